@@ -1,0 +1,1 @@
+"""Oneway: self-hosted, zero-ops asynchronous video interviews."""

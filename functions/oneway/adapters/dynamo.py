@@ -1,0 +1,365 @@
+"""Store on one DynamoDB table: the one place that knows the key design.
+
+| item          | pk                       | sk                    | indexes                                   |
+|---------------|--------------------------|-----------------------|-------------------------------------------|
+| organization  | ORG#o                    | META                  |                                           |
+| member        | USER#sub                 | META                  | byInterview: ORG#o#MEMBERS / email        |
+| interview     | ORG#o                    | INTERVIEW#i           |                                           |
+| counters      | ORG#o#INTERVIEW#i        | STATS                 |                                           |
+| candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
+| take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
+| text answer   | ORG#o#CANDIDATE#c        | ANSWER#q#TEXT         |                                           |
+| review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
+| audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
+
+A candidate and everything under it share one partition, so reading a whole
+candidate or erasing it is one query, whatever the number of candidates.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from ..domain.errors import InvalidInput, StaleWrite
+from ..domain.keys import TakeRef
+from ..domain.models import (
+    AuditEvent,
+    Candidate,
+    CandidateFile,
+    CandidateStatus,
+    Entity,
+    Interview,
+    Member,
+    Organization,
+    Page,
+    Review,
+    Take,
+    TakeStatus,
+    TextAnswer,
+)
+
+_ser = TypeSerializer()
+_de = TypeDeserializer()
+
+GSI_TOKEN = "byToken"
+GSI_INTERVIEW = "byInterview"
+GSI_PROCESSING = "byProcessing"
+PROCESSING = "PROCESSING"
+
+
+def _candidate_pk(org_id: str, candidate_id: str) -> str:
+    return f"ORG#{org_id}#CANDIDATE#{candidate_id}"
+
+
+def _keys(entity: Entity) -> dict[str, str]:
+    match entity:
+        case Organization():
+            return {"pk": f"ORG#{entity.org_id}", "sk": "META"}
+        case Member():
+            return {
+                "pk": f"USER#{entity.user_id}",
+                "sk": "META",
+                "gsi2pk": f"ORG#{entity.org_id}#MEMBERS",
+                "gsi2sk": entity.email,
+            }
+        case Interview():
+            return {"pk": f"ORG#{entity.org_id}", "sk": f"INTERVIEW#{entity.interview_id}"}
+        case Candidate():
+            return {
+                "pk": _candidate_pk(entity.org_id, entity.candidate_id),
+                "sk": "META",
+                "gsi1pk": f"TOKEN#{entity.token_hash}",
+                "gsi1sk": "CANDIDATE",
+                "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}",
+                "gsi2sk": f"{entity.status.value}#{entity.invited_at.isoformat()}#{entity.candidate_id}",
+            }
+        case Take():
+            keys = {
+                "pk": _candidate_pk(entity.org_id, entity.candidate_id),
+                "sk": f"ANSWER#{entity.question_id}#TAKE#{entity.take_id}",
+            }
+            if entity.status == TakeStatus.processing and entity.processing_since:
+                keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.take_id}"}
+            return keys
+        case TextAnswer():
+            return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"ANSWER#{entity.question_id}#TEXT"}
+        case Review():
+            return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"REVIEW#{entity.reviewer_id}"}
+    raise TypeError(f"no key design for {type(entity).__name__}")
+
+
+_TYPES: dict[str, type[Entity]] = {
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review)
+}
+
+
+def _to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
+    data = json.loads(entity.model_dump_json(exclude_none=True), parse_float=Decimal)
+    return {**data, **_keys(entity), "type": type(entity).__name__, **extra}
+
+
+def _from_item(item: dict[str, Any]) -> Entity:
+    return _TYPES[item["type"]].model_validate(item)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _encode(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in item.items()}
+
+
+def _decode(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(_de.deserialize(v)) for k, v in item.items()}
+
+
+def _cursor_out(last_key: dict | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(_decode(last_key)).encode()).decode()
+
+
+def _cursor_in(cursor: str | None, expected_pk: tuple[str, str]) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(key, dict) or key.get(expected_pk[0]) != expected_pk[1]:
+            raise ValueError
+        return _encode({k: str(v) for k, v in key.items()})
+    except (ValueError, TypeError):
+        raise InvalidInput("the cursor is not valid for this list", "bad_cursor") from None
+
+
+class DynamoStore:
+    def __init__(self, client: Any, table_name: str):
+        self._db = client
+        self._table = table_name
+
+    # -- writes ------------------------------------------------------------
+    def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
+        writes = []
+        for e in entities:
+            item = _to_item(e, version=e.version + 1)
+            if e.version == 0:
+                cond = {"ConditionExpression": "attribute_not_exists(pk)"}
+            else:
+                cond = {"ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": {"N": str(e.version)}}}
+            writes.append({"Put": {"TableName": self._table, "Item": _encode(item), **cond}})
+        for (org_id, interview_id), deltas in (counters or {}).items():
+            deltas = {k: v for k, v in deltas.items() if v}
+            if not deltas:
+                continue
+            names = {f"#c{i}": k for i, k in enumerate(deltas)}
+            values = {f":c{i}": {"N": str(v)} for i, v in enumerate(deltas.values())}
+            writes.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _encode({"pk": f"ORG#{org_id}#INTERVIEW#{interview_id}", "sk": "STATS"}),
+                        "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))),
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": values,
+                    }
+                }
+            )
+        if not writes:
+            return
+        try:
+            if len(writes) == 1 and "Put" in writes[0]:
+                self._db.put_item(**writes[0]["Put"])
+            elif len(writes) == 1:
+                self._db.update_item(**writes[0]["Update"])
+            else:
+                self._db.transact_write_items(TransactItems=writes)
+        except ClientError as err:
+            code = err.response["Error"]["Code"]
+            if code == "ConditionalCheckFailedException" or (
+                code == "TransactionCanceledException" and "ConditionalCheckFailed" in str(err)
+            ):
+                raise StaleWrite("the item changed since it was read; try again") from None
+            raise
+        for e in entities:
+            e.version += 1
+
+    def append_audit(self, event: AuditEvent) -> None:
+        item = json.loads(event.model_dump_json(), parse_float=Decimal)
+        item |= {
+            "pk": f"ORG#{event.org_id}#AUDIT#{event.at:%Y-%m}",
+            "sk": f"{event.at.isoformat()}#{event.event_id}",
+            "type": "AuditEvent",
+        }
+        self._db.put_item(TableName=self._table, Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
+
+    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
+        pk = _candidate_pk(org_id, candidate_id)
+        count = 0
+        for page in self._db.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+            ProjectionExpression="pk, sk",
+            ConsistentRead=True,
+        ):
+            keys = page["Items"]
+            for i in range(0, len(keys), 25):
+                batch = [{"DeleteRequest": {"Key": k}} for k in keys[i : i + 25]]
+                request = {self._table: batch}
+                while request:
+                    request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
+            count += len(keys)
+        return count
+
+    # -- reads -------------------------------------------------------------
+    def _get(self, pk: str, sk: str) -> dict | None:
+        item = self._db.get_item(TableName=self._table, Key=_encode({"pk": pk, "sk": sk}), ConsistentRead=True).get("Item")
+        return _decode(item) if item else None
+
+    def _one(self, pk: str, sk: str, kind: type[Entity]) -> Any:
+        item = self._get(pk, sk)
+        if not item or item.get("type") != kind.__name__:
+            return None
+        return kind.model_validate(item)
+
+    def get_organization(self, org_id: str) -> Organization | None:
+        return self._one(f"ORG#{org_id}", "META", Organization)
+
+    def get_member(self, user_id: str) -> Member | None:
+        return self._one(f"USER#{user_id}", "META", Member)
+
+    def get_interview(self, org_id: str, interview_id: str) -> Interview | None:
+        return self._one(f"ORG#{org_id}", f"INTERVIEW#{interview_id}", Interview)
+
+    def get_candidate(self, org_id: str, candidate_id: str) -> Candidate | None:
+        return self._one(_candidate_pk(org_id, candidate_id), "META", Candidate)
+
+    def get_take(self, ref: TakeRef) -> Take | None:
+        return self._one(_candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}", Take)
+
+    def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]:
+        item = self._get(f"ORG#{org_id}#INTERVIEW#{interview_id}", "STATS") or {}
+        return {k: v for k, v in item.items() if k not in ("pk", "sk")}
+
+    def _query(self, *, cursor_key: tuple[str, str], cursor: str | None, limit: int, **kwargs: Any) -> tuple[list[dict], str | None]:
+        start = _cursor_in(cursor, cursor_key)
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        page = self._db.query(TableName=self._table, Limit=limit, **kwargs)
+        return [_decode(i) for i in page["Items"]], _cursor_out(page.get("LastEvaluatedKey"))
+
+    def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
+        pk = f"ORG#{org_id}"
+        items, nxt = self._query(
+            cursor_key=("pk", pk),
+            cursor=cursor,
+            limit=limit,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":sk": {"S": "INTERVIEW#"}},
+            ScanIndexForward=False,
+        )
+        return Page[Interview](items=[Interview.model_validate(i) for i in items], next_cursor=nxt)
+
+    def list_candidates(
+        self, org_id: str, interview_id: str, status: CandidateStatus | None, cursor: str | None, limit: int
+    ) -> Page[Candidate]:
+        pk = f"ORG#{org_id}#INTERVIEW#{interview_id}"
+        cond, values = "gsi2pk = :pk", {":pk": {"S": pk}}
+        if status:
+            cond += " AND begins_with(gsi2sk, :st)"
+            values[":st"] = {"S": f"{status.value}#"}
+        items, nxt = self._query(
+            cursor_key=("gsi2pk", pk),
+            cursor=cursor,
+            limit=limit,
+            IndexName=GSI_INTERVIEW,
+            KeyConditionExpression=cond,
+            ExpressionAttributeValues=values,
+        )
+        return Page[Candidate](items=[Candidate.model_validate(i) for i in items], next_cursor=nxt)
+
+    def find_candidate_by_token(self, token_hash: str) -> Candidate | None:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_TOKEN,
+            KeyConditionExpression="gsi1pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"TOKEN#{token_hash}"}},
+            Limit=1,
+        )
+        if not page["Items"]:
+            return None
+        hit = _decode(page["Items"][0])
+        # The index is eventually consistent: read the item itself for its current state.
+        current = self.get_candidate(hit["org_id"], hit["candidate_id"])
+        return current if current and current.token_hash == token_hash else None
+
+    def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None:
+        items: list[dict] = []
+        for page in self._db.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": _candidate_pk(org_id, candidate_id)}},
+            ConsistentRead=True,
+        ):
+            items += [_decode(i) for i in page["Items"]]
+        entities = [_from_item(i) for i in items if i.get("type") in _TYPES]
+        candidate = next((e for e in entities if isinstance(e, Candidate)), None)
+        if candidate is None:
+            return None
+        return CandidateFile(
+            candidate=candidate,
+            takes=[e for e in entities if isinstance(e, Take)],
+            texts=[e for e in entities if isinstance(e, TextAnswer)],
+            reviews=[e for e in entities if isinstance(e, Review)],
+        )
+
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_PROCESSING,
+            KeyConditionExpression="gsi3pk = :pk AND gsi3sk < :before",
+            ExpressionAttributeValues={":pk": {"S": PROCESSING}, ":before": {"S": started_before.isoformat()}},
+            Limit=limit,
+        )
+        return [Take.model_validate(_decode(i)) for i in page["Items"]]
+
+    def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}#AUDIT#{month}"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [AuditEvent.model_validate(_decode(i)) for i in page["Items"]]
+
+
+TABLE_DEFINITION: dict[str, Any] = {
+    # The table as the CDK app declares it; the local stack and tests create it from this.
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [
+        {"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": name,
+            "KeySchema": [{"AttributeName": f"{p}pk", "KeyType": "HASH"}, {"AttributeName": f"{p}sk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+        for name, p in ((GSI_TOKEN, "gsi1"), (GSI_INTERVIEW, "gsi2"), (GSI_PROCESSING, "gsi3"))
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}

@@ -1,0 +1,112 @@
+"""Objects on S3: presigned multipart uploads, presigned downloads, erasure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..domain.errors import InvalidInput
+from ..ports import ObjectInfo, StoredPart, UploadPart
+
+HEAD_BYTES = 64
+
+
+class S3Objects:
+    def __init__(self, client: Any, *, uploads_bucket: str, media_bucket: str, presign_seconds: int, download_seconds: int):
+        self._s3 = client
+        self._uploads = uploads_bucket
+        self._media = media_bucket
+        self._presign_seconds = presign_seconds
+        self._download_seconds = download_seconds
+
+    def create_multipart_upload(self, key: str, content_type: str) -> str:
+        return self._s3.create_multipart_upload(Bucket=self._uploads, Key=key, ContentType=content_type)["UploadId"]
+
+    def presign_parts(self, key: str, upload_id: str, part_numbers: Sequence[int]) -> list[UploadPart]:
+        return [
+            UploadPart(
+                part_number=n,
+                url=self._s3.generate_presigned_url(
+                    "upload_part",
+                    Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": n},
+                    ExpiresIn=self._presign_seconds,
+                ),
+            )
+            for n in part_numbers
+        ]
+
+    def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:
+        parts: list[StoredPart] = []
+        for page in self._s3.get_paginator("list_parts").paginate(Bucket=self._uploads, Key=key, UploadId=upload_id):
+            parts += [StoredPart(part_number=p["PartNumber"], etag=p["ETag"], size=p["Size"]) for p in page.get("Parts", [])]
+        return parts
+
+    def complete_multipart_upload(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str:
+        try:
+            answer = self._s3.complete_multipart_upload(
+                Bucket=self._uploads,
+                Key=key,
+                UploadId=upload_id,
+                MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in sorted(parts)]},
+            )
+        except ClientError as err:
+            code = err.response["Error"]["Code"]
+            if code == "NoSuchUpload":
+                # Completed already (a retried call) or aborted: the object says which.
+                done = self.inspect_upload(key)
+                if done is not None:
+                    return done.etag
+                raise InvalidInput("this upload no longer exists; start it again", "upload_expired") from None
+            if code in ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"):
+                raise InvalidInput(f"the uploaded parts do not fit together: {code}", "upload_incomplete") from None
+            raise
+        return answer["ETag"]
+
+    def abort_multipart_upload(self, key: str, upload_id: str) -> None:
+        try:
+            self._s3.abort_multipart_upload(Bucket=self._uploads, Key=key, UploadId=upload_id)
+        except ClientError as err:
+            if err.response["Error"]["Code"] not in ("NoSuchUpload", "404"):
+                raise
+
+    def inspect_upload(self, key: str) -> ObjectInfo | None:
+        try:
+            head = self._s3.head_object(Bucket=self._uploads, Key=key)
+        except ClientError as err:
+            if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        first = b""
+        if head["ContentLength"]:
+            body = self._s3.get_object(Bucket=self._uploads, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"]
+            first = body.read()
+        return ObjectInfo(
+            key=key, size=head["ContentLength"], etag=head["ETag"], content_type=head.get("ContentType"), head=first
+        )
+
+    def presign_download(self, key: str) -> str:
+        return self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._media, "Key": key}, ExpiresIn=self._download_seconds
+        )
+
+    def read_media_json(self, key: str) -> Any:
+        return json.loads(self._s3.get_object(Bucket=self._media, Key=key)["Body"].read())
+
+    def delete_prefix(self, prefix: str) -> int:
+        count = 0
+        for bucket in (self._uploads, self._media):
+            for page in self._s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket, Prefix=prefix):
+                for upload in page.get("Uploads", []):
+                    self._s3.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+            for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+                doomed = [
+                    {"Key": v["Key"], "VersionId": v["VersionId"]}
+                    for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                ]
+                for i in range(0, len(doomed), 1000):
+                    self._s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed[i : i + 1000], "Quiet": True})
+                count += len(doomed)
+        return count

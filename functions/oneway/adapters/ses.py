@@ -1,0 +1,23 @@
+"""Mailer on SES."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ports import Mail
+
+
+class SesMailer:
+    def __init__(self, client: Any, sender: str):
+        self._ses = client
+        self._sender = sender
+
+    def send(self, mail: Mail) -> None:
+        body = {"Text": {"Data": mail.text, "Charset": "UTF-8"}}
+        if mail.html:
+            body["Html"] = {"Data": mail.html, "Charset": "UTF-8"}
+        self._ses.send_email(
+            Source=self._sender,
+            Destination={"ToAddresses": [mail.to]},
+            Message={"Subject": {"Data": mail.subject, "Charset": "UTF-8"}, "Body": body},
+        )

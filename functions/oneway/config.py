@@ -1,0 +1,54 @@
+"""Settings, read once from the environment.
+
+Every variable is prefixed ``ONEWAY_``; a missing required one fails at cold
+start with pydantic's message, not deep inside a request.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ONEWAY_", extra="ignore")
+
+    region: str = Field("us-east-1", validation_alias="AWS_REGION")
+    stage: str = "local"
+    stack_prefix: str = "oneway"
+
+    table_name: str = "oneway"
+    uploads_bucket: str = "oneway-uploads"
+    media_bucket: str = "oneway-media"
+    site_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "interviews@oneway.local"
+    event_bus_name: str = "default"
+
+    # Which adapters run the media work: MediaConvert + Transcribe, or this machine.
+    media: Literal["aws", "local"] = "local"
+    mediaconvert_role_arn: str = ""
+    mediaconvert_queue_arn: str = ""
+    # The SQS queue that feeds the local media workers (local stack only).
+    local_media_queue_url: str = ""
+
+    # Uploads: one part size for every browser; URLs live at most 15 minutes.
+    part_size: int = 8 * MiB
+    max_upload_bytes: int = 1024 * MiB
+    presign_seconds: int = Field(900, ge=60, le=900)
+    download_seconds: int = Field(3600, ge=60, le=43200)
+
+    retention_days: int = 180
+    notice_version: str = "2026-11"
+
+    # A job still running after this long is asked for its state by the reconciler.
+    reconcile_after_seconds: int = 600
+
+
+@cache
+def settings() -> Settings:
+    return Settings()

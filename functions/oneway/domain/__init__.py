@@ -1,0 +1,1 @@
+"""Oneway's domain: models and rules, with no I/O."""

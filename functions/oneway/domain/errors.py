@@ -1,0 +1,57 @@
+"""Errors the use cases raise; the API edge maps each to an HTTP status once."""
+
+from __future__ import annotations
+
+
+class OnewayError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class InvalidInput(OnewayError):
+    status = 400
+    code = "invalid_input"
+
+
+class Unauthorized(OnewayError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(OnewayError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(OnewayError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(OnewayError):
+    """A state change that the current state does not allow."""
+
+    status = 409
+    code = "conflict"
+
+
+class StaleWrite(Conflict):
+    """Someone else saved the item first; read again and retry."""
+
+    code = "stale_write"
+
+
+class Gone(OnewayError):
+    status = 410
+    code = "gone"
+
+
+class TooLarge(OnewayError):
+    status = 413
+    code = "too_large"

@@ -1,0 +1,415 @@
+"""Oneway's entities and their rules.
+
+These are the stored shapes (snake_case); the HTTP contract has its own
+models in ``handlers/schemas.py``. Each entity carries ``version`` for
+optimistic concurrency: the store saves it only if nobody saved it first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from .errors import Conflict, Forbidden, Gone, InvalidInput
+from .keys import TakeRef
+
+
+class Entity(BaseModel):
+    version: int = 0
+
+
+class Role(StrEnum):
+    admin = "admin"
+    recruiter = "recruiter"
+    reviewer = "reviewer"
+
+
+class Organization(Entity):
+    org_id: str
+    name: str
+    retention_days: int = 180
+    created_at: datetime
+
+
+class Member(Entity):
+    org_id: str
+    user_id: str
+    email: str
+    role: Role = Role.recruiter
+    created_at: datetime
+
+
+class Actor(BaseModel):
+    """A signed-in member, as the verified identity and the member record say."""
+
+    user_id: str
+    org_id: str
+    email: str
+    role: Role
+
+    def require(self, *roles: Role) -> None:
+        if self.role not in roles:
+            raise Forbidden(f"this needs the role {' or '.join(r.value for r in roles)}", "role_required")
+
+
+class QuestionKind(StrEnum):
+    video = "video"
+    text = "text"
+
+
+class Question(BaseModel):
+    question_id: str
+    prompt: str = Field(min_length=1, max_length=2000)
+    kind: QuestionKind = QuestionKind.video
+    think_seconds: int = Field(30, ge=0, le=600)
+    answer_seconds: int = Field(120, ge=10, le=900)
+    max_takes: int = Field(2, ge=1, le=10)
+
+
+class RubricItem(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+
+
+class Interview(Entity):
+    org_id: str
+    interview_id: str
+    title: str
+    description: str = ""
+    questions: list[Question]
+    rubric: list[RubricItem] = []
+    deadline_days: int = 14
+    practice_question: bool = True
+    status: str = "open"
+    created_by: str
+    created_at: datetime
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.question_id == question_id:
+                return q
+        raise InvalidInput(f"no question {question_id} in this interview", "unknown_question")
+
+
+class CandidateStatus(StrEnum):
+    invited = "invited"
+    started = "started"
+    completed = "completed"
+    ready = "ready"
+    reviewed = "reviewed"
+    advanced = "advanced"
+    held = "held"
+    rejected = "rejected"
+
+
+class Decision(StrEnum):
+    advance = "advance"
+    hold = "hold"
+    reject = "reject"
+
+
+DECISION_STATUS = {
+    Decision.advance: CandidateStatus.advanced,
+    Decision.hold: CandidateStatus.held,
+    Decision.reject: CandidateStatus.rejected,
+}
+
+
+class QuestionProgress(BaseModel):
+    takes_used: int = 0
+    submitted_take: str | None = None
+    answered: bool = False
+
+
+class Candidate(Entity):
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    name: str
+    email: str
+    token_hash: str
+    status: CandidateStatus = CandidateStatus.invited
+    invited_at: datetime
+    expires_at: datetime
+    consent_at: datetime | None = None
+    notice_version: str | None = None
+    completed_at: datetime | None = None
+    ready_at: datetime | None = None
+    progress: dict[str, QuestionProgress] = {}
+    decision: Decision | None = None
+    decision_note: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    feedback_rating: int | None = None
+    feedback_comment: str | None = None
+
+    # -- candidate side -------------------------------------------------
+    def check_open(self, now: datetime) -> None:
+        """Candidate actions are allowed only until the deadline."""
+        if now >= self.expires_at:
+            raise Gone("this interview's deadline has passed", "deadline_passed")
+
+    def check_answering(self, now: datetime) -> None:
+        self.check_open(now)
+        if self.consent_at is None:
+            raise Conflict("consent is required before answering", "consent_required")
+        if self.status != CandidateStatus.invited and self.status != CandidateStatus.started:
+            raise Conflict("this interview is already submitted", "already_completed")
+
+    def give_consent(self, now: datetime, notice_version: str) -> None:
+        self.check_open(now)
+        if self.consent_at is None:
+            self.consent_at = now
+            self.notice_version = notice_version
+        if self.status == CandidateStatus.invited:
+            self.status = CandidateStatus.started
+
+    def start_take(self, question: Question, now: datetime) -> int:
+        """Count one more take; return how many are left."""
+        self.check_answering(now)
+        if question.kind != QuestionKind.video:
+            raise InvalidInput("this question takes a text answer", "not_a_video_question")
+        p = self.progress.setdefault(question.question_id, QuestionProgress())
+        if p.answered:
+            raise Conflict("this question is already answered", "already_answered")
+        if p.takes_used >= question.max_takes:
+            raise Conflict("no take is left for this question", "no_takes_left")
+        p.takes_used += 1
+        return question.max_takes - p.takes_used
+
+    def submit_take(self, question_id: str, take_id: str) -> None:
+        p = self.progress.setdefault(question_id, QuestionProgress())
+        p.submitted_take = take_id
+        p.answered = True
+
+    def answer_text(self, question: Question, now: datetime) -> None:
+        self.check_answering(now)
+        if question.kind != QuestionKind.text:
+            raise InvalidInput("this question takes a video answer", "not_a_text_question")
+        p = self.progress.setdefault(question.question_id, QuestionProgress())
+        p.answered = True
+
+    def complete(self, interview: Interview, now: datetime) -> None:
+        self.check_answering(now)
+        missing = [q.question_id for q in interview.questions if not self.progress.get(q.question_id, QuestionProgress()).answered]
+        if missing:
+            raise Conflict(f"{len(missing)} question(s) still need an answer", "answers_missing")
+        self.status = CandidateStatus.completed
+        self.completed_at = now
+
+    # -- pipeline and review side ---------------------------------------
+    def mark_ready(self, now: datetime) -> bool:
+        if self.status != CandidateStatus.completed:
+            return False
+        self.status = CandidateStatus.ready
+        self.ready_at = now
+        return True
+
+    def mark_reviewed(self) -> None:
+        if self.status == CandidateStatus.ready:
+            self.status = CandidateStatus.reviewed
+
+    def decide(self, decision: Decision, note: str | None, by: str, now: datetime) -> None:
+        if self.status in (CandidateStatus.invited, CandidateStatus.started):
+            raise Conflict("the candidate has not submitted the interview yet", "not_submitted")
+        self.decision = decision
+        self.decision_note = note
+        self.decided_by = by
+        self.decided_at = now
+        self.status = DECISION_STATUS[decision]
+
+    @property
+    def submitted(self) -> bool:
+        return self.status not in (CandidateStatus.invited, CandidateStatus.started)
+
+
+def deadline(invited_at: datetime, days: int) -> datetime:
+    return invited_at + timedelta(days=days)
+
+
+class TakeStatus(StrEnum):
+    recording = "recording"  # the browser holds it; nothing uploaded yet
+    uploading = "uploading"
+    uploaded = "uploaded"  # S3 holds it; waiting for its ObjectCreated event
+    processing = "processing"
+    ready = "ready"
+    failed = "failed"
+
+
+class StepState(StrEnum):
+    pending = "pending"
+    done = "done"
+    failed = "failed"
+
+
+class Take(Entity):
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    question_id: str
+    take_id: str
+    status: TakeStatus = TakeStatus.recording
+    created_at: datetime
+    upload_key: str | None = None
+    upload_id: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    etag: str | None = None
+    processing_since: datetime | None = None
+    video: StepState | None = None
+    speech: StepState | None = None
+    video_job_id: str | None = None
+    speech_job_id: str | None = None
+    video_key: str | None = None
+    poster_key: str | None = None
+    captions_key: str | None = None
+    transcript_key: str | None = None
+    transcript: str | None = None
+    duration_seconds: float | None = None
+    failure: str | None = None
+
+    @property
+    def ref(self) -> TakeRef:
+        return TakeRef(
+            org_id=self.org_id,
+            interview_id=self.interview_id,
+            candidate_id=self.candidate_id,
+            question_id=self.question_id,
+            take_id=self.take_id,
+        )
+
+    def begin_upload(self, key: str, upload_id: str, content_type: str, size: int) -> None:
+        if self.status not in (TakeStatus.recording, TakeStatus.uploading):
+            raise Conflict("this take is already uploaded", "already_uploaded")
+        self.status = TakeStatus.uploading
+        self.upload_key, self.upload_id = key, upload_id
+        self.content_type, self.size = content_type, size
+        self.failure = None
+
+    def mark_uploaded(self) -> None:
+        if self.status not in (TakeStatus.uploading, TakeStatus.uploaded):
+            raise Conflict("this take has no upload in progress", "no_upload")
+        self.status = TakeStatus.uploaded
+
+    def accepts_upload(self, key: str) -> bool:
+        """Is this stored object news for the take? Duplicates and strays are not:
+        once processing starts, a repeated or late event for it changes nothing."""
+        return key == self.upload_key and self.status in (TakeStatus.uploading, TakeStatus.uploaded)
+
+    def start_processing(self, etag: str, now: datetime) -> None:
+        self.etag = etag
+        self.status = TakeStatus.processing
+        self.processing_since = now
+        self.video = StepState.pending
+        self.speech = StepState.pending
+        self.failure = None
+
+    def record_video(self, ok: bool, *, video_key=None, poster_key=None, duration=None, job_id=None, error=None) -> bool:
+        """Record the transcode's outcome; False when it changes nothing (a repeat)."""
+        if self.status not in (TakeStatus.processing,) or self.video != StepState.pending:
+            return False
+        if job_id and self.video_job_id and job_id != self.video_job_id:
+            return False  # an older job's event
+        if ok:
+            self.video = StepState.done
+            self.video_key, self.poster_key, self.duration_seconds = video_key, poster_key, duration
+        else:
+            self.video = StepState.failed
+            self.status = TakeStatus.failed
+            self.failure = error or "transcoding failed"
+        self._settle()
+        return True
+
+    def record_speech(self, ok: bool, *, transcript=None, transcript_key=None, captions_key=None, job_id=None, error=None) -> bool:
+        if self.speech != StepState.pending or self.status not in (TakeStatus.processing, TakeStatus.failed):
+            return False
+        if job_id and self.speech_job_id and job_id != self.speech_job_id:
+            return False
+        if ok:
+            self.speech = StepState.done
+            self.transcript, self.transcript_key, self.captions_key = transcript, transcript_key, captions_key
+        else:
+            # The video stays reviewable without a transcript.
+            self.speech = StepState.failed
+        self._settle()
+        return True
+
+    def _settle(self) -> None:
+        if self.status == TakeStatus.processing and self.video == StepState.done and self.speech != StepState.pending:
+            self.status = TakeStatus.ready
+            self.processing_since = None
+
+    def quarantine(self, reason: str) -> None:
+        self.status = TakeStatus.failed
+        self.failure = reason
+        self.processing_since = None
+
+
+class TextAnswer(Entity):
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    question_id: str
+    text: str
+    answered_at: datetime
+
+
+class Review(Entity):
+    org_id: str
+    candidate_id: str
+    reviewer_id: str
+    reviewer_email: str = ""
+    scores: dict[str, int] = {}
+    comment: str | None = None
+    recommendation: Decision | None = None
+    submitted_at: datetime
+
+
+class AuditEvent(BaseModel):
+    org_id: str
+    event_id: str
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict = {}
+
+
+class CandidateFile(BaseModel):
+    """A candidate with everything stored under it: read in one query."""
+
+    candidate: Candidate
+    takes: list[Take] = []
+    texts: list[TextAnswer] = []
+    reviews: list[Review] = []
+
+    def submitted_take(self, question_id: str) -> Take | None:
+        p = self.candidate.progress.get(question_id)
+        if not p or not p.submitted_take:
+            return None
+        return next((t for t in self.takes if t.question_id == question_id and t.take_id == p.submitted_take), None)
+
+    def text(self, question_id: str) -> TextAnswer | None:
+        return next((t for t in self.texts if t.question_id == question_id), None)
+
+    def all_answers_ready(self, interview: Interview) -> bool:
+        for q in interview.questions:
+            if q.kind == QuestionKind.text:
+                if self.text(q.question_id) is None:
+                    return False
+            else:
+                take = self.submitted_take(q.question_id)
+                if take is None or take.status != TakeStatus.ready:
+                    return False
+        return True
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None

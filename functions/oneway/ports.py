@@ -1,0 +1,167 @@
+"""The ports: what the use cases need from the outside world.
+
+Adapters implement these Protocols (``adapters/``); handlers and the local
+stack choose which ones at cold start. Nothing here imports boto3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel
+
+from .config import Settings
+
+from .domain.keys import TakeRef
+from .domain.models import (
+    AuditEvent,
+    Candidate,
+    CandidateFile,
+    CandidateStatus,
+    Entity,
+    Interview,
+    Member,
+    Organization,
+    Page,
+    Take,
+)
+
+
+class Store(Protocol):
+    """Oneway's state (one DynamoDB table). Saves are conditional on ``version``:
+    a save whose version is stale raises ``StaleWrite``."""
+
+    def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
+        """Save entities atomically, each only if its version is unchanged, and
+        add ``counters`` ({(org_id, interview_id): {name: delta}}) in the same write."""
+
+    def get_organization(self, org_id: str) -> Organization | None: ...
+    def get_member(self, user_id: str) -> Member | None: ...
+    def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
+    def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]: ...
+    def get_candidate(self, org_id: str, candidate_id: str) -> Candidate | None: ...
+    def find_candidate_by_token(self, token_hash: str) -> Candidate | None: ...
+    def list_candidates(
+        self, org_id: str, interview_id: str, status: CandidateStatus | None, cursor: str | None, limit: int
+    ) -> Page[Candidate]: ...
+    def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None: ...
+    def get_take(self, ref: TakeRef) -> Take | None: ...
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take]: ...
+    def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
+    def append_audit(self, event: AuditEvent) -> None: ...
+    def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]: ...
+    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
+        """Delete every item of the candidate; return how many."""
+
+
+class UploadPart(BaseModel):
+    part_number: int
+    url: str
+
+
+class StoredPart(BaseModel):
+    part_number: int
+    etag: str
+    size: int
+
+
+class ObjectInfo(BaseModel):
+    key: str
+    size: int
+    etag: str
+    content_type: str | None = None
+    head: bytes = b""  # the first bytes, to check the real media type
+
+
+class Objects(Protocol):
+    """Object storage (S3): presigned multipart uploads, downloads, deletion."""
+
+    def create_multipart_upload(self, key: str, content_type: str) -> str: ...
+    def presign_parts(self, key: str, upload_id: str, part_numbers: Sequence[int]) -> list[UploadPart]: ...
+    def list_parts(self, key: str, upload_id: str) -> list[StoredPart]: ...
+    def complete_multipart_upload(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str: ...
+    def abort_multipart_upload(self, key: str, upload_id: str) -> None: ...
+    def inspect_upload(self, key: str) -> ObjectInfo | None: ...
+    def presign_download(self, key: str) -> str: ...
+    def read_media_json(self, key: str) -> Any: ...
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object and every version under ``prefix`` in both buckets."""
+
+
+class TranscodeRequest(BaseModel):
+    ref: TakeRef
+    input_bucket: str
+    input_key: str
+    output_bucket: str
+    output_prefix: str
+    idempotency_token: str
+
+
+class TranscribeRequest(TranscodeRequest):
+    transcript_key: str
+    language: str = "en-US"
+
+
+class JobState(BaseModel):
+    job_id: str
+    kind: Literal["video", "speech"]
+    status: Literal["running", "complete", "failed"]
+    ref: TakeRef | None = None
+    error: str | None = None
+    video_key: str | None = None
+    poster_key: str | None = None
+    duration_seconds: float | None = None
+    transcript_key: str | None = None
+    captions_key: str | None = None
+
+
+class Media(Protocol):
+    """Transcoding: an H.264/AAC MP4 (at most 720p, moov first) and a poster."""
+
+    def start_transcode(self, request: TranscodeRequest) -> str: ...
+    def job_state(self, job_id: str) -> JobState: ...
+
+
+class Speech(Protocol):
+    """Transcription: a transcript (Transcribe's JSON shape) and WebVTT captions."""
+
+    def start_transcription(self, request: TranscribeRequest) -> str: ...
+    def job_state(self, job_id: str) -> JobState: ...
+
+
+class Mail(BaseModel):
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+class Mailer(Protocol):
+    def send(self, mail: Mail) -> None: ...
+
+
+class Events(Protocol):
+    """Domain events for other systems (EventBridge)."""
+
+    def publish(self, detail_type: str, detail: dict[str, Any]) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass
+class Ports:
+    """Everything a use case may reach, chosen once by the caller."""
+
+    settings: Settings
+    store: Store
+    objects: Objects
+    media: Media
+    speech: Speech
+    mailer: Mailer
+    events: Events
+    clock: Clock

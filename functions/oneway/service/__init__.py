@@ -1,0 +1,21 @@
+"""Use cases, one module per area. They take ``Ports`` and never import boto3."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..domain.errors import StaleWrite
+
+T = TypeVar("T")
+
+
+def retry_stale(attempt: Callable[[], T], tries: int = 4) -> T:
+    """Run a read-modify-write until nobody else saved in between."""
+    for i in range(tries):
+        try:
+            return attempt()
+        except StaleWrite:
+            if i == tries - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,59 @@
+"""Building interviews."""
+
+from __future__ import annotations
+
+from ..domain.errors import NotFound
+from ..domain.models import Actor, Interview, Question, Role, RubricItem
+from ..domain.tokens import new_id
+from ..ports import Ports
+from .views import InterviewList, InterviewView, NewInterview, QuestionView, RubricView
+
+MANAGERS = (Role.admin, Role.recruiter)
+
+
+def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView:
+    actor.require(*MANAGERS)
+    interview = Interview(
+        org_id=actor.org_id,
+        interview_id=new_id(),
+        title=cmd.title,
+        description=cmd.description,
+        questions=[Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)],
+        rubric=[RubricItem(**r.model_dump()) for r in cmd.rubric],
+        deadline_days=cmd.deadline_days,
+        practice_question=cmd.practice_question,
+        created_by=actor.user_id,
+        created_at=p.clock.now(),
+    )
+    p.store.save(interview)
+    return view(interview)
+
+
+def load(p: Ports, actor: Actor, interview_id: str) -> Interview:
+    interview = p.store.get_interview(actor.org_id, interview_id)
+    if interview is None:
+        raise NotFound("no such interview", "interview_not_found")
+    return interview
+
+
+def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
+    return view(load(p, actor, interview_id))
+
+
+def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> InterviewList:
+    page = p.store.list_interviews(actor.org_id, cursor, limit)
+    return InterviewList(items=[view(i) for i in page.items], next_cursor=page.next_cursor)
+
+
+def view(interview: Interview) -> InterviewView:
+    return InterviewView(
+        interview_id=interview.interview_id,
+        title=interview.title,
+        description=interview.description,
+        questions=[QuestionView(**q.model_dump()) for q in interview.questions],
+        rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
+        deadline_days=interview.deadline_days,
+        practice_question=interview.practice_question,
+        status=interview.status,
+        created_at=interview.created_at,
+    )

@@ -1,0 +1,265 @@
+"""The candidate's side: session, consent, takes, uploads, text answers, finishing."""
+
+from __future__ import annotations
+
+import math
+
+from ..domain import keys
+from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge, Unauthorized
+from ..domain.models import Candidate, Interview, Take, TakeStatus, TextAnswer
+from ..domain.tokens import hash_token, new_id
+from ..ports import Ports
+from . import pipeline, retry_stale
+from .views import (
+    CompleteUpload,
+    FeedbackInput,
+    PartUrl,
+    PartUrls,
+    SessionInterview,
+    SessionQuestion,
+    SessionView,
+    StatusView,
+    StoredPartView,
+    TakeView,
+    UploadRequest,
+    UploadState,
+    UploadTicket,
+)
+
+MAX_PARTS = 10_000
+
+
+def authenticate(p: Ports, token: str | None) -> Candidate:
+    """One answer for unknown, malformed and erased tokens: nothing to tell them apart."""
+    if not token or len(token) > 128:
+        raise Unauthorized("this interview link is not valid", "invalid_token")
+    candidate = p.store.find_candidate_by_token(hash_token(token))
+    if candidate is None:
+        raise Unauthorized("this interview link is not valid", "invalid_token")
+    return candidate
+
+
+def _interview(p: Ports, c: Candidate) -> Interview:
+    interview = p.store.get_interview(c.org_id, c.interview_id)
+    if interview is None:
+        raise NotFound("this interview no longer exists", "interview_not_found")
+    return interview
+
+
+def notice(org_name: str, retention_days: int) -> str:
+    return (
+        f"{org_name} will see and hear your recorded answers and read your written ones. "
+        "The recordings are converted for playback and transcribed by automated speech recognition, "
+        "so that reviewers can read along; no automated tool scores or decides. "
+        f"Your recordings and answers are kept for {retention_days} days after the interview and then deleted; "
+        f"you can ask {org_name} to delete them sooner. The camera and microphone are used only after you agree."
+    )
+
+
+def session(p: Ports, c: Candidate) -> SessionView:
+    interview = _interview(p, c)
+    org = p.store.get_organization(c.org_id)
+    org_name = org.name if org else ""
+    return SessionView(
+        candidate_name=c.name,
+        interview=SessionInterview(title=interview.title, description=interview.description, org_name=org_name),
+        deadline=c.expires_at,
+        consent_required=c.consent_at is None,
+        notice=notice(org_name, org.retention_days if org else p.settings.retention_days),
+        notice_version=p.settings.notice_version,
+        practice_question=interview.practice_question,
+        status=c.status,
+        questions=[
+            SessionQuestion(
+                question_id=q.question_id,
+                kind=q.kind,
+                think_seconds=q.think_seconds,
+                answer_seconds=q.answer_seconds,
+                max_takes=q.max_takes,
+                takes_used=c.progress[q.question_id].takes_used if q.question_id in c.progress else 0,
+                answered=c.progress[q.question_id].answered if q.question_id in c.progress else False,
+            )
+            for q in interview.questions
+        ],
+    )
+
+
+def _fresh(p: Ports, c: Candidate) -> Candidate:
+    current = p.store.get_candidate(c.org_id, c.candidate_id)
+    if current is None:
+        raise Unauthorized("this interview link is not valid", "invalid_token")
+    return current
+
+
+def give_consent(p: Ports, c: Candidate) -> StatusView:
+    def attempt() -> StatusView:
+        cand = _fresh(p, c)
+        first = cand.consent_at is None
+        cand.give_consent(p.clock.now(), p.settings.notice_version)
+        p.store.save(cand, counters={(cand.org_id, cand.interview_id): {"started": 1}} if first else None)
+        return StatusView(status=cand.status)
+
+    return retry_stale(attempt)
+
+
+def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
+    interview = _interview(p, c)
+    question = interview.question(question_id)
+
+    def attempt() -> TakeView:
+        cand = _fresh(p, c)
+        now = p.clock.now()
+        left = cand.start_take(question, now)
+        take = Take(
+            org_id=cand.org_id,
+            interview_id=cand.interview_id,
+            candidate_id=cand.candidate_id,
+            question_id=question_id,
+            take_id=new_id(),
+            created_at=now,
+        )
+        p.store.save(cand, take)
+        return TakeView(
+            take_id=take.take_id,
+            prompt=question.prompt,
+            think_seconds=question.think_seconds,
+            answer_seconds=question.answer_seconds,
+            takes_left=left,
+        )
+
+    return retry_stale(attempt)
+
+
+def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
+    ref = keys.TakeRef(
+        org_id=c.org_id, interview_id=c.interview_id, candidate_id=c.candidate_id, question_id=question_id, take_id=take_id
+    )
+    take = p.store.get_take(ref)
+    if take is None:
+        raise NotFound("no such take", "take_not_found")
+    return take
+
+
+def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: UploadRequest) -> UploadTicket:
+    cand = _fresh(p, c)
+    cand.check_answering(p.clock.now())
+    take = _take(p, cand, question_id, take_id)
+    if req.size > p.settings.max_upload_bytes:
+        raise TooLarge(f"a recording may be at most {p.settings.max_upload_bytes // 2**20} MiB", "recording_too_large")
+    part_size = p.settings.part_size
+    count = math.ceil(req.size / part_size)
+    if count > MAX_PARTS:
+        raise TooLarge("the recording has too many parts", "recording_too_large")
+    key = keys.recording_key(take.ref, req.content_type)
+    if take.upload_id and take.status == TakeStatus.uploading:
+        # A fresh start replaces an unfinished upload of the same take.
+        p.objects.abort_multipart_upload(take.upload_key, take.upload_id)
+    upload_id = p.objects.create_multipart_upload(key, req.content_type)
+    take.begin_upload(key, upload_id, req.content_type, req.size)
+    p.store.save(take)
+    parts = p.objects.presign_parts(key, upload_id, range(1, count + 1))
+    return UploadTicket(
+        upload_id=upload_id, part_size=part_size, parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts]
+    )
+
+
+def _uploading(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
+    take = _take(p, c, question_id, take_id)
+    if take.status != TakeStatus.uploading or not take.upload_id or not take.upload_key:
+        raise Conflict("this take has no upload in progress", "no_upload")
+    return take
+
+
+def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, part_numbers: list[int]) -> PartUrls:
+    take = _uploading(p, c, question_id, take_id)
+    highest = math.ceil((take.size or 0) / p.settings.part_size)
+    if any(n > highest for n in part_numbers):
+        raise InvalidInput(f"this upload has parts 1 to {highest}", "bad_part_number")
+    urls = p.objects.presign_parts(take.upload_key, take.upload_id, sorted(set(part_numbers)))
+    return PartUrls(parts=[PartUrl(part_number=u.part_number, url=u.url) for u in urls])
+
+
+def upload_state(p: Ports, c: Candidate, question_id: str, take_id: str) -> UploadState:
+    take = _take(p, c, question_id, take_id)
+    parts = []
+    if take.status == TakeStatus.uploading and take.upload_id and take.upload_key:
+        parts = [StoredPartView(**s.model_dump()) for s in p.objects.list_parts(take.upload_key, take.upload_id)]
+    return UploadState(upload_id=take.upload_id, part_size=p.settings.part_size, size=take.size, parts=parts)
+
+
+def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd: CompleteUpload) -> StatusView:
+    take = _take(p, c, question_id, take_id)
+    if take.status not in (TakeStatus.uploading, TakeStatus.uploaded) or not take.upload_id or not take.upload_key:
+        raise Conflict("this take has no upload in progress", "no_upload")
+    numbers = [part.part_number for part in cmd.parts]
+    if len(set(numbers)) != len(numbers):
+        raise InvalidInput("each part may be listed once", "duplicate_part")
+
+    # Record the choice first: the object's S3 event may arrive before this call returns.
+    def record() -> None:
+        cand = _fresh(p, c)
+        cand.check_answering(p.clock.now())
+        fresh_take = _take(p, cand, question_id, take_id)
+        first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
+        if fresh_take.status == TakeStatus.uploading:
+            fresh_take.mark_uploaded()
+            cand.submit_take(question_id, take_id)
+            p.store.save(
+                cand, fresh_take, counters={(cand.org_id, cand.interview_id): {f"answered.{question_id}": 1}} if first else None
+            )
+
+    retry_stale(record)
+    p.objects.complete_multipart_upload(take.upload_key, take.upload_id, [(x.part_number, x.etag) for x in cmd.parts])
+    return StatusView(status="processing")
+
+
+def answer_text(p: Ports, c: Candidate, question_id: str, text: str) -> StatusView:
+    interview = _interview(p, c)
+    question = interview.question(question_id)
+
+    def attempt() -> StatusView:
+        cand = _fresh(p, c)
+        first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
+        cand.answer_text(question, p.clock.now())
+        answer = TextAnswer(
+            org_id=cand.org_id,
+            interview_id=cand.interview_id,
+            candidate_id=cand.candidate_id,
+            question_id=question_id,
+            text=text,
+            answered_at=p.clock.now(),
+        )
+        p.store.save(cand, answer, counters={(cand.org_id, cand.interview_id): {f"answered.{question_id}": 1}} if first else None)
+        return StatusView(status="ready")
+
+    return retry_stale(attempt)
+
+
+def complete_interview(p: Ports, c: Candidate) -> StatusView:
+    interview = _interview(p, c)
+
+    def attempt() -> Candidate:
+        cand = _fresh(p, c)
+        cand.complete(interview, p.clock.now())
+        p.store.save(cand, counters={(cand.org_id, cand.interview_id): {"completed": 1}})
+        return cand
+
+    cand = retry_stale(attempt)
+    p.events.publish("candidate.completed", {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id})
+    pipeline.settle_candidate(p, cand.org_id, cand.candidate_id)
+    return StatusView(status=cand.status)
+
+
+def give_feedback(p: Ports, c: Candidate, cmd: FeedbackInput) -> StatusView:
+    def attempt() -> StatusView:
+        cand = _fresh(p, c)
+        if not cand.submitted:
+            raise Conflict("feedback comes after the interview is submitted", "not_submitted")
+        first = cand.feedback_rating is None
+        old = cand.feedback_rating or 0
+        cand.feedback_rating, cand.feedback_comment = cmd.rating, cmd.comment
+        counters = {"feedback.count": 1 if first else 0, "feedback.sum": cmd.rating - old}
+        p.store.save(cand, counters={(cand.org_id, cand.interview_id): counters})
+        return StatusView(status="thanks")
+
+    return retry_stale(attempt)
