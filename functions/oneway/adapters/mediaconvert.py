@@ -1,0 +1,250 @@
+"""Media on AWS Elemental MediaConvert.
+
+``job_request`` is the one place that says what a rendition is: an H.264/AAC
+MP4 of at most 1280x720 (never upscaled), constant 30 fps, moov first, and a
+JPEG poster. The local transcoder (``adapters/local_media.py``) follows the
+same numbers and names its outputs the same way.
+
+Job state changes reach Oneway through EventBridge; ``parse_event`` reads
+them. The default bus carries every job of the account, so each job carries
+the stack and the take in its UserMetadata, and events of other stacks are
+ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import Settings
+from ..domain.keys import TakeRef
+from ..ports import JobState, TranscodeRequest
+
+# What a rendition is (shared with the local transcoder).
+MAX_WIDTH = 1280
+MAX_HEIGHT = 720
+FRAMERATE = 30
+QVBR_QUALITY_LEVEL = 7
+MAX_BITRATE = 3_000_000
+AUDIO_BITRATE = 128_000
+AUDIO_SAMPLE_RATE = 48_000
+GOP_SECONDS = 2
+
+# How outputs are named: Destination ends with the base name; MediaConvert adds
+# the container's extension, and ``.NNNNNNN.jpg`` (0-based) for frame captures.
+OUTPUT_BASENAME = "recording"
+VIDEO_SUFFIX = ".mp4"
+POSTER_SUFFIX = ".0000000.jpg"
+
+DETAIL_TYPE = "MediaConvert Job State Change"
+_REF_METADATA = {
+    "org_id": "orgId",
+    "interview_id": "interviewId",
+    "candidate_id": "candidateId",
+    "question_id": "questionId",
+    "take_id": "takeId",
+}
+
+
+def output_keys(output_prefix: str) -> tuple[str, str]:
+    """``(video_key, poster_key)`` of a job whose outputs go under ``output_prefix``."""
+    base = f"{output_prefix}{OUTPUT_BASENAME}"
+    return f"{base}{VIDEO_SUFFIX}", f"{base}{POSTER_SUFFIX}"
+
+
+def user_metadata(stack_prefix: str, ref: TakeRef) -> dict[str, str]:
+    return {"stack": stack_prefix, **{key: getattr(ref, field) for field, key in _REF_METADATA.items()}}
+
+
+def ref_from_metadata(metadata: dict[str, str]) -> TakeRef | None:
+    try:
+        return TakeRef(**{field: metadata[key] for field, key in _REF_METADATA.items()})
+    except KeyError:
+        return None
+
+
+def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]:
+    """The CreateJob request for one take: the MP4 rendition and the poster."""
+    destination = f"s3://{request.output_bucket}/{request.output_prefix}{OUTPUT_BASENAME}"
+    mp4_output = {
+        "ContainerSettings": {
+            "Container": "MP4",
+            "Mp4Settings": {"MoovPlacement": "PROGRESSIVE_DOWNLOAD", "CslgAtom": "INCLUDE", "FreeSpaceBox": "EXCLUDE"},
+        },
+        "VideoDescription": {
+            # A box of 1280x720: larger inputs shrink to fit it, smaller ones keep their size.
+            "Width": MAX_WIDTH,
+            "Height": MAX_HEIGHT,
+            "ScalingBehavior": "FIT_NO_UPSCALE",
+            "AntiAlias": "ENABLED",
+            "CodecSettings": {
+                "Codec": "H_264",
+                "H264Settings": {
+                    "RateControlMode": "QVBR",
+                    "QvbrSettings": {"QvbrQualityLevel": QVBR_QUALITY_LEVEL},
+                    "MaxBitrate": MAX_BITRATE,
+                    "CodecProfile": "HIGH",
+                    "CodecLevel": "AUTO",
+                    # Browsers record at a variable rate; reviewers get a constant one.
+                    "FramerateControl": "SPECIFIED",
+                    "FramerateNumerator": FRAMERATE,
+                    "FramerateDenominator": 1,
+                    "FramerateConversionAlgorithm": "DUPLICATE_DROP",
+                    "GopSize": GOP_SECONDS,
+                    "GopSizeUnits": "SECONDS",
+                    "SceneChangeDetect": "TRANSITION_DETECTION",
+                },
+            },
+        },
+        "AudioDescriptions": [
+            {
+                "AudioSourceName": "Audio Selector 1",
+                "CodecSettings": {
+                    "Codec": "AAC",
+                    "AacSettings": {
+                        "Bitrate": AUDIO_BITRATE,
+                        "CodingMode": "CODING_MODE_2_0",
+                        "SampleRate": AUDIO_SAMPLE_RATE,
+                        "CodecProfile": "LC",
+                        "RateControlMode": "CBR",
+                    },
+                },
+            }
+        ],
+    }
+    poster_output = {
+        "ContainerSettings": {"Container": "RAW"},
+        "VideoDescription": {
+            "Width": MAX_WIDTH,
+            "Height": MAX_HEIGHT,
+            "ScalingBehavior": "FIT_NO_UPSCALE",
+            "CodecSettings": {
+                "Codec": "FRAME_CAPTURE",
+                "FrameCaptureSettings": {
+                    "FramerateNumerator": 1,
+                    "FramerateDenominator": 1,
+                    "MaxCaptures": 1,
+                    "Quality": 80,
+                },
+            },
+        },
+    }
+    job_settings = {
+        "TimecodeConfig": {"Source": "ZEROBASED"},
+        "Inputs": [
+            {
+                "FileInput": f"s3://{request.input_bucket}/{request.input_key}",
+                "TimecodeSource": "ZEROBASED",
+                "VideoSelector": {"Rotate": "AUTO"},
+                "AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
+            }
+        ],
+        "OutputGroups": [
+            {
+                "Name": "File Group",
+                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
+                "Outputs": [mp4_output],
+            },
+            {
+                "Name": "Poster",
+                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
+                "Outputs": [poster_output],
+            },
+        ],
+    }
+    job: dict[str, Any] = {
+        "Role": settings.mediaconvert_role_arn,
+        "Settings": job_settings,
+        "AccelerationSettings": {"Mode": "DISABLED"},
+        "StatusUpdateInterval": "SECONDS_60",
+        "UserMetadata": user_metadata(settings.stack_prefix, request.ref),
+        # Within a minute MediaConvert answers a repeated token with the first job.
+        "ClientRequestToken": request.idempotency_token[:64],
+    }
+    if settings.mediaconvert_queue_arn:
+        job["Queue"] = settings.mediaconvert_queue_arn
+    return job
+
+
+def _key_of(s3_uri: str) -> str:
+    """``s3://bucket/a/b`` -> ``a/b``."""
+    return s3_uri.removeprefix("s3://").split("/", 1)[1]
+
+
+def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
+    """The state of a finished job from a "MediaConvert Job State Change" event.
+
+    None for other events, for non-final states, and for jobs of other stacks.
+    """
+    if event.get("source") != "aws.mediaconvert" or event.get("detail-type") != DETAIL_TYPE:
+        return None
+    detail = event.get("detail") or {}
+    metadata = detail.get("userMetadata") or {}
+    if metadata.get("stack") != stack_prefix:
+        return None
+    status = detail.get("status")
+    base = {"job_id": detail.get("jobId", ""), "kind": "video", "ref": ref_from_metadata(metadata)}
+    if status == "COMPLETE":
+        found: dict[str, Any] = {}
+        for group in detail.get("outputGroupDetails") or []:
+            for output in group.get("outputDetails") or []:
+                for path in output.get("outputFilePaths") or []:
+                    if path.endswith(VIDEO_SUFFIX):
+                        found["video_key"] = _key_of(path)
+                        if output.get("durationInMs") is not None:
+                            found["duration_seconds"] = output["durationInMs"] / 1000
+                    elif path.endswith(".jpg"):
+                        found["poster_key"] = _key_of(path)
+        return JobState(**base, status="complete", **found)
+    if status in ("ERROR", "CANCELED"):
+        message = detail.get("errorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")
+        code = detail.get("errorCode")
+        return JobState(**base, status="failed", error=f"{message} ({code})" if code else message)
+    return None
+
+
+def job_state_from_job(job: dict[str, Any]) -> JobState:
+    """A JobState from GetJob's ``Job`` (for the reconciler, when an event was lost)."""
+    status = job.get("Status")
+    base = {"job_id": job["Id"], "kind": "video", "ref": ref_from_metadata(job.get("UserMetadata") or {})}
+    if status == "COMPLETE":
+        destination = job["Settings"]["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+        prefix = _key_of(destination).removesuffix(OUTPUT_BASENAME)
+        video_key, poster_key = output_keys(prefix)
+        durations = [
+            output["DurationInMs"]
+            for group in job.get("OutputGroupDetails") or []
+            for output in group.get("OutputDetails") or []
+            if output.get("DurationInMs")
+        ]
+        duration = max(durations) / 1000 if durations else None
+        return JobState(**base, status="complete", video_key=video_key, poster_key=poster_key, duration_seconds=duration)
+    if status in ("ERROR", "CANCELED"):
+        message = job.get("ErrorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")
+        code = job.get("ErrorCode")
+        return JobState(**base, status="failed", error=f"{message} ({code})" if code else message)
+    return JobState(**base, status="running")
+
+
+class MediaConvertMedia:
+    """``Media`` on MediaConvert; the client comes in so tests can stub it."""
+
+    def __init__(self, client: Any, settings: Settings):
+        self.client = client
+        self.settings = settings
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MediaConvertMedia:
+        import boto3
+
+        # Account-specific endpoints are no longer needed: the regional one serves every account.
+        return cls(boto3.client("mediaconvert", region_name=settings.region), settings)
+
+    def start_transcode(self, request: TranscodeRequest) -> str:
+        response = self.client.create_job(**job_request(request, self.settings))
+        return response["Job"]["Id"]
+
+    def job_state(self, job_id: str) -> JobState:
+        return job_state_from_job(self.client.get_job(Id=job_id)["Job"])
+
+    def parse_event(self, event: dict[str, Any]) -> JobState | None:
+        return parse_event(event, self.settings.stack_prefix)
