@@ -30,8 +30,8 @@ from .mediaconvert import (
     MAX_BITRATE,
     MAX_HEIGHT,
     MAX_WIDTH,
-    output_keys,
 )
+from .transcribe import job_name
 
 # MediaConvert captures the first frame; here a frame a second in, past a camera's dark start.
 POSTER_AT_SECONDS = 1.0
@@ -188,8 +188,6 @@ def job_id_for(kind: Kind, stack_prefix: str, ref: TakeRef, idempotency_token: s
     ``parse_event`` reads the local worker's events; video ids add ``video-``
     before the hash, so they never parse as a transcription job.
     """
-    from .transcribe import job_name
-
     name = job_name(stack_prefix, ref, idempotency_token)
     if kind == "speech":
         return name
@@ -219,6 +217,15 @@ def status_key(job_id: str) -> str:
         raise NotFound(f"{job_id!r} is not a local media job id", "job_not_found")
     kind, _, ref = parsed
     return f"{media_prefix(ref)}jobs/{kind}-{job_id.rsplit('.', 1)[1].removeprefix('video-')}.json"
+
+
+def local_clients(settings: Settings) -> tuple[Any, Any]:
+    """SQS and S3 clients for the local stack (the endpoint comes from ``AWS_ENDPOINT_URL``)."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(region_name=settings.region, s3={"addressing_style": "path"})
+    return boto3.client("sqs", config=config), boto3.client("s3", config=config)
 
 
 class LocalJobs:
@@ -272,9 +279,7 @@ class LocalMedia:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LocalMedia:
-        import boto3
-
-        return cls(boto3.client("sqs", region_name=settings.region), boto3.client("s3", region_name=settings.region), settings)
+        return cls(*local_clients(settings), settings)
 
     def start_transcode(self, request: TranscodeRequest) -> str:
         return self.jobs.start("video", request, {})

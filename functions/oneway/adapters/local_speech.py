@@ -18,7 +18,7 @@ import av
 
 from ..config import Settings
 from ..ports import JobState, TranscribeRequest
-from .local_media import LocalJobs
+from .local_media import LocalJobs, local_clients
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100  # pocketsphinx's default frame rate
@@ -175,9 +175,7 @@ class LocalSpeech:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LocalSpeech:
-        import boto3
-
-        return cls(boto3.client("sqs", region_name=settings.region), boto3.client("s3", region_name=settings.region), settings)
+        return cls(*local_clients(settings), settings)
 
     def start_transcription(self, request: TranscribeRequest) -> str:
         return self.jobs.start("speech", request, {})

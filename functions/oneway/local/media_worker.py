@@ -1,0 +1,337 @@
+"""The local stack's MediaConvert and Transcribe: a worker on the local media queue.
+
+``LocalMedia`` and ``LocalSpeech`` put one message per job on the queue. The
+worker downloads the recording, runs ``transcode`` or ``recognize``, uploads
+the outputs where MediaConvert and Transcribe would put them, records the
+job's state, and hands ``on_event`` the EventBridge event that AWS would
+send, so ``mediaconvert.parse_event`` and ``transcribe.parse_event`` read
+both alike.
+
+Video and speech jobs run on one thread each, so a long transcode never
+holds up a transcript, and the poll loop only waits for the queue. A job
+that already finished and reported is never run or reported again, however
+often its message arrives.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import av
+
+from ..adapters import mediaconvert, transcribe
+from ..adapters.local_media import parse_job_id, status_key, transcode
+from ..adapters.local_speech import recognize
+from ..config import Settings
+from ..ports import JobState, TranscribeRequest, TranscodeRequest
+
+log = logging.getLogger(__name__)
+
+ACCOUNT = "000000000000"
+VISIBILITY_SECONDS = 900  # longer than any local job; a crash makes the job visible again after it
+RETRY_EVENT_SECONDS = 5  # when on_event fails, the message comes back this soon
+
+
+# --- the events AWS would send ------------------------------------------------------------
+
+
+def _envelope(source: str, detail_type: str, region: str, resources: list[str], detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": detail_type,
+        "source": source,
+        "account": ACCOUNT,
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": resources,
+        "detail": detail,
+    }
+
+
+def mediaconvert_event(
+    job_id: str,
+    region: str,
+    user_metadata: dict[str, str],
+    *,
+    outputs: list[tuple[str, int, int, int]] | None = None,
+    error: tuple[int, str] | None = None,
+) -> dict[str, Any]:
+    """A "MediaConvert Job State Change" event: COMPLETE with ``outputs`` (s3 uri,
+    duration ms, width, height; one file group each), or ERROR with ``error`` (code, message)."""
+    detail: dict[str, Any] = {
+        "timestamp": int(time.time() * 1000),
+        "accountId": ACCOUNT,
+        "queue": f"arn:aws:mediaconvert:{region}:{ACCOUNT}:queues/Default",
+        "jobId": job_id,
+        "status": "ERROR" if error else "COMPLETE",
+        "userMetadata": user_metadata,
+    }
+    if error:
+        detail["errorCode"], detail["errorMessage"] = error
+    else:
+        detail["outputGroupDetails"] = [
+            {
+                "outputDetails": [
+                    {
+                        "outputFilePaths": [uri],
+                        "durationInMs": duration_ms,
+                        "videoDetails": {"widthInPx": width, "heightInPx": height},
+                    }
+                ],
+                "type": "FILE_GROUP",
+            }
+            for uri, duration_ms, width, height in outputs or []
+        ]
+    resources = [f"arn:aws:mediaconvert:{region}:{ACCOUNT}:jobs/{job_id}"]
+    return _envelope("aws.mediaconvert", mediaconvert.DETAIL_TYPE, region, resources, detail)
+
+
+def transcribe_event(job_name: str, region: str, *, failure: str | None = None) -> dict[str, Any]:
+    """A "Transcribe Job State Change" event: COMPLETED, or FAILED with ``failure``."""
+    detail: dict[str, Any] = {"TranscriptionJobName": job_name, "TranscriptionJobStatus": "FAILED" if failure else "COMPLETED"}
+    if failure:
+        detail["FailureReason"] = failure
+    return _envelope("aws.transcribe", transcribe.DETAIL_TYPE, region, [], detail)
+
+
+# --- the worker ------------------------------------------------------------------------------
+
+
+class MediaWorker(threading.Thread):
+    """Polls the local media queue and runs its jobs until ``stop()``."""
+
+    def __init__(
+        self,
+        sqs: Any,
+        s3: Any,
+        settings: Settings,
+        on_event: Callable[[dict[str, Any]], Any],
+        *,
+        wait_seconds: int = 1,
+        max_pending: int = 4,
+    ):
+        super().__init__(name="oneway-media-worker", daemon=True)
+        self.sqs = sqs
+        self.s3 = s3
+        self.settings = settings
+        self.on_event = on_event
+        self.wait_seconds = wait_seconds
+        self.max_pending = max_pending
+        self._stopping = threading.Event()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._pools = {
+            "video": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-video"),
+            "speech": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-speech"),
+        }
+
+    # -- lifecycle
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # the queue may be briefly unreachable; keep the loop alive
+                log.exception("media worker: polling the queue failed")
+                self._stopping.wait(1.0)
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Stop polling, let running jobs finish, drop jobs not yet started (their messages return)."""
+        self._stopping.set()
+        if self.is_alive():
+            self.join(timeout)
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def idle(self) -> bool:
+        with self._lock:
+            return self._pending == 0
+
+    # -- polling
+
+    def poll_once(self) -> int:
+        """Receive a few messages and hand their jobs to the video and speech threads."""
+        with self._lock:
+            room = self.max_pending - self._pending
+        if room <= 0:  # busy: leave messages on the queue rather than in memory
+            self._stopping.wait(0.2)
+            return 0
+        response = self.sqs.receive_message(
+            QueueUrl=self.settings.local_media_queue_url,
+            MaxNumberOfMessages=min(room, 10),
+            WaitTimeSeconds=self.wait_seconds,
+            VisibilityTimeout=VISIBILITY_SECONDS,
+        )
+        messages = response.get("Messages", [])
+        for message in messages:
+            try:
+                body = json.loads(message["Body"])
+                kind = body["kind"]
+                pool = self._pools[kind]
+                if parse_job_id(body["jobId"]) is None:
+                    raise ValueError(f"not a local job id: {body['jobId']!r}")
+            except (ValueError, KeyError, TypeError) as error:
+                log.warning("media worker: dropping a message that is not a job (%s)", error)
+                self._delete(message)
+                continue
+            with self._lock:
+                self._pending += 1
+            pool.submit(self._run_guarded, body, message)
+        return len(messages)
+
+    def _run_guarded(self, body: dict[str, Any], message: dict[str, Any]) -> None:
+        try:
+            self.run_job(body, message)
+        except Exception:
+            log.exception("media worker: job %s could not be run", body.get("jobId"))
+        finally:
+            with self._lock:
+                self._pending -= 1
+
+    # -- one job
+
+    def run_job(self, body: dict[str, Any], message: dict[str, Any] | None = None) -> None:
+        job_id, kind = body["jobId"], body["kind"]
+        bucket = body["request"]["output_bucket"]
+        record = self._read_status(bucket, job_id)
+        if record and record.get("phase") in ("COMPLETE", "ERROR"):
+            if not record.get("delivered"):
+                self._deliver(bucket, job_id, record, message)  # done earlier, but its event did not get through
+            elif message is not None:
+                self._delete(message)  # a repeat of a finished job: nothing to do
+            return
+
+        running = JobState(job_id=job_id, kind=kind, status="running", ref=body["request"]["ref"])
+        self._write_status(bucket, job_id, {"phase": "PROGRESSING", "state": running.model_dump(mode="json")})
+        if kind == "video":
+            state, event = self._transcode(job_id, TranscodeRequest.model_validate(body["request"]), body.get("stack"))
+        else:
+            state, event = self._recognize(job_id, TranscribeRequest.model_validate(body["request"]))
+        record = {
+            "phase": "COMPLETE" if state.status == "complete" else "ERROR",
+            "state": state.model_dump(mode="json"),
+            "event": event,
+            "delivered": False,
+        }
+        self._write_status(bucket, job_id, record)
+        self._deliver(bucket, job_id, record, message)
+
+    def _deliver(self, bucket: str, job_id: str, record: dict[str, Any], message: dict[str, Any] | None) -> None:
+        try:
+            self.on_event(record["event"])
+        except Exception:
+            log.exception("media worker: on_event failed for %s; it will be sent again", job_id)
+            if message is not None:
+                self.sqs.change_message_visibility(
+                    QueueUrl=self.settings.local_media_queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=RETRY_EVENT_SECONDS,
+                )
+            return
+        self._write_status(bucket, job_id, {**record, "delivered": True})
+        if message is not None:
+            self._delete(message)
+
+    def _transcode(self, job_id: str, request: TranscodeRequest, stack: str | None) -> tuple[JobState, dict[str, Any]]:
+        region = self.settings.region
+        metadata = mediaconvert.user_metadata(stack or self.settings.stack_prefix, request.ref)
+        video_key, poster_key = mediaconvert.output_keys(request.output_prefix)
+        with tempfile.TemporaryDirectory(prefix="oneway-video-") as tmp:
+            src, mp4, jpg = self._download(request, tmp), Path(tmp, "out.mp4"), Path(tmp, "poster.jpg")
+            try:
+                duration = transcode(src, mp4, jpg)
+                with av.open(str(mp4)) as probe:
+                    width, height = probe.streams.video[0].width, probe.streams.video[0].height
+            except Exception as error:
+                message = f"Unable to transcode input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
+                code = 1010 if isinstance(error, av.FFmpegError) else 1999
+                event = mediaconvert_event(job_id, region, metadata, error=(code, message))
+                return JobState(job_id=job_id, kind="video", status="failed", ref=request.ref, error=f"{message} ({code})"), event
+            self.s3.upload_file(str(mp4), request.output_bucket, video_key, ExtraArgs={"ContentType": "video/mp4"})
+            self.s3.upload_file(str(jpg), request.output_bucket, poster_key, ExtraArgs={"ContentType": "image/jpeg"})
+        duration_ms = round(duration * 1000)
+        outputs = [
+            (f"s3://{request.output_bucket}/{video_key}", duration_ms, width, height),
+            (f"s3://{request.output_bucket}/{poster_key}", duration_ms, width, height),
+        ]
+        state = JobState(
+            job_id=job_id,
+            kind="video",
+            status="complete",
+            ref=request.ref,
+            video_key=video_key,
+            poster_key=poster_key,
+            duration_seconds=duration_ms / 1000,
+        )
+        return state, mediaconvert_event(job_id, region, metadata, outputs=outputs)
+
+    def _recognize(self, job_id: str, request: TranscribeRequest) -> tuple[JobState, dict[str, Any]]:
+        region = self.settings.region
+        with tempfile.TemporaryDirectory(prefix="oneway-speech-") as tmp:
+            src = self._download(request, tmp)
+            try:
+                document, vtt = recognize(str(src), job_id)
+            except Exception as error:
+                reason = f"The media file could not be read: {_reason(error)}"
+                event = transcribe_event(job_id, region, failure=reason)
+                return JobState(job_id=job_id, kind="speech", status="failed", ref=request.ref, error=reason), event
+        # Where Transcribe puts them: the transcript at OutputKey, the subtitles beside it as .vtt.
+        vtt_key = request.transcript_key.removesuffix(".json") + ".vtt"
+        self.s3.put_object(
+            Bucket=request.output_bucket,
+            Key=request.transcript_key,
+            Body=json.dumps(document).encode(),
+            ContentType="application/json",
+        )
+        self.s3.put_object(Bucket=request.output_bucket, Key=vtt_key, Body=vtt.encode(), ContentType="text/vtt")
+        state = JobState(
+            job_id=job_id,
+            kind="speech",
+            status="complete",
+            ref=request.ref,
+            transcript_key=request.transcript_key,
+            captions_key=vtt_key,
+        )
+        return state, transcribe_event(job_id, region)
+
+    # -- storage
+
+    def _download(self, request: TranscodeRequest, tmp: str) -> Path:
+        path = Path(tmp, "input-" + request.input_key.rsplit("/", 1)[-1])
+        self.s3.download_file(request.input_bucket, request.input_key, str(path))
+        return path
+
+    def _read_status(self, bucket: str, job_id: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.s3.get_object(Bucket=bucket, Key=status_key(job_id))["Body"].read())
+        except self.s3.exceptions.NoSuchKey:
+            return None
+
+    def _write_status(self, bucket: str, job_id: str, record: dict[str, Any]) -> None:
+        self.s3.put_object(
+            Bucket=bucket,
+            Key=status_key(job_id),
+            Body=json.dumps(record).encode(),
+            ContentType="application/json",
+        )
+
+    def _delete(self, message: dict[str, Any]) -> None:
+        self.sqs.delete_message(QueueUrl=self.settings.local_media_queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _reason(error: Exception) -> str:
+    """The cause without this machine's temporary paths."""
+    if isinstance(error, av.FFmpegError):
+        return error.strerror or type(error).__name__
+    return str(error) or type(error).__name__
