@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ONEWAY_", extra="ignore")
 
     region: str = Field("us-east-1", validation_alias="AWS_REGION")
+    # Set only where something else plays AWS (the local stack, tests).
+    aws_endpoint_url: str | None = Field(None, validation_alias="AWS_ENDPOINT_URL")
     stage: str = "local"
     stack_prefix: str = "oneway"
 

@@ -1,0 +1,36 @@
+"""The HTTP API's Lambda: health, the OpenAPI document, recruiter and candidate routes."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.logging import correlation_paths
+
+from . import candidate_api, recruiter_api
+from .http import create_app
+
+logger = Logger()
+tracer = Tracer()
+app = create_app()
+app.include_router(recruiter_api.router)
+app.include_router(candidate_api.router)
+
+
+@app.get("/api/health", tags=["public"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.get("/api/openapi.json", tags=["public"], include_in_schema=False)
+def openapi():
+    return Response(status_code=200, content_type="application/json", body=openapi_document())
+
+
+def openapi_document() -> str:
+    return app.get_openapi_json_schema(title="Oneway API", version="1.0.0")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+def lambda_handler(event, context):
+    return app.resolve(event, context)

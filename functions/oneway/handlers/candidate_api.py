@@ -1,0 +1,85 @@
+"""Candidate routes: the invitation token as a bearer, no account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from ..service import recording
+from ..service.views import (
+    CompleteUpload,
+    ConsentInput,
+    FeedbackInput,
+    PartsRequest,
+    PartUrls,
+    SessionView,
+    StatusView,
+    TakeView,
+    TextInput,
+    UploadRequest,
+    UploadState,
+    UploadTicket,
+)
+from .deps import ports
+from .http import bearer_token
+
+router = APIGatewayHttpRouter()
+TAGS = ["candidate"]
+TAKE = "/api/c/questions/<questionId>/takes/<takeId>"
+
+
+def candidate():
+    return recording.authenticate(ports(), bearer_token(router.current_event))
+
+
+@router.get("/api/c/session", tags=TAGS)
+def session() -> SessionView:
+    return recording.session(ports(), candidate())
+
+
+@router.post("/api/c/consent", tags=TAGS)
+def consent(body: Annotated[ConsentInput, Body()]) -> StatusView:
+    return recording.give_consent(ports(), candidate())
+
+
+@router.post("/api/c/questions/<questionId>/takes", tags=TAGS)
+def start_take(questionId: str) -> Response[TakeView]:
+    return Response(status_code=201, content_type="application/json", body=recording.start_take(ports(), candidate(), questionId))
+
+
+@router.post(f"{TAKE}/upload", tags=TAGS)
+def begin_upload(questionId: str, takeId: str, body: Annotated[UploadRequest, Body()]) -> UploadTicket:
+    return recording.begin_upload(ports(), candidate(), questionId, takeId, body)
+
+
+@router.post(f"{TAKE}/upload/parts", tags=TAGS)
+def refresh_parts(questionId: str, takeId: str, body: Annotated[PartsRequest, Body()]) -> PartUrls:
+    return recording.refresh_parts(ports(), candidate(), questionId, takeId, body.part_numbers)
+
+
+@router.get(f"{TAKE}/upload", tags=TAGS)
+def upload_state(questionId: str, takeId: str) -> UploadState:
+    return recording.upload_state(ports(), candidate(), questionId, takeId)
+
+
+@router.post(f"{TAKE}/complete", tags=TAGS)
+def complete_upload(questionId: str, takeId: str, body: Annotated[CompleteUpload, Body()]) -> StatusView:
+    return recording.complete_upload(ports(), candidate(), questionId, takeId, body)
+
+
+@router.post("/api/c/questions/<questionId>/text", tags=TAGS)
+def answer_text(questionId: str, body: Annotated[TextInput, Body()]) -> StatusView:
+    return recording.answer_text(ports(), candidate(), questionId, body.text)
+
+
+@router.post("/api/c/complete", tags=TAGS)
+def complete() -> StatusView:
+    return recording.complete_interview(ports(), candidate())
+
+
+@router.post("/api/c/feedback", tags=TAGS)
+def feedback(body: Annotated[FeedbackInput, Body()]) -> StatusView:
+    return recording.give_feedback(ports(), candidate(), body)

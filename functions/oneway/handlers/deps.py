@@ -1,0 +1,57 @@
+"""Adapters chosen once per cold start from settings, and cached for warm calls."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..config import settings
+from ..ports import Ports
+
+
+@cache
+def aws_client(service: str):
+    import boto3
+    from botocore.config import Config
+
+    s = settings()
+    config = Config(
+        region_name=s.region,
+        retries={"mode": "standard", "max_attempts": 4},
+        signature_version="s3v4" if service == "s3" else None,
+        # Behind a custom endpoint (the local stack) buckets are addressed by path.
+        s3={"addressing_style": "path" if s.aws_endpoint_url else "virtual"},
+    )
+    return boto3.session.Session().client(service, config=config)
+
+
+@cache
+def ports() -> Ports:
+    from ..adapters.clock import SystemClock
+    from ..adapters.dynamo import DynamoStore
+    from ..adapters.eventbridge import EventBridgeEvents
+    from ..adapters.s3 import S3Objects
+    from ..adapters.ses import SesMailer
+
+    s = settings()
+    if s.media == "aws":
+        from ..adapters.mediaconvert import MediaConvertMedia as media
+        from ..adapters.transcribe import TranscribeSpeech as speech
+    else:
+        from ..adapters.local_media import LocalMedia as media
+        from ..adapters.local_speech import LocalSpeech as speech
+    return Ports(
+        settings=s,
+        store=DynamoStore(aws_client("dynamodb"), s.table_name),
+        objects=S3Objects(
+            aws_client("s3"),
+            uploads_bucket=s.uploads_bucket,
+            media_bucket=s.media_bucket,
+            presign_seconds=s.presign_seconds,
+            download_seconds=s.download_seconds,
+        ),
+        media=media.from_settings(s),
+        speech=speech.from_settings(s),
+        mailer=SesMailer(aws_client("ses"), s.mail_from),
+        events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
+        clock=SystemClock(),
+    )

@@ -1,0 +1,20 @@
+"""Scheduled work: finish jobs whose completion events were lost."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+
+from ..service import pipeline
+from .deps import ports
+
+logger = Logger()
+
+TASKS = {"reconcile": pipeline.reconcile}
+
+
+@logger.inject_lambda_context
+def lambda_handler(event, context):
+    task = (event or {}).get("task", "reconcile")
+    result = TASKS[task](ports())
+    logger.info("scheduled", extra={"task": task, "result": result})
+    return {"task": task, "result": result}

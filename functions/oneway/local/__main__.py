@@ -1,0 +1,158 @@
+"""Run Oneway on this machine: python -m oneway.local (what `make dev` starts).
+
+Embedded AWS (moto) on ONEWAY_AWS_PORT (8001), the site and the API on
+ONEWAY_PORT (8000), the event pump, the local media workers and a demo
+organization whose recruiter signs in with ONEWAY_DEMO_EMAIL / _PASSWORD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import signal
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m oneway.local", description=__doc__)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=int(_env("ONEWAY_PORT", "8000")))
+    ap.add_argument("--aws-port", type=int, default=int(_env("ONEWAY_AWS_PORT", "8001")))
+    ap.add_argument("--state-dir", type=Path, default=Path(_env("ONEWAY_STATE_DIR", str(ROOT / ".state"))))
+    ap.add_argument("--site-dir", type=Path, default=Path(_env("ONEWAY_SITE_DIR", str(ROOT / "web" / "dist"))))
+    ap.add_argument("--reconcile-every", type=float, default=60.0)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    log = logging.getLogger("oneway.local")
+    args.state_dir.mkdir(parents=True, exist_ok=True)
+
+    site = f"http://{args.host}:{args.port}"
+    aws_endpoint = f"http://{args.host}:{args.aws_port}"
+    # Everything below, the real handlers included, talks to the embedded AWS.
+    os.environ.update(
+        AWS_ENDPOINT_URL=aws_endpoint,
+        AWS_ACCESS_KEY_ID="local",
+        AWS_SECRET_ACCESS_KEY="local",
+        AWS_REGION=_env("AWS_REGION", "us-east-1"),
+        AWS_DEFAULT_REGION=_env("AWS_REGION", "us-east-1"),
+        ONEWAY_SITE_URL=site,
+        ONEWAY_MEDIA="local",
+        ONEWAY_STAGE="local",
+        POWERTOOLS_TRACE_DISABLED="true",
+        POWERTOOLS_SERVICE_NAME="oneway",
+        POWERTOOLS_LOG_LEVEL=_env("POWERTOOLS_LOG_LEVEL", "WARNING"),
+    )
+
+    from .aws import ACCOUNT, EmbeddedAws
+
+    aws = EmbeddedAws(args.host, args.aws_port, args.state_dir)
+    aws.start()
+
+    import boto3
+
+    from ..config import Settings, settings
+    from . import provision
+
+    def client(name: str):
+        return boto3.client(name, endpoint_url=aws_endpoint, region_name=os.environ["AWS_REGION"])
+
+    stack = provision.provision(client, Settings(), site)
+    os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
+    settings.cache_clear()
+
+    from ..handlers import api, deps, on_media_event, on_upload, scheduled
+    from .gateway import Gateway, JwtVerifier
+    from .media_worker import MediaWorker
+    from .pump import Pump
+
+    password_file = args.state_dir / "demo-password"
+    password = os.environ.get("ONEWAY_DEMO_PASSWORD") or (
+        password_file.read_text().strip() if password_file.exists() else f"Demo-{secrets.token_urlsafe(9)}1a"
+    )
+    password_file.write_text(password)
+    email = _env("ONEWAY_DEMO_EMAIL", "recruiter@example.com")
+    provision.ensure_demo(deps.ports(), client("cognito-idp"), stack.user_pool_id, email, password)
+
+    pump = Pump(
+        sqs=client("sqs"),
+        uploads_queue_url=stack.uploads_queue_url,
+        on_upload=on_upload.lambda_handler,
+        on_media_event=on_media_event.lambda_handler,
+        scheduled=scheduled.lambda_handler,
+        reconcile_every=args.reconcile_every,
+    )
+    worker = MediaWorker(client("sqs"), client("s3"), settings(), pump.media_event)
+    verifier = JwtVerifier(aws_endpoint, os.environ["AWS_REGION"], stack.user_pool_id, stack.user_pool_client_id)
+    config = provision.config_json(settings(), stack, site, aws_endpoint)
+
+    def outbox():
+        from moto.ses.models import ses_backends
+
+        backend = ses_backends[ACCOUNT][os.environ["AWS_REGION"]]
+        return [
+            {"to": m.destinations.get("ToAddresses", []), "subject": m.subject, "body": m.body, "from": m.source}
+            for m in backend.sent_messages
+            if hasattr(m, "subject")
+        ]
+
+    app = Gateway(
+        api_handler=api.lambda_handler,
+        verifier=lambda: verifier,
+        site_dir=args.site_dir,
+        config_json=lambda: config,
+        outbox=outbox,
+    )
+
+    from werkzeug.serving import make_server
+
+    server = make_server(args.host, args.port, app, threaded=True)
+    pump.start()
+    worker.start()
+    stopping = threading.Event()
+
+    def snapshot_loop() -> None:
+        while not stopping.wait(30):
+            try:
+                aws.snapshot()
+            except RuntimeError:  # a dict changed while being pickled: next round
+                pass
+
+    threading.Thread(target=snapshot_loop, name="snapshot", daemon=True).start()
+
+    def shutdown(*_):
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, shutdown)
+    signal.signal(signal.SIGTERM, shutdown)
+    print(
+        f"\nOneway is running at {site}\n"
+        f"  sign in as {email} with password {password}\n"
+        f"  emails sent: {site}/dev/outbox    embedded AWS: {aws_endpoint}\n"
+        f"  state: {args.state_dir}    stop with Ctrl-C\n",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    finally:
+        log.info("stopping")
+        worker.stop(timeout=10)
+        pump.stop()
+        aws.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

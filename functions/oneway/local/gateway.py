@@ -1,0 +1,209 @@
+"""The local HTTP gateway: what API Gateway and CloudFront do on AWS.
+
+``/api/*`` becomes an API Gateway (HTTP API, payload 2.0) event for the real
+Lambda handler; recruiter routes first need a Cognito access token that
+verifies against the embedded pool's keys, as the JWT authorizer does.
+Everything else is the static site, ``/config.json`` and ``/dev/outbox``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jwt
+import requests
+from werkzeug.exceptions import NotFound
+from werkzeug.utils import safe_join
+from werkzeug.wrappers import Request, Response
+
+PUBLIC_API = ("/api/health", "/api/openapi.json")
+CANDIDATE_API = "/api/c/"
+
+
+class LambdaContext:
+    """The parts of the Lambda context that Powertools reads."""
+
+    def __init__(self, name: str):
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 512
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+class JwtVerifier:
+    """Checks Cognito access tokens as API Gateway's JWT authorizer would."""
+
+    def __init__(self, aws_endpoint: str, region: str, pool_id: str, client_id: str):
+        self._jwks_url = f"{aws_endpoint}/{pool_id}/.well-known/jwks.json"
+        # moto signs with the issuer AWS would use, so the check is the same as on AWS.
+        self._issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+        self._client_id = client_id
+        self._keys: dict[str, Any] = {}
+
+    def _key(self, kid: str):
+        if kid not in self._keys:
+            for jwk in requests.get(self._jwks_url, timeout=5).json()["keys"]:
+                self._keys[jwk["kid"]] = jwt.PyJWK(jwk).key
+        return self._keys[kid]
+
+    def claims(self, token: str) -> dict[str, Any] | None:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid", "")
+            claims = jwt.decode(
+                token, self._key(kid), algorithms=["RS256"], issuer=self._issuer, options={"require": ["exp", "sub"], "verify_aud": False}
+            )
+        except (jwt.PyJWTError, KeyError):
+            return None
+        if claims.get("token_use") != "access" or claims.get("client_id") != self._client_id:
+            return None
+        return claims
+
+
+def api_event(request: Request, claims: dict[str, Any] | None) -> dict[str, Any]:
+    body = request.get_data()
+    text_body = body.decode("utf-8", errors="strict") if body else None
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": request.path,
+        "rawQueryString": request.query_string.decode(),
+        "headers": {k.lower(): v for k, v in request.headers.items()},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": request.host,
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.remote_addr or "127.0.0.1",
+                "userAgent": request.headers.get("User-Agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime()),
+            "timeEpoch": int(time.time() * 1000),
+        },
+        "body": text_body,
+        "isBase64Encoded": False,
+    }
+    if request.args:
+        event["queryStringParameters"] = {k: ",".join(request.args.getlist(k)) for k in request.args}
+    if request.headers.getlist("Cookie"):
+        event["cookies"] = request.headers.getlist("Cookie")
+    if claims is not None:
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+    return event
+
+
+class Gateway:
+    def __init__(
+        self,
+        *,
+        api_handler: Callable[[dict, Any], dict],
+        verifier: Callable[[], JwtVerifier],
+        site_dir: Path,
+        config_json: Callable[[], str],
+        outbox: Callable[[], list[dict[str, Any]]],
+    ):
+        self._api = api_handler
+        self._verifier = verifier
+        self._site = site_dir
+        self._config = config_json
+        self._outbox = outbox
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        try:
+            response = self.dispatch(request)
+        except NotFound:
+            response = Response("not found", status=404)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        path = request.path
+        if path.startswith("/api/"):
+            return self.api(request)
+        if path == "/config.json":
+            return Response(self._config(), content_type="application/json", headers={"Cache-Control": "no-store"})
+        if path in ("/dev/outbox", "/dev/outbox.json"):
+            return self.outbox(json_wanted=path.endswith(".json"))
+        return self.static(path)
+
+    def api(self, request: Request) -> Response:
+        claims = None
+        if request.path not in PUBLIC_API and not request.path.startswith(CANDIDATE_API):
+            scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
+            claims = self._verifier().claims(token.strip()) if scheme.lower() == "bearer" else None
+            if claims is None:
+                return Response(json.dumps({"message": "Unauthorized", "code": "unauthorized"}), 401, content_type="application/json")
+        answer = self._api(api_event(request, claims), LambdaContext("oneway-api"))
+        body = answer.get("body") or ""
+        data = base64.b64decode(body) if answer.get("isBase64Encoded") else body
+        response = Response(data, status=answer.get("statusCode", 200))
+        for k, v in (answer.get("headers") or {}).items():
+            response.headers[k] = v
+        for cookie in answer.get("cookies") or []:
+            response.headers.add("Set-Cookie", cookie)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def static(self, path: str) -> Response:
+        rel = path.lstrip("/")
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        target = safe_join(str(self._site), rel)
+        if target is None:
+            raise NotFound()
+        file = Path(target)
+        if not file.is_file():
+            # Single-page apps: unknown paths under /c/ are the candidate app, the rest the review app.
+            file = self._site / ("c/index.html" if path.startswith("/c/") else "index.html")
+            if not file.is_file():
+                return Response(
+                    "The web site is not built yet: run `make web` (make dev does it for you).", 503, content_type="text/plain"
+                )
+        import mimetypes
+
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        headers = {"Cache-Control": "no-cache" if file.suffix == ".html" else "public, max-age=3600"}
+        if path.startswith("/c/"):
+            headers["Referrer-Policy"] = "no-referrer"
+        return Response(file.read_bytes(), content_type=kind, headers=headers)
+
+    def outbox(self, json_wanted: bool) -> Response:
+        mails = self._outbox()
+        if json_wanted:
+            return Response(json.dumps(mails), content_type="application/json", headers={"Cache-Control": "no-store"})
+        rows = "".join(
+            f"<article><h2>{html.escape(m['subject'])}</h2><p><b>To:</b> {html.escape(', '.join(m['to']))}</p>"
+            f"<pre>{_linkify(html.escape(m['body']))}</pre></article>"
+            for m in reversed(mails)
+        )
+        page = (
+            "<!doctype html><html lang=en><meta charset=utf-8><title>Oneway outbox</title>"
+            "<style>body{font:16px system-ui;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+            "article{border:1px solid #ccd;border-radius:8px;padding:0 1rem;margin:1rem 0}pre{white-space:pre-wrap}</style>"
+            f"<h1>Outbox</h1><p>The emails Oneway would have sent ({len(mails)}).</p>{rows or '<p>None yet.</p>'}</html>"
+        )
+        return Response(page, content_type="text/html")
+
+
+def _linkify(text: str) -> str:
+    import re
+
+    return re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', text)

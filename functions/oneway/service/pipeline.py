@@ -1,0 +1,200 @@
+"""From a stored recording to a reviewable answer.
+
+S3 says an object was created -> ``start_processing`` checks it and starts
+the transcode and the transcription at once; each job's outcome ->
+``record_media_result``; when every answer is ready the candidate is ready
+for review. Every step is safe to repeat: a duplicate or late event finds
+the take's state already moved on and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..domain import keys
+from ..domain.errors import Conflict
+from ..domain.models import QuestionProgress, StepState, Take, TakeStatus
+from ..domain.transcript import transcript_text
+from ..ports import JobState, Mail, Ports, TranscodeRequest, TranscribeRequest
+from . import retry_stale
+
+# Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
+EBML = b"\x1a\x45\xdf\xa3"
+
+
+class UploadedObject(BaseModel):
+    bucket: str
+    key: str
+    etag: str = ""
+    size: int = 0
+
+
+class NotYet(Conflict):
+    """An event arrived before the state it follows; the caller retries it later."""
+
+    code = "not_yet"
+
+
+def is_video(head: bytes) -> bool:
+    return head.startswith(EBML) or head[4:8] == b"ftyp"
+
+
+def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ignored", "quarantined"]:
+    ref = keys.parse_key(upload.key)
+    if ref is None or upload.bucket != p.settings.uploads_bucket:
+        return "ignored"
+    take = p.store.get_take(ref)
+    if take is None or not take.accepts_upload(upload.key):
+        return "ignored"  # erased, a stray key, or a repeat of an event already handled
+    info = p.objects.inspect_upload(upload.key)
+    if info is None:
+        return "ignored"
+    if info.size > p.settings.max_upload_bytes:
+        quarantine(p, take, f"the recording is larger than {p.settings.max_upload_bytes // 2**20} MiB")
+        return "quarantined"
+    if not is_video(info.head):
+        quarantine(p, take, "the file is not a video recording")
+        return "quarantined"
+
+    # Job requests carry a token made from the object's identity, so a retry
+    # after a crash anywhere below starts no second job.
+    token = hashlib.sha256(f"{upload.key}#{info.etag}".encode()).hexdigest()[:32]
+    common = dict(
+        ref=ref,
+        input_bucket=p.settings.uploads_bucket,
+        input_key=upload.key,
+        output_bucket=p.settings.media_bucket,
+        output_prefix=keys.media_prefix(ref),
+        idempotency_token=token,
+    )
+    video_job = p.media.start_transcode(TranscodeRequest(**common))
+    speech_job = p.speech.start_transcription(TranscribeRequest(**common, transcript_key=keys.transcript_key(ref)))
+
+    def attempt() -> str:
+        current = p.store.get_take(ref)
+        if current is None or not current.accepts_upload(upload.key):
+            return "ignored"
+        current.start_processing(info.etag, p.clock.now())
+        current.video_job_id, current.speech_job_id = video_job, speech_job
+        p.store.save(current)
+        return "started"
+
+    return retry_stale(attempt)
+
+
+def quarantine(p: Ports, take: Take, reason: str) -> None:
+    """Keep the object out of review, tell why, and let the candidate record again."""
+
+    def attempt() -> None:
+        current = p.store.get_take(take.ref)
+        cand = p.store.get_candidate(take.org_id, take.candidate_id)
+        if current is None or cand is None:
+            return
+        current.quarantine(reason)
+        progress = cand.progress.setdefault(take.question_id, QuestionProgress())
+        if progress.submitted_take == take.take_id:
+            progress.submitted_take, progress.answered = None, False
+            progress.takes_used = max(0, progress.takes_used - 1)
+        p.store.save(current, cand)
+
+    retry_stale(attempt)
+
+
+def record_media_result(p: Ports, state: JobState) -> bool:
+    """Apply one job's outcome to its take; False when it changed nothing."""
+    if state.ref is None or state.status == "running":
+        return False
+
+    def attempt() -> Take | None:
+        take = p.store.get_take(state.ref)
+        if take is None:
+            return None
+        if take.status in (TakeStatus.uploading, TakeStatus.uploaded):
+            raise NotYet("the take has not started processing yet")
+        ok = state.status == "complete"
+        if state.kind == "video":
+            changed = take.record_video(
+                ok,
+                video_key=state.video_key,
+                poster_key=state.poster_key,
+                duration=state.duration_seconds,
+                job_id=state.job_id,
+                error=state.error,
+            )
+        else:
+            transcript = None
+            if ok and state.transcript_key:
+                transcript = transcript_text(p.objects.read_media_json(state.transcript_key))
+            changed = take.record_speech(
+                ok,
+                transcript=transcript,
+                transcript_key=state.transcript_key,
+                captions_key=state.captions_key,
+                job_id=state.job_id,
+                error=state.error,
+            )
+        if not changed:
+            return None
+        p.store.save(take)
+        return take
+
+    take = retry_stale(attempt)
+    if take is None:
+        return False
+    if take.status in (TakeStatus.ready, TakeStatus.failed):
+        settle_candidate(p, take.org_id, take.candidate_id)
+    return True
+
+
+def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
+    """Move a completed candidate to 'ready' once every answer is ready, and tell the reviewers."""
+    interview = None
+
+    def attempt() -> bool:
+        nonlocal interview
+        file = p.store.get_candidate_file(org_id, candidate_id)
+        if file is None:
+            return False
+        interview = interview or p.store.get_interview(org_id, file.candidate.interview_id)
+        if interview is None or not file.all_answers_ready(interview):
+            return False
+        if not file.candidate.mark_ready(p.clock.now()):
+            return False
+        p.store.save(file.candidate, counters={(org_id, interview.interview_id): {"ready": 1}})
+        return True
+
+    if not retry_stale(attempt):
+        return False
+    assert interview is not None
+    p.events.publish("candidate.ready", {"orgId": org_id, "interviewId": interview.interview_id, "candidateId": candidate_id})
+    owner = p.store.get_member(interview.created_by)
+    if owner is not None:
+        url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate_id}"
+        p.mailer.send(
+            Mail(
+                to=owner.email,
+                subject=f"A candidate is ready for review: {interview.title}",
+                text=f"Every answer of a candidate for \"{interview.title}\" is ready to review:\n\n{url}\n",
+            )
+        )
+    return True
+
+
+def reconcile(p: Ports, limit: int = 100) -> int:
+    """Finish takes whose job events were lost: ask each pending job for its state."""
+    before = p.clock.now() - timedelta(seconds=p.settings.reconcile_after_seconds)
+    finished = 0
+    for take in p.store.list_processing_takes(before, limit):
+        if take.video == StepState.pending and take.video_job_id:
+            finished += record_media_result(p, _with_ref(p.media.job_state(take.video_job_id), take))
+        if take.speech == StepState.pending and take.speech_job_id:
+            finished += record_media_result(p, _with_ref(p.speech.job_state(take.speech_job_id), take))
+    return finished
+
+
+def _with_ref(state: JobState, take: Take) -> JobState:
+    return state if state.ref else state.model_copy(update={"ref": take.ref})

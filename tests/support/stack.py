@@ -1,0 +1,101 @@
+"""Start the local stack (python -m oneway.local) in a subprocess for a test session."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    url: str
+    aws_endpoint: str
+    state_dir: Path
+    email: str
+    password: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def config(self) -> dict:
+        return requests.get(f"{self.url}/config.json", timeout=5).json()
+
+    def sign_in(self, email: str | None = None, password: str | None = None) -> str:
+        cfg = self.config()
+        idp = boto3.client(
+            "cognito-idp", endpoint_url=cfg["cognitoEndpoint"], region_name=cfg["region"], aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        answer = idp.initiate_auth(
+            ClientId=cfg["userPoolClientId"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email or self.email, "PASSWORD": password or self.password},
+        )
+        return answer["AuthenticationResult"]["AccessToken"]
+
+    def outbox(self) -> list[dict]:
+        return requests.get(f"{self.url}/dev/outbox.json", timeout=5).json()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(2)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_stack(state_dir: Path, *, site_dir: Path | None = None, reconcile_every: float = 5.0, env: dict | None = None) -> Stack:
+    port, aws_port = free_port(), free_port()
+    password = "Test-password-123"
+    email = "recruiter@example.com"
+    log_path = state_dir / "stack.log"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "oneway.local",
+            "--port",
+            str(port),
+            "--aws-port",
+            str(aws_port),
+            "--state-dir",
+            str(state_dir),
+            "--site-dir",
+            str(site_dir or ROOT / "web" / "dist"),
+            "--reconcile-every",
+            str(reconcile_every),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "functions"), "ONEWAY_DEMO_PASSWORD": password, "ONEWAY_DEMO_EMAIL": email, **(env or {})},
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the local stack exited: {log_path.read_text()[-3000:]}")
+        try:
+            if requests.get(f"{url}/api/health", timeout=1).ok:
+                return Stack(url, f"http://127.0.0.1:{aws_port}", state_dir, email, password, proc, log_path)
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"the local stack did not start: {log_path.read_text()[-3000:]}")
