@@ -120,6 +120,7 @@ class MediaWorker(threading.Thread):
         *,
         wait_seconds: int = 1,
         max_pending: int = 4,
+        retry_seconds: int = RETRY_EVENT_SECONDS,
     ):
         super().__init__(name="oneway-media-worker", daemon=True)
         self.sqs = sqs
@@ -128,9 +129,10 @@ class MediaWorker(threading.Thread):
         self.on_event = on_event
         self.wait_seconds = wait_seconds
         self.max_pending = max_pending
+        self.retry_seconds = retry_seconds
         self._stopping = threading.Event()
         self._pending = 0
-        self._lock = threading.Lock()
+        self._jobs_lock = threading.Lock()
         self._pools = {
             "video": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-video"),
             "speech": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-speech"),
@@ -155,14 +157,14 @@ class MediaWorker(threading.Thread):
             pool.shutdown(wait=True, cancel_futures=True)
 
     def idle(self) -> bool:
-        with self._lock:
+        with self._jobs_lock:
             return self._pending == 0
 
     # -- polling
 
     def poll_once(self) -> int:
         """Receive a few messages and hand their jobs to the video and speech threads."""
-        with self._lock:
+        with self._jobs_lock:
             room = self.max_pending - self._pending
         if room <= 0:  # busy: leave messages on the queue rather than in memory
             self._stopping.wait(0.2)
@@ -183,9 +185,9 @@ class MediaWorker(threading.Thread):
                     raise ValueError(f"not a local job id: {body['jobId']!r}")
             except (ValueError, KeyError, TypeError) as error:
                 log.warning("media worker: dropping a message that is not a job (%s)", error)
-                self._delete(message)
+                self._ack(message)
                 continue
-            with self._lock:
+            with self._jobs_lock:
                 self._pending += 1
             pool.submit(self._run_guarded, body, message)
         return len(messages)
@@ -196,7 +198,7 @@ class MediaWorker(threading.Thread):
         except Exception:
             log.exception("media worker: job %s could not be run", body.get("jobId"))
         finally:
-            with self._lock:
+            with self._jobs_lock:
                 self._pending -= 1
 
     # -- one job
@@ -209,7 +211,7 @@ class MediaWorker(threading.Thread):
             if not record.get("delivered"):
                 self._deliver(bucket, job_id, record, message)  # done earlier, but its event did not get through
             elif message is not None:
-                self._delete(message)  # a repeat of a finished job: nothing to do
+                self._ack(message)  # a repeat of a finished job: nothing to do
             return
 
         running = JobState(job_id=job_id, kind=kind, status="running", ref=body["request"]["ref"])
@@ -236,12 +238,12 @@ class MediaWorker(threading.Thread):
                 self.sqs.change_message_visibility(
                     QueueUrl=self.settings.local_media_queue_url,
                     ReceiptHandle=message["ReceiptHandle"],
-                    VisibilityTimeout=RETRY_EVENT_SECONDS,
+                    VisibilityTimeout=self.retry_seconds,
                 )
             return
         self._write_status(bucket, job_id, {**record, "delivered": True})
         if message is not None:
-            self._delete(message)
+            self._ack(message)
 
     def _transcode(self, job_id: str, request: TranscodeRequest, stack: str | None) -> tuple[JobState, dict[str, Any]]:
         region = self.settings.region
@@ -326,7 +328,7 @@ class MediaWorker(threading.Thread):
             ContentType="application/json",
         )
 
-    def _delete(self, message: dict[str, Any]) -> None:
+    def _ack(self, message: dict[str, Any]) -> None:
         self.sqs.delete_message(QueueUrl=self.settings.local_media_queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
