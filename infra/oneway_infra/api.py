@@ -1,0 +1,210 @@
+"""The HTTP API (API Gateway v2, payload format 2.0) and its one Lambda function.
+
+Routes:
+  GET /api/health, GET /api/openapi.json   public
+  ANY /api/c/{proxy+}                      candidates: the invitation token is checked in code
+  ANY /api/{proxy+}                        recruiters: Cognito JWT authorizer
+
+The API is built in two steps: ``Api(...)`` creates the HttpApi and its stage
+(CloudFront needs the API's domain), then ``add_handler(...)`` adds the
+function and the routes (the function needs the site's URL).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import jsii
+
+from aws_cdk import Aws, RemovalPolicy
+from aws_cdk import aws_apigateway as apigw_v1
+from aws_cdk import aws_apigatewayv2 as apigw
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from . import grants, nag
+from .auth import Auth
+from .constants import (
+    API_BURST_LIMIT,
+    API_RATE_LIMIT,
+    API_TIMEOUT,
+    CANDIDATE_BURST_LIMIT,
+    CANDIDATE_RATE_LIMIT,
+    LOG_RETENTION,
+)
+from .data import Data
+from .lambdas import PythonFunction
+
+CANDIDATE_ROUTE = "/api/c/{proxy+}"
+RECRUITER_ROUTE = "/api/{proxy+}"
+PUBLIC_ROUTES = ("/api/health", "/api/openapi.json")
+
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "method": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "path": "$context.path",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "latency": "$context.responseLatency",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationError": "$context.integrationErrorMessage",
+    "authorizerError": "$context.authorizer.error",
+}
+
+
+@jsii.implements(apigw.IAccessLogSettings)
+class _AccessLogSettings:
+    def __init__(self, destination: apigw.IAccessLogDestination, format: apigw_v1.AccessLogFormat) -> None:
+        self._destination = destination
+        self._format = format
+
+    @property
+    def destination(self) -> apigw.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigw_v1.AccessLogFormat:
+        return self._format
+
+
+class Api(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, auth: Auth) -> None:
+        super().__init__(scope, construct_id)
+        self.http_api = apigw.HttpApi(
+            self,
+            "HttpApi",
+            description="Oneway API (served to browsers through CloudFront under /api/*)",
+            # Same origin through CloudFront: no CORS. The stage is made below,
+            # with throttling and access logs.
+            create_default_stage=False,
+        )
+        self.access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+        )
+        self.stage = apigw.HttpStage(
+            self,
+            "Stage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigw.ThrottleSettings(rate_limit=API_RATE_LIMIT, burst_limit=API_BURST_LIMIT),
+            access_log_settings=_AccessLogSettings(
+                apigw.LogGroupLogDestination(self.access_logs),
+                apigw_v1.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FORMAT)),
+            ),
+        )
+        self.authorizer = authorizers.HttpJwtAuthorizer(
+            "CognitoJwt",
+            auth.issuer,
+            jwt_audience=[auth.client.user_pool_client_id],
+            authorizer_name="cognito",
+        )
+        self.function: PythonFunction | None = None
+
+    @property
+    def domain_name(self) -> str:
+        """The execute-api host: depends on the HttpApi resource only (not on routes or the stage)."""
+        return f"{self.http_api.api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.domain_name}/"
+
+    def add_handler(
+        self,
+        *,
+        environment: Mapping[str, str],
+        layer: lambda_.ILayerVersion,
+        data: Data,
+        uploads: s3.IBucket,
+        media: s3.IBucket,
+        sender_email: str,
+        event_bus_name: str,
+    ) -> PythonFunction:
+        fn = PythonFunction(
+            self,
+            "Handler",
+            handler="oneway.handlers.api.lambda_handler",
+            description="Oneway HTTP API: recruiter and candidate routes",
+            environment=environment,
+            layer=layer,
+            service_name="oneway-api",
+            timeout=API_TIMEOUT,
+            memory_size=1024,
+        )
+        self.function = fn
+        data.grant_read_write(fn.role)
+        # Presigned multipart uploads: the URLs carry the function's rights
+        # (CreateMultipartUpload/UploadPart/Complete are s3:PutObject).
+        grants.grant_objects(
+            fn,
+            "PresignUploads",
+            uploads,
+            ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+            "Presigned multipart upload URLs for a candidate's take.",
+        )
+        grants.grant_objects(
+            fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
+        )
+        # DELETE /api/candidates/{id} erases a candidate at once, every S3 version
+        # included (design, flow 7): list and delete under org/ in both buckets.
+        grants.grant_erase(
+            fn, "Erase", [uploads, media], "Erasure on request deletes every object version of one candidate."
+        )
+        grants.grant_send_email(fn, sender_email)
+        grants.grant_put_events(fn, event_bus_name)
+
+        integration = integrations.HttpLambdaIntegration(
+            "Lambda",
+            fn.function,
+            payload_format_version=apigw.PayloadFormatVersion.VERSION_2_0,
+        )
+        public = []
+        for path in PUBLIC_ROUTES:
+            public += self.http_api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=integration)
+        candidate = self.http_api.add_routes(
+            path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=integration
+        )
+        self.http_api.add_routes(
+            path=RECRUITER_ROUTE,
+            methods=[apigw.HttpMethod.ANY],
+            integration=integration,
+            authorizer=self.authorizer,
+        )
+
+        for route in public:
+            nag.acknowledge(
+                route, "AwsSolutions-APIG4", "Public by contract: health check and the OpenAPI document."
+            )
+        for route in candidate:
+            nag.acknowledge(
+                route,
+                "AwsSolutions-APIG4",
+                "Candidates do not have Cognito accounts: the handler checks the invitation token "
+                "(a bearer of 256 bits stored only as a hash); these routes have their own tighter throttle.",
+            )
+
+        # Tighter throttling for the public candidate routes. The stage must
+        # be created after the route it names.
+        cfn_stage = self.stage.node.default_child
+        cfn_stage.add_property_override(
+            "RouteSettings",
+            {
+                f"ANY {CANDIDATE_ROUTE}": {
+                    "ThrottlingRateLimit": CANDIDATE_RATE_LIMIT,
+                    "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
+                }
+            },
+        )
+        for route in candidate:
+            self.stage.node.add_dependency(route)
+        return fn

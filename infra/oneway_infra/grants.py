@@ -1,0 +1,65 @@
+"""Least-privilege statements shared by the functions' roles.
+
+Object ARNs end in ``org/*``: keys are generated per organization, interview,
+candidate, question and take (functions/oneway/domain/keys.py), so no role
+can name them in advance; the prefix keeps every grant inside Oneway's keys.
+Each wildcard is acknowledged for cdk-nag where it is granted.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Aws
+from aws_cdk import aws_s3 as s3
+
+from . import nag
+from .constants import OBJECT_KEY_PREFIX
+from .lambdas import PythonFunction
+
+OBJECT_WILDCARD_REASON = (
+    "Object keys are generated per organization/interview/candidate/question/take at run time; "
+    "the grant is limited to this one bucket and to the org/ prefix that every Oneway key starts with."
+)
+
+
+def objects(bucket: s3.IBucket) -> str:
+    return bucket.arn_for_objects(f"{OBJECT_KEY_PREFIX}*")
+
+
+def grant_objects(fn: PythonFunction, sid: str, bucket: s3.IBucket, actions: list[str], why: str) -> None:
+    fn.grant(sid, actions, [objects(bucket)])
+    fn.acknowledge_wildcard(
+        f"Resource::{nag.ref(bucket)}/{OBJECT_KEY_PREFIX}*", f"{why} {OBJECT_WILDCARD_REASON}"
+    )
+
+
+def grant_erase(fn: PythonFunction, sid: str, buckets: list[s3.IBucket], why: str) -> None:
+    """List and delete every object and every version under org/ (retention and erasure)."""
+    fn.grant(
+        f"{sid}List",
+        ["s3:ListBucket", "s3:ListBucketVersions"],
+        [b.bucket_arn for b in buckets],
+        conditions={"StringLike": {"s3:prefix": [f"{OBJECT_KEY_PREFIX}*"]}},
+    )
+    for i, bucket in enumerate(buckets):
+        grant_objects(fn, f"{sid}Delete{i}", bucket, ["s3:DeleteObject", "s3:DeleteObjectVersion"], why)
+
+
+def ses_identity_arns(sender_email: str) -> list[str]:
+    """The sender address and its domain: SES authorizes whichever identity is verified."""
+    domain = sender_email.rsplit("@", 1)[-1]
+    return [
+        f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/{identity}"
+        for identity in dict.fromkeys([sender_email, domain])
+    ]
+
+
+def grant_send_email(fn: PythonFunction, sender_email: str) -> None:
+    fn.grant("SendEmail", ["ses:SendEmail", "ses:SendRawEmail"], ses_identity_arns(sender_email))
+
+
+def event_bus_arn(name: str) -> str:
+    return f"arn:{Aws.PARTITION}:events:{Aws.REGION}:{Aws.ACCOUNT_ID}:event-bus/{name}"
+
+
+def grant_put_events(fn: PythonFunction, bus_name: str) -> None:
+    fn.grant("PutEvents", ["events:PutEvents"], [event_bus_arn(bus_name)])

@@ -1,0 +1,118 @@
+"""One Python Lambda function with its own role and log group.
+
+Every Oneway function: Python 3.11 on arm64, active tracing, JSON logs into a
+log group with a retention, the shared code asset (``functions/``) and the
+dependency layer. Each gets a role of its own that starts empty: no
+AWS-managed policy, only its log group, X-Ray, and what the caller grants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from . import nag
+from .constants import ARCHITECTURE, FUNCTIONS_DIR, LOG_RETENTION, RUNTIME
+
+# What the code asset leaves out: the local stack (never deployed), caches,
+# tests and packaging metadata.
+CODE_EXCLUDES = [
+    "oneway/local",
+    "oneway/local/**",
+    "**/__pycache__",
+    "**/__pycache__/**",
+    "**/*.pyc",
+    "tests",
+    "tests/**",
+    "**/tests/**",
+    "**/test_*.py",
+    "*.egg-info",
+    "*.egg-info/**",
+    "**/.pytest_cache/**",
+]
+
+_code: dict[str, lambda_.Code] = {}
+
+
+def code_asset(scope: Construct) -> lambda_.Code:
+    """The functions/ folder as one asset, shared by every function of a stack."""
+    key = Stack.of(scope).node.addr
+    if key not in _code:
+        _code[key] = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=CODE_EXCLUDES)
+    return _code[key]
+
+
+class PythonFunction(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        handler: str,
+        description: str,
+        environment: Mapping[str, str],
+        layer: lambda_.ILayerVersion,
+        service_name: str,
+        timeout: Duration = Duration.seconds(30),
+        memory_size: int = 512,
+        star_resource_reason: str = "",
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.log_group = logs.LogGroup(
+            self, "Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Oneway {service_name}: least privilege for this one function",
+        )
+        # Its own log group only (the log group's Arn already covers its streams).
+        self.log_group.grant_write(self.role)
+
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=handler,
+            code=code_asset(self),
+            layers=[layer],
+            role=self.role,
+            description=description,
+            timeout=timeout,
+            memory_size=memory_size,
+            tracing=lambda_.Tracing.ACTIVE,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            environment={**environment, "POWERTOOLS_SERVICE_NAME": service_name},
+        )
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray (active tracing): xray:PutTraceSegments and xray:PutTelemetryRecords "
+            "support no resource-level permissions; CDK adds exactly these two actions."
+            + (f" {star_resource_reason}" if star_resource_reason else ""),
+        )
+        nag.acknowledge(
+            self.function,
+            "AwsSolutions-L1",
+            "Python 3.11 is pinned on purpose: the local venv, the pip-built dependency layer "
+            "(cp311 wheels and bytecode) and the functions share one Python version.",
+        )
+
+    def grant(self, sid: str, actions: list[str], resources: list[str], conditions: dict | None = None) -> None:
+        self.role.add_to_principal_policy(
+            iam.PolicyStatement(sid=sid, actions=actions, resources=resources, conditions=conditions)
+        )
+
+    def acknowledge_wildcard(self, finding: str, reason: str) -> None:
+        """Acknowledge one IAM5 finding (``Resource::...`` or ``Action::...``) on this function's role."""
+        nag.acknowledge(self.role, f"AwsSolutions-IAM5[{finding}]", reason)

@@ -1,0 +1,155 @@
+"""The dependency layer: the functions' runtime requirements, built for Lambda without Docker.
+
+pip downloads the manylinux aarch64 wheels for CPython 3.11 into
+``build/layer/<hash>/python`` and the result is zipped once; the zip is the
+layer asset. The hash covers the requirement list and the build recipe, so
+repeated synths (tests, ``make synth``) reuse the zip and never call pip.
+
+The requirements come from ``[project].dependencies`` in pyproject.toml: one
+list for the local venv and the layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from pathlib import Path
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from .constants import ARCHITECTURE, BUILD_DIR, PIP_PLATFORM, PYPROJECT, PYTHON_VERSION, RUNTIME
+
+# Bump when the recipe below changes, so cached zips are rebuilt.
+RECIPE_VERSION = 2
+
+# Pulled in transitively (aws-xray-sdk -> botocore) but already in the Lambda
+# Python runtime beside boto3. Shipping them in /opt/python would shadow the
+# runtime's botocore with one that its boto3 was not released with, and adds
+# ~100 MB unzipped toward the 250 MB limit.
+PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "python_dateutil", "urllib3", "six")
+
+# A zip entry date that is valid in every tool (zip cannot store dates before 1980).
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def runtime_requirements(pyproject: Path = PYPROJECT) -> list[str]:
+    with pyproject.open("rb") as f:
+        deps = tomllib.load(f)["project"]["dependencies"]
+    if not deps:
+        raise ValueError(f"{pyproject}: [project].dependencies is empty")
+    return [str(d) for d in deps]
+
+
+def layer_key(requirements: list[str]) -> str:
+    recipe = {
+        "requirements": sorted(requirements),
+        "platform": PIP_PLATFORM,
+        "python": PYTHON_VERSION,
+        "pruned": PROVIDED_BY_RUNTIME,
+        "recipe": RECIPE_VERSION,
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _python_for_bytecode() -> str | None:
+    """A CPython of the Lambda's version, to write .pyc files that the runtime can use."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == PYTHON_VERSION:
+        return sys.executable
+    return shutil.which(f"python{PYTHON_VERSION}")
+
+
+def _prune(target: Path) -> None:
+    for entry in list(target.iterdir()):
+        name = entry.name.lower()
+        base = name.split("-")[0] if name.endswith((".dist-info", ".egg-info")) else name.removesuffix(".py")
+        if base in PROVIDED_BY_RUNTIME or name == "bin" or name == "__pycache__":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def _zip(src: Path, dest: Path) -> None:
+    """Zip ``src`` (the folder holding ``python/``) with stable order and dates."""
+    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for path in sorted(src.rglob("*")):
+            if path.is_dir():
+                continue
+            info = zipfile.ZipInfo(path.relative_to(src).as_posix(), date_time=_ZIP_EPOCH)
+            mode = 0o755 if os.access(path, os.X_OK) else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+
+
+def build_layer_zip(requirements: list[str] | None = None, cache_dir: Path | None = None) -> Path:
+    """Return the layer zip for ``requirements``, building it with pip if it is not cached."""
+    requirements = requirements or runtime_requirements()
+    cache_dir = cache_dir or BUILD_DIR / "layer"
+    key = layer_key(requirements)
+    zip_path = cache_dir / f"deps-{key}.zip"
+    if zip_path.exists():
+        return zip_path
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    print(f"oneway: building the dependency layer {zip_path.name} with pip ...", file=sys.stderr)
+    # Build beside the cache, then rename: two synths at once never see half a zip.
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".build-") as tmp:
+        root = Path(tmp) / "layer"
+        target = root / "python"
+        subprocess.run(
+            [
+                sys.executable, "-m", "pip", "install",
+                "--quiet", "--disable-pip-version-check", "--no-input",
+                "--platform", PIP_PLATFORM,
+                "--implementation", "cp",
+                "--python-version", PYTHON_VERSION,
+                "--only-binary=:all:",
+                # pip would write .pyc with timestamps checked against the source
+                # mtime, which zip rounds to 2 s: compile below instead.
+                "--no-compile",
+                "--target", str(target),
+                *requirements,
+            ],
+            check=True,
+        )
+        _prune(target)
+        python = _python_for_bytecode()
+        if python:
+            # /opt is read-only on Lambda: ship bytecode that is never re-validated
+            # against source timestamps, so cold starts do not recompile.
+            subprocess.run(
+                [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(target)],
+                check=True,
+            )
+        else:
+            print(f"oneway: no python{PYTHON_VERSION} found; the layer ships without .pyc files", file=sys.stderr)
+        (target / "oneway-layer.json").write_text(json.dumps({"key": key, "requirements": requirements}, indent=2))
+        partial = cache_dir / f".deps-{key}.zip.{os.getpid()}"
+        _zip(root, partial)
+        os.replace(partial, zip_path)
+    return zip_path
+
+
+class DependencyLayer(Construct):
+    """A LayerVersion with the pip-built runtime dependencies."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, zip_path: Path | None = None) -> None:
+        super().__init__(scope, construct_id)
+        requirements = runtime_requirements()
+        zip_path = zip_path or build_layer_zip(requirements)
+        self.layer = lambda_.LayerVersion(
+            self,
+            "Layer",
+            code=lambda_.Code.from_asset(str(zip_path)),
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+            description="Oneway runtime dependencies: " + ", ".join(requirements),
+            removal_policy=RemovalPolicy.RETAIN,
+        )

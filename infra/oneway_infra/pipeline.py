@@ -1,0 +1,302 @@
+"""The media pipeline.
+
+  uploads bucket --ObjectCreated--> uploads queue (DLQ after 5 receives) --> on_upload
+      on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
+  EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
+  EventBridge schedule: every 5 minutes {"task": "reconcile"}, daily {"task": "retention"} --> scheduled
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Aws, Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from . import grants, nag
+from .constants import (
+    OBJECT_KEY_PREFIX,
+    ON_UPLOAD_TIMEOUT,
+    UPLOAD_BATCH_SIZE,
+    UPLOAD_QUEUE_MAX_RECEIVE,
+)
+from .data import Data
+from .lambdas import PythonFunction
+
+DLQ_RETENTION = Duration.days(14)
+EVENT_RETRY_ATTEMPTS = 8
+EVENT_MAX_AGE = Duration.hours(6)
+
+MEDIACONVERT_FINAL_STATES = ["COMPLETE", "ERROR", "CANCELED"]
+TRANSCRIBE_FINAL_STATES = ["COMPLETED", "FAILED"]
+
+
+def secure_queue(scope: Construct, construct_id: str, **kwargs) -> sqs.Queue:
+    return sqs.Queue(
+        scope,
+        construct_id,
+        encryption=sqs.QueueEncryption.SQS_MANAGED,
+        enforce_ssl=True,
+        **kwargs,
+    )
+
+
+class MediaConvertRole(Construct):
+    """The role MediaConvert assumes to read a recording and write its renditions."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, uploads: s3.IBucket, media: s3.IBucket) -> None:
+        super().__init__(scope, construct_id)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal(
+                "mediaconvert.amazonaws.com",
+                # Only jobs of this account may use the role (confused deputy).
+                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+            ),
+            description="Oneway: MediaConvert reads recordings and writes renditions",
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(sid="ReadRecordings", actions=["s3:GetObject"], resources=[grants.objects(uploads)])
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(sid="WriteRenditions", actions=["s3:PutObject"], resources=[grants.objects(media)])
+        )
+        for bucket, what in ((uploads, "Reads the recording of one take"), (media, "Writes the renditions of one take")):
+            nag.acknowledge(
+                self.role,
+                f"AwsSolutions-IAM5[Resource::{nag.ref(bucket)}/{OBJECT_KEY_PREFIX}*]",
+                f"{what}. {grants.OBJECT_WILDCARD_REASON}",
+            )
+
+
+class Pipeline(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        prefix: str,
+        environment: Mapping[str, str],
+        layer: lambda_.ILayerVersion,
+        data: Data,
+        uploads: s3.Bucket,
+        media: s3.IBucket,
+        mediaconvert_role: iam.IRole,
+        sender_email: str,
+        event_bus_name: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        mediaconvert_arn = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}"
+        transcribe_jobs = (
+            f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{prefix}.*"
+        )
+        transcribe_reason = (
+            "Transcription job names are made per take at run time; all of them begin with the "
+            f"stack prefix '{prefix}.', so the grant covers this stack's jobs only."
+        )
+        describe_endpoints_reason = (
+            "mediaconvert:DescribeEndpoints has no resource-level permissions (older SDKs ask "
+            "for the account endpoint before any job call)."
+        )
+
+        # -- uploads: S3 -> SQS -> on_upload ------------------------------------------
+        self.upload_dlq = secure_queue(self, "UploadDeadLetters", retention_period=DLQ_RETENTION)
+        self.upload_queue = secure_queue(
+            self,
+            "Uploads",
+            # At least six times the function timeout (AWS guidance for SQS sources).
+            visibility_timeout=Duration.seconds(ON_UPLOAD_TIMEOUT.to_seconds() * 6),
+            retention_period=Duration.days(4),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.upload_dlq, max_receive_count=UPLOAD_QUEUE_MAX_RECEIVE),
+        )
+        uploads.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.SqsDestination(self.upload_queue),
+            s3.NotificationKeyFilter(prefix=OBJECT_KEY_PREFIX),
+        )
+
+        self.on_upload = PythonFunction(
+            self,
+            "OnUpload",
+            handler="oneway.handlers.on_upload.lambda_handler",
+            description="Oneway: check an uploaded recording, start transcoding and transcription",
+            environment=environment,
+            layer=layer,
+            service_name="oneway-on-upload",
+            timeout=ON_UPLOAD_TIMEOUT,
+            star_resource_reason=describe_endpoints_reason,
+        )
+        self.on_upload.function.add_event_source(
+            sources.SqsEventSource(
+                self.upload_queue,
+                batch_size=UPLOAD_BATCH_SIZE,
+                report_batch_item_failures=True,
+            )
+        )
+        up = self.on_upload
+        data.grant_read_write(up.role)
+        grants.grant_objects(
+            up, "InspectRecording", uploads, ["s3:GetObject"], "Head and ranged read of an uploaded recording;"
+            " Transcribe also reads it with the caller's rights."
+        )
+        grants.grant_objects(
+            up, "TranscriptOutput", media, ["s3:PutObject"], "Transcribe writes the transcript and captions"
+            " with the rights of the caller that started the job."
+        )
+        up.grant(
+            "StartTranscode",
+            ["mediaconvert:CreateJob"],
+            [
+                # The account's on-demand queue, and the presets and templates a job may name.
+                f"{mediaconvert_arn}:queues/Default",
+                f"{mediaconvert_arn}:presets/*",
+                f"{mediaconvert_arn}:jobTemplates/*",
+            ],
+        )
+        for kind in ("presets", "jobTemplates"):
+            up.acknowledge_wildcard(
+                f"Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:{kind}/*",
+                "A MediaConvert job may reference presets or job templates of this account and region; "
+                "CreateJob itself is limited to the Default queue.",
+            )
+        up.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
+        up.grant(
+            "PassMediaConvertRole",
+            ["iam:PassRole"],
+            [mediaconvert_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}},
+        )
+        up.grant("StartTranscription", ["transcribe:StartTranscriptionJob"], [transcribe_jobs])
+        up.acknowledge_wildcard(
+            f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{prefix}.*",
+            transcribe_reason,
+        )
+
+        # -- job state changes: EventBridge -> on_media_event -----------------------------
+        self.event_dlq = secure_queue(self, "EventDeadLetters", retention_period=DLQ_RETENTION)
+        nag.acknowledge(
+            self.event_dlq,
+            "AwsSolutions-SQS3",
+            "This queue is itself the dead-letter queue of the EventBridge targets (rule targets "
+            "name it directly, not through a RedrivePolicy); its depth has an alarm.",
+        )
+
+        self.on_media_event = PythonFunction(
+            self,
+            "OnMediaEvent",
+            handler="oneway.handlers.on_media_event.lambda_handler",
+            description="Oneway: record MediaConvert and Transcribe results",
+            environment=environment,
+            layer=layer,
+            service_name="oneway-on-media-event",
+            timeout=Duration.seconds(60),
+            memory_size=512,
+        )
+        me = self.on_media_event
+        data.grant_read_write(me.role)
+        grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
+        grants.grant_put_events(me, event_bus_name)
+        grants.grant_send_email(me, sender_email)
+
+        self.mediaconvert_rule = events.Rule(
+            self,
+            "MediaConvertJobs",
+            description="Oneway: MediaConvert jobs of this stack that finished",
+            event_pattern=events.EventPattern(
+                source=["aws.mediaconvert"],
+                detail_type=["MediaConvert Job State Change"],
+                detail={"status": MEDIACONVERT_FINAL_STATES, "userMetadata": {"stack": [prefix]}},
+            ),
+            targets=[self._target(me.function)],
+        )
+        self.transcribe_rule = events.Rule(
+            self,
+            "TranscribeJobs",
+            description="Oneway: Transcribe jobs of this stack that finished",
+            event_pattern=events.EventPattern(
+                source=["aws.transcribe"],
+                detail_type=["Transcribe Job State Change"],
+                detail={
+                    "TranscriptionJobStatus": TRANSCRIBE_FINAL_STATES,
+                    "TranscriptionJobName": events.Match.prefix(f"{prefix}."),
+                },
+            ),
+            targets=[self._target(me.function)],
+        )
+
+        # -- schedules: reconcile lost job events, apply retention --------------------------
+        self.scheduled = PythonFunction(
+            self,
+            "Scheduled",
+            handler="oneway.handlers.scheduled.lambda_handler",
+            description="Oneway: reconcile media jobs, apply retention",
+            environment=environment,
+            layer=layer,
+            service_name="oneway-scheduled",
+            timeout=Duration.minutes(5),
+            memory_size=512,
+            star_resource_reason=describe_endpoints_reason,
+        )
+        sc = self.scheduled
+        data.grant_read_write(sc.role)
+        sc.grant("GetTranscodeJob", ["mediaconvert:GetJob"], [f"{mediaconvert_arn}:jobs/*"])
+        sc.acknowledge_wildcard(
+            "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",
+            "MediaConvert assigns job ids at run time; the reconciler reads the state of this "
+            "account's jobs in this region only (read-only).",
+        )
+        sc.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
+        sc.grant("GetTranscriptionJob", ["transcribe:GetTranscriptionJob"], [transcribe_jobs])
+        sc.acknowledge_wildcard(
+            f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{prefix}.*",
+            transcribe_reason,
+        )
+        grants.grant_erase(
+            sc, "Retention", [uploads, media], "Retention deletes a candidate's media, every version, after the period."
+        )
+        # A reconciled job is finished exactly as on_media_event would finish it:
+        # read the transcript, announce the result, tell reviewers.
+        grants.grant_objects(sc, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
+        grants.grant_put_events(sc, event_bus_name)
+        grants.grant_send_email(sc, sender_email)
+
+        events.Rule(
+            self,
+            "Reconcile",
+            description="Oneway: finish media jobs whose state-change event was lost",
+            schedule=events.Schedule.rate(Duration.minutes(5)),
+            targets=[self._target(sc.function, {"task": "reconcile"})],
+        )
+        events.Rule(
+            self,
+            "Retention",
+            description="Oneway: delete candidates' data and media after the retention period",
+            schedule=events.Schedule.cron(minute="17", hour="3"),
+            targets=[self._target(sc.function, {"task": "retention"})],
+        )
+
+    def _target(self, fn: lambda_.IFunction, payload: dict | None = None) -> targets.LambdaFunction:
+        return targets.LambdaFunction(
+            fn,
+            event=events.RuleTargetInput.from_object(payload) if payload is not None else None,
+            dead_letter_queue=self.event_dlq,
+            retry_attempts=EVENT_RETRY_ATTEMPTS,
+            max_event_age=EVENT_MAX_AGE,
+        )
+
+    @property
+    def functions(self) -> list[PythonFunction]:
+        return [self.on_upload, self.on_media_event, self.scheduled]
+
+    @property
+    def dead_letter_queues(self) -> dict[str, sqs.IQueue]:
+        return {"UploadDeadLetters": self.upload_dlq, "EventDeadLetters": self.event_dlq}

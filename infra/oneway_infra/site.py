@@ -1,0 +1,242 @@
+"""The site: CloudFront in front of the site bucket (OAC) and, under /api/*, the HTTP API.
+
+Site and API share one origin, so the browser needs no CORS for the API. The
+built web folder (context ``siteDir``, default ``web/dist``) is deployed with
+``config.json`` for the browser; without a build, a placeholder page is
+deployed instead so that synth and tests never need the web build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from . import nag
+from .auth import Auth
+from .constants import LOG_RETENTION, REPO_ROOT
+from .storage import Storage
+
+# Single-page apps: a path without a file extension is a client-side route.
+# The candidate app lives under /c/ (links are SITE/c/#t=TOKEN), the recruiter app at /.
+SPA_ROUTER_JS = """\
+function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  var last = uri.substring(uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) {
+    request.uri = (uri === '/c' || uri.indexOf('/c/') === 0) ? '/c/index.html' : '/index.html';
+  }
+  return request;
+}
+"""
+
+PLACEHOLDER_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Oneway</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>Oneway</h1><p>The web app has not been built into this deployment yet
+(run the web build, then deploy again).</p></body></html>
+"""
+
+# Browsers revalidate every file (cheap 304s from the edge); the edge keeps
+# files for a day and each deployment invalidates them.
+BROWSER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+def _s3_hosts(bucket_name: str) -> list[str]:
+    # Presigned URLs use the regional virtual-hosted name (some SDKs the global one in us-east-1).
+    return [f"https://{bucket_name}.s3.{Aws.REGION}.amazonaws.com", f"https://{bucket_name}.s3.amazonaws.com"]
+
+
+def content_security_policy(*, uploads_bucket: str, media_bucket: str, cognito_endpoint: str) -> str:
+    media = " ".join(_s3_hosts(media_bucket))
+    uploads = " ".join(_s3_hosts(uploads_bucket))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            # Inline style attributes are common in small UI code; scripts stay strict.
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {media}",
+            # Recording preview (blob:, mediastream:) and playback of renditions and captions.
+            f"media-src 'self' blob: mediastream: {media}",
+            # The API (same origin), Cognito sign-in, part uploads, transcripts.
+            f"connect-src 'self' {cognito_endpoint} {uploads} {media}",
+            "font-src 'self'",
+            "worker-src 'self' blob:",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "upgrade-insecure-requests",
+        ]
+    )
+
+
+class Site(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        storage: Storage,
+        api_domain_name: str,
+        cognito_endpoint: str,
+        domain_name: str = "",
+        certificate_arn: str = "",
+    ) -> None:
+        super().__init__(scope, construct_id)
+        if bool(domain_name) != bool(certificate_arn):
+            raise ValueError("context domainName and certificateArn go together: give both or neither")
+        self._storage = storage
+
+        csp = content_security_policy(
+            uploads_bucket=storage.uploads_name,
+            media_bucket=storage.media_name,
+            cognito_endpoint=cognito_endpoint,
+        )
+        self.headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            comment="Oneway security headers",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=csp, override=True
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, preload=True, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                ),
+            ),
+            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
+                custom_headers=[
+                    cloudfront.ResponseCustomHeader(
+                        header="Permissions-Policy",
+                        value="camera=(self), microphone=(self), geolocation=(), payment=(), usb=()",
+                        override=True,
+                    ),
+                    cloudfront.ResponseCustomHeader(
+                        header="Cross-Origin-Opener-Policy", value="same-origin", override=True
+                    ),
+                ]
+            ),
+        )
+        self.router = cloudfront.Function(
+            self,
+            "SpaRouter",
+            comment="Oneway: client-side routes to the app's index.html",
+            code=cloudfront.FunctionCode.from_inline(SPA_ROUTER_JS),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
+        site_cache = cloudfront.CachePolicy(
+            self,
+            "SiteCache",
+            comment="Oneway static site: kept at the edge, invalidated on deploy",
+            min_ttl=Duration.days(1),
+            default_ttl=Duration.days(1),
+            max_ttl=Duration.days(365),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+
+        certificate = (
+            acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn) if certificate_arn else None
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment="Oneway site and API",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(storage.site),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+                cache_policy=site_cache,
+                response_headers_policy=self.headers,
+                compress=True,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=self.router, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
+            ),
+            additional_behaviors={
+                "/api/*": cloudfront.BehaviorOptions(
+                    origin=origins.HttpOrigin(
+                        api_domain_name,
+                        protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                        origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                    ),
+                    # An API call must not be redirected (a POST would lose its body).
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy=self.headers,
+                )
+            },
+            domain_names=[domain_name] if domain_name else None,
+            certificate=certificate,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            enable_logging=True,
+            log_bucket=storage.log_bucket,
+            log_file_prefix="cloudfront/",
+        )
+        nag.acknowledge(
+            self.distribution,
+            "AwsSolutions-CFR1",
+            "Candidates are invited from anywhere; there is no country to block.",
+        )
+        nag.acknowledge(
+            self.distribution,
+            "AwsSolutions-CFR2",
+            "No WAF by default (a web ACL costs more than the whole idle stack); the API has stage and "
+            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed.",
+        )
+        if not certificate:
+            nag.acknowledge(
+                self.distribution,
+                "AwsSolutions-CFR4",
+                "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose "
+                "minimum protocol cannot be set; with context domainName/certificateArn it is TLSv1.2_2021.",
+            )
+        self.url = f"https://{domain_name or self.distribution.distribution_domain_name}"
+
+    def deploy_content(self, *, site_dir: Path, config: dict) -> s3deploy.BucketDeployment:
+        """The web build (or a placeholder) and config.json, in one deployment (prune keeps both)."""
+        site_dir = site_dir if site_dir.is_absolute() else REPO_ROOT / site_dir
+        if (site_dir / "index.html").is_file():
+            content = [s3deploy.Source.asset(str(site_dir))]
+        else:
+            content = [
+                s3deploy.Source.data("index.html", PLACEHOLDER_HTML),
+                s3deploy.Source.data("c/index.html", PLACEHOLDER_HTML),
+            ]
+        log_group = logs.LogGroup(self, "DeployLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+        return s3deploy.BucketDeployment(
+            self,
+            "Content",
+            destination_bucket=self._storage.site,
+            sources=[*content, s3deploy.Source.json_data("config.json", config)],
+            prune=True,
+            cache_control=[s3deploy.CacheControl.from_string(BROWSER_CACHE_CONTROL)],
+            distribution=self.distribution,
+            distribution_paths=["/*"],
+            memory_limit=512,
+            log_group=log_group,
+        )

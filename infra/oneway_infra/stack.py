@@ -1,0 +1,249 @@
+"""The Oneway stack: storage, data, auth, API, media pipeline, site, observability."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import App, Aws, CfnOutput, Environment, Stack, Token, Validations
+from constructs import Construct
+
+from . import nag
+from .api import Api
+from .auth import Auth
+from .constants import CONTEXT_DEFAULTS, REPO_ROOT, as_bool
+from .data import Data
+from .layer import DependencyLayer
+from .observability import Observability
+from .pipeline import MediaConvertRole, Pipeline
+from .site import Site
+from .storage import Storage
+
+# Offline synth without credentials: CDK still wants an account and a region.
+DUMMY_ACCOUNT = "000000000000"
+DEFAULT_REGION = "us-east-1"
+
+_PREFIX = re.compile(r"^[a-z][a-z0-9-]{1,23}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The context values that shape a deployment."""
+
+    prefix: str
+    stage: str
+    sender_email: str
+    retention_days: int
+    site_dir: Path
+    alarm_email: str
+    domain_name: str
+    certificate_arn: str
+    threat_protection: bool
+    nag: bool
+
+    @classmethod
+    def from_context(cls, scope: Construct) -> Settings:
+        def get(key: str) -> Any:
+            value = scope.node.try_get_context(key)
+            return CONTEXT_DEFAULTS[key] if value is None else value
+
+        prefix = str(get("stackPrefix"))
+        if not _PREFIX.match(prefix):
+            raise ValueError(f"stackPrefix {prefix!r}: 2-24 of a-z 0-9 -, starting with a letter (it names buckets)")
+        sender = str(get("senderEmail"))
+        if not _EMAIL.match(sender):
+            raise ValueError(f"senderEmail {sender!r} is not an email address")
+        return cls(
+            prefix=prefix,
+            stage=str(get("stage")),
+            sender_email=sender,
+            retention_days=int(get("retentionDays")),
+            site_dir=Path(str(get("siteDir"))),
+            alarm_email=str(get("alarmEmail") or ""),
+            domain_name=str(get("domainName") or ""),
+            certificate_arn=str(get("certificateArn") or ""),
+            threat_protection=as_bool(get("threatProtection")),
+            nag=as_bool(get("nag")),
+        )
+
+
+class OnewayStack(Stack):
+    EVENT_BUS_NAME = "default"
+
+    def __init__(self, scope: Construct, construct_id: str, *, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        s = settings
+        storage = Storage(self, "Storage", prefix=s.prefix, retention_days=s.retention_days)
+        data = Data(self, "Data")
+        auth = Auth(self, "Auth", threat_protection=s.threat_protection)
+        layer = DependencyLayer(self, "Dependencies").layer
+        mediaconvert = MediaConvertRole(self, "MediaConvert", uploads=storage.uploads, media=storage.media)
+
+        # The API exists before the site (CloudFront routes /api/* to it); its
+        # function comes after (it needs the site's URL).
+        api = Api(self, "Api", auth=auth)
+        site = Site(
+            self,
+            "Site",
+            storage=storage,
+            api_domain_name=api.domain_name,
+            cognito_endpoint=auth.endpoint,
+            domain_name=s.domain_name,
+            certificate_arn=s.certificate_arn,
+        )
+        storage.allow_site_origin(site.url)
+
+        environment = {
+            "ONEWAY_STAGE": s.stage,
+            "ONEWAY_STACK_PREFIX": s.prefix,
+            "ONEWAY_TABLE_NAME": data.table.table_name,
+            "ONEWAY_UPLOADS_BUCKET": storage.uploads.bucket_name,
+            "ONEWAY_MEDIA_BUCKET": storage.media.bucket_name,
+            "ONEWAY_SITE_URL": site.url,
+            "ONEWAY_MAIL_FROM": s.sender_email,
+            "ONEWAY_MEDIA": "aws",
+            "ONEWAY_MEDIACONVERT_ROLE_ARN": mediaconvert.role.role_arn,
+            "ONEWAY_EVENT_BUS_NAME": self.EVENT_BUS_NAME,
+            "ONEWAY_RETENTION_DAYS": str(s.retention_days),
+            "POWERTOOLS_LOG_LEVEL": "INFO",
+        }
+        api_fn = api.add_handler(
+            environment=environment,
+            layer=layer,
+            data=data,
+            uploads=storage.uploads,
+            media=storage.media,
+            sender_email=s.sender_email,
+            event_bus_name=self.EVENT_BUS_NAME,
+        )
+        pipeline = Pipeline(
+            self,
+            "Pipeline",
+            prefix=s.prefix,
+            environment=environment,
+            layer=layer,
+            data=data,
+            uploads=storage.uploads,
+            media=storage.media,
+            mediaconvert_role=mediaconvert.role,
+            sender_email=s.sender_email,
+            event_bus_name=self.EVENT_BUS_NAME,
+        )
+        site.deploy_content(
+            site_dir=s.site_dir,
+            config={
+                "apiUrl": site.url,
+                "region": Aws.REGION,
+                "userPoolId": auth.user_pool.user_pool_id,
+                "userPoolClientId": auth.client.user_pool_client_id,
+                "cognitoEndpoint": auth.endpoint,
+                "authFlow": "USER_SRP_AUTH",
+                "stage": s.stage,
+            },
+        )
+        Observability(
+            self,
+            "Observability",
+            prefix=s.prefix,
+            functions={
+                "Api": api_fn,
+                "OnUpload": pipeline.on_upload,
+                "OnMediaEvent": pipeline.on_media_event,
+                "Scheduled": pipeline.scheduled,
+            },
+            dead_letter_queues=pipeline.dead_letter_queues,
+            upload_queue=pipeline.upload_queue,
+            http_api=api.http_api,
+            alarm_email=s.alarm_email,
+        )
+
+        outputs = {
+            "SiteUrl": (site.url, "The site (recruiters at /, candidates at /c/)"),
+            "ApiUrl": (f"{site.url}/api", "The API, same origin as the site"),
+            "UserPoolId": (auth.user_pool.user_pool_id, "Cognito user pool of the recruiters"),
+            "UserPoolClientId": (auth.client.user_pool_client_id, "Cognito app client (SRP and password auth)"),
+            "TableName": (data.table.table_name, "DynamoDB table"),
+            "UploadsBucketName": (storage.uploads.bucket_name, "Raw recordings"),
+            "MediaBucketName": (storage.media.bucket_name, "Renditions, posters, captions, transcripts"),
+        }
+        for logical_id, (value, description) in outputs.items():
+            CfnOutput(self, logical_id, value=value, description=description)
+
+        _acknowledge_cdk_internals(self)
+
+
+def _acknowledge_cdk_internals(stack: Stack) -> None:
+    """Lambda functions that CDK adds for custom resources (site deployment, bucket notifications)."""
+    for child in stack.node.children:
+        cid = child.node.id
+        if cid.startswith("Custom::CDKBucketDeployment"):
+            what = "CDK's BucketDeployment handler (copies the site into its bucket at deploy time)"
+        elif cid.startswith("BucketNotificationsHandler"):
+            what = "CDK's bucket-notification handler (configures the uploads bucket's notification once)"
+        else:
+            continue
+        nag.acknowledge(
+            child,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            f"{what}: the basic execution policy only lets it write its own logs.",
+        )
+        nag.acknowledge(child, "AwsSolutions-L1", f"{what}: CDK chooses and maintains its runtime.")
+        if cid.startswith("Custom::CDKBucketDeployment"):
+            _acknowledge_bucket_deployment(stack, child)
+
+
+def _acknowledge_bucket_deployment(stack: Stack, handler: Construct) -> None:
+    """The grants CDK gives its BucketDeployment handler (read the asset, sync the site bucket)."""
+    site = stack.node.find_child("Storage").node.find_child("Site")
+    qualifier = stack.node.try_get_context("@aws-cdk/core:bootstrapQualifier") or "hnb659fds"
+    assets = f"cdk-{qualifier}-assets-{stack.account}-{stack.region}"
+    # A literal partition when the region is known (feature flag enablePartitionLiterals).
+    partition = "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition
+    why = "CDK's BucketDeployment handler (grants made by CDK):"
+    findings = {
+        "Action::s3:GetObject*": "reads the site's asset zip from the CDK assets bucket",
+        "Action::s3:GetBucket*": "reads the location and settings of the buckets it syncs",
+        "Action::s3:List*": "lists the site bucket to prune files of earlier deployments",
+        "Action::s3:DeleteObject*": "prunes files of earlier deployments from the site bucket",
+        "Action::s3:Abort*": "aborts its own interrupted multipart copies",
+        f"Resource::arn:{partition}:s3:::{assets}/*": "the asset keys are content hashes in the CDK assets bucket",
+        f"Resource::{nag.ref(site)}/*": "it syncs the whole site bucket, which holds only the site",
+        "Resource::*": "cloudfront:CreateInvalidation and GetInvalidation have no narrower resource in this grant",
+    }
+    for finding, reason in findings.items():
+        nag.acknowledge(handler, f"AwsSolutions-IAM5[{finding}]", f"{why} {reason}.")
+
+
+def cdk_json_context() -> dict[str, Any]:
+    """The context of cdk.json, as the CDK CLI would pass it (for tests that build the app directly)."""
+    return dict(json.loads((REPO_ROOT / "cdk.json").read_text()).get("context", {}))
+
+
+def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = None) -> tuple[App, OnewayStack]:
+    """The Oneway app: one stack named after the stack prefix; cdk-nag unless context ``nag`` is false."""
+    app = App(context=context or {}, outdir=outdir)
+    settings = Settings.from_context(app)
+    env = Environment(
+        account=os.environ.get("CDK_DEFAULT_ACCOUNT") or DUMMY_ACCOUNT,
+        region=os.environ.get("CDK_DEFAULT_REGION")
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or DEFAULT_REGION,
+    )
+    stack = OnewayStack(
+        app,
+        settings.prefix,
+        settings=settings,
+        env=env,
+        description="Oneway: self-hosted asynchronous video interviews",
+    )
+    if settings.nag:
+        from cdk_nag import AwsSolutionsChecks
+
+        Validations.of(app).add_plugins(AwsSolutionsChecks())
+    return app, stack

@@ -1,0 +1,119 @@
+"""Buckets: uploads (raw recordings), media (renditions, posters, captions,
+transcripts), site (the static web) and the access-log bucket."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from . import nag
+
+ABORT_MULTIPART_AFTER = Duration.days(1)
+NONCURRENT_VERSIONS_EXPIRE_AFTER = Duration.days(30)
+ACCESS_LOGS_EXPIRE_AFTER = Duration.days(365)
+
+
+def bucket_name(prefix: str, role: str) -> str:
+    """A deterministic, account- and region-unique bucket name.
+
+    Fixed names let the site's Content-Security-Policy and the buckets' CORS
+    rules name each other's hosts without a dependency cycle in CloudFormation.
+    """
+    return f"{prefix}-{role}-{Aws.ACCOUNT_ID}-{Aws.REGION}"
+
+
+class Storage(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, prefix: str, retention_days: int) -> None:
+        super().__init__(scope, construct_id)
+
+        self.log_bucket = s3.Bucket(
+            self,
+            "AccessLogs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            # CloudFront standard logs are written with an ACL granted to the log
+            # delivery account: the bucket must accept ACLs (owner preferred).
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="expire-access-logs",
+                    expiration=ACCESS_LOGS_EXPIRE_AFTER,
+                    abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER,
+                )
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        nag.acknowledge(
+            self.log_bucket,
+            "AwsSolutions-S1",
+            "This is the access-log bucket itself; logging its own access would log recursively.",
+        )
+
+        # Raw recordings never outlive the retention period, even if the
+        # scheduled retention task missed them; renditions are deleted by that task.
+        # The names as plain text (bucket.bucket_name is a Ref, i.e. a dependency).
+        self.uploads_name = bucket_name(prefix, "uploads")
+        self.media_name = bucket_name(prefix, "media")
+        self.uploads = self._data_bucket("Uploads", prefix, "uploads", expire_after=Duration.days(retention_days))
+        self.media = self._data_bucket("Media", prefix, "media")
+
+        self.site = s3.Bucket(
+            self,
+            "Site",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.log_bucket,
+            server_access_logs_prefix="s3/site/",
+            lifecycle_rules=[
+                s3.LifecycleRule(id="abort-multipart", abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER)
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+    def _data_bucket(
+        self, construct_id: str, prefix: str, role: str, *, expire_after: Duration | None = None
+    ) -> s3.Bucket:
+        return s3.Bucket(
+            self,
+            construct_id,
+            bucket_name=bucket_name(prefix, role),
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            versioned=True,
+            server_access_logs_bucket=self.log_bucket,
+            server_access_logs_prefix=f"s3/{role}/",
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="abort-multipart-and-expire-old-versions",
+                    abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER,
+                    noncurrent_version_expiration=NONCURRENT_VERSIONS_EXPIRE_AFTER,
+                    expired_object_delete_marker=expire_after is None,
+                    expiration=expire_after,
+                )
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+    def allow_site_origin(self, site_origin: str) -> None:
+        """CORS for the browser: it uploads to ``uploads`` and plays from ``media``, from the site only."""
+        self.uploads.add_cors_rule(
+            allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+            allowed_origins=[site_origin],
+            allowed_headers=["*"],
+            # The browser reads each part's ETag to complete the multipart upload.
+            exposed_headers=["ETag"],
+            max_age=3000,
+        )
+        self.media.add_cors_rule(
+            allowed_methods=[s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+            allowed_origins=[site_origin],
+            allowed_headers=["*"],
+            exposed_headers=["ETag", "Content-Length", "Content-Range"],
+            max_age=3000,
+        )

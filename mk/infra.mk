@@ -1,0 +1,31 @@
+# Oneway infrastructure (AWS CDK, Python). Included by the root Makefile,
+# which defines VENV, PY and the `venv` target.
+#   make synth     offline: no AWS account or credentials needed
+#   make deploy    needs AWS credentials and a bootstrapped account (npx cdk bootstrap)
+#   make destroy
+# Pass CDK options with CDK_ARGS, e.g. make synth CDK_ARGS='-c nag=false -c stackPrefix=demo'.
+
+CDK_ARGS ?=
+CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk
+
+.PHONY: synth deploy destroy infra-test infra-venv
+
+node_modules/.bin/cdk: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The venv comes from the root Makefile's `venv` target, made only when missing.
+infra-venv:
+	@test -x $(PY) || $(MAKE) venv
+
+synth: infra-venv node_modules/.bin/cdk
+	$(CDK) synth --quiet $(CDK_ARGS)
+
+deploy: infra-venv node_modules/.bin/cdk
+	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
+
+destroy: infra-venv node_modules/.bin/cdk
+	$(CDK) destroy $(CDK_ARGS)
+
+infra-test: infra-venv
+	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 $(PY) -m pytest tests/infra
