@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { type Api, call, createApi } from '../shared/api'
+import { loadConfig } from '../shared/config'
+import type { Session } from '../shared/types'
+import { ErrorMessage, Loading } from '../shared/ui'
+import { type Candidate, CandidateContext } from './context'
+import { DeviceCheck } from './DeviceCheck'
+import { Done } from './Done'
+import { Finish } from './Finish'
+import { stopStream } from './media'
+import { Message } from './Message'
+import { scopeOf } from './pending'
+import { Practice } from './Practice'
+import { Questions } from './Questions'
+import { type Stop, stopFor } from './stops'
+import { t } from './strings'
+import { readToken } from './token'
+import { Welcome } from './Welcome'
+
+type Step = 'welcome' | 'device' | 'practice' | 'questions' | 'finish' | 'done'
+
+const OPEN = ['invited', 'started']
+
+export function App() {
+  const token = useMemo(() => readToken(), [])
+  const [candidate, setCandidate] = useState<Candidate>()
+  const [session, setSession] = useState<Session>()
+  const [stop, setStop] = useState<Stop | null>(token ? null : { kind: 'noToken' })
+  const [step, setStep] = useState<Step>('welcome')
+  const [stream, setStream] = useState<MediaStream | null>(null)
+
+  // A new link pasted into the same tab is a new invitation: start over.
+  useEffect(() => {
+    const onHash = () => readToken() !== token && window.location.reload()
+    window.addEventListener('hashchange', onHash)
+    return () => window.removeEventListener('hashchange', onHash)
+  }, [token])
+
+  const fail = useCallback((error: unknown) => setStop(stopFor(error) ?? { kind: 'error', error }), [])
+
+  useEffect(() => {
+    if (!token) return
+    let api: Api
+    ;(async () => {
+      const config = await loadConfig()
+      api = createApi(config.apiUrl, async () => token)
+      const [current, scope] = await Promise.all([call(api.GET('/api/c/session'), t.networkError), scopeOf(token)])
+      setCandidate({ api, scope })
+      setSession(current)
+      if (!OPEN.includes(current.status)) setStop({ kind: 'submitted' })
+    })().catch(fail)
+  }, [token, fail])
+
+  // The camera goes off as soon as no more recording is needed.
+  useEffect(() => {
+    if (step === 'finish' || step === 'done' || stop) stopStream(stream)
+  }, [step, stop, stream])
+
+  const orgName = session?.interview.orgName ?? ''
+  const answeredAll = !!session && session.questions.every((q) => q.answered)
+
+  let page
+  if (stop) page = <StopPage stop={stop} orgName={orgName} />
+  else if (!session || !candidate) page = <Loading label={t.loading} />
+  else if (step === 'welcome')
+    page = <Welcome session={session} onConsented={() => setStep(answeredAll ? 'finish' : 'device')} onError={fail} />
+  else if (step === 'device')
+    page = (
+      <DeviceCheck
+        stream={stream}
+        onStream={setStream}
+        onContinue={() => {
+          const fresh = session.questions.every((q) => !q.answered && q.takesUsed === 0)
+          setStep(answeredAll ? 'finish' : session.practiceQuestion && fresh ? 'practice' : 'questions')
+        }}
+      />
+    )
+  else if (step === 'practice' && stream) page = <Practice stream={stream} onDone={() => setStep('questions')} />
+  else if (step === 'questions' && stream)
+    page = (
+      <Questions
+        session={session}
+        stream={stream}
+        onAnswered={(questionId) =>
+          setSession((s) => s && { ...s, questions: s.questions.map((q) => (q.questionId === questionId ? { ...q, answered: true } : q)) })
+        }
+        onAllAnswered={() => setStep('finish')}
+        onError={fail}
+      />
+    )
+  else if (step === 'finish') page = <Finish onFinished={() => setStep('done')} onError={fail} />
+  else if (step === 'done') page = <Done orgName={orgName} />
+  else page = <Loading label={t.loading} />
+
+  return (
+    <CandidateContext.Provider value={candidate ?? null}>
+      <div className="candidate-shell">
+        <header className="candidate-header">
+          <div className="candidate-header-inner">
+            <span className="org" data-testid="org-name">
+              {orgName || t.appName}
+            </span>
+            {session && <span className="title">{session.interview.title}</span>}
+          </div>
+        </header>
+        <main className="candidate-main" id="main">
+          {page}
+        </main>
+      </div>
+    </CandidateContext.Provider>
+  )
+}
+
+function StopPage({ stop, orgName }: { stop: Stop; orgName: string }) {
+  switch (stop.kind) {
+    case 'noToken':
+      return (
+        <Message title={t.noToken.title} testId="no-token">
+          <p>{t.noToken.body}</p>
+        </Message>
+      )
+    case 'badToken':
+      return (
+        <Message title={t.badToken.title} testId="bad-token">
+          <p>{t.badToken.body}</p>
+        </Message>
+      )
+    case 'deadline':
+      return (
+        <Message title={t.deadline.title} testId="deadline-passed">
+          <div className="big-icon" aria-hidden="true">
+            ⏰
+          </div>
+          <p>{t.deadline.body}</p>
+        </Message>
+      )
+    case 'submitted':
+      return (
+        <Message title={t.submitted.title} testId="already-submitted">
+          <div className="big-icon" aria-hidden="true">
+            ✓
+          </div>
+          <p>{t.submitted.body(orgName)}</p>
+        </Message>
+      )
+    default:
+      return (
+        <Message title={t.error.title} testId="error">
+          <ErrorMessage error={stop.error} />
+          <p>
+            <button type="button" className="button" onClick={() => window.location.reload()}>
+              {t.retry}
+            </button>
+          </p>
+        </Message>
+      )
+  }
+}

@@ -1,0 +1,159 @@
+import { useEffect, useRef, useState } from 'react'
+import { clock, duration } from '../shared/i18n'
+import { Recording, pickMimeType } from './media'
+import { t } from './strings'
+
+/** Seconds left of `total` while `running`; calls `onEnd` once at zero. */
+function useCountdown(total: number, running: boolean, onEnd: () => void): number {
+  const [left, setLeft] = useState(total)
+  const end = useRef(onEnd)
+  end.current = onEnd
+  useEffect(() => {
+    if (!running) return
+    const started = performance.now()
+    setLeft(total)
+    let done = false
+    const id = window.setInterval(() => {
+      const remaining = total - (performance.now() - started) / 1000
+      setLeft(Math.max(0, remaining))
+      if (remaining <= 0 && !done) {
+        done = true
+        window.clearInterval(id)
+        end.current()
+      }
+    }, 200)
+    return () => window.clearInterval(id)
+  }, [total, running])
+  return left
+}
+
+/** What a screen reader hears: the phase, then the time left every 30 s and in the last 10 s (not every tick). */
+function spoken(left: number): number {
+  return left <= 10 ? Math.ceil(left) : Math.ceil(left / 30) * 30
+}
+
+export interface CaptureProps {
+  stream: MediaStream
+  prompt: string
+  thinkSeconds: number
+  answerSeconds: number
+  stepLabel: string
+  onRecorded: (blob: Blob) => void
+  onError: (error: unknown) => void
+}
+
+/** Think time with the question on screen, then a recording with a hard time limit. */
+export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel, onRecorded, onError }: CaptureProps) {
+  const [phase, setPhase] = useState<'think' | 'record' | 'saving'>(thinkSeconds > 0 ? 'think' : 'record')
+  const recording = useRef<Recording | null>(null)
+  const preview = useRef<HTMLVideoElement>(null)
+  const primary = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    if (preview.current) preview.current.srcObject = stream
+  }, [stream])
+
+  const stop = async () => {
+    const current = recording.current
+    if (!current) return
+    recording.current = null
+    setPhase('saving')
+    try {
+      onRecorded(await current.stop())
+    } catch (e) {
+      onError(e)
+    }
+  }
+
+  useEffect(() => {
+    if (phase !== 'record') return
+    try {
+      recording.current = new Recording(stream, pickMimeType())
+    } catch (e) {
+      onError(e)
+    }
+    return () => {
+      // Leaving mid-recording (unmount): stop the recorder, drop the clip.
+      void recording.current?.stop().catch(() => undefined)
+      recording.current = null
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [phase, stream])
+
+  // Keep the keyboard on the button that matters: Space or Enter skips thinking, or stops.
+  useEffect(() => primary.current?.focus(), [phase])
+
+  const thinkLeft = useCountdown(thinkSeconds, phase === 'think', () => setPhase('record'))
+  const answerLeft = useCountdown(answerSeconds, phase === 'record', () => void stop())
+  const left = phase === 'think' ? thinkLeft : answerLeft
+  const total = phase === 'think' ? thinkSeconds : answerSeconds
+
+  return (
+    <section className="card stack" data-testid="capture" data-phase={phase}>
+      <div>
+        <p className="step-label">{stepLabel}</p>
+        <h2 className="question-prompt" data-testid="question-prompt">
+          {prompt}
+        </h2>
+      </div>
+
+      <div className="stage">
+        <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
+        {phase === 'record' && (
+          <div className="stage-overlay" aria-hidden="true">
+            <span className="rec-dot">{clock(answerLeft)}</span>
+          </div>
+        )}
+      </div>
+
+      <div className="countdown-row">
+        <div>
+          <div className="muted small" aria-hidden="true">
+            {phase === 'think' ? t.question.thinking : t.question.recording}
+          </div>
+          <div className="countdown" aria-hidden="true" data-testid="countdown">
+            {clock(left)}
+          </div>
+          <p className="visually-hidden" role="status" aria-atomic="true">
+            {phase === 'think'
+              ? `${t.question.thinking}: ${t.question.thinkLeft(duration(spoken(thinkLeft)))}`
+              : phase === 'record'
+                ? `${t.question.recording}: ${t.question.recordLeft(duration(spoken(answerLeft)))}`
+                : t.question.saving}
+          </p>
+        </div>
+        {phase === 'think' ? (
+          <button ref={primary} type="button" className="button record big" onClick={() => setPhase('record')}>
+            {t.question.recordNow}
+          </button>
+        ) : (
+          <button ref={primary} type="button" className="button record big" onClick={() => void stop()} disabled={phase === 'saving'} aria-keyshortcuts="Space">
+            <span aria-hidden="true">■</span> {t.question.stop}
+          </button>
+        )}
+      </div>
+      <div className={`timebar${phase === 'record' ? ' recording' : ''}`} aria-hidden="true">
+        <span style={{ width: `${total ? (100 * left) / total : 0}%` }} />
+      </div>
+      <p className="kbd-hint">
+        {phase === 'record' ? t.question.stopHint : null} {t.question.keyHint} <kbd>{t.question.keySpace}</kbd>{' '}
+        {phase === 'think' ? t.question.keyRecordNow : t.question.keyStop}
+      </p>
+    </section>
+  )
+}
+
+/** Watch a recorded clip. */
+export function Playback({ blob, label }: { blob: Blob; label: string }) {
+  const [url, setUrl] = useState<string>()
+  useEffect(() => {
+    const u = URL.createObjectURL(blob)
+    setUrl(u)
+    return () => URL.revokeObjectURL(u)
+  }, [blob])
+  return (
+    <div className="stage">
+      <video className="playback" src={url} controls playsInline aria-label={label} data-testid="playback" />
+    </div>
+  )
+}

@@ -1,0 +1,76 @@
+import { type FormEvent, useState } from 'react'
+import { call } from '../shared/api'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { useCandidate } from './context'
+import { t } from './strings'
+
+/** Thank-you page: what happens next, and an optional short survey. */
+export function Done({ orgName }: { orgName: string }) {
+  const { api } = useCandidate()
+  const [rating, setRating] = useState<number | null>(null)
+  const [comment, setComment] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [sent, setSent] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!rating) return
+    setBusy(true)
+    setError(null)
+    try {
+      await call(api.POST('/api/c/feedback', { body: { rating, comment: comment.trim() || null } }), t.networkError)
+      setSent(true)
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="stack">
+      <section className="card center" data-testid="done">
+        <div className="big-icon" aria-hidden="true">
+          ✓
+        </div>
+        <PageHeading>{t.done.title}</PageHeading>
+        <p>{t.done.next(orgName)}</p>
+      </section>
+
+      <section className="card" aria-labelledby="survey-title">
+        <h2 id="survey-title">{t.done.survey}</h2>
+        {sent ? (
+          <p role="status" className="success-text">
+            {t.done.thanks}
+          </p>
+        ) : (
+          <form className="stack" onSubmit={submit} data-testid="survey">
+            <p className="help">{t.done.surveyHelp}</p>
+            <fieldset>
+              <legend>{t.done.rating}</legend>
+              <div className="rating score-options">
+                {[1, 2, 3, 4, 5].map((n) => (
+                  <label key={n} className="score-option" title={t.done.ratingName(n)}>
+                    <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} aria-label={`${n}: ${t.done.ratingName(n)}`} />
+                    <span aria-hidden="true">{t.done.ratingValue(n)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="field">
+              <label htmlFor="survey-comment">{t.done.comment}</label>
+              <textarea id="survey-comment" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+            </div>
+            <ErrorMessage error={error} />
+            <div>
+              <button type="submit" className="button" disabled={busy || !rating}>
+                {busy ? t.done.sending : t.done.send}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,41 @@
+import { useState } from 'react'
+import { call } from '../shared/api'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { useCandidate } from './context'
+import { stopFor } from './stops'
+import { t } from './strings'
+
+export function Finish({ onFinished, onError }: { onFinished: () => void; onError: (e: unknown) => void }) {
+  const { api } = useCandidate()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const finish = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await call(api.POST('/api/c/complete'), t.networkError)
+      onFinished()
+    } catch (e) {
+      setBusy(false)
+      if (stopFor(e)) onError(e)
+      else setError(e)
+    }
+  }
+
+  return (
+    <section className="card stack center" data-testid="finish">
+      <div className="big-icon" aria-hidden="true">
+        ✓
+      </div>
+      <PageHeading>{t.finish.title}</PageHeading>
+      <p>{t.finish.body}</p>
+      <ErrorMessage error={error} />
+      <div className="actions" style={{ justifyContent: 'center' }}>
+        <button type="button" className="button big" onClick={finish} disabled={busy}>
+          {busy ? t.finish.busy : t.finish.button}
+        </button>
+      </div>
+    </section>
+  )
+}

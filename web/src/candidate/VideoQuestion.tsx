@@ -1,0 +1,216 @@
+import { useEffect, useRef, useState } from 'react'
+import { call } from '../shared/api'
+import { duration } from '../shared/i18n'
+import type { SessionQuestion, Take } from '../shared/types'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { Capture, Playback } from './Capture'
+import { useCandidate } from './context'
+import { clearPending, loadPending, savePending } from './pending'
+import { stopFor } from './stops'
+import { t } from './strings'
+import { TakeUpload } from './upload'
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'intro' }
+  | { kind: 'starting' }
+  | { kind: 'capture'; take: Take }
+  | { kind: 'review'; take: Take; blob: Blob; earlier?: boolean }
+  | { kind: 'upload'; take: Take; blob: Blob; fraction: number; failed?: unknown }
+  | { kind: 'stuck' }
+
+export interface QuestionProps {
+  question: SessionQuestion
+  index: number
+  total: number
+  onDone: () => void
+  onError: (e: unknown) => void
+}
+
+export function VideoQuestion({ question, index, total, stream, onDone, onError }: QuestionProps & { stream: MediaStream }) {
+  const { api, scope } = useCandidate()
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [error, setError] = useState<unknown>(null)
+  const [takesLeft, setTakesLeft] = useState(question.maxTakes - question.takesUsed)
+  const uploader = useRef<TakeUpload | null>(null)
+  const stepLabel = t.question.step(index + 1, total)
+  const qid = question.questionId
+
+  // An unsent recording from an earlier visit comes first: the candidate may send it as it is.
+  useEffect(() => {
+    let live = true
+    void loadPending(scope, qid).then((pending) => {
+      if (!live) return
+      if (pending) {
+        setState({
+          kind: 'review',
+          earlier: true,
+          blob: pending.blob,
+          take: { takeId: pending.takeId, prompt: pending.prompt, takesLeft: pending.takesLeft, thinkSeconds: question.thinkSeconds, answerSeconds: question.answerSeconds },
+        })
+      } else setState(question.maxTakes - question.takesUsed > 0 ? { kind: 'intro' } : { kind: 'stuck' })
+    })
+    return () => {
+      live = false
+    }
+  }, [scope, qid, question])
+
+  useEffect(() => () => uploader.current?.close(), [])
+
+  // Closing the tab while recording or sending loses work: let the browser ask first.
+  const busy = state.kind === 'capture' || (state.kind === 'upload' && !state.failed)
+  useEffect(() => {
+    if (!busy) return
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [busy])
+
+  const failed = (e: unknown) => {
+    if (stopFor(e)) onError(e)
+    else setError(e)
+  }
+
+  const startTake = async () => {
+    setError(null)
+    setState({ kind: 'starting' })
+    try {
+      const take = await call(api.POST('/api/c/questions/{questionId}/takes', { params: { path: { questionId: qid } } }), t.networkError)
+      setTakesLeft(take.takesLeft)
+      setState({ kind: 'capture', take })
+    } catch (e) {
+      setState(takesLeft > 0 ? { kind: 'intro' } : { kind: 'stuck' })
+      failed(e)
+    }
+  }
+
+  const recorded = (take: Take, blob: Blob) => {
+    setState({ kind: 'review', take, blob })
+    void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now() })
+  }
+
+  const send = async (take: Take, blob: Blob, again = false) => {
+    setError(null)
+    setState({ kind: 'upload', take, blob, fraction: 0 })
+    const progress = (fraction: number) => setState((s) => (s.kind === 'upload' ? { ...s, fraction, failed: undefined } : s))
+    try {
+      if (!again || !uploader.current) {
+        uploader.current?.close()
+        uploader.current = new TakeUpload(api, { questionId: qid, takeId: take.takeId }, blob, progress)
+        await uploader.current.start()
+      } else await uploader.current.retry()
+      await clearPending(scope, qid)
+      onDone()
+    } catch (e) {
+      if (stopFor(e)) return onError(e)
+      setState({ kind: 'upload', take, blob, fraction: 0, failed: e })
+    }
+  }
+
+  switch (state.kind) {
+    case 'loading':
+      return null
+    case 'stuck':
+      return (
+        <section className="card stack">
+          <p className="step-label">{stepLabel}</p>
+          <PageHeading>{t.question.takesNone}</PageHeading>
+          <p>{t.question.lostTakes}</p>
+        </section>
+      )
+    case 'intro':
+    case 'starting':
+      return (
+        <section className="card stack" data-testid="question-intro">
+          <div>
+            <p className="step-label">{stepLabel}</p>
+            <PageHeading>{t.question.step(index + 1, total)}</PageHeading>
+            <p>
+              {question.thinkSeconds > 0
+                ? t.question.videoIntro(duration(question.thinkSeconds), duration(question.answerSeconds))
+                : t.question.noThinkIntro(duration(question.answerSeconds))}
+            </p>
+            <p className="muted">
+              {t.question.takesLeft(takesLeft)} {t.question.takeCounts}
+            </p>
+          </div>
+          <ErrorMessage error={error} />
+          <div className="actions">
+            <button type="button" className="button big" onClick={startTake} disabled={state.kind === 'starting'}>
+              {state.kind === 'starting' ? t.question.starting : t.question.start}
+            </button>
+          </div>
+        </section>
+      )
+    case 'capture':
+      return (
+        <Capture
+          key={state.take.takeId}
+          stream={stream}
+          prompt={state.take.prompt}
+          thinkSeconds={state.take.thinkSeconds}
+          answerSeconds={state.take.answerSeconds}
+          stepLabel={stepLabel}
+          onRecorded={(blob) => recorded(state.take, blob)}
+          onError={(e) => {
+            setError(new Error(t.question.recorderError))
+            console.error(e)
+            setState({ kind: 'intro' })
+          }}
+        />
+      )
+    case 'review':
+      return (
+        <section className="card stack" data-testid="review-take">
+          <div>
+            <p className="step-label">{stepLabel}</p>
+            <PageHeading className="question-prompt">{state.take.prompt}</PageHeading>
+            {state.earlier && <p className="notice">{t.question.pendingFound}</p>}
+          </div>
+          <h2>{t.question.review}</h2>
+          <Playback blob={state.blob} label={t.question.playbackLabel} />
+          <ErrorMessage error={error} />
+          <p className="muted" role="status">
+            {takesLeft > 0 ? t.question.retakeLeft(takesLeft) : t.question.noRetake}
+          </p>
+          <div className="actions">
+            <button type="button" className="button big" onClick={() => void send(state.take, state.blob)}>
+              {t.question.submit}
+            </button>
+            {takesLeft > 0 && (
+              <button type="button" className="button secondary big" onClick={startTake}>
+                {t.question.retake}
+              </button>
+            )}
+          </div>
+        </section>
+      )
+    case 'upload': {
+      const pct = Math.round(state.fraction * 100)
+      return (
+        <section className="card stack" data-testid="upload">
+          <div>
+            <p className="step-label">{stepLabel}</p>
+            <PageHeading>{t.question.uploading}</PageHeading>
+          </div>
+          <progress className="progress" max={100} value={pct} aria-label={t.question.uploadLabel} data-testid="upload-progress" />
+          <p role="status" aria-atomic="true" data-testid="upload-status">
+            {state.failed ? t.question.uploadFailed : t.question.progress(pct)}
+          </p>
+          {state.failed ? (
+            <>
+              <ErrorMessage error={state.failed} />
+              <div className="actions">
+                <button type="button" className="button big" onClick={() => void send(state.take, state.blob, true)}>
+                  {t.question.uploadRetry}
+                </button>
+              </div>
+            </>
+          ) : (
+            <p className="muted">{t.question.keepOpen}</p>
+          )}
+        </section>
+      )
+    }
+  }
+}

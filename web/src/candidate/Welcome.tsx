@@ -1,0 +1,108 @@
+import { type FormEvent, useState } from 'react'
+import { call } from '../shared/api'
+import { duration, formatDate } from '../shared/i18n'
+import type { Session } from '../shared/types'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { useCandidate } from './context'
+import { stopFor } from './stops'
+import { t } from './strings'
+
+/** What the interview is, the privacy notice, and consent. The camera stays off until consent. */
+export function Welcome({ session, onConsented, onError }: { session: Session; onConsented: () => void; onError: (e: unknown) => void }) {
+  const { api } = useCandidate()
+  const [agreed, setAgreed] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const video = session.questions.filter((q) => q.kind === 'video')
+  const text = session.questions.length - video.length
+  const maxThink = Math.max(0, ...video.map((q) => q.thinkSeconds))
+  const maxAnswer = Math.max(0, ...video.map((q) => q.answerSeconds))
+  const maxTakes = Math.max(0, ...video.map((q) => q.maxTakes))
+  const resuming = !session.consentRequired
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (resuming) return onConsented()
+    setBusy(true)
+    setError(null)
+    try {
+      await call(api.POST('/api/c/consent', { body: { accepted: true } }), t.networkError)
+      onConsented()
+    } catch (err) {
+      setBusy(false)
+      if (stopFor(err)) onError(err)
+      else setError(err)
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={submit} data-testid="welcome">
+      <div>
+        <p className="step-label">{session.interview.orgName}</p>
+        <PageHeading>{t.welcome.hello(session.candidateName)}</PageHeading>
+        <p>{t.welcome.intro(session.interview.orgName)}</p>
+      </div>
+      <div>
+        <h2>{session.interview.title}</h2>
+        {session.interview.description && <p className="lead">{session.interview.description}</p>}
+      </div>
+      <ul className="facts" aria-label={t.welcome.howItWorks}>
+        <li>
+          <span className="fact-value">{t.welcome.questions(session.questions.length)}</span>
+          <span className="fact-label">
+            {[video.length > 0 && t.welcome.videoCount(video.length), text > 0 && t.welcome.textCount(text)].filter(Boolean).join(' · ')}
+          </span>
+        </li>
+        <li>
+          <span className="fact-value">{formatDate(session.deadline, true)}</span>
+          <span className="fact-label">{t.welcome.deadline}</span>
+        </li>
+        {video.length > 0 && (
+          <li>
+            <span className="fact-value">{duration(maxAnswer)}</span>
+            <span className="fact-label">{t.welcome.answerTime(duration(maxAnswer))}</span>
+          </li>
+        )}
+      </ul>
+      <div>
+        <h2>{t.welcome.howItWorks}</h2>
+        <ol>
+          {t.welcome.steps.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ol>
+        {video.length > 0 && (
+          <ul className="muted small">
+            {maxThink > 0 && <li>{t.welcome.thinkTime(duration(maxThink))}</li>}
+            <li>{t.welcome.takes(maxTakes)}</li>
+          </ul>
+        )}
+      </div>
+      {resuming ? (
+        <p className="notice" role="status">
+          {t.welcome.resume}
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="privacy-title">
+            <h2 id="privacy-title">{t.welcome.privacy}</h2>
+            <div className="privacy" tabIndex={0} data-testid="privacy-notice" aria-labelledby="privacy-title">
+              {session.notice}
+            </div>
+          </section>
+          <div className="check">
+            <input id="consent" type="checkbox" required checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />
+            <label htmlFor="consent">{t.welcome.consent}</label>
+          </div>
+        </>
+      )}
+      <ErrorMessage error={error} />
+      <div className="actions">
+        <button type="submit" className="button big" disabled={busy || (!resuming && !agreed)}>
+          {busy ? t.welcome.busy : resuming ? t.continue : t.welcome.agree}
+        </button>
+      </div>
+    </form>
+  )
+}

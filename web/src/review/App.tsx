@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ApiError, call, createApi } from '../shared/api'
+import { Auth } from '../shared/auth'
+import { type AppConfig, loadConfig } from '../shared/config'
+import type { Me } from '../shared/types'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
+import { CandidatePage } from './CandidatePage'
+import { SessionContext } from './context'
+import { InterviewForm } from './InterviewForm'
+import { InterviewList } from './InterviewList'
+import { InterviewPage } from './InterviewPage'
+import { href, useRoute } from './router'
+import { SignIn } from './SignIn'
+import { t } from './strings'
+
+type State =
+  | { kind: 'starting' }
+  | { kind: 'broken'; error: unknown }
+  | { kind: 'signedOut'; notice?: string }
+  | { kind: 'signedIn'; me: Me }
+
+export function App() {
+  const [config, setConfig] = useState<AppConfig>()
+  const [state, setState] = useState<State>({ kind: 'starting' })
+
+  useEffect(() => {
+    loadConfig().then(setConfig, (error: unknown) => setState({ kind: 'broken', error }))
+  }, [])
+
+  const auth = useMemo(() => (config ? new Auth(config) : undefined), [config])
+  const api = useMemo(() => {
+    if (!config || !auth) return undefined
+    // A 401 means the refresh token is gone or revoked: back to the sign-in page.
+    return createApi(config.apiUrl, () => auth.accessToken(), () => {
+      auth.signOut()
+      setState({ kind: 'signedOut', notice: t.signIn.sessionExpired })
+    })
+  }, [config, auth])
+
+  const loadMe = useCallback(async () => {
+    if (!auth || !api) return
+    if (!(await auth.session())) {
+      setState({ kind: 'signedOut' })
+      return
+    }
+    try {
+      const me = await call(api.GET('/api/me'), t.networkError)
+      setState({ kind: 'signedIn', me })
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) setState({ kind: 'broken', error })
+    }
+  }, [auth, api])
+
+  useEffect(() => {
+    void loadMe()
+  }, [loadMe])
+
+  const signOut = () => {
+    auth?.signOut()
+    setState({ kind: 'signedOut' })
+  }
+
+  if (state.kind === 'broken') {
+    return (
+      <main className="page narrow" id="main">
+        <PageHeading>{t.appName}</PageHeading>
+        <ErrorMessage error={state.error} title={config ? undefined : t.configError} />
+        <button type="button" className="button" onClick={() => window.location.reload()}>
+          {t.retry}
+        </button>
+      </main>
+    )
+  }
+  if (state.kind === 'starting' || !auth || !api) {
+    return (
+      <main className="page narrow" id="main">
+        <Loading label={t.loadingConfig} />
+      </main>
+    )
+  }
+  if (state.kind === 'signedOut') {
+    return <SignIn auth={auth} notice={state.notice} onSignedIn={loadMe} />
+  }
+  return (
+    <SessionContext.Provider value={{ api, me: state.me }}>
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t.skipToContent}
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <a className="brand" href={href.interviews()}>
+            <span className="brand-mark" aria-hidden="true" />
+            {t.appName}
+          </a>
+          <span className="org-name" data-testid="org-name">
+            {state.me.orgName}
+          </span>
+          <nav aria-label={t.header.nav} className="header-nav">
+            <a href={href.interviews()}>{t.header.interviews}</a>
+          </nav>
+          <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
+          <button type="button" className="button secondary small" onClick={signOut}>
+            {t.header.signOut}
+          </button>
+        </div>
+      </header>
+      <main className="page" id="main" tabIndex={-1}>
+        <Routes />
+      </main>
+    </SessionContext.Provider>
+  )
+}
+
+function Routes() {
+  const route = useRoute()
+  switch (route.name) {
+    case 'interviews':
+      return <InterviewList />
+    case 'newInterview':
+      return <InterviewForm />
+    case 'interview':
+      return <InterviewPage key={route.interviewId} interviewId={route.interviewId} />
+    case 'candidate':
+      return <CandidatePage key={route.candidateId} candidateId={route.candidateId} />
+    default:
+      return (
+        <>
+          <PageHeading>{t.notFound}</PageHeading>
+          <a href={href.interviews()}>{t.backToInterviews}</a>
+        </>
+      )
+  }
+}

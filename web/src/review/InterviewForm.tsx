@@ -1,0 +1,259 @@
+import { type FormEvent, useRef, useState } from 'react'
+import { call } from '../shared/api'
+import type { InterviewIn, QuestionIn, RubricItem } from '../shared/types'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { useSession } from './context'
+import { href, navigate } from './router'
+import { t } from './strings'
+
+// Local rows carry a key so React keeps inputs and focus right when one is removed.
+type QuestionRow = QuestionIn & { key: number }
+type RubricRow = RubricItem & { key: number }
+
+const LIMITS = {
+  think: { min: 0, max: 600 },
+  answer: { min: 10, max: 900 },
+  takes: { min: 1, max: 10 },
+  deadline: { min: 1, max: 90 },
+}
+
+export function InterviewForm() {
+  const { api } = useSession()
+  const nextKey = useRef(1)
+  const key = () => nextKey.current++
+  const newQuestion = (): QuestionRow => ({ key: key(), prompt: '', kind: 'video', thinkSeconds: 30, answerSeconds: 120, maxTakes: 2 })
+
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [questions, setQuestions] = useState<QuestionRow[]>(() => [newQuestion()])
+  const [rubric, setRubric] = useState<RubricRow[]>([])
+  const [deadlineDays, setDeadlineDays] = useState(14)
+  const [practiceQuestion, setPracticeQuestion] = useState(true)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const focusAfterAdd = useRef<string | null>(null)
+
+  const updateQuestion = (k: number, patch: Partial<QuestionIn>) => setQuestions((qs) => qs.map((q) => (q.key === k ? { ...q, ...patch } : q)))
+  const updateRubric = (k: number, patch: Partial<RubricItem>) => setRubric((rs) => rs.map((r) => (r.key === k ? { ...r, ...patch } : r)))
+
+  const addQuestion = () => {
+    const q = newQuestion()
+    focusAfterAdd.current = `q-${q.key}-prompt`
+    setQuestions((qs) => [...qs, q])
+  }
+  const addRubric = () => {
+    const r = { key: key(), name: '', description: '' }
+    focusAfterAdd.current = `r-${r.key}-name`
+    setRubric((rs) => [...rs, r])
+  }
+  // Put the keyboard in the row just added.
+  const focusRef = (id: string) => (el: HTMLElement | null) => {
+    if (el && focusAfterAdd.current === id) {
+      focusAfterAdd.current = null
+      el.focus()
+    }
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (questions.length === 0) {
+      setError(new Error(t.form.needQuestion))
+      return
+    }
+    const body: InterviewIn = {
+      title: title.trim(),
+      description: description.trim(),
+      questions: questions.map(({ key: _key, ...q }) => ({ ...q, prompt: q.prompt.trim() })),
+      rubric: rubric.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim() })),
+      deadlineDays,
+      practiceQuestion,
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const created = await call(api.POST('/api/interviews', { body }))
+      navigate(href.interview(created.interviewId))
+    } catch (err) {
+      setError(err)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <a className="back" href={href.interviews()}>
+        {t.backToInterviews}
+      </a>
+      <PageHeading>{t.form.title}</PageHeading>
+      <p className="muted">{t.form.intro}</p>
+      <form className="stack" onSubmit={submit} data-testid="interview-form">
+        <div className="card stack">
+          <div className="field">
+            <label htmlFor="iv-title">{t.form.interviewTitle}</label>
+            <input id="iv-title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="iv-description">{t.form.description}</label>
+            <textarea
+              id="iv-description"
+              rows={3}
+              maxLength={5000}
+              aria-describedby="iv-description-help"
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+            <p className="help" id="iv-description-help">
+              {t.form.descriptionHelp}
+            </p>
+          </div>
+        </div>
+
+        <fieldset className="card stack">
+          <legend>{t.form.questions}</legend>
+          {questions.map((q, i) => {
+            const id = `q-${q.key}`
+            return (
+              <fieldset key={q.key} className="question-row" data-testid="question-row">
+                <legend>{t.form.question(i + 1)}</legend>
+                <div className="field">
+                  <label htmlFor={`${id}-prompt`}>{t.form.prompt}</label>
+                  <textarea
+                    id={`${id}-prompt`}
+                    ref={focusRef(`${id}-prompt`)}
+                    rows={2}
+                    required
+                    maxLength={2000}
+                    value={q.prompt}
+                    onChange={(e) => updateQuestion(q.key, { prompt: e.target.value })}
+                  />
+                </div>
+                <div className="row wrap">
+                  <div className="field">
+                    <label htmlFor={`${id}-kind`}>{t.form.kind}</label>
+                    <select id={`${id}-kind`} value={q.kind} onChange={(e) => updateQuestion(q.key, { kind: e.target.value as QuestionIn['kind'] })}>
+                      <option value="video">{t.form.kindVideo}</option>
+                      <option value="text">{t.form.kindText}</option>
+                    </select>
+                  </div>
+                  <NumberField id={`${id}-think`} label={t.form.thinkSeconds} value={q.thinkSeconds ?? 0} {...LIMITS.think} onChange={(v) => updateQuestion(q.key, { thinkSeconds: v })} />
+                  <NumberField id={`${id}-answer`} label={t.form.answerSeconds} value={q.answerSeconds ?? 120} {...LIMITS.answer} onChange={(v) => updateQuestion(q.key, { answerSeconds: v })} />
+                  {q.kind === 'video' && (
+                    <NumberField id={`${id}-takes`} label={t.form.maxTakes} value={q.maxTakes ?? 1} {...LIMITS.takes} onChange={(v) => updateQuestion(q.key, { maxTakes: v })} />
+                  )}
+                </div>
+                {questions.length > 1 && (
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={t.form.removeQuestion(i + 1)}
+                    onClick={() => setQuestions((qs) => qs.filter((x) => x.key !== q.key))}
+                  >
+                    {t.remove}
+                  </button>
+                )}
+              </fieldset>
+            )
+          })}
+          <div>
+            <button type="button" className="button secondary" onClick={addQuestion}>
+              {t.form.addQuestion}
+            </button>
+          </div>
+        </fieldset>
+
+        <fieldset className="card stack" aria-describedby="rubric-help">
+          <legend>{t.form.rubric}</legend>
+          <p className="help" id="rubric-help">
+            {t.form.rubricHelp}
+          </p>
+          {rubric.map((r, i) => {
+            const id = `r-${r.key}`
+            return (
+              <div key={r.key} className="row wrap rubric-row" data-testid="rubric-row">
+                <div className="field">
+                  <label htmlFor={`${id}-name`}>{t.form.rubricName}</label>
+                  <input
+                    id={`${id}-name`}
+                    ref={focusRef(`${id}-name`)}
+                    required
+                    maxLength={100}
+                    value={r.name}
+                    onChange={(e) => updateRubric(r.key, { name: e.target.value })}
+                  />
+                </div>
+                <div className="field grow">
+                  <label htmlFor={`${id}-description`}>{t.form.rubricDescription}</label>
+                  <input
+                    id={`${id}-description`}
+                    maxLength={2000}
+                    value={r.description ?? ''}
+                    onChange={(e) => updateRubric(r.key, { description: e.target.value })}
+                  />
+                </div>
+                <button
+                  type="button"
+                  className="button secondary small align-end"
+                  aria-label={t.form.removeRubric(i + 1)}
+                  onClick={() => setRubric((rs) => rs.filter((x) => x.key !== r.key))}
+                >
+                  {t.remove}
+                </button>
+              </div>
+            )
+          })}
+          <div>
+            <button type="button" className="button secondary" onClick={addRubric}>
+              {t.form.addRubric}
+            </button>
+          </div>
+        </fieldset>
+
+        <div className="card stack">
+          <div className="row wrap">
+            <NumberField id="iv-deadline" label={t.form.deadlineDays} value={deadlineDays} {...LIMITS.deadline} onChange={setDeadlineDays} help={t.form.deadlineHelp} />
+          </div>
+          <div className="check">
+            <input id="iv-practice" type="checkbox" checked={practiceQuestion} onChange={(e) => setPracticeQuestion(e.target.checked)} />
+            <label htmlFor="iv-practice">{t.form.practice}</label>
+          </div>
+        </div>
+
+        <ErrorMessage error={error} />
+        <div className="row">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t.form.busy : t.form.submit}
+          </button>
+          <a className="button secondary" href={href.interviews()}>
+            {t.cancel}
+          </a>
+        </div>
+      </form>
+    </>
+  )
+}
+
+function NumberField(props: { id: string; label: string; value: number; min: number; max: number; onChange: (v: number) => void; help?: string }) {
+  const { id, label, value, min, max, onChange, help } = props
+  return (
+    <div className="field number">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        required
+        min={min}
+        max={max}
+        step={1}
+        value={Number.isNaN(value) ? '' : value}
+        aria-describedby={help ? `${id}-help` : undefined}
+        onChange={(e) => onChange(e.target.valueAsNumber)}
+      />
+      {help && (
+        <p className="help" id={`${id}-help`}>
+          {help}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,191 @@
+import { type FormEvent, useState } from 'react'
+import { call } from '../shared/api'
+import { duration, formatDate } from '../shared/i18n'
+import type { CandidateSummary, Invitation } from '../shared/types'
+import { CopyButton, ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
+import { useSession } from './context'
+import { href } from './router'
+import { StatusBadge } from './StatusBadge'
+import { t } from './strings'
+
+const POLL_MS = 15_000
+
+export function InterviewPage({ interviewId }: { interviewId: string }) {
+  const { api } = useSession()
+  const path = { path: { interviewId } }
+  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', { params: path })), [api, interviewId])
+  const candidates = useLoad(async () => {
+    const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: 100 } } }))
+    return { items: page.items, at: new Date() }
+  }, [api, interviewId])
+  useInterval(() => void candidates.reload(), POLL_MS)
+
+  if (interview.error) return <ErrorMessage error={interview.error} />
+  if (!interview.data) return <Loading label={t.loading} />
+  const iv = interview.data
+
+  return (
+    <>
+      <a className="back" href={href.interviews()}>
+        {t.backToInterviews}
+      </a>
+      <PageHeading>{iv.title}</PageHeading>
+      {iv.description && <p className="lead">{iv.description}</p>}
+
+      <div className="columns">
+        <section className="card" aria-labelledby="iv-questions">
+          <h2 id="iv-questions">{t.interview.questions}</h2>
+          <ol className="question-list">
+            {iv.questions.map((q) => (
+              <li key={q.questionId}>
+                <p className="prompt">{q.prompt}</p>
+                <p className="muted small">
+                  {q.kind === 'text' ? t.interview.written : t.interview.details(duration(q.thinkSeconds), duration(q.answerSeconds), q.maxTakes)}
+                </p>
+              </li>
+            ))}
+          </ol>
+          <h2>{t.interview.rubric}</h2>
+          {iv.rubric.length === 0 ? (
+            <p className="muted">{t.interview.noRubric}</p>
+          ) : (
+            <dl className="rubric">
+              {iv.rubric.map((r) => (
+                <div key={r.name}>
+                  <dt>{r.name}</dt>
+                  {r.description && <dd>{r.description}</dd>}
+                </div>
+              ))}
+            </dl>
+          )}
+          <p className="muted small">
+            {t.interview.deadline(iv.deadlineDays)} {iv.practiceQuestion && t.interview.practiceOn}
+          </p>
+        </section>
+
+        <InviteForm interviewId={interviewId} onInvited={() => void candidates.reload()} />
+      </div>
+
+      <section aria-labelledby="iv-candidates" className="section">
+        <div className="section-title">
+          <h2 id="iv-candidates">{t.interview.candidates}</h2>
+          <button type="button" className="button secondary small" onClick={() => void candidates.reload()} disabled={candidates.loading}>
+            {candidates.loading ? t.refreshing : t.refresh}
+          </button>
+          <span className="muted small" role="status">
+            {candidates.data && t.interview.updated(candidates.data.at.toLocaleTimeString())}
+          </span>
+        </div>
+        <ErrorMessage error={candidates.error} />
+        {candidates.data && <CandidateTable items={candidates.data.items} />}
+        {!candidates.data && candidates.loading && <Loading label={t.loading} />}
+      </section>
+    </>
+  )
+}
+
+function CandidateTable({ items }: { items: CandidateSummary[] }) {
+  if (items.length === 0) return <p className="empty">{t.interview.noCandidates}</p>
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="candidate-list">
+        <thead>
+          <tr>
+            <th scope="col">{t.interview.colName}</th>
+            <th scope="col">{t.interview.colEmail}</th>
+            <th scope="col">{t.interview.colStatus}</th>
+            <th scope="col">{t.interview.colInvited}</th>
+            <th scope="col">{t.interview.colDeadline}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => (
+            <tr key={c.candidateId} data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
+              <th scope="row">
+                <a href={href.candidate(c.candidateId)}>{c.name}</a>
+              </th>
+              <td>{c.email}</td>
+              <td>
+                <StatusBadge status={c.status} />
+              </td>
+              <td>{formatDate(c.invitedAt)}</td>
+              <td>{formatDate(c.expiresAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function InviteForm({ interviewId, onInvited }: { interviewId: string; onInvited: () => void }) {
+  const { api } = useSession()
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState('')
+  const [sendEmail, setSendEmail] = useState(true)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [invited, setInvited] = useState<Invitation | null>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    setInvited(null)
+    try {
+      const result = await call(
+        api.POST('/api/interviews/{interviewId}/invitations', {
+          params: { path: { interviewId } },
+          body: { candidates: [{ name: name.trim(), email: email.trim() }], sendEmail },
+        }),
+      )
+      setInvited(result.items[0] ?? null)
+      setName('')
+      setEmail('')
+      onInvited()
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="invite-title">
+      <h2 id="invite-title">{t.interview.invite}</h2>
+      <p className="muted small">{t.interview.inviteHelp}</p>
+      <form className="stack" onSubmit={submit} data-testid="invite-form">
+        <div className="field">
+          <label htmlFor="invite-name">{t.interview.name}</label>
+          <input id="invite-name" required maxLength={200} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="invite-email">{t.interview.email}</label>
+          <input id="invite-email" type="email" required maxLength={254} autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div className="check">
+          <input id="invite-send" type="checkbox" checked={sendEmail} onChange={(e) => setSendEmail(e.target.checked)} />
+          <label htmlFor="invite-send">{t.interview.sendEmail}</label>
+        </div>
+        <ErrorMessage error={error} />
+        <div>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t.interview.inviting : t.interview.inviteButton}
+          </button>
+        </div>
+      </form>
+      {invited && (
+        <div className="notice notice-success invite-result" role="status">
+          <p>{t.interview.invited(invited.name)}</p>
+          <div className="row">
+            <label className="visually-hidden" htmlFor="invite-url">
+              {t.interview.inviteLink}
+            </label>
+            <input id="invite-url" className="grow mono" readOnly value={invited.inviteUrl} data-testid="invite-url" onFocus={(e) => e.target.select()} />
+            <CopyButton text={invited.inviteUrl} label={t.interview.copy} copiedLabel={t.interview.copied} />
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}

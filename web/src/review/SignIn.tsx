@@ -1,0 +1,112 @@
+import { type FormEvent, useState } from 'react'
+import type { Auth, Challenge } from '../shared/auth'
+import { ErrorMessage, PageHeading } from '../shared/ui'
+import { t } from './strings'
+
+export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: string; onSignedIn: () => void }) {
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [challenge, setChallenge] = useState<Challenge | null>(null)
+  const [answer, setAnswer] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const result = challenge ? await auth.respond(challenge, answer) : await auth.signIn(email, password)
+      if (result.done) onSignedIn()
+      else {
+        setChallenge(result.challenge)
+        setAnswer('')
+      }
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="signin" id="main">
+      <form className="card signin-card" onSubmit={submit} aria-describedby="signin-intro">
+        <div className="brand large" aria-hidden="true">
+          <span className="brand-mark" />
+          {t.appName}
+        </div>
+        <PageHeading>{t.signIn.title}</PageHeading>
+        <p id="signin-intro" className="muted">
+          {t.signIn.intro}
+        </p>
+        {notice && !error && (
+          <div className="notice" role="status">
+            {notice}
+          </div>
+        )}
+        <ErrorMessage error={error} />
+        {!challenge ? (
+          <>
+            <div className="field">
+              <label htmlFor="signin-email">{t.signIn.email}</label>
+              <input id="signin-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="signin-password">{t.signIn.password}</label>
+              <input
+                id="signin-password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </div>
+            <button type="submit" className="button wide" disabled={busy}>
+              {busy ? t.signIn.busy : t.signIn.submit}
+            </button>
+          </>
+        ) : challenge.kind === 'newPassword' ? (
+          <>
+            <p>{t.signIn.newPasswordHelp}</p>
+            <div className="field">
+              <label htmlFor="signin-new-password">{t.signIn.newPassword}</label>
+              <input
+                id="signin-new-password"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={answer}
+                onChange={(e) => setAnswer(e.target.value)}
+              />
+            </div>
+            <button type="submit" className="button wide" disabled={busy}>
+              {t.signIn.setPassword}
+            </button>
+          </>
+        ) : (
+          <>
+            <p id="signin-code-help">{challenge.kind === 'totp' ? t.signIn.codeHelp : t.signIn.smsHelp}</p>
+            <div className="field">
+              <label htmlFor="signin-code">{t.signIn.code}</label>
+              <input
+                id="signin-code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                required
+                aria-describedby="signin-code-help"
+                value={answer}
+                onChange={(e) => setAnswer(e.target.value)}
+              />
+            </div>
+            <button type="submit" className="button wide" disabled={busy}>
+              {t.signIn.verify}
+            </button>
+          </>
+        )}
+      </form>
+    </main>
+  )
+}

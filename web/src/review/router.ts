@@ -1,0 +1,44 @@
+/** Hash routes keep every page of the review app one stable, bookmarkable URL inside index.html. */
+import { useEffect, useState } from 'react'
+
+export type Route =
+  | { name: 'interviews' }
+  | { name: 'newInterview' }
+  | { name: 'interview'; interviewId: string }
+  | { name: 'candidate'; candidateId: string }
+  | { name: 'notFound' }
+
+export const href = {
+  interviews: () => '#/',
+  newInterview: () => '#/interviews/new',
+  interview: (id: string) => `#/interviews/${encodeURIComponent(id)}`,
+  candidate: (id: string) => `#/candidates/${encodeURIComponent(id)}`,
+}
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/'
+  if (path === '/' || path === '/interviews') return { name: 'interviews' }
+  if (path === '/interviews/new') return { name: 'newInterview' }
+  let m = /^\/interviews\/([^/]+)$/.exec(path)
+  if (m?.[1]) return { name: 'interview', interviewId: decodeURIComponent(m[1]) }
+  m = /^\/candidates\/([^/]+)$/.exec(path)
+  if (m?.[1]) return { name: 'candidate', candidateId: decodeURIComponent(m[1]) }
+  return { name: 'notFound' }
+}
+
+export function navigate(to: string) {
+  window.location.hash = to
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash))
+  useEffect(() => {
+    const onChange = () => {
+      setRoute(parseRoute(window.location.hash))
+      window.scrollTo(0, 0)
+    }
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  return route
+}

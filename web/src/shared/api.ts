@@ -1,0 +1,65 @@
+/** The one HTTP client, typed from the OpenAPI document the backend generates. */
+import createClient from 'openapi-fetch'
+import type { paths } from './api-schema'
+
+export type Api = ReturnType<typeof createClient<paths>>
+
+/** A failed call: `message` is fit to show, `code` is for logic (e.g. `deadline_passed`). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const NETWORK_ERROR = 'network_error'
+
+export function createApi(apiUrl: string, token: () => Promise<string | null>, onUnauthorized?: () => void): Api {
+  const client = createClient<paths>({ baseUrl: apiUrl })
+  client.use({
+    async onRequest({ request }) {
+      const value = await token()
+      if (value) request.headers.set('Authorization', `Bearer ${value}`)
+      return request
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized?.()
+      return response
+    },
+  })
+  return client
+}
+
+interface Outcome<T> {
+  data?: T
+  error?: unknown
+  response: Response
+}
+
+/** Await an openapi-fetch call; return its body or throw an ApiError with the server's message. */
+export async function call<T>(pending: Promise<Outcome<T>>, networkMessage = 'The server could not be reached. Check your connection and try again.'): Promise<NonNullable<T>> {
+  let outcome: Outcome<T>
+  try {
+    outcome = await pending
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError(networkMessage, NETWORK_ERROR, 0)
+  }
+  const { data, error, response } = outcome
+  if (!response.ok || error !== undefined) {
+    const body = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; code?: unknown }
+    const message = typeof body.message === 'string' && body.message ? body.message : `${response.status} ${response.statusText}`.trim()
+    const code = typeof body.code === 'string' ? body.code : `http_${response.status}`
+    throw new ApiError(message, code, response.status)
+  }
+  return (data ?? {}) as NonNullable<T>
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message
+  return String(e)
+}

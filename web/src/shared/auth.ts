@@ -1,0 +1,85 @@
+/**
+ * Recruiter sign-in with the Cognito user pool. The library keeps the tokens in
+ * localStorage (the session survives a reload) and refreshes the access token
+ * with the refresh token when it expires.
+ */
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type IAuthenticationCallback,
+} from 'amazon-cognito-identity-js'
+import type { AppConfig } from './config'
+
+/** What sign-in asks of the person after the password, if anything. */
+export type Challenge = { kind: 'newPassword' } | { kind: 'totp' } | { kind: 'sms' }
+
+export type SignInResult = { done: true } | { done: false; challenge: Challenge }
+
+export class Auth {
+  private readonly pool: CognitoUserPool
+  private pending: CognitoUser | null = null
+
+  constructor(private readonly config: AppConfig) {
+    this.pool = new CognitoUserPool({
+      UserPoolId: config.userPoolId,
+      ClientId: config.userPoolClientId,
+      endpoint: config.cognitoEndpoint,
+    })
+  }
+
+  /** The current session, refreshed if its access token has expired; null when signed out. */
+  session(): Promise<CognitoUserSession | null> {
+    const user = this.pool.getCurrentUser()
+    if (!user) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      user.getSession((error: Error | null, session: CognitoUserSession | null) => {
+        resolve(error || !session?.isValid() ? null : session)
+      })
+    })
+  }
+
+  async accessToken(): Promise<string | null> {
+    const session = await this.session()
+    return session?.getAccessToken().getJwtToken() ?? null
+  }
+
+  signIn(email: string, password: string): Promise<SignInResult> {
+    const user = new CognitoUser({ Username: email.trim(), Pool: this.pool })
+    user.setAuthenticationFlowType(this.config.authFlow)
+    this.pending = user
+    return new Promise((resolve, reject) => {
+      user.authenticateUser(new AuthenticationDetails({ Username: email.trim(), Password: password }), this.callbacks(resolve, reject))
+    })
+  }
+
+  /** Answer the challenge that signIn returned. */
+  respond(challenge: Challenge, answer: string): Promise<SignInResult> {
+    const user = this.pending
+    if (!user) return Promise.reject(new Error('Sign in again.'))
+    return new Promise((resolve, reject) => {
+      const callbacks = this.callbacks(resolve, reject)
+      if (challenge.kind === 'newPassword') user.completeNewPasswordChallenge(answer, {}, callbacks)
+      else user.sendMFACode(answer.trim(), callbacks, challenge.kind === 'totp' ? 'SOFTWARE_TOKEN_MFA' : 'SMS_MFA')
+    })
+  }
+
+  signOut(): void {
+    this.pool.getCurrentUser()?.signOut()
+    this.pending = null
+  }
+
+  private callbacks(resolve: (r: SignInResult) => void, reject: (e: Error) => void): IAuthenticationCallback {
+    return {
+      onSuccess: () => {
+        this.pending = null
+        resolve({ done: true })
+      },
+      onFailure: (error: unknown) => reject(error instanceof Error ? error : new Error(String((error as { message?: string })?.message ?? error))),
+      newPasswordRequired: () => resolve({ done: false, challenge: { kind: 'newPassword' } }),
+      totpRequired: () => resolve({ done: false, challenge: { kind: 'totp' } }),
+      mfaRequired: () => resolve({ done: false, challenge: { kind: 'sms' } }),
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** Names for the contract's shapes, derived from the generated paths (robust to schema renames). */
+import type { paths } from './api-schema'
+
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never
+type Success<O> = O extends { responses: infer R } ? (R extends { 200: infer X } ? JsonOf<X> : R extends { 201: infer X } ? JsonOf<X> : never) : never
+
+export type ResponseOf<P extends keyof paths, M extends keyof paths[P]> = Success<paths[P][M]>
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } }
+}
+  ? B
+  : never
+
+// Recruiter side
+export type Me = ResponseOf<'/api/me', 'get'>
+export type Interview = ResponseOf<'/api/interviews/{interviewId}', 'get'>
+export type InterviewIn = BodyOf<'/api/interviews', 'post'>
+export type QuestionIn = InterviewIn['questions'][number]
+export type RubricItem = NonNullable<InterviewIn['rubric']>[number]
+export type Invitation = ResponseOf<'/api/interviews/{interviewId}/invitations', 'post'>['items'][number]
+export type CandidateSummary = ResponseOf<'/api/interviews/{interviewId}/candidates', 'get'>['items'][number]
+export type CandidateDetail = ResponseOf<'/api/candidates/{candidateId}', 'get'>
+export type Answer = CandidateDetail['answers'][number]
+export type Review = CandidateDetail['reviews'][number]
+export type ReviewIn = BodyOf<'/api/candidates/{candidateId}/review', 'put'>
+export type DecisionIn = BodyOf<'/api/candidates/{candidateId}/decision', 'post'>
+export type DecisionValue = DecisionIn['decision']
+
+// Candidate side
+export type Session = ResponseOf<'/api/c/session', 'get'>
+export type SessionQuestion = Session['questions'][number]
+export type Take = ResponseOf<'/api/c/questions/{questionId}/takes', 'post'>
+export type UploadStart = ResponseOf<'/api/c/questions/{questionId}/takes/{takeId}/upload', 'post'>
+export type UploadState = ResponseOf<'/api/c/questions/{questionId}/takes/{takeId}/upload', 'get'>

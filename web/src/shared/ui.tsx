@@ -1,0 +1,117 @@
+/** Small building blocks both apps use. They carry no wording of their own: callers pass it in. */
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
+import { errorMessage } from './api'
+
+export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null
+  return (
+    <div className="notice notice-error" role="alert">
+      {title && <strong>{title} </strong>}
+      {errorMessage(error)}
+    </div>
+  )
+}
+
+export function Loading({ label }: { label: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  )
+}
+
+export interface Loaded<T> {
+  data: T | undefined
+  error: unknown
+  loading: boolean
+  reload: () => Promise<void>
+}
+
+/** Load data when `deps` change; `reload` fetches again and keeps the old data on screen meanwhile. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T>()
+  const [error, setError] = useState<unknown>(null)
+  const [loading, setLoading] = useState(true)
+  const generation = useRef(0)
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const run = useCallback(load, deps)
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current
+    setLoading(true)
+    try {
+      const value = await run()
+      if (mine === generation.current) {
+        setData(value)
+        setError(null)
+      }
+    } catch (e) {
+      if (mine === generation.current) setError(e)
+    } finally {
+      if (mine === generation.current) setLoading(false)
+    }
+  }, [run])
+
+  useEffect(() => {
+    setData(undefined)
+    void reload()
+  }, [reload])
+
+  return { data, error, loading, reload }
+}
+
+/** Call `tick` every `ms` while the page is visible. */
+export function useInterval(tick: () => void, ms: number | null) {
+  const saved = useRef(tick)
+  saved.current = tick
+  useEffect(() => {
+    if (ms === null) return
+    const id = window.setInterval(() => {
+      if (document.visibilityState === 'visible') saved.current()
+    }, ms)
+    return () => window.clearInterval(id)
+  }, [ms])
+}
+
+export function CopyButton({ text, label, copiedLabel }: { text: string; label: string; copiedLabel: string }) {
+  const [copied, setCopied] = useState(false)
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+    } catch {
+      // Clipboard API refused (insecure origin, permissions): fall back to a selection copy.
+      const area = document.createElement('textarea')
+      area.value = text
+      document.body.append(area)
+      area.select()
+      document.execCommand('copy')
+      area.remove()
+    }
+    setCopied(true)
+    window.setTimeout(() => setCopied(false), 2500)
+  }
+  return (
+    <>
+      <button type="button" className="button secondary" onClick={copy}>
+        {label}
+      </button>
+      <span className="copied" role="status">
+        {copied ? copiedLabel : ''}
+      </span>
+    </>
+  )
+}
+
+/** Move focus to a page's heading when it appears, so screen readers and keyboards start there. */
+export function PageHeading({ children, className }: { children: ReactNode; className?: string }) {
+  const ref = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: false })
+  }, [])
+  return (
+    <h1 ref={ref} tabIndex={-1} className={className}>
+      {children}
+    </h1>
+  )
+}
