@@ -27,7 +27,7 @@ from .deps import ports
 from .http import bearer_token
 
 router = APIGatewayHttpRouter()
-TAGS = ["candidate"]
+ROUTE = {"tags": ["candidate"], "security": [{"invitation": []}]}
 TAKE = "/api/c/questions/<questionId>/takes/<takeId>"
 
 
@@ -35,51 +35,51 @@ def candidate():
     return recording.authenticate(ports(), bearer_token(router.current_event))
 
 
-@router.get("/api/c/session", tags=TAGS)
+@router.get("/api/c/session", **ROUTE)
 def session() -> SessionView:
     return recording.session(ports(), candidate())
 
 
-@router.post("/api/c/consent", tags=TAGS)
+@router.post("/api/c/consent", **ROUTE)
 def consent(body: Annotated[ConsentInput, Body()]) -> StatusView:
     return recording.give_consent(ports(), candidate())
 
 
-@router.post("/api/c/questions/<questionId>/takes", tags=TAGS)
+@router.post("/api/c/questions/<questionId>/takes", **ROUTE)
 def start_take(questionId: str) -> Response[TakeView]:
     return Response(status_code=201, content_type="application/json", body=recording.start_take(ports(), candidate(), questionId))
 
 
-@router.post(f"{TAKE}/upload", tags=TAGS)
+@router.post(f"{TAKE}/upload", **ROUTE)
 def begin_upload(questionId: str, takeId: str, body: Annotated[UploadRequest, Body()]) -> UploadTicket:
     return recording.begin_upload(ports(), candidate(), questionId, takeId, body)
 
 
-@router.post(f"{TAKE}/upload/parts", tags=TAGS)
+@router.post(f"{TAKE}/upload/parts", **ROUTE)
 def refresh_parts(questionId: str, takeId: str, body: Annotated[PartsRequest, Body()]) -> PartUrls:
     return recording.refresh_parts(ports(), candidate(), questionId, takeId, body.part_numbers)
 
 
-@router.get(f"{TAKE}/upload", tags=TAGS)
+@router.get(f"{TAKE}/upload", **ROUTE)
 def upload_state(questionId: str, takeId: str) -> UploadState:
     return recording.upload_state(ports(), candidate(), questionId, takeId)
 
 
-@router.post(f"{TAKE}/complete", tags=TAGS)
+@router.post(f"{TAKE}/complete", **ROUTE)
 def complete_upload(questionId: str, takeId: str, body: Annotated[CompleteUpload, Body()]) -> StatusView:
     return recording.complete_upload(ports(), candidate(), questionId, takeId, body)
 
 
-@router.post("/api/c/questions/<questionId>/text", tags=TAGS)
+@router.post("/api/c/questions/<questionId>/text", **ROUTE)
 def answer_text(questionId: str, body: Annotated[TextInput, Body()]) -> StatusView:
     return recording.answer_text(ports(), candidate(), questionId, body.text)
 
 
-@router.post("/api/c/complete", tags=TAGS)
+@router.post("/api/c/complete", **ROUTE)
 def complete() -> StatusView:
     return recording.complete_interview(ports(), candidate())
 
 
-@router.post("/api/c/feedback", tags=TAGS)
+@router.post("/api/c/feedback", **ROUTE)
 def feedback(body: Annotated[FeedbackInput, Body()]) -> StatusView:
     return recording.give_feedback(ports(), candidate(), body)

@@ -1,0 +1,54 @@
+# Oneway: `make dev` runs it on this machine, `make test` proves it.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+PIP   := $(VENV)/bin/pip
+PYTHON_VERSION := 3.11
+export PYTHONPATH := $(CURDIR)/functions
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+.PHONY: help dev test test-unit test-integration test-infra test-e2e venv system openapi bench clean
+
+help:
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+## dev: run Oneway locally (embedded AWS, API, media workers, site) on http://127.0.0.1:8000
+dev: venv web
+	$(PY) -m oneway.local
+
+## test: install what is missing, then run every suite (unit, integration, infra, e2e)
+test: venv system web
+	$(PY) -m pytest tests -q -p no:cacheprovider
+
+test-unit: venv
+	$(PY) -m pytest tests/unit -q
+test-integration: venv
+	$(PY) -m pytest tests/integration -q
+test-infra: venv
+	$(PY) -m pytest tests/infra -q
+test-e2e: venv system web
+	$(PY) -m pytest tests/e2e -q
+
+# The virtual environment, rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -e '.[local,infra,dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+## system: Debian packages the tests use (Chromium for the browser tests, espeak-ng for test speech)
+system:
+	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null; then \
+		echo "installing Debian packages: chromium espeak-ng fonts-liberation"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium espeak-ng fonts-liberation >/dev/null; \
+	fi
+
+## openapi: write web/openapi.json from the API's pydantic models
+openapi: venv
+	$(PY) -m oneway.handlers.openapi > web/openapi.json
+
+clean:
+	rm -rf $(VENV) web/node_modules web/dist cdk.out build .state
+
+include $(wildcard mk/*.mk)

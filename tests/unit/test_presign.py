@@ -1,0 +1,66 @@
+"""What a presigned URL grants: one server-made key, one upload, at most 15 minutes."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.stub import Stubber
+from pydantic import ValidationError
+
+from oneway.adapters.s3 import S3Objects
+from oneway.config import Settings
+
+
+def s3_client():
+    # As the handlers build it (deps.aws_client): Signature Version 4.
+    return boto3.client(
+        "s3",
+        region_name="eu-west-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+        config=Config(signature_version="s3v4"),
+    )
+
+
+def objects(client, seconds=900):
+    return S3Objects(client, uploads_bucket="uploads", media_bucket="media", presign_seconds=seconds, download_seconds=3600)
+
+
+def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
+    key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.webm"
+    parts = objects(s3_client()).presign_parts(key, "UPLOAD-1", [1, 2])
+    assert [p.part_number for p in parts] == [1, 2]
+    for p in parts:
+        url = urlparse(p.url)
+        q = parse_qs(url.query)
+        assert url.path.endswith(f"/{key}")
+        assert q["uploadId"] == ["UPLOAD-1"] and q["partNumber"] == [str(p.part_number)]
+        assert int(q["X-Amz-Expires"][0]) <= 900
+        assert q["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
+        assert "host" in q["X-Amz-SignedHeaders"][0]
+
+
+def test_settings_refuse_presigned_urls_longer_than_15_minutes():
+    with pytest.raises(ValidationError):
+        Settings(presign_seconds=3600)
+
+
+def test_multipart_upload_is_created_with_the_declared_content_type():
+    client = s3_client()
+    with Stubber(client) as stub:
+        stub.add_response(
+            "create_multipart_upload",
+            {"UploadId": "U1", "Bucket": "uploads", "Key": "k"},
+            {"Bucket": "uploads", "Key": "k", "ContentType": "video/webm"},
+        )
+        assert objects(client).create_multipart_upload("k", "video/webm") == "U1"
+        stub.assert_no_pending_responses()
+
+
+def test_downloads_come_from_the_media_bucket_only():
+    url = objects(s3_client()).presign_download("org/o/x/recording.mp4")
+    assert "/media/" in url or url.startswith("https://media.")
+    assert "uploads" not in url
