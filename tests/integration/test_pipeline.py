@@ -271,3 +271,25 @@ def test_erasure_removes_every_object_version_and_item(invited, client, aws, web
     assert r("GET", f"/api/candidates/{cid}")[0] == 404
     status, body = c(invited, "GET", "/api/c/session")
     assert status == 401
+
+
+def test_retention_erases_candidates_past_the_period_and_no_one_else(invited, client, aws, webm, ports, clock):
+    from datetime import timedelta
+
+    from oneway.service import privacy, recording
+
+    answer_everything(invited, client, aws, webm)
+    cand = recording.authenticate(ports, invited["token"])
+    assert cand.retain_until == (cand.expires_at + timedelta(days=180)).date()
+    clock.at = cand.expires_at + timedelta(days=179)
+    assert privacy.apply_retention(ports) == 0
+    assert r("GET", f"/api/candidates/{invited['candidate_id']}")[0] == 200
+
+    clock.at = cand.expires_at + timedelta(days=185)  # a few days late: the run catches up
+    assert privacy.apply_retention(ports) == 1
+    assert r("GET", f"/api/candidates/{invited['candidate_id']}")[0] == 404
+    prefix = f"org/acme/interview/{invited['interview_id']}/candidate/{invited['candidate_id']}/"
+    assert not client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=prefix).get("Versions")
+    month = clock.at.strftime("%Y-%m")
+    trail = ports.store.list_audit("acme", month, 10)
+    assert [(e.action, e.actor, e.detail["reason"]) for e in trail] == [("candidate.erased", "oneway:retention", "retention")]

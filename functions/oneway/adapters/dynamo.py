@@ -8,6 +8,7 @@
 | counters      | ORG#o#INTERVIEW#i        | STATS                 |                                           |
 | candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
 | take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
+|               |                          |                       | (candidates there too: RETAIN#day / o#c)  |
 | text answer   | ORG#o#CANDIDATE#c        | ANSWER#q#TEXT         |                                           |
 | review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,7 @@ GSI_TOKEN = "byToken"
 GSI_INTERVIEW = "byInterview"
 GSI_PROCESSING = "byProcessing"
 PROCESSING = "PROCESSING"
+RETAIN = "RETAIN"
 
 
 def _candidate_pk(org_id: str, candidate_id: str) -> str:
@@ -72,7 +74,7 @@ def _keys(entity: Entity) -> dict[str, str]:
         case Interview():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"INTERVIEW#{entity.interview_id}"}
         case Candidate():
-            return {
+            keys = {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
                 "sk": "META",
                 "gsi1pk": f"TOKEN#{entity.token_hash}",
@@ -80,6 +82,9 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}",
                 "gsi2sk": f"{entity.status.value}#{entity.invited_at.isoformat()}#{entity.candidate_id}",
             }
+            if entity.retain_until:
+                keys |= {"gsi3pk": f"{RETAIN}#{entity.retain_until.isoformat()}", "gsi3sk": f"{entity.org_id}#{entity.candidate_id}"}
+            return keys
         case Take():
             keys = {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -335,6 +340,17 @@ class DynamoStore:
             Limit=limit,
         )
         return [Take.model_validate(_decode(i)) for i in page["Items"]]
+
+    def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_PROCESSING,
+            KeyConditionExpression="gsi3pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"{RETAIN}#{day.isoformat()}"}},
+            ProjectionExpression="org_id, candidate_id",
+            Limit=limit,
+        )
+        return [(i["org_id"]["S"], i["candidate_id"]["S"]) for i in page["Items"]]
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]:
         page = self._db.query(

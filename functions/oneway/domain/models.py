@@ -7,7 +7,7 @@ optimistic concurrency: the store saves it only if nobody saved it first.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -145,6 +145,8 @@ class Candidate(Entity):
     decided_at: datetime | None = None
     feedback_rating: int | None = None
     feedback_comment: str | None = None
+    # Everything of the candidate is erased on this day (the deadline plus the organization's retention).
+    retain_until: date | None = None
 
     # -- candidate side -------------------------------------------------
     def check_open(self, now: datetime) -> None:

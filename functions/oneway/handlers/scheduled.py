@@ -1,15 +1,15 @@
-"""Scheduled work: finish jobs whose completion events were lost."""
+"""Scheduled work: finish jobs whose completion events were lost; apply retention."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from ..service import pipeline
+from ..service import pipeline, privacy
 from .deps import ports
 
 logger = Logger()
 
-TASKS = {"reconcile": pipeline.reconcile}
+TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention}
 
 
 @logger.inject_lambda_context

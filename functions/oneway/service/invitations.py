@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..domain.models import Actor, Candidate, CandidateStatus, Interview, Organization, QuestionKind, QuestionProgress, deadline
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Mail, Ports
@@ -21,6 +23,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
     interview = interviews.load(p, actor, interview_id)
     org = p.store.get_organization(actor.org_id)
     now = p.clock.now()
+    retention_days = org.retention_days if org else p.settings.retention_days
     issued: list[tuple[Candidate, str]] = []
     for invitee in cmd.candidates:
         token = new_token()
@@ -36,6 +39,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
                     invited_at=now,
                     expires_at=deadline(now, interview.deadline_days),
                     progress={q.question_id: QuestionProgress() for q in interview.questions},
+                    retain_until=(deadline(now, interview.deadline_days) + timedelta(days=retention_days)).date(),
                 ),
                 token,
             )
