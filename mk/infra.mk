@@ -1,5 +1,5 @@
 # Oneway infrastructure (AWS CDK, Python). Included by the root Makefile,
-# which defines VENV, PY and the `venv` target.
+# which defines VENV, PY and the `venv` target (tests: `make test-infra`).
 #   make synth     offline: no AWS account or credentials needed
 #   make deploy    needs AWS credentials and a bootstrapped account (npx cdk bootstrap)
 #   make destroy
@@ -8,24 +8,17 @@
 CDK_ARGS ?=
 CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk
 
-.PHONY: synth deploy destroy infra-test infra-venv
+.PHONY: synth deploy destroy
 
 node_modules/.bin/cdk: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# The venv comes from the root Makefile's `venv` target, made only when missing.
-infra-venv:
-	@test -x $(PY) || $(MAKE) venv
-
-synth: infra-venv node_modules/.bin/cdk
+synth: venv node_modules/.bin/cdk
 	$(CDK) synth --quiet $(CDK_ARGS)
 
-deploy: infra-venv node_modules/.bin/cdk
+deploy: venv node_modules/.bin/cdk
 	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
 
-destroy: infra-venv node_modules/.bin/cdk
+destroy: venv node_modules/.bin/cdk
 	$(CDK) destroy $(CDK_ARGS)
-
-infra-test: infra-venv
-	JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 $(PY) -m pytest tests/infra

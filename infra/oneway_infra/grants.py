@@ -33,15 +33,28 @@ def grant_objects(fn: PythonFunction, sid: str, bucket: s3.IBucket, actions: lis
 
 
 def grant_erase(fn: PythonFunction, sid: str, buckets: list[s3.IBucket], why: str) -> None:
-    """List and delete every object and every version under org/ (retention and erasure)."""
+    """Delete every object, every version and every unfinished upload under org/ (retention, erasure).
+
+    Mirrors ``delete_prefix`` in functions/oneway/adapters/s3.py: list_multipart_uploads +
+    abort_multipart_upload, then list_object_versions + delete_objects.
+    """
+    arns = [b.bucket_arn for b in buckets]
     fn.grant(
-        f"{sid}List",
+        f"{sid}ListVersions",
         ["s3:ListBucket", "s3:ListBucketVersions"],
-        [b.bucket_arn for b in buckets],
+        arns,
         conditions={"StringLike": {"s3:prefix": [f"{OBJECT_KEY_PREFIX}*"]}},
     )
+    # ListBucketMultipartUploads has no s3:prefix condition key: the bucket is the limit.
+    fn.grant(f"{sid}ListUploads", ["s3:ListBucketMultipartUploads"], arns)
     for i, bucket in enumerate(buckets):
-        grant_objects(fn, f"{sid}Delete{i}", bucket, ["s3:DeleteObject", "s3:DeleteObjectVersion"], why)
+        grant_objects(
+            fn,
+            f"{sid}Delete{i}",
+            bucket,
+            ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload"],
+            why,
+        )
 
 
 def ses_identity_arns(sender_email: str) -> list[str]:

@@ -36,15 +36,17 @@ CODE_EXCLUDES = [
     "**/.pytest_cache/**",
 ]
 
-_code: dict[str, lambda_.Code] = {}
-
-
 def code_asset(scope: Construct) -> lambda_.Code:
-    """The functions/ folder as one asset, shared by every function of a stack."""
-    key = Stack.of(scope).node.addr
-    if key not in _code:
-        _code[key] = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=CODE_EXCLUDES)
-    return _code[key]
+    """The functions/ folder as one asset, shared by every function of a stack.
+
+    An asset Code belongs to one stack, so it is kept on the stack object.
+    """
+    stack = Stack.of(scope)
+    code = getattr(stack, "_oneway_code", None)
+    if code is None:
+        code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=CODE_EXCLUDES)
+        stack._oneway_code = code
+    return code
 
 
 class PythonFunction(Construct):

@@ -15,6 +15,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -202,6 +203,7 @@ class Pipeline(Construct):
             memory_size=512,
         )
         me = self.on_media_event
+        self._keep_failed_invocations(me)
         data.grant_read_write(me.role)
         grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
         grants.grant_put_events(me, event_bus_name)
@@ -247,6 +249,7 @@ class Pipeline(Construct):
             star_resource_reason=describe_endpoints_reason,
         )
         sc = self.scheduled
+        self._keep_failed_invocations(sc)
         data.grant_read_write(sc.role)
         sc.grant("GetTranscodeJob", ["mediaconvert:GetJob"], [f"{mediaconvert_arn}:jobs/*"])
         sc.acknowledge_wildcard(
@@ -282,6 +285,16 @@ class Pipeline(Construct):
             description="Oneway: delete candidates' data and media after the retention period",
             schedule=events.Schedule.cron(minute="17", hour="3"),
             targets=[self._target(sc.function, {"task": "retention"})],
+        )
+
+    def _keep_failed_invocations(self, fn: PythonFunction) -> None:
+        """EventBridge invokes asynchronously: its DLQ catches failed deliveries, and
+        this on-failure destination catches events the function itself failed on
+        after Lambda's own retries. Both land in the same alarmed queue."""
+        fn.function.configure_async_invoke(
+            on_failure=destinations.SqsDestination(self.event_dlq),
+            retry_attempts=2,
+            max_event_age=EVENT_MAX_AGE,
         )
 
     def _target(self, fn: lambda_.IFunction, payload: dict | None = None) -> targets.LambdaFunction:

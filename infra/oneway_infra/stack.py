@@ -146,7 +146,7 @@ class OnewayStack(Stack):
                 "stage": s.stage,
             },
         )
-        Observability(
+        observability = Observability(
             self,
             "Observability",
             prefix=s.prefix,
@@ -173,6 +173,12 @@ class OnewayStack(Stack):
         }
         for logical_id, (value, description) in outputs.items():
             CfnOutput(self, logical_id, value=value, description=description)
+
+        # For tests and for anyone extending the stack.
+        self.settings = s
+        self.storage, self.data, self.auth, self.layer = storage, data, auth, layer
+        self.mediaconvert, self.api, self.site, self.pipeline = mediaconvert, api, site, pipeline
+        self.observability = observability
 
         _acknowledge_cdk_internals(self)
 

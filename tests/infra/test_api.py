@@ -1,0 +1,81 @@
+"""HTTP API: routes, JWT authorizer, throttling, access logs."""
+
+from __future__ import annotations
+
+from conftest import getatt, logical_id, of_type, props
+
+
+def _routes(resources):
+    return {props(r)["RouteKey"]: props(r) for r in of_type(resources, "AWS::ApiGatewayV2::Route").values()}
+
+
+def test_the_four_routes(resources):
+    assert set(_routes(resources)) == {"GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "ANY /api/{proxy+}"}
+
+
+def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
+    (authorizer_id, authorizer), = of_type(resources, "AWS::ApiGatewayV2::Authorizer").items()
+    routes = _routes(resources)
+    recruiter = routes["ANY /api/{proxy+}"]
+    assert recruiter["AuthorizationType"] == "JWT"
+    assert recruiter["AuthorizerId"] == {"Ref": authorizer_id}
+    for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}"):
+        assert routes[key]["AuthorizationType"] == "NONE", key
+        assert "AuthorizerId" not in routes[key], key
+
+
+def test_authorizer_trusts_this_user_pool_and_app_client(resources, stack):
+    (authorizer,) = of_type(resources, "AWS::ApiGatewayV2::Authorizer").values()
+    p = props(authorizer)
+    assert p["AuthorizerType"] == "JWT"
+    assert p["IdentitySource"] == ["$request.header.Authorization"]
+    assert p["JwtConfiguration"] == {
+        "Audience": [{"Ref": logical_id(stack, stack.auth.client)}],
+        "Issuer": {
+            "Fn::Join": [
+                "",
+                ["https://cognito-idp.", {"Ref": "AWS::Region"}, ".amazonaws.com/", {"Ref": logical_id(stack, stack.auth.user_pool)}],
+            ]
+        },
+    }
+
+
+def test_every_route_goes_to_the_api_function_with_payload_v2(resources, stack):
+    (integration_id, integration), = of_type(resources, "AWS::ApiGatewayV2::Integration").items()
+    p = props(integration)
+    assert p["IntegrationType"] == "AWS_PROXY"
+    assert p["PayloadFormatVersion"] == "2.0"
+    assert p["IntegrationUri"] == getatt(stack, stack.api.function.function)
+    for key, route in _routes(resources).items():
+        assert route["Target"] == {"Fn::Join": ["", ["integrations/", {"Ref": integration_id}]]}, key
+
+
+def test_stage_throttles_and_candidates_get_a_tighter_budget(resources):
+    (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
+    p = props(stage)
+    assert p["StageName"] == "$default" and p["AutoDeploy"] is True
+    default = p["DefaultRouteSettings"]
+    candidate = p["RouteSettings"]["ANY /api/c/{proxy+}"]
+    assert default["ThrottlingRateLimit"] > candidate["ThrottlingRateLimit"] > 0
+    assert default["ThrottlingBurstLimit"] > candidate["ThrottlingBurstLimit"] > 0
+
+
+def test_stage_is_created_after_the_route_it_throttles(resources):
+    (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
+    candidate_route = next(
+        k for k, r in of_type(resources, "AWS::ApiGatewayV2::Route").items() if props(r)["RouteKey"] == "ANY /api/c/{proxy+}"
+    )
+    assert candidate_route in stage["DependsOn"]
+
+
+def test_stage_writes_json_access_logs(resources, stack):
+    (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
+    logs = props(stage)["AccessLogSettings"]
+    assert logs["DestinationArn"] == getatt(stack, stack.api.access_logs)
+    assert "$context.requestId" in logs["Format"] and "$context.status" in logs["Format"]
+
+
+def test_no_cors_on_the_api(resources):
+    (api,) = of_type(resources, "AWS::ApiGatewayV2::Api").values()
+    assert "CorsConfiguration" not in props(api)
+    assert props(api)["ProtocolType"] == "HTTP"

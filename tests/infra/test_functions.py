@@ -1,0 +1,115 @@
+"""The four Oneway functions: runtime, handlers, environment, logs, code asset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import getatt, logical_id, of_type, props
+
+HANDLERS = {
+    "api": "oneway.handlers.api.lambda_handler",
+    "on_upload": "oneway.handlers.on_upload.lambda_handler",
+    "on_media_event": "oneway.handlers.on_media_event.lambda_handler",
+    "scheduled": "oneway.handlers.scheduled.lambda_handler",
+}
+
+
+def functions(stack):
+    p = stack.pipeline
+    return {"api": stack.api.function, "on_upload": p.on_upload, "on_media_event": p.on_media_event, "scheduled": p.scheduled}
+
+
+@pytest.mark.parametrize("name", HANDLERS)
+def test_runtime_architecture_tracing_logging(resources, stack, name):
+    fn = functions(stack)[name]
+    p = props(resources[logical_id(stack, fn.function)])
+    assert p["Handler"] == HANDLERS[name]
+    assert p["Runtime"] == "python3.11"
+    assert p["Architectures"] == ["arm64"]
+    assert p["TracingConfig"] == {"Mode": "Active"}
+    assert p["LoggingConfig"]["LogFormat"] == "JSON"
+    assert p["LoggingConfig"]["LogGroup"] == {"Ref": logical_id(stack, fn.log_group)}
+    assert p["Layers"] == [{"Ref": logical_id(stack, stack.layer)}]
+    assert p["Role"] == getatt(stack, fn.role)
+    log_group = props(resources[logical_id(stack, fn.log_group)])
+    assert log_group["RetentionInDays"] == 90
+
+
+def test_only_four_oneway_functions_plus_cdk_helpers(resources):
+    handlers = sorted(props(f)["Handler"] for f in of_type(resources, "AWS::Lambda::Function").values())
+    assert [h for h in handlers if h.startswith("oneway.")] == sorted(HANDLERS.values())
+    assert len(handlers) == 6  # + CDK's BucketDeployment and bucket-notification handlers
+
+
+@pytest.mark.parametrize("name", HANDLERS)
+def test_environment(resources, stack, name):
+    env = props(resources[logical_id(stack, functions(stack)[name].function)])["Environment"]["Variables"]
+    site_url = {"Fn::Join": ["", ["https://", getatt(stack, stack.site.distribution, "DomainName")]]}
+    assert env["ONEWAY_STAGE"] == "prod"
+    assert env["ONEWAY_STACK_PREFIX"] == "oneway"
+    assert env["ONEWAY_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.table)}
+    assert env["ONEWAY_UPLOADS_BUCKET"] == {"Ref": logical_id(stack, stack.storage.uploads)}
+    assert env["ONEWAY_MEDIA_BUCKET"] == {"Ref": logical_id(stack, stack.storage.media)}
+    assert env["ONEWAY_SITE_URL"] == site_url
+    assert env["ONEWAY_MAIL_FROM"] == "interviews@example.com"
+    assert env["ONEWAY_MEDIA"] == "aws"
+    assert env["ONEWAY_MEDIACONVERT_ROLE_ARN"] == getatt(stack, stack.mediaconvert.role)
+    assert env["ONEWAY_EVENT_BUS_NAME"] == "default"
+    assert env["ONEWAY_RETENTION_DAYS"] == "180"
+    assert env["POWERTOOLS_SERVICE_NAME"].startswith("oneway")
+    assert env["POWERTOOLS_LOG_LEVEL"] == "INFO"
+    # No secrets in the environment: every ONEWAY_ variable is one of the above.
+    assert {k for k in env if k.startswith("ONEWAY_")} == {
+        "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
+        "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_MEDIA",
+        "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
+    }
+
+
+def test_the_settings_class_reads_every_oneway_variable():
+    """The environment names match fields of functions/oneway/config.py (prefix ONEWAY_)."""
+    from oneway.config import Settings
+
+    fields = set(Settings.model_fields)
+    for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
+                "MAIL_FROM", "MEDIA", "MEDIACONVERT_ROLE_ARN", "EVENT_BUS_NAME", "RETENTION_DAYS"):
+        assert var.lower() in fields, var
+
+
+def test_all_functions_share_one_code_asset(resources, stack):
+    codes = {str(props(resources[logical_id(stack, f.function)])["Code"]) for f in functions(stack).values()}
+    assert len(codes) == 1
+
+
+def test_code_asset_leaves_out_the_local_stack_and_caches(app_and_stack, template):
+    app, stack = app_and_stack
+    outdir = Path(app.outdir)
+    code = props(next(iter(
+        r for r in template.to_json()["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function" and props(r)["Handler"] == HANDLERS["api"]
+    )))["Code"]
+    asset_hash = code["S3Key"].removesuffix(".zip")
+    staged = outdir / f"asset.{asset_hash}"
+    assert (staged / "oneway" / "handlers").is_dir(), f"no staged code asset at {staged}"
+    files = [p.relative_to(staged).as_posix() for p in staged.rglob("*")]
+    assert not [f for f in files if f.startswith("oneway/local")]
+    assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
+    assert not [f for f in files if ".egg-info" in f or f.startswith("tests")]
+
+
+def test_upload_queue_feeds_on_upload_in_batches_with_partial_failures(resources, stack):
+    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    p = props(mapping)
+    assert p["EventSourceArn"] == getatt(stack, stack.pipeline.upload_queue)
+    assert p["FunctionName"] == {"Ref": logical_id(stack, stack.pipeline.on_upload.function)}
+    assert p["BatchSize"] == 10
+    assert p["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_failed_async_invocations_land_in_the_event_dead_letter_queue(resources, stack):
+    configs = of_type(resources, "AWS::Lambda::EventInvokeConfig").values()
+    dlq = getatt(stack, stack.pipeline.event_dlq)
+    targets = {props(c)["FunctionName"]["Ref"]: props(c)["DestinationConfig"]["OnFailure"]["Destination"] for c in configs}
+    for fn in (stack.pipeline.on_media_event, stack.pipeline.scheduled):
+        assert targets[logical_id(stack, fn.function)] == dlq

@@ -1,0 +1,140 @@
+"""One least-privilege role per function; no AWS-managed policies; wildcards only where named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import as_list, getatt, logical_id, of_type, props, statements
+
+BASIC_EXECUTION = "service-role/AWSLambdaBasicExecutionRole"
+
+
+def _roles(stack):
+    p = stack.pipeline
+    return {
+        "api": stack.api.function.role,
+        "on_upload": p.on_upload.role,
+        "on_media_event": p.on_media_event.role,
+        "scheduled": p.scheduled.role,
+    }
+
+
+def _actions(sts):
+    return {a for st in sts for a in as_list(st["Action"])}
+
+
+def _grants(sts, action):
+    """Resources of the statements that allow ``action``."""
+    return [r for st in sts if action in as_list(st["Action"]) for r in as_list(st["Resource"])]
+
+
+def _objects(stack, bucket):
+    return {"Fn::Join": ["", [getatt(stack, bucket), "/org/*"]]}
+
+
+def test_each_function_has_its_own_role(resources, stack):
+    roles = {logical_id(stack, r) for r in _roles(stack).values()}
+    assert len(roles) == 4
+    for role_id in roles:
+        trust = props(resources[role_id])["AssumeRolePolicyDocument"]["Statement"]
+        assert trust == [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}]
+
+
+def test_no_aws_managed_policy_except_basic_execution(resources):
+    for role_id, role in of_type(resources, "AWS::IAM::Role").items():
+        for arn in props(role).get("ManagedPolicyArns", []):
+            assert BASIC_EXECUTION in json.dumps(arn), f"{role_id} has managed policy {arn}"
+
+
+def test_oneway_function_roles_have_no_managed_policy_at_all(resources, stack):
+    for name, role in _roles(stack).items():
+        assert "ManagedPolicyArns" not in props(resources[logical_id(stack, role)]), name
+
+
+def test_no_service_wide_action_and_no_scan(resources):
+    for policy in of_type(resources, "AWS::IAM::Policy").values():
+        for st in props(policy)["PolicyDocument"]["Statement"]:
+            for action in as_list(st["Action"]):
+                assert action != "*" and not action.endswith(":*"), action
+                assert action != "dynamodb:Scan"
+
+
+@pytest.mark.parametrize("name", ["api", "on_upload", "on_media_event", "scheduled"])
+def test_every_function_reads_and_writes_the_table_and_its_indexes_by_name(resources, stack, name):
+    sts = statements(resources, logical_id(stack, _roles(stack)[name]))
+    table = getatt(stack, stack.data.table)
+    resources_ = _grants(sts, "dynamodb:PutItem")
+    assert table in resources_
+    for index in ("byToken", "byInterview", "byProcessing"):
+        assert {"Fn::Join": ["", [table, f"/index/{index}"]]} in resources_
+    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= _actions(sts)
+
+
+def test_api_presigns_uploads_reads_media_sends_mail_and_events(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["api"]))
+    uploads, media = stack.storage.uploads, stack.storage.media
+    for action in ("s3:PutObject", "s3:ListMultipartUploadParts"):
+        assert _grants(sts, action) == [_objects(stack, uploads)], action
+    assert _objects(stack, uploads) in _grants(sts, "s3:AbortMultipartUpload")
+    assert _grants(sts, "s3:GetObject") == [_objects(stack, media)]
+    # DELETE /api/candidates/{id}: erasure of every version in both buckets.
+    assert len(_grants(sts, "s3:DeleteObjectVersion")) == 2
+    assert "ses:SendEmail" in _actions(sts) and "events:PutEvents" in _actions(sts)
+    bus = json.dumps(_grants(sts, "events:PutEvents"))
+    assert "event-bus/default" in bus
+    ses = json.dumps(_grants(sts, "ses:SendEmail"))
+    assert "identity/interviews@example.com" in ses and "*" not in ses
+    assert not {"mediaconvert:CreateJob", "iam:PassRole", "transcribe:StartTranscriptionJob"} & _actions(sts)
+
+
+def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["on_upload"]))
+    assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.uploads)]
+    assert _grants(sts, "s3:PutObject") == [_objects(stack, stack.storage.media)]
+    assert _grants(sts, "iam:PassRole") == [getatt(stack, stack.mediaconvert.role)]
+    (pass_role,) = [st for st in sts if "iam:PassRole" in as_list(st["Action"])]
+    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}}
+    assert "mediaconvert:CreateJob" in _actions(sts)
+    assert "transcription-job/oneway.*" in json.dumps(_grants(sts, "transcribe:StartTranscriptionJob"))
+    assert not {"s3:DeleteObject", "ses:SendEmail"} & _actions(sts)
+
+
+def test_on_media_event_reads_media_and_announces(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["on_media_event"]))
+    assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.media)]
+    assert {"events:PutEvents", "ses:SendEmail"} <= _actions(sts)
+    assert not {"s3:PutObject", "s3:DeleteObject", "mediaconvert:CreateJob", "iam:PassRole"} & _actions(sts)
+
+
+def test_scheduled_reconciles_and_deletes_for_retention(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["scheduled"]))
+    assert "mediaconvert:GetJob" in _actions(sts)
+    assert "transcription-job/oneway.*" in json.dumps(_grants(sts, "transcribe:GetTranscriptionJob"))
+    uploads, media = stack.storage.uploads, stack.storage.media
+    for action in ("s3:DeleteObject", "s3:DeleteObjectVersion"):
+        assert sorted(map(json.dumps, _grants(sts, action))) == sorted(
+            map(json.dumps, [_objects(stack, uploads), _objects(stack, media)])
+        )
+    listing = [st for st in sts if "s3:ListBucketVersions" in as_list(st["Action"])]
+    assert listing and listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}}
+    assert not {"mediaconvert:CreateJob", "iam:PassRole", "s3:PutObject"} & _actions(sts)
+
+
+def test_mediaconvert_role_reads_uploads_and_writes_media_only(resources, stack):
+    role_id = logical_id(stack, stack.mediaconvert.role)
+    trust = props(resources[role_id])["AssumeRolePolicyDocument"]["Statement"][0]
+    assert trust["Principal"] == {"Service": "mediaconvert.amazonaws.com"}
+    sts = statements(resources, role_id)
+    assert _actions(sts) == {"s3:GetObject", "s3:PutObject"}
+    assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.uploads)]
+    assert _grants(sts, "s3:PutObject") == [_objects(stack, stack.storage.media)]
+
+
+def test_star_resources_are_only_xray_and_mediaconvert_endpoints(resources, stack):
+    for name, role in _roles(stack).items():
+        for st in statements(resources, logical_id(stack, role)):
+            if "*" in as_list(st["Resource"]):
+                assert set(as_list(st["Action"])) <= {
+                    "xray:PutTraceSegments", "xray:PutTelemetryRecords", "mediaconvert:DescribeEndpoints",
+                }, (name, st)

@@ -1,0 +1,51 @@
+"""The pip-built dependency layer: requirements from pyproject, aarch64 wheels, cached."""
+
+from __future__ import annotations
+
+import tomllib
+import zipfile
+
+from conftest import REPO_ROOT, logical_id, props
+from oneway_infra import layer
+
+
+def test_requirements_come_from_pyproject():
+    with (REPO_ROOT / "pyproject.toml").open("rb") as f:
+        deps = tomllib.load(f)["project"]["dependencies"]
+    assert layer.runtime_requirements() == deps
+
+
+def test_cache_key_depends_on_requirements_only_as_a_set():
+    reqs = layer.runtime_requirements()
+    assert layer.layer_key(reqs) == layer.layer_key(list(reversed(reqs)))
+    assert layer.layer_key(reqs) != layer.layer_key([*reqs, "extra==1.0"])
+
+
+def test_prune_removes_what_the_runtime_provides(tmp_path):
+    for name in ("botocore", "boto3", "dateutil", "pydantic", "bin", "botocore-1.0.dist-info",
+                 "python_dateutil-2.9.0.dist-info", "pydantic-2.0.dist-info"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "six.py").write_text("")
+    (tmp_path / "typing_extensions.py").write_text("")
+    layer._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pydantic", "pydantic-2.0.dist-info", "typing_extensions.py"]
+
+
+def test_layer_zip_holds_aarch64_cp311_wheels_and_bytecode(stack):
+    """The stack was built: its layer zip is in the cache (built at most once per requirement list)."""
+    path = layer.build_layer_zip()  # cached: returns at once
+    assert path.parent == REPO_ROOT / "build" / "layer"
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+    assert all(n.startswith("python/") for n in names)
+    tops = {n.split("/")[1] for n in names}
+    assert {"aws_lambda_powertools", "pydantic", "pydantic_core", "pydantic_settings", "aws_xray_sdk"} <= tops
+    assert not {"botocore", "boto3", "urllib3"} & tops
+    assert any(n.endswith("cpython-311-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
+    assert any(n.endswith(".cpython-311.pyc") for n in names)
+
+
+def test_layer_version_is_for_python311_arm64(resources, stack):
+    p = props(resources[logical_id(stack, stack.layer)])
+    assert p["CompatibleRuntimes"] == ["python3.11"]
+    assert p["CompatibleArchitectures"] == ["arm64"]

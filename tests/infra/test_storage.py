@@ -1,0 +1,110 @@
+"""Buckets: private, encrypted, TLS only, versioned where data lives, lifecycle, CORS."""
+
+from __future__ import annotations
+
+from conftest import getatt, logical_id, of_type, props
+
+
+def _bucket(resources, stack, bucket):
+    return resources[logical_id(stack, bucket)]
+
+
+def _all_buckets(stack):
+    s = stack.storage
+    return {"uploads": s.uploads, "media": s.media, "site": s.site, "logs": s.log_bucket}
+
+
+def test_four_buckets(resources):
+    assert len(of_type(resources, "AWS::S3::Bucket")) == 4
+
+
+def test_every_bucket_blocks_public_access_encrypts_and_is_retained(resources, stack):
+    for name, bucket in _all_buckets(stack).items():
+        r = _bucket(resources, stack, bucket)
+        p = props(r)
+        assert p["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, name
+        sse = p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+        assert sse["SSEAlgorithm"] in ("AES256", "aws:kms"), name
+        assert r["DeletionPolicy"] == "Retain" and r["UpdateReplacePolicy"] == "Retain", name
+
+
+def test_every_bucket_denies_requests_without_tls(resources, stack):
+    policies = of_type(resources, "AWS::S3::BucketPolicy").values()
+    for name, bucket in _all_buckets(stack).items():
+        ref = {"Ref": logical_id(stack, bucket)}
+        docs = [props(p)["PolicyDocument"] for p in policies if props(p)["Bucket"] == ref]
+        denies = [
+            st
+            for d in docs
+            for st in d["Statement"]
+            if st["Effect"] == "Deny" and st.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
+        assert denies, f"{name} bucket has no TLS-only policy"
+        assert denies[0]["Action"] == "s3:*" and denies[0]["Principal"] == {"AWS": "*"}
+
+
+def test_every_bucket_aborts_incomplete_multipart_uploads_after_a_day(resources, stack):
+    for name, bucket in _all_buckets(stack).items():
+        rules = props(_bucket(resources, stack, bucket))["LifecycleConfiguration"]["Rules"]
+        assert any(r.get("AbortIncompleteMultipartUpload") == {"DaysAfterInitiation": 1} for r in rules), name
+
+
+def test_uploads_and_media_are_versioned_and_expire_old_versions(resources, stack):
+    for bucket in (stack.storage.uploads, stack.storage.media):
+        p = props(_bucket(resources, stack, bucket))
+        assert p["VersioningConfiguration"] == {"Status": "Enabled"}
+        rules = p["LifecycleConfiguration"]["Rules"]
+        assert any("NoncurrentVersionExpiration" in r for r in rules)
+
+
+def test_raw_recordings_never_outlive_the_retention_period(resources, stack):
+    rules = props(_bucket(resources, stack, stack.storage.uploads))["LifecycleConfiguration"]["Rules"]
+    assert any(r.get("ExpirationInDays") == stack.settings.retention_days for r in rules)
+
+
+def test_data_buckets_log_access_to_the_log_bucket(resources, stack):
+    for bucket in (stack.storage.uploads, stack.storage.media, stack.storage.site):
+        logging = props(_bucket(resources, stack, bucket))["LoggingConfiguration"]
+        assert logging["DestinationBucketName"] == {"Ref": logical_id(stack, stack.storage.log_bucket)}
+
+
+def _site_origin(stack):
+    return {"Fn::Join": ["", ["https://", getatt(stack, stack.site.distribution, "DomainName")]]}
+
+
+def test_uploads_cors_lets_the_site_put_parts_and_read_the_etag(resources, stack):
+    rules = props(_bucket(resources, stack, stack.storage.uploads))["CorsConfiguration"]["CorsRules"]
+    assert len(rules) == 1
+    rule = rules[0]
+    assert "PUT" in rule["AllowedMethods"]
+    assert set(rule["AllowedMethods"]) <= {"PUT", "GET", "HEAD"}
+    assert rule["ExposedHeaders"] == ["ETag"]
+    assert rule["AllowedOrigins"] == [_site_origin(stack)]
+
+
+def test_media_cors_lets_the_site_read_only(resources, stack):
+    rules = props(_bucket(resources, stack, stack.storage.media))["CorsConfiguration"]["CorsRules"]
+    assert len(rules) == 1
+    assert sorted(rules[0]["AllowedMethods"]) == ["GET", "HEAD"]
+    assert rules[0]["AllowedOrigins"] == [_site_origin(stack)]
+    assert "ETag" in rules[0]["ExposedHeaders"]
+
+
+def test_no_other_bucket_has_cors(resources, stack):
+    for bucket in (stack.storage.site, stack.storage.log_bucket):
+        assert "CorsConfiguration" not in props(_bucket(resources, stack, bucket))
+
+
+def test_new_recordings_notify_the_upload_queue(resources, stack):
+    (notification,) = of_type(resources, "Custom::S3BucketNotifications").values()
+    p = props(notification)
+    assert p["BucketName"] == {"Ref": logical_id(stack, stack.storage.uploads)}
+    (queue_config,) = p["NotificationConfiguration"]["QueueConfigurations"]
+    assert queue_config["Events"] == ["s3:ObjectCreated:*"]
+    assert queue_config["QueueArn"] == getatt(stack, stack.pipeline.upload_queue)
+    assert queue_config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": "org/"}]
