@@ -12,7 +12,7 @@ from oneway.adapters.local_media import fit_within, transcode
 from oneway.adapters.local_speech import recognize
 from oneway.domain.transcript import transcript_text
 from tests.fixtures.media.synth import make_speech_webm, make_webm
-from tests.unit.test_media_captions import cues
+from tests.fixtures.media.captions import parse_cues as cues
 
 
 @pytest.fixture(scope="module")

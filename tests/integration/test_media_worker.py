@@ -232,7 +232,7 @@ def test_a_corrupt_recording_fails_both_jobs_with_a_message(aws, worker_for, tmp
     received = events.wait_for(2)
     by_source = {e["source"]: e for e in received}
     assert by_source["aws.mediaconvert"]["detail"]["status"] == "ERROR"
-    assert by_source["aws.mediaconvert"]["detail"]["errorMessage"].startswith("Unable to transcode input file [s3://")
+    assert by_source["aws.mediaconvert"]["detail"]["errorMessage"].startswith("Unable to open input file [s3://")
     assert by_source["aws.transcribe"]["detail"]["TranscriptionJobStatus"] == "FAILED"
     states = {s.kind: s for s in map(parse, received)}
     assert states["video"].status == states["speech"].status == "failed"
@@ -257,6 +257,35 @@ def test_an_event_that_could_not_be_delivered_is_sent_again(aws, worker_for, tmp
     state = parse(event)
     assert state is not None and state.job_id == video_job and state.status == "complete"
     assert state.duration_seconds == pytest.approx(0.5, abs=0.1)
+
+
+def test_a_missing_recording_fails_like_an_unreadable_one(aws, worker_for):
+    sqs, s3, settings = aws
+    ref = take(4)
+    video_request, speech_request = requests(settings, ref, f"{ref.prefix}recording.webm", token="d" * 32)
+    LocalMedia(sqs, s3, settings).start_transcode(video_request)
+    LocalSpeech(sqs, s3, settings).start_transcription(speech_request)
+    events = Events()
+    worker_for(events)
+    states = {s.kind: s for s in map(parse, events.wait_for(2))}
+    assert states["video"].status == states["speech"].status == "failed"
+    assert "(1010)" in states["video"].error
+
+
+def test_a_job_of_an_erased_take_is_dropped(aws, worker_for, tmp_path):
+    sqs, s3, settings = aws
+    ref = take(5)
+    key = upload(s3, settings, ref, make_webm(tmp_path / "gone.webm", width=160, height=120, seconds=0.5))
+    video_request, _ = requests(settings, ref, key, token="e" * 32)
+    LocalMedia(sqs, s3, settings).start_transcode(video_request)
+    for o in s3.list_objects_v2(Bucket=settings.media_bucket, Prefix=ref.prefix)["Contents"]:  # the erasure
+        s3.delete_object(Bucket=settings.media_bucket, Key=o["Key"])
+
+    events = Events()
+    worker = worker_for(events)
+    wait_until(lambda: queued(sqs, settings) == 0 and worker.idle())
+    assert events.received == []
+    assert "Contents" not in s3.list_objects_v2(Bucket=settings.media_bucket, Prefix=ref.prefix)
 
 
 def test_an_unknown_job_is_not_found(aws):

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from oneway.adapters.local_speech import transcript_document, webvtt
 from oneway.domain.transcript import transcript_text
-
-CUE_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})\.(\d{3}) --> (\d{2}):(\d{2}):(\d{2})\.(\d{3})$")
-
-
-def seconds(h: str, m: str, s: str, ms: str) -> float:
-    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-
-
-def cues(vtt: str) -> list[tuple[float, float, str]]:
-    """(start, end, text) of each cue, checking the file's layout on the way."""
-    assert vtt.startswith("WEBVTT\n")
-    found = []
-    blocks = [b for b in vtt.split("\n\n")[1:] if b.strip()]
-    for number, block in enumerate(blocks, start=1):
-        ident, timing, *text = block.split("\n")
-        assert ident == str(number)
-        m = CUE_TIME.match(timing)
-        assert m, timing
-        found.append((seconds(*m.groups()[:4]), seconds(*m.groups()[4:]), " ".join(t for t in text if t)))
-    return found
+from tests.fixtures.media.captions import parse_cues as cues
 
 
 def utterance(words: str, start: float, step: float = 0.4) -> list[tuple[str, float, float, float]]:

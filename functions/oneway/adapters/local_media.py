@@ -33,6 +33,15 @@ from .mediaconvert import (
 )
 from .transcribe import job_name
 
+# Constant quality with a ceiling, like QVBR with a max bitrate; a keyframe every 2 s for seeking.
+X264_OPTIONS = {
+    "preset": "veryfast",
+    "crf": "23",
+    "maxrate": str(MAX_BITRATE),
+    "bufsize": str(2 * MAX_BITRATE),
+    "profile": "high",
+    "g": str(GOP_SECONDS * FRAMERATE),
+}
 # MediaConvert captures the first frame; here a frame a second in, past a camera's dark start.
 POSTER_AT_SECONDS = 1.0
 
@@ -90,15 +99,7 @@ def transcode(src_path: str | Path, dst_mp4_path: str | Path, poster_path: str |
             v_out = dst.add_stream("libx264", rate=fps)
             v_out.width, v_out.height, v_out.pix_fmt = width, height, "yuv420p"
             v_out.codec_context.time_base = 1 / fps
-            # Constant quality with a ceiling, like QVBR with a max bitrate; a keyframe every 2 s for seeking.
-            v_out.options = {
-                "preset": "veryfast",
-                "crf": "23",
-                "maxrate": str(MAX_BITRATE),
-                "bufsize": str(2 * MAX_BITRATE),
-                "profile": "high",
-                "g": str(GOP_SECONDS * FRAMERATE),
-            }
+            v_out.options = dict(X264_OPTIONS)
             a_out = None
             resampler = None
             if a_in is not None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+from botocore.exceptions import ClientError
 
 from ..adapters import mediaconvert, transcribe
 from ..adapters.local_media import parse_job_id, status_key, transcode
@@ -207,19 +208,33 @@ class MediaWorker(threading.Thread):
         job_id, kind = body["jobId"], body["kind"]
         bucket = body["request"]["output_bucket"]
         record = self._read_status(bucket, job_id)
-        if record and record.get("phase") in ("COMPLETE", "ERROR"):
+        if record is None:
+            # Every start records the job before queueing it: no record means the take was erased.
+            log.info("media worker: job %s has no record (erased?); dropped", job_id)
+            self._ack(message)
+            return
+        if record.get("phase") in ("COMPLETE", "ERROR"):
             if not record.get("delivered"):
                 self._deliver(bucket, job_id, record, message)  # done earlier, but its event did not get through
-            elif message is not None:
+            else:
                 self._ack(message)  # a repeat of a finished job: nothing to do
             return
 
         running = JobState(job_id=job_id, kind=kind, status="running", ref=body["request"]["ref"])
         self._write_status(bucket, job_id, {"phase": "PROGRESSING", "state": running.model_dump(mode="json")})
-        if kind == "video":
-            state, event = self._transcode(job_id, TranscodeRequest.model_validate(body["request"]), body.get("stack"))
-        else:
-            state, event = self._recognize(job_id, TranscribeRequest.model_validate(body["request"]))
+        with tempfile.TemporaryDirectory(prefix=f"oneway-{kind}-") as tmp:
+            if kind == "video":
+                request = TranscodeRequest.model_validate(body["request"])
+                state, event, outputs = self._transcode(job_id, request, body.get("stack"), Path(tmp))
+            else:
+                request = TranscribeRequest.model_validate(body["request"])
+                state, event, outputs = self._recognize(job_id, request, Path(tmp))
+            if self._read_status(bucket, job_id) is None:
+                log.info("media worker: job %s was erased while it ran; outputs dropped", job_id)
+                self._ack(message)
+                return
+            for key, path, content_type in outputs:
+                self.s3.upload_file(str(path), bucket, key, ExtraArgs={"ContentType": content_type})
         record = {
             "phase": "COMPLETE" if state.status == "complete" else "ERROR",
             "state": state.model_dump(mode="json"),
@@ -242,28 +257,28 @@ class MediaWorker(threading.Thread):
                 )
             return
         self._write_status(bucket, job_id, {**record, "delivered": True})
-        if message is not None:
-            self._ack(message)
+        self._ack(message)
 
-    def _transcode(self, job_id: str, request: TranscodeRequest, stack: str | None) -> tuple[JobState, dict[str, Any]]:
+    def _transcode(
+        self, job_id: str, request: TranscodeRequest, stack: str | None, tmp: Path
+    ) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
         region = self.settings.region
         metadata = mediaconvert.user_metadata(stack or self.settings.stack_prefix, request.ref)
         video_key, poster_key = mediaconvert.output_keys(request.output_prefix)
-        with tempfile.TemporaryDirectory(prefix="oneway-video-") as tmp:
-            src, mp4, jpg = self._download(request, tmp), Path(tmp, "out.mp4"), Path(tmp, "poster.jpg")
-            try:
-                duration = transcode(src, mp4, jpg)
-                with av.open(str(mp4)) as probe:
-                    width, height = probe.streams.video[0].width, probe.streams.video[0].height
-            except Exception as error:
-                message = f"Unable to transcode input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
-                code = 1010 if isinstance(error, av.FFmpegError) else 1999
-                event = mediaconvert_event(job_id, region, metadata, error=(code, message))
-                return JobState(job_id=job_id, kind="video", status="failed", ref=request.ref, error=f"{message} ({code})"), event
-            self.s3.upload_file(str(mp4), request.output_bucket, video_key, ExtraArgs={"ContentType": "video/mp4"})
-            self.s3.upload_file(str(jpg), request.output_bucket, poster_key, ExtraArgs={"ContentType": "image/jpeg"})
+        mp4, jpg = tmp / "out.mp4", tmp / "poster.jpg"
+        try:
+            duration = transcode(self._download(request, tmp), mp4, jpg)
+            with av.open(str(mp4)) as probe:
+                width, height = probe.streams.video[0].width, probe.streams.video[0].height
+        except Exception as error:
+            # Like MediaConvert: 1010 when the input cannot be opened or read.
+            code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
+            text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
+            event = mediaconvert_event(job_id, region, metadata, error=(code, text))
+            state = JobState(job_id=job_id, kind="video", status="failed", ref=request.ref, error=f"{text} ({code})")
+            return state, event, []
         duration_ms = round(duration * 1000)
-        outputs = [
+        files = [
             (f"s3://{request.output_bucket}/{video_key}", duration_ms, width, height),
             (f"s3://{request.output_bucket}/{poster_key}", duration_ms, width, height),
         ]
@@ -276,27 +291,24 @@ class MediaWorker(threading.Thread):
             poster_key=poster_key,
             duration_seconds=duration_ms / 1000,
         )
-        return state, mediaconvert_event(job_id, region, metadata, outputs=outputs)
+        outputs = [(video_key, mp4, "video/mp4"), (poster_key, jpg, "image/jpeg")]
+        return state, mediaconvert_event(job_id, region, metadata, outputs=files), outputs
 
-    def _recognize(self, job_id: str, request: TranscribeRequest) -> tuple[JobState, dict[str, Any]]:
+    def _recognize(
+        self, job_id: str, request: TranscribeRequest, tmp: Path
+    ) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
         region = self.settings.region
-        with tempfile.TemporaryDirectory(prefix="oneway-speech-") as tmp:
-            src = self._download(request, tmp)
-            try:
-                document, vtt = recognize(str(src), job_id)
-            except Exception as error:
-                reason = f"The media file could not be read: {_reason(error)}"
-                event = transcribe_event(job_id, region, failure=reason)
-                return JobState(job_id=job_id, kind="speech", status="failed", ref=request.ref, error=reason), event
+        try:
+            document, vtt = recognize(str(self._download(request, tmp)), job_id)
+        except Exception as error:
+            reason = f"The media file could not be read: {_reason(error)}"
+            event = transcribe_event(job_id, region, failure=reason)
+            return JobState(job_id=job_id, kind="speech", status="failed", ref=request.ref, error=reason), event, []
         # Where Transcribe puts them: the transcript at OutputKey, the subtitles beside it as .vtt.
         vtt_key = request.transcript_key.removesuffix(".json") + ".vtt"
-        self.s3.put_object(
-            Bucket=request.output_bucket,
-            Key=request.transcript_key,
-            Body=json.dumps(document).encode(),
-            ContentType="application/json",
-        )
-        self.s3.put_object(Bucket=request.output_bucket, Key=vtt_key, Body=vtt.encode(), ContentType="text/vtt")
+        transcript_path, vtt_path = tmp / "transcript.json", tmp / "transcript.vtt"
+        transcript_path.write_text(json.dumps(document))
+        vtt_path.write_text(vtt)
         state = JobState(
             job_id=job_id,
             kind="speech",
@@ -305,12 +317,13 @@ class MediaWorker(threading.Thread):
             transcript_key=request.transcript_key,
             captions_key=vtt_key,
         )
-        return state, transcribe_event(job_id, region)
+        outputs = [(request.transcript_key, transcript_path, "application/json"), (vtt_key, vtt_path, "text/vtt")]
+        return state, transcribe_event(job_id, region), outputs
 
     # -- storage
 
-    def _download(self, request: TranscodeRequest, tmp: str) -> Path:
-        path = Path(tmp, "input-" + request.input_key.rsplit("/", 1)[-1])
+    def _download(self, request: TranscodeRequest, tmp: Path) -> Path:
+        path = tmp / ("input-" + request.input_key.rsplit("/", 1)[-1])
         self.s3.download_file(request.input_bucket, request.input_key, str(path))
         return path
 
@@ -328,7 +341,9 @@ class MediaWorker(threading.Thread):
             ContentType="application/json",
         )
 
-    def _ack(self, message: dict[str, Any]) -> None:
+    def _ack(self, message: dict[str, Any] | None) -> None:
+        if message is None:
+            return
         self.sqs.delete_message(QueueUrl=self.settings.local_media_queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
@@ -336,4 +351,6 @@ def _reason(error: Exception) -> str:
     """The cause without this machine's temporary paths."""
     if isinstance(error, av.FFmpegError):
         return error.strerror or type(error).__name__
+    if isinstance(error, ClientError):
+        return error.response.get("Error", {}).get("Message") or "the recording could not be read"
     return str(error) or type(error).__name__
