@@ -110,7 +110,7 @@ export function DeviceCheck({ stream, onStream, onContinue }: { stream: MediaStr
               void start()
             }}
           >
-            {t.retry}
+            {t.device.restart}
           </button>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { call } from '../shared/api'
+import { ApiError, call } from '../shared/api'
 import { duration } from '../shared/i18n'
 import type { SessionQuestion, Take } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
@@ -199,7 +199,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           </p>
           {state.failed ? (
             <>
-              <ErrorMessage error={state.failed} />
+              <p className="muted">{t.question.uploadHint}</p>
+              {/* The server's messages are written for people; the storage's raw errors are not. */}
+              {state.failed instanceof ApiError && <ErrorMessage error={state.failed} />}
               <div className="actions">
                 <button type="button" className="button big" onClick={() => void send(state.take, state.blob, true)}>
                   {t.question.uploadRetry}

@@ -118,8 +118,8 @@ function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSave
           body: { scores, comment: comment.trim() || null, recommendation: recommendation || null },
         }),
       )
-      setSaved(true)
       await onSaved()
+      setSaved(true)
     } catch (err) {
       setError(err)
     } finally {
@@ -205,9 +205,9 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
           body: { decision, note: note.trim() || null },
         }),
       )
-      setSaved(true)
       setNote('')
       await onSaved()
+      setSaved(true)
     } catch (err) {
       setError(err)
     } finally {
@@ -229,7 +229,7 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
       {!submitted && <p className="muted">{t.candidate.notSubmittedYet}</p>}
       <form className="stack" onSubmit={submit} data-testid="decision-form">
         <fieldset className="choice-group">
-          <legend>{t.candidate.decisionLabel}</legend>
+          <legend className="visually-hidden">{t.candidate.decisionLabel}</legend>
           {DECISIONS.map((d) => (
             <label key={d} className={`choice choice-${d}`}>
               <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />

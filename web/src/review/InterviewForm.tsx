@@ -135,10 +135,13 @@ export function InterviewForm() {
                       <option value="text">{t.form.kindText}</option>
                     </select>
                   </div>
-                  <NumberField id={`${id}-think`} label={t.form.thinkSeconds} value={q.thinkSeconds ?? 0} {...LIMITS.think} onChange={(v) => updateQuestion(q.key, { thinkSeconds: v })} />
-                  <NumberField id={`${id}-answer`} label={t.form.answerSeconds} value={q.answerSeconds ?? 120} {...LIMITS.answer} onChange={(v) => updateQuestion(q.key, { answerSeconds: v })} />
+                  {/* Timing and takes apply to video answers; a written answer keeps the defaults. */}
                   {q.kind === 'video' && (
-                    <NumberField id={`${id}-takes`} label={t.form.maxTakes} value={q.maxTakes ?? 1} {...LIMITS.takes} onChange={(v) => updateQuestion(q.key, { maxTakes: v })} />
+                    <>
+                      <NumberField id={`${id}-think`} label={t.form.thinkSeconds} value={q.thinkSeconds ?? 0} {...LIMITS.think} onChange={(v) => updateQuestion(q.key, { thinkSeconds: v })} />
+                      <NumberField id={`${id}-answer`} label={t.form.answerSeconds} value={q.answerSeconds ?? 120} {...LIMITS.answer} onChange={(v) => updateQuestion(q.key, { answerSeconds: v })} />
+                      <NumberField id={`${id}-takes`} label={t.form.maxTakes} value={q.maxTakes ?? 1} {...LIMITS.takes} onChange={(v) => updateQuestion(q.key, { maxTakes: v })} />
+                    </>
                   )}
                 </div>
                 {questions.length > 1 && (

@@ -72,7 +72,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           <button type="button" className="button secondary small" onClick={() => void candidates.reload()} disabled={candidates.loading}>
             {candidates.loading ? t.refreshing : t.refresh}
           </button>
-          <span className="muted small" role="status">
+          <span className="muted small">
             {candidates.data && t.interview.updated(candidates.data.at.toLocaleTimeString())}
           </span>
         </div>
