@@ -1,7 +1,7 @@
 # Oneway infrastructure (AWS CDK, Python). Included by the root Makefile,
 # which defines VENV, PY and the `venv` target (tests: `make test-infra`).
 #   make synth     offline: no AWS account or credentials needed
-#   make deploy    needs AWS credentials and a bootstrapped account (npx cdk bootstrap)
+#   make deploy    builds web/ (target `web`), needs AWS credentials and a bootstrapped account
 #   make destroy
 # Pass CDK options with CDK_ARGS, e.g. make synth CDK_ARGS='-c nag=false -c stackPrefix=demo'.
 
@@ -14,11 +14,14 @@ node_modules/.bin/cdk: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+## synth: the CloudFormation template into cdk.out, offline, with cdk-nag (CDK_ARGS='-c key=value ...')
 synth: venv node_modules/.bin/cdk
 	$(CDK) synth --quiet $(CDK_ARGS)
 
-deploy: venv node_modules/.bin/cdk
+## deploy: build the web app, then cdk deploy (AWS credentials; once per account: npx cdk bootstrap)
+deploy: venv web node_modules/.bin/cdk
 	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
 
+## destroy: cdk destroy (data buckets, table and user pool are retained)
 destroy: venv node_modules/.bin/cdk
 	$(CDK) destroy $(CDK_ARGS)

@@ -115,10 +115,6 @@ class Api(Construct):
         """The execute-api host: depends on the HttpApi resource only (not on routes or the stage)."""
         return f"{self.http_api.api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
 
-    @property
-    def url(self) -> str:
-        return f"https://{self.domain_name}/"
-
     def add_handler(
         self,
         *,

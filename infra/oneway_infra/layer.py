@@ -29,7 +29,7 @@ from constructs import Construct
 from .constants import ARCHITECTURE, BUILD_DIR, PIP_PLATFORM, PYPROJECT, PYTHON_VERSION, RUNTIME
 
 # Bump when the recipe below changes, so cached zips are rebuilt.
-RECIPE_VERSION = 2
+RECIPE_VERSION = 3
 
 # Pulled in transitively (aws-xray-sdk -> botocore) but already in the Lambda
 # Python runtime beside boto3. Shipping them in /opt/python would shadow the
@@ -134,6 +134,9 @@ def build_layer_zip(requirements: list[str] | None = None, cache_dir: Path | Non
         partial = cache_dir / f".deps-{key}.zip.{os.getpid()}"
         _zip(root, partial)
         os.replace(partial, zip_path)
+    for stale in cache_dir.glob("deps-*.zip"):
+        if stale != zip_path:
+            stale.unlink(missing_ok=True)
     return zip_path
 
 

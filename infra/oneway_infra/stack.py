@@ -164,7 +164,8 @@ class OnewayStack(Stack):
 
         outputs = {
             "SiteUrl": (site.url, "The site (recruiters at /, candidates at /c/)"),
-            "ApiUrl": (f"{site.url}/api", "The API, same origin as the site"),
+            # As in config.json: the origin that serves the contract's /api/... paths.
+            "ApiUrl": (site.url, "Origin of the API (/api/...), the same as the site's"),
             "UserPoolId": (auth.user_pool.user_pool_id, "Cognito user pool of the recruiters"),
             "UserPoolClientId": (auth.client.user_pool_client_id, "Cognito app client (SRP and password auth)"),
             "TableName": (data.table.table_name, "DynamoDB table"),

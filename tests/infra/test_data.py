@@ -41,3 +41,16 @@ def test_three_indexes_project_everything(resources):
             {"AttributeName": f"{prefix}sk", "KeyType": "RANGE"},
         ]
         assert gsis[name]["Projection"] == {"ProjectionType": "ALL"}
+
+
+def test_matches_the_table_the_local_stack_and_tests_create(resources):
+    """functions/oneway/adapters/dynamo.py declares the same table for moto: keep them equal."""
+    from oneway.adapters.dynamo import TABLE_DEFINITION
+
+    p = props(_table(resources))
+    assert p["KeySchema"] == TABLE_DEFINITION["KeySchema"]
+    assert sorted(p["AttributeDefinitions"], key=str) == sorted(TABLE_DEFINITION["AttributeDefinitions"], key=str)
+    ours = {g["IndexName"]: (g["KeySchema"], g["Projection"]) for g in p["GlobalSecondaryIndexes"]}
+    theirs = {g["IndexName"]: (g["KeySchema"], g["Projection"]) for g in TABLE_DEFINITION["GlobalSecondaryIndexes"]}
+    assert ours == theirs
+    assert p["BillingMode"] == TABLE_DEFINITION["BillingMode"]

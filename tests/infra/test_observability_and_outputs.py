@@ -77,6 +77,7 @@ def test_outputs_have_fixed_logical_ids(template, stack):
     }
     site = {"Fn::Join": ["", ["https://", getatt(stack, stack.site.distribution, "DomainName")]]}
     assert outputs["SiteUrl"]["Value"] == site
+    assert outputs["ApiUrl"]["Value"] == site  # like config.json's apiUrl: the origin of /api/...
     assert outputs["UserPoolId"]["Value"] == {"Ref": logical_id(stack, stack.auth.user_pool)}
     assert outputs["UserPoolClientId"]["Value"] == {"Ref": logical_id(stack, stack.auth.client)}
     assert outputs["TableName"]["Value"] == {"Ref": logical_id(stack, stack.data.table)}
