@@ -304,3 +304,35 @@ def test_messages_that_are_not_jobs_are_dropped(aws, worker_for):
     worker = worker_for(events)
     wait_until(lambda: queued(sqs, settings) == 0 and worker.idle())
     assert events.received == []
+
+
+def test_stop_finishes_the_running_job_and_returns_waiting_ones_to_the_queue(aws, tmp_path, monkeypatch):
+    sqs, s3, settings = aws
+    import oneway.local.media_worker as worker_module
+
+    started, release = threading.Event(), threading.Event()
+    real_transcode = worker_module.transcode
+
+    def slow_transcode(*args):
+        started.set()
+        release.wait(10)
+        return real_transcode(*args)
+
+    monkeypatch.setattr(worker_module, "transcode", slow_transcode)
+    clip = make_webm(tmp_path / "clip.webm", width=160, height=120, seconds=0.5)
+    media = LocalMedia(sqs, s3, settings)
+    for n in (6, 7):
+        ref = take(n)
+        media.start_transcode(requests(settings, ref, upload(s3, settings, ref, clip), token=f"{n}" * 32)[0])
+
+    events = Events()
+    worker = MediaWorker(sqs, s3, settings, events)
+    worker.start()
+    assert started.wait(10)
+    wait_until(lambda: not worker.idle() and worker._pending == 2)  # one running, one waiting behind it
+    threading.Timer(0.3, release.set).start()
+    worker.stop()
+
+    assert len(events.received) == 1  # the running job finished and reported
+    waiting = sqs.get_queue_attributes(QueueUrl=settings.local_media_queue_url, AttributeNames=["ApproximateNumberOfMessages"])
+    assert waiting["Attributes"]["ApproximateNumberOfMessages"] == "1"  # the other is back on the queue

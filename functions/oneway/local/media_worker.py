@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -133,7 +133,8 @@ class MediaWorker(threading.Thread):
         self.retry_seconds = retry_seconds
         self._stopping = threading.Event()
         self._pending = 0
-        self._jobs_lock = threading.Lock()
+        self._jobs_lock = threading.RLock()
+        self._queued: dict[Future, dict[str, Any]] = {}  # job futures and their messages, until done
         self._pools = {
             "video": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-video"),
             "speech": ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneway-speech"),
@@ -152,10 +153,17 @@ class MediaWorker(threading.Thread):
     def stop(self, timeout: float | None = 30.0) -> None:
         """Stop polling, let running jobs finish, drop jobs not yet started (their messages return)."""
         self._stopping.set()
+        for pool in self._pools.values():  # first, so no waiting job starts while we stop
+            pool.shutdown(wait=False, cancel_futures=True)
         if self.is_alive():
             self.join(timeout)
         for pool in self._pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True)
+        with self._jobs_lock:
+            waiting = [message for future, message in self._queued.items() if future.cancelled()]
+            self._queued.clear()
+        for message in waiting:  # jobs that never started go back on the queue at once
+            self._release(message)
 
     def idle(self) -> bool:
         with self._jobs_lock:
@@ -189,9 +197,20 @@ class MediaWorker(threading.Thread):
                 self._ack(message)
                 continue
             with self._jobs_lock:
+                try:
+                    future = pool.submit(self._run_guarded, body, message)
+                except RuntimeError:  # stopping: the pools take no more work
+                    self._release(message)
+                    continue
                 self._pending += 1
-            pool.submit(self._run_guarded, body, message)
+                self._queued[future] = message
+                future.add_done_callback(self._forget)
         return len(messages)
+
+    def _forget(self, future: Future) -> None:
+        if not future.cancelled():
+            with self._jobs_lock:
+                self._queued.pop(future, None)
 
     def _run_guarded(self, body: dict[str, Any], message: dict[str, Any]) -> None:
         try:
@@ -340,6 +359,14 @@ class MediaWorker(threading.Thread):
             Body=json.dumps(record).encode(),
             ContentType="application/json",
         )
+
+    def _release(self, message: dict[str, Any]) -> None:
+        try:
+            self.sqs.change_message_visibility(
+                QueueUrl=self.settings.local_media_queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+            )
+        except Exception:
+            log.warning("media worker: could not release a job; it returns after its visibility timeout")
 
     def _ack(self, message: dict[str, Any] | None) -> None:
         if message is None:
