@@ -115,31 +115,25 @@ function StopPage({ stop, orgName }: { stop: Stop; orgName: string }) {
   switch (stop.kind) {
     case 'noToken':
       return (
-        <Message title={t.noToken.title} testId="no-token">
+        <Message title={t.noToken.title} testId="no-token" icon="link">
           <p>{t.noToken.body}</p>
         </Message>
       )
     case 'badToken':
       return (
-        <Message title={t.badToken.title} testId="bad-token">
+        <Message title={t.badToken.title} testId="bad-token" icon="link">
           <p>{t.badToken.body}</p>
         </Message>
       )
     case 'deadline':
       return (
-        <Message title={t.deadline.title} testId="deadline-passed">
-          <div className="big-icon" aria-hidden="true">
-            ⏰
-          </div>
+        <Message title={t.deadline.title} testId="deadline-passed" icon="clock">
           <p>{t.deadline.body}</p>
         </Message>
       )
     case 'submitted':
       return (
-        <Message title={t.submitted.title} testId="already-submitted">
-          <div className="big-icon" aria-hidden="true">
-            ✓
-          </div>
+        <Message title={t.submitted.title} testId="already-submitted" icon="check">
           <p>{t.submitted.body(orgName)}</p>
         </Message>
       )

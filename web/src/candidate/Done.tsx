@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
-import { ErrorMessage, PageHeading } from '../shared/ui'
+import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
 import { t } from './strings'
 
@@ -31,8 +31,8 @@ export function Done({ orgName }: { orgName: string }) {
   return (
     <div className="stack">
       <section className="card center" data-testid="done">
-        <div className="big-icon" aria-hidden="true">
-          ✓
+        <div className="big-icon icon-check">
+          <Icon name="check" />
         </div>
         <PageHeading>{t.done.title}</PageHeading>
         <p>{t.done.next(orgName)}</p>

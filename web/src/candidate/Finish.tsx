@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { call } from '../shared/api'
-import { ErrorMessage, PageHeading } from '../shared/ui'
+import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
 import { t } from './strings'
@@ -25,8 +25,8 @@ export function Finish({ onFinished, onError }: { onFinished: () => void; onErro
 
   return (
     <section className="card stack center" data-testid="finish">
-      <div className="big-icon" aria-hidden="true">
-        ✓
+      <div className="big-icon icon-check">
+        <Icon name="check" />
       </div>
       <PageHeading>{t.finish.title}</PageHeading>
       <p>{t.finish.body}</p>

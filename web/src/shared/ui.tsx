@@ -115,3 +115,22 @@ export function PageHeading({ children, className }: { children: ReactNode; clas
     </h1>
   )
 }
+
+/** Decorative icons as inline SVG (emoji fonts are not everywhere). */
+export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link'; size?: number }) {
+  const paths = {
+    check: <path d="M7 12.5l3.5 3.5L17 9" />,
+    clock: (
+      <>
+        <path d="M12 7v5l3 2" />
+      </>
+    ),
+    link: <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />,
+  }
+  return (
+    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+      {name !== 'link' && <circle cx="12" cy="12" r="10" />}
+      {paths[name]}
+    </svg>
+  )
+}
