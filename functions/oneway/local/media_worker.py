@@ -151,7 +151,7 @@ class MediaWorker(threading.Thread):
                 self._stopping.wait(1.0)
 
     def stop(self, timeout: float | None = 30.0) -> None:
-        """Stop polling, let running jobs finish, drop jobs not yet started (their messages return)."""
+        """Stop polling, let running jobs finish, and put jobs not yet started back on the queue."""
         self._stopping.set()
         for pool in self._pools.values():  # first, so no waiting job starts while we stop
             pool.shutdown(wait=False, cancel_futures=True)
