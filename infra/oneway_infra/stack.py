@@ -231,11 +231,13 @@ def cdk_json_context() -> dict[str, Any]:
     return dict(json.loads((REPO_ROOT / "cdk.json").read_text()).get("context", {}))
 
 
-def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = None) -> tuple[App, OnewayStack]:
+def build_app(
+    context: dict[str, Any] | None = None, *, outdir: str | None = None, env: Environment | None = None
+) -> tuple[App, OnewayStack]:
     """The Oneway app: one stack named after the stack prefix; cdk-nag unless context ``nag`` is false."""
     app = App(context=context or {}, outdir=outdir)
     settings = Settings.from_context(app)
-    env = Environment(
+    env = env or Environment(
         account=os.environ.get("CDK_DEFAULT_ACCOUNT") or DUMMY_ACCOUNT,
         region=os.environ.get("CDK_DEFAULT_REGION")
         or os.environ.get("AWS_REGION")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import of_type, props
+from infra_support import of_type, props
 
 
 def _table(resources):

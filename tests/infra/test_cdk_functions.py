@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import getatt, logical_id, of_type, props
+from infra_support import getatt, logical_id, of_type, props
 
 HANDLERS = {
     "api": "oneway.handlers.api.lambda_handler",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import as_list, getatt, logical_id, of_type, props, statements
+from infra_support import as_list, getatt, logical_id, of_type, props, statements
 
 BASIC_EXECUTION = "service-role/AWSLambdaBasicExecutionRole"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 import zipfile
 
-from conftest import REPO_ROOT, logical_id, props
+from infra_support import REPO_ROOT, logical_id, props
 from oneway_infra import layer
 
 

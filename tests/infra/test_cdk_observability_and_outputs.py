@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import getatt, logical_id, of_type, props
+from infra_support import getatt, logical_id, of_type, props
 
 
 def _alarms(resources):

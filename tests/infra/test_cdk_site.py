@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import TEST_CONTEXT, getatt, logical_id, of_type, props
+from infra_support import TEST_CONTEXT, build_test_app, getatt, logical_id, of_type, props
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
@@ -138,11 +138,10 @@ def test_without_a_web_build_a_placeholder_page_is_deployed(app_and_stack, templ
 def test_custom_domain_gets_tls12_2021_minimum():
     """A second, small synth: with a custom domain, the viewer certificate and minimum TLS."""
     from aws_cdk.assertions import Template
-    from oneway_infra.stack import build_app
-
-    ctx = {**TEST_CONTEXT, "domainName": "interviews.example.com",
-           "certificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000"}
-    _, stack = build_app(ctx)
+    _, stack = build_test_app(
+        domainName="interviews.example.com",
+        certificateArn="arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000",
+    )
     t = Template.from_stack(stack).to_json()["Resources"]
     (dist,) = of_type(t, "AWS::CloudFront::Distribution").values()
     cfg = props(dist)["DistributionConfig"]

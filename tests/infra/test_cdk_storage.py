@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import getatt, logical_id, of_type, props
+from infra_support import getatt, logical_id, of_type, props
 
 
 def _bucket(resources, stack, bucket):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import TEST_CONTEXT
-from oneway_infra.stack import build_app
+from infra_support import build_test_app
 
 
 def _open_findings(report: Path) -> list[str]:
@@ -27,7 +26,7 @@ def _open_findings(report: Path) -> list[str]:
 
 
 def test_no_unacknowledged_aws_solutions_findings(tmp_path):
-    app, _ = build_app({**TEST_CONTEXT, "nag": "true"}, outdir=str(tmp_path))
+    app, _ = build_test_app(outdir=str(tmp_path), nag="true")
     try:
         app.synth()
     except RuntimeError as e:
