@@ -19,7 +19,6 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from . import nag
-from .auth import Auth
 from .constants import LOG_RETENTION, REPO_ROOT
 from .storage import Storage
 
