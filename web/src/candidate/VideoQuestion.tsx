@@ -16,8 +16,10 @@ type State =
   | { kind: 'starting' }
   | { kind: 'capture'; take: Take }
   | { kind: 'review'; take: Take; blob: Blob; earlier?: boolean }
-  | { kind: 'upload'; take: Take; blob: Blob; fraction: number; failed?: unknown }
+  | { kind: 'upload'; take: Take; blob: Blob; fraction: number; failed?: unknown; sent?: boolean }
   | { kind: 'stuck' }
+
+const SENT_PAUSE_MS = 1200
 
 export interface QuestionProps {
   question: SessionQuestion
@@ -100,6 +102,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
         await uploader.current.start()
       } else await uploader.current.retry()
       await clearPending(scope, qid)
+      // Let the full bar and "Answer sent." be seen before the next question.
+      setState({ kind: 'upload', take, blob, fraction: 1, sent: true })
+      await new Promise((resolve) => window.setTimeout(resolve, SENT_PAUSE_MS))
       onDone()
     } catch (e) {
       if (stopFor(e)) return onError(e)
@@ -195,7 +200,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           </div>
           <progress className="progress" max={100} value={pct} aria-label={t.question.uploadLabel} data-testid="upload-progress" />
           <p role="status" aria-atomic="true" data-testid="upload-status">
-            {state.failed ? t.question.uploadFailed : t.question.progress(pct)}
+            {state.failed ? t.question.uploadFailed : state.sent ? t.question.uploadDone : t.question.progress(pct)}
           </p>
           {state.failed ? (
             <>
@@ -209,7 +214,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
               </div>
             </>
           ) : (
-            <p className="muted">{t.question.keepOpen}</p>
+            !state.sent && <p className="muted">{t.question.keepOpen}</p>
           )}
         </section>
       )
