@@ -156,10 +156,11 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
 
     video_job = media.start_transcode(video_request)
     speech_job = speech.start_transcription(speech_request)
-    # Starting again (a repeated S3 event) finds the recorded jobs and queues nothing more.
+    # Starting again before the worker took the jobs (a repeated S3 event, or a retry after a
+    # crash that may have lost the first message) queues them again; the worker still runs each once.
     assert media.start_transcode(video_request) == video_job
     assert speech.start_transcription(speech_request) == speech_job
-    assert queued(sqs, settings) == 2
+    assert queued(sqs, settings) == 4
     assert media.job_state(video_job).status == speech.job_state(speech_job).status == "running"
 
     events = Events()
@@ -205,6 +206,10 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
 
     # The same job message again (SQS delivers at least once): nothing is done or sent twice.
     wait_until(lambda: queued(sqs, settings) == 0 and worker.idle())
+    assert len(events.received) == 2
+    # Once a job ran, starting it again queues nothing at all.
+    assert media.start_transcode(video_request) == video_job
+    assert queued(sqs, settings) == 0
     mp4_modified = head(video_state.video_key)["LastModified"]
     message = {"jobId": video_job, "kind": "video", "stack": "oneway", "request": video_request.model_dump(mode="json")}
     sqs.send_message(QueueUrl=settings.local_media_queue_url, MessageBody=json.dumps(message))

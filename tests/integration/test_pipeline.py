@@ -293,3 +293,19 @@ def test_retention_erases_candidates_past_the_period_and_no_one_else(invited, cl
     month = clock.at.strftime("%Y-%m")
     trail = ports.store.list_audit("acme", month, 10)
     assert [(e.action, e.actor, e.detail["reason"]) for e in trail] == [("candidate.erased", "oneway:retention", "retention")]
+
+
+def test_a_job_that_vanished_fails_its_step_instead_of_hanging(invited, client, aws, webm, ports, clock):
+    from datetime import UTC, datetime, timedelta
+
+    import oneway.service.pipeline as pipeline
+    from oneway.adapters.local_media import status_key
+
+    answer_everything(invited, client, aws, webm)
+    drain_uploads(client, aws)
+    for job in media_jobs(client, aws):
+        client("s3").delete_object(Bucket="oneway-media", Key=status_key(job["jobId"]))
+    clock.at = datetime.now(UTC) + timedelta(hours=1)
+    assert pipeline.reconcile(ports) == 2
+    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    assert detail["answers"][0]["status"] == "failed" and "lost" in detail["answers"][0]["failure"]

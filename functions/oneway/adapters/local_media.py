@@ -250,9 +250,12 @@ class LocalJobs:
                 IfNoneMatch="*",
             )
         except self.s3.exceptions.ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+            if error.response.get("Error", {}).get("Code") not in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+                raise
+            # Started before. If it never got past SUBMITTED, its message may have been lost in a
+            # crash right after the record was written: send it again (the worker runs a job once).
+            if self._phase(request.output_bucket, job_id) != "SUBMITTED":
                 return job_id
-            raise
         message = {
             "jobId": job_id,
             "kind": kind,
@@ -262,6 +265,12 @@ class LocalJobs:
         }
         self.sqs.send_message(QueueUrl=self.settings.local_media_queue_url, MessageBody=json.dumps(message))
         return job_id
+
+    def _phase(self, bucket: str, job_id: str) -> str | None:
+        try:
+            return json.loads(self.s3.get_object(Bucket=bucket, Key=status_key(job_id))["Body"].read()).get("phase")
+        except self.s3.exceptions.NoSuchKey:
+            return None
 
     def state(self, job_id: str) -> JobState:
         key = status_key(job_id)

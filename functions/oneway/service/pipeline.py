@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..domain import keys
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, NotFound
 from ..domain.models import QuestionProgress, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
-from ..ports import JobState, Mail, Ports, TranscodeRequest, TranscribeRequest
+from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
 from . import retry_stale
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
@@ -190,11 +190,16 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     finished = 0
     for take in p.store.list_processing_takes(before, limit):
         if take.video == StepState.pending and take.video_job_id:
-            finished += record_media_result(p, _with_ref(p.media.job_state(take.video_job_id), take))
+            finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
         if take.speech == StepState.pending and take.speech_job_id:
-            finished += record_media_result(p, _with_ref(p.speech.job_state(take.speech_job_id), take))
+            finished += record_media_result(p, _ask(p.speech, take.speech_job_id, "speech", take))
     return finished
 
 
-def _with_ref(state: JobState, take: Take) -> JobState:
+def _ask(service: Media | Speech, job_id: str, kind: Literal["video", "speech"], take: Take) -> JobState:
+    try:
+        state = service.job_state(job_id)
+    except NotFound:
+        # The job is gone: fail the step with its reason, so the take settles and can be redone.
+        return JobState(job_id=job_id, kind=kind, status="failed", ref=take.ref, error="the media job was lost; record again")
     return state if state.ref else state.model_copy(update={"ref": take.ref})
