@@ -1,0 +1,50 @@
+"""`make dev`'s stack as a process: it serves the contract, and its state survives a restart."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.support.client import Api, token_from
+from tests.support.stack import start_stack
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    return tmp_path / "state"
+
+
+def test_state_survives_a_clean_restart(state_dir, tmp_path):
+    site = tmp_path / "site"
+    (site / "c").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>review</title>")
+    (site / "c" / "index.html").write_text("<!doctype html><title>candidate</title>")
+
+    first = start_stack(state_dir, site_dir=site)
+    try:
+        cfg = first.config()
+        assert set(cfg) >= {"apiUrl", "region", "userPoolId", "userPoolClientId", "cognitoEndpoint", "stage"}
+        assert cfg["apiUrl"] == first.url and cfg["stage"] == "local"
+        assert requests.get(f"{first.url}/c/", timeout=5).text.endswith("<title>candidate</title>")
+        assert requests.get(f"{first.url}/c/", timeout=5).headers["Referrer-Policy"] == "no-referrer"
+        assert "review" in requests.get(f"{first.url}/interviews/x", timeout=5).text
+        assert requests.get(f"{first.url}/api/interviews", timeout=5).status_code == 401
+        api = Api(first.url, first.sign_in())
+        made = api.post("/api/interviews", {"title": "Kept", "questions": [{"prompt": "Hi?", "kind": "text"}]}, expect=201)
+        inv = api.post(f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": "Ada", "email": "ada@example.com"}]}, expect=201)
+        token = token_from(inv["items"][0]["inviteUrl"])
+        Api(first.url, token).post("/api/c/consent", {"accepted": True})
+    finally:
+        first.stop()
+    assert first.process.returncode == 0, first.log_path.read_text()[-2000:]
+
+    second = start_stack(state_dir, site_dir=site)
+    try:
+        assert second.config()["userPoolId"] == cfg["userPoolId"]
+        api = Api(second.url, second.sign_in())  # the same recruiter, the same password
+        assert [i["title"] for i in api.get("/api/interviews")["items"]] == ["Kept"]
+        session = Api(second.url, token).get("/api/c/session")  # the candidate's link still works
+        assert session["status"] == "started" and session["interview"]["orgName"] == "Demo Company"
+        assert len(second.outbox()) == 1
+    finally:
+        second.stop()
