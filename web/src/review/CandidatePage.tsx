@@ -184,13 +184,15 @@ function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSave
 }
 
 function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<void> }) {
-  const { api } = useSession()
+  const { api, me } = useSession()
   const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState(false)
   const current = candidate.decision
+  const decidedBy = (id: string) =>
+    id === me.userId ? t.candidate.you : (candidate.reviews.find((r) => r.reviewerId === id)?.reviewerEmail || id)
   const submitted = !UNSUBMITTED.includes(candidate.status)
 
   const submit = async (e: FormEvent) => {
@@ -221,7 +223,7 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
       {current && (
         <div className="current-decision" data-testid="current-decision" data-decision={current.decision}>
           <p>
-            <strong>{t.candidate.decisionCurrent(t.decision[current.decision] ?? current.decision, current.decidedBy, formatDate(current.decidedAt, true))}</strong>
+            <strong>{t.candidate.decisionCurrent(t.decision[current.decision] ?? current.decision, decidedBy(current.decidedBy), formatDate(current.decidedAt, true))}</strong>
           </p>
           {current.note && <p className="quote">{current.note}</p>}
         </div>

@@ -4,21 +4,40 @@ import { duration, formatDate } from '../shared/i18n'
 import type { CandidateSummary, Invitation } from '../shared/types'
 import { CopyButton, ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
 import { useSession } from './context'
+import { Analytics } from './Analytics'
 import { href } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
 
 const POLL_MS = 15_000
+const PAGE = 50
 
 export function InterviewPage({ interviewId }: { interviewId: string }) {
   const { api } = useSession()
   const path = { path: { interviewId } }
   const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', { params: path })), [api, interviewId])
+  // Polling refreshes the first page; "Show more" appends the pages after it.
+  const [more, setMore] = useState<CandidateSummary[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [moreError, setMoreError] = useState<unknown>(null)
   const candidates = useLoad(async () => {
-    const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: 100 } } }))
+    const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: PAGE } } }))
+    setCursor((c) => c ?? page.nextCursor ?? null)
     return { items: page.items, at: new Date() }
   }, [api, interviewId])
   useInterval(() => void candidates.reload(), POLL_MS)
+  const loadMore = async () => {
+    if (!cursor) return
+    try {
+      const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: PAGE, cursor } } }))
+      setMore((items) => [...items, ...page.items])
+      setCursor(page.nextCursor ?? null)
+    } catch (e) {
+      setMoreError(e)
+    }
+  }
+  const first = candidates.data?.items ?? []
+  const shown = [...first, ...more.filter((m) => !first.some((f) => f.candidateId === m.candidateId))]
 
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
@@ -66,6 +85,8 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
         <InviteForm interviewId={interviewId} onInvited={() => void candidates.reload()} />
       </div>
 
+      <Analytics interviewId={interviewId} stamp={candidates.data?.at.getTime() ?? 0} />
+
       <section aria-labelledby="iv-candidates" className="section">
         <div className="section-title">
           <h2 id="iv-candidates">{t.interview.candidates}</h2>
@@ -77,7 +98,13 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           </span>
         </div>
         <ErrorMessage error={candidates.error} />
-        {candidates.data && <CandidateTable items={candidates.data.items} />}
+        {candidates.data && <CandidateTable items={shown} />}
+        <ErrorMessage error={moreError} />
+        {cursor && (
+          <button type="button" className="button secondary" onClick={loadMore}>
+            {t.interviews.loadMore}
+          </button>
+        )}
         {!candidates.data && candidates.loading && <Loading label={t.loading} />}
       </section>
     </>

@@ -115,6 +115,18 @@ export const t = {
     updated: (time: string) => fill('Updated {time}', { time }),
   },
 
+  analytics: {
+    title: 'Progress',
+    invited: 'Invited',
+    started: 'Started',
+    completed: 'Submitted',
+    ready: 'Ready for review',
+    decided: 'Decided',
+    completion: 'Completion',
+    rating: 'Candidate rating',
+    ratings: (n: number) => plural(n, '{n} rating', '{n} ratings'),
+  },
+
   status: {
     invited: 'Invited',
     started: 'In progress',
@@ -166,6 +178,7 @@ export const t = {
     reviewSaved: 'Review saved.',
     decision: 'Decision',
     decisionCurrent: (decision: string, who: string, when: string) => fill('{decision}, by {who} on {when}', { decision, who, when }),
+    you: 'you',
     decisionLabel: 'Decision',
     note: 'Note (optional)',
     recordDecision: 'Record decision',
