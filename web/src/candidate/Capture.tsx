@@ -92,9 +92,9 @@ export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel
     <section className="card stack" data-testid="capture" data-phase={phase}>
       <div>
         <p className="step-label">{stepLabel}</p>
-        <h2 className="question-prompt" data-testid="question-prompt">
+        <h1 className="question-prompt" data-testid="question-prompt">
           {prompt}
-        </h2>
+        </h1>
       </div>
 
       <div className="stage">
