@@ -1,5 +1,6 @@
 # Oneway: `make dev` runs it on this machine, `make test` proves it.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 VENV  := .venv
 PY    := $(VENV)/bin/python
 PIP   := $(VENV)/bin/pip
@@ -32,7 +33,7 @@ test-e2e: venv system web
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PIP) install -q --disable-pip-version-check -e '.[local,infra,dev]'
+	$(PIP) install -q --disable-pip-version-check -e '.[local,infra,dev]' 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@touch $@
 
 venv: $(VENV)/.installed
