@@ -9,10 +9,14 @@ import av
 import pytest
 
 from oneway.adapters.local_media import fit_within, transcode
+from oneway.adapters.mediaconvert import POSTER_MAX_HEIGHT, POSTER_MAX_WIDTH
 from oneway.adapters.local_speech import recognize
 from oneway.domain.transcript import transcript_text
 from tests.fixtures.media.synth import make_speech_webm, make_webm
 from tests.fixtures.media.captions import parse_cues as cues
+
+
+POSTER_BOX = (POSTER_MAX_WIDTH, POSTER_MAX_HEIGHT)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +81,8 @@ def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp
 
     poster = jpg.read_bytes()
     assert poster[:3] == b"\xff\xd8\xff" and poster[-2:] == b"\xff\xd9"
-    with av.open(str(jpg)) as c:
-        assert (c.streams.video[0].width, c.streams.video[0].height) == size
+    with av.open(str(jpg)) as c:  # the poster fits its own, smaller box (as on MediaConvert)
+        assert (c.streams.video[0].width, c.streams.video[0].height) == fit_within(*size, *POSTER_BOX)
 
 
 def test_a_recording_without_sound_gives_a_video_only_mp4(recordings, tmp_path):

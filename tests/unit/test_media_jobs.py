@@ -69,7 +69,7 @@ def test_the_job_reads_the_upload_and_writes_beside_the_take(job):
     assert [g["OutputGroupSettings"]["Type"] for g in job["Settings"]["OutputGroups"]] == ["FILE_GROUP_SETTINGS"] * 2
 
 
-def test_the_mp4_is_720p_at_most_never_upscaled_qvbr_constant_rate_moov_first(job):
+def test_the_mp4_is_720p_at_most_never_upscaled_qvbr_single_pass_moov_first(job):
     (mp4,) = job["Settings"]["OutputGroups"][0]["Outputs"]
     assert mp4["ContainerSettings"]["Container"] == "MP4"
     assert mp4["ContainerSettings"]["Mp4Settings"]["MoovPlacement"] == "PROGRESSIVE_DOWNLOAD"
@@ -79,8 +79,11 @@ def test_the_mp4_is_720p_at_most_never_upscaled_qvbr_constant_rate_moov_first(jo
     assert video["CodecSettings"]["Codec"] == "H_264"
     assert h264["RateControlMode"] == "QVBR"
     assert h264["QvbrSettings"]["QvbrQualityLevel"] == 7
-    assert h264["MaxBitrate"] == 3_000_000
-    assert (h264["FramerateControl"], h264["FramerateNumerator"], h264["FramerateDenominator"]) == ("SPECIFIED", 30, 1)
+    assert h264["MaxBitrate"] == 1_500_000
+    # Basic tier: balanced single pass, and the source's frame rate (no frame-rate conversion).
+    assert h264["QualityTuningLevel"] == "SINGLE_PASS"
+    assert h264["FramerateControl"] == "INITIALIZE_FROM_SOURCE"
+    assert not {"FramerateNumerator", "FramerateConversionAlgorithm"} & set(h264)
 
 
 def test_the_audio_is_aac_stereo_48k_at_96_to_128_kbps(job):
@@ -99,6 +102,8 @@ def test_the_poster_is_one_jpeg_frame_capture(job):
     assert codec["Codec"] == "FRAME_CAPTURE"
     assert codec["FrameCaptureSettings"]["MaxCaptures"] == 1
     assert poster["VideoDescription"]["ScalingBehavior"] == "FIT_NO_UPSCALE"
+    # Below 720 lines: the poster is priced as SD.
+    assert (poster["VideoDescription"]["Width"], poster["VideoDescription"]["Height"]) == (960, 540)
 
 
 def test_the_job_carries_the_stack_and_take_and_the_idempotency_token(job):

@@ -30,6 +30,8 @@ from .mediaconvert import (
     MAX_BITRATE,
     MAX_HEIGHT,
     MAX_WIDTH,
+    POSTER_MAX_HEIGHT,
+    POSTER_MAX_WIDTH,
 )
 from .transcribe import job_name
 
@@ -168,12 +170,13 @@ def _encode_audio(dst: Any, stream: Any, frame: av.AudioFrame, position: int) ->
 
 def _write_jpeg(frame: av.VideoFrame, path: Path) -> None:
     encoder = av.CodecContext.create("mjpeg", "w")
-    encoder.width, encoder.height = frame.width, frame.height
     encoder.pix_fmt = "yuvj420p"
     encoder.time_base = Fraction(1, 25)
     encoder.qscale = True  # fixed quality (like ffmpeg -q:v), not a bitrate
     encoder.global_quality = 3 * 118  # qscale 3 in lambda units
-    image = frame.reformat(format="yuvj420p")
+    width, height = fit_within(frame.width, frame.height, POSTER_MAX_WIDTH, POSTER_MAX_HEIGHT)
+    image = frame.reformat(width=width, height=height, format="yuvj420p", interpolation="BICUBIC")
+    encoder.width, encoder.height = image.width, image.height
     image.pts = 0
     data = b"".join(bytes(p) for p in encoder.encode(image)) + b"".join(bytes(p) for p in encoder.encode(None))
     path.write_bytes(data)

@@ -1,9 +1,14 @@
 """Media on AWS Elemental MediaConvert.
 
 ``job_request`` is the one place that says what a rendition is: an H.264/AAC
-MP4 of at most 1280x720 (never upscaled), constant 30 fps, moov first, and a
-JPEG poster. The local transcoder (``adapters/local_media.py``) follows the
-same numbers and names its outputs the same way.
+MP4 of at most 1280x720 (never upscaled), at a constant frame rate, moov
+first, and a JPEG poster. The local transcoder (``adapters/local_media.py``)
+follows the same numbers and names its outputs the same way.
+
+Every output stays in MediaConvert's cheaper Basic pricing tier (docs/media.md,
+docs/cost.md; ``infra/oneway_infra/cost.py`` prices these very settings): AVC
+with balanced single-pass encoding, no acceleration, no frame-rate conversion,
+no preprocessors, on the on-demand queue.
 
 Job state changes reach Oneway through EventBridge; ``parse_event`` reads
 them. The default bus carries every job of the account, so each job carries
@@ -22,12 +27,28 @@ from ..ports import JobState, TranscodeRequest
 # What a rendition is (shared with the local transcoder).
 MAX_WIDTH = 1280
 MAX_HEIGHT = 720
+# MediaConvert follows the source's rate: the browser records at most 30 fps
+# (web/src/candidate/media.ts), and a variable-rate WebM becomes constant-rate
+# output at its average rounded to a standard rate (24, 30, ...). Converting to
+# a rate of our choosing would be frame-rate conversion, a Professional-tier
+# feature. The local transcoder re-times to this rate.
 FRAMERATE = 30
 QVBR_QUALITY_LEVEL = 7
-MAX_BITRATE = 3_000_000
-AUDIO_BITRATE = 128_000
+# "Balanced" single-pass: the best quality the Basic tier allows (single-pass HQ
+# and multi-pass HQ are Professional-tier).
+QUALITY_TUNING_LEVEL = "SINGLE_PASS"
+# A ceiling, not a target: the browser records 1.5 Mbit/s VP8/VP9 in real time,
+# and an offline H.264 encode needs no more bits than that to keep its detail.
+MAX_BITRATE = 1_500_000
+# The browser records 96 kbit/s Opus; more AAC bits than that add nothing.
+AUDIO_BITRATE = 96_000
 AUDIO_SAMPLE_RATE = 48_000
 GOP_SECONDS = 2
+# The poster is shown only until playback starts: a box below 720 lines keeps
+# it in the SD price class, should MediaConvert bill a frame-capture output by
+# the minute like a video output (the cost model assumes it does).
+POSTER_MAX_WIDTH = 960
+POSTER_MAX_HEIGHT = 540
 
 # How outputs are named: Destination ends with the base name; MediaConvert adds
 # the container's extension, and ``.NNNNNNN.jpg`` (0-based) for frame captures.
@@ -82,13 +103,11 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
                     "RateControlMode": "QVBR",
                     "QvbrSettings": {"QvbrQualityLevel": QVBR_QUALITY_LEVEL},
                     "MaxBitrate": MAX_BITRATE,
+                    "QualityTuningLevel": QUALITY_TUNING_LEVEL,
                     "CodecProfile": "HIGH",
                     "CodecLevel": "AUTO",
-                    # Browsers record at a variable rate; reviewers get a constant one.
-                    "FramerateControl": "SPECIFIED",
-                    "FramerateNumerator": FRAMERATE,
-                    "FramerateDenominator": 1,
-                    "FramerateConversionAlgorithm": "DUPLICATE_DROP",
+                    # Browsers record at a variable rate; MediaConvert writes a constant one.
+                    "FramerateControl": "INITIALIZE_FROM_SOURCE",
                     "GopSize": GOP_SECONDS,
                     "GopSizeUnits": "SECONDS",
                     "SceneChangeDetect": "TRANSITION_DETECTION",
@@ -114,8 +133,8 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
     poster_output = {
         "ContainerSettings": {"Container": "RAW"},
         "VideoDescription": {
-            "Width": MAX_WIDTH,
-            "Height": MAX_HEIGHT,
+            "Width": POSTER_MAX_WIDTH,
+            "Height": POSTER_MAX_HEIGHT,
             "ScalingBehavior": "FIT_NO_UPSCALE",
             "CodecSettings": {
                 "Codec": "FRAME_CAPTURE",
@@ -154,12 +173,15 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
     job: dict[str, Any] = {
         "Role": settings.mediaconvert_role_arn,
         "Settings": job_settings,
+        # Acceleration is a Professional-tier feature that pays off for jobs of ten
+        # minutes and more; an answer is a few minutes at most.
         "AccelerationSettings": {"Mode": "DISABLED"},
         "StatusUpdateInterval": "SECONDS_60",
         "UserMetadata": user_metadata(settings.stack_prefix, request.ref),
         # Within a minute MediaConvert answers a repeated token with the first job.
         "ClientRequestToken": request.idempotency_token[:64],
     }
+    # Without a queue the job goes to the account's on-demand Default queue.
     if settings.mediaconvert_queue_arn:
         job["Queue"] = settings.mediaconvert_queue_arn
     return job
