@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../shared/api'
 import { duration } from '../shared/i18n'
 import type { SessionQuestion, Take } from '../shared/types'
-import { ErrorMessage, PageHeading } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { Capture, Playback } from './Capture'
 import { useCandidate } from './context'
 import { clearPending, loadPending, savePending } from './pending'
@@ -91,9 +91,28 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now() })
   }
 
+  // An earlier page may have finished this upload after all (its last request landed late).
+  const answeredMeanwhile = async () => {
+    try {
+      const session = await call(api.GET('/api/c/session'))
+      return session.questions.some((q) => q.questionId === qid && q.answered)
+    } catch {
+      return false
+    }
+  }
+
+  const finished = async (take: Take, blob: Blob) => {
+    await clearPending(scope, qid)
+    // Let the full bar and "Answer sent." be seen before the next question.
+    setState({ kind: 'upload', take, blob, fraction: 1, sent: true })
+    await new Promise((resolve) => window.setTimeout(resolve, SENT_PAUSE_MS))
+    onDone()
+  }
+
   const send = async (take: Take, blob: Blob, again = false) => {
     setError(null)
     setState({ kind: 'upload', take, blob, fraction: 0 })
+    if ((again || (state.kind === 'review' && state.earlier)) && (await answeredMeanwhile())) return finished(take, blob)
     const progress = (fraction: number) => setState((s) => (s.kind === 'upload' ? { ...s, fraction, failed: undefined } : s))
     try {
       if (!again || !uploader.current) {
@@ -101,20 +120,17 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
         uploader.current = new TakeUpload(api, { questionId: qid, takeId: take.takeId }, blob, progress)
         await uploader.current.start()
       } else await uploader.current.retry()
-      await clearPending(scope, qid)
-      // Let the full bar and "Answer sent." be seen before the next question.
-      setState({ kind: 'upload', take, blob, fraction: 1, sent: true })
-      await new Promise((resolve) => window.setTimeout(resolve, SENT_PAUSE_MS))
-      onDone()
+      await finished(take, blob)
     } catch (e) {
       if (stopFor(e)) return onError(e)
+      if (await answeredMeanwhile()) return finished(take, blob)
       setState({ kind: 'upload', take, blob, fraction: 0, failed: e })
     }
   }
 
   switch (state.kind) {
     case 'loading':
-      return null
+      return <Loading label={t.loading} />
     case 'stuck':
       return (
         <section className="card stack">

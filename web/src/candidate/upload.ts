@@ -87,7 +87,8 @@ export class TakeUpload {
 
   private async prepare(): Promise<boolean> {
     const state = await call(this.api.GET('/api/c/questions/{questionId}/takes/{takeId}/upload', { params: { path: this.path } }))
-    if (state.uploadId && state.size === this.blob.size && state.partSize > 0) {
+    // Parts are listed only while the upload is open: then resume it, else start afresh (nothing is lost).
+    if (state.uploadId && state.size === this.blob.size && state.partSize > 0 && state.parts.length > 0) {
       this.uploadId = state.uploadId
       this.partSize = state.partSize
       return true
