@@ -4,6 +4,7 @@ import { Capture, Playback } from './Capture'
 import { t } from './strings'
 
 const THINK_SECONDS = 5
+const ANSWER_SECONDS = 20
 
 /** A recording that never leaves the device, to get used to the controls. */
 export function Practice({ stream, onDone }: { stream: MediaStream; onDone: () => void }) {
@@ -19,7 +20,7 @@ export function Practice({ stream, onDone }: { stream: MediaStream; onDone: () =
         stream={stream}
         prompt={t.practice.prompt}
         thinkSeconds={THINK_SECONDS}
-        answerSeconds={t.practice.seconds}
+        answerSeconds={ANSWER_SECONDS}
         stepLabel={t.practice.title}
         onRecorded={(b) => {
           setBlob(b)

@@ -81,7 +81,6 @@ export const t = {
     done: 'That was the practice. When you are ready, start the real interview.',
     again: 'Practice again',
     begin: 'Start the interview',
-    seconds: 20,
   },
 
   question: {
