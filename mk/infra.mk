@@ -7,8 +7,9 @@
 
 CDK_ARGS ?=
 CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk
+INFRA_PY := PYTHONPATH=$(CURDIR)/infra:$(CURDIR)/functions $(PY)
 
-.PHONY: synth deploy destroy
+.PHONY: synth bootstrap deploy destroy cost cost-doc
 
 node_modules/.bin/cdk: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -18,10 +19,22 @@ node_modules/.bin/cdk: package.json package-lock.json
 synth: venv node_modules/.bin/cdk
 	$(CDK) synth --quiet $(CDK_ARGS)
 
-## deploy: build the web app, then cdk deploy (AWS credentials; once per account: npx cdk bootstrap)
+## bootstrap: once per account and region, the CDK's deployment bucket and roles (AWS credentials)
+bootstrap: venv node_modules/.bin/cdk
+	$(CDK) bootstrap $(CDK_ARGS)
+
+## deploy: build the web app, then cdk deploy (AWS credentials; once per account and region: make bootstrap)
 deploy: venv web node_modules/.bin/cdk
 	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
 
 ## destroy: cdk destroy (data buckets, table and user pool are retained)
 destroy: venv node_modules/.bin/cdk
 	$(CDK) destroy $(CDK_ARGS)
+
+## cost: what an answered minute and a 10-minute interview cost on AWS (from the real settings)
+cost: venv
+	$(INFRA_PY) -m oneway_infra.cost
+
+## cost-doc: regenerate docs/cost.md from the cost model
+cost-doc: venv
+	$(INFRA_PY) -m oneway_infra.cost --write

@@ -27,7 +27,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from . import grants, nag
+from . import grants, nag, sizes
 from .auth import Auth
 from .constants import (
     API_BURST_LIMIT,
@@ -135,7 +135,7 @@ class Api(Construct):
             layer=layer,
             service_name="oneway-api",
             timeout=API_TIMEOUT,
-            memory_size=1024,
+            memory_size=sizes.FUNCTION_MEMORY_MB["api"],
         )
         self.function = fn
         data.grant_read_write(fn.role)

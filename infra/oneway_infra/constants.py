@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 from aws_cdk import Duration
@@ -14,10 +16,24 @@ FUNCTIONS_DIR = REPO_ROOT / "functions"
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 BUILD_DIR = REPO_ROOT / "build"
 
-# The Lambda platform. The local venv, the pip-built layer and the functions
-# share this one Python version (pyproject: requires-python >=3.11,<3.12).
-RUNTIME = lambda_.Runtime.PYTHON_3_11
-PYTHON_VERSION = "3.11"
+
+def python_version(pyproject: Path = PYPROJECT) -> str:
+    """The one Python version of Oneway, from pyproject's ``requires-python`` (``>=3.X,<3.X+1``).
+
+    The functions' runtime, the pip-built layer (wheels and bytecode) and the
+    local venv all follow it: change it there and everything moves together.
+    """
+    with pyproject.open("rb") as f:
+        spec = tomllib.load(f)["project"]["requires-python"]
+    m = re.fullmatch(r">=\s*3\.(\d+)\s*,\s*<\s*3\.(\d+)", spec.strip())
+    if not m or int(m[2]) != int(m[1]) + 1:
+        raise ValueError(f"{pyproject}: requires-python {spec!r} must pin one minor version, e.g. '>=3.11,<3.12'")
+    return f"3.{m[1]}"
+
+
+# The Lambda platform: arm64 and the Python version of pyproject.toml.
+PYTHON_VERSION = python_version()
+RUNTIME: lambda_.Runtime = getattr(lambda_.Runtime, "PYTHON_" + PYTHON_VERSION.replace(".", "_"))
 ARCHITECTURE = lambda_.Architecture.ARM_64
 PIP_PLATFORM = "manylinux2014_aarch64"
 
@@ -31,6 +47,19 @@ OBJECT_KEY_PREFIX = "org/"
 UPLOAD_QUEUE_MAX_RECEIVE = 5
 UPLOAD_BATCH_SIZE = 10
 ON_UPLOAD_TIMEOUT = Duration.seconds(60)
+
+# Concurrency: a burst must not starve the rest. Many candidates finishing at once
+# (an invitation sent to a whole class) must leave the account's Lambda concurrency
+# to the API, whose volume the stage throttle already bounds.
+#  - on_upload: the SQS event source polls with at most this many concurrent batches:
+#    uploads wait in the queue (no throttling, no retries counted toward the DLQ), and
+#    job starts stay under Transcribe's StartTranscriptionJob rate (10/s by default).
+UPLOAD_MAX_CONCURRENCY = 5
+#  - on_media_event: job-state events follow an upload burst; a reserved cap keeps them
+#    from the API's share (EventBridge and Lambda retry throttled events for hours).
+ON_MEDIA_EVENT_RESERVED_CONCURRENCY = 5
+#  - scheduled: one at a time, so a slow reconcile or retention run never overlaps the next.
+SCHEDULED_RESERVED_CONCURRENCY = 1
 
 # The API: a Lambda behind API Gateway answers within 30 s at most.
 API_TIMEOUT = Duration.seconds(28)
@@ -55,6 +84,10 @@ CONTEXT_DEFAULTS: dict[str, object] = {
     "certificateArn": "",
     # Cognito threat protection is the paid Plus feature plan; off by default.
     "threatProtection": False,
+    # Reserved concurrency for on_media_event and scheduled (above). Lambda keeps at least
+    # 100 of an account's concurrency unreserved: accounts with a lower quota (new ones
+    # may start at 10) deploy with false until AWS raises it.
+    "reservedConcurrency": True,
     "nag": True,
 }
 

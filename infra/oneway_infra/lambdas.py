@@ -1,6 +1,6 @@
 """One Python Lambda function with its own role and log group.
 
-Every Oneway function: Python 3.11 on arm64, active tracing, JSON logs into a
+Every Oneway function: the Python of pyproject.toml on arm64, active tracing, JSON logs into a
 log group with a retention, the shared code asset (``functions/``) and the
 dependency layer. Each gets a role of its own that starts empty: no
 AWS-managed policy, only its log group, X-Ray, and what the caller grants.
@@ -17,13 +17,15 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from . import nag
-from .constants import ARCHITECTURE, FUNCTIONS_DIR, LOG_RETENTION, RUNTIME
+from .constants import ARCHITECTURE, FUNCTIONS_DIR, LOG_RETENTION, PYTHON_VERSION, RUNTIME
 
-# What the code asset leaves out: the local stack (never deployed), caches,
+# What the code asset leaves out: the local stack and the admin CLI (never deployed), caches,
 # tests and packaging metadata.
 CODE_EXCLUDES = [
     "oneway/local",
     "oneway/local/**",
+    "oneway/cli",
+    "oneway/cli/**",
     "**/__pycache__",
     "**/__pycache__/**",
     "**/*.pyc",
@@ -62,6 +64,7 @@ class PythonFunction(Construct):
         service_name: str,
         timeout: Duration = Duration.seconds(30),
         memory_size: int = 512,
+        reserved_concurrency: int | None = None,
         star_resource_reason: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
@@ -89,6 +92,7 @@ class PythonFunction(Construct):
             description=description,
             timeout=timeout,
             memory_size=memory_size,
+            reserved_concurrent_executions=reserved_concurrency,
             tracing=lambda_.Tracing.ACTIVE,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
@@ -106,8 +110,8 @@ class PythonFunction(Construct):
         nag.acknowledge(
             self.function,
             "AwsSolutions-L1",
-            "Python 3.11 is pinned on purpose: the local venv, the pip-built dependency layer "
-            "(cp311 wheels and bytecode) and the functions share one Python version.",
+            f"Python {PYTHON_VERSION} is pinned on purpose (pyproject requires-python): the local venv, "
+            "the pip-built dependency layer (its wheels and bytecode) and the functions share one version.",
         )
 
     def grant(self, sid: str, actions: list[str], resources: list[str], conditions: dict | None = None) -> None:

@@ -1,6 +1,7 @@
 """The dependency layer: the functions' runtime requirements, built for Lambda without Docker.
 
-pip downloads the manylinux aarch64 wheels for CPython 3.11 into
+pip downloads the manylinux aarch64 wheels for the CPython of pyproject's
+``requires-python`` (``constants.PYTHON_VERSION``) into
 ``build/layer/<hash>/python`` and the result is zipped once; the zip is the
 layer asset. The hash covers the requirement list and the build recipe, so
 repeated synths (tests, ``make synth``) reuse the zip and never call pip.

@@ -1,4 +1,9 @@
-"""Alarms to an SNS topic (dead letters, function errors, API 5xx) and a small dashboard."""
+"""Alarms to an SNS topic and a dashboard.
+
+Alarms: dead letters, function errors, function throttles, an upload backlog and the API's
+5xx rate. Failed MediaConvert jobs of this stack reach the same topic straight from
+EventBridge, one message per job with its error. The topic emails ``alarmEmail``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subs
 from aws_cdk import aws_sqs as sqs
@@ -15,9 +22,17 @@ from constructs import Construct
 
 from . import nag
 from .lambdas import PythonFunction
+from .pipeline import MEDIACONVERT_DETAIL_TYPE
 
 PERIOD = Duration.minutes(5)
-API_5XX_THRESHOLD = 5
+# The API's 5xx rate, in percent of requests, over 5 minutes with at least this many requests.
+API_5XX_PERCENT = 5
+API_5XX_MIN_REQUESTS = 20
+# Uploads wait in the queue during a burst (on_upload's concurrency is capped); this long is too long.
+UPLOAD_BACKLOG_SECONDS = 15 * 60
+# Throttling of the API is an error a user sees; the pipeline's capped functions may be
+# throttled in a burst (their events are retried), so only sustained throttling alarms.
+SUSTAINED_PERIODS = 3
 
 
 class Observability(Construct):
@@ -31,7 +46,9 @@ class Observability(Construct):
         dead_letter_queues: Mapping[str, sqs.IQueue],
         upload_queue: sqs.IQueue,
         http_api: apigw.HttpApi,
+        event_delivery: Mapping,
         alarm_email: str = "",
+        user_facing: tuple[str, ...] = ("Api",),
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "Alarms", display_name="Oneway alarms", enforce_ssl=True)
@@ -48,13 +65,15 @@ class Observability(Construct):
 
         self.alarms: list[cw.Alarm] = []
 
-        def alarm(construct_id: str, metric: cw.IMetric, threshold: float, description: str) -> cw.Alarm:
+        def alarm(
+            construct_id: str, metric: cw.IMetric, threshold: float, description: str, periods: int = 1
+        ) -> cw.Alarm:
             a = cw.Alarm(
                 self,
                 construct_id,
                 metric=metric,
                 threshold=threshold,
-                evaluation_periods=1,
+                evaluation_periods=periods,
                 comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
                 alarm_description=f"Oneway ({prefix}): {description}",
@@ -78,11 +97,71 @@ class Observability(Construct):
                 1,
                 f"the {name} function raised errors",
             )
+        for name, fn in functions.items():
+            periods = 1 if name in user_facing else SUSTAINED_PERIODS
+            alarm(
+                f"{name}Throttles",
+                fn.function.metric_throttles(period=PERIOD, statistic="Sum"),
+                1,
+                f"the {name} function was throttled"
+                + ("" if periods == 1 else f" in {periods} periods of 5 minutes in a row"),
+                periods,
+            )
         alarm(
-            "Api5xx",
-            http_api.metric_server_error(period=PERIOD, statistic="Sum"),
-            API_5XX_THRESHOLD,
-            f"the HTTP API answered 5xx at least {API_5XX_THRESHOLD} times in 5 minutes",
+            "UploadBacklog",
+            upload_queue.metric_approximate_age_of_oldest_message(period=PERIOD, statistic="Maximum"),
+            UPLOAD_BACKLOG_SECONDS,
+            f"an upload has waited {UPLOAD_BACKLOG_SECONDS // 60} minutes or more for processing",
+        )
+        self.api_5xx_rate = cw.MathExpression(
+            expression=f"IF(requests >= {API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)",
+            using_metrics={
+                "requests": http_api.metric_count(period=PERIOD, statistic="Sum"),
+                "errors": http_api.metric_server_error(period=PERIOD, statistic="Sum"),
+            },
+            period=PERIOD,
+            label="API 5xx (% of requests)",
+        )
+        alarm(
+            "Api5xxRate",
+            self.api_5xx_rate,
+            API_5XX_PERCENT,
+            f"{API_5XX_PERCENT}% or more of the API's requests (at least {API_5XX_MIN_REQUESTS}) failed "
+            "with 5xx in 5 minutes",
+        )
+
+        # A MediaConvert job of this stack failed: one message per job, with its error.
+        self.failed_transcodes = events.Rule(
+            self,
+            "MediaConvertErrors",
+            description=f"Oneway ({prefix}): a MediaConvert job failed",
+            event_pattern=events.EventPattern(
+                source=["aws.mediaconvert"],
+                detail_type=[MEDIACONVERT_DETAIL_TYPE],
+                detail={"status": ["ERROR"], "userMetadata": {"stack": [prefix]}},
+            ),
+            targets=[
+                targets.SnsTopic(
+                    self.topic,
+                    message=events.RuleTargetInput.from_text(
+                        f"Oneway ({prefix}): MediaConvert job {events.EventField.from_path('$.detail.jobId')} "
+                        f"failed with {events.EventField.from_path('$.detail.errorCode')}: "
+                        f"{events.EventField.from_path('$.detail.errorMessage')} "
+                        f"(organization {events.EventField.from_path('$.detail.userMetadata.orgId')}, "
+                        f"candidate {events.EventField.from_path('$.detail.userMetadata.candidateId')}). "
+                        "The answer shows as failed; the candidate may record it again."
+                    ),
+                    **event_delivery,
+                )
+            ],
+        )
+        failed_transcodes_metric = cw.Metric(
+            namespace="AWS/Events",
+            metric_name="TriggeredRules",
+            dimensions_map={"RuleName": self.failed_transcodes.rule_name},
+            period=PERIOD,
+            statistic="Sum",
+            label="failed MediaConvert jobs",
         )
 
         self.dashboard = cw.Dashboard(self, "Dashboard", default_interval=Duration.days(1))
@@ -109,12 +188,17 @@ class Observability(Construct):
             cw.GraphWidget(
                 title="Function invocations",
                 left=[fn.function.metric_invocations(period=PERIOD, label=name) for name, fn in functions.items()],
-                width=8,
+                width=6,
             ),
             cw.GraphWidget(
                 title="Function errors",
                 left=[fn.function.metric_errors(period=PERIOD, label=name) for name, fn in functions.items()],
-                width=8,
+                width=6,
+            ),
+            cw.GraphWidget(
+                title="Function throttles",
+                left=[fn.function.metric_throttles(period=PERIOD, label=name) for name, fn in functions.items()],
+                width=6,
             ),
             cw.GraphWidget(
                 title="Function duration p99",
@@ -122,7 +206,7 @@ class Observability(Construct):
                     fn.function.metric_duration(period=PERIOD, statistic="p99", label=name)
                     for name, fn in functions.items()
                 ],
-                width=8,
+                width=6,
             ),
         )
         self.dashboard.add_widgets(
@@ -132,7 +216,7 @@ class Observability(Construct):
                     upload_queue.metric_approximate_number_of_messages_visible(period=PERIOD, label="visible"),
                     upload_queue.metric_approximate_age_of_oldest_message(period=PERIOD, label="oldest (s)"),
                 ],
-                width=12,
+                width=8,
             ),
             cw.GraphWidget(
                 title="Dead letters",
@@ -140,7 +224,8 @@ class Observability(Construct):
                     q.metric_approximate_number_of_messages_visible(period=PERIOD, label=name)
                     for name, q in dead_letter_queues.items()
                 ],
-                width=12,
+                width=8,
             ),
+            cw.GraphWidget(title="Failed MediaConvert jobs", left=[failed_transcodes_metric], width=8),
             cw.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=24),
         )

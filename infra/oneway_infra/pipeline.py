@@ -22,11 +22,14 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import grants, nag
+from . import grants, nag, sizes
 from .constants import (
     OBJECT_KEY_PREFIX,
+    ON_MEDIA_EVENT_RESERVED_CONCURRENCY,
     ON_UPLOAD_TIMEOUT,
+    SCHEDULED_RESERVED_CONCURRENCY,
     UPLOAD_BATCH_SIZE,
+    UPLOAD_MAX_CONCURRENCY,
     UPLOAD_QUEUE_MAX_RECEIVE,
 )
 from .data import Data
@@ -36,6 +39,7 @@ DLQ_RETENTION = Duration.days(14)
 EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
 
+MEDIACONVERT_DETAIL_TYPE = "MediaConvert Job State Change"
 MEDIACONVERT_FINAL_STATES = ["COMPLETE", "ERROR", "CANCELED"]
 TRANSCRIBE_FINAL_STATES = ["COMPLETED", "FAILED"]
 
@@ -94,8 +98,10 @@ class Pipeline(Construct):
         mediaconvert_role: iam.IRole,
         sender_email: str,
         event_bus_name: str,
+        reserved_concurrency: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
+        self.prefix = prefix
         mediaconvert_arn = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}"
         transcribe_jobs = (
             f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{prefix}.*"
@@ -134,6 +140,7 @@ class Pipeline(Construct):
             layer=layer,
             service_name="oneway-on-upload",
             timeout=ON_UPLOAD_TIMEOUT,
+            memory_size=sizes.FUNCTION_MEMORY_MB["on_upload"],
             star_resource_reason=describe_endpoints_reason,
         )
         self.on_upload.function.add_event_source(
@@ -141,6 +148,7 @@ class Pipeline(Construct):
                 self.upload_queue,
                 batch_size=UPLOAD_BATCH_SIZE,
                 report_batch_item_failures=True,
+                max_concurrency=UPLOAD_MAX_CONCURRENCY,
             )
         )
         up = self.on_upload
@@ -200,7 +208,8 @@ class Pipeline(Construct):
             layer=layer,
             service_name="oneway-on-media-event",
             timeout=Duration.seconds(60),
-            memory_size=512,
+            memory_size=sizes.FUNCTION_MEMORY_MB["on_media_event"],
+            reserved_concurrency=ON_MEDIA_EVENT_RESERVED_CONCURRENCY if reserved_concurrency else None,
         )
         me = self.on_media_event
         self._keep_failed_invocations(me)
@@ -215,7 +224,7 @@ class Pipeline(Construct):
             description="Oneway: MediaConvert jobs of this stack that finished",
             event_pattern=events.EventPattern(
                 source=["aws.mediaconvert"],
-                detail_type=["MediaConvert Job State Change"],
+                detail_type=[MEDIACONVERT_DETAIL_TYPE],
                 detail={"status": MEDIACONVERT_FINAL_STATES, "userMetadata": {"stack": [prefix]}},
             ),
             targets=[self._target(me.function)],
@@ -245,7 +254,8 @@ class Pipeline(Construct):
             layer=layer,
             service_name="oneway-scheduled",
             timeout=Duration.minutes(5),
-            memory_size=512,
+            memory_size=sizes.FUNCTION_MEMORY_MB["scheduled"],
+            reserved_concurrency=SCHEDULED_RESERVED_CONCURRENCY if reserved_concurrency else None,
             star_resource_reason=describe_endpoints_reason,
         )
         sc = self.scheduled
@@ -276,7 +286,7 @@ class Pipeline(Construct):
             self,
             "Reconcile",
             description="Oneway: finish media jobs whose state-change event was lost",
-            schedule=events.Schedule.rate(Duration.minutes(5)),
+            schedule=events.Schedule.rate(Duration.minutes(sizes.RECONCILE_EVERY_MINUTES)),
             targets=[self._target(sc.function, {"task": "reconcile"})],
         )
         events.Rule(
@@ -297,13 +307,16 @@ class Pipeline(Construct):
             max_event_age=EVENT_MAX_AGE,
         )
 
+    @property
+    def delivery_options(self) -> dict:
+        """Retries and the dead-letter queue for any EventBridge target of the pipeline."""
+        return {"dead_letter_queue": self.event_dlq, "retry_attempts": EVENT_RETRY_ATTEMPTS, "max_event_age": EVENT_MAX_AGE}
+
     def _target(self, fn: lambda_.IFunction, payload: dict | None = None) -> targets.LambdaFunction:
         return targets.LambdaFunction(
             fn,
             event=events.RuleTargetInput.from_object(payload) if payload is not None else None,
-            dead_letter_queue=self.event_dlq,
-            retry_attempts=EVENT_RETRY_ATTEMPTS,
-            max_event_age=EVENT_MAX_AGE,
+            **self.delivery_options,
         )
 
     @property

@@ -44,6 +44,7 @@ class Settings:
     domain_name: str
     certificate_arn: str
     threat_protection: bool
+    reserved_concurrency: bool
     nag: bool
 
     @classmethod
@@ -68,6 +69,7 @@ class Settings:
             domain_name=str(get("domainName") or ""),
             certificate_arn=str(get("certificateArn") or ""),
             threat_protection=as_bool(get("threatProtection")),
+            reserved_concurrency=as_bool(get("reservedConcurrency")),
             nag=as_bool(get("nag")),
         )
 
@@ -133,6 +135,7 @@ class OnewayStack(Stack):
             mediaconvert_role=mediaconvert.role,
             sender_email=s.sender_email,
             event_bus_name=self.EVENT_BUS_NAME,
+            reserved_concurrency=s.reserved_concurrency,
         )
         site.deploy_content(
             site_dir=s.site_dir,
@@ -159,6 +162,7 @@ class OnewayStack(Stack):
             dead_letter_queues=pipeline.dead_letter_queues,
             upload_queue=pipeline.upload_queue,
             http_api=api.http_api,
+            event_delivery=pipeline.delivery_options,
             alarm_email=s.alarm_email,
         )
 
@@ -171,6 +175,8 @@ class OnewayStack(Stack):
             "TableName": (data.table.table_name, "DynamoDB table"),
             "UploadsBucketName": (storage.uploads.bucket_name, "Raw recordings"),
             "MediaBucketName": (storage.media.bucket_name, "Renditions, posters, captions, transcripts"),
+            # For `oneway admin create-user`: a new organization gets the deployment's retention.
+            "RetentionDays": (str(s.retention_days), "Default retention of a new organization's candidates (days)"),
         }
         for logical_id, (value, description) in outputs.items():
             CfnOutput(self, logical_id, value=value, description=description)

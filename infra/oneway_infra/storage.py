@@ -7,11 +7,10 @@ from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from . import nag
+from . import nag, sizes
 
-ABORT_MULTIPART_AFTER = Duration.days(1)
-NONCURRENT_VERSIONS_EXPIRE_AFTER = Duration.days(30)
-ACCESS_LOGS_EXPIRE_AFTER = Duration.days(365)
+ABORT_MULTIPART_AFTER = Duration.days(sizes.ABORT_MULTIPART_DAYS)
+ACCESS_LOGS_EXPIRE_AFTER = Duration.days(sizes.ACCESS_LOG_DAYS)
 
 
 def bucket_name(prefix: str, role: str) -> str:
@@ -51,13 +50,19 @@ class Storage(Construct):
             "This is the access-log bucket itself; logging its own access would log recursively.",
         )
 
-        # Raw recordings never outlive the retention period, even if the
-        # scheduled retention task missed them; renditions are deleted by that task.
+        # Raw recordings are deleted once they have served the pipeline (and never
+        # outlive the retention period); renditions are deleted by the retention task.
         # The names as plain text (bucket.bucket_name is a Ref, i.e. a dependency).
         self.uploads_name = bucket_name(prefix, "uploads")
         self.media_name = bucket_name(prefix, "media")
-        self.uploads = self._data_bucket("Uploads", prefix, "uploads", expire_after=Duration.days(retention_days))
-        self.media = self._data_bucket("Media", prefix, "media")
+        self.uploads = self._data_bucket(
+            "Uploads",
+            prefix,
+            "uploads",
+            expire_after=Duration.days(min(retention_days, sizes.RECORDING_DAYS)),
+            noncurrent_days=sizes.UPLOADS_NONCURRENT_VERSION_DAYS,
+        )
+        self.media = self._data_bucket("Media", prefix, "media", noncurrent_days=sizes.NONCURRENT_VERSION_DAYS)
 
         self.site = s3.Bucket(
             self,
@@ -75,7 +80,7 @@ class Storage(Construct):
         )
 
     def _data_bucket(
-        self, construct_id: str, prefix: str, role: str, *, expire_after: Duration | None = None
+        self, construct_id: str, prefix: str, role: str, *, noncurrent_days: int, expire_after: Duration | None = None
     ) -> s3.Bucket:
         return s3.Bucket(
             self,
@@ -92,10 +97,21 @@ class Storage(Construct):
                 s3.LifecycleRule(
                     id="abort-multipart-and-expire-old-versions",
                     abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER,
-                    noncurrent_version_expiration=NONCURRENT_VERSIONS_EXPIRE_AFTER,
+                    noncurrent_version_expiration=Duration.days(noncurrent_days),
                     expired_object_delete_marker=expire_after is None,
                     expiration=expire_after,
-                )
+                ),
+                # Recordings and renditions are read in their first days: Intelligent-Tiering
+                # moves them to cheaper tiers when nobody reads them (docs/cost.md).
+                s3.LifecycleRule(
+                    id="intelligent-tiering",
+                    transitions=[
+                        s3.Transition(
+                            storage_class=s3.StorageClass.INTELLIGENT_TIERING,
+                            transition_after=Duration.days(sizes.INTELLIGENT_TIERING_AFTER_DAYS),
+                        )
+                    ],
+                ),
             ],
             removal_policy=RemovalPolicy.RETAIN,
         )

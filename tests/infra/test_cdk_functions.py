@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from infra_support import getatt, logical_id, of_type, props
+from oneway_infra.constants import PYTHON_VERSION
 
 HANDLERS = {
     "api": "oneway.handlers.api.lambda_handler",
@@ -25,7 +26,7 @@ def test_runtime_architecture_tracing_logging(resources, stack, name):
     fn = functions(stack)[name]
     p = props(resources[logical_id(stack, fn.function)])
     assert p["Handler"] == HANDLERS[name]
-    assert p["Runtime"] == "python3.11"
+    assert p["Runtime"] == f"python{PYTHON_VERSION}"
     assert p["Architectures"] == ["arm64"]
     assert p["TracingConfig"] == {"Mode": "Active"}
     assert p["LoggingConfig"]["LogFormat"] == "JSON"
@@ -113,3 +114,16 @@ def test_failed_async_invocations_land_in_the_event_dead_letter_queue(resources,
     targets = {props(c)["FunctionName"]["Ref"]: props(c)["DestinationConfig"]["OnFailure"]["Destination"] for c in configs}
     for fn in (stack.pipeline.on_media_event, stack.pipeline.scheduled):
         assert targets[logical_id(stack, fn.function)] == dlq
+
+
+SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY")
+
+
+def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources):
+    """Every function, CDK's own included: no variable named like a secret, no literal that looks like one."""
+    for fid, fn in of_type(resources, "AWS::Lambda::Function").items():
+        env = props(fn).get("Environment", {}).get("Variables", {})
+        for name, value in env.items():
+            assert not any(word in name.upper() for word in SECRET_WORDS), (fid, name)
+            if isinstance(value, str):
+                assert not value.startswith(("AKIA", "ASIA", "-----BEGIN")), (fid, name)

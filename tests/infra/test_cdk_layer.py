@@ -7,6 +7,9 @@ import zipfile
 
 from infra_support import REPO_ROOT, logical_id, props
 from oneway_infra import layer
+from oneway_infra.constants import PYTHON_VERSION
+
+CPYTHON = "cpython-" + PYTHON_VERSION.replace(".", "")  # cpython-311
 
 
 def test_requirements_come_from_pyproject():
@@ -31,24 +34,24 @@ def test_prune_removes_what_the_runtime_provides(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pydantic", "pydantic-2.0.dist-info", "typing_extensions.py"]
 
 
-def test_layer_zip_holds_aarch64_cp311_wheels_and_bytecode(stack):
+def test_layer_zip_holds_aarch64_wheels_and_bytecode_for_the_lambda_python(stack):
     """The stack was built: its layer zip is in the cache (built at most once per requirement list)."""
     path = layer.build_layer_zip()  # cached: returns at once
     assert path.parent == REPO_ROOT / "build" / "layer"
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
-        pyc = next(n for n in names if n.endswith("pydantic/__pycache__/main.cpython-311.pyc"))
+        pyc = next(n for n in names if n.endswith(f"pydantic/__pycache__/main.{CPYTHON}.pyc"))
         # Hash-based, unchecked bytecode (flags == 1): valid whatever the zip did to mtimes.
         assert int.from_bytes(zf.read(pyc)[4:8], "little") == 1
     assert all(n.startswith("python/") for n in names)
     tops = {n.split("/")[1] for n in names}
     assert {"aws_lambda_powertools", "pydantic", "pydantic_core", "pydantic_settings", "aws_xray_sdk"} <= tops
     assert not {"botocore", "boto3", "urllib3"} & tops
-    assert any(n.endswith("cpython-311-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
-    assert any(n.endswith(".cpython-311.pyc") for n in names)
+    assert any(n.endswith(f"{CPYTHON}-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
+    assert any(n.endswith(f".{CPYTHON}.pyc") for n in names)
 
 
-def test_layer_version_is_for_python311_arm64(resources, stack):
+def test_layer_version_is_for_the_lambda_python_on_arm64(resources, stack):
     p = props(resources[logical_id(stack, stack.layer)])
-    assert p["CompatibleRuntimes"] == ["python3.11"]
+    assert p["CompatibleRuntimes"] == [f"python{PYTHON_VERSION}"]
     assert p["CompatibleArchitectures"] == ["arm64"]

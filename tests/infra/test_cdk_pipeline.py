@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from infra_support import getatt, logical_id, of_type, props
+from infra_support import build_test_app, getatt, logical_id, of_type, props
 
 
 def test_upload_queue_has_a_dead_letter_queue_after_five_receives(resources, stack):
@@ -78,3 +78,50 @@ def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
         assert any(
             p["Principal"] == "events.amazonaws.com" and p["FunctionName"] == getatt(stack, fn.function) for p in perms
         )
+
+
+def test_every_eventbridge_target_retries_and_keeps_what_it_could_not_deliver(resources, stack):
+    rules = of_type(resources, "AWS::Events::Rule")
+    assert len(rules) == 5  # two job rules, two schedules, failed transcodes to the alarm topic
+    for rule_id, rule in rules.items():
+        for target in props(rule)["Targets"]:
+            assert target["DeadLetterConfig"] == {"Arn": getatt(stack, stack.pipeline.event_dlq)}, rule_id
+            assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1, rule_id
+            assert target["RetryPolicy"]["MaximumEventAgeInSeconds"] <= 6 * 3600, rule_id
+
+
+def test_every_asynchronously_invoked_function_retries_then_keeps_the_failed_event(resources, stack):
+    """Functions that EventBridge invokes are invoked asynchronously: retries, then the DLQ."""
+    targeted = {json.dumps(t["Arn"]) for r in of_type(resources, "AWS::Events::Rule").values() for t in props(r)["Targets"]}
+    configs = {json.dumps(props(c)["FunctionName"]): props(c) for c in of_type(resources, "AWS::Lambda::EventInvokeConfig").values()}
+    for fn in (stack.pipeline.on_media_event, stack.pipeline.scheduled):
+        assert json.dumps(getatt(stack, fn.function)) in targeted
+        config = configs[json.dumps({"Ref": logical_id(stack, fn.function)})]
+        assert config["MaximumRetryAttempts"] == 2
+        assert config["DestinationConfig"]["OnFailure"]["Destination"] == getatt(stack, stack.pipeline.event_dlq)
+
+
+def test_an_upload_burst_waits_in_the_queue(resources, stack):
+    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    assert props(mapping)["ScalingConfig"] == {"MaximumConcurrency": 5}
+
+
+def _reserved(resources, stack, fn):
+    return props(resources[logical_id(stack, fn.function)]).get("ReservedConcurrentExecutions")
+
+
+def test_reserved_concurrency_caps_the_bursty_functions_and_leaves_the_api_free(resources, stack):
+    p = stack.pipeline
+    assert _reserved(resources, stack, p.on_media_event) == 5
+    assert _reserved(resources, stack, p.scheduled) == 1  # runs never overlap
+    assert _reserved(resources, stack, stack.api.function) is None
+    assert _reserved(resources, stack, p.on_upload) is None  # capped by its event source instead
+
+
+def test_reserved_concurrency_can_be_turned_off_for_accounts_with_a_low_quota():
+    from aws_cdk.assertions import Template
+
+    _, small = build_test_app(reservedConcurrency="false")
+    t = Template.from_stack(small).to_json()["Resources"]
+    for fn in small.pipeline.functions:
+        assert "ReservedConcurrentExecutions" not in props(t[logical_id(small, fn.function)])

@@ -151,3 +151,13 @@ def test_custom_domain_gets_tls12_2021_minimum():
     env = next(props(f)["Environment"]["Variables"] for f in of_type(t, "AWS::Lambda::Function").values()
                if props(f)["Handler"] == "oneway.handlers.api.lambda_handler")
     assert env["ONEWAY_SITE_URL"] == "https://interviews.example.com"
+
+
+def test_every_path_candidate_pages_included_gets_the_security_headers(resources, config):
+    """/c/... (the candidate app, whose URL fragment holds the token) is served by the default
+    behavior; no behavior of the distribution goes without the headers policy."""
+    (policy_id,) = of_type(resources, "AWS::CloudFront::ResponseHeadersPolicy")
+    behaviors = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
+    assert [b.get("PathPattern") for b in behaviors[1:]] == ["/api/*"]  # nothing else matches /c/...
+    for behavior in behaviors:
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": policy_id}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from infra_support import getatt, logical_id, of_type, props
+from infra_support import build_test_app, getatt, logical_id, of_type, props
+from oneway_infra import sizes
 
 
 def _bucket(resources, stack, bucket):
@@ -54,17 +55,41 @@ def test_every_bucket_aborts_incomplete_multipart_uploads_after_a_day(resources,
         assert any(r.get("AbortIncompleteMultipartUpload") == {"DaysAfterInitiation": 1} for r in rules), name
 
 
+def _noncurrent_days(resources, stack, bucket):
+    rules = props(_bucket(resources, stack, bucket))["LifecycleConfiguration"]["Rules"]
+    (days,) = [r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in rules if "NoncurrentVersionExpiration" in r]
+    return days
+
+
 def test_uploads_and_media_are_versioned_and_expire_old_versions(resources, stack):
     for bucket in (stack.storage.uploads, stack.storage.media):
         p = props(_bucket(resources, stack, bucket))
         assert p["VersioningConfiguration"] == {"Status": "Enabled"}
-        rules = p["LifecycleConfiguration"]["Rules"]
-        assert any("NoncurrentVersionExpiration" in r for r in rules)
+    # A deleted or overwritten rendition stays recoverable for a month; an expired recording for a day.
+    assert _noncurrent_days(resources, stack, stack.storage.media) == sizes.NONCURRENT_VERSION_DAYS == 30
+    assert _noncurrent_days(resources, stack, stack.storage.uploads) == sizes.UPLOADS_NONCURRENT_VERSION_DAYS == 1
 
 
-def test_raw_recordings_never_outlive_the_retention_period(resources, stack):
+def test_raw_recordings_are_deleted_after_thirty_days_or_the_retention_period(resources, stack):
     rules = props(_bucket(resources, stack, stack.storage.uploads))["LifecycleConfiguration"]["Rules"]
-    assert any(r.get("ExpirationInDays") == stack.settings.retention_days for r in rules)
+    expected = min(stack.settings.retention_days, sizes.RECORDING_DAYS)
+    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [expected] == [30]
+
+
+def test_a_short_retention_period_deletes_recordings_sooner():
+    from aws_cdk.assertions import Template
+
+    _, short = build_test_app(retentionDays=7)
+    t = Template.from_stack(short).to_json()["Resources"]
+    rules = props(t[logical_id(short, short.storage.uploads)])["LifecycleConfiguration"]["Rules"]
+    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [7]
+
+
+def test_recordings_and_renditions_move_to_intelligent_tiering_at_once(resources, stack):
+    for bucket in (stack.storage.uploads, stack.storage.media):
+        rules = props(_bucket(resources, stack, bucket))["LifecycleConfiguration"]["Rules"]
+        transitions = [t for r in rules for t in r.get("Transitions", [])]
+        assert transitions == [{"StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 0}]
 
 
 def test_data_buckets_log_access_to_the_log_bucket(resources, stack):

@@ -1,0 +1,119 @@
+"""The cost model: the target per answered minute, and that it prices Oneway's real settings."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from oneway_infra import cost
+
+from oneway.adapters import mediaconvert, transcribe
+
+LISTED = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES")
+
+
+def test_an_answered_minute_costs_at_most_five_cents():
+    e = cost.estimate()
+    assert 0 < e.total_usd <= cost.TARGET_PER_ANSWERED_MINUTE == 0.05
+    assert e.total_usd == pytest.approx(sum(e.by_service.values()))
+    for service in LISTED:
+        assert e.by_service[service] > 0, service
+    assert e.total_usd == pytest.approx(sum(line.usd for line in e.lines))
+
+
+def test_a_ten_minute_interview_costs_ten_answered_minutes():
+    minute, interview = cost.estimate(1.0), cost.estimate(10.0)
+    assert interview.total_usd == pytest.approx(10 * minute.total_usd)
+    assert interview.per_answered_minute == pytest.approx(minute.total_usd)
+    assert interview.answers == 5  # answers of two minutes
+
+
+def test_both_outputs_stay_in_the_basic_tier():
+    mp4, poster = cost.estimate().outputs
+    assert (mp4.codec, mp4.tier, mp4.resolution, (mp4.width, mp4.height)) == ("H_264", "Basic", "HD", (1280, 720))
+    assert (poster.codec, poster.tier, poster.resolution, (poster.width, poster.height)) == ("FRAME_CAPTURE", "Basic", "SD", (960, 540))
+    assert mp4.usd_per_minute == 0.015 and poster.usd_per_minute == 0.0075
+
+
+def test_a_professional_quality_setting_in_the_job_moves_the_mp4_to_professional(monkeypatch):
+    before = cost.estimate()
+    monkeypatch.setattr(mediaconvert, "QUALITY_TUNING_LEVEL", "MULTI_PASS_HQ")
+    after = cost.estimate()
+    assert after.outputs[0].tier == "Professional" and "MULTI_PASS_HQ" in after.outputs[0].why
+    assert after.by_service["MediaConvert"] == pytest.approx(before.by_service["MediaConvert"] + 0.024 - 0.015)
+
+
+def test_a_smaller_rendition_is_sd_and_cheaper_and_a_larger_poster_is_hd(monkeypatch):
+    before = cost.estimate()
+    monkeypatch.setattr(mediaconvert, "MAX_WIDTH", 854)
+    monkeypatch.setattr(mediaconvert, "MAX_HEIGHT", 480)
+    smaller = cost.estimate()
+    assert smaller.outputs[0].resolution == "SD"
+    assert smaller.total_usd < before.total_usd
+    monkeypatch.setattr(mediaconvert, "POSTER_MAX_WIDTH", 1280)
+    monkeypatch.setattr(mediaconvert, "POSTER_MAX_HEIGHT", 720)
+    assert cost.estimate().outputs[1].resolution == "HD"
+
+
+def test_the_rendition_bitrate_drives_storage_and_downloads(monkeypatch):
+    before = cost.estimate().by_service["S3"]
+    monkeypatch.setattr(mediaconvert, "MAX_BITRATE", 2 * mediaconvert.MAX_BITRATE)
+    assert cost.estimate().by_service["S3"] > before * 1.3
+
+
+def _mp4_settings(job):
+    return job["Settings"]["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["CodecSettings"]["H264Settings"]
+
+
+def test_acceleration_frame_rate_conversion_and_preprocessors_are_professional():
+    job = cost.mediaconvert_job()
+    accelerated = {**copy.deepcopy(job), "AccelerationSettings": {"Mode": "ENABLED"}}
+    assert {o.tier for o in cost.estimate(job=accelerated).outputs} == {"Professional"}
+
+    converted = copy.deepcopy(job)
+    _mp4_settings(converted).update(FramerateControl="SPECIFIED", FramerateNumerator=60, FramerateDenominator=1)
+    mp4 = cost.estimate(job=converted).outputs[0]
+    assert (mp4.tier, mp4.fps, mp4.usd_per_minute) == ("Professional", 60, 2 * 0.024)
+
+    deinterlaced = copy.deepcopy(job)
+    deinterlaced["Settings"]["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["VideoPreprocessors"] = {"Deinterlacer": {}}
+    assert "Deinterlacer" in cost.estimate(job=deinterlaced).outputs[0].why
+
+
+def test_the_recorder_settings_come_from_the_candidate_app(tmp_path):
+    real = cost.recorder()
+    assert (real.width, real.height, real.max_fps) == (1280, 720, 30)
+    assert 500_000 <= real.video_bps <= 5_000_000 and real.audio_bps > 0
+    source = tmp_path / "media.ts"
+    source.write_text(
+        "video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24, max: 24 } }\n"
+        "const options = { videoBitsPerSecond: 800_000, audioBitsPerSecond: 64_000 }\n"
+    )
+    assert cost.recorder(source) == cost.Recorder(width=640, height=480, max_fps=24, video_bps=800_000, audio_bps=64_000)
+    smaller = cost.estimate(source=cost.recorder(source))
+    assert smaller.outputs[0].resolution == "SD" and smaller.total_usd < cost.estimate().total_usd
+    source.write_text("nothing here")
+    with pytest.raises(ValueError, match="videoBitsPerSecond|camera width"):
+        cost.recorder(source)
+
+
+def test_the_retention_period_comes_from_cdk_json(tmp_path):
+    assert cost.retention_days() == json.loads(cost.CDK_JSON.read_text())["context"]["retentionDays"]
+    other = tmp_path / "cdk.json"
+    other.write_text(json.dumps({"context": {"retentionDays": 365}}))
+    assert cost.retention_days(other) == 365
+    assert cost.estimate(retention=365).by_service["S3"] > cost.estimate().by_service["S3"]
+
+
+def test_priced_transcribe_options_in_the_request_are_charged(monkeypatch):
+    before = cost.estimate().by_service["Transcribe"]
+    real = transcribe.job_request
+    monkeypatch.setattr(
+        transcribe, "job_request", lambda *a, **k: {**real(*a, **k), "ContentRedaction": {"RedactionType": "PII"}}
+    )
+    assert cost.estimate().by_service["Transcribe"] == pytest.approx(before * 1.1)
+
+
+def test_docs_cost_md_is_generated_from_the_model():
+    assert cost.COST_DOC.read_text() == cost.markdown(), "docs/cost.md is stale: run `make cost-doc`"

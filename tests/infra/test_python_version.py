@@ -1,0 +1,44 @@
+"""One Python version: pyproject's requires-python drives the runtime, the layer and the venv."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+
+import pytest
+from infra_support import REPO_ROOT, logical_id, of_type, props
+from oneway_infra import constants
+
+
+def _requires_python() -> str:
+    with (REPO_ROOT / "pyproject.toml").open("rb") as f:
+        return tomllib.load(f)["project"]["requires-python"]
+
+
+def test_the_version_is_read_from_pyproject():
+    low = re.match(r">=\s*(3\.\d+)", _requires_python())[1]
+    assert constants.PYTHON_VERSION == low
+    assert constants.RUNTIME.name == f"python{low}"
+
+
+@pytest.mark.parametrize("spec", [">=3.11", ">=3.11,<3.13", "==3.11.*", "~=3.11"])
+def test_anything_but_one_minor_version_is_refused(tmp_path, spec):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f'[project]\nname = "x"\nrequires-python = "{spec}"\n')
+    with pytest.raises(ValueError, match="one minor version"):
+        constants.python_version(pyproject)
+
+
+def test_every_function_and_the_layer_use_it(resources, stack):
+    runtime = f"python{constants.PYTHON_VERSION}"
+    oneway = [props(f) for f in of_type(resources, "AWS::Lambda::Function").values() if props(f)["Handler"].startswith("oneway.")]
+    assert oneway and {f["Runtime"] for f in oneway} == {runtime}
+    assert props(resources[logical_id(stack, stack.layer)])["CompatibleRuntimes"] == [runtime]
+
+
+def test_the_makefile_and_this_venv_use_it():
+    """`make` creates the venv with this version; the tests run in that venv."""
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert re.search(r"^PYTHON_VERSION\s*:=\s*(\S+)", makefile, re.M)[1] == constants.PYTHON_VERSION
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" == constants.PYTHON_VERSION
