@@ -161,3 +161,14 @@ def test_candidate_routes_refuse_unknown_tokens_alike(org):
     for token in (None, "x" * 43, "not a token at all", "y" * 500):
         status, body = call(handler, "GET", "/api/c/session", token=token)
         assert status == 401 and body == {"message": "this interview link is not valid", "code": "invalid_token"}
+
+
+def test_the_session_reveals_written_prompts_but_not_video_prompts(org):
+    made = create()
+    _, inv = call(handler, "POST", f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": "Ada", "email": "ada@x.test"}]}, sub="alice")
+    token = inv["items"][0]["inviteUrl"].split("#t=")[1]
+    status, session = call(handler, "GET", "/api/c/session", token=token)
+    assert status == 200
+    video, text = session["questions"]
+    assert video["prompt"] is None and text["prompt"] == "Why Oneway?"
+    assert "Tell us about a system" not in json.dumps(session)

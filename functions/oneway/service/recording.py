@@ -6,7 +6,7 @@ import math
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge, Unauthorized
-from ..domain.models import Candidate, Interview, Take, TakeStatus, TextAnswer
+from ..domain.models import Candidate, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
 from . import pipeline, retry_stale
@@ -73,6 +73,7 @@ def session(p: Ports, c: Candidate) -> SessionView:
             SessionQuestion(
                 question_id=q.question_id,
                 kind=q.kind,
+                prompt=q.prompt if q.kind == QuestionKind.text else None,
                 think_seconds=q.think_seconds,
                 answer_seconds=q.answer_seconds,
                 max_takes=q.max_takes,

@@ -222,6 +222,8 @@ class SessionInterview(View):
 class SessionQuestion(View):
     question_id: str
     kind: QuestionKind
+    # Written questions show their prompt up front; a video question's is revealed when a take starts.
+    prompt: str | None = None
     think_seconds: int
     answer_seconds: int
     max_takes: int
