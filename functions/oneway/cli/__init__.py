@@ -1,0 +1,1 @@
+"""The `oneway` command line: administration of a deployment (never deployed to Lambda)."""

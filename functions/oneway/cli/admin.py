@@ -1,0 +1,263 @@
+"""Members of a deployment, made from the command line: the first admin and anyone after.
+
+A ``Deployment`` says where the user pool and the table are: the local stack's
+embedded AWS (``make dev``), or a CloudFormation stack's outputs on AWS.
+``create_user`` makes the Cognito user, the organization if it is new, and the
+membership, through the same use cases the API uses (``service/identity.py``)
+and the real DynamoDB adapter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import string
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..adapters.clock import SystemClock
+from ..adapters.dynamo import DynamoStore
+from ..config import Settings
+from ..domain.models import Organization, Role
+from ..ports import Ports
+from ..service import identity
+
+LOCAL_HOST = "127.0.0.1"
+LOCAL_AWS_PORT = 8001
+# The user pool that the local stack provisions (functions/oneway/local/provision.py).
+LOCAL_POOL_NAME = "oneway-local"
+OUTPUT_USER_POOL = "UserPoolId"
+OUTPUT_TABLE = "TableName"
+OUTPUT_RETENTION = "RetentionDays"
+
+
+class AdminError(Exception):
+    """Something the person at the keyboard can fix; the message says how."""
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Where the CLI acts: a user pool and a table, and how to reach them."""
+
+    description: str
+    user_pool_id: str
+    table_name: str
+    retention_days: int
+    region: str
+    endpoint_url: str | None = None  # the local stack's embedded AWS
+
+    @property
+    def local(self) -> bool:
+        return self.endpoint_url is not None
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        if self.local:  # moto accepts any credentials; never use the machine's real ones here
+            return boto3.client(
+                service, region_name=self.region, endpoint_url=self.endpoint_url,
+                aws_access_key_id="local", aws_secret_access_key="local",
+            )
+        return boto3.client(service, region_name=self.region)
+
+
+def local_deployment(aws_port: int | None = None) -> Deployment:
+    """The local stack (``make dev``): its embedded AWS on ``ONEWAY_AWS_PORT`` (8001)."""
+    import boto3
+    from botocore.exceptions import EndpointConnectionError
+
+    port = aws_port or int(os.environ.get("ONEWAY_AWS_PORT") or LOCAL_AWS_PORT)
+    endpoint = f"http://{LOCAL_HOST}:{port}"
+    settings = Settings()
+    region = os.environ.get("AWS_REGION") or settings.region
+    idp = boto3.client(
+        "cognito-idp", region_name=region, endpoint_url=endpoint, aws_access_key_id="local", aws_secret_access_key="local"
+    )
+    try:
+        pools = idp.list_user_pools(MaxResults=60)["UserPools"]
+    except EndpointConnectionError:
+        raise AdminError(f"nothing answers at {endpoint}: start the local stack with `make dev`") from None
+    pool = next((p for p in pools if p["Name"] == LOCAL_POOL_NAME), None)
+    if pool is None:
+        raise AdminError(f"the embedded AWS at {endpoint} has no Oneway user pool: start it with `make dev`")
+    return Deployment(
+        description=f"the local stack at {endpoint}",
+        user_pool_id=pool["Id"],
+        table_name=settings.table_name,
+        retention_days=settings.retention_days,
+        region=region,
+        endpoint_url=endpoint,
+    )
+
+
+def stack_deployment(stack_name: str, cloudformation: Any = None, region: str | None = None) -> Deployment:
+    """A deployed stack, found by name: the user pool and table from its outputs."""
+    from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
+
+    try:
+        if cloudformation is None:
+            import boto3
+
+            cloudformation = boto3.client("cloudformation", region_name=region)
+        region = cloudformation.meta.region_name
+        stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
+    except NoRegionError:
+        raise AdminError("no AWS region: pass --region or set AWS_REGION") from None
+    except NoCredentialsError:
+        raise AdminError("no AWS credentials: sign in (aws sso login, AWS_PROFILE=...) or use --local") from None
+    except ClientError as err:
+        if "does not exist" in str(err):
+            raise AdminError(
+                f"no CloudFormation stack {stack_name!r} in {region}: deploy with `make deploy`, "
+                "or name the stack (--stack) and its region (--region)"
+            ) from None
+        raise
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    missing = [k for k in (OUTPUT_USER_POOL, OUTPUT_TABLE) if k not in outputs]
+    if missing:
+        raise AdminError(f"stack {stack_name!r} has no output {', '.join(missing)}: is it a Oneway stack?")
+    return Deployment(
+        description=f"stack {stack_name} in {region}",
+        user_pool_id=outputs[OUTPUT_USER_POOL],
+        table_name=outputs[OUTPUT_TABLE],
+        retention_days=int(outputs.get(OUTPUT_RETENTION) or Settings().retention_days),
+        region=region,
+    )
+
+
+def org_id_for(name: str) -> str:
+    """A stable organization id from its name ("Acme Corp" -> "acme-corp"), so a second run finds it."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    return slug or "org-" + hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def generate_password(length: int = 20) -> str:
+    """A random password that meets the pool's policy (12+ characters, all four classes)."""
+    classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!#%+-.:=?@_"]
+    chars = [secrets.choice(c) for c in classes]
+    chars += [secrets.choice("".join(classes)) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    user_id: str
+    email: str
+    org_id: str
+    org_name: str
+    role: str
+    new_user: bool
+    new_org: bool
+    new_member: bool
+    # The password to hand over (generated on the local stack, or the one given); None when
+    # Cognito emailed a temporary one or the user existed already.
+    password: str | None
+    emailed: bool
+
+
+class _Absent:
+    """A port the admin use cases never reach."""
+
+    def __init__(self, what: str):
+        self._what = what
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"the admin command line has no {self._what}")
+
+
+def _ports(deployment: Deployment) -> Ports:
+    settings = Settings(table_name=deployment.table_name, retention_days=deployment.retention_days)
+    return Ports(
+        settings=settings,
+        store=DynamoStore(deployment.client("dynamodb"), deployment.table_name),
+        objects=_Absent("object storage"),
+        media=_Absent("media"),
+        speech=_Absent("speech"),
+        mailer=_Absent("mailer"),
+        events=_Absent("events"),
+        clock=SystemClock(),
+    )
+
+
+def _find_organization(p: Ports, org_name: str | None, org_id: str | None) -> tuple[str, Organization | None]:
+    if org_id:
+        org = p.store.get_organization(org_id)
+        if org is None:
+            raise AdminError(f"there is no organization {org_id!r}")
+        return org_id, org
+    if not org_name or not org_name.strip():
+        raise AdminError("name the organization: --org NAME (new or existing) or --org-id ID (existing)")
+    wanted = org_id_for(org_name)
+    org = p.store.get_organization(wanted)
+    if org is not None and org.name != org_name.strip():
+        raise AdminError(f"organization id {wanted!r} belongs to {org.name!r}: join it with --org-id {wanted}")
+    return wanted, org
+
+
+def _cognito_user(idp: Any, deployment: Deployment, email: str, password: str | None) -> tuple[str, bool, str | None, bool]:
+    """``(sub, created, password to hand over, emailed)``; an existing user is left as it is."""
+    attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    pool = deployment.user_pool_id
+    created, emailed = True, False
+    try:
+        if password is None and not deployment.local:
+            # Cognito emails a temporary password; the user picks their own at the first sign-in.
+            idp.admin_create_user(UserPoolId=pool, Username=email, UserAttributes=attributes, DesiredDeliveryMediums=["EMAIL"])
+            emailed = True
+        else:
+            password = password or generate_password()
+            idp.admin_create_user(UserPoolId=pool, Username=email, UserAttributes=attributes, MessageAction="SUPPRESS")
+            try:
+                idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+            except idp.exceptions.InvalidPasswordException as err:
+                idp.admin_delete_user(UserPoolId=pool, Username=email)
+                raise AdminError(f"the password does not meet the pool's policy: {err.response['Error']['Message']}") from None
+    except idp.exceptions.UsernameExistsException:
+        created, password, emailed = False, None, False
+    user = idp.admin_get_user(UserPoolId=pool, Username=email)
+    sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+    return sub, created, password, emailed
+
+
+def create_user(
+    deployment: Deployment,
+    *,
+    email: str,
+    org_name: str | None = None,
+    org_id: str | None = None,
+    role: Role = Role.admin,
+    password: str | None = None,
+) -> Outcome:
+    """Make ``email`` a member of the organization (created if new) with ``role``. Safe to run again."""
+    email = email.strip().lower()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise AdminError(f"{email!r} is not an email address")
+    p = _ports(deployment)
+    org_id, org = _find_organization(p, org_name, org_id)
+    sub, new_user, shown_password, emailed = _cognito_user(deployment.client("cognito-idp"), deployment, email, password)
+
+    member = p.store.get_member(sub)
+    if member is not None and member.org_id != org_id:
+        raise AdminError(f"{email} is a member of organization {member.org_id!r} already (one organization per user)")
+    new_org, new_member = org is None, member is None
+    if org is None:
+        org = identity.create_organization(p, org_name.strip(), org_id=org_id)
+    if member is None:
+        member = identity.add_member(p, org.org_id, sub, email, role)
+    return Outcome(
+        user_id=sub,
+        email=email,
+        org_id=org.org_id,
+        org_name=org.name,
+        role=str(member.role),
+        new_user=new_user,
+        new_org=new_org,
+        new_member=new_member,
+        password=shown_password,
+        emailed=emailed,
+    )

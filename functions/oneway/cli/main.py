@@ -1,0 +1,93 @@
+"""`oneway`: administer a Oneway deployment from the command line.
+
+    oneway admin create-user --email boss@acme.example --org "Acme" [--role admin] [--password P]
+        [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
+
+The target is the local stack with --local (or when ONEWAY_AWS_PORT is set and no
+--stack is given), else the CloudFormation stack named by --stack (default
+"oneway", the default stack prefix) in the region of your AWS configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+
+from ..domain.models import Role
+from .admin import AdminError, Deployment, Outcome, create_user, local_deployment, stack_deployment
+
+DEFAULT_STACK = "oneway"
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="oneway", description="Administer a Oneway deployment.")
+    commands = ap.add_subparsers(dest="area", required=True)
+    admin = commands.add_parser("admin", help="members and organizations").add_subparsers(dest="command", required=True)
+
+    create = admin.add_parser(
+        "create-user",
+        help="make a Cognito user a member of an organization (the organization is created if new)",
+        description="Create a recruiter account: the Cognito user, the organization if it is new, the membership. "
+        "Safe to run again. On AWS, Cognito emails a temporary password unless --password is given.",
+    )
+    create.add_argument("--email", required=True, help="the person's email address (their sign-in name)")
+    org = create.add_mutually_exclusive_group(required=True)
+    org.add_argument("--org", metavar="NAME", help="the organization's name; created if there is none of that name")
+    org.add_argument("--org-id", metavar="ID", help="an existing organization's id")
+    create.add_argument(
+        "--role", choices=[r.value for r in Role], default=Role.admin.value, help="the member's role (default: admin)"
+    )
+    create.add_argument(
+        "--password",
+        help="a permanent password to set (else: Cognito emails a temporary one on AWS; one is generated locally)",
+    )
+    target = create.add_mutually_exclusive_group()
+    target.add_argument("--local", action="store_true", help="the local stack (make dev)")
+    target.add_argument("--stack", help=f"the CloudFormation stack's name (default: {DEFAULT_STACK})")
+    create.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
+    create.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
+    create.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    return ap
+
+
+def deployment_for(args: argparse.Namespace) -> Deployment:
+    if args.local or (args.stack is None and os.environ.get("ONEWAY_AWS_PORT")):
+        return local_deployment(args.aws_port)
+    return stack_deployment(args.stack or DEFAULT_STACK, region=args.region)
+
+
+def _report(deployment: Deployment, outcome: Outcome) -> str:
+    lines = [f"Oneway: {deployment.description}"]
+    lines.append(f"{'created' if outcome.new_user else 'found'} user {outcome.email} ({outcome.user_id})")
+    lines.append(f"{'created' if outcome.new_org else 'found'} organization {outcome.org_name!r} ({outcome.org_id})")
+    if outcome.new_member:
+        lines.append(f"{outcome.email} is now {outcome.role} of {outcome.org_name}")
+    else:
+        lines.append(f"{outcome.email} was a member already ({outcome.role}); nothing changed")
+    if outcome.emailed:
+        lines.append(f"Cognito emailed a temporary password to {outcome.email}; they choose their own at the first sign-in")
+    elif outcome.password:
+        lines.append(f"password: {outcome.password}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        deployment = deployment_for(args)
+        outcome = create_user(
+            deployment,
+            email=args.email,
+            org_name=args.org,
+            org_id=args.org_id,
+            role=Role(args.role),
+            password=args.password,
+        )
+    except AdminError as err:
+        print(f"oneway: {err}", file=sys.stderr)
+        return 1
+    print(json.dumps({"target": deployment.description, **asdict(outcome)}) if args.json else _report(deployment, outcome))
+    return 0
