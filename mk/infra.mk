@@ -1,15 +1,16 @@
 # Oneway infrastructure (AWS CDK, Python). Included by the root Makefile,
 # which defines VENV, PY and the `venv` target (tests: `make test-infra`).
-#   make synth     offline: no AWS account or credentials needed
-#   make deploy    builds web/ (target `web`), needs AWS credentials and a bootstrapped account
-#   make destroy
+#   make synth     offline: no AWS account or credentials needed (cdk-nag on)
+#   make bootstrap once per account and region; make diff, make deploy (builds web/ first), make destroy
+#   make cost      the cost model (infra/oneway_infra/cost.py); make cost-doc rewrites docs/cost.md
+# docs/deploy.md walks through a first deployment.
 # Pass CDK options with CDK_ARGS, e.g. make synth CDK_ARGS='-c nag=false -c stackPrefix=demo'.
 
 CDK_ARGS ?=
 CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk
 INFRA_PY := PYTHONPATH=$(CURDIR)/infra:$(CURDIR)/functions $(PY)
 
-.PHONY: synth bootstrap deploy destroy cost cost-doc
+.PHONY: synth diff bootstrap deploy destroy cost cost-doc
 
 node_modules/.bin/cdk: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -18,6 +19,10 @@ node_modules/.bin/cdk: package.json package-lock.json
 ## synth: the CloudFormation template into cdk.out, offline, with cdk-nag (CDK_ARGS='-c key=value ...')
 synth: venv node_modules/.bin/cdk
 	$(CDK) synth --quiet $(CDK_ARGS)
+
+## diff: what `make deploy` would change in the deployed stack (AWS credentials)
+diff: venv node_modules/.bin/cdk
+	$(CDK) diff $(CDK_ARGS)
 
 ## bootstrap: once per account and region, the CDK's deployment bucket and roles (AWS credentials)
 bootstrap: venv node_modules/.bin/cdk

@@ -164,7 +164,7 @@ class Observability(Construct):
             label="failed MediaConvert jobs",
         )
 
-        self.dashboard = cw.Dashboard(self, "Dashboard", default_interval=Duration.days(1))
+        self.dashboard = cw.Dashboard(self, "Dashboard", dashboard_name=prefix, default_interval=Duration.days(1))
         self.dashboard.add_widgets(
             cw.GraphWidget(
                 title="API requests and errors",

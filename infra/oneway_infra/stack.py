@@ -170,6 +170,8 @@ class OnewayStack(Stack):
             "SiteUrl": (site.url, "The site (recruiters at /, candidates at /c/)"),
             # As in config.json: the origin that serves the contract's /api/... paths.
             "ApiUrl": (site.url, "Origin of the API (/api/...), the same as the site's"),
+            # With a custom domain: the DNS record (CNAME or alias) points the domain here.
+            "DistributionDomainName": (site.distribution.distribution_domain_name, "CloudFront's own host name"),
             "UserPoolId": (auth.user_pool.user_pool_id, "Cognito user pool of the recruiters"),
             "UserPoolClientId": (auth.client.user_pool_client_id, "Cognito app client (SRP and password auth)"),
             "TableName": (data.table.table_name, "DynamoDB table"),

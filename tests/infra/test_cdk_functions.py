@@ -83,7 +83,7 @@ def test_all_functions_share_one_code_asset(resources, stack):
     assert len(codes) == 1
 
 
-def test_code_asset_leaves_out_the_local_stack_and_caches(app_and_stack, template):
+def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches(app_and_stack, template):
     app, stack = app_and_stack
     outdir = Path(app.outdir)
     code = props(next(iter(
@@ -94,7 +94,7 @@ def test_code_asset_leaves_out_the_local_stack_and_caches(app_and_stack, templat
     staged = outdir / f"asset.{asset_hash}"
     assert (staged / "oneway" / "handlers").is_dir(), f"no staged code asset at {staged}"
     files = [p.relative_to(staged).as_posix() for p in staged.rglob("*")]
-    assert not [f for f in files if f.startswith("oneway/local")]
+    assert not [f for f in files if f.startswith(("oneway/local", "oneway/cli"))]
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     assert not [f for f in files if ".egg-info" in f or f.startswith("tests")]
 

@@ -116,6 +116,7 @@ def test_the_cost_model_counts_the_alarms(resources):
 
 def test_dashboard(resources):
     (dashboard,) = of_type(resources, "AWS::CloudWatch::Dashboard").values()
+    assert props(dashboard)["DashboardName"] == "oneway"  # the stack prefix
     body = json.dumps(props(dashboard)["DashboardBody"])
     for metric in ("AWS/Lambda", "Throttles", "AWS/ApiGateway", "AWS/SQS", "TriggeredRules", "alarms"):
         assert metric in body, metric
@@ -125,7 +126,7 @@ def test_outputs_have_fixed_logical_ids(template, stack):
     outputs = template.to_json()["Outputs"]
     assert set(outputs) == {
         "SiteUrl", "ApiUrl", "UserPoolId", "UserPoolClientId", "TableName", "UploadsBucketName", "MediaBucketName",
-        "RetentionDays",
+        "RetentionDays", "DistributionDomainName",
     }
     site = {"Fn::Join": ["", ["https://", getatt(stack, stack.site.distribution, "DomainName")]]}
     assert outputs["SiteUrl"]["Value"] == site
@@ -136,3 +137,4 @@ def test_outputs_have_fixed_logical_ids(template, stack):
     assert outputs["UploadsBucketName"]["Value"] == {"Ref": logical_id(stack, stack.storage.uploads)}
     assert outputs["MediaBucketName"]["Value"] == {"Ref": logical_id(stack, stack.storage.media)}
     assert outputs["RetentionDays"]["Value"] == "180"
+    assert outputs["DistributionDomainName"]["Value"] == getatt(stack, stack.site.distribution, "DomainName")
