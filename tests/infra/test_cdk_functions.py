@@ -127,3 +127,10 @@ def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources):
             assert not any(word in name.upper() for word in SECRET_WORDS), (fid, name)
             if isinstance(value, str):
                 assert not value.startswith(("AKIA", "ASIA", "-----BEGIN")), (fid, name)
+
+
+def test_every_log_group_of_the_stack_has_a_retention(resources):
+    groups = of_type(resources, "AWS::Logs::LogGroup")
+    assert len(groups) >= 6  # four functions, API access logs, site deployment
+    for gid, group in groups.items():
+        assert props(group).get("RetentionInDays") == 90, gid

@@ -1,8 +1,8 @@
-"""cdk-nag AwsSolutions: no finding left unacknowledged.
+"""cdk-nag AwsSolutions: no finding left unacknowledged, and a specific reason for each acknowledgment.
 
 A separate app with the checks on (they abort synthesis on any finding, so
-they stay out of the template session). On failure the message lists every
-open finding with its construct path and the id to acknowledge it with.
+they stay out of the template session), synthesized once for this module. On
+failure the message lists every open finding with its construct path.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from infra_support import build_test_app
 
 
@@ -25,14 +26,43 @@ def _open_findings(report: Path) -> list[str]:
     return found
 
 
-def test_no_unacknowledged_aws_solutions_findings(tmp_path):
-    app, _ = build_test_app(outdir=str(tmp_path), nag="true")
+@pytest.fixture(scope="module")
+def assembly(tmp_path_factory):
+    """(outdir, stack name, open findings) of one synthesis with the checks on."""
+    outdir = tmp_path_factory.mktemp("nag")
+    app, stack = build_test_app(outdir=str(outdir), nag="true")
+    report = outdir / "validation-report.json"
     try:
         app.synth()
     except RuntimeError as e:
-        report = tmp_path / "validation-report.json"
-        findings = _open_findings(report) if report.exists() else []
-        raise AssertionError(f"{len(findings)} open cdk-nag findings:\n" + "\n".join(findings) or str(e)) from None
-    report = tmp_path / "validation-report.json"
-    if report.exists():
-        assert _open_findings(report) == []
+        return outdir, stack.stack_name, _open_findings(report) if report.exists() else [str(e)]
+    return outdir, stack.stack_name, _open_findings(report) if report.exists() else []
+
+
+def test_no_unacknowledged_aws_solutions_findings(assembly):
+    _, _, findings = assembly
+    assert findings == [], f"{len(findings)} open cdk-nag findings:\n" + "\n".join(findings)
+
+
+def test_every_acknowledgment_gives_a_specific_reason(assembly):
+    """Read back from the cloud assembly: each acknowledged finding, with its reason."""
+    outdir, stack_name, findings = assembly
+    assert findings == []
+    metadata = json.loads((outdir / f"{stack_name}.metadata.json").read_text())
+    acknowledged = {
+        (path, rule): reason
+        for path, entries in metadata.items()
+        for entry in entries
+        if entry["type"] == "aws:cdk:acknowledged-rules"
+        for rule, reason in entry["data"].items()
+    }
+    assert len(acknowledged) > 20
+    for (path, rule), reason in acknowledged.items():
+        assert rule.startswith("Annotation::AwsSolutions-"), rule
+        assert len(reason) >= 40 and reason.lower() not in {"false positive", "not needed", "by design"}, (path, rule)
+        if "AwsSolutions-IAM4" in rule:  # AWS-managed policies: basic execution of CDK's own helpers, nothing else
+            assert rule.endswith("service-role/AWSLambdaBasicExecutionRole]"), (path, rule)
+            assert "CDK" in reason, (path, rule)
+    # Wildcard resources and actions: each acknowledged one by one, with its own reason.
+    wildcards = [reason for (_, rule), reason in acknowledged.items() if "AwsSolutions-IAM5[" in rule]
+    assert len(wildcards) >= 10
