@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.logging import correlation_paths
 
 from ..adapters import mediaconvert, transcribe
 from ..config import settings
@@ -13,7 +14,8 @@ logger = Logger()
 tracer = Tracer()
 
 
-@logger.inject_lambda_context
+# The EventBridge event's id follows the job's result through the logs.
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE)
 @tracer.capture_lambda_handler
 def lambda_handler(event, context):
     state = mediaconvert.parse_event(event, settings().stack_prefix) or transcribe.parse_event(event, settings().stack_prefix)

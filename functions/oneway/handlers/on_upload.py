@@ -33,6 +33,8 @@ def uploads_in(body: str) -> list[pipeline.UploadedObject]:
 
 
 def _record(record: SQSRecord) -> None:
+    # One SQS message, one correlation id in every line logged for it.
+    logger.set_correlation_id(record.message_id)
     for upload in uploads_in(record.body):
         outcome = pipeline.start_processing(ports(), upload)
         logger.info("upload", extra={"key": upload.key, "outcome": outcome})
