@@ -165,18 +165,17 @@ class Pipeline(Construct):
             "StartTranscode",
             ["mediaconvert:CreateJob"],
             [
-                # The account's on-demand queue, and the presets and templates a job may name.
+                # The new job (CreateJob is authorized on the job's own ARN) in the account's
+                # on-demand queue. The job names no preset or template, so none is granted.
+                f"{mediaconvert_arn}:jobs/*",
                 f"{mediaconvert_arn}:queues/Default",
-                f"{mediaconvert_arn}:presets/*",
-                f"{mediaconvert_arn}:jobTemplates/*",
             ],
         )
-        for kind in ("presets", "jobTemplates"):
-            up.acknowledge_wildcard(
-                f"Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:{kind}/*",
-                "A MediaConvert job may reference presets or job templates of this account and region; "
-                "CreateJob itself is limited to the Default queue.",
-            )
+        up.acknowledge_wildcard(
+            "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",
+            "MediaConvert assigns a job's id when it creates the job, and authorizes CreateJob on that "
+            "new job's ARN; the grant is limited to this account and region and to the Default queue.",
+        )
         up.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
         up.grant(
             "PassMediaConvertRole",

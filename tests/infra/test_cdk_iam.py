@@ -95,7 +95,11 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
     assert _grants(sts, "iam:PassRole") == [getatt(stack, stack.mediaconvert.role)]
     (pass_role,) = [st for st in sts if "iam:PassRole" in as_list(st["Action"])]
     assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}}
-    assert "mediaconvert:CreateJob" in _actions(sts)
+    assert [json.dumps(r) for r in _grants(sts, "mediaconvert:CreateJob")] == [
+        json.dumps({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":mediaconvert:", {"Ref": "AWS::Region"}, ":",
+                                      {"Ref": "AWS::AccountId"}, f":{resource}"]]})
+        for resource in ("jobs/*", "queues/Default")  # the new job, in the on-demand queue; no presets or templates
+    ]
     assert "transcription-job/oneway.*" in json.dumps(_grants(sts, "transcribe:StartTranscriptionJob"))
     assert not {"s3:DeleteObject", "ses:SendEmail"} & _actions(sts)
 
