@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     presign_seconds: int = Field(900, ge=60, le=900)
     download_seconds: int = Field(3600, ge=60, le=43200)
 
+    # Failed invitation-token lookups allowed per source address per minute; then 429 until the minute ends.
+    token_failures_per_minute: int = Field(30, ge=1)
+
     retention_days: int = 180
     notice_version: str = "2026-11"
 

@@ -12,6 +12,7 @@
 | text answer   | ORG#o#CANDIDATE#c        | ANSWER#q#TEXT         |                                           |
 | review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
+| rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 
 A candidate and everything under it share one partition, so reading a whole
 candidate or erasing it is one query, whatever the number of candidates.
@@ -54,6 +55,7 @@ GSI_INTERVIEW = "byInterview"
 GSI_PROCESSING = "byProcessing"
 PROCESSING = "PROCESSING"
 RETAIN = "RETAIN"
+LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 
 
 def _candidate_pk(org_id: str, candidate_id: str) -> str:
@@ -209,6 +211,21 @@ class DynamoStore:
             "type": "AuditEvent",
         }
         self._db.put_item(TableName=self._table, Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
+
+    def get_count(self, name: str, window: str) -> int:
+        item = self._db.get_item(TableName=self._table, Key=_encode({"pk": f"{LIMIT}#{name}", "sk": window})).get("Item")
+        return int(item["hits"]["N"]) if item else 0
+
+    def add_count(self, name: str, window: str, expires_at: datetime) -> int:
+        answer = self._db.update_item(
+            TableName=self._table,
+            Key=_encode({"pk": f"{LIMIT}#{name}", "sk": window}),
+            UpdateExpression="ADD hits :one SET #ttl = :ttl",
+            ExpressionAttributeNames={"#ttl": "ttl"},
+            ExpressionAttributeValues={":one": {"N": "1"}, ":ttl": {"N": str(int(expires_at.timestamp()))}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["hits"]["N"])
 
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         pk = _candidate_pk(org_id, candidate_id)

@@ -55,3 +55,8 @@ class Gone(OnewayError):
 class TooLarge(OnewayError):
     status = 413
     code = "too_large"
+
+
+class TooManyRequests(OnewayError):
+    status = 429
+    code = "rate_limited"

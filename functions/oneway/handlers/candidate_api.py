@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from ..service import recording
+from ..service import ratelimit, recording
 from ..service.views import (
     CompleteUpload,
     ConsentInput,
@@ -32,7 +32,8 @@ TAKE = "/api/c/questions/<questionId>/takes/<takeId>"
 
 
 def candidate():
-    return recording.authenticate(ports(), bearer_token(router.current_event))
+    event = router.current_event
+    return ratelimit.authenticate(ports(), bearer_token(event), event.request_context.http.source_ip)
 
 
 @router.get("/api/c/session", **ROUTE)

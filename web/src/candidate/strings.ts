@@ -14,7 +14,7 @@ export const t = {
   },
   badToken: {
     title: 'This link does not work',
-    body: 'The link may have been mistyped or replaced by a newer one. Ask the person who invited you for a new link.',
+    body: 'The link may have been mistyped, replaced by a newer one, or its deadline may have passed. Ask the person who invited you for a new link.',
   },
   deadline: {
     title: 'The deadline has passed',

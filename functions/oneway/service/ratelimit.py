@@ -1,0 +1,37 @@
+"""Who may use a candidate route: a live invitation token, and a limit on guessing.
+
+Unknown, malformed, expired and revoked tokens get one and the same answer, so
+an answer tells nothing about which tokens exist. Failed lookups are counted
+per source address and minute (one counter item, deleted by the table's TTL);
+over the limit the source is refused before any lookup. A token carries 256
+random bits, so guessing cannot succeed anyway: the limit keeps enumeration
+from costing reads and filling logs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..domain.errors import TooManyRequests, Unauthorized
+from ..domain.models import Candidate
+from ..ports import Ports
+from . import recording
+
+INVALID = "this interview link is not valid"
+
+
+def authenticate(p: Ports, token: str | None, source: str | None) -> Candidate:
+    """The candidate behind a live token, unless this source has failed too often this minute."""
+    now = p.clock.now()
+    name, window = f"token-failures#{source or 'unknown'}", now.strftime("%Y-%m-%dT%H:%M")
+    if p.store.get_count(name, window) >= p.settings.token_failures_per_minute:
+        raise TooManyRequests("too many attempts with invalid interview links; wait a minute", "rate_limited")
+    try:
+        candidate = recording.authenticate(p, token)
+    except Unauthorized:
+        candidate = None
+    if candidate is None or now >= candidate.expires_at or getattr(candidate, "revoked_at", None) is not None:
+        if token:  # a request without a token guesses nothing
+            p.store.add_count(name, window, now + timedelta(minutes=5))
+        raise Unauthorized(INVALID, "invalid_token")
+    return candidate

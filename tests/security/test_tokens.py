@@ -1,0 +1,123 @@
+"""Invitation tokens: 256 bits from a CSPRNG, stored only as a hash, dead after the
+deadline or revocation, one answer for every bad token, and limited guessing."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+
+from oneway.domain import tokens
+from oneway.domain.models import Candidate, Role
+from oneway.handlers import api
+from oneway.service import identity
+from tests.integration.test_api import INTERVIEW
+from tests.support.events import call
+
+h = api.lambda_handler
+
+
+def _invite(n: int = 3) -> tuple[str, list[dict]]:
+    status, made = call(h, "POST", "/api/interviews", INTERVIEW, sub="alice")
+    assert status == 201, made
+    people = [{"name": f"Cand {i}", "email": f"c{i}@example.com"} for i in range(n)]
+    status, inv = call(h, "POST", f"/api/interviews/{made['interviewId']}/invitations", {"candidates": people, "sendEmail": True}, sub="alice")
+    assert status == 201, inv
+    return made["interviewId"], [{**i, "token": i["inviteUrl"].split("#t=")[1]} for i in inv["items"]]
+
+
+@pytest.fixture
+def acme(ports, clock, monkeypatch):
+    from oneway.handlers import deps
+
+    monkeypatch.setattr(deps.ports(), "clock", clock)  # the handlers' clock is the test's
+    identity.create_organization(ports, "Acme", org_id="acme")
+    identity.add_member(ports, "acme", "alice", "alice@acme.test", Role.recruiter)
+    return ports
+
+
+def test_a_token_is_256_bits_from_the_csprng(monkeypatch):
+    drawn = []
+    real = tokens.secrets.token_urlsafe
+
+    def spy(n):
+        drawn.append(n)
+        return real(n)
+
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", spy)
+    made = {tokens.new_token() for _ in range(2000)}
+    assert drawn == [32] * 2000, "every token comes from secrets (the OS CSPRNG), 32 bytes at a time"
+    assert len(made) == 2000
+    for t in list(made)[:50]:
+        assert len(base64.urlsafe_b64decode(t + "=" * (-len(t) % 4))) * 8 >= 256
+
+
+def test_only_the_hash_of_a_token_is_stored(acme, client):
+    _, invited = _invite(5)
+    raw = [i["token"] for i in invited]
+    dump = json.dumps(client("dynamodb").scan(TableName="oneway")["Items"])  # the whole table
+    for token in raw:
+        assert token not in dump
+        assert tokens.hash_token(token) in dump  # what the lookup index holds instead
+    # Neither does any object in any bucket hold one.
+    s3 = client("s3")
+    for bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
+        for obj in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+            body = s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+            assert not any(t.encode() in body for t in raw), obj["Key"]
+
+
+def test_unknown_expired_and_revoked_tokens_get_one_identical_answer(acme, clock):
+    _, (live, late, revoked) = _invite(3)
+    assert call(h, "GET", "/api/c/session", token=live["token"])[0] == 200
+
+    answers = {
+        "unknown": call(h, "GET", "/api/c/session", token=tokens.new_token()),
+        "malformed": call(h, "GET", "/api/c/session", token="x" * 500),
+    }
+    if "revoked_at" in Candidate.model_fields:  # revocation (recruiter side) stores when the link was revoked
+        cand = acme.store.get_candidate("acme", revoked["candidateId"])
+        cand.revoked_at = clock.now()
+        acme.store.save(cand)
+        answers["revoked"] = call(h, "GET", "/api/c/session", token=revoked["token"])
+    expiry = acme.store.get_candidate("acme", late["candidateId"]).expires_at
+    clock.at = expiry - timedelta(seconds=1)
+    assert call(h, "GET", "/api/c/session", token=late["token"])[0] == 200, "valid until the deadline"
+    clock.at = expiry
+    answers["expired"] = call(h, "GET", "/api/c/session", token=late["token"])
+    answers["expired write"] = call(h, "POST", "/api/c/consent", {"accepted": True}, token=late["token"])
+    assert {json.dumps(a, sort_keys=True) for a in answers.values()} == {
+        json.dumps((401, {"message": "this interview link is not valid", "code": "invalid_token"}), sort_keys=True)
+    }, answers
+
+
+def test_failed_lookups_are_limited_per_source_address(acme, ports):
+    _, (live,) = _invite(1)
+    limit = ports.settings.token_failures_per_minute
+    for _ in range(limit):
+        assert call(h, "GET", "/api/c/session", token=tokens.new_token())[0] == 401
+    status, body = call(h, "GET", "/api/c/session", token=tokens.new_token())
+    assert (status, body["code"]) == (429, "rate_limited")
+    # Over the limit even a right guess is refused before any lookup ...
+    assert call(h, "GET", "/api/c/session", token=live["token"])[0] == 429
+    # ... from that address only (the local gateway's events come from 127.0.0.1).
+    from tests.support.events import http_event
+    from oneway.local.gateway import LambdaContext
+
+    event = http_event("GET", "/api/c/session", token=live["token"])
+    event["requestContext"]["http"]["sourceIp"] = "203.0.113.7"
+    assert h(event, LambdaContext("t"))["statusCode"] == 200
+    # The counters expire by TTL and hold no token.
+    items = ports.store._db.scan(TableName="oneway", FilterExpression="begins_with(pk, :p)", ExpressionAttributeValues={":p": {"S": "LIMIT#"}})["Items"]
+    assert items and all("ttl" in i for i in items)
+    # A minute later the address may try again.
+    ports.clock.advance(minutes=1)
+    assert call(h, "GET", "/api/c/session", token=live["token"])[0] == 200
+
+
+def test_a_request_without_a_token_is_401_and_counts_no_guess(acme, ports):
+    for _ in range(ports.settings.token_failures_per_minute + 5):
+        status, body = call(h, "GET", "/api/c/session")
+        assert (status, body["code"]) == (401, "invalid_token")
