@@ -17,6 +17,7 @@ from .config import Settings
 
 from .domain.keys import TakeRef
 from .domain.models import (
+    Assignment,
     AuditEvent,
     Candidate,
     CandidateFile,
@@ -26,6 +27,7 @@ from .domain.models import (
     Member,
     Organization,
     Page,
+    Rating,
     Take,
 )
 
@@ -53,6 +55,10 @@ class Store(Protocol):
     def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
         """(org_id, candidate_id) of candidates whose retention ends on ``day``."""
 
+    def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None: ...
+    def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        """Reminders due at or before ``now``, earliest first (an index keyed by due time)."""
+
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
     def append_audit(self, event: AuditEvent) -> None: ...
     def get_count(self, name: str, window: str) -> int:
@@ -60,9 +66,17 @@ class Store(Protocol):
 
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""
+
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]: ...
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         """Delete every item of the candidate; return how many."""
+
+    def delete_item(self, entity: Entity) -> None: ...
+    def list_members(self, org_id: str, limit: int = 500) -> list[Member]: ...
+    def list_ratings(self, org_id: str, interview_id: str, limit: int = 5000) -> list[Rating]:
+        """Every reviewer's scores per candidate of one interview (kept on write, for agreement)."""
+
+    def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
 
 
 class UploadPart(BaseModel):

@@ -62,7 +62,7 @@ def test_the_committed_openapi_document_is_current(aws):
 def test_me_names_the_member_and_organization(org):
     status, me = call(handler, "GET", "/api/me", sub="alice")
     assert status == 200
-    assert me == {"userId": "alice", "email": "alice@acme.test", "orgId": "acme", "orgName": "Acme", "role": "recruiter"}
+    assert me == {"userId": "alice", "email": "alice@acme.test", "orgId": "acme", "orgName": "Acme", "role": "recruiter", "blind": False}
 
 
 def test_recruiter_routes_need_an_identity_and_a_membership(org):
@@ -108,7 +108,7 @@ def test_no_organization_sees_another_organizations_data(org):
         ("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Eve", "email": "eve@x.test"}]}),
         ("GET", f"/api/candidates/{cid}", None),
         ("PUT", f"/api/candidates/{cid}/review", {"scores": {"Depth": 5}}),
-        ("POST", f"/api/candidates/{cid}/decision", {"decision": "reject"}),
+        ("POST", f"/api/candidates/{cid}/decision", {"decision": "reject", "note": "not a fit"}),
         ("DELETE", f"/api/candidates/{cid}", None),
     ]:
         status, answer = call(handler, method, path, body, sub="bob")

@@ -163,7 +163,7 @@ def test_one_answer_from_upload_to_review(invited, client, aws, webm):
     status, detail = r("GET", f"/api/candidates/{cid}")
     assert detail["status"] == "advanced" and detail["decision"]["note"] == "strong systems answer" and len(detail["reviews"]) == 1
     status, stats = r("GET", f"/api/interviews/{invited['interview_id']}/analytics")
-    assert stats["funnel"] == {"invited": 1, "started": 1, "completed": 1, "ready": 1, "decided": 1}
+    assert stats["funnel"] == {"invited": 1, "opened": 0, "started": 1, "completed": 1, "ready": 1, "decided": 1}
     assert [q["answered"] for q in stats["questions"]] == [1, 1] and stats["decisions"]["advance"] == 1
 
     status, _ = c(invited, "POST", "/api/c/feedback", {"rating": 5, "comment": "smooth"})

@@ -9,8 +9,11 @@
 | candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
 | take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
 |               |                          |                       | (candidates there too: RETAIN#day / o#c)  |
+| reminder      | ORG#o#CANDIDATE#c        | REMINDER              | byProcessing (sparse): REMIND / due#o#c   |
 | text answer   | ORG#o#CANDIDATE#c        | ANSWER#q#TEXT         |                                           |
 | review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
+| rating        | ORG#o#CANDIDATE#c        | RATING#sub            | byInterview: ORG#o#INTERVIEW#i#RATINGS / c#sub |
+| assignment    | ORG#o#CANDIDATE#c        | ASSIGN#sub            | byInterview: ORG#o#REVIEWER#sub / i#c     |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 
@@ -32,6 +35,7 @@ from botocore.exceptions import ClientError
 from ..domain.errors import InvalidInput, StaleWrite
 from ..domain.keys import TakeRef
 from ..domain.models import (
+    Assignment,
     AuditEvent,
     Candidate,
     CandidateFile,
@@ -41,6 +45,8 @@ from ..domain.models import (
     Member,
     Organization,
     Page,
+    Rating,
+    Reminder,
     Review,
     Take,
     TakeStatus,
@@ -56,6 +62,7 @@ GSI_PROCESSING = "byProcessing"
 PROCESSING = "PROCESSING"
 RETAIN = "RETAIN"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
+REMIND = "REMIND"
 
 
 def _candidate_pk(org_id: str, candidate_id: str) -> str:
@@ -95,15 +102,34 @@ def _keys(entity: Entity) -> dict[str, str]:
             if entity.status == TakeStatus.processing and entity.processing_since:
                 keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.take_id}"}
             return keys
+        case Reminder():
+            keys = {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": "REMINDER"}
+            if entity.due_at:
+                keys |= {"gsi3pk": REMIND, "gsi3sk": f"{entity.due_at.isoformat()}#{entity.org_id}#{entity.candidate_id}"}
+            return keys
         case TextAnswer():
             return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"ANSWER#{entity.question_id}#TEXT"}
         case Review():
             return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"REVIEW#{entity.reviewer_id}"}
+        case Rating():
+            return {
+                "pk": _candidate_pk(entity.org_id, entity.candidate_id),
+                "sk": f"RATING#{entity.reviewer_id}",
+                "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}#RATINGS",
+                "gsi2sk": f"{entity.candidate_id}#{entity.reviewer_id}",
+            }
+        case Assignment():
+            return {
+                "pk": _candidate_pk(entity.org_id, entity.candidate_id),
+                "sk": f"ASSIGN#{entity.reviewer_id}",
+                "gsi2pk": f"ORG#{entity.org_id}#REVIEWER#{entity.reviewer_id}",
+                "gsi2sk": f"{entity.interview_id}#{entity.candidate_id}",
+            }
     raise TypeError(f"no key design for {type(entity).__name__}")
 
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review)
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder)
 }
 
 
@@ -346,7 +372,35 @@ class DynamoStore:
             takes=[e for e in entities if isinstance(e, Take)],
             texts=[e for e in entities if isinstance(e, TextAnswer)],
             reviews=[e for e in entities if isinstance(e, Review)],
+            assignments=[e for e in entities if isinstance(e, Assignment)],
+            ratings=[e for e in entities if isinstance(e, Rating)],
         )
+
+    def delete_item(self, entity: Entity) -> None:
+        self._db.delete_item(TableName=self._table, Key=_encode({k: v for k, v in _keys(entity).items() if k in ("pk", "sk")}))
+
+    def _gsi2_all(self, pk: str, kind: type[Entity], limit: int) -> list[Any]:
+        """Every item of one byInterview partition, at most ``limit`` (a bounded, paged query)."""
+        out: list[Any] = []
+        for page in self._db.get_paginator("query").paginate(
+            TableName=self._table,
+            IndexName=GSI_INTERVIEW,
+            KeyConditionExpression="gsi2pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+        ):
+            out += [kind.model_validate(_decode(i)) for i in page["Items"]]
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def list_members(self, org_id: str, limit: int = 500) -> list[Member]:
+        return self._gsi2_all(f"ORG#{org_id}#MEMBERS", Member, limit)
+
+    def list_ratings(self, org_id: str, interview_id: str, limit: int = 5000) -> list[Rating]:
+        return self._gsi2_all(f"ORG#{org_id}#INTERVIEW#{interview_id}#RATINGS", Rating, limit)
+
+    def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]:
+        return self._gsi2_all(f"ORG#{org_id}#REVIEWER#{reviewer_id}", Assignment, limit)
 
     def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take]:
         page = self._db.query(
@@ -368,6 +422,20 @@ class DynamoStore:
             Limit=limit,
         )
         return [(i["org_id"]["S"], i["candidate_id"]["S"]) for i in page["Items"]]
+
+    def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None:
+        return self._one(_candidate_pk(org_id, candidate_id), "REMINDER", Reminder)
+
+    def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_PROCESSING,
+            KeyConditionExpression="gsi3pk = :pk AND gsi3sk < :upto",
+            # "~" sorts after "#": every reminder due at or before now.
+            ExpressionAttributeValues={":pk": {"S": REMIND}, ":upto": {"S": f"{now.isoformat()}~"}},
+            Limit=limit,
+        )
+        return [Reminder.model_validate(_decode(i)) for i in page["Items"]]
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]:
         page = self._db.query(

@@ -7,6 +7,7 @@ optimistic concurrency: the store saves it only if nobody saved it first.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -40,6 +41,8 @@ class Member(Entity):
     email: str
     role: Role = Role.recruiter
     created_at: datetime
+    # Blind review for this member: no name, email or picture of candidates, whatever the interview says.
+    blind: bool = False
 
 
 class Actor(BaseModel):
@@ -49,6 +52,7 @@ class Actor(BaseModel):
     org_id: str
     email: str
     role: Role
+    blind: bool = False
 
     def require(self, *roles: Role) -> None:
         if self.role not in roles:
@@ -83,7 +87,11 @@ class Interview(Entity):
     rubric: list[RubricItem] = []
     deadline_days: int = 14
     practice_question: bool = True
+    # Whether a candidate's status page shows the decision (off: it says "under review").
+    share_decision_with_candidate: bool = False
     status: str = "open"
+    # Blind review: reviewers get no name, email or picture of the candidates (audio and transcript only).
+    blind: bool = False
     created_by: str
     created_at: datetime
 
@@ -118,6 +126,30 @@ DECISION_STATUS = {
 }
 
 
+class AccommodationKind(StrEnum):
+    extra_time = "extra_time"
+    text_instead_of_video = "text_instead_of_video"
+
+
+class AccommodationState(StrEnum):
+    requested = "requested"
+    granted = "granted"
+    declined = "declined"
+
+
+class Accommodation(BaseModel):
+    """A candidate's request for adjusted conditions, and the organization's answer."""
+
+    request_id: str
+    kind: AccommodationKind
+    note: str = ""
+    state: AccommodationState = AccommodationState.requested
+    requested_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    multiplier: float | None = None  # what an extra-time grant gave
+
+
 class QuestionProgress(BaseModel):
     takes_used: int = 0
     submitted_take: str | None = None
@@ -134,6 +166,7 @@ class Candidate(Entity):
     status: CandidateStatus = CandidateStatus.invited
     invited_at: datetime
     expires_at: datetime
+    opened_at: datetime | None = None
     consent_at: datetime | None = None
     notice_version: str | None = None
     completed_at: datetime | None = None
@@ -147,6 +180,20 @@ class Candidate(Entity):
     feedback_comment: str | None = None
     # Everything of the candidate is erased on this day (the deadline plus the organization's retention).
     retain_until: date | None = None
+    # Timing that adapts: think and answer times are multiplied by this (WCAG 2.2.1).
+    time_multiplier: float = 1.0
+    text_instead_of_video: bool = False
+    accommodations: list[Accommodation] = []
+    # The IANA zone the invitation and reminders state the deadline in (None: UTC).
+    time_zone: str | None = None
+    revoked_at: datetime | None = None
+
+    def seconds(self, base: int) -> int:
+        """A question's think or answer time for this candidate."""
+        return math.ceil(base * self.time_multiplier)
+
+    def answers_in_writing(self, question: Question) -> bool:
+        return question.kind == QuestionKind.text or self.text_instead_of_video
 
     # -- candidate side -------------------------------------------------
     def check_open(self, now: datetime) -> None:
@@ -172,7 +219,7 @@ class Candidate(Entity):
     def start_take(self, question: Question, now: datetime) -> int:
         """Count one more take; return how many are left."""
         self.check_answering(now)
-        if question.kind != QuestionKind.video:
+        if self.answers_in_writing(question):
             raise InvalidInput("this question takes a text answer", "not_a_video_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
         if p.answered:
@@ -189,7 +236,7 @@ class Candidate(Entity):
 
     def answer_text(self, question: Question, now: datetime) -> None:
         self.check_answering(now)
-        if question.kind != QuestionKind.text:
+        if not self.answers_in_writing(question):
             raise InvalidInput("this question takes a video answer", "not_a_text_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
         p.answered = True
@@ -350,6 +397,18 @@ class Take(Entity):
         self.processing_since = None
 
 
+class Reminder(Entity):
+    """When a candidate's next reminder is due (None: no more). One per candidate, in its partition."""
+
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    due_at: datetime | None = None
+    slot_hours: int | None = None  # the slot that falls due at due_at (hours before the deadline)
+    deadline: datetime  # the deadline the slots were computed from
+    sent: list[int] = []  # slots already sent (or skipped) for that deadline
+
+
 class TextAnswer(Entity):
     org_id: str
     interview_id: str
@@ -370,6 +429,27 @@ class Review(Entity):
     submitted_at: datetime
 
 
+class Assignment(Entity):
+    """A reviewer asked to score one candidate; reviewers score only their assigned candidates."""
+
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    reviewer_id: str
+    assigned_by: str
+    assigned_at: datetime
+
+
+class Rating(Entity):
+    """One reviewer's scores of one candidate, kept per interview for the agreement statistic."""
+
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    reviewer_id: str
+    scores: dict[str, int] = {}
+
+
 class AuditEvent(BaseModel):
     org_id: str
     event_id: str
@@ -387,6 +467,11 @@ class CandidateFile(BaseModel):
     takes: list[Take] = []
     texts: list[TextAnswer] = []
     reviews: list[Review] = []
+    assignments: list[Assignment] = []
+    ratings: list[Rating] = []
+
+    def assigned(self, reviewer_id: str) -> bool:
+        return any(a.reviewer_id == reviewer_id for a in self.assignments)
 
     def submitted_take(self, question_id: str) -> Take | None:
         p = self.candidate.progress.get(question_id)
@@ -399,7 +484,7 @@ class CandidateFile(BaseModel):
 
     def all_answers_ready(self, interview: Interview) -> bool:
         for q in interview.questions:
-            if q.kind == QuestionKind.text:
+            if self.candidate.answers_in_writing(q):
                 if self.text(q.question_id) is None:
                     return False
             else:

@@ -12,6 +12,12 @@ from ..domain.models import CandidateStatus
 from ..service import analytics, identity, interviews, invitations, privacy, review
 from ..service.views import (
     AnalyticsView,
+    AssignmentInput,
+    AssignmentList,
+    AssignmentView,
+    MemberList,
+    MemberUpdate,
+    MemberView,
     CandidateDetail,
     CandidateList,
     DecisionInput,
@@ -62,6 +68,21 @@ def get_interview(interviewId: str) -> InterviewView:
     return interviews.get_interview(ports(), actor(), interviewId)
 
 
+@router.put("/api/interviews/<interviewId>", **ROUTE)
+def update_interview(interviewId: str, body: Annotated[NewInterview, Body()]) -> InterviewView:
+    return interviews.update_interview(ports(), actor(), interviewId, body)
+
+
+@router.post("/api/interviews/<interviewId>/duplicate", **ROUTE)
+def duplicate_interview(interviewId: str) -> Response[InterviewView]:
+    return created(interviews.duplicate_interview(ports(), actor(), interviewId))
+
+
+@router.post("/api/interviews/<interviewId>/close", **ROUTE)
+def close_interview(interviewId: str) -> InterviewView:
+    return interviews.close_interview(ports(), actor(), interviewId)
+
+
 @router.post("/api/interviews/<interviewId>/invitations", **ROUTE)
 def invite(interviewId: str, body: Annotated[InviteCandidates, Body()]) -> Response[InvitationList]:
     return created(invitations.invite_candidates(ports(), actor(), interviewId, body))
@@ -74,12 +95,50 @@ def list_candidates(
     cursor: Annotated[str | None, Query()] = None,
     limit: Limit = 50,
 ) -> CandidateList:
+    review.require_not_reviewer(actor())
     return invitations.list_candidates(ports(), actor(), interviewId, status, cursor, limit)
 
 
 @router.get("/api/interviews/<interviewId>/analytics", **ROUTE)
 def interview_analytics(interviewId: str) -> AnalyticsView:
     return analytics.interview_analytics(ports(), actor(), interviewId)
+
+
+@router.get("/api/interviews/<interviewId>/candidates.csv", **ROUTE)
+def candidates_csv(interviewId: str) -> Response[str]:
+    body = analytics.candidates_csv(ports(), actor(), interviewId)
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=body,
+        headers={"Content-Disposition": f'attachment; filename="candidates-{interviewId}.csv"'},
+    )
+
+
+@router.get("/api/members", **ROUTE)
+def list_members() -> MemberList:
+    return identity.list_members(ports(), actor())
+
+
+@router.patch("/api/members/<userId>", **ROUTE)
+def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
+    return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.get("/api/assignments", **ROUTE)
+def my_assignments() -> AssignmentList:
+    return review.my_assignments(ports(), actor())
+
+
+@router.put("/api/candidates/<candidateId>/assignments", **ROUTE)
+def assign(candidateId: str, body: Annotated[AssignmentInput, Body()]) -> AssignmentView:
+    return review.assign(ports(), actor(), candidateId, body)
+
+
+@router.delete("/api/candidates/<candidateId>/assignments/<reviewerId>", **ROUTE)
+def unassign(candidateId: str, reviewerId: str) -> StatusView:
+    review.unassign(ports(), actor(), candidateId, reviewerId)
+    return StatusView(status="unassigned")
 
 
 @router.get("/api/candidates/<candidateId>", **ROUTE)
@@ -101,3 +160,50 @@ def decide(candidateId: str, body: Annotated[DecisionInput, Body()]) -> Decision
 def erase(candidateId: str) -> StatusView:
     privacy.erase_candidate(ports(), actor(), candidateId)
     return StatusView(status="erased")
+
+
+# -- candidate experience: invitations after sending, timing, accommodations ----------
+from ..service.views import (  # noqa: E402
+    AccommodationDecision,
+    CandidateSettings,
+    CandidateSettingsView,
+    DeadlineInput,
+    InvitationStatusView,
+    InvitationView,
+    TimeMultiplierInput,
+)
+
+
+@router.get("/api/candidates/<candidateId>/invitation", **ROUTE)
+def invitation_status(candidateId: str) -> InvitationStatusView:
+    return invitations.invitation_status(ports(), actor(), candidateId)
+
+
+@router.post("/api/candidates/<candidateId>/invitation/resend", **ROUTE)
+def resend_invitation(candidateId: str) -> InvitationView:
+    return invitations.resend_invitation(ports(), actor(), candidateId)
+
+
+@router.post("/api/candidates/<candidateId>/invitation/revoke", **ROUTE)
+def revoke_invitation(candidateId: str) -> InvitationStatusView:
+    return invitations.revoke_invitation(ports(), actor(), candidateId)
+
+
+@router.put("/api/candidates/<candidateId>/invitation/deadline", **ROUTE)
+def extend_deadline(candidateId: str, body: Annotated[DeadlineInput, Body()]) -> InvitationStatusView:
+    return invitations.extend_deadline(ports(), actor(), candidateId, body)
+
+
+@router.put("/api/candidates/<candidateId>/invitation/time-multiplier", **ROUTE)
+def set_time_multiplier(candidateId: str, body: Annotated[TimeMultiplierInput, Body()]) -> InvitationStatusView:
+    return invitations.set_time_multiplier(ports(), actor(), candidateId, body.multiplier)
+
+
+@router.post("/api/candidates/<candidateId>/accommodations/<requestId>", **ROUTE)
+def decide_accommodation(candidateId: str, requestId: str, body: Annotated[AccommodationDecision, Body()]) -> InvitationStatusView:
+    return invitations.decide_accommodation(ports(), actor(), candidateId, requestId, body)
+
+
+@router.put("/api/interviews/<interviewId>/candidate-settings", **ROUTE)
+def candidate_settings(interviewId: str, body: Annotated[CandidateSettings, Body()]) -> CandidateSettingsView:
+    return invitations.set_candidate_settings(ports(), actor(), interviewId, body)

@@ -1,18 +1,32 @@
-"""Interview analytics from counters kept up to date on write: a constant number of reads."""
+"""Interview analytics from counters and aggregates kept up to date on write.
+
+One read of the interview's counters (the STATS item: funnel, per-question answers,
+score and duration histograms, reviews per reviewer per day, feedback ratings) and
+one bounded query of its ratings (one item per review, for reviewer agreement).
+Nothing here scans.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections import defaultdict
+
 from ..domain.models import Actor, Decision
 from ..ports import Ports
-from . import interviews
-from .views import AnalyticsView, FunnelView, QuestionStats
+from . import agreement, interviews, stats
+from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
+
+AGREEMENT_METRIC = "interval"
 
 
 def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsView:
+    actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
     n = p.store.get_counters(actor.org_id, interview_id)
     funnel = FunnelView(
         invited=n.get("invited", 0),
+        opened=n.get("opened", 0),
         started=n.get("started", 0),
         completed=n.get("completed", 0),
         ready=n.get("ready", 0),
@@ -25,6 +39,8 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         questions.append(QuestionStats(question_id=q.question_id, prompt=q.prompt, answered=answered, drop_off=max(0, previous - answered)))
         previous = answered
     feedback_count = n.get("feedback.count", 0)
+    complete = stats.median_seconds(stats.histogram(n, "complete"))
+    decide = stats.median_seconds(stats.histogram(n, "decide"))
     return AnalyticsView(
         interview_id=interview_id,
         funnel=funnel,
@@ -33,4 +49,79 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         decisions={d.value: n.get(f"decision.{d.value}", 0) for d in Decision},
         feedback_count=feedback_count,
         feedback_average=round(n.get("feedback.sum", 0) / feedback_count, 2) if feedback_count else None,
+        feedback_ratings=[max(0, n.get(f"feedback.rating.{i}", 0)) for i in range(1, 6)],
+        median_minutes_to_complete=round(complete / 60, 1) if complete is not None else None,
+        median_hours_to_decision=round(decide / 3600, 1) if decide is not None else None,
+        scores=[
+            ScoreDistribution(name=r.name, counts=[max(0, n.get(f"score.{r.name}.{i}", 0)) for i in range(1, 6)]) for r in interview.rubric
+        ],
+        agreement=reviewer_agreement(p, actor.org_id, interview_id),
+        throughput=_throughput(p, actor.org_id, n),
     )
+
+
+def reviewer_agreement(p: Ports, org_id: str, interview_id: str) -> AgreementView:
+    """Krippendorff's alpha (interval) over every (candidate, rubric item) that two reviewers or more scored."""
+    by_unit: dict[tuple[str, str], list[int]] = defaultdict(list)
+    reviewers = set()
+    for rating in p.store.list_ratings(org_id, interview_id):
+        reviewers.add(rating.reviewer_id)
+        for item, score in rating.scores.items():
+            by_unit[(rating.candidate_id, item)].append(score)
+    shared = {cand for (cand, _), values in by_unit.items() if len(values) >= 2}
+    value = agreement.alpha(by_unit.values(), AGREEMENT_METRIC)
+    return AgreementView(
+        metric=AGREEMENT_METRIC,
+        alpha=round(value, 3) if value is not None else None,
+        shared_candidates=len(shared),
+        reviewers=len(reviewers),
+    )
+
+
+def _throughput(p: Ports, org_id: str, n: dict[str, int]) -> list[ReviewerThroughput]:
+    per: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, count in n.items():
+        if key.startswith("reviewed.") and count > 0:
+            _, reviewer, day = key.split(".", 2)
+            per[reviewer][day] = count
+    out = []
+    for reviewer, days in sorted(per.items()):
+        member = p.store.get_member(reviewer)
+        out.append(ReviewerThroughput(reviewer_id=reviewer, reviewer_email=member.email if member else "", per_day=dict(sorted(days.items()))))
+    return out
+
+
+def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000) -> str:
+    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``)."""
+    actor.require(*interviews.MANAGERS)
+    interview = interviews.load(p, actor, interview_id)
+    items = [r.name for r in interview.rubric]
+    scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for rating in p.store.list_ratings(actor.org_id, interview_id):
+        for item, score in rating.scores.items():
+            scores[rating.candidate_id][item].append(score)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note"])
+    cursor, seen = None, 0
+    while seen < limit:
+        page = p.store.list_candidates(actor.org_id, interview_id, None, cursor, 100)
+        for c in page.items:
+            mine = scores.get(c.candidate_id, {})
+            means = [f"{sum(v) / len(v):.2f}" if (v := mine.get(i)) else "" for i in items]
+            reviews = max((len(v) for v in mine.values()), default=0)
+            w.writerow(
+                [c.candidate_id, _cell(c.name), _cell(c.email), c.status.value, c.invited_at.isoformat(),
+                 c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
+                 c.decision.value if c.decision else "", _cell(c.decision_note or "")]
+            )
+        seen += len(page.items)
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from ..domain.errors import Forbidden
+from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Member, Organization, Role
 from ..domain.tokens import new_id
 from ..ports import Ports
-from .views import MeView
+from .views import MemberList, MemberUpdate, MemberView, MeView
 
 
 def actor_for(p: Ports, user_id: str) -> Actor:
     member = p.store.get_member(user_id)
     if member is None:
         raise Forbidden("this account belongs to no organization", "no_membership")
-    return Actor(user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role)
+    return Actor(user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role, blind=member.blind)
 
 
 def me(p: Ports, actor: Actor) -> MeView:
     org = p.store.get_organization(actor.org_id)
-    return MeView(user_id=actor.user_id, email=actor.email, org_id=actor.org_id, org_name=org.name if org else "", role=actor.role)
+    return MeView(user_id=actor.user_id, email=actor.email, org_id=actor.org_id, org_name=org.name if org else "", role=actor.role, blind=actor.blind)
 
 
 def create_organization(p: Ports, name: str, *, org_id: str | None = None) -> Organization:
@@ -33,3 +33,28 @@ def add_member(p: Ports, org_id: str, user_id: str, email: str, role: Role = Rol
     member = Member(org_id=org_id, user_id=user_id, email=email.lower(), role=role, created_at=p.clock.now())
     p.store.save(member)
     return member
+
+
+def _member_view(m: Member) -> MemberView:
+    return MemberView(user_id=m.user_id, email=m.email, role=m.role, blind=m.blind, created_at=m.created_at)
+
+
+def list_members(p: Ports, actor: Actor) -> MemberList:
+    """Everyone in the caller's organization: admins manage them, recruiters pick reviewers from them."""
+    actor.require(Role.admin, Role.recruiter)
+    return MemberList(items=[_member_view(m) for m in sorted(p.store.list_members(actor.org_id), key=lambda m: m.email)])
+
+
+def update_member(p: Ports, actor: Actor, user_id: str, cmd: MemberUpdate) -> MemberView:
+    actor.require(Role.admin)
+    member = p.store.get_member(user_id)
+    if member is None or member.org_id != actor.org_id:
+        raise NotFound("no such member", "member_not_found")
+    if cmd.role is not None and user_id == actor.user_id and cmd.role != Role.admin:
+        raise Conflict("an admin cannot take away their own admin role", "own_role")
+    if cmd.role is not None:
+        member.role = cmd.role
+    if cmd.blind is not None:
+        member.blind = cmd.blind
+    p.store.save(member)
+    return _member_view(member)

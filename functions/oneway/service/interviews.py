@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.errors import NotFound
+from ..domain.errors import Conflict, NotFound
 from ..domain.models import Actor, Interview, Question, Role, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
@@ -22,6 +22,7 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
         rubric=[RubricItem(**r.model_dump()) for r in cmd.rubric],
         deadline_days=cmd.deadline_days,
         practice_question=cmd.practice_question,
+        blind=cmd.blind,
         created_by=actor.user_id,
         created_at=p.clock.now(),
     )
@@ -34,6 +35,11 @@ def load(p: Ports, actor: Actor, interview_id: str) -> Interview:
     if interview is None:
         raise NotFound("no such interview", "interview_not_found")
     return interview
+
+
+def check_open(interview: Interview) -> None:
+    if interview.status == "closed":
+        raise Conflict("this interview is closed to new invitations", "interview_closed")
 
 
 def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
@@ -55,5 +61,40 @@ def view(interview: Interview) -> InterviewView:
         deadline_days=interview.deadline_days,
         practice_question=interview.practice_question,
         status=interview.status,
+        blind=interview.blind,
         created_at=interview.created_at,
     )
+
+
+def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewInterview) -> InterviewView:
+    """Edit an interview until its first invitation (after that, candidates may be answering it)."""
+    actor.require(*MANAGERS)
+    interview = load(p, actor, interview_id)
+    if p.store.get_counters(actor.org_id, interview_id).get("invited", 0) > 0:
+        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
+    interview.title, interview.description = cmd.title, cmd.description
+    interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]
+    interview.rubric = [RubricItem(**r.model_dump()) for r in cmd.rubric]
+    interview.deadline_days, interview.practice_question, interview.blind = cmd.deadline_days, cmd.practice_question, cmd.blind
+    p.store.save(interview)
+    return view(interview)
+
+
+def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
+    actor.require(*MANAGERS)
+    source = load(p, actor, interview_id)
+    copy = source.model_copy(
+        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status="open", created_by=actor.user_id, created_at=p.clock.now(), version=0)
+    )
+    p.store.save(copy)
+    return view(copy)
+
+
+def close_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
+    """A closed interview takes no new invitations; invited candidates can still finish."""
+    actor.require(*MANAGERS)
+    interview = load(p, actor, interview_id)
+    if interview.status != "closed":
+        interview.status = "closed"
+        p.store.save(interview)
+    return view(interview)

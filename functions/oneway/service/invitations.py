@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from ..domain.models import Actor, Candidate, CandidateStatus, Interview, Organization, QuestionKind, QuestionProgress, deadline
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.models import (
+    Accommodation,
+    AccommodationKind,
+    AccommodationState,
+    Actor,
+    Candidate,
+    CandidateStatus,
+    Interview,
+    Organization,
+    QuestionProgress,
+    deadline,
+)
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Mail, Ports
-from . import interviews
-from .views import CandidateList, CandidateSummary, InvitationList, InvitationView, InviteCandidates
+from . import audit, interviews, notifications, retry_stale
+from .views import (
+    AccommodationDecision,
+    AccommodationView,
+    CandidateList,
+    CandidateSettings,
+    CandidateSettingsView,
+    CandidateSummary,
+    DeadlineInput,
+    InvitationList,
+    InvitationStatusView,
+    InvitationView,
+    InviteCandidates,
+)
 
-BATCH = 90  # candidates per transaction (DynamoDB takes 100 writes, one is the counters)
+BATCH = 45  # candidates per transaction: each with its reminder, plus the counters (DynamoDB takes 100 writes)
+DEFAULT_EXTRA_TIME = 1.5
 
 
 def invite_url(p: Ports, token: str) -> str:
@@ -21,10 +46,14 @@ def invite_url(p: Ports, token: str) -> str:
 def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCandidates) -> InvitationList:
     actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
+    interviews.check_open(interview)
     org = p.store.get_organization(actor.org_id)
     now = p.clock.now()
     retention_days = org.retention_days if org else p.settings.retention_days
     issued: list[tuple[Candidate, str]] = []
+    for invitee in cmd.candidates:
+        if invitee.time_zone and not notifications.valid_zone(invitee.time_zone):
+            raise InvalidInput(f"{invitee.time_zone} is not a known time zone (IANA names such as Europe/Paris)", "bad_time_zone")
     for invitee in cmd.candidates:
         token = new_token()
         issued.append(
@@ -40,13 +69,15 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
                     expires_at=deadline(now, interview.deadline_days),
                     progress={q.question_id: QuestionProgress() for q in interview.questions},
                     retain_until=(deadline(now, interview.deadline_days) + timedelta(days=retention_days)).date(),
+                    time_zone=invitee.time_zone,
                 ),
                 token,
             )
         )
     for i in range(0, len(issued), BATCH):
         chunk = [c for c, _ in issued[i : i + BATCH]]
-        p.store.save(*chunk, counters={(actor.org_id, interview_id): {"invited": len(chunk)}})
+        reminders = [notifications.new_reminder(p, c) for c in chunk]
+        p.store.save(*chunk, *reminders, counters={(actor.org_id, interview_id): {"invited": len(chunk)}})
     if cmd.send_email:
         for candidate, token in issued:
             p.mailer.send(invitation_mail(p, org, interview, candidate, token))
@@ -58,26 +89,8 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
     )
 
 
-def estimated_minutes(interview: Interview) -> int:
-    seconds = sum(q.think_seconds + q.answer_seconds * (1 if q.kind == QuestionKind.video else 2) for q in interview.questions)
-    return max(5, round(seconds / 60) + 5)
-
-
 def invitation_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, token: str) -> Mail:
-    org_name = org.name if org else "The hiring team"
-    url = invite_url(p, token)
-    due = candidate.expires_at.strftime("%A %d %B %Y, %H:%M UTC")
-    text = (
-        f"Hello {candidate.name},\n\n"
-        f"{org_name} invites you to a video interview for \"{interview.title}\".\n\n"
-        f"There are {len(interview.questions)} questions; it takes about {estimated_minutes(interview)} minutes. "
-        f"You can do it whenever suits you before {due}, and pause between questions.\n\n"
-        "To prepare: a quiet place, a camera and a microphone, and a recent Chrome, Edge, Firefox or Safari. "
-        "You can practise before the real questions.\n\n"
-        f"Start here: {url}\n\n"
-        "This link is personal: please do not share it.\n"
-    )
-    return Mail(to=candidate.email, subject=f"{org_name}: your video interview for {interview.title}", text=text)
+    return notifications.invitation_mail(p, org, interview, candidate, invite_url(p, token))
 
 
 def list_candidates(
@@ -100,3 +113,162 @@ def summary(c: Candidate) -> CandidateSummary:
         completed_at=c.completed_at,
         decision=c.decision,
     )
+
+
+# -- after the invitation: resend, extend, revoke, timing, accommodations -------
+def _candidate(p: Ports, actor: Actor, candidate_id: str) -> Candidate:
+    actor.require(*interviews.MANAGERS)
+    cand = p.store.get_candidate(actor.org_id, candidate_id)
+    if cand is None:
+        raise NotFound("no such candidate", "candidate_not_found")
+    return cand
+
+
+def _not_submitted(cand: Candidate) -> None:
+    if cand.submitted:
+        raise Conflict("the candidate has already submitted the interview", "already_completed")
+
+
+def accommodation_view(a: Accommodation) -> AccommodationView:
+    return AccommodationView(**a.model_dump(exclude={"decided_by"}))
+
+
+def invitation_status(p: Ports, actor: Actor, candidate_id: str) -> InvitationStatusView:
+    return _status(p, _candidate(p, actor, candidate_id))
+
+
+def _status(p: Ports, cand: Candidate) -> InvitationStatusView:
+    reminder = p.store.get_reminder(cand.org_id, cand.candidate_id)
+    return InvitationStatusView(
+        candidate_id=cand.candidate_id,
+        status=cand.status,
+        expires_at=cand.expires_at,
+        revoked=cand.revoked_at is not None,
+        time_zone=cand.time_zone,
+        time_multiplier=cand.time_multiplier,
+        text_instead_of_video=cand.text_instead_of_video,
+        accommodations=[accommodation_view(a) for a in cand.accommodations],
+        next_reminder_at=reminder.due_at if reminder and cand.revoked_at is None and not cand.submitted else None,
+        reminders_sent=sorted(reminder.sent) if reminder else [],
+    )
+
+
+def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationView:
+    """Tokens are kept only as hashes, so a resend issues a fresh link and the old one stops working.
+    A resend also reinstates a revoked invitation (an explicit act of the recruiter)."""
+    token = new_token()
+
+    def attempt() -> Candidate:
+        cand = _candidate(p, actor, candidate_id)
+        _not_submitted(cand)
+        cand.token_hash, cand.revoked_at = hash_token(token), None
+        p.store.save(cand)
+        return cand
+
+    cand = retry_stale(attempt)
+    interview = interviews.load(p, actor, cand.interview_id)
+    p.mailer.send(invitation_mail(p, p.store.get_organization(actor.org_id), interview, cand, token))
+    audit.record(p, actor.org_id, actor.user_id, "invitation.resent", candidate_id)
+    return InvitationView(candidate_id=cand.candidate_id, name=cand.name, email=cand.email, invite_url=invite_url(p, token))
+
+
+def revoke_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationStatusView:
+    """The link then answers exactly like an unknown one; the stored hash is replaced by one of no token."""
+
+    def attempt() -> Candidate:
+        cand = _candidate(p, actor, candidate_id)
+        cand.token_hash, cand.revoked_at = hash_token(new_token()), p.clock.now()
+        p.store.save(cand)
+        return cand
+
+    cand = retry_stale(attempt)
+    audit.record(p, actor.org_id, actor.user_id, "invitation.revoked", candidate_id)
+    return _status(p, cand)
+
+
+def extend_deadline(p: Ports, actor: Actor, candidate_id: str, cmd: DeadlineInput) -> InvitationStatusView:
+    now = p.clock.now()
+    if cmd.expires_at.tzinfo is None:
+        raise InvalidInput("give the deadline with its time zone (e.g. 2026-12-01T17:00:00Z)", "bad_deadline")
+    if cmd.expires_at <= now:
+        raise InvalidInput("the new deadline must be in the future", "bad_deadline")
+    org = p.store.get_organization(actor.org_id)
+    retention_days = org.retention_days if org else p.settings.retention_days
+
+    def attempt() -> Candidate:
+        cand = _candidate(p, actor, candidate_id)
+        _not_submitted(cand)
+        cand.expires_at = cmd.expires_at
+        cand.retain_until = (cmd.expires_at + timedelta(days=retention_days)).date()
+        p.store.save(cand, notifications.reschedule(p, cand))
+        return cand
+
+    cand = retry_stale(attempt)
+    audit.record(p, actor.org_id, actor.user_id, "invitation.extended", candidate_id, expires_at=cmd.expires_at.isoformat())
+    if cmd.notify and cand.revoked_at is None:
+        interview = interviews.load(p, actor, cand.interview_id)
+        p.mailer.send(notifications.deadline_mail(org, interview, cand))
+    return _status(p, cand)
+
+
+def set_time_multiplier(p: Ports, actor: Actor, candidate_id: str, multiplier: float) -> InvitationStatusView:
+    def attempt() -> Candidate:
+        cand = _candidate(p, actor, candidate_id)
+        cand.time_multiplier = multiplier
+        p.store.save(cand)
+        return cand
+
+    cand = retry_stale(attempt)
+    audit.record(p, actor.org_id, actor.user_id, "candidate.time_multiplier", candidate_id, multiplier=multiplier)
+    return _status(p, cand)
+
+
+def decide_accommodation(p: Ports, actor: Actor, candidate_id: str, request_id: str, cmd: AccommodationDecision) -> InvitationStatusView:
+    def attempt() -> Candidate:
+        cand = _candidate(p, actor, candidate_id)
+        req = next((a for a in cand.accommodations if a.request_id == request_id), None)
+        if req is None:
+            raise NotFound("no such accommodation request", "accommodation_not_found")
+        if req.state != AccommodationState.requested:
+            raise Conflict(f"this request is already {req.state.value}", "already_decided")
+        req.decided_at, req.decided_by = p.clock.now(), actor.user_id
+        if cmd.decision == "decline":
+            req.state = AccommodationState.declined
+        else:
+            req.state = AccommodationState.granted
+            if req.kind == AccommodationKind.extra_time:
+                req.multiplier = cmd.multiplier or DEFAULT_EXTRA_TIME
+                cand.time_multiplier = max(cand.time_multiplier, req.multiplier)
+            else:
+                cand.text_instead_of_video = True
+        p.store.save(cand)
+        return cand
+
+    cand = retry_stale(attempt)
+    audit.record(p, actor.org_id, actor.user_id, f"accommodation.{cmd.decision}", candidate_id, request=request_id)
+    return _status(p, cand)
+
+
+def set_candidate_settings(p: Ports, actor: Actor, interview_id: str, cmd: CandidateSettings) -> CandidateSettingsView:
+    def attempt() -> Interview:
+        actor.require(*interviews.MANAGERS)
+        interview = interviews.load(p, actor, interview_id)
+        interview.share_decision_with_candidate = cmd.share_decision_with_candidate
+        p.store.save(interview)
+        return interview
+
+    interview = retry_stale(attempt)
+    return CandidateSettingsView(share_decision_with_candidate=interview.share_decision_with_candidate)
+
+
+def request_accommodation(p: Ports, cand: Candidate, kind: AccommodationKind, note: str, now: datetime) -> Accommodation:
+    """The candidate's side: one open request per kind; it waits for the recruiter."""
+    cand.check_open(now)
+    _not_submitted(cand)
+    if any(a.kind == kind and a.state == AccommodationState.requested for a in cand.accommodations):
+        raise Conflict("this request is already waiting for an answer", "already_requested")
+    if len(cand.accommodations) >= 10:
+        raise Conflict("too many requests", "too_many_requests")
+    req = Accommodation(request_id=new_id(), kind=kind, note=note, requested_at=now)
+    cand.accommodations.append(req)
+    return req

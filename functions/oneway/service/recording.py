@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 
 from ..domain import keys
-from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge, Unauthorized
-from ..domain.models import Candidate, Interview, QuestionKind, Take, TakeStatus, TextAnswer
+from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
+from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import pipeline, retry_stale
+from . import invitations, notifications, pipeline, retry_stale, stats
 from .views import (
+    AccommodationRequest,
+    AccommodationView,
     CompleteUpload,
     FeedbackInput,
     PartUrl,
@@ -58,6 +60,12 @@ def notice(org_name: str, retention_days: int) -> str:
 
 def session(p: Ports, c: Candidate) -> SessionView:
     interview = _interview(p, c)
+    if c.opened_at is None:  # the funnel's "opened": counted once, on the first visit
+        c.opened_at = p.clock.now()
+        try:
+            p.store.save(c, counters={(c.org_id, c.interview_id): {"opened": 1}})
+        except StaleWrite:
+            pass  # a parallel first visit counted it
     org = p.store.get_organization(c.org_id)
     org_name = org.name if org else ""
     return SessionView(
@@ -68,14 +76,19 @@ def session(p: Ports, c: Candidate) -> SessionView:
         notice=notice(org_name, org.retention_days if org else p.settings.retention_days),
         notice_version=p.settings.notice_version,
         practice_question=interview.practice_question,
-        status=c.status,
+        status=shown_status(interview, c),
+        decision=c.decision if interview.share_decision_with_candidate else None,
+        estimated_minutes=notifications.estimated_minutes(interview, c),
+        time_multiplier=c.time_multiplier,
+        accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
         questions=[
             SessionQuestion(
                 question_id=q.question_id,
-                kind=q.kind,
-                prompt=q.prompt if q.kind == QuestionKind.text else None,
-                think_seconds=q.think_seconds,
-                answer_seconds=q.answer_seconds,
+                # A granted written alternative turns a video question into a written one for this candidate.
+                kind=QuestionKind.text if c.answers_in_writing(q) else q.kind,
+                prompt=q.prompt if c.answers_in_writing(q) else None,
+                think_seconds=c.seconds(q.think_seconds),
+                answer_seconds=c.seconds(q.answer_seconds),
                 max_takes=q.max_takes,
                 takes_used=c.progress[q.question_id].takes_used if q.question_id in c.progress else 0,
                 answered=c.progress[q.question_id].answered if q.question_id in c.progress else False,
@@ -83,6 +96,16 @@ def session(p: Ports, c: Candidate) -> SessionView:
             for q in interview.questions
         ],
     )
+
+
+_DECIDED = (CandidateStatus.advanced, CandidateStatus.held, CandidateStatus.rejected)
+
+
+def shown_status(interview: Interview, c: Candidate) -> CandidateStatus:
+    """What the candidate may see: a decision only when the organization shares it, else "under review"."""
+    if c.status in _DECIDED and not interview.share_decision_with_candidate:
+        return CandidateStatus.reviewed
+    return c.status
 
 
 def _fresh(p: Ports, c: Candidate) -> Candidate:
@@ -123,8 +146,8 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
         return TakeView(
             take_id=take.take_id,
             prompt=question.prompt,
-            think_seconds=question.think_seconds,
-            answer_seconds=question.answer_seconds,
+            think_seconds=cand.seconds(question.think_seconds),
+            answer_seconds=cand.seconds(question.answer_seconds),
             takes_left=left,
         )
 
@@ -145,8 +168,12 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     cand = _fresh(p, c)
     cand.check_answering(p.clock.now())
     take = _take(p, cand, question_id, take_id)
-    if req.size > p.settings.max_upload_bytes:
-        raise TooLarge(f"a recording may be at most {p.settings.max_upload_bytes // 2**20} MiB", "recording_too_large")
+    limit = recording_limit(p, cand.seconds(_interview(p, cand).question(question_id).answer_seconds))
+    if req.size > limit:
+        raise TooLarge(
+            f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
+            "recording_too_large",
+        )
     part_size = p.settings.part_size
     count = math.ceil(req.size / part_size)
     if count > MAX_PARTS:
@@ -162,6 +189,15 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     return UploadTicket(
         upload_id=upload_id, part_size=part_size, parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts]
     )
+
+
+SLACK_BYTES = 4 * 2**20  # container headers and a recorder that overshoots its time limit a little
+
+
+def recording_limit(p: Ports, answer_seconds: int) -> int:
+    """The most bytes one answer may have: its time at a generous bitrate, never above the global cap."""
+    bound = answer_seconds * p.settings.max_recording_bits_per_second // 8 + SLACK_BYTES
+    return min(p.settings.max_upload_bytes, bound)
 
 
 def _uploading(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
@@ -242,7 +278,10 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
     def attempt() -> Candidate:
         cand = _fresh(p, c)
         cand.complete(interview, p.clock.now())
-        p.store.save(cand, counters={(cand.org_id, cand.interview_id): {"completed": 1}})
+        p.store.save(
+            cand,
+            counters={(cand.org_id, cand.interview_id): {"completed": 1, stats.duration_bucket("complete", cand.consent_at or cand.invited_at, cand.completed_at): 1}},
+        )
         return cand
 
     cand = retry_stale(attempt)
@@ -260,7 +299,27 @@ def give_feedback(p: Ports, c: Candidate, cmd: FeedbackInput) -> StatusView:
         old = cand.feedback_rating or 0
         cand.feedback_rating, cand.feedback_comment = cmd.rating, cmd.comment
         counters = {"feedback.count": 1 if first else 0, "feedback.sum": cmd.rating - old}
+        counters[f"feedback.rating.{cmd.rating}"] = 1
+        if old:
+            counters[f"feedback.rating.{old}"] = counters.get(f"feedback.rating.{old}", 0) - 1
         p.store.save(cand, counters={(cand.org_id, cand.interview_id): counters})
         return StatusView(status="thanks")
 
     return retry_stale(attempt)
+
+
+def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> AccommodationView:
+    """Extra time or a written alternative to video: the organization grants or declines it."""
+
+    def attempt() -> AccommodationView:
+        cand = _fresh(p, c)
+        req = invitations.request_accommodation(p, cand, AccommodationKind(cmd.kind), cmd.note, p.clock.now())
+        p.store.save(cand)
+        return invitations.accommodation_view(req)
+
+    view = retry_stale(attempt)
+    p.events.publish(
+        "candidate.accommodation_requested",
+        {"orgId": c.org_id, "interviewId": c.interview_id, "candidateId": c.candidate_id, "kind": cmd.kind},
+    )
+    return view

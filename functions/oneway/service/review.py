@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
-from ..domain.errors import Conflict, InvalidInput, NotFound
-from ..domain.models import Actor, CandidateFile, Interview, QuestionKind, Review, StepState, TakeStatus
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.models import (
+    Actor,
+    Assignment,
+    CandidateFile,
+    Interview,
+    QuestionKind,
+    Rating,
+    Review,
+    Role,
+    StepState,
+    TakeStatus,
+)
 from ..ports import Ports
-from . import audit, interviews, retry_stale
-from .views import AnswerView, CandidateDetail, DecisionInput, DecisionView, ReviewInput, ReviewView, RubricView
+from . import audit, interviews, retry_stale, stats
+from .views import (
+    AnswerView,
+    AssignmentInput,
+    AssignmentList,
+    AssignmentView,
+    CandidateDetail,
+    DecisionInput,
+    DecisionView,
+    ReviewInput,
+    ReviewView,
+    RubricView,
+)
 
 _ANSWER_STATUS = {
     TakeStatus.recording: "uploading",
@@ -22,14 +44,26 @@ def _file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
     file = p.store.get_candidate_file(actor.org_id, candidate_id)
     if file is None:
         raise NotFound("no such candidate", "candidate_not_found")
+    # Reviewers see and score only the candidates assigned to them.
+    if actor.role == Role.reviewer and not file.assigned(actor.user_id):
+        raise NotFound("no such candidate", "candidate_not_found")
     return file
 
 
-def _answers(p: Ports, file: CandidateFile, interview: Interview) -> list[AnswerView]:
+def is_blind(actor: Actor, interview: Interview) -> bool:
+    return interview.blind or actor.blind
+
+
+def blind_label(candidate_id: str) -> str:
+    return f"Candidate {candidate_id[:6].upper()}"
+
+
+def _answers(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
     answers = []
     for q in interview.questions:
         base = dict(question_id=q.question_id, prompt=q.prompt, kind=q.kind)
-        if q.kind == QuestionKind.text:
+        # A written answer to a video question: the candidate was granted a written alternative.
+        if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
             text = file.text(q.question_id)
             answers.append(AnswerView(**base, status="ready" if text else "pending", text=text.text if text else None))
             continue
@@ -42,8 +76,10 @@ def _answers(p: Ports, file: CandidateFile, interview: Interview) -> list[Answer
             AnswerView(
                 **base,
                 status=_ANSWER_STATUS[take.status],
-                video_url=url(take.video_key) if take.video_key else None,
-                poster_url=url(take.poster_key) if take.poster_key else None,
+                # Blind review sends no picture: no poster, and the MP4 only as the source of an audio player.
+                video_url=url(take.video_key) if take.video_key and not blind else None,
+                audio_url=url(take.video_key) if take.video_key and blind else None,
+                poster_url=url(take.poster_key) if take.poster_key and not blind else None,
                 captions_url=url(take.captions_key) if take.captions_key else None,
                 transcript=take.transcript,
                 transcript_available=None if take.speech in (None, StepState.pending) else take.speech == StepState.done,
@@ -54,37 +90,39 @@ def _answers(p: Ports, file: CandidateFile, interview: Interview) -> list[Answer
     return answers
 
 
+def _review_view(r: Review) -> ReviewView:
+    return ReviewView(**r.model_dump(exclude={"org_id", "candidate_id", "version"}))
+
+
 def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDetail:
     file = _file(p, actor, candidate_id)
     c = file.candidate
     interview = interviews.load(p, actor, c.interview_id)
-    audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id)
+    blind = is_blind(actor, interview)
+    audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
+    # Independent scoring: until the caller has submitted a review, others' reviews stay on the server.
+    mine = [r for r in file.reviews if r.reviewer_id == actor.user_id]
+    visible = file.reviews if mine else []
     return CandidateDetail(
         candidate_id=c.candidate_id,
         interview_id=c.interview_id,
         interview_title=interview.title,
-        name=c.name,
-        email=c.email,
+        name=None if blind else c.name,
+        email=None if blind else c.email,
+        blind=blind,
+        label=blind_label(c.candidate_id) if blind else c.name,
         status=c.status,
         invited_at=c.invited_at,
         expires_at=c.expires_at,
         completed_at=c.completed_at,
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
-        answers=_answers(p, file, interview),
-        reviews=[
-            ReviewView(
-                reviewer_id=r.reviewer_id,
-                reviewer_email=r.reviewer_email,
-                scores=r.scores,
-                comment=r.comment,
-                recommendation=r.recommendation,
-                submitted_at=r.submitted_at,
-            )
-            for r in file.reviews
-        ],
+        answers=_answers(p, file, interview, blind),
+        reviews=[_review_view(r) for r in visible],
+        hidden_reviews=len(file.reviews) - len(visible),
         decision=DecisionView(decision=c.decision, note=c.decision_note, decided_by=c.decided_by or "", decided_at=c.decided_at)
         if c.decision and c.decided_at
         else None,
+        assigned_reviewers=[a.reviewer_id for a in file.assignments],
     )
 
 
@@ -98,6 +136,7 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
     if unknown:
         raise InvalidInput(f"not in this interview's rubric: {', '.join(sorted(unknown))}", "unknown_rubric_item")
     existing = next((r for r in file.reviews if r.reviewer_id == actor.user_id), None)
+    now = p.clock.now()
     review = Review(
         org_id=actor.org_id,
         candidate_id=candidate_id,
@@ -106,19 +145,38 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
         scores=cmd.scores,
         comment=cmd.comment,
         recommendation=cmd.recommendation,
-        submitted_at=p.clock.now(),
+        submitted_at=now,
         version=existing.version if existing else 0,
     )
+    # The rating (the scores again, indexed by interview) feeds the agreement statistic; saved with the review.
+    rating = Rating(
+        org_id=actor.org_id,
+        interview_id=file.candidate.interview_id,
+        candidate_id=candidate_id,
+        reviewer_id=actor.user_id,
+        scores=cmd.scores,
+        version=next((r.version for r in file.ratings if r.reviewer_id == actor.user_id), 0),
+    )
+    counters: dict[str, int] = {}
+    for name, score in cmd.scores.items():
+        counters[f"score.{name}.{score}"] = counters.get(f"score.{name}.{score}", 0) + 1
+    if existing:
+        for name, score in existing.scores.items():
+            counters[f"score.{name}.{score}"] = counters.get(f"score.{name}.{score}", 0) - 1
+    else:
+        counters[f"reviewed.{actor.user_id}.{now:%Y-%m-%d}"] = 1  # throughput: first reviews per reviewer per day
 
     def attempt() -> None:
         cand = p.store.get_candidate(actor.org_id, candidate_id)
         was = cand.status
         cand.mark_reviewed()
-        p.store.save(review, *([cand] if cand.status != was else []))
+        p.store.save(
+            review, rating, *([cand] if cand.status != was else []), counters={(actor.org_id, cand.interview_id): counters}
+        )
 
     retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "candidate.reviewed", candidate_id)
-    return ReviewView(**review.model_dump(exclude={"org_id", "candidate_id", "version"}))
+    return _review_view(review)
 
 
 def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> DecisionView:
@@ -132,6 +190,7 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
         counters = {f"decision.{cmd.decision.value}": 1}
         if first:
             counters["decided"] = 1
+            counters[stats.duration_bucket("decide", cand.invited_at, p.clock.now())] = 1
         else:
             counters[f"decision.{cand.decision.value}"] = counters.get(f"decision.{cand.decision.value}", 0) - 1
         cand.decide(cmd.decision, cmd.note, actor.user_id, p.clock.now())
@@ -145,3 +204,46 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
         {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": candidate_id, "decision": cmd.decision.value},
     )
     return DecisionView(decision=cand.decision, note=cand.decision_note, decided_by=actor.user_id, decided_at=cand.decided_at)
+
+
+def assign(p: Ports, actor: Actor, candidate_id: str, cmd: AssignmentInput) -> AssignmentView:
+    actor.require(*interviews.MANAGERS)
+    file = _file(p, actor, candidate_id)
+    member = p.store.get_member(cmd.reviewer_id)
+    if member is None or member.org_id != actor.org_id:
+        raise InvalidInput("no such member in this organization", "unknown_member")
+    existing = next((a for a in file.assignments if a.reviewer_id == cmd.reviewer_id), None)
+    a = existing or Assignment(
+        org_id=actor.org_id,
+        interview_id=file.candidate.interview_id,
+        candidate_id=candidate_id,
+        reviewer_id=cmd.reviewer_id,
+        assigned_by=actor.user_id,
+        assigned_at=p.clock.now(),
+    )
+    if existing is None:
+        p.store.save(a)
+        audit.record(p, actor.org_id, actor.user_id, "candidate.assigned", candidate_id, reviewer=cmd.reviewer_id)
+    return _assignment_view(a)
+
+
+def unassign(p: Ports, actor: Actor, candidate_id: str, reviewer_id: str) -> None:
+    actor.require(*interviews.MANAGERS)
+    file = _file(p, actor, candidate_id)
+    for a in file.assignments:
+        if a.reviewer_id == reviewer_id:
+            p.store.delete_item(a)
+            audit.record(p, actor.org_id, actor.user_id, "candidate.unassigned", candidate_id, reviewer=reviewer_id)
+
+
+def my_assignments(p: Ports, actor: Actor) -> AssignmentList:
+    return AssignmentList(items=[_assignment_view(a) for a in p.store.list_assignments(actor.org_id, actor.user_id)])
+
+
+def _assignment_view(a: Assignment) -> AssignmentView:
+    return AssignmentView(interview_id=a.interview_id, candidate_id=a.candidate_id, reviewer_id=a.reviewer_id, assigned_at=a.assigned_at)
+
+
+def require_not_reviewer(actor: Actor) -> None:
+    if actor.role == Role.reviewer:
+        raise Forbidden("reviewers see only the candidates assigned to them", "role_required")

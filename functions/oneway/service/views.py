@@ -33,6 +33,7 @@ class MeView(View):
     org_id: str
     org_name: str
     role: Role
+    blind: bool = False
 
 
 class QuestionSpec(Command):
@@ -55,6 +56,7 @@ class NewInterview(Command):
     rubric: list[RubricSpec] = Field(default_factory=list, max_length=20)
     deadline_days: int = Field(14, ge=1, le=90)
     practice_question: bool = True
+    blind: bool = False
 
 
 class QuestionView(View):
@@ -80,6 +82,7 @@ class InterviewView(View):
     deadline_days: int
     practice_question: bool
     status: str
+    blind: bool = False
     created_at: datetime
 
 
@@ -91,6 +94,8 @@ class InterviewList(View):
 class Invitee(Command):
     name: Name
     email: Email
+    # The candidate's IANA time zone, when known: the email states the deadline in it (else in UTC).
+    time_zone: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
 
 
 class InviteCandidates(Command):
@@ -136,6 +141,8 @@ class AnswerView(View):
     status: AnswerStatus
     text: str | None = None
     video_url: str | None = None
+    # Blind review: the answer's sound only, played without its picture; video_url and poster_url stay empty.
+    audio_url: str | None = None
     poster_url: str | None = None
     captions_url: str | None = None
     transcript: str | None = None
@@ -164,8 +171,11 @@ class CandidateDetail(View):
     candidate_id: str
     interview_id: str
     interview_title: str
-    name: str
-    email: str
+    # Empty in blind review: the API never sends a blind reviewer the candidate's name or email.
+    name: str | None
+    email: str | None
+    blind: bool = False
+    label: str  # what to call the candidate on screen: the name, or "Candidate" and a short id in blind review
     status: CandidateStatus
     invited_at: datetime
     expires_at: datetime
@@ -173,7 +183,10 @@ class CandidateDetail(View):
     rubric: list[RubricView]
     answers: list[AnswerView]
     reviews: list[ReviewView]
+    # Independent scoring: others' reviews are sent only once the caller has submitted their own.
+    hidden_reviews: int = 0
     decision: DecisionView | None = None
+    assigned_reviewers: list[str] = []
 
 
 class ReviewInput(Command):
@@ -184,11 +197,45 @@ class ReviewInput(Command):
 
 class DecisionInput(Command):
     decision: Decision
-    note: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    # A decision needs its reason.
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+
+class AssignmentInput(Command):
+    reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class AssignmentView(View):
+    interview_id: str
+    candidate_id: str
+    reviewer_id: str
+    assigned_at: datetime
+
+
+class AssignmentList(View):
+    items: list[AssignmentView]
+
+
+class MemberView(View):
+    user_id: str
+    email: str
+    role: Role
+    blind: bool
+    created_at: datetime
+
+
+class MemberList(View):
+    items: list[MemberView]
+
+
+class MemberUpdate(Command):
+    role: Role | None = None
+    blind: bool | None = None
 
 
 class FunnelView(View):
     invited: int
+    opened: int = 0
     started: int
     completed: int
     ready: int
@@ -202,6 +249,24 @@ class QuestionStats(View):
     drop_off: int
 
 
+class ScoreDistribution(View):
+    name: str
+    counts: list[int]  # how many scores of 1, 2, 3, 4 and 5
+
+
+class ReviewerThroughput(View):
+    reviewer_id: str
+    reviewer_email: str
+    per_day: dict[str, int]  # yyyy-mm-dd -> candidates reviewed
+
+
+class AgreementView(View):
+    metric: str
+    alpha: float | None  # Krippendorff's alpha; None when no candidate has two reviews (undefined)
+    shared_candidates: int  # candidates scored by two reviewers or more
+    reviewers: int
+
+
 class AnalyticsView(View):
     interview_id: str
     funnel: FunnelView
@@ -210,6 +275,12 @@ class AnalyticsView(View):
     decisions: dict[str, int]
     feedback_count: int
     feedback_average: float | None
+    feedback_ratings: list[int] = []  # how many ratings of 1..5
+    median_minutes_to_complete: float | None = None
+    median_hours_to_decision: float | None = None
+    scores: list[ScoreDistribution] = []
+    agreement: AgreementView | None = None
+    throughput: list[ReviewerThroughput] = []
 
 
 # -- candidate side ----------------------------------------------------------
@@ -241,6 +312,12 @@ class SessionView(View):
     practice_question: bool
     status: CandidateStatus
     questions: list[SessionQuestion]
+    # Timing that adapts and the candidate's own requests; think and answer times above already include the multiplier.
+    estimated_minutes: int = 0
+    time_multiplier: float = 1.0
+    accommodations: list[AccommodationView] = []
+    # After finishing: the decision, only when the organization shares it.
+    decision: Decision | None = None
 
 
 class ConsentInput(Command):
@@ -312,3 +389,58 @@ class TextInput(Command):
 class FeedbackInput(Command):
     rating: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+# -- invitations and accommodations (recruiter and candidate) ------------------
+AccommodationKindName = Literal["extra_time", "text_instead_of_video"]
+
+
+class AccommodationView(View):
+    request_id: str
+    kind: AccommodationKindName
+    note: str = ""
+    state: Literal["requested", "granted", "declined"]
+    requested_at: datetime
+    decided_at: datetime | None = None
+    multiplier: float | None = None
+
+
+class AccommodationRequest(Command):
+    kind: AccommodationKindName
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class AccommodationDecision(Command):
+    decision: Literal["grant", "decline"]
+    # For extra time: the multiplier it grants (1.5 when not given).
+    multiplier: float | None = Field(None, ge=1.0, le=4.0)
+
+
+class TimeMultiplierInput(Command):
+    multiplier: float = Field(ge=1.0, le=4.0)
+
+
+class DeadlineInput(Command):
+    expires_at: datetime
+    notify: bool = True
+
+
+class InvitationStatusView(View):
+    candidate_id: str
+    status: CandidateStatus
+    expires_at: datetime
+    revoked: bool
+    time_zone: str | None = None
+    time_multiplier: float
+    text_instead_of_video: bool
+    accommodations: list[AccommodationView]
+    next_reminder_at: datetime | None = None
+    reminders_sent: list[int] = []
+
+
+class CandidateSettings(Command):
+    share_decision_with_candidate: bool
+
+
+class CandidateSettingsView(View):
+    share_decision_with_candidate: bool

@@ -13,8 +13,43 @@ export interface paths {
         };
         /** GET /api/interviews/{interviewId} */
         get: operations["get_interview_api_interviews__interviewId__get"];
-        put?: never;
+        /** PUT /api/interviews/{interviewId} */
+        put: operations["update_interview_api_interviews__interviewId__put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interviewId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/interviews/{interviewId}/duplicate */
+        post: operations["duplicate_interview_api_interviews__interviewId__duplicate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interviewId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/interviews/{interviewId}/close */
+        post: operations["close_interview_api_interviews__interviewId__close_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -72,6 +107,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interviewId}/candidates.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/interviews/{interviewId}/candidates.csv */
+        get: operations["candidates_csv_api_interviews__interviewId__candidates_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** PATCH /api/members/{userId} */
+        patch: operations["update_member_api_members__userId__patch"];
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/candidates/{candidateId}/assignments */
+        put: operations["assign_api_candidates__candidateId__assignments_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/assignments/{reviewerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/candidates/{candidateId}/assignments/{reviewerId} */
+        delete: operations["unassign_api_candidates__candidateId__assignments__reviewerId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}": {
         parameters: {
             query?: never;
@@ -118,6 +221,125 @@ export interface paths {
         put?: never;
         /** POST /api/candidates/{candidateId}/decision */
         post: operations["decide_api_candidates__candidateId__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/candidates/{candidateId}/invitation */
+        get: operations["invitation_status_api_candidates__candidateId__invitation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/invitation/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/invitation/resend */
+        post: operations["resend_invitation_api_candidates__candidateId__invitation_resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/invitation/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/invitation/revoke */
+        post: operations["revoke_invitation_api_candidates__candidateId__invitation_revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/invitation/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/candidates/{candidateId}/invitation/deadline */
+        put: operations["extend_deadline_api_candidates__candidateId__invitation_deadline_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/invitation/time-multiplier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/candidates/{candidateId}/invitation/time-multiplier */
+        put: operations["set_time_multiplier_api_candidates__candidateId__invitation_time_multiplier_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/accommodations/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/accommodations/{requestId} */
+        post: operations["decide_accommodation_api_candidates__candidateId__accommodations__requestId__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interviewId}/candidate-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/interviews/{interviewId}/candidate-settings */
+        put: operations["candidate_settings_api_interviews__interviewId__candidate_settings_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -245,6 +467,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/members */
+        get: operations["list_members_api_members_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/assignments */
+        get: operations["my_assignments_api_assignments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/session": {
         parameters: {
             query?: never;
@@ -313,6 +569,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/c/accommodations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/c/accommodations */
+        post: operations["ask_accommodation_api_c_accommodations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -334,6 +607,69 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccommodationDecision */
+        AccommodationDecision: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "grant" | "decline";
+            /** Multiplier */
+            multiplier?: number | null;
+        };
+        /** AccommodationRequest */
+        AccommodationRequest: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "extra_time" | "text_instead_of_video";
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** AccommodationView */
+        AccommodationView: {
+            /** Requestid */
+            requestId: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "extra_time" | "text_instead_of_video";
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "requested" | "granted" | "declined";
+            /**
+             * Requestedat
+             * Format: date-time
+             */
+            requestedAt: string;
+            /** Decidedat */
+            decidedAt?: string | null;
+            /** Multiplier */
+            multiplier?: number | null;
+        };
+        /** AgreementView */
+        AgreementView: {
+            /** Metric */
+            metric: string;
+            /** Alpha */
+            alpha: number | null;
+            /** Sharedcandidates */
+            sharedCandidates: number;
+            /** Reviewers */
+            reviewers: number;
+        };
         /** AnalyticsView */
         AnalyticsView: {
             /** Interviewid */
@@ -351,6 +687,26 @@ export interface components {
             feedbackCount: number;
             /** Feedbackaverage */
             feedbackAverage: number | null;
+            /**
+             * Feedbackratings
+             * @default []
+             */
+            feedbackRatings: number[];
+            /** Medianminutestocomplete */
+            medianMinutesToComplete?: number | null;
+            /** Medianhourstodecision */
+            medianHoursToDecision?: number | null;
+            /**
+             * Scores
+             * @default []
+             */
+            scores: components["schemas"]["ScoreDistribution"][];
+            agreement?: components["schemas"]["AgreementView"] | null;
+            /**
+             * Throughput
+             * @default []
+             */
+            throughput: components["schemas"]["ReviewerThroughput"][];
         };
         /** AnswerView */
         AnswerView: {
@@ -368,6 +724,8 @@ export interface components {
             text?: string | null;
             /** Videourl */
             videoUrl?: string | null;
+            /** Audiourl */
+            audioUrl?: string | null;
             /** Posterurl */
             posterUrl?: string | null;
             /** Captionsurl */
@@ -381,6 +739,30 @@ export interface components {
             /** Failure */
             failure?: string | null;
         };
+        /** AssignmentInput */
+        AssignmentInput: {
+            /** Reviewerid */
+            reviewerId: string;
+        };
+        /** AssignmentList */
+        AssignmentList: {
+            /** Items */
+            items: components["schemas"]["AssignmentView"][];
+        };
+        /** AssignmentView */
+        AssignmentView: {
+            /** Interviewid */
+            interviewId: string;
+            /** Candidateid */
+            candidateId: string;
+            /** Reviewerid */
+            reviewerId: string;
+            /**
+             * Assignedat
+             * Format: date-time
+             */
+            assignedAt: string;
+        };
         /** CandidateDetail */
         CandidateDetail: {
             /** Candidateid */
@@ -390,9 +772,16 @@ export interface components {
             /** Interviewtitle */
             interviewTitle: string;
             /** Name */
-            name: string;
+            name: string | null;
             /** Email */
-            email: string;
+            email: string | null;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
+            /** Label */
+            label: string;
             status: components["schemas"]["CandidateStatus"];
             /**
              * Invitedat
@@ -412,7 +801,17 @@ export interface components {
             answers: components["schemas"]["AnswerView"][];
             /** Reviews */
             reviews: components["schemas"]["ReviewView"][];
+            /**
+             * Hiddenreviews
+             * @default 0
+             */
+            hiddenReviews: number;
             decision?: components["schemas"]["DecisionView"] | null;
+            /**
+             * Assignedreviewers
+             * @default []
+             */
+            assignedReviewers: string[];
         };
         /** CandidateList */
         CandidateList: {
@@ -420,6 +819,16 @@ export interface components {
             items: components["schemas"]["CandidateSummary"][];
             /** Nextcursor */
             nextCursor?: string | null;
+        };
+        /** CandidateSettings */
+        CandidateSettings: {
+            /** Sharedecisionwithcandidate */
+            shareDecisionWithCandidate: boolean;
+        };
+        /** CandidateSettingsView */
+        CandidateSettingsView: {
+            /** Sharedecisionwithcandidate */
+            shareDecisionWithCandidate: boolean;
         };
         /**
          * CandidateStatus
@@ -471,6 +880,19 @@ export interface components {
              */
             accepted: true;
         };
+        /** DeadlineInput */
+        DeadlineInput: {
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /**
+             * Notify
+             * @default true
+             */
+            notify: boolean;
+        };
         /**
          * Decision
          * @enum {string}
@@ -480,7 +902,7 @@ export interface components {
         DecisionInput: {
             decision: components["schemas"]["Decision"];
             /** Note */
-            note?: string | null;
+            note: string;
         };
         /** DecisionView */
         DecisionView: {
@@ -506,6 +928,11 @@ export interface components {
         FunnelView: {
             /** Invited */
             invited: number;
+            /**
+             * Opened
+             * @default 0
+             */
+            opened: number;
             /** Started */
             started: number;
             /** Completed */
@@ -546,6 +973,11 @@ export interface components {
             /** Status */
             status: string;
             /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
+            /**
              * Createdat
              * Format: date-time
              */
@@ -555,6 +987,34 @@ export interface components {
         InvitationList: {
             /** Items */
             items: components["schemas"]["InvitationView"][];
+        };
+        /** InvitationStatusView */
+        InvitationStatusView: {
+            /** Candidateid */
+            candidateId: string;
+            status: components["schemas"]["CandidateStatus"];
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Revoked */
+            revoked: boolean;
+            /** Timezone */
+            timeZone?: string | null;
+            /** Timemultiplier */
+            timeMultiplier: number;
+            /** Textinsteadofvideo */
+            textInsteadOfVideo: boolean;
+            /** Accommodations */
+            accommodations: components["schemas"]["AccommodationView"][];
+            /** Nextreminderat */
+            nextReminderAt?: string | null;
+            /**
+             * Reminderssent
+             * @default []
+             */
+            remindersSent: number[];
         };
         /** InvitationView */
         InvitationView: {
@@ -583,6 +1043,8 @@ export interface components {
             name: string;
             /** Email */
             email: string;
+            /** Timezone */
+            timeZone?: string | null;
         };
         /** MeView */
         MeView: {
@@ -595,6 +1057,37 @@ export interface components {
             /** Orgname */
             orgName: string;
             role: components["schemas"]["Role"];
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
+        };
+        /** MemberList */
+        MemberList: {
+            /** Items */
+            items: components["schemas"]["MemberView"][];
+        };
+        /** MemberUpdate */
+        MemberUpdate: {
+            role?: components["schemas"]["Role"] | null;
+            /** Blind */
+            blind?: boolean | null;
+        };
+        /** MemberView */
+        MemberView: {
+            /** Userid */
+            userId: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            /** Blind */
+            blind: boolean;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
         };
         /** NewInterview */
         NewInterview: {
@@ -619,6 +1112,11 @@ export interface components {
              * @default true
              */
             practiceQuestion: boolean;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
         };
         /** PartUrl */
         PartUrl: {
@@ -718,6 +1216,17 @@ export interface components {
              */
             submittedAt: string;
         };
+        /** ReviewerThroughput */
+        ReviewerThroughput: {
+            /** Reviewerid */
+            reviewerId: string;
+            /** Revieweremail */
+            reviewerEmail: string;
+            /** Perday */
+            perDay: {
+                [key: string]: number;
+            };
+        };
         /**
          * Role
          * @enum {string}
@@ -743,6 +1252,13 @@ export interface components {
              */
             description: string;
         };
+        /** ScoreDistribution */
+        ScoreDistribution: {
+            /** Name */
+            name: string;
+            /** Counts */
+            counts: number[];
+        };
         /** SessionInterview */
         SessionInterview: {
             /** Title */
@@ -757,6 +1273,8 @@ export interface components {
             /** Questionid */
             questionId: string;
             kind: components["schemas"]["QuestionKind"];
+            /** Prompt */
+            prompt?: string | null;
             /** Thinkseconds */
             thinkSeconds: number;
             /** Answerseconds */
@@ -789,6 +1307,22 @@ export interface components {
             status: components["schemas"]["CandidateStatus"];
             /** Questions */
             questions: components["schemas"]["SessionQuestion"][];
+            /**
+             * Estimatedminutes
+             * @default 0
+             */
+            estimatedMinutes: number;
+            /**
+             * Timemultiplier
+             * @default 1
+             */
+            timeMultiplier: number;
+            /**
+             * Accommodations
+             * @default []
+             */
+            accommodations: components["schemas"]["AccommodationView"][];
+            decision?: components["schemas"]["Decision"] | null;
         };
         /** StatusView */
         StatusView: {
@@ -821,6 +1355,11 @@ export interface components {
         TextInput: {
             /** Text */
             text: string;
+        };
+        /** TimeMultiplierInput */
+        TimeMultiplierInput: {
+            /** Multiplier */
+            multiplier: number;
         };
         /** UploadRequest */
         UploadRequest: {
@@ -871,6 +1410,103 @@ export interface components {
 export type $defs = Record<string, never>;
 export interface operations {
     get_interview_api_interviews__interviewId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_interview_api_interviews__interviewId__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInterview"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    duplicate_interview_api_interviews__interviewId__duplicate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_interview_api_interviews__interviewId__close_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -989,6 +1625,139 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    candidates_csv_api_interviews__interviewId__candidates_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_member_api_members__userId__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_api_candidates__candidateId__assignments_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unassign_api_candidates__candidateId__assignments__reviewerId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+                reviewerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
                 };
             };
             /** @description Validation Error */
@@ -1121,6 +1890,240 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invitation_status_api_candidates__candidateId__invitation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resend_invitation_api_candidates__candidateId__invitation_resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_invitation_api_candidates__candidateId__invitation_revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    extend_deadline_api_candidates__candidateId__invitation_deadline_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeadlineInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_time_multiplier_api_candidates__candidateId__invitation_time_multiplier_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeMultiplierInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_accommodation_api_candidates__candidateId__accommodations__requestId__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccommodationDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    candidate_settings_api_interviews__interviewId__candidate_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CandidateSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateSettingsView"];
                 };
             };
             /** @description Validation Error */
@@ -1434,6 +2437,64 @@ export interface operations {
             };
         };
     };
+    list_members_api_members_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_assignments_api_assignments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     session_api_c_session_get: {
         parameters: {
             query?: never;
@@ -1545,6 +2606,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_accommodation_api_c_accommodations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccommodationRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccommodationView"];
                 };
             };
             /** @description Validation Error */
