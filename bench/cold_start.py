@@ -1,0 +1,222 @@
+"""Figure 1, cold start: importing each handler module in a fresh interpreter, against `import boto3`.
+
+Measured as Lambda runs the code: the functions/ asset as CDK packages it
+(without oneway/local and without bytecode, so Python compiles it as the
+read-only /var/task forces it to), ``ONEWAY_MEDIA=aws``, and the Lambda
+variables that switch Powertools' X-Ray tracing on (tracing is active in the
+deployed functions). Each import runs in a new interpreter, taking turns with
+the baseline; the figure is the median. ``python -X importtime`` gives the
+breakdown shown in the notes. Also reported: the deployment package's size.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from .report import Goal, Row, median
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS = ROOT / "functions"
+LAMBDAS = ROOT / "infra" / "oneway_infra" / "lambdas.py"
+PYPROJECT = ROOT / "pyproject.toml"
+HANDLERS = ("api", "on_upload", "on_media_event", "scheduled")
+RUNS = 9
+GOAL = Goal(of="ratio", op="<=", target=1.6)
+LAMBDA_LIMIT_MB = 250  # code and layers together, unzipped
+
+_PROBE = "import time, importlib, sys; t = time.perf_counter(); importlib.import_module(sys.argv[1]); print(time.perf_counter() - t)"
+
+
+def code_excludes() -> list[str]:
+    """The patterns CDK leaves out of the code asset, read from infra/oneway_infra/lambdas.py
+    (parsed, not imported: importing it would start the CDK's Node runtime)."""
+    tree = ast.parse(LAMBDAS.read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CODE_EXCLUDES" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    raise LookupError(f"no CODE_EXCLUDES in {LAMBDAS}")
+
+
+def lambda_site() -> tuple[Path | None, str]:
+    """A folder with only what a deployed function has on its path: the layer's requirements
+    (pyproject's [project].dependencies) and the runtime's boto3, installed for this machine.
+
+    Built once with pip and kept under build/bench/; without it (no network), the venv's
+    site-packages stand in, which hold many more packages (slower metadata scans).
+    """
+    with PYPROJECT.open("rb") as f:
+        requirements = tomllib.load(f)["project"]["dependencies"]
+    wanted = [*requirements, f"boto3=={metadata.version('boto3')}"]
+    key = hashlib.sha256(json.dumps([sys.version_info[:2], wanted]).encode()).hexdigest()[:12]
+    site = ROOT / "build" / "bench" / f"lambda-site-{key}"
+    if (site / ".complete").exists():
+        return site, "a folder with only the layer's requirements and boto3"
+    shutil.rmtree(site, ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+         "--only-binary=:all:", "--target", str(site), *wanted],
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        shutil.rmtree(site, ignore_errors=True)
+        return None, "the venv's site-packages (pip could not build a Lambda-like folder)"
+    (site / ".complete").write_text("\n".join(wanted))
+    return site, "a folder with only the layer's requirements and boto3"
+
+
+def excluded(rel: str, patterns: list[str]) -> bool:
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatch(p, pat) or fnmatch.fnmatch(rel, pat) for pat in patterns for p in prefixes)
+
+
+def package_asset(dest: Path) -> Path:
+    """Copy functions/ as CDK packages it into ``dest``; return ``dest``."""
+    patterns = code_excludes()
+    for path in sorted(FUNCTIONS.rglob("*")):
+        rel = path.relative_to(FUNCTIONS).as_posix()
+        if path.is_file() and not excluded(rel, patterns):
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return dest
+
+
+def zipped_size(folder: Path) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "asset.zip"
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(folder).as_posix())
+        return out.stat().st_size
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def lambda_env(asset: Path, site: Path | None) -> dict[str, str]:
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    return {
+        **keep,
+        "PYTHONPATH": os.pathsep.join(str(p) for p in (asset, site) if p),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "LAMBDA_TASK_ROOT": str(asset),
+        "AWS_LAMBDA_FUNCTION_NAME": "oneway-bench",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "POWERTOOLS_SERVICE_NAME": "oneway",
+        "ONEWAY_MEDIA": "aws",
+        "ONEWAY_STAGE": "bench",
+    }
+
+
+def _python(env: dict[str, str]) -> list[str]:
+    # -S: no site-packages of the venv when a Lambda-like folder is on PYTHONPATH.
+    return [sys.executable, "-S"] if env.get("ONEWAY_BENCH_SITE") else [sys.executable]
+
+
+def import_seconds(module: str, env: dict[str, str]) -> float:
+    out = subprocess.run([*_python(env), "-c", _PROBE, module], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def breakdown(module: str, env: dict[str, str], top: int = 5) -> list[tuple[str, float]]:
+    """Where the import's time goes: ``-X importtime``'s own time of each module, summed by
+    top-level package (ms), largest first."""
+    err = subprocess.run([*_python(env), "-X", "importtime", "-c", f"import {module}"], env=env, capture_output=True, text=True, check=True).stderr
+    by_package: dict[str, float] = {}
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, _, name = line.split(":", 1)[1].split("|")
+        package = name.strip().split(".")[0]
+        by_package[package] = by_package.get(package, 0.0) + int(own) / 1000
+    return sorted(by_package.items(), key=lambda kv: -kv[1])[:top]
+
+
+def package_rows(asset: Path) -> list[Row]:
+    code_unzipped, code_zipped = folder_size(asset), zipped_size(asset)
+    layers = sorted((ROOT / "build" / "layer").glob("deps-*.zip"))
+    details = {"code_bytes": code_unzipped, "code_zip_bytes": code_zipped}
+    note = "the functions/ asset as CDK packages it (no oneway/local, no bytecode)"
+    total = code_unzipped
+    if layers:
+        layer = layers[-1]
+        with zipfile.ZipFile(layer) as zf:
+            layer_unzipped = sum(i.file_size for i in zf.infolist())
+        details |= {"layer": layer.name, "layer_bytes": layer_unzipped, "layer_zip_bytes": layer.stat().st_size}
+        total += layer_unzipped
+        note += f"; layer {layer.name}: {layer.stat().st_size / 1e6:.1f} MB zipped, {layer_unzipped / 1e6:.1f} MB unzipped"
+        shown = f"{total / 1e6:.1f} MB unzipped ({(code_zipped + layer.stat().st_size) / 1e6:.1f} MB zipped)"
+    else:
+        note += "; the dependency layer is not built here (make synth builds it under build/layer/), so only the code is counted"
+        shown = f"{total / 1e6:.2f} MB unzipped ({code_zipped / 1e6:.2f} MB zipped), layer not built"
+    return [
+        Row(
+            figure="Deployment package: code asset + dependency layer",
+            value=round(total / 1e6, 2),
+            unit="MB",
+            shown=shown,
+            baseline_label="Lambda's limit, unzipped",
+            baseline=LAMBDA_LIMIT_MB,
+            baseline_shown=f"{LAMBDA_LIMIT_MB} MB",
+            goal=Goal(of="value", op="<=", target=LAMBDA_LIMIT_MB, unit="MB"),
+            note=note,
+            details=details,
+        )
+    ]
+
+
+def run(runs: int = RUNS) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="oneway-asset-") as tmp:
+        asset = package_asset(Path(tmp) / "asset")
+        site, site_text = lambda_site()
+        env = lambda_env(asset, site)
+        if site:
+            env["ONEWAY_BENCH_SITE"] = str(site)
+        subjects = {"boto3": "boto3", **{h: f"oneway.handlers.{h}" for h in HANDLERS}}
+        # One warm-up round: the first interpreter start after a while also pays for the disk cache.
+        for module in subjects.values():
+            import_seconds(module, env)
+        samples: dict[str, list[float]] = {name: [] for name in subjects}
+        for _ in range(runs):
+            for name, module in subjects.items():
+                samples[name].append(import_seconds(module, env))
+        base = median(samples["boto3"]) * 1000
+        rows = []
+        for h in HANDLERS:
+            slowest = breakdown(f"oneway.handlers.{h}", env)
+            rows.append(
+                Row(
+                    figure=f"Cold start: import oneway.handlers.{h}",
+                    value=round(median(samples[h]) * 1000, 1),
+                    baseline=round(base, 1),
+                    unit="ms",
+                    baseline_label="import boto3",
+                    goal=GOAL,
+                    note="by package: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in slowest) + (f"; packages from {site_text}" if h == HANDLERS[0] else ""),
+                    details={"samples_ms": [round(s * 1000, 1) for s in samples[h]], "baseline_samples_ms": [round(s * 1000, 1) for s in samples["boto3"]]},
+                )
+            )
+        return rows + package_rows(asset)
+
+
+if __name__ == "__main__":
+    from .runner import figure_main
+
+    figure_main(run)

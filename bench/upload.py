@@ -1,0 +1,139 @@
+"""Figure 5, upload: presigned multipart as the candidate app drives it, against one direct put_object.
+
+The local stack runs in its own process (``python -m oneway.local``, as
+`make dev` starts it) and this process plays the browser. Oneway's way: ask the API for the upload (``POST .../upload``: part URLs),
+PUT the parts straight to S3, three at a time as the app's uploader does,
+then ``POST .../complete``. The baseline sends the same bytes to the same
+moto endpoint with one boto3 ``put_object``. Throughput is the file's size
+over the whole time, API calls included; medians of interleaved runs.
+
+Then network cuts: while the parts are on their way (three at a time),
+every connection drops at once, at several points of the upload. Each
+upload resumes as the app does: it asks which parts S3 holds (``GET
+.../upload``), fresh URLs for the others, sends only those and completes.
+Every byte put on the wire is counted; the figure is the worst case; each
+object S3 ends up with must equal the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from tests.support.stack import start_stack
+
+from .flows import PARALLEL_PARTS, Call, HttpCall, Invitee, Wire, complete, create_interview, invite, send_parts, take_path, upload
+from .report import Goal, Row, median, timed
+
+SIZE = 48 * 1024 * 1024
+RUNS = 5
+CUTS = (0.15, 0.4, 0.65, 0.9)  # where the network drops, as a share of the file sent
+
+
+def resume(call: Call, token: str, question: str, take: str, data: bytes, wire: Wire) -> None:
+    path = take_path(question, take)
+    state = call("GET", f"{path}/upload", token=token)
+    part_size = state["partSize"]
+    stored = {p["partNumber"]: p["etag"] for p in state["parts"] if p["size"] == len(data[(p["partNumber"] - 1) * part_size : p["partNumber"] * part_size])}
+    count = -(-len(data) // part_size)
+    missing = [n for n in range(1, count + 1) if n not in stored]
+    fresh = call("POST", f"{path}/upload/parts", {"partNumbers": missing}, token=token)
+    etags = stored | send_parts(wire, {p["partNumber"]: p["url"] for p in fresh["parts"]}, data, part_size)
+    assert len(etags) == count, "parts are still missing after the resume"
+    complete(call, token, question, take, etags)
+
+
+def run(runs: int = RUNS) -> list[Row]:
+    import boto3
+
+    from oneway.config import Settings
+
+    settings = Settings()
+    data = os.urandom(SIZE)
+    with tempfile.TemporaryDirectory(prefix="oneway-bench-upload-") as tmp:
+        stack = start_stack(Path(tmp) / "stack")
+        try:
+            call = HttpCall(stack.url, stack.sign_in())
+            s3 = boto3.client("s3", endpoint_url=stack.aws_endpoint, region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local")
+            iid = create_interview(call)["interviewId"]
+            people = invite(call, iid, runs + len(CUTS) + 2)
+            for person in people:
+                call("POST", "/api/c/consent", {"accepted": True}, token=person.token)
+            # A completed upload answers its question: every upload gets a question nobody answered yet.
+            slots = iter([(person, q) for person in people for q in ("q1", "q2")])
+
+            def new_take() -> tuple[Invitee, str, str]:
+                person, question = next(slots)
+                return person, question, call("POST", f"/api/c/questions/{question}/takes", token=person.token, expect=201)["takeId"]
+
+            counter = iter(range(1000))
+
+            def oneway() -> float:
+                person, question, take = new_take()
+                wire = Wire()
+                seconds = timed(lambda: upload(call, person.token, question, take, data, wire))
+                assert wire.sent == SIZE
+                return SIZE / seconds / 1e6
+
+            def direct() -> float:
+                key = f"bench/direct-{next(counter)}.webm"
+                return SIZE / timed(lambda: s3.put_object(Bucket=settings.uploads_bucket, Key=key, Body=data, ContentType="video/webm")) / 1e6
+
+            oneway(), direct()  # warm-up: connections, code paths
+            ours, base = [], []
+            for _ in range(runs):
+                ours.append(oneway())
+                base.append(direct())
+
+            resent, intact = [], True
+            for share in CUTS:
+                person, question, take = new_take()
+                wire = Wire(cut_after=int(SIZE * share))
+                upload(call, person.token, question, take, data, wire)
+                wire.cut_after, wire.down = None, threading.Event()  # the network is back
+                resume(call, person.token, question, take, data, wire)
+                resent.append(wire.sent - SIZE)
+                key = next(o["Key"] for o in s3.list_objects_v2(Bucket=settings.uploads_bucket).get("Contents", []) if take in o["Key"])
+                stored = s3.get_object(Bucket=settings.uploads_bucket, Key=key)["Body"].read()
+                intact &= hashlib.sha256(stored).digest() == hashlib.sha256(data).digest()
+        finally:
+            stack.stop()
+    part = settings.part_size
+    worst = max(resent)
+    return [
+        Row(
+            figure=f"Upload: presigned multipart, {SIZE // 2**20} MiB in {SIZE // part} parts ({PARALLEL_PARTS} at a time)",
+            value=round(median(ours), 1),
+            baseline=round(median(base), 1),
+            unit="MB/s",
+            baseline_label="one put_object",
+            goal=Goal(of="ratio", op=">=", target=0.8),
+            note="the API calls (upload URLs, complete) are inside the time",
+            details={"samples_mb_s": [round(x, 1) for x in ours], "baseline_samples_mb_s": [round(x, 1) for x in base]},
+        ),
+        Row(
+            figure="Upload: bytes sent again after a network cut (worst case)",
+            value=round(worst / 2**20, 2),
+            unit="MiB",
+            baseline=part / 2**20,
+            baseline_shown=f"{part / 2**20:g} MiB",
+            baseline_label="one part",
+            goal=Goal(of="value", op="<=", target=part / 2**20, unit="MiB"),
+            outcome="reported" if intact else "error",
+            note=(
+                f"cuts after {', '.join(f'{c:.0%}' for c in CUTS)} of the file sent re-sent "
+                f"{', '.join(f'{r / 2**20:.1f}' for r in resent)} MiB: the parts in flight ({PARALLEL_PARTS} at a time) are sent again whole, "
+                f"the parts S3 held are not; every stored object {'equals' if intact else 'does NOT equal'} the file"
+            ),
+            details={"resent_bytes": resent, "cuts": list(CUTS), "file_bytes": SIZE, "part_bytes": part, "intact": intact},
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    from .runner import figure_main
+
+    figure_main(run)
