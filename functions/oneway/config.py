@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     presign_seconds: int = Field(900, ge=60, le=900)
     download_seconds: int = Field(3600, ge=60, le=43200)
 
+    # Reminders to candidates who have not finished: this many hours before their deadline.
+    reminder_hours: list[int] = [48, 24]
+    # The upload size bound of an answer: its answer time at this bitrate, plus container slack.
+    max_recording_bits_per_second: int = 8_000_000
+
     # Failed invitation-token lookups allowed per source address per minute; then 429 until the minute ends.
     token_failures_per_minute: int = Field(30, ge=1)
 

@@ -71,6 +71,9 @@ class Store(Protocol):
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         """Delete every item of the candidate; return how many."""
 
+    def candidate_items(self, org_id: str, candidate_id: str) -> list[dict[str, Any]]:
+        """Every stored item of one candidate, as stored (for an access request)."""
+
     def delete_item(self, entity: Entity) -> None: ...
     def list_members(self, org_id: str, limit: int = 500) -> list[Member]: ...
     def list_ratings(self, org_id: str, interview_id: str, limit: int = 5000) -> list[Rating]:
@@ -111,6 +114,9 @@ class Objects(Protocol):
     def read_media_json(self, key: str) -> Any: ...
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object and every version under ``prefix`` in both buckets."""
+
+    def export_objects(self, prefix: str) -> list[tuple[str, str, int, str]]:
+        """(bucket "uploads"|"media", key, size, presigned download URL) of every current object under ``prefix``."""
 
 
 class TranscodeRequest(BaseModel):

@@ -3,7 +3,7 @@
   uploads bucket --ObjectCreated--> uploads queue (DLQ after 5 receives) --> on_upload
       on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
   EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
-  EventBridge schedule: every 5 minutes {"task": "reconcile"}, daily {"task": "retention"} --> scheduled
+  EventBridge schedule: every 5 minutes {"task": "reconcile"}, daily {"task": "retention"}, every 15 minutes {"task": "reminders"} --> scheduled
 """
 
 from __future__ import annotations
@@ -294,6 +294,13 @@ class Pipeline(Construct):
             description="Oneway: delete candidates' data and media after the retention period",
             schedule=events.Schedule.cron(minute="17", hour="3"),
             targets=[self._target(sc.function, {"task": "retention"})],
+        )
+        events.Rule(
+            self,
+            "Reminders",
+            description="Oneway: remind candidates who have not finished before their deadline",
+            schedule=events.Schedule.rate(Duration.minutes(15)),
+            targets=[self._target(sc.function, {"task": "reminders"})],
         )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:

@@ -69,7 +69,8 @@ def test_schedules_reconcile_every_five_minutes_and_retention_daily(resources, s
             found[json.loads(target["Input"])["task"]] = p["ScheduleExpression"]
     assert found["reconcile"] == "rate(5 minutes)"
     assert found["retention"].startswith("cron(") and found["retention"].endswith(" * * ? *)")
-    assert set(found) == {"reconcile", "retention"}
+    assert found["reminders"] == "rate(15 minutes)"
+    assert set(found) == {"reconcile", "retention", "reminders"}
 
 
 def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
@@ -82,7 +83,7 @@ def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
 
 def test_every_eventbridge_target_retries_and_keeps_what_it_could_not_deliver(resources, stack):
     rules = of_type(resources, "AWS::Events::Rule")
-    assert len(rules) == 5  # two job rules, two schedules, failed transcodes to the alarm topic
+    assert len(rules) == 6  # two job rules, three schedules, failed transcodes to the alarm topic
     for rule_id, rule in rules.items():
         for target in props(rule)["Targets"]:
             assert target["DeadLetterConfig"] == {"Arn": getatt(stack, stack.pipeline.event_dlq)}, rule_id

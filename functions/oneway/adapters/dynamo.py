@@ -253,6 +253,17 @@ class DynamoStore:
         )
         return int(answer["Attributes"]["hits"]["N"])
 
+    def candidate_items(self, org_id: str, candidate_id: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for page in self._db.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": _candidate_pk(org_id, candidate_id)}},
+            ConsistentRead=True,
+        ):
+            items += [_decode(i) for i in page["Items"]]
+        return items
+
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         pk = _candidate_pk(org_id, candidate_id)
         count = 0

@@ -76,6 +76,8 @@ class Question(BaseModel):
 class RubricItem(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     description: str = ""
+    # What each score means (a structured interview): anchors[0] describes a 1, anchors[4] a 5.
+    anchors: list[str] = []
 
 
 class Interview(Entity):

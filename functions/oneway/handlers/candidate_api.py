@@ -10,6 +10,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..service import ratelimit, recording
 from ..service.views import (
+    AccommodationRequest,
+    AccommodationView,
     CompleteUpload,
     ConsentInput,
     FeedbackInput,
@@ -84,3 +86,8 @@ def complete() -> StatusView:
 @router.post("/api/c/feedback", **ROUTE)
 def feedback(body: Annotated[FeedbackInput, Body()]) -> StatusView:
     return recording.give_feedback(ports(), candidate(), body)
+
+
+@router.post("/api/c/accommodations", **ROUTE)
+def ask_accommodation(body: Annotated[AccommodationRequest, Body()]) -> Response[AccommodationView]:
+    return Response(status_code=201, content_type="application/json", body=recording.ask_accommodation(ports(), candidate(), body))

@@ -207,3 +207,18 @@ def decide_accommodation(candidateId: str, requestId: str, body: Annotated[Accom
 @router.put("/api/interviews/<interviewId>/candidate-settings", **ROUTE)
 def candidate_settings(interviewId: str, body: Annotated[CandidateSettings, Body()]) -> CandidateSettingsView:
     return invitations.set_candidate_settings(ports(), actor(), interviewId, body)
+
+
+# -- privacy: access requests and the audit log (read-only: no route edits or deletes an entry) --
+from ..service import audit  # noqa: E402
+from ..service.views import AuditList, CandidateExport  # noqa: E402
+
+
+@router.get("/api/candidates/<candidateId>/export", **ROUTE)
+def export_candidate(candidateId: str) -> CandidateExport:
+    return privacy.export_candidate(ports(), actor(), candidateId)
+
+
+@router.get("/api/audit", **ROUTE)
+def audit_log(month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None, limit: Limit = 100) -> AuditList:
+    return audit.list_month(ports(), actor(), month, limit)

@@ -1,15 +1,15 @@
-"""Scheduled work: finish jobs whose completion events were lost; apply retention."""
+"""Scheduled work: finish jobs whose completion events were lost; apply retention; remind candidates."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from ..service import pipeline, privacy
+from ..service import notifications, pipeline, privacy
 from .deps import ports
 
 logger = Logger()
 
-TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention}
+TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention, "reminders": notifications.send_reminders}
 
 
 @logger.inject_lambda_context

@@ -47,6 +47,8 @@ class QuestionSpec(Command):
 class RubricSpec(Command):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
+    # What a 1, 2, 3, 4 and 5 look like; empty strings for scores left undescribed.
+    anchors: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = Field(default_factory=list, max_length=5)
 
 
 class NewInterview(Command):
@@ -71,6 +73,7 @@ class QuestionView(View):
 class RubricView(View):
     name: str
     description: str = ""
+    anchors: list[str] = []
 
 
 class InterviewView(View):
@@ -444,3 +447,35 @@ class CandidateSettings(Command):
 
 class CandidateSettingsView(View):
     share_decision_with_candidate: bool
+
+
+# -- privacy: access requests and the audit log ---------------------------------
+class ExportedObject(View):
+    bucket: Literal["uploads", "media"]
+    key: str
+    size: int
+    url: str  # a presigned download, valid for ``urlExpiresInSeconds``
+
+
+class CandidateExport(View):
+    """Everything Oneway stores about one candidate: every item, and every object with a download link."""
+
+    candidate_id: str
+    exported_at: datetime
+    url_expires_in_seconds: int
+    items: list[dict[str, object]]
+    objects: list[ExportedObject]
+
+
+class AuditEntryView(View):
+    event_id: str
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, object] = {}
+
+
+class AuditList(View):
+    month: str
+    items: list[AuditEntryView]

@@ -1,0 +1,155 @@
+"""Emails to candidates (invitation, reminders, a new deadline) and the reminder schedule.
+
+The candidate's time zone is unknown when the invitation goes out, so a
+recruiter may name one per invitation (``timeZone``, IANA); otherwise the
+email states the deadline in UTC and the link's welcome page shows it in the
+browser's own zone.
+
+Reminder slots are hours before the deadline (``ONEWAY_REMINDER_HOURS``,
+48 and 24 by default). Each candidate has one ``Reminder`` item, indexed by
+its next due time, so the scheduled task reads only what is due. A slot is
+claimed (a conditional save) before its email is sent: never twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..domain.errors import StaleWrite
+from ..domain.models import Candidate, Interview, Organization, QuestionKind, Reminder
+from ..ports import Mail, Ports
+
+PREPARE = (
+    "To prepare: a quiet place with light in front of you, a camera and a microphone, "
+    "and a recent Chrome, Edge, Firefox or Safari (a phone works too). You can practise before the real questions."
+)
+
+
+def valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def when(at: datetime, zone: str | None) -> str:
+    """'Friday 4 December 2026, 17:00 (Europe/Berlin)'; UTC when the zone is unknown."""
+    local = at.astimezone(ZoneInfo(zone) if zone else UTC)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone or 'UTC'})"
+
+
+def estimated_minutes(interview: Interview, candidate: Candidate | None = None) -> int:
+    """Think and answer time of every question (a written answer counted twice), plus setup."""
+    m = candidate.time_multiplier if candidate else 1.0
+    seconds = sum(
+        (q.think_seconds + q.answer_seconds * (1 if q.kind == QuestionKind.video else 2)) * m for q in interview.questions
+    )
+    return max(5, round(seconds / 60) + 5)
+
+
+def _org(org: Organization | None) -> str:
+    return org.name if org else "The hiring team"
+
+
+def invitation_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, url: str) -> Mail:
+    org_name = _org(org)
+    text = (
+        f"Hello {candidate.name},\n\n"
+        f"{org_name} invites you to a video interview for \"{interview.title}\".\n\n"
+        f"There are {len(interview.questions)} questions; it takes about {estimated_minutes(interview, candidate)} minutes. "
+        f"You can do it whenever suits you before {when(candidate.expires_at, candidate.time_zone)}, and pause between questions. "
+        "The link shows the deadline in your own time zone too.\n\n"
+        f"{PREPARE}\n\n"
+        f"Start here: {url}\n\n"
+        "This link is personal: please do not share it. If you need more time or a written alternative to video, "
+        "you can ask for it on the first page.\n"
+    )
+    return Mail(to=candidate.email, subject=f"{org_name}: your video interview for {interview.title}", text=text)
+
+
+def reminder_mail(org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
+    org_name = _org(org)
+    text = (
+        f"Hello {candidate.name},\n\n"
+        f"A reminder: your video interview with {org_name} for \"{interview.title}\" is open until "
+        f"{when(candidate.expires_at, candidate.time_zone)}. It takes about {estimated_minutes(interview, candidate)} minutes, "
+        "and you can continue where you left off.\n\n"
+        "Use the link from your invitation email. If you cannot find it, reply to ask for a new one.\n"
+    )
+    return Mail(to=candidate.email, subject=f"Reminder: {org_name} video interview for {interview.title}", text=text)
+
+
+def deadline_mail(org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
+    org_name = _org(org)
+    text = (
+        f"Hello {candidate.name},\n\n"
+        f"{org_name} has given you more time for the video interview \"{interview.title}\": "
+        f"it is now open until {when(candidate.expires_at, candidate.time_zone)}.\n\n"
+        "Use the link from your invitation email.\n"
+    )
+    return Mail(to=candidate.email, subject=f"{org_name}: more time for your video interview", text=text)
+
+
+# -- the reminder schedule -------------------------------------------------------
+def plan(reminder: Reminder, hours: list[int], now: datetime) -> None:
+    """Point the reminder at its next slot not yet sent whose time is still ahead (or at none)."""
+    reminder.due_at, reminder.slot_hours = None, None
+    for h in sorted(set(hours), reverse=True):
+        due = (reminder.deadline - timedelta(hours=h)).astimezone(UTC).replace(microsecond=0)
+        if h not in reminder.sent and due > now:
+            reminder.due_at, reminder.slot_hours = due, h
+            return
+
+
+def new_reminder(p: Ports, candidate: Candidate) -> Reminder:
+    r = Reminder(
+        org_id=candidate.org_id,
+        interview_id=candidate.interview_id,
+        candidate_id=candidate.candidate_id,
+        deadline=candidate.expires_at,
+    )
+    plan(r, p.settings.reminder_hours, p.clock.now())
+    return r
+
+
+def reschedule(p: Ports, candidate: Candidate) -> Reminder:
+    """After a new deadline the slots count from it again; slots already past are skipped."""
+    r = p.store.get_reminder(candidate.org_id, candidate.candidate_id) or new_reminder(p, candidate)
+    r.deadline, r.sent = candidate.expires_at, []
+    plan(r, p.settings.reminder_hours, p.clock.now())
+    return r
+
+
+def _wants_reminder(c: Candidate | None, now: datetime) -> bool:
+    return c is not None and c.revoked_at is None and not c.submitted and now < c.expires_at
+
+
+def send_reminders(p: Ports, limit: int = 200) -> int:
+    """Send the reminders due now; never after completion, never twice for a slot."""
+    now = p.clock.now()
+    sent = 0
+    for due in p.store.list_due_reminders(now, limit):
+        reminder = p.store.get_reminder(due.org_id, due.candidate_id)  # the index may lag: read the item
+        if reminder is None or reminder.due_at is None or reminder.due_at > now:
+            continue
+        cand = p.store.get_candidate(reminder.org_id, reminder.candidate_id)
+        wanted = _wants_reminder(cand, now)
+        # Every slot whose time has come is spent by this one email (a task that did not run sends one, not a burst).
+        for h in p.settings.reminder_hours:
+            if reminder.deadline - timedelta(hours=h) <= now and h not in reminder.sent:
+                reminder.sent.append(h)
+        if not wanted:
+            reminder.sent = sorted(set(reminder.sent) | set(p.settings.reminder_hours))
+        plan(reminder, p.settings.reminder_hours, now)
+        try:
+            p.store.save(reminder)  # the claim: a parallel run's save fails here
+        except StaleWrite:
+            continue
+        if wanted and cand is not None:
+            interview = p.store.get_interview(cand.org_id, cand.interview_id)
+            if interview is not None:
+                p.mailer.send(reminder_mail(p.store.get_organization(cand.org_id), interview, cand))
+                sent += 1
+    return sent
