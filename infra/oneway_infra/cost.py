@@ -290,12 +290,11 @@ def classify_outputs(job: dict[str, Any], source: Recorder, prices: Prices = PRI
             resolution = resolution_class(width, height)
             tier = "Professional" if pro else "Basic"
             rate = prices.mediaconvert_rate(tier, resolution) * (2 if fps > 30 else 1)
+            single_pass = "balanced single pass, " if codec == "H_264" else ""
             why = (
                 "Professional: " + "; ".join(pro)
                 if pro
-                else f"Basic: {codec}, " + ("balanced single pass, " if codec == "H_264" else "")
-                + f"{'source' if specific.get('FramerateControl') != 'SPECIFIED' else 'converted'} frame rate "
-                f"{fps:g} fps, no acceleration or preprocessors"
+                else f"Basic: {codec}, {single_pass}the source's frame rate, no acceleration or preprocessors"
             )
             found.append(
                 OutputPrice(
