@@ -128,7 +128,7 @@ class Usage:
     site_loads_per_interview: int = 3  # the candidate app once, the review app for two reviewers
     site_bytes_per_load: int = 450_000  # the built web app (JS, CSS, HTML), compressed
     site_requests_per_load: int = 8
-    emails_per_interview: int = 3  # invitation, one reminder, "ready for review"
+    emails_per_interview: int | None = None  # None: the invitation, every reminder (config.py), "ready for review"
     api_seconds: float = 0.15  # warm API call (Lambda duration)
     on_upload_seconds: float = 0.8  # inspect the object, start two jobs
     on_media_event_seconds: float = 0.3  # one per job (video, speech)
@@ -466,7 +466,8 @@ def estimate(
     add("CloudFront", "SPA router function", site_requests, "invocations", site_requests * p.cloudfront_function_per_million / 1e6)
     add("CloudFront", "transfer out (site and API)", cf_gib, "GB", cf_gib * p.cloudfront_transfer_out_gb)
 
-    emails = interviews * u.emails_per_interview
+    emails_each = u.emails_per_interview or 2 + len(Settings().reminder_hours)
+    emails = interviews * emails_each
     add("SES", "emails", emails, "emails", emails * p.ses_per_1000 / 1000)
 
     all_invocations = sum(count for count, _ in invocations.values())
@@ -485,6 +486,7 @@ def estimate(
         "recording_kept_days": recording_days,
         "rendition_ceiling_bps": _rendition_ceiling(job),
         "part_size": part_size,
+        "emails_per_interview": emails_each,
         "region": "us-east-1",
         "prices_as_of": PRICES_AS_OF,
     }
@@ -547,13 +549,15 @@ STACK_ALARMS = 12
 
 def idle_month(prices: Prices = PRICES, alarms: int = STACK_ALARMS, dashboards: int = 1) -> dict[str, float]:
     """Fixed monthly costs with nobody using Oneway (free tiers ignored)."""
-    runs = 30 * 24 * 60 / sizes.RECONCILE_EVERY_MINUTES
-    reconciler = runs * (0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6)
+    minutes = 30 * 24 * 60
+    runs = minutes / sizes.RECONCILE_EVERY_MINUTES + minutes / sizes.REMINDERS_EVERY_MINUTES
+    per_run = 0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
     return {
         f"CloudWatch alarms ({alarms})": alarms * prices.alarm_month,
         "CloudWatch dashboard": dashboards * prices.dashboard_month,
-        f"reconciler every {sizes.RECONCILE_EVERY_MINUTES} minutes (Lambda)": reconciler,
-        "X-Ray traces of the reconciler": runs * prices.xray_per_million_traces / 1e6,
+        f"scheduled runs: reconciler every {sizes.RECONCILE_EVERY_MINUTES} min, reminders every "
+        f"{sizes.REMINDERS_EVERY_MINUTES} min (Lambda, 0.5 s each)": runs * per_run,
+        "X-Ray traces of the scheduled runs": runs * prices.xray_per_million_traces / 1e6,
     }
 
 
@@ -565,6 +569,8 @@ def _usd(x: float) -> str:
 
 
 def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None = None) -> str:
+    from oneway.config import Settings
+
     minute = minute or estimate(1.0)
     interview = interview or estimate(10.0)
     a = minute.assumptions
@@ -644,7 +650,9 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"- Pipeline: on_upload {a['on_upload_seconds']} s, on_media_event {a['on_media_event_seconds']} s per job; "
         f"DynamoDB {a['writes_per_answer']} write and {a['reads_per_answer']} read units per answer, "
         f"{a['writes_per_interview']} and {a['reads_per_interview']} per interview.",
-        f"- Email: {a['emails_per_interview']} per interview (invitation, a reminder, ready for review).",
+        f"- Email: {a['emails_per_interview']} per interview (the invitation, reminders "
+        f"{' and '.join(map(str, Settings().reminder_hours))} hours before the deadline, ready for review), "
+        "as if every candidate finished late.",
         f"- Site: {a['site_loads_per_interview']} loads of the web app per interview, "
         f"{a['site_bytes_per_load'] / 1e3:g} kB each.",
         "",

@@ -299,7 +299,7 @@ class Pipeline(Construct):
             self,
             "Reminders",
             description="Oneway: remind candidates who have not finished before their deadline",
-            schedule=events.Schedule.rate(Duration.minutes(15)),
+            schedule=events.Schedule.rate(Duration.minutes(sizes.REMINDERS_EVERY_MINUTES)),
             targets=[self._target(sc.function, {"task": "reminders"})],
         )
 

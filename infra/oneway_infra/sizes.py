@@ -8,8 +8,10 @@ from __future__ import annotations
 # Lambda memory per function (MB); CPU grows with it.
 FUNCTION_MEMORY_MB = {"api": 1024, "on_upload": 512, "on_media_event": 512, "scheduled": 512}
 
-# The reconciler's schedule (it asks for the state of jobs whose events were lost).
+# The scheduled function's runs: the reconciler (it asks for the state of jobs whose
+# events were lost) and the candidates' reminders.
 RECONCILE_EVERY_MINUTES = 5
+REMINDERS_EVERY_MINUTES = 15
 
 # Buckets (storage.py). Objects move to S3 Intelligent-Tiering at once: recordings
 # are read in their first days and rarely after, and Intelligent-Tiering moves
