@@ -177,6 +177,14 @@ def recorder(source: Path = RECORDER_SOURCE) -> Recorder:
     )
 
 
+def deployed_setting(name: str) -> Any:
+    """A setting of functions/oneway/config.py as the deployed functions have it: the stack
+    sets no variable for it, so its default (never this machine's environment)."""
+    from oneway.config import Settings
+
+    return Settings.model_fields[name].default
+
+
 def retention_days(cdk_json: Path = CDK_JSON) -> int:
     return int(json.loads(cdk_json.read_text())["context"]["retentionDays"])
 
@@ -373,8 +381,6 @@ def estimate(
     spread over the interview's minutes, so ``estimate(1.0)`` is the cost per answered
     minute and ``estimate(10.0)`` that of a 10-minute interview.
     """
-    from oneway.config import Settings
-
     if answered_minutes <= 0:
         raise ValueError("answered_minutes must be positive")
     job = job or mediaconvert_job()
@@ -420,7 +426,7 @@ def estimate(
     gib_months = answers * small / GIB * retention / 30
     add("S3", "poster, transcript, captions storage", gib_months, "GB-month", gib_months * p.s3_frequent_gb_month)
 
-    part_size = Settings().part_size
+    part_size = deployed_setting("part_size")
     puts = answers * (
         2 + math.ceil(recording / part_size)  # candidate's multipart upload
         + 2 + math.ceil(rendition / part_size) + 1  # MediaConvert: the MP4 (multipart) and the poster
@@ -466,7 +472,7 @@ def estimate(
     add("CloudFront", "SPA router function", site_requests, "invocations", site_requests * p.cloudfront_function_per_million / 1e6)
     add("CloudFront", "transfer out (site and API)", cf_gib, "GB", cf_gib * p.cloudfront_transfer_out_gb)
 
-    emails_each = u.emails_per_interview or 2 + len(Settings().reminder_hours)
+    emails_each = u.emails_per_interview or 2 + len(deployed_setting("reminder_hours"))
     emails = interviews * emails_each
     add("SES", "emails", emails, "emails", emails * p.ses_per_1000 / 1000)
 
@@ -569,8 +575,6 @@ def _usd(x: float) -> str:
 
 
 def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None = None) -> str:
-    from oneway.config import Settings
-
     minute = minute or estimate(1.0)
     interview = interview or estimate(10.0)
     a = minute.assumptions
@@ -651,7 +655,7 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"DynamoDB {a['writes_per_answer']} write and {a['reads_per_answer']} read units per answer, "
         f"{a['writes_per_interview']} and {a['reads_per_interview']} per interview.",
         f"- Email: {a['emails_per_interview']} per interview (the invitation, reminders "
-        f"{' and '.join(map(str, Settings().reminder_hours))} hours before the deadline, ready for review), "
+        f"{' and '.join(map(str, deployed_setting('reminder_hours')))} hours before the deadline, ready for review), "
         "as if every candidate finished late.",
         f"- Site: {a['site_loads_per_interview']} loads of the web app per interview, "
         f"{a['site_bytes_per_load'] / 1e3:g} kB each.",
