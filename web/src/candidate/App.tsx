@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import { type Api, call, createApi } from '../shared/api'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { type Api, ApiError, call, createApi } from '../shared/api'
 import { loadConfig } from '../shared/config'
 import type { Session } from '../shared/types'
 import { ErrorMessage, Loading } from '../shared/ui'
@@ -12,6 +12,7 @@ import { Message } from './Message'
 import { scopeOf } from './pending'
 import { Practice } from './Practice'
 import { Questions } from './Questions'
+import { Status } from './Status'
 import { type Stop, stopFor } from './stops'
 import { t } from './strings'
 import { readToken } from './token'
@@ -36,7 +37,12 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash)
   }, [token])
 
-  const fail = useCallback((error: unknown) => setStop(stopFor(error) ?? { kind: 'error', error }), [])
+  // A link refused after its known deadline is a deadline passed (the server answers expired links like unknown ones).
+  const deadline = useRef<string | null>(null)
+  const fail = useCallback((error: unknown) => {
+    const expired = error instanceof ApiError && error.status === 401 && !!deadline.current && new Date(deadline.current).getTime() <= Date.now()
+    setStop(expired ? { kind: 'deadline' } : (stopFor(error) ?? { kind: 'error', error }))
+  }, [])
 
   useEffect(() => {
     if (!token) return
@@ -47,6 +53,7 @@ export function App() {
       const [current, scope] = await Promise.all([call(api.GET('/api/c/session'), t.networkError), scopeOf(token)])
       setCandidate({ api, scope })
       setSession(current)
+      deadline.current = current.deadline
       if (!OPEN.includes(current.status)) setStop({ kind: 'submitted' })
     })().catch(fail)
   }, [token, fail])
@@ -58,12 +65,22 @@ export function App() {
 
   const orgName = session?.interview.orgName ?? ''
   const answeredAll = !!session && session.questions.every((q) => q.answered)
+  // A candidate granted written answers for everything needs no camera.
+  const needsCamera = !!session && session.questions.some((q) => q.kind === 'video' && !q.answered)
 
   let page
-  if (stop) page = <StopPage stop={stop} orgName={orgName} />
+  if (stop?.kind === 'submitted' && session) page = <Status session={session} />
+  else if (stop) page = <StopPage stop={stop} orgName={orgName} />
   else if (!session || !candidate) page = <Loading label={t.loading} />
   else if (step === 'welcome')
-    page = <Welcome session={session} onConsented={() => setStep(answeredAll ? 'finish' : 'device')} onError={fail} />
+    page = (
+      <Welcome
+        session={session}
+        onSession={setSession}
+        onConsented={() => setStep(answeredAll ? 'finish' : needsCamera ? 'device' : 'questions')}
+        onError={fail}
+      />
+    )
   else if (step === 'device')
     page = (
       <DeviceCheck
@@ -76,7 +93,7 @@ export function App() {
       />
     )
   else if (step === 'practice' && stream) page = <Practice stream={stream} onDone={() => setStep('questions')} />
-  else if (step === 'questions' && stream)
+  else if (step === 'questions' && (stream || !needsCamera))
     page = (
       <Questions
         session={session}

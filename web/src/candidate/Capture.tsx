@@ -86,6 +86,9 @@ export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel
   const thinkLeft = useCountdown(thinkSeconds, phase === 'think', () => setPhase('record'))
   const answerLeft = useCountdown(answerSeconds, phase === 'record', () => void stop())
   const left = phase === 'think' ? thinkLeft : answerLeft
+  // A visible warning before the end: the last 10 seconds, or the last third of a short answer.
+  const warnAt = Math.min(10, Math.ceil(answerSeconds / 3))
+  const ending = phase === 'record' && answerLeft > 0 && answerLeft <= warnAt
   const total = phase === 'think' ? thinkSeconds : answerSeconds
 
   return (
@@ -132,7 +135,12 @@ export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel
           </button>
         )}
       </div>
-      <div className={`timebar${phase === 'record' ? ' recording' : ''}`} aria-hidden="true">
+      {ending && (
+        <p className="notice notice-warn" data-testid="ending-soon">
+          {t.question.endingSoon(duration(Math.ceil(answerLeft)))}
+        </p>
+      )}
+      <div className={`timebar${phase === 'record' ? ' recording' : ''}${ending ? ' ending' : ''}`} aria-hidden="true">
         <span style={{ width: `${total ? (100 * left) / total : 0}%` }} />
       </div>
       <p className="kbd-hint">

@@ -6,7 +6,7 @@ import { VideoQuestion } from './VideoQuestion'
 /** One question at a time, resuming at the first one not yet answered. */
 export function Questions(props: {
   session: Session
-  stream: MediaStream
+  stream: MediaStream | null
   onAnswered: (questionId: string) => void
   onAllAnswered: () => void
   onError: (e: unknown) => void
@@ -27,7 +27,7 @@ export function Questions(props: {
     onDone: () => onAnswered(question.questionId),
     onError,
   }
-  return question.kind === 'text' ? (
+  return question.kind === 'text' || !stream ? (
     <TextQuestion key={question.questionId} {...common} />
   ) : (
     <VideoQuestion key={question.questionId} {...common} stream={stream} />

@@ -16,7 +16,7 @@ type State =
   | { kind: 'starting' }
   | { kind: 'capture'; take: Take }
   | { kind: 'review'; take: Take; blob: Blob; earlier?: boolean }
-  | { kind: 'upload'; take: Take; blob: Blob; fraction: number; failed?: unknown; sent?: boolean }
+  | { kind: 'upload'; take: Take; blob: Blob; fraction: number; failed?: unknown; sent?: boolean; secondsLeft?: number }
   | { kind: 'stuck' }
 
 const SENT_PAUSE_MS = 1200
@@ -35,6 +35,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   const [error, setError] = useState<unknown>(null)
   const [takesLeft, setTakesLeft] = useState(question.maxTakes - question.takesUsed)
   const uploader = useRef<TakeUpload | null>(null)
+  const [resumed, setResumed] = useState(false)
+  const online = useOnline()
   const stepLabel = t.question.step(index + 1, total)
   const qid = question.questionId
 
@@ -44,12 +46,12 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     void loadPending(scope, qid).then((pending) => {
       if (!live) return
       if (pending) {
-        setState({
-          kind: 'review',
-          earlier: true,
-          blob: pending.blob,
-          take: { takeId: pending.takeId, prompt: pending.prompt, takesLeft: pending.takesLeft, thinkSeconds: question.thinkSeconds, answerSeconds: question.answerSeconds },
-        })
+        const take = { takeId: pending.takeId, prompt: pending.prompt, takesLeft: pending.takesLeft, thinkSeconds: question.thinkSeconds, answerSeconds: question.answerSeconds }
+        // An upload cut short by a closed tab or a crash continues by itself; an unsent recording waits for a choice.
+        if (pending.sending) {
+          setResumed(true)
+          void send(take, pending.blob, false, true)
+        } else setState({ kind: 'review', earlier: true, blob: pending.blob, take })
       } else setState(question.maxTakes - question.takesUsed > 0 ? { kind: 'intro' } : { kind: 'stuck' })
     })
     return () => {
@@ -109,11 +111,20 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     onDone()
   }
 
-  const send = async (take: Take, blob: Blob, again = false) => {
+  const send = async (take: Take, blob: Blob, again = false, earlier = false) => {
     setError(null)
     setState({ kind: 'upload', take, blob, fraction: 0 })
-    if ((again || (state.kind === 'review' && state.earlier)) && (await answeredMeanwhile())) return finished(take, blob)
-    const progress = (fraction: number) => setState((s) => (s.kind === 'upload' ? { ...s, fraction, failed: undefined } : s))
+    if ((again || earlier || (state.kind === 'review' && state.earlier)) && (await answeredMeanwhile())) return finished(take, blob)
+    void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now(), sending: true })
+    // Time left from the pace so far (after the first few percent, when a pace means something).
+    let since: { at: number; fraction: number } | null = null
+    const progress = (fraction: number) => {
+      const now = performance.now()
+      if (!since) since = { at: now, fraction }
+      const done = fraction - since.fraction
+      const secondsLeft = done > 0.02 ? ((now - since.at) / 1000 / done) * (1 - fraction) : undefined
+      setState((s) => (s.kind === 'upload' ? { ...s, fraction, secondsLeft, failed: undefined } : s))
+    }
     try {
       if (!again || !uploader.current) {
         uploader.current?.close()
@@ -216,8 +227,18 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           </div>
           <progress className="progress" max={100} value={pct} aria-label={t.question.uploadLabel} data-testid="upload-progress" />
           <p role="status" aria-atomic="true" data-testid="upload-status">
-            {state.failed ? t.question.uploadFailed : state.sent ? t.question.uploadDone : t.question.progress(pct)}
+            {state.failed
+              ? t.question.uploadFailed
+              : state.sent
+                ? t.question.uploadDone
+                : `${t.question.progress(pct)}${state.secondsLeft !== undefined ? `, ${t.question.timeLeft(duration(Math.max(1, Math.ceil(state.secondsLeft))))}` : ''}`}
           </p>
+          {!online && !state.sent && (
+            <p className="notice notice-warn" data-testid="offline">
+              {t.question.offline}
+            </p>
+          )}
+          {resumed && !state.sent && !state.failed && <p className="muted">{t.question.resuming}</p>}
           {state.failed ? (
             <>
               <p className="muted">{t.question.uploadHint}</p>
@@ -236,4 +257,20 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       )
     }
   }
+}
+
+/** Whether the browser believes it is online (the uploader pauses while it is not). */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine)
+  useEffect(() => {
+    const on = () => setOnline(true)
+    const off = () => setOnline(false)
+    window.addEventListener('online', on)
+    window.addEventListener('offline', off)
+    return () => {
+      window.removeEventListener('online', on)
+      window.removeEventListener('offline', off)
+    }
+  }, [])
+  return online
 }

@@ -3,12 +3,23 @@ import { call } from '../shared/api'
 import { duration, formatDate } from '../shared/i18n'
 import type { Session } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
+import { Accommodations } from './Accommodations'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
 import { t } from './strings'
 
 /** What the interview is, the privacy notice, and consent. The camera stays off until consent. */
-export function Welcome({ session, onConsented, onError }: { session: Session; onConsented: () => void; onError: (e: unknown) => void }) {
+export function Welcome({
+  session,
+  onConsented,
+  onError,
+  onSession,
+}: {
+  session: Session
+  onConsented: () => void
+  onError: (e: unknown) => void
+  onSession: (s: Session) => void
+}) {
   const { api } = useCandidate()
   const [agreed, setAgreed] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -20,6 +31,7 @@ export function Welcome({ session, onConsented, onError }: { session: Session; o
   const maxAnswer = Math.max(0, ...video.map((q) => q.answerSeconds))
   const maxTakes = Math.max(0, ...video.map((q) => q.maxTakes))
   const resuming = !session.consentRequired
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -37,6 +49,7 @@ export function Welcome({ session, onConsented, onError }: { session: Session; o
   }
 
   return (
+    <div className="stack">
     <form className="card stack" onSubmit={submit} data-testid="welcome">
       <div>
         <p className="step-label">{session.interview.orgName}</p>
@@ -56,7 +69,13 @@ export function Welcome({ session, onConsented, onError }: { session: Session; o
         </li>
         <li>
           <span className="fact-value">{formatDate(session.deadline, true)}</span>
-          <span className="fact-label">{t.welcome.deadline}</span>
+          <span className="fact-label">
+            {t.welcome.deadline} {zone ? t.welcome.yourZone(zone) : ''}
+          </span>
+        </li>
+        <li>
+          <span className="fact-value">{t.welcome.estimated(session.estimatedMinutes)}</span>
+          <span className="fact-label">{t.welcome.estimatedLabel}</span>
         </li>
         {video.length > 0 && (
           <li>
@@ -65,6 +84,23 @@ export function Welcome({ session, onConsented, onError }: { session: Session; o
           </li>
         )}
       </ul>
+      <section aria-labelledby="question-list-title">
+        <h2 id="question-list-title">{t.welcome.questionList}</h2>
+        <ol className="question-list" data-testid="question-list">
+          {session.questions.map((q, i) => (
+            <li key={q.questionId}>
+              <strong>{q.kind === 'video' ? t.welcome.questionVideo(i + 1) : t.welcome.questionText(i + 1)}</strong>
+              <span className="muted">
+                {' · '}
+                {q.kind === 'video'
+                  ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(duration(q.thinkSeconds), duration(q.answerSeconds)) : t.welcome.questionNoThink(duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
+                  : t.welcome.questionWritten}
+              </span>
+            </li>
+          ))}
+        </ol>
+        {session.timeMultiplier > 1 && <p className="muted small">{t.welcome.extraTime(session.timeMultiplier)}</p>}
+      </section>
       <div>
         <h2>{t.welcome.howItWorks}</h2>
         <ol>
@@ -104,5 +140,9 @@ export function Welcome({ session, onConsented, onError }: { session: Session; o
         </button>
       </div>
     </form>
+    <section className="card">
+      <Accommodations session={session} onChange={(accommodations) => onSession({ ...session, accommodations })} />
+    </section>
+    </div>
   )
 }

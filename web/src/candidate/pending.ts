@@ -10,6 +10,8 @@ export interface PendingRecording {
   takesLeft: number
   blob: Blob
   recordedAt: number
+  /** Set when its upload began: on return the upload resumes by itself. */
+  sending?: boolean
 }
 
 const DB = 'oneway-candidate'

@@ -346,6 +346,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{candidateId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/candidates/{candidateId}/export */
+        get: operations["export_candidate_api_candidates__candidateId__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/questions/{questionId}/takes": {
         parameters: {
             query?: never;
@@ -493,6 +510,23 @@ export interface paths {
         };
         /** GET /api/assignments */
         get: operations["my_assignments_api_assignments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/audit */
+        get: operations["audit_log_api_audit_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -763,6 +797,36 @@ export interface components {
              */
             assignedAt: string;
         };
+        /** AuditEntryView */
+        AuditEntryView: {
+            /** Eventid */
+            eventId: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor */
+            actor: string;
+            /** Action */
+            action: string;
+            /** Target */
+            target: string;
+            /**
+             * Detail
+             * @default {}
+             */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        /** AuditList */
+        AuditList: {
+            /** Month */
+            month: string;
+            /** Items */
+            items: components["schemas"]["AuditEntryView"][];
+        };
         /** CandidateDetail */
         CandidateDetail: {
             /** Candidateid */
@@ -812,6 +876,27 @@ export interface components {
              * @default []
              */
             assignedReviewers: string[];
+        };
+        /**
+         * CandidateExport
+         * @description Everything Oneway stores about one candidate: every item, and every object with a download link.
+         */
+        CandidateExport: {
+            /** Candidateid */
+            candidateId: string;
+            /**
+             * Exportedat
+             * Format: date-time
+             */
+            exportedAt: string;
+            /** Urlexpiresinseconds */
+            urlExpiresInSeconds: number;
+            /** Items */
+            items: {
+                [key: string]: unknown;
+            }[];
+            /** Objects */
+            objects: components["schemas"]["ExportedObject"][];
         };
         /** CandidateList */
         CandidateList: {
@@ -916,6 +1001,20 @@ export interface components {
              * Format: date-time
              */
             decidedAt: string;
+        };
+        /** ExportedObject */
+        ExportedObject: {
+            /**
+             * Bucket
+             * @enum {string}
+             */
+            bucket: "uploads" | "media";
+            /** Key */
+            key: string;
+            /** Size */
+            size: number;
+            /** Url */
+            url: string;
         };
         /** FeedbackInput */
         FeedbackInput: {
@@ -1241,6 +1340,8 @@ export interface components {
              * @default
              */
             description: string;
+            /** Anchors */
+            anchors?: string[];
         };
         /** RubricView */
         RubricView: {
@@ -1251,6 +1352,11 @@ export interface components {
              * @default
              */
             description: string;
+            /**
+             * Anchors
+             * @default []
+             */
+            anchors: string[];
         };
         /** ScoreDistribution */
         ScoreDistribution: {
@@ -2137,6 +2243,37 @@ export interface operations {
             };
         };
     };
+    export_candidate_api_candidates__candidateId__export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateExport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     start_take_api_c_questions__questionId__takes_post: {
         parameters: {
             query?: never;
@@ -2482,6 +2619,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audit_log_api_audit_get: {
+        parameters: {
+            query?: {
+                month?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
                 };
             };
             /** @description Validation Error */
