@@ -189,7 +189,7 @@ def test_an_answer_travels_from_the_candidates_browser_to_the_review_site(browse
     expect(page.get_by_test_id("review")).to_have_count(1)
     decision = page.get_by_test_id("decision-form")
     decision.get_by_label(re.compile("Advance", re.I)).check()
-    decision.get_by_label("Note (optional)").fill("Strong answer; invite to the panel.")
+    decision.get_by_label("Reason").fill("Strong answer; invite to the panel.")
     decision.get_by_role("button", name="Record decision").click()
     expect(page.get_by_test_id("current-decision")).to_have_attribute("data-decision", "advance")
     shot(page, artifacts, "12-decided")

@@ -3,12 +3,14 @@ import { ApiError, call, createApi } from '../shared/api'
 import { Auth } from '../shared/auth'
 import { type AppConfig, loadConfig } from '../shared/config'
 import type { Me } from '../shared/types'
-import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { AnalyticsPage } from './AnalyticsPage'
 import { CandidatePage } from './CandidatePage'
-import { SessionContext } from './context'
+import { SessionContext, useSession } from './context'
 import { InterviewForm } from './InterviewForm'
 import { InterviewList } from './InterviewList'
 import { InterviewPage } from './InterviewPage'
+import { MembersPage } from './MembersPage'
 import { href, useRoute } from './router'
 import { SignIn } from './SignIn'
 import { t } from './strings'
@@ -97,6 +99,7 @@ export function App() {
           </span>
           <nav aria-label={t.header.nav} className="header-nav">
             <a href={href.interviews()}>{t.header.interviews}</a>
+            {state.me.role !== 'reviewer' && <a href={href.members()}>{t.header.members}</a>}
           </nav>
           <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
           <button type="button" className="button secondary small" onClick={signOut}>
@@ -120,6 +123,12 @@ function Routes() {
       return <InterviewForm />
     case 'interview':
       return <InterviewPage key={route.interviewId} interviewId={route.interviewId} />
+    case 'editInterview':
+      return <EditInterview key={route.interviewId} interviewId={route.interviewId} />
+    case 'analytics':
+      return <AnalyticsPage key={route.interviewId} interviewId={route.interviewId} />
+    case 'members':
+      return <MembersPage />
     case 'candidate':
       return <CandidatePage key={route.candidateId} candidateId={route.candidateId} />
     default:
@@ -130,4 +139,12 @@ function Routes() {
         </>
       )
   }
+}
+
+function EditInterview({ interviewId }: { interviewId: string }) {
+  const { api } = useSession()
+  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', { params: { path: { interviewId } } })), [api, interviewId])
+  if (interview.error) return <ErrorMessage error={interview.error} />
+  if (!interview.data) return <Loading label={t.loading} />
+  return <InterviewForm existing={interview.data} />
 }

@@ -1,26 +1,143 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
 import type { CandidateDetail, DecisionValue, Review } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
+import type { Api } from '../shared/api'
 import { useSession } from './context'
-import { href } from './router'
+import { HelpOverlay, useShortcuts } from './shortcuts'
+import { href, navigate } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
-import { VideoAnswer } from './VideoAnswer'
+import { type PlayerControls, SPEEDS, VideoAnswer } from './VideoAnswer'
 
 const POLL_MS = 10_000
 const DECISIONS: DecisionValue[] = ['advance', 'hold', 'reject']
 const UNSUBMITTED = ['invited', 'started']
+const PREFETCH_FRESH_MS = 5 * 60_000
+
+// The next candidate's details, fetched ahead. Its page still asks the API (blind review or assignments may have
+// changed since), but keeps the prefetched media URLs where they name the same object, so the browser's cached copy
+// of the first video is the one that plays.
+const prefetched = new Map<string, { at: number; detail: CandidateDetail }>()
+
+const objectOf = (url: string | null | undefined) => (url ? url.split('?')[0] : undefined)
+
+function keepPrefetchedUrls(fresh: CandidateDetail, early: CandidateDetail): CandidateDetail {
+  const answers = fresh.answers.map((a) => {
+    const old = early.answers.find((o) => o.questionId === a.questionId)
+    if (!old) return a
+    const same = (k: 'videoUrl' | 'audioUrl' | 'posterUrl' | 'captionsUrl') => (a[k] && objectOf(a[k]) === objectOf(old[k]) && !!old[k] ? old[k] : a[k])
+    return { ...a, videoUrl: same('videoUrl'), audioUrl: same('audioUrl'), posterUrl: same('posterUrl'), captionsUrl: same('captionsUrl') }
+  })
+  return { ...fresh, answers }
+}
+
+async function loadDetail(api: Api, candidateId: string): Promise<CandidateDetail> {
+  const hit = prefetched.get(candidateId)
+  prefetched.delete(candidateId)
+  const fresh = await call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } }))
+  return hit && Date.now() - hit.at < PREFETCH_FRESH_MS ? keepPrefetchedUrls(fresh, hit.detail) : fresh
+}
+
+/** The candidates to review after this one: the interview's submitted candidates, or a reviewer's assignments. */
+function useNextCandidate(c: CandidateDetail | undefined): string | undefined {
+  const { api, me } = useSession()
+  const [next, setNext] = useState<string>()
+  useEffect(() => {
+    if (!c) return
+    let live = true
+    const load = async (): Promise<string[]> => {
+      if (me.role === 'reviewer') {
+        const mine = await call(api.GET('/api/assignments'))
+        return mine.items.filter((a) => a.interviewId === c.interviewId).map((a) => a.candidateId)
+      }
+      const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { path: { interviewId: c.interviewId }, query: { limit: 100 } } }))
+      return page.items.filter((x) => !UNSUBMITTED.includes(x.status)).map((x) => x.candidateId)
+    }
+    load()
+      .then((ids) => {
+        const at = ids.indexOf(c.candidateId)
+        const rest = [...ids.slice(at + 1), ...ids.slice(0, Math.max(0, at))].filter((id) => id !== c.candidateId)
+        if (live) setNext(rest[0])
+      })
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [api, me.role, c?.candidateId, c?.interviewId])
+  return next
+}
+
+function Prefetch({ candidateId }: { candidateId: string }) {
+  const { api } = useSession()
+  const [url, setUrl] = useState<string>()
+  useEffect(() => {
+    let live = true
+    call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } }))
+      .then((detail) => {
+        prefetched.set(candidateId, { at: Date.now(), detail })
+        const first = detail.answers.find((a) => a.videoUrl || a.audioUrl)
+        if (live) setUrl(first?.videoUrl ?? first?.audioUrl ?? undefined)
+      })
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [api, candidateId])
+  return url ? <link rel="prefetch" href={url} as="video" data-testid="prefetch-next" /> : null
+}
 
 export function CandidatePage({ candidateId }: { candidateId: string }) {
-  const { api } = useSession()
+  const { api, me } = useSession()
   const [erased, setErased] = useState(false)
-  const detail = useLoad(() => call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } })), [api, candidateId])
+  const detail = useLoad(() => loadDetail(api, candidateId), [api, candidateId])
   const c = detail.data
-  // Poll only while something is still on its way: an interview in progress or videos in the pipeline.
   const waiting = !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
   useInterval(() => void detail.reload(), waiting && !erased ? POLL_MS : null)
+
+  const [answerIndex, setAnswerIndex] = useState(0)
+  const [speed, setSpeed] = useState(1)
+  const [criterion, setCriterion] = useState(0)
+  const [scores, setScores] = useState<Record<string, number>>({})
+  const [help, setHelp] = useState(false)
+  const player = useRef<PlayerControls>(null)
+  const reviewForm = useRef<HTMLFormElement>(null)
+  const next = useNextCandidate(c)
+
+  const mine = c?.reviews.find((r) => r.reviewerId === me.userId)
+  useEffect(() => {
+    setScores(mine?.scores ?? {})
+  }, [mine?.submittedAt])
+
+  const count = c?.answers.length ?? 0
+  const rubric = c?.rubric ?? []
+  const score = useCallback(
+    (n: number) => {
+      const item = rubric[criterion]
+      if (!item) return
+      setScores((s) => ({ ...s, [item.name]: n }))
+      setCriterion((i) => Math.min(i + 1, rubric.length - 1))
+    },
+    [rubric, criterion],
+  )
+
+  useShortcuts(!!c && !help, {
+    ' ': () => player.current?.togglePlay(),
+    s: () => setSpeed((s) => SPEEDS[(SPEEDS.indexOf(s) + 1) % SPEEDS.length]!),
+    j: () => setAnswerIndex((i) => Math.min(i + 1, count - 1)),
+    k: () => setAnswerIndex((i) => Math.max(i - 1, 0)),
+    ArrowDown: () => setCriterion((i) => Math.min(i + 1, rubric.length - 1)),
+    ArrowUp: () => setCriterion((i) => Math.max(i - 1, 0)),
+    '1': () => score(1),
+    '2': () => score(2),
+    '3': () => score(3),
+    '4': () => score(4),
+    '5': () => score(5),
+    r: () => reviewForm.current?.requestSubmit(),
+    n: () => next && navigate(href.candidate(next)),
+    '?': () => setHelp(true),
+  })
 
   if (erased) {
     return (
@@ -33,73 +150,133 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   if (detail.error && !c) return <ErrorMessage error={detail.error} />
   if (!c) return <Loading label={t.loading} />
 
+  const a = c.answers[Math.min(answerIndex, count - 1)]
+  const i = Math.min(answerIndex, count - 1)
+  const manager = me.role !== 'reviewer'
   return (
     <>
-      <a className="back" href={href.interview(c.interviewId)}>
-        {t.candidate.backToInterview(c.interviewTitle)}
-      </a>
+      <div className="row spread">
+        {manager ? (
+          <a className="back" href={href.interview(c.interviewId)}>
+            {t.candidate.backToInterview(c.interviewTitle)}
+          </a>
+        ) : (
+          <a className="back" href={href.interviews()}>
+            {t.backToInterviews}
+          </a>
+        )}
+        <div className="row">
+          <button type="button" className="button secondary small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+            {t.shortcuts.button}
+          </button>
+          {next && (
+            <a className="button secondary small" href={href.candidate(next)} aria-keyshortcuts="n" data-testid="next-candidate">
+              {t.candidate.nextCandidate}
+            </a>
+          )}
+        </div>
+      </div>
       <div className="page-title">
-        <PageHeading>{c.name}</PageHeading>
+        <PageHeading>{c.label}</PageHeading>
         <StatusBadge status={c.status} />
+        {c.blind && (
+          <span className="badge" data-testid="blind-badge">
+            {t.candidate.blind}
+          </span>
+        )}
       </div>
       <p className="muted" data-testid="candidate-meta">
-        {c.email} · {t.candidate.invitedOn(formatDate(c.invitedAt))} · {t.candidate.deadline(formatDate(c.expiresAt))}
+        {c.email && <>{c.email} · </>}
+        {t.candidate.invitedOn(formatDate(c.invitedAt))} · {t.candidate.deadline(formatDate(c.expiresAt))}
         {c.completedAt && <> · {t.candidate.completedOn(formatDate(c.completedAt, true))}</>}
       </p>
       <ErrorMessage error={detail.error} />
 
       <section aria-labelledby="answers-title" className="section">
-        <h2 id="answers-title">{t.candidate.answers}</h2>
-        {c.answers.length === 0 && <p className="empty">{t.candidate.noAnswers}</p>}
-        <ol className="answers">
-          {c.answers.map((a, i) => (
-            <li key={a.questionId} className="card answer" data-testid="answer" data-question-id={a.questionId} data-status={a.status}>
-              <div className="answer-head">
-                <h3>
-                  <span className="muted small">{t.candidate.question(i + 1)}</span>
-                  <span className="prompt">{a.prompt}</span>
-                </h3>
-                <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
-              </div>
-              {a.kind === 'text' ? (
-                a.text ? (
-                  <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
-                    {a.text}
-                  </blockquote>
-                ) : (
-                  <p className="muted">{t.candidate.pendingNote}</p>
-                )
-              ) : a.status === 'ready' && a.videoUrl ? (
-                <VideoAnswer answer={a} index={i + 1} />
-              ) : a.status === 'failed' ? (
-                <p className="notice notice-error">
-                  {t.candidate.failedNote} {a.failure}
-                </p>
-              ) : a.status === 'pending' ? (
-                <p className="muted">{t.candidate.pendingNote}</p>
+        <div className="row spread">
+          <h2 id="answers-title">{t.candidate.answers}</h2>
+          {count > 1 && (
+            <nav className="row" aria-label={t.candidate.answerNav}>
+              <button type="button" className="button secondary small" onClick={() => setAnswerIndex(Math.max(i - 1, 0))} disabled={i === 0} aria-keyshortcuts="k">
+                {t.candidate.previousAnswer}
+              </button>
+              <span className="muted small" data-testid="answer-position">
+                {t.candidate.answerOf(i + 1, count)}
+              </span>
+              <button type="button" className="button secondary small" onClick={() => setAnswerIndex(Math.min(i + 1, count - 1))} disabled={i === count - 1} aria-keyshortcuts="j">
+                {t.candidate.nextAnswer}
+              </button>
+            </nav>
+          )}
+        </div>
+        {!a && <p className="empty">{t.candidate.noAnswers}</p>}
+        {a && (
+          <div className="card answer" data-testid="answer" data-question-id={a.questionId} data-status={a.status}>
+            <div className="answer-head">
+              <h3>
+                <span className="muted small">{t.candidate.question(i + 1)}</span>
+                <span className="prompt">{a.prompt}</span>
+              </h3>
+              <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
+            </div>
+            {a.kind === 'text' ? (
+              a.text ? (
+                <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
+                  {a.text}
+                </blockquote>
               ) : (
-                <p className="muted">{t.candidate.processingNote}</p>
-              )}
-            </li>
-          ))}
-        </ol>
+                <p className="muted">{t.candidate.pendingNote}</p>
+              )
+            ) : a.status === 'ready' && (a.videoUrl || a.audioUrl) ? (
+              <VideoAnswer key={a.questionId} ref={player} answer={a} index={i + 1} speed={speed} onSpeed={setSpeed} />
+            ) : a.status === 'failed' ? (
+              <p className="notice notice-error">
+                {t.candidate.failedNote} {a.failure}
+              </p>
+            ) : a.status === 'pending' ? (
+              <p className="muted">{t.candidate.pendingNote}</p>
+            ) : (
+              <p className="muted">{t.candidate.processingNote}</p>
+            )}
+          </div>
+        )}
       </section>
 
       <div className="columns">
-        <ReviewForm candidate={c} onSaved={detail.reload} />
-        <DecisionForm candidate={c} onSaved={detail.reload} />
+        <ReviewForm
+          candidate={c}
+          formRef={reviewForm}
+          scores={scores}
+          setScores={setScores}
+          criterion={criterion}
+          setCriterion={setCriterion}
+          onSaved={detail.reload}
+        />
+        {manager && <DecisionForm candidate={c} onSaved={detail.reload} />}
       </div>
 
-      <Reviews reviews={c.reviews} />
-      <EraseCandidate candidateId={c.candidateId} onErased={() => setErased(true)} />
+      <Reviews reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
+      {manager && <Assignments candidate={c} onSaved={detail.reload} />}
+      {manager && <EraseCandidate candidateId={c.candidateId} onErased={() => setErased(true)} />}
+      {next && <Prefetch candidateId={next} />}
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>
   )
 }
 
-function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<void> }) {
+interface ReviewFormProps {
+  candidate: CandidateDetail
+  formRef: React.RefObject<HTMLFormElement | null>
+  scores: Record<string, number>
+  setScores: (f: (s: Record<string, number>) => Record<string, number>) => void
+  criterion: number
+  setCriterion: (i: number) => void
+  onSaved: () => Promise<void>
+}
+
+function ReviewForm({ candidate, formRef, scores, setScores, criterion, setCriterion, onSaved }: ReviewFormProps) {
   const { api, me } = useSession()
   const mine = candidate.reviews.find((r) => r.reviewerId === me.userId)
-  const [scores, setScores] = useState<Record<string, number>>(mine?.scores ?? {})
   const [comment, setComment] = useState(mine?.comment ?? '')
   const [recommendation, setRecommendation] = useState<DecisionValue | ''>(mine?.recommendation ?? '')
   const [busy, setBusy] = useState(false)
@@ -130,9 +307,15 @@ function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSave
   return (
     <section className="card" aria-labelledby="review-title">
       <h2 id="review-title">{t.candidate.yourReview}</h2>
-      <form className="stack" onSubmit={submit} data-testid="review-form">
+      <form className="stack" onSubmit={submit} data-testid="review-form" ref={formRef} aria-keyshortcuts="r">
         {candidate.rubric.map((item, i) => (
-          <fieldset key={item.name} className="score">
+          <fieldset
+            key={item.name}
+            className={`score${criterion === i ? ' score-active' : ''}`}
+            data-testid="score-criterion"
+            data-active={criterion === i}
+            onFocus={() => setCriterion(i)}
+          >
             <legend>
               <span className="score-name">{item.name}</span>
               <span className="visually-hidden">{t.candidate.scoreLegend(item.name)}</span>
@@ -140,7 +323,7 @@ function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSave
             {item.description && <p className="help">{item.description}</p>}
             <div className="score-options">
               {[1, 2, 3, 4, 5].map((n) => (
-                <label key={n} className="score-option">
+                <label key={n} className="score-option" title={item.anchors?.[n - 1] || undefined}>
                   <input
                     type="radio"
                     name={`score-${i}`}
@@ -152,6 +335,18 @@ function ReviewForm({ candidate, onSaved }: { candidate: CandidateDetail; onSave
                 </label>
               ))}
             </div>
+            {(item.anchors ?? []).some(Boolean) && (
+              <dl className="anchors small">
+                {(item.anchors ?? []).map((text, k) =>
+                  text ? (
+                    <div key={k} className={scores[item.name] === k + 1 ? 'anchor-chosen' : undefined}>
+                      <dt>{k + 1}</dt>
+                      <dd>{text}</dd>
+                    </div>
+                  ) : null,
+                )}
+              </dl>
+            )}
           </fieldset>
         ))}
         <div className="field">
@@ -204,7 +399,7 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
       await call(
         api.POST('/api/candidates/{candidateId}/decision', {
           params: { path: { candidateId: candidate.candidateId } },
-          body: { decision, note: note.trim() || null },
+          body: { decision, note: note.trim() },
         }),
       )
       setNote('')
@@ -241,7 +436,10 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
         </fieldset>
         <div className="field">
           <label htmlFor="decision-note">{t.candidate.note}</label>
-          <textarea id="decision-note" rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
+          <textarea id="decision-note" rows={3} maxLength={5000} required value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="decision-note-help" />
+          <p className="help" id="decision-note-help">
+            {t.candidate.noteHelp}
+          </p>
         </div>
         <ErrorMessage error={error} />
         <div className="row">
@@ -257,12 +455,17 @@ function DecisionForm({ candidate, onSaved }: { candidate: CandidateDetail; onSa
   )
 }
 
-function Reviews({ reviews }: { reviews: Review[] }) {
+function Reviews({ reviews, hidden }: { reviews: Review[]; hidden: number }) {
   return (
     <section aria-labelledby="reviews-title" className="section">
       <h2 id="reviews-title">{t.candidate.reviews}</h2>
+      {hidden > 0 && (
+        <p className="notice" data-testid="hidden-reviews">
+          {t.candidate.hiddenReviews(hidden)}
+        </p>
+      )}
       {reviews.length === 0 ? (
-        <p className="empty">{t.candidate.noReviews}</p>
+        hidden === 0 && <p className="empty">{t.candidate.noReviews}</p>
       ) : (
         <ul className="reviews">
           {reviews.map((r) => (
@@ -294,6 +497,74 @@ function Reviews({ reviews }: { reviews: Review[] }) {
           ))}
         </ul>
       )}
+    </section>
+  )
+}
+
+function Assignments({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<void> }) {
+  const { api } = useSession()
+  const members = useLoad(() => call(api.GET('/api/members')), [api])
+  const reviewers = (members.data?.items ?? []).filter((m) => m.role === 'reviewer')
+  const [chosen, setChosen] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const assigned = candidate.assignedReviewers ?? []
+  const email = (id: string) => members.data?.items.find((m) => m.userId === id)?.email ?? id
+  const act = async (p: Promise<unknown>) => {
+    setError(null)
+    try {
+      await p
+      await onSaved()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  const path = { params: { path: { candidateId: candidate.candidateId } } }
+  return (
+    <section className="section" aria-labelledby="assign-title">
+      <h2 id="assign-title">{t.candidate.assigned}</h2>
+      {assigned.length === 0 ? (
+        <p className="muted">{t.candidate.noneAssigned}</p>
+      ) : (
+        <ul className="plain">
+          {assigned.map((id) => (
+            <li key={id} className="row">
+              <span>{email(id)}</span>
+              <button
+                type="button"
+                className="button secondary small"
+                onClick={() => act(call(api.DELETE('/api/candidates/{candidateId}/assignments/{reviewerId}', { params: { path: { candidateId: candidate.candidateId, reviewerId: id } } })))}
+              >
+                {t.candidate.unassign(email(id))}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {reviewers.length > 0 && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (chosen) void act(call(api.PUT('/api/candidates/{candidateId}/assignments', { ...path, body: { reviewerId: chosen } })))
+          }}
+        >
+          <label htmlFor="assign-reviewer">{t.candidate.reviewer}</label>
+          <select id="assign-reviewer" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="">{t.candidate.chooseReviewer}</option>
+            {reviewers
+              .filter((m) => !assigned.includes(m.userId))
+              .map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.email}
+                </option>
+              ))}
+          </select>
+          <button type="submit" className="button secondary small">
+            {t.candidate.assign}
+          </button>
+        </form>
+      )}
+      <ErrorMessage error={error} />
     </section>
   )
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { call } from '../shared/api'
-import type { InterviewIn, QuestionIn, RubricItem } from '../shared/types'
+import type { Interview, InterviewIn, QuestionIn, RubricItem } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { href, navigate } from './router'
@@ -17,18 +17,24 @@ const LIMITS = {
   deadline: { min: 1, max: 90 },
 }
 
-export function InterviewForm() {
+/** Build a new interview, or edit one (`existing`) until its first invitation. */
+export function InterviewForm({ existing }: { existing?: Interview }) {
   const { api } = useSession()
   const nextKey = useRef(1)
   const key = () => nextKey.current++
   const newQuestion = (): QuestionRow => ({ key: key(), prompt: '', kind: 'video', thinkSeconds: 30, answerSeconds: 120, maxTakes: 2 })
 
-  const [title, setTitle] = useState('')
-  const [description, setDescription] = useState('')
-  const [questions, setQuestions] = useState<QuestionRow[]>(() => [newQuestion()])
-  const [rubric, setRubric] = useState<RubricRow[]>([])
-  const [deadlineDays, setDeadlineDays] = useState(14)
-  const [practiceQuestion, setPracticeQuestion] = useState(true)
+  const [title, setTitle] = useState(existing?.title ?? '')
+  const [description, setDescription] = useState(existing?.description ?? '')
+  const [questions, setQuestions] = useState<QuestionRow[]>(() =>
+    existing
+      ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes }))
+      : [newQuestion()],
+  )
+  const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ key: key(), name: r.name, description: r.description, anchors: r.anchors })))
+  const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
+  const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
+  const [blind, setBlind] = useState(existing?.blind ?? false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const focusAfterAdd = useRef<string | null>(null)
@@ -64,15 +70,20 @@ export function InterviewForm() {
       title: title.trim(),
       description: description.trim(),
       questions: questions.map(({ key: _key, ...q }) => ({ ...q, prompt: q.prompt.trim() })),
-      rubric: rubric.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim() })),
+      rubric: rubric
+        .filter((r) => r.name.trim())
+        .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
       deadlineDays,
       practiceQuestion,
+      blind,
     }
     setBusy(true)
     setError(null)
     try {
-      const created = await call(api.POST('/api/interviews', { body }))
-      navigate(href.interview(created.interviewId))
+      const saved = existing
+        ? await call(api.PUT('/api/interviews/{interviewId}', { params: { path: { interviewId: existing.interviewId } }, body }))
+        : await call(api.POST('/api/interviews', { body }))
+      navigate(href.interview(saved.interviewId))
     } catch (err) {
       setError(err)
       setBusy(false)
@@ -84,7 +95,7 @@ export function InterviewForm() {
       <a className="back" href={href.interviews()}>
         {t.backToInterviews}
       </a>
-      <PageHeading>{t.form.title}</PageHeading>
+      <PageHeading>{existing ? t.form.editTitle : t.form.title}</PageHeading>
       <p className="muted">{t.form.intro}</p>
       <form className="stack" onSubmit={submit} data-testid="interview-form">
         <div className="card stack">
@@ -193,6 +204,24 @@ export function InterviewForm() {
                     onChange={(e) => updateRubric(r.key, { description: e.target.value })}
                   />
                 </div>
+                <details className="anchors-editor">
+                  <summary>{t.form.anchors}</summary>
+                  {[0, 1, 2, 3, 4].map((n) => (
+                    <div className="field" key={n}>
+                      <label htmlFor={`${id}-anchor-${n}`}>{t.form.anchor(n + 1)}</label>
+                      <input
+                        id={`${id}-anchor-${n}`}
+                        maxLength={500}
+                        value={r.anchors?.[n] ?? ''}
+                        onChange={(e) => {
+                          const anchors = [0, 1, 2, 3, 4].map((k) => r.anchors?.[k] ?? '')
+                          anchors[n] = e.target.value
+                          updateRubric(r.key, { anchors })
+                        }}
+                      />
+                    </div>
+                  ))}
+                </details>
                 <button
                   type="button"
                   className="button secondary small align-end"
@@ -219,12 +248,19 @@ export function InterviewForm() {
             <input id="iv-practice" type="checkbox" checked={practiceQuestion} onChange={(e) => setPracticeQuestion(e.target.checked)} />
             <label htmlFor="iv-practice">{t.form.practice}</label>
           </div>
+          <div className="check">
+            <input id="iv-blind" type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} aria-describedby="iv-blind-help" />
+            <label htmlFor="iv-blind">{t.form.blind}</label>
+          </div>
+          <p className="help" id="iv-blind-help">
+            {t.form.blindHelp}
+          </p>
         </div>
 
         <ErrorMessage error={error} />
         <div className="row">
           <button type="submit" className="button" disabled={busy}>
-            {busy ? t.form.busy : t.form.submit}
+            {busy ? t.form.busy : existing ? t.form.save : t.form.submit}
           </button>
           <a className="button secondary" href={href.interviews()}>
             {t.cancel}

@@ -7,8 +7,31 @@ import { useSession } from './context'
 import { href } from './router'
 import { t } from './strings'
 
-export function InterviewList() {
+/** A reviewer's queue: the candidates assigned to them. */
+function Assigned() {
   const { api } = useSession()
+  const mine = useLoad(() => call(api.GET('/api/assignments')), [api])
+  if (!mine.data) return <ErrorMessage error={mine.error} />
+  return (
+    <section className="section" aria-labelledby="assigned-title">
+      <h2 id="assigned-title">{t.interviews.assigned}</h2>
+      {mine.data.items.length === 0 ? (
+        <p className="empty">{t.interviews.noneAssigned}</p>
+      ) : (
+        <ol data-testid="assigned">
+          {mine.data.items.map((a, i) => (
+            <li key={a.candidateId}>
+              <a href={href.candidate(a.candidateId)}>{t.interviews.assignedItem(i + 1, formatDate(a.assignedAt))}</a>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+export function InterviewList() {
+  const { api, me } = useSession()
   const [more, setMore] = useState<Interview[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
   const [moreError, setMoreError] = useState<unknown>(null)
@@ -34,6 +57,7 @@ export function InterviewList() {
   const items = [...(first.data ?? []), ...more]
   return (
     <>
+      {me.role === 'reviewer' && <Assigned />}
       <div className="page-title">
         <PageHeading>{t.interviews.title}</PageHeading>
         <a className="button" href={href.newInterview()} data-testid="new-interview">

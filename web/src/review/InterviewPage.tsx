@@ -5,7 +5,9 @@ import type { CandidateSummary, Invitation } from '../shared/types'
 import { CopyButton, ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
 import { useSession } from './context'
 import { Analytics } from './Analytics'
-import { href } from './router'
+import { BulkInvite } from './BulkInvite'
+import { downloadCsv } from './download'
+import { href, navigate } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
 
@@ -39,17 +41,63 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
   const first = candidates.data?.items ?? []
   const shown = [...first, ...more.filter((m) => !first.some((f) => f.candidateId === m.candidateId))]
 
+  const [actionError, setActionError] = useState<unknown>(null)
+  const [query, setQuery] = useState('')
+  const [view, setView] = useState<'board' | 'table'>('board')
+  const act = async (run: () => Promise<void>) => {
+    setActionError(null)
+    try {
+      await run()
+    } catch (e) {
+      setActionError(e)
+    }
+  }
+
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
   const iv = interview.data
+  const needle = query.trim().toLowerCase()
+  const filtered = needle ? shown.filter((c) => c.name.toLowerCase().includes(needle) || c.email.toLowerCase().includes(needle)) : shown
 
   return (
     <>
       <a className="back" href={href.interviews()}>
         {t.backToInterviews}
       </a>
-      <PageHeading>{iv.title}</PageHeading>
+      <div className="page-title">
+        <PageHeading>{iv.title}</PageHeading>
+        {iv.status === 'closed' && <span className="badge">{t.interview.closed}</span>}
+        {iv.blind && <span className="badge">{t.candidate.blind}</span>}
+      </div>
       {iv.description && <p className="lead">{iv.description}</p>}
+      <div className="row wrap toolbar" role="group" aria-label={t.interview.actions}>
+        <a className="button secondary small" href={href.analytics(interviewId)}>
+          {t.interview.analytics}
+        </a>
+        <a className="button secondary small" href={href.editInterview(interviewId)}>
+          {t.interview.edit}
+        </a>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => act(async () => navigate(href.interview((await call(api.POST('/api/interviews/{interviewId}/duplicate', { params: path }))).interviewId)))}
+        >
+          {t.interview.duplicate}
+        </button>
+        {iv.status !== 'closed' && (
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => act(async () => (await call(api.POST('/api/interviews/{interviewId}/close', { params: path })), void interview.reload()))}
+          >
+            {t.interview.close}
+          </button>
+        )}
+        <button type="button" className="button secondary small" onClick={() => act(() => downloadCsv(api, interviewId))}>
+          {t.interview.exportCsv}
+        </button>
+      </div>
+      <ErrorMessage error={actionError} />
 
       <div className="columns">
         <section className="card" aria-labelledby="iv-questions">
@@ -82,7 +130,10 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           </p>
         </section>
 
-        <InviteForm interviewId={interviewId} onInvited={() => void candidates.reload()} />
+        <div className="stack">
+          <InviteForm interviewId={interviewId} onInvited={() => void candidates.reload()} />
+          <BulkInvite interviewId={interviewId} onInvited={() => void candidates.reload()} />
+        </div>
       </div>
 
       <Analytics interviewId={interviewId} stamp={candidates.data?.at.getTime() ?? 0} />
@@ -97,8 +148,23 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             {candidates.data && t.interview.updated(candidates.data.at.toLocaleTimeString())}
           </span>
         </div>
+        <div className="row wrap">
+          <div className="field">
+            <label htmlFor="candidate-search">{t.interview.search}</label>
+            <input id="candidate-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="candidate-search" />
+          </div>
+          <fieldset className="choice-group">
+            <legend className="visually-hidden">{t.interview.viewAs}</legend>
+            {(['board', 'table'] as const).map((v) => (
+              <label key={v} className="choice">
+                <input type="radio" name="candidate-view" checked={view === v} onChange={() => setView(v)} />
+                <span>{t.interview.views[v]}</span>
+              </label>
+            ))}
+          </fieldset>
+        </div>
         <ErrorMessage error={candidates.error} />
-        {candidates.data && <CandidateTable items={shown} />}
+        {candidates.data && (view === 'board' ? <Board items={filtered} /> : <CandidateTable items={filtered} />)}
         <ErrorMessage error={moreError} />
         {cursor && (
           <button type="button" className="button secondary" onClick={loadMore}>
@@ -108,6 +174,35 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
         {!candidates.data && candidates.loading && <Loading label={t.loading} />}
       </section>
     </>
+  )
+}
+
+const COLUMNS = ['invited', 'started', 'completed', 'ready', 'reviewed', 'advanced', 'held', 'rejected']
+
+/** The pipeline board: one column per status, with its count. */
+function Board({ items }: { items: CandidateSummary[] }) {
+  return (
+    <div className="board" data-testid="board">
+      {COLUMNS.map((status) => {
+        const inColumn = items.filter((c) => c.status === status)
+        const id = `col-${status}`
+        return (
+          <section key={status} className="board-column" aria-labelledby={id} data-testid="board-column" data-status={status}>
+            <h3 id={id}>
+              {t.status[status]} <span className="count" data-testid="column-count">{inColumn.length}</span>
+            </h3>
+            <ul className="plain">
+              {inColumn.map((c) => (
+                <li key={c.candidateId} className="board-card" data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
+                  <a href={href.candidate(c.candidateId)}>{c.name}</a>
+                  <span className="muted small">{formatDate(c.completedAt ?? c.invitedAt)}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )
+      })}
+    </div>
   )
 }
 

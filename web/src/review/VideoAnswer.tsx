@@ -1,55 +1,153 @@
-import { useEffect, useRef, useState } from 'react'
-import { duration } from '../shared/i18n'
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react'
+import { clock, duration } from '../shared/i18n'
 import type { Answer } from '../shared/types'
 import { t } from './strings'
 
-const SPEEDS = [1, 1.25, 1.5, 2]
+export const SPEEDS = [1, 1.25, 1.5, 2]
 
-/** A ready video answer: player with captions and speed buttons, transcript beside it. */
-export function VideoAnswer({ answer, index }: { answer: Answer; index: number }) {
-  const video = useRef<HTMLVideoElement>(null)
-  const [speed, setSpeed] = useState(1)
-
-  // A reload of the page data gives fresh presigned URLs; keep the chosen speed on the element.
-  useEffect(() => {
-    if (video.current) video.current.playbackRate = speed
-  }, [speed, answer.videoUrl])
-
-  const transcriptId = `transcript-${answer.questionId}`
-  return (
-    <div className="video-answer">
-      <div className="player">
-        <video
-          ref={video}
-          controls
-          crossOrigin="anonymous"
-          preload="metadata"
-          playsInline
-          poster={answer.posterUrl ?? undefined}
-          src={answer.videoUrl ?? undefined}
-          aria-label={t.candidate.video(index)}
-          aria-describedby={transcriptId}
-          data-testid="answer-video"
-          onLoadedMetadata={(e) => (e.currentTarget.playbackRate = speed)}
-        >
-          {answer.captionsUrl && <track kind="captions" src={answer.captionsUrl} srcLang="en" label={t.candidate.captions} default />}
-        </video>
-        <div className="speed" role="group" aria-label={t.candidate.speed}>
-          <span className="muted small" aria-hidden="true">
-            {t.candidate.speed}
-          </span>
-          {SPEEDS.map((s) => (
-            <button key={s} type="button" className="button secondary small" aria-pressed={speed === s} onClick={() => setSpeed(s)}>
-              {`${s}x`}
-            </button>
-          ))}
-          {answer.durationSeconds != null && <span className="muted small">{t.candidate.duration(duration(answer.durationSeconds))}</span>}
-        </div>
-      </div>
-      <section className="transcript" aria-label={t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>
-        <h4>{t.candidate.transcript}</h4>
-        {answer.transcript ? <p>{answer.transcript}</p> : <p className="muted">{t.candidate.noTranscript}</p>}
-      </section>
-    </div>
-  )
+/** What the page's keyboard shortcuts drive. */
+export interface PlayerControls {
+  togglePlay: () => void
 }
+
+interface Cue {
+  start: number
+  end: number
+  text: string
+}
+
+/** WebVTT cues (the pipeline's captions): timestamps and text, nothing fancier is ever written. */
+export function parseVtt(text: string): Cue[] {
+  const time = (s: string) => {
+    const parts = s.trim().split(':').map(Number)
+    return parts.reduce((acc, p) => acc * 60 + p, 0)
+  }
+  const cues: Cue[] = []
+  for (const block of text.replace(/\r/g, '').split(/\n\n+/)) {
+    const lines = block.split('\n')
+    const i = lines.findIndex((l) => l.includes('-->'))
+    if (i < 0) continue
+    const [from, to] = lines[i]!.split('-->')
+    const body = lines.slice(i + 1).join(' ').trim()
+    if (from && to && body) cues.push({ start: time(from), end: time(to.trim().split(/\s+/)[0]!), text: body })
+  }
+  return cues
+}
+
+/**
+ * A ready answer: the player (captions, poster, speeds) and the transcript beside it, whose current cue is
+ * highlighted and whose cues seek on click. In blind review the API sends only an audio source: it plays in
+ * an audio element, so no picture of the candidate ever reaches the screen.
+ */
+export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: number; speed: number; onSpeed: (s: number) => void }>(
+  function VideoAnswer({ answer, index, speed, onSpeed }, ref) {
+    const media = useRef<HTMLVideoElement & HTMLAudioElement>(null)
+    const [cues, setCues] = useState<Cue[]>([])
+    const [now, setNow] = useState(0)
+    const blind = !answer.videoUrl && !!answer.audioUrl
+
+    useImperativeHandle(ref, () => ({
+      togglePlay: () => {
+        const m = media.current
+        if (!m) return
+        if (m.paused) void m.play().catch(() => undefined)
+        else m.pause()
+      },
+    }))
+
+    // A reload of the page data gives fresh presigned URLs; keep the chosen speed on the element.
+    useEffect(() => {
+      if (media.current) media.current.playbackRate = speed
+    }, [speed, answer.videoUrl, answer.audioUrl])
+
+    useEffect(() => {
+      setCues([])
+      if (!answer.captionsUrl) return
+      let live = true
+      fetch(answer.captionsUrl)
+        .then((r) => (r.ok ? r.text() : ''))
+        .then((text) => live && setCues(parseVtt(text)))
+        .catch(() => undefined)
+      return () => {
+        live = false
+      }
+    }, [answer.captionsUrl])
+
+    const seek = (s: number) => {
+      if (!media.current) return
+      media.current.currentTime = s
+      void media.current.play().catch(() => undefined)
+    }
+    const transcriptId = `transcript-${answer.questionId}`
+    const common = {
+      ref: media,
+      controls: true,
+      crossOrigin: 'anonymous' as const,
+      preload: 'metadata',
+      'aria-describedby': transcriptId,
+      onLoadedMetadata: (e: { currentTarget: HTMLMediaElement }) => (e.currentTarget.playbackRate = speed),
+      onTimeUpdate: (e: { currentTarget: HTMLMediaElement }) => setNow(e.currentTarget.currentTime),
+    }
+    return (
+      <div className="video-answer">
+        <div className="player">
+          {blind ? (
+            <div className="audio-only">
+              <p className="muted small">{t.candidate.audioOnly}</p>
+              <audio {...common} src={answer.audioUrl ?? undefined} aria-label={t.candidate.audio(index)} data-testid="answer-audio" />
+            </div>
+          ) : (
+            <video
+              {...common}
+              playsInline
+              poster={answer.posterUrl ?? undefined}
+              src={answer.videoUrl ?? undefined}
+              aria-label={t.candidate.video(index)}
+              data-testid="answer-video"
+            >
+              {answer.captionsUrl && <track kind="captions" src={answer.captionsUrl} srcLang="en" label={t.candidate.captions} default />}
+            </video>
+          )}
+          <div className="speed" role="group" aria-label={t.candidate.speed}>
+            <span className="muted small" aria-hidden="true">
+              {t.candidate.speed}
+            </span>
+            {SPEEDS.map((s) => (
+              <button key={s} type="button" className="button secondary small" aria-pressed={speed === s} onClick={() => onSpeed(s)}>
+                {`${s}x`}
+              </button>
+            ))}
+            {answer.durationSeconds != null && <span className="muted small">{t.candidate.duration(duration(answer.durationSeconds))}</span>}
+          </div>
+        </div>
+        <section className="transcript" aria-label={t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>
+          <h4>{t.candidate.transcript}</h4>
+          {cues.length > 0 ? (
+            <ol className="cues">
+              {cues.map((c, i) => {
+                const current = now >= c.start && now < c.end
+                return (
+                  <li key={i}>
+                    <button
+                      type="button"
+                      className={`cue${current ? ' cue-current' : ''}`}
+                      aria-current={current ? 'true' : undefined}
+                      data-testid="cue"
+                      onClick={() => seek(c.start)}
+                    >
+                      <span className="cue-time">{clock(c.start)}</span> {c.text}
+                    </button>
+                  </li>
+                )
+              })}
+            </ol>
+          ) : answer.transcript ? (
+            <p>{answer.transcript}</p>
+          ) : (
+            <p className="muted">{t.candidate.noTranscript}</p>
+          )}
+        </section>
+      </div>
+    )
+  },
+)

@@ -5,6 +5,9 @@ export type Route =
   | { name: 'interviews' }
   | { name: 'newInterview' }
   | { name: 'interview'; interviewId: string }
+  | { name: 'editInterview'; interviewId: string }
+  | { name: 'analytics'; interviewId: string }
+  | { name: 'members' }
   | { name: 'candidate'; candidateId: string }
   | { name: 'notFound' }
 
@@ -13,12 +16,18 @@ export const href = {
   newInterview: () => '#/interviews/new',
   interview: (id: string) => `#/interviews/${encodeURIComponent(id)}`,
   candidate: (id: string) => `#/candidates/${encodeURIComponent(id)}`,
+  editInterview: (id: string) => `#/interviews/${encodeURIComponent(id)}/edit`,
+  analytics: (id: string) => `#/interviews/${encodeURIComponent(id)}/analytics`,
+  members: () => '#/members',
 }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/'
   if (path === '/' || path === '/interviews') return { name: 'interviews' }
   if (path === '/interviews/new') return { name: 'newInterview' }
+  if (path === '/members') return { name: 'members' }
+  const sub = /^\/interviews\/([^/]+)\/(edit|analytics)$/.exec(path)
+  if (sub?.[1]) return { name: sub[2] === 'edit' ? 'editInterview' : 'analytics', interviewId: decodeURIComponent(sub[1]) }
   let m = /^\/interviews\/([^/]+)$/.exec(path)
   if (m?.[1]) return { name: 'interview', interviewId: decodeURIComponent(m[1]) }
   m = /^\/candidates\/([^/]+)$/.exec(path)

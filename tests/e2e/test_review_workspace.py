@@ -1,0 +1,283 @@
+"""The review workspace in headless Chromium on the local stack, seeded through the API.
+
+Two candidates answer one video and one written question (real uploads through the local
+pipeline); the recruiter reviews one by keyboard alone; a reviewer scores independently
+and then in blind review; the analytics page shows the seeded numbers; the builder
+creates, edits, duplicates and closes; a CSV invite reports its bad row. Every page
+visited passes axe-core with no violations.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from oneway.service.agreement import alpha
+from tests.fixtures.media.synth import make_speech_webm
+from tests.support.client import Api, token_from, upload_take, wait_for
+from tests.support.stack import ROOT
+
+pytestmark = pytest.mark.e2e
+
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+REVIEWER = ("rev@demo.example", "Review-Pass-1234")
+INTERVIEW = {
+    "title": "Data engineer",
+    "questions": [
+        {"prompt": "Tell us about a pipeline you built.", "kind": "video", "thinkSeconds": 3, "answerSeconds": 30, "maxTakes": 1},
+        {"prompt": "Which tools do you like?", "kind": "text"},
+    ],
+    "rubric": [
+        {"name": "Communication", "anchors": ["Hard to follow", "", "Clear", "", "Crisp and structured"]},
+        {"name": "Depth"},
+    ],
+    "practiceQuestion": False,
+}
+CANDIDATES = [("Ada Lovelace", "ada@example.com"), ("Grace Hopper", "grace@example.com")]
+
+
+def check_a11y(page: Page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert result == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in result]
+
+
+def sign_in(page: Page, stack, email: str | None = None, password: str | None = None) -> None:
+    page.goto(stack.url + "/")
+    page.get_by_label("Email").fill(email or stack.email)
+    page.get_by_label("Password").fill(password or stack.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("org-name")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def seeded(stack, tmp_path_factory):
+    admin = Api(stack.url, stack.sign_in())
+    me = admin.get("/api/me")
+    port = stack.aws_endpoint.rsplit(":", 1)[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "functions")}
+    env.pop("AWS_ENDPOINT_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "oneway.cli", "admin", "create-user", "--local", "--aws-port", port, "--email", REVIEWER[0],
+         "--org-id", me["orgId"], "--role", "reviewer", "--password", REVIEWER[1]],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    reviewer = Api(stack.url, stack.sign_in(*REVIEWER))
+    reviewer_id = reviewer.get("/api/me")["userId"]
+
+    video = make_speech_webm("i built a pipeline that moved data every night", tmp_path_factory.mktemp("seed") / "answer.webm").read_bytes()
+    iid = admin.post("/api/interviews", INTERVIEW)["interviewId"]
+    invited = admin.post(f"/api/interviews/{iid}/invitations", {"candidates": [{"name": n, "email": e} for n, e in CANDIDATES], "sendEmail": False})
+    ids = []
+    for item, rating in zip(invited["items"], (5, 3)):
+        cand = Api(stack.url, token_from(item["inviteUrl"]))
+        cand.get("/api/c/session")
+        cand.post("/api/c/consent", {"accepted": True})
+        take = cand.post("/api/c/questions/q1/takes")
+        upload_take(cand, "q1", take["takeId"], video)
+        cand.post("/api/c/questions/q2/text", {"text": "Python and SQL."})
+        cand.post("/api/c/complete")
+        cand.post("/api/c/feedback", {"rating": rating})
+        ids.append(item["candidateId"])
+    for cid in ids:
+        wait_for(lambda cid=cid: admin.get(f"/api/candidates/{cid}")["answers"][0]["status"] == "ready", timeout=120, what="the answer to be ready")
+    return {"admin": admin, "reviewer": reviewer, "reviewer_id": reviewer_id, "interview": iid, "ids": ids}
+
+
+@pytest.fixture(scope="module")
+def pages(browser, stack):
+    admin_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    reviewer_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    admin, reviewer = admin_ctx.new_page(), reviewer_ctx.new_page()
+    sign_in(admin, stack)
+    sign_in(reviewer, stack, *REVIEWER)
+    yield admin, reviewer
+    admin_ctx.close()
+    reviewer_ctx.close()
+
+
+def test_a_whole_candidate_is_reviewed_and_scored_by_keyboard_alone(seeded, pages, stack, artifacts):
+    page, _ = pages
+    ada, grace = seeded["ids"]
+    page.goto(f"{stack.url}/#/candidates/{ada}")
+    expect(page.get_by_role("heading", name="Ada Lovelace")).to_be_visible()
+    video = page.get_by_test_id("answer-video")
+    expect(video).to_be_visible()
+    # The next candidate's first video is prefetched.
+    expect(page.get_by_test_id("prefetch-next")).to_have_count(1)
+    check_a11y(page)
+
+    page.keyboard.press("?")
+    help_box = page.get_by_test_id("shortcuts-help")
+    expect(help_box).to_be_visible()
+    expect(help_box).to_contain_text("Next candidate")
+    page.screenshot(path=str(artifacts / "review-shortcuts.png"))
+    check_a11y(page)
+    page.keyboard.press("Escape")
+    expect(help_box).to_have_count(0)
+
+    page.keyboard.press(" ")
+    wait_for(lambda: video.evaluate("v => !v.paused && v.currentTime > 0"), timeout=15, what="the video to play")
+    page.keyboard.press(" ")
+    assert video.evaluate("v => v.paused")
+    page.keyboard.press("s")
+    page.keyboard.press("s")
+    expect(page.get_by_role("button", name="1.5x")).to_have_attribute("aria-pressed", "true")
+    assert video.evaluate("v => v.playbackRate") == 1.5
+    # The transcript's cues seek the player.
+    expect(page.get_by_test_id("cue").first).to_be_visible()
+
+    page.keyboard.press("j")
+    expect(page.get_by_test_id("answer-position")).to_have_text("Answer 2 of 2")
+    expect(page.get_by_label("Written answer")).to_have_text("Python and SQL.")
+    page.keyboard.press("k")
+    expect(page.get_by_test_id("answer-position")).to_have_text("Answer 1 of 2")
+
+    page.keyboard.press("4")  # Communication, then the highlight moves to Depth
+    page.keyboard.press("5")
+    expect(page.get_by_test_id("score-criterion").nth(0).get_by_role("radio", name="4")).to_be_checked()
+    expect(page.get_by_test_id("score-criterion").nth(1).get_by_role("radio", name="5")).to_be_checked()
+    expect(page.get_by_text("Crisp and structured")).to_be_visible()  # the rubric's anchors
+    page.keyboard.press("r")
+    expect(page.get_by_text("Review saved.")).to_be_visible()
+    page.screenshot(path=str(artifacts / "review-keyboard.png"), full_page=True)
+    mine = seeded["admin"].get(f"/api/candidates/{ada}")["reviews"]
+    assert [r["scores"] for r in mine] == [{"Communication": 4, "Depth": 5}]
+
+    page.keyboard.press("n")
+    expect(page).to_have_url(f"{stack.url}/#/candidates/{grace}")
+    expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
+
+
+def test_independent_scoring_then_blind_review(seeded, pages, stack, artifacts):
+    admin_page, page = pages
+    admin, reviewer = seeded["admin"], seeded["reviewer"]
+    ada, grace = seeded["ids"]
+    for cid in (ada, grace):
+        admin.put(f"/api/candidates/{cid}/assignments", {"reviewerId": seeded["reviewer_id"]})
+
+    # Independent scoring: the recruiter's review of Ada stays hidden until the reviewer submits theirs.
+    answer = reviewer.get(f"/api/candidates/{ada}")
+    assert answer["reviews"] == [] and answer["hiddenReviews"] == 1
+    page.goto(f"{stack.url}/#/candidates/{ada}")
+    expect(page.get_by_test_id("hidden-reviews")).to_have_text("1 other review is hidden until you submit your own.")
+    expect(page.get_by_test_id("review")).to_have_count(0)
+    expect(page.get_by_test_id("decision-form")).to_have_count(0)  # reviewers score; they do not decide
+    check_a11y(page)
+    page.keyboard.press("2")
+    page.keyboard.press("3")
+    page.keyboard.press("r")
+    expect(page.get_by_test_id("review")).to_have_count(2)
+    expect(page.get_by_test_id("hidden-reviews")).to_have_count(0)
+
+    # Blind review for this reviewer: no name, no email, no picture -- in the API's answer and on the page.
+    admin.call("PATCH", f"/api/members/{seeded['reviewer_id']}", json={"blind": True})
+    answer = reviewer.get(f"/api/candidates/{grace}")
+    assert answer["blind"] and answer["name"] is None and answer["email"] is None
+    assert all(a.get("videoUrl") is None and a.get("posterUrl") is None for a in answer["answers"])
+    assert answer["answers"][0]["audioUrl"] and "Grace" not in str(answer) and "grace@" not in str(answer)
+    page.goto(f"{stack.url}/#/candidates/{grace}")
+    expect(page.get_by_test_id("blind-badge")).to_be_visible()
+    expect(page.get_by_test_id("answer-audio")).to_be_visible()
+    expect(page.locator("video")).to_have_count(0)
+    expect(page.locator("img")).to_have_count(0)
+    body = page.locator("body").inner_text()
+    assert "Grace" not in body and "grace@example.com" not in body
+    page.screenshot(path=str(artifacts / "review-blind.png"), full_page=True)
+    check_a11y(page)
+    page.keyboard.press(" ")
+    wait_for(lambda: page.get_by_test_id("answer-audio").evaluate("a => !a.paused"), timeout=15, what="the audio to play")
+    page.keyboard.press(" ")
+    page.keyboard.press("3")
+    page.keyboard.press("3")
+    page.keyboard.press("r")
+    expect(page.get_by_text("Review saved.")).to_be_visible()
+
+
+def test_the_analytics_page_shows_the_seeded_numbers(seeded, pages, stack, artifacts):
+    page, _ = pages
+    admin = seeded["admin"]
+    ada, grace = seeded["ids"]
+    admin.put(f"/api/candidates/{grace}/review", {"scores": {"Communication": 2, "Depth": 4}})
+    admin.post(f"/api/candidates/{ada}/decision", {"decision": "advance", "note": "clear pipeline story"})
+    page.goto(f"{stack.url}/#/interviews/{seeded['interview']}/analytics")
+    expect(page.get_by_role("heading", name="Analytics: Data engineer")).to_be_visible()
+
+    def bars(test_id: str, nth: int = 0) -> dict[str, int]:
+        rows = page.get_by_test_id(test_id).nth(nth).get_by_test_id("chart-row")
+        return {rows.nth(i).get_attribute("data-label"): int(rows.nth(i).get_attribute("data-value")) for i in range(rows.count())}
+
+    expect(page.get_by_test_id("chart-funnel")).to_be_visible()
+    assert bars("chart-funnel") == {"Invited": 2, "Opened": 2, "Started": 2, "Submitted": 2, "Decided": 1}
+    # Communication: recruiter 4 (Ada) and 2 (Grace), reviewer 2 (Ada) and 3 (Grace).
+    assert bars("chart-scores", 0) == {"1": 0, "2": 2, "3": 1, "4": 1, "5": 0}
+    assert bars("chart-scores", 1) == {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1}
+    assert bars("chart-feedback") == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
+    assert bars("chart-dropoff") == {"Question 1": 0, "Question 2": 0}
+    expected = alpha([[4, 2], [5, 3], [2, 3], [4, 3]], "interval")
+    expect(page.get_by_test_id("stat-alpha").locator("dd")).to_have_text(f"{round(expected, 3):.3f}".rstrip("0").rstrip("."))
+    expect(page.get_by_test_id("agreement-note")).to_contain_text("2 candidates scored by two reviewers or more (2 reviewers)")
+    expect(page.get_by_test_id("stat-rating").locator("dd")).to_have_text("4")
+    expect(page.get_by_test_id("stat-completion").locator("dd")).to_have_text("100%")
+    throughput = bars("chart-throughput")
+    assert sorted(throughput.values()) == [2, 2] and any(k.startswith(REVIEWER[0]) for k in throughput)
+    page.screenshot(path=str(artifacts / "review-analytics.png"), full_page=True)
+    check_a11y(page)
+
+
+def test_the_builder_creates_edits_duplicates_and_closes(pages, stack, artifacts):
+    page, _ = pages
+    page.goto(stack.url + "/")
+    page.get_by_test_id("new-interview").click()
+    page.get_by_label("Title").fill("Product designer")
+    page.get_by_test_id("question-row").nth(0).get_by_label("Question", exact=True).fill("Walk us through a design you shipped.")
+    page.get_by_role("button", name="Add criterion").click()
+    row = page.get_by_test_id("rubric-row").nth(0)
+    row.get_by_label("Criterion", exact=True).fill("Craft")
+    row.get_by_text("Anchors: what each score means").click()
+    row.get_by_label("What a 1 looks like").fill("Sloppy")
+    row.get_by_label("What a 5 looks like").fill("Polished")
+    page.get_by_label("Blind review", exact=False).check()
+    check_a11y(page)
+    page.get_by_role("button", name="Create interview").click()
+    expect(page.get_by_role("heading", name="Product designer")).to_be_visible()
+    expect(page.get_by_text("Blind review", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", name="Edit interview")).to_be_visible()
+    expect(page.get_by_label("What a 5 looks like")).to_have_value("Polished")
+    page.get_by_label("Title").fill("Senior product designer")
+    page.get_by_role("button", name="Save interview").click()
+    expect(page.get_by_role("heading", name="Senior product designer")).to_be_visible()
+    check_a11y(page)
+
+    page.get_by_role("button", name="Duplicate").click()
+    expect(page.get_by_role("heading", name="Senior product designer (copy)")).to_be_visible()
+    page.get_by_role("button", name="Close to new invitations").click()
+    expect(page.get_by_text("Closed", exact=True)).to_be_visible()
+    page.screenshot(path=str(artifacts / "builder-closed.png"), full_page=True)
+
+
+def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
+    page, _ = pages
+    iid = seeded["admin"].post("/api/interviews", {**INTERVIEW, "title": "Bulk invite"})["interviewId"]
+    page.goto(f"{stack.url}/#/interviews/{iid}")
+    page.get_by_label("Candidates (CSV: name,email per line)").fill(
+        "name,email\nAlan Turing,alan@example.com\nNo Email,not-an-email\nEdsger Dijkstra,edsger@example.com\n"
+    )
+    page.get_by_role("button", name="Check and invite").click()
+    expect(page.get_by_test_id("bulk-invited")).to_have_text("2 candidates invited.")
+    expect(page.get_by_test_id("bulk-error")).to_have_text(["Line 3: “not-an-email” is not an email address"])
+    invited = page.get_by_test_id("board-column").and_(page.locator("[data-status=invited]"))
+    expect(invited.get_by_test_id("column-count")).to_have_text("2")
+    page.get_by_test_id("candidate-search").fill("alan")
+    expect(page.get_by_test_id("candidate-row")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "bulk-invite.png"), full_page=True)
+    check_a11y(page)
+    names = {c["name"] for c in seeded["admin"].get(f"/api/interviews/{iid}/candidates")["items"]}
+    assert names == {"Alan Turing", "Edsger Dijkstra"}

@@ -1,0 +1,130 @@
+/** Per-interview analytics, every number from the API's aggregates; charts are plain SVG bars with their numbers as text. */
+import { call } from '../shared/api'
+import { locale } from '../shared/i18n'
+import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { useSession } from './context'
+import { downloadCsv } from './download'
+import { href } from './router'
+import { t } from './strings'
+
+interface Bar {
+  label: string
+  value: number
+}
+
+/** Horizontal bars: an SVG for the eye, a visually hidden table with the same numbers for everyone else. */
+export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
+  const max = Math.max(1, ...bars.map((b) => b.value))
+  const rowH = 28
+  const labelW = 170
+  const width = 520
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${bars.length * rowH}`} width="100%" role="img" aria-label={title} focusable="false">
+        {bars.map((b, i) => {
+          const w = ((width - labelW - 50) * b.value) / max
+          return (
+            <g key={b.label} transform={`translate(0 ${i * rowH})`}>
+              <text x={labelW - 8} y={rowH / 2 + 5} textAnchor="end" className="chart-label">
+                {b.label}
+              </text>
+              <rect x={labelW} y={5} width={Math.max(w, b.value ? 2 : 0)} height={rowH - 10} className="chart-bar" rx={3} />
+              <text x={labelW + w + 6} y={rowH / 2 + 5} className="chart-value">
+                {b.value}
+              </text>
+            </g>
+          )
+        })}
+      </svg>
+      <table className="visually-hidden">
+        <caption>{title}</caption>
+        <tbody>
+          {bars.map((b) => (
+            <tr key={b.label} data-testid="chart-row" data-label={b.label} data-value={b.value}>
+              <th scope="row">{b.label}</th>
+              <td>{b.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  )
+}
+
+export function AnalyticsPage({ interviewId }: { interviewId: string }) {
+  const { api } = useSession()
+  const params = { params: { path: { interviewId } } }
+  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', params)), [api, interviewId])
+  const stats = useLoad(() => call(api.GET('/api/interviews/{interviewId}/analytics', params)), [api, interviewId])
+  if (stats.error) return <ErrorMessage error={stats.error} />
+  const a = stats.data
+  if (!a || !interview.data) return <Loading label={t.loading} />
+  const num = (v: number | null | undefined, digits = 1) => (v == null ? '–' : v.toLocaleString(locale, { maximumFractionDigits: digits }))
+  const f = a.funnel
+  return (
+    <>
+      <a className="back" href={href.interview(interviewId)}>
+        {t.candidate.backToInterview(interview.data.title)}
+      </a>
+      <div className="page-title">
+        <PageHeading>{t.stats.title(interview.data.title)}</PageHeading>
+        <button type="button" className="button secondary small" onClick={() => void downloadCsv(api, interviewId)}>
+          {t.interview.exportCsv}
+        </button>
+      </div>
+      <dl className="funnel card" data-testid="key-numbers">
+        {(
+          [
+            ['completion', a.completionRate == null ? '–' : `${Math.round(a.completionRate * 100)}%`],
+            ['medianComplete', num(a.medianMinutesToComplete)],
+            ['medianDecision', num(a.medianHoursToDecision)],
+            ['alpha', num(a.agreement?.alpha, 3)],
+            ['rating', num(a.feedbackAverage)],
+          ] as const
+        ).map(([key, value]) => (
+          <div key={key} data-testid={`stat-${key}`}>
+            <dt>{t.stats[key]}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {a.agreement && (
+        <p className="muted small" data-testid="agreement-note">
+          {t.stats.agreementNote(a.agreement.sharedCandidates, a.agreement.reviewers)}
+        </p>
+      )}
+      <div className="charts">
+        <BarChart
+          title={t.stats.funnel}
+          testId="chart-funnel"
+          bars={[
+            { label: t.analytics.invited, value: f.invited },
+            { label: t.stats.opened, value: f.opened ?? 0 },
+            { label: t.analytics.started, value: f.started },
+            { label: t.analytics.completed, value: f.completed },
+            { label: t.analytics.decided, value: f.decided },
+          ]}
+        />
+        <BarChart
+          title={t.stats.dropOff}
+          testId="chart-dropoff"
+          bars={a.questions.map((q, i) => ({ label: t.candidate.question(i + 1), value: q.dropOff }))}
+        />
+        {(a.scores ?? []).map((s) => (
+          <BarChart key={s.name} title={t.stats.scores(s.name)} testId="chart-scores" bars={s.counts.map((value, i) => ({ label: String(i + 1), value }))} />
+        ))}
+        <BarChart
+          title={t.stats.feedback}
+          testId="chart-feedback"
+          bars={(a.feedbackRatings ?? [0, 0, 0, 0, 0]).map((value, i) => ({ label: String(i + 1), value }))}
+        />
+        <BarChart
+          title={t.stats.throughput}
+          testId="chart-throughput"
+          bars={(a.throughput ?? []).flatMap((r) => Object.entries(r.perDay).map(([day, value]) => ({ label: `${r.reviewerEmail || r.reviewerId} ${day}`, value })))}
+        />
+      </div>
+    </>
+  )
+}

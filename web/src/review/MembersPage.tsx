@@ -1,0 +1,76 @@
+/** Admins manage the organization's members: role and blind review per member. */
+import { useState } from 'react'
+import { call } from '../shared/api'
+import { formatDate } from '../shared/i18n'
+import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { useSession } from './context'
+import { t } from './strings'
+
+const ROLES = ['admin', 'recruiter', 'reviewer'] as const
+
+export function MembersPage() {
+  const { api, me } = useSession()
+  const members = useLoad(() => call(api.GET('/api/members')), [api])
+  const [error, setError] = useState<unknown>(null)
+  const admin = me.role === 'admin'
+  const update = async (userId: string, body: { role?: (typeof ROLES)[number]; blind?: boolean }) => {
+    setError(null)
+    try {
+      await call(api.PATCH('/api/members/{userId}', { params: { path: { userId } }, body }))
+      await members.reload()
+    } catch (e) {
+      setError(e)
+    }
+  }
+  if (members.error) return <ErrorMessage error={members.error} />
+  if (!members.data) return <Loading label={t.loading} />
+  return (
+    <>
+      <PageHeading>{t.members.title}</PageHeading>
+      <p className="muted">{t.members.intro}</p>
+      <ErrorMessage error={error} />
+      <div className="table-wrap">
+        <table className="table" data-testid="members">
+          <thead>
+            <tr>
+              <th scope="col">{t.members.email}</th>
+              <th scope="col">{t.members.role}</th>
+              <th scope="col">{t.members.blind}</th>
+              <th scope="col">{t.members.since}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.data.items.map((m) => (
+              <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
+                <th scope="row">{m.email}</th>
+                <td>
+                  {admin && m.userId !== me.userId ? (
+                    <select aria-label={t.members.roleOf(m.email)} value={m.role} onChange={(e) => void update(m.userId, { role: e.target.value as (typeof ROLES)[number] })}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t.members.roles[r]}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    t.members.roles[m.role]
+                  )}
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t.members.blindOf(m.email)}
+                    checked={m.blind}
+                    disabled={!admin}
+                    onChange={(e) => void update(m.userId, { blind: e.target.checked })}
+                  />
+                </td>
+                <td>{formatDate(m.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,17 @@
+/** The interview's candidates as CSV: fetched with the session's token, saved through a temporary link. */
+import type { Api } from '../shared/api'
+import { call } from '../shared/api'
+
+export async function downloadCsv(api: Api, interviewId: string): Promise<void> {
+  const text = await call(
+    api.GET('/api/interviews/{interviewId}/candidates.csv', { params: { path: { interviewId } }, parseAs: 'text' }),
+  )
+  const url = URL.createObjectURL(new Blob([text as string], { type: 'text/csv' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = `candidates-${interviewId}.csv`
+  document.body.append(a)
+  a.click()
+  a.remove()
+  URL.revokeObjectURL(url)
+}
