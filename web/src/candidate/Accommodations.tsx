@@ -18,7 +18,7 @@ export function Accommodations({ session, onChange }: { session: Session; onChan
   const [sent, setSent] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const items = session.accommodations
-  const open = (k: Kind) => items.some((a) => a.kind === k && a.state === 'requested')
+  const open = (k: Kind) => items.some((a) => a.kind === k && a.state !== 'declined')
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()

@@ -1,0 +1,354 @@
+"""The candidate's side in headless Chromium on the local stack: every step a candidate takes,
+uploads that survive a cut network, a reload and an expired URL, the ends of the road
+(deadline, revoked link), accommodations, a phone, and axe-core on every page.
+Screenshots: tests/e2e/artifacts/candidate-*.png."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.candidate_support import (
+    TEXT_PROMPT,
+    VIDEO_PROMPT,
+    Wire,
+    answer_text,
+    axe,
+    consent,
+    device_check,
+    finish,
+    invite,
+    record,
+    set_deadline,
+    shot,
+    soon,
+    start,
+    stored_object,
+    watch_wire,
+)
+from tests.support.client import Api, ApiError, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+def test_happy_path_from_welcome_to_the_status_page(context, stack, artifacts):
+    inv = invite(stack, practice=True)
+    wire = Wire()
+    watch_wire(context, wire)
+    page = context.new_page()
+    page.goto(inv.url)
+    welcome = page.get_by_test_id("welcome")
+    expect(welcome).to_be_visible()
+    # What the candidate learns before agreeing: org, questions with times and takes, duration, deadline, privacy.
+    expect(page.get_by_test_id("org-name")).to_have_text("Demo Company")
+    questions = page.get_by_test_id("question-list")
+    expect(questions.get_by_role("listitem")).to_have_count(2)
+    expect(questions).to_contain_text("2 sec to think, 10 sec to answer · 2 takes")
+    expect(welcome).to_contain_text(re.compile(r"About \d+ minutes in total"))
+    expect(page.get_by_test_id("privacy-notice")).to_contain_text("automated")
+    expect(page.get_by_test_id("privacy-notice")).to_contain_text("kept for")
+    # No camera before consent.
+    assert page.evaluate("() => document.querySelectorAll('video').length") == 0
+    axe(page, "welcome")
+    shot(page, artifacts, "01-welcome")
+    page.get_by_label(re.compile("I agree to the recording")).check()
+    page.get_by_role("button", name="I agree and continue").click()
+
+    expect(page.get_by_test_id("device-check")).to_be_visible()
+    device_check(page, artifacts, check_axe=True)
+
+    # Practice: recorded, watched, never sent.
+    page.get_by_role("button", name="Try a practice recording").click()
+    expect(page.get_by_test_id("capture")).to_be_visible()
+    axe(page, "practice")
+    record(page, 1.5)
+    shot(page, artifacts, "03-practice")
+    page.get_by_role("button", name="Start the interview").click()
+    assert wire.urls == [], "a practice recording is never uploaded"
+
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    axe(page, "question intro")
+    start(page)
+    expect(page.get_by_test_id("question-prompt")).to_have_text(VIDEO_PROMPT)
+    axe(page, "thinking")
+    shot(page, artifacts, "04-think")
+    page.get_by_role("button", name="Start recording now").click()
+    expect(page.get_by_test_id("capture")).to_have_attribute("data-phase", "record")
+    axe(page, "recording")
+    shot(page, artifacts, "05-recording")
+    page.wait_for_timeout(2500)
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_label("Your recorded answer")).to_be_visible()
+    axe(page, "watch back")
+    shot(page, artifacts, "06-watch-back")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("upload")).to_be_visible()
+    axe(page, "upload")
+
+    expect(page.get_by_test_id("text-question")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("text-question")).to_contain_text(TEXT_PROMPT)
+    page.get_by_label("Your answer").fill("Twelve characters")
+    expect(page.locator("#text-count")).to_have_text("17 / 10000 characters")
+    axe(page, "text question")
+    shot(page, artifacts, "07-text")
+    page.get_by_role("button", name="Submit answer").click()
+
+    expect(page.get_by_test_id("finish")).to_be_visible()
+    axe(page, "finish")
+    page.get_by_role("button", name="Finish").click()
+    expect(page.get_by_test_id("done")).to_be_visible()
+    axe(page, "done")
+    page.get_by_label("5: Great").check()
+    page.get_by_label("Comments (optional)").fill("Clear and calm.")
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.get_by_text("Thank you for your feedback.")).to_be_visible()
+    shot(page, artifacts, "08-done")
+
+    # The stored recording is the one the page sent, byte for byte.
+    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
+    assert inv.recruiter.get(f"/api/interviews/{inv.interview_id}/analytics")["feedbackCount"] >= 1
+
+    # The same link later: the status, and the decision once the organization shares it.
+    page.reload()
+    expect(page.get_by_test_id("already-submitted")).to_be_visible()
+    expect(page.get_by_test_id("status-steps").get_by_role("listitem").first).to_have_attribute("data-state", "done")
+    axe(page, "status")
+    shot(page, artifacts, "09-status-submitted")
+    wait_for(lambda: inv.recruiter.get(f"/api/candidates/{inv.candidate_id}")["status"] == "ready", timeout=120, every=2, what="ready")
+    inv.recruiter.post(f"/api/candidates/{inv.candidate_id}/decision", {"decision": "advance", "note": "Clear answer."})
+    page.reload()
+    expect(page.get_by_test_id("status-text")).to_contain_text("will tell you the outcome")
+    inv.recruiter.put(f"/api/interviews/{inv.interview_id}/candidate-settings", {"shareDecisionWithCandidate": True})
+    page.reload()
+    expect(page.get_by_test_id("status-text")).to_contain_text("next step")
+    shot(page, artifacts, "10-status-decision")
+
+
+def test_retake_limit(context, stack, artifacts):
+    inv = invite(stack, takes=2, text=False)
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    record(page, 1)
+    expect(page.get_by_text("1 take left")).to_be_visible()
+    page.get_by_role("button", name="Retake").click()
+    expect(page.get_by_test_id("capture")).to_be_visible()
+    record(page, 1)
+    expect(page.get_by_role("button", name="Retake")).to_have_count(0)
+    expect(page.get_by_text("No takes left")).to_be_visible()
+    shot(page, artifacts, "11-no-takes-left")
+    # The server counts the takes: a third is refused whatever the page does.
+    cand = Api(stack.url, inv.token)
+    with pytest.raises(ApiError) as err:
+        cand.post("/api/c/questions/q1/takes")
+    assert err.value.status == 409 and err.value.body["code"] == "no_takes_left"
+
+
+def test_think_time_running_out_starts_recording_and_the_time_limit_stops_it(context, stack, artifacts):
+    inv = invite(stack, think=2, answer=10, text=False)
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    capture = page.get_by_test_id("capture")
+    expect(capture).to_have_attribute("data-phase", "think")
+    # Nobody clicks: the think time ends and recording begins by itself.
+    expect(capture).to_have_attribute("data-phase", "record", timeout=5000)
+    # A warning shows before the end, then the limit stops the recording by itself.
+    expect(page.get_by_test_id("ending-soon")).to_be_visible(timeout=12_000)
+    shot(page, artifacts, "12-ending-soon")
+    expect(page.get_by_label("Your recorded answer")).to_be_visible(timeout=15_000)
+    duration = page.get_by_label("Your recorded answer").evaluate(
+        "async v => { if (!(v.duration > 0) || v.duration === Infinity) { v.currentTime = 1e9; await new Promise(r => setTimeout(r, 500)); } return v.duration }"
+    )
+    assert 7 <= duration <= 11.5, duration
+
+
+def test_network_cut_mid_upload_then_back_and_the_stored_object_is_the_recording(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    wire = Wire()
+
+    def cut(route):  # the network drops while the first part is on its way
+        context.set_offline(True)
+        route.abort("internetdisconnected")
+
+    watch_wire(context, wire, first=cut)
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    record(page, 2)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("offline")).to_be_visible(timeout=10_000)
+    expect(page.get_by_test_id("upload-status")).to_contain_text("Uploading")
+    axe(page, "upload offline")
+    shot(page, artifacts, "13-offline")
+    page.wait_for_timeout(1500)
+    context.set_offline(False)
+    expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
+    assert len(wire.urls) >= 2 and wire.parts
+    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
+
+
+def test_page_reload_mid_upload_resumes(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    wire = Wire()
+    stalled = []
+    watch_wire(context, wire, first=stalled.append)  # the first part never arrives: the upload is in flight
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    record(page, 2)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("upload")).to_be_visible()
+    for _ in range(100):  # route handlers run while Playwright waits, not while Python sleeps
+        if stalled:
+            break
+        page.wait_for_timeout(100)
+    assert stalled, "the first part PUT never left"
+    shot(page, artifacts, "14-before-reload")
+    page.reload()
+    # Back on the same link: the welcome page, the camera, and the upload continues by itself.
+    page.get_by_role("button", name="Continue").click()
+    device_check(page)
+    expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
+    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
+
+
+def test_an_expired_presigned_url_recovers(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    wire = Wire()
+
+    def expired(route):
+        route.fulfill(
+            status=403,
+            headers={"Access-Control-Allow-Origin": "*", "Content-Type": "application/xml"},
+            body="<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+        )
+
+    watch_wire(context, wire, first=expired)
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    record(page, 2)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
+    # The page asked the server for a fresh URL and used it.
+    assert wire.fresh_url_requests >= 1 and len(wire.urls) >= 2
+    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
+
+
+def test_deadline_passed(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    set_deadline(stack, inv, soon(3))
+    page = context.new_page()
+    page.goto(inv.url)
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    page.get_by_label(re.compile("I agree to the recording")).check()
+    page.wait_for_timeout(3500)  # the deadline passes while the page is open
+    page.get_by_role("button", name="I agree and continue").click()
+    expect(page.get_by_test_id("deadline-passed")).to_be_visible()
+    axe(page, "deadline passed")
+    shot(page, artifacts, "15-deadline-passed")
+    # The server refuses every answer after the deadline, whatever the page shows.
+    with pytest.raises(ApiError) as err:
+        Api(stack.url, inv.token).post("/api/c/consent", {"accepted": True})
+    assert err.value.status in (401, 410)
+
+
+def test_revoked_invitation(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    inv.recruiter.post(f"/api/candidates/{inv.candidate_id}/invitation/revoke")
+    page = context.new_page()
+    page.goto(inv.url)
+    expect(page.get_by_test_id("bad-token")).to_be_visible()
+    axe(page, "revoked link")
+    shot(page, artifacts, "16-revoked")
+    # A resend gives a fresh link that works; the old one stays dead.
+    fresh = inv.recruiter.post(f"/api/candidates/{inv.candidate_id}/invitation/resend")["inviteUrl"]
+    page.goto(fresh)
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    page.goto("about:blank")
+    page.goto(inv.url)
+    expect(page.get_by_test_id("bad-token")).to_be_visible()
+    page.goto(inv.url.split("#")[0])
+    expect(page.get_by_test_id("no-token")).to_be_visible()
+    axe(page, "no token")
+
+
+def test_accommodation_granted(context, stack, artifacts):
+    inv = invite(stack)
+    page = context.new_page()
+    page.goto(inv.url)
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    box = page.get_by_test_id("accommodations")
+    box.get_by_text("Need more time or another way to answer?").click()
+    box.get_by_label("Answer in writing instead of on video").check()
+    box.get_by_label("Anything you want to tell them (optional)").fill("I have no camera at home.")
+    box.get_by_role("button", name="Send request").click()
+    expect(box.get_by_text("Your request is sent.")).to_be_visible()
+    box.get_by_label("More time to think and answer").check()
+    box.get_by_role("button", name="Send request").click()
+    expect(box.get_by_test_id("accommodation-list").get_by_role("listitem")).to_have_count(2)
+    axe(page, "accommodation request")
+    shot(page, artifacts, "17-accommodation-asked")
+
+    # The recruiter grants both.
+    status = inv.recruiter.get(f"/api/candidates/{inv.candidate_id}/invitation")
+    for a in status["accommodations"]:
+        inv.recruiter.post(f"/api/candidates/{inv.candidate_id}/accommodations/{a['requestId']}", {"decision": "grant", "multiplier": 2})
+    page.reload()
+    expect(page.get_by_test_id("accommodation-list").locator("[data-state=granted]")).to_have_count(2)
+    expect(page.get_by_text("Your times include extra time (2×).")).to_be_visible()
+    expect(page.get_by_test_id("question-list")).to_contain_text("Question 1: written answer")
+    shot(page, artifacts, "18-accommodation-granted")
+    page.get_by_label(re.compile("I agree to the recording")).check()
+    page.get_by_role("button", name="I agree and continue").click()
+    # No camera needed: the video question is answered in writing.
+    expect(page.get_by_test_id("text-question")).to_contain_text(VIDEO_PROMPT)
+    assert page.evaluate("() => document.querySelectorAll('video').length") == 0
+    answer_text(page, "I solved a tricky outage by reading the logs closely.")
+    expect(page.get_by_test_id("text-question")).to_contain_text(TEXT_PROMPT)
+    answer_text(page)
+    finish(page)
+    detail = inv.recruiter.get(f"/api/candidates/{inv.candidate_id}")
+    assert detail["answers"][0]["text"].startswith("I solved a tricky outage")
+
+
+def test_mobile_viewport_portrait(browser, stack, artifacts):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        inv = invite(stack, text=False)
+        page = ctx.new_page()
+        page.goto(inv.url)
+        expect(page.get_by_test_id("welcome")).to_be_visible()
+        no_sideways_scroll = "() => document.documentElement.scrollWidth <= window.innerWidth"
+        assert page.evaluate(no_sideways_scroll)
+        axe(page, "mobile welcome")
+        shot(page, artifacts, "19-mobile-welcome")
+        page.get_by_label(re.compile("I agree to the recording")).check()
+        page.get_by_role("button", name="I agree and continue").click()
+        device_check(page)
+        start(page)
+        record(page, 1.5)
+        assert page.evaluate(no_sideways_scroll)
+        shot(page, artifacts, "20-mobile-watch-back")
+        page.get_by_role("button", name="Submit answer").click()
+        finish(page)
+        assert page.evaluate(no_sideways_scroll)
+        shot(page, artifacts, "21-mobile-done")
+    finally:
+        ctx.close()
