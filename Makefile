@@ -17,9 +17,10 @@ help:
 dev: venv web
 	$(PY) -m oneway.local
 
-## test: install what is missing, then run every suite (unit, integration, infra, e2e)
+## test: install what is missing, run every suite (unit, integration, infra, e2e), then synthesize the CDK app
 test: venv system web
 	$(PY) -m pytest tests -q -p no:cacheprovider
+	$(MAKE) --no-print-directory synth
 
 test-unit: venv
 	$(PY) -m pytest tests/unit -q
