@@ -352,3 +352,54 @@ def test_mobile_viewport_portrait(browser, stack, artifacts):
         shot(page, artifacts, "21-mobile-done")
     finally:
         ctx.close()
+
+
+def test_a_browser_that_cannot_record_gets_a_clear_message_with_advice(context, stack, artifacts):
+    inv = invite(stack, text=False)
+    context.add_init_script("delete window.MediaRecorder")
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    expect(page.get_by_test_id("unsupported")).to_contain_text("recent version of Chrome")
+    axe(page, "unsupported browser")
+    shot(page, artifacts, "22-unsupported")
+
+
+def test_keyboard_alone_and_returning_continues_at_the_next_unanswered_question(context, stack, artifacts):
+    inv = invite(stack, think=30)
+    page = context.new_page()
+    page.goto(inv.url)
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    page.get_by_label(re.compile("I agree to the recording")).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="I agree and continue")).to_be_focused()
+    page.keyboard.press("Enter")
+    allow = page.get_by_role("button", name="Turn on camera and microphone")
+    expect(page.get_by_test_id("device-check")).to_be_visible()
+    if allow.count():
+        allow.focus()
+        page.keyboard.press("Enter")
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.videoWidth > 0 }")
+    page.get_by_role("button", name="Continue").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Start", exact=True).focus()
+    page.keyboard.press("Enter")
+    # The focus moves to the button that matters: Space ends thinking, then Space stops.
+    expect(page.get_by_role("button", name="Start recording now")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("capture")).to_have_attribute("data-phase", "record")
+    page.wait_for_timeout(1500)
+    expect(page.get_by_role("button", name="Stop")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Your recorded answer")).to_be_visible()
+    page.get_by_role("button", name="Submit answer").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("text-question")).to_be_visible(timeout=30_000)
+
+    # Leave and come back with the link: straight on to the next unanswered question.
+    page.goto("about:blank")
+    page.goto(inv.url)
+    expect(page.get_by_text("Welcome back. Continue where you left off.")).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
+    # Only a written question is left: no camera is asked for.
+    expect(page.get_by_test_id("text-question")).to_contain_text(TEXT_PROMPT)
