@@ -162,7 +162,7 @@ def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationVi
         cand = _candidate(p, actor, candidate_id)
         _not_submitted(cand)
         cand.token_hash, cand.revoked_at = hash_token(token), None
-        p.store.save(cand)
+        p.store.save(cand, notifications.reschedule(p, cand))  # reminders count again from now
         return cand
 
     cand = retry_stale(attempt)
