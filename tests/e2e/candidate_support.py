@@ -178,3 +178,26 @@ def set_deadline(stack, inv: Invited, at: datetime) -> None:
 
 def soon(seconds: float) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+def kept_recordings(page: Page) -> list[dict]:
+    """What the page keeps in IndexedDB until the server confirms: question, upload begun, size, sha256."""
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('oneway-candidate', 1)
+            open.onerror = () => reject(open.error)
+            open.onsuccess = () => {
+                const all = open.result.transaction('recordings').objectStore('recordings').getAll()
+                all.onsuccess = async () => {
+                    const out = []
+                    for (const r of all.result) {
+                        const digest = await crypto.subtle.digest('SHA-256', await r.blob.arrayBuffer())
+                        const hex = Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join('')
+                        out.push({questionId: r.questionId, sending: !!r.sending, size: r.blob.size, sha256: hex})
+                    }
+                    open.result.close()
+                    resolve(out)
+                }
+            }
+        })"""
+    )

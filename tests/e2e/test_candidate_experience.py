@@ -21,6 +21,7 @@ from tests.e2e.candidate_support import (
     device_check,
     finish,
     invite,
+    kept_recordings,
     record,
     set_deadline,
     shot,
@@ -218,13 +219,16 @@ def test_page_reload_mid_upload_resumes(context, stack, artifacts):
             break
         page.wait_for_timeout(100)
     assert stalled, "the first part PUT never left"
+    (kept,) = kept_recordings(page)  # the recording waits on the device, marked as being sent
+    assert kept["questionId"] == "q1" and kept["sending"] and kept["size"] > 0
     shot(page, artifacts, "14-before-reload")
     page.reload()
     # Back on the same link: the welcome page, the camera, and the upload continues by itself.
     page.get_by_role("button", name="Continue").click()
     device_check(page)
     expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
-    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
+    assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256() == kept["sha256"]
+    assert kept_recordings(page) == []  # deleted once the server confirmed it
 
 
 def test_an_expired_presigned_url_recovers(context, stack, artifacts):
