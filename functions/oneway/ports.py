@@ -28,6 +28,7 @@ from .domain.models import (
     Organization,
     Page,
     Rating,
+    Share,
     Take,
 )
 
@@ -80,6 +81,7 @@ class Store(Protocol):
         """Every reviewer's scores per candidate of one interview (kept on write, for agreement)."""
 
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
+    def find_share_by_token(self, token_hash: str) -> Share | None: ...
 
 
 class UploadPart(BaseModel):

@@ -3,6 +3,7 @@
 Routes:
   GET /api/health, GET /api/openapi.json   public
   ANY /api/c/{proxy+}                      candidates: the invitation token is checked in code
+  GET /api/share/{proxy+}                  share links (read-only, no account): the link's token is checked in code
   ANY /api/{proxy+}                        recruiters: Cognito JWT authorizer
 
 The API is built in two steps: ``Api(...)`` creates the HttpApi and its stage
@@ -41,6 +42,7 @@ from .data import Data
 from .lambdas import PythonFunction
 
 CANDIDATE_ROUTE = "/api/c/{proxy+}"
+SHARE_ROUTE = "/api/share/{proxy+}"
 RECRUITER_ROUTE = "/api/{proxy+}"
 PUBLIC_ROUTES = ("/api/health", "/api/openapi.json")
 
@@ -170,6 +172,7 @@ class Api(Construct):
         candidate = self.http_api.add_routes(
             path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=integration
         )
+        share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET], integration=integration)
         self.http_api.add_routes(
             path=RECRUITER_ROUTE,
             methods=[apigw.HttpMethod.ANY],
@@ -188,6 +191,13 @@ class Api(Construct):
                 "Candidates do not have Cognito accounts: the handler checks the invitation token "
                 "(a bearer of 256 bits stored only as a hash); these routes have their own tighter throttle.",
             )
+        for route in share:
+            nag.acknowledge(
+                route,
+                "AwsSolutions-APIG4",
+                "Share links are for people without accounts: the handler checks the link's token "
+                "(256 bits stored only as a hash, expiring, revocable); throttled like the candidate routes.",
+            )
 
         # Tighter throttling for the public candidate routes. The stage must
         # be created after the route it names.
@@ -198,9 +208,13 @@ class Api(Construct):
                 f"ANY {CANDIDATE_ROUTE}": {
                     "ThrottlingRateLimit": CANDIDATE_RATE_LIMIT,
                     "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
-                }
+                },
+                f"GET {SHARE_ROUTE}": {
+                    "ThrottlingRateLimit": CANDIDATE_RATE_LIMIT,
+                    "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
+                },
             },
         )
-        for route in candidate:
+        for route in [*candidate, *share]:
             self.stage.node.add_dependency(route)
         return fn

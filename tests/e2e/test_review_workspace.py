@@ -86,7 +86,9 @@ def seeded(stack, tmp_path_factory):
         ids.append(item["candidateId"])
     for cid in ids:
         wait_for(lambda cid=cid: admin.get(f"/api/candidates/{cid}")["answers"][0]["status"] == "ready", timeout=120, what="the answer to be ready")
-    return {"admin": admin, "reviewer": reviewer, "reviewer_id": reviewer_id, "interview": iid, "ids": ids}
+    # A share link that lives one minute: viewed now, checked again once it has expired (the module's last test).
+    share = admin.post(f"/api/candidates/{ids[0]}/shares", {"minutes": 1})
+    return {"admin": admin, "reviewer": reviewer, "reviewer_id": reviewer_id, "interview": iid, "ids": ids, "share": share}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,7 @@ def test_a_whole_candidate_is_reviewed_and_scored_by_keyboard_alone(seeded, page
     video = page.get_by_test_id("answer-video")
     expect(video).to_be_visible()
     # The next candidate's first video is prefetched.
-    expect(page.get_by_test_id("prefetch-next")).to_have_count(1)
+    expect(page.get_by_test_id("prefetch-next")).to_have_count(1, timeout=15_000)
     check_a11y(page)
 
     page.keyboard.press("?")
@@ -152,6 +154,36 @@ def test_a_whole_candidate_is_reviewed_and_scored_by_keyboard_alone(seeded, page
     page.keyboard.press("n")
     expect(page).to_have_url(f"{stack.url}/#/candidates/{grace}")
     expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
+
+
+def test_a_share_link_shows_one_candidate_read_only_and_can_be_revoked(seeded, pages, browser, stack, artifacts):
+    page, _ = pages
+    ada = seeded["ids"][0]
+    guest_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    guest = guest_ctx.new_page()
+    guest.goto(seeded["share"]["url"].replace("http://127.0.0.1:8000", stack.url))
+    expect(guest.get_by_role("heading", name="Ada Lovelace")).to_be_visible()
+    expect(guest.get_by_test_id("answer-video")).to_be_visible()
+    expect(guest.get_by_test_id("share-meta")).to_contain_text("read-only")
+    assert "ada@example.com" not in guest.locator("body").inner_text()
+    expect(guest.get_by_role("button", name="Save review")).to_have_count(0)
+    guest.screenshot(path=str(artifacts / "share-view.png"), full_page=True)
+    check_a11y(guest)
+
+    # A link made on the review page, then revoked: it stops working at once.
+    page.goto(f"{stack.url}/#/candidates/{ada}")
+    page.get_by_label("Link works for").select_option(label="1 hour")
+    page.get_by_role("button", name="Create link").click()
+    url = page.get_by_test_id("share-url").input_value()
+    assert "#/share/" in url
+    live = page.get_by_test_id("share-link").and_(page.locator("[data-live=true]"))
+    expect(live).to_have_count(2)
+    live.first.get_by_role("button", name="Revoke").click()
+    expect(live).to_have_count(1)
+    guest.goto(url.replace("http://127.0.0.1:8000", stack.url))
+    guest.reload()
+    expect(guest.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    guest_ctx.close()
 
 
 def test_independent_scoring_then_blind_review(seeded, pages, stack, artifacts):
@@ -281,3 +313,19 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     check_a11y(page)
     names = {c["name"] for c in seeded["admin"].get(f"/api/interviews/{iid}/candidates")["items"]}
     assert names == {"Alan Turing", "Edsger Dijkstra"}
+
+
+def test_the_share_link_expires(seeded, browser, stack, artifacts):
+    from datetime import datetime
+
+    expires = datetime.fromisoformat(seeded["share"]["expiresAt"])
+    wait_for(lambda: datetime.now(expires.tzinfo) > expires, timeout=75, every=1, what="the share link to expire")
+    guest_ctx = browser.new_context()
+    guest = guest_ctx.new_page()
+    guest.goto(seeded["share"]["url"].replace("http://127.0.0.1:8000", stack.url))
+    expect(guest.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    expect(guest.get_by_test_id("share-error")).to_have_text("this link has expired")
+    assert "Ada" not in guest.locator("body").inner_text()
+    guest.screenshot(path=str(artifacts / "share-expired.png"))
+    check_a11y(guest)
+    guest_ctx.close()

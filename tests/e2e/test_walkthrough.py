@@ -176,8 +176,10 @@ def test_an_answer_travels_from_the_candidates_browser_to_the_review_site(browse
     assert facts["tracks"] == 1, facts
     transcript = page.get_by_test_id("transcript")
     expect(transcript).not_to_be_empty()
-    expect(page.get_by_text("I like helping people get unstuck")).to_be_visible()
     shot(page, artifacts, "11-review")
+    # One answer at a time: the written answer is the next one.
+    page.get_by_role("button", name="Next answer").click()
+    expect(page.get_by_text("I like helping people get unstuck")).to_be_visible()
 
     # Score the rubric, then decide.
     form = page.get_by_test_id("review-form")

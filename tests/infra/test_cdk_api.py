@@ -9,8 +9,10 @@ def _routes(resources):
     return {props(r)["RouteKey"]: props(r) for r in of_type(resources, "AWS::ApiGatewayV2::Route").values()}
 
 
-def test_the_four_routes(resources):
-    assert set(_routes(resources)) == {"GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "ANY /api/{proxy+}"}
+def test_the_five_routes(resources):
+    assert set(_routes(resources)) == {
+        "GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "ANY /api/{proxy+}"
+    }
 
 
 def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
@@ -19,7 +21,7 @@ def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
     recruiter = routes["ANY /api/{proxy+}"]
     assert recruiter["AuthorizationType"] == "JWT"
     assert recruiter["AuthorizerId"] == {"Ref": authorizer_id}
-    for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}"):
+    for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}"):
         assert routes[key]["AuthorizationType"] == "NONE", key
         assert "AuthorizerId" not in routes[key], key
 
@@ -56,6 +58,7 @@ def test_stage_throttles_and_candidates_get_a_tighter_budget(resources):
     assert p["StageName"] == "$default" and p["AutoDeploy"] is True
     default = p["DefaultRouteSettings"]
     candidate = p["RouteSettings"]["ANY /api/c/{proxy+}"]
+    assert p["RouteSettings"]["GET /api/share/{proxy+}"] == candidate
     assert default["ThrottlingRateLimit"] > candidate["ThrottlingRateLimit"] > 0
     assert default["ThrottlingBurstLimit"] > candidate["ThrottlingBurstLimit"] > 0
 

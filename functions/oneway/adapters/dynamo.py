@@ -14,6 +14,7 @@
 | review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
 | rating        | ORG#o#CANDIDATE#c        | RATING#sub            | byInterview: ORG#o#INTERVIEW#i#RATINGS / c#sub |
 | assignment    | ORG#o#CANDIDATE#c        | ASSIGN#sub            | byInterview: ORG#o#REVIEWER#sub / i#c     |
+| share link    | ORG#o#CANDIDATE#c        | SHARE#id              | byToken: SHARE#hash / SHARE               |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 
@@ -48,6 +49,7 @@ from ..domain.models import (
     Rating,
     Reminder,
     Review,
+    Share,
     Take,
     TakeStatus,
     TextAnswer,
@@ -118,6 +120,13 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}#RATINGS",
                 "gsi2sk": f"{entity.candidate_id}#{entity.reviewer_id}",
             }
+        case Share():
+            return {
+                "pk": _candidate_pk(entity.org_id, entity.candidate_id),
+                "sk": f"SHARE#{entity.share_id}",
+                "gsi1pk": f"SHARE#{entity.token_hash}",
+                "gsi1sk": "SHARE",
+            }
         case Assignment():
             return {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -129,7 +138,7 @@ def _keys(entity: Entity) -> dict[str, str]:
 
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder)
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share)
 }
 
 
@@ -385,7 +394,23 @@ class DynamoStore:
             reviews=[e for e in entities if isinstance(e, Review)],
             assignments=[e for e in entities if isinstance(e, Assignment)],
             ratings=[e for e in entities if isinstance(e, Rating)],
+            shares=[e for e in entities if isinstance(e, Share)],
         )
+
+    def find_share_by_token(self, token_hash: str) -> Share | None:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_TOKEN,
+            KeyConditionExpression="gsi1pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"SHARE#{token_hash}"}},
+            Limit=1,
+        )
+        if not page["Items"]:
+            return None
+        hit = _decode(page["Items"][0])
+        # The index is eventually consistent: read the item itself (a revocation must count at once).
+        current = self._one(_candidate_pk(hit["org_id"], hit["candidate_id"]), f"SHARE#{hit['share_id']}", Share)
+        return current if current and current.token_hash == token_hash else None
 
     def delete_item(self, entity: Entity) -> None:
         self._db.delete_item(TableName=self._table, Key=_encode({k: v for k, v in _keys(entity).items() if k in ("pk", "sk")}))

@@ -452,6 +452,27 @@ class Rating(Entity):
     scores: dict[str, int] = {}
 
 
+class Share(Entity):
+    """A read-only link to one candidate for someone without an account; expires, can be revoked.
+    Its token (256 bits) is shown once and stored only as a hash, like candidates' tokens."""
+
+    org_id: str
+    candidate_id: str
+    share_id: str
+    token_hash: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    views: int = 0
+
+    def check_usable(self, now: datetime) -> None:
+        if self.revoked_at is not None:
+            raise Gone("this link was revoked", "link_revoked")
+        if now >= self.expires_at:
+            raise Gone("this link has expired", "link_expired")
+
+
 class AuditEvent(BaseModel):
     org_id: str
     event_id: str
@@ -471,6 +492,7 @@ class CandidateFile(BaseModel):
     reviews: list[Review] = []
     assignments: list[Assignment] = []
     ratings: list[Rating] = []
+    shares: list[Share] = []
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

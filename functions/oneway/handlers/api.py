@@ -6,7 +6,7 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 
-from . import candidate_api, recruiter_api
+from . import candidate_api, recruiter_api, share_api
 from .http import create_app
 
 logger = Logger()
@@ -14,6 +14,7 @@ tracer = Tracer()
 app = create_app()
 app.include_router(recruiter_api.router)
 app.include_router(candidate_api.router)
+app.include_router(share_api.router)
 
 
 @app.get("/api/health", tags=["public"])
@@ -37,6 +38,7 @@ def openapi_document() -> str:
         security_schemes={
             "cognito": HTTPBearer(bearerFormat="JWT", description="A Cognito access token of a member of the organization"),
             "invitation": HTTPBearer(description="The candidate's invitation token, from the link's #t= fragment"),
+            "share": HTTPBearer(description="A share link's token, from the link's #/share/ fragment"),
         },
     )
 

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..domain.models import CandidateStatus
-from ..service import analytics, identity, interviews, invitations, privacy, review
+from ..service import analytics, identity, interviews, invitations, privacy, review, sharing
 from ..service.views import (
     AnalyticsView,
     AssignmentInput,
@@ -18,6 +18,10 @@ from ..service.views import (
     MemberList,
     MemberUpdate,
     MemberView,
+    ShareCreated,
+    ShareInput,
+    ShareList,
+    ShareView,
     CandidateDetail,
     CandidateList,
     DecisionInput,
@@ -139,6 +143,21 @@ def assign(candidateId: str, body: Annotated[AssignmentInput, Body()]) -> Assign
 def unassign(candidateId: str, reviewerId: str) -> StatusView:
     review.unassign(ports(), actor(), candidateId, reviewerId)
     return StatusView(status="unassigned")
+
+
+@router.post("/api/candidates/<candidateId>/shares", **ROUTE)
+def create_share(candidateId: str, body: Annotated[ShareInput, Body()]) -> Response[ShareCreated]:
+    return created(sharing.create_share(ports(), actor(), candidateId, body))
+
+
+@router.get("/api/candidates/<candidateId>/shares", **ROUTE)
+def list_shares(candidateId: str) -> ShareList:
+    return sharing.list_shares(ports(), actor(), candidateId)
+
+
+@router.delete("/api/candidates/<candidateId>/shares/<shareId>", **ROUTE)
+def revoke_share(candidateId: str, shareId: str) -> ShareView:
+    return sharing.revoke_share(ports(), actor(), candidateId, shareId)
 
 
 @router.get("/api/candidates/<candidateId>", **ROUTE)

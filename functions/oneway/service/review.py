@@ -40,7 +40,7 @@ _ANSWER_STATUS = {
 }
 
 
-def _file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
+def candidate_file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
     file = p.store.get_candidate_file(actor.org_id, candidate_id)
     if file is None:
         raise NotFound("no such candidate", "candidate_not_found")
@@ -58,7 +58,7 @@ def blind_label(candidate_id: str) -> str:
     return f"Candidate {candidate_id[:6].upper()}"
 
 
-def _answers(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
+def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
     answers = []
     for q in interview.questions:
         base = dict(question_id=q.question_id, prompt=q.prompt, kind=q.kind)
@@ -95,7 +95,7 @@ def _review_view(r: Review) -> ReviewView:
 
 
 def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDetail:
-    file = _file(p, actor, candidate_id)
+    file = candidate_file(p, actor, candidate_id)
     c = file.candidate
     interview = interviews.load(p, actor, c.interview_id)
     blind = is_blind(actor, interview)
@@ -116,7 +116,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         expires_at=c.expires_at,
         completed_at=c.completed_at,
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
-        answers=_answers(p, file, interview, blind),
+        answers=answer_views(p, file, interview, blind),
         reviews=[_review_view(r) for r in visible],
         hidden_reviews=len(file.reviews) - len(visible),
         decision=DecisionView(decision=c.decision, note=c.decision_note, decided_by=c.decided_by or "", decided_at=c.decided_at)
@@ -127,7 +127,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
 
 
 def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -> ReviewView:
-    file = _file(p, actor, candidate_id)
+    file = candidate_file(p, actor, candidate_id)
     if not file.candidate.submitted:
         raise Conflict("the candidate has not submitted the interview yet", "not_submitted")
     interview = interviews.load(p, actor, file.candidate.interview_id)
@@ -208,7 +208,7 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
 
 def assign(p: Ports, actor: Actor, candidate_id: str, cmd: AssignmentInput) -> AssignmentView:
     actor.require(*interviews.MANAGERS)
-    file = _file(p, actor, candidate_id)
+    file = candidate_file(p, actor, candidate_id)
     member = p.store.get_member(cmd.reviewer_id)
     if member is None or member.org_id != actor.org_id:
         raise InvalidInput("no such member in this organization", "unknown_member")
@@ -229,7 +229,7 @@ def assign(p: Ports, actor: Actor, candidate_id: str, cmd: AssignmentInput) -> A
 
 def unassign(p: Ports, actor: Actor, candidate_id: str, reviewer_id: str) -> None:
     actor.require(*interviews.MANAGERS)
-    file = _file(p, actor, candidate_id)
+    file = candidate_file(p, actor, candidate_id)
     for a in file.assignments:
         if a.reviewer_id == reviewer_id:
             p.store.delete_item(a)

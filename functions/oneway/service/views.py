@@ -204,6 +204,41 @@ class DecisionInput(Command):
     note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
+class ShareInput(Command):
+    # How long the link works: from one minute to 30 days (72 hours unless said otherwise).
+    minutes: int = Field(72 * 60, ge=1, le=30 * 24 * 60)
+
+
+class ShareView(View):
+    share_id: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    views: int = 0
+
+
+class ShareCreated(ShareView):
+    url: str  # shown once: only the token's hash is stored
+
+
+class ShareList(View):
+    items: list[ShareView]
+
+
+class SharedCandidate(View):
+    """What a share link shows: read-only, no email, and no name or picture if the interview is blind."""
+
+    org_name: str
+    interview_title: str
+    label: str
+    blind: bool
+    status: CandidateStatus
+    completed_at: datetime | None = None
+    expires_at: datetime
+    answers: list[AnswerView]
+
+
 class AssignmentInput(Command):
     reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 

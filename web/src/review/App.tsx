@@ -12,6 +12,7 @@ import { InterviewList } from './InterviewList'
 import { InterviewPage } from './InterviewPage'
 import { MembersPage } from './MembersPage'
 import { href, useRoute } from './router'
+import { SharePage, shareToken } from './SharePage'
 import { SignIn } from './SignIn'
 import { t } from './strings'
 
@@ -22,6 +23,11 @@ type State =
   | { kind: 'signedIn'; me: Me }
 
 export function App() {
+  const token = shareToken(window.location.hash)
+  return token ? <SharePage token={token} /> : <ReviewApp />
+}
+
+function ReviewApp() {
   const [config, setConfig] = useState<AppConfig>()
   const [state, setState] = useState<State>({ kind: 'starting' })
 

@@ -5,6 +5,7 @@ import type { CandidateDetail, DecisionValue, Review } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
 import type { Api } from '../shared/api'
 import { useSession } from './context'
+import { ShareLinks } from './ShareLinks'
 import { HelpOverlay, useShortcuts } from './shortcuts'
 import { href, navigate } from './router'
 import { StatusBadge } from './StatusBadge'
@@ -257,6 +258,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
 
       <Reviews reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
       {manager && <Assignments candidate={c} onSaved={detail.reload} />}
+      {manager && <ShareLinks candidateId={c.candidateId} />}
       {manager && <EraseCandidate candidateId={c.candidateId} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -272,6 +272,27 @@ export const t = {
     roles: { admin: 'Admin', recruiter: 'Recruiter', reviewer: 'Reviewer' } as Record<string, string>,
   },
 
+  share: {
+    title: 'Share with a hiring manager',
+    help: 'A read-only link to this candidate’s answers for someone without an account. It expires, you can revoke it, and every view is logged.',
+    validFor: 'Link works for',
+    duration: (minutes: number) =>
+      minutes < 24 * 60 ? plural(minutes / 60, '{n} hour', '{n} hours') : plural(minutes / (24 * 60), '{n} day', '{n} days'),
+    create: 'Create link',
+    created: 'Link created. It is shown only once:',
+    link: 'Share link',
+    expiresOn: (when: string) => fill('Works until {when}', { when }),
+    expiredOn: (when: string) => fill('Expired {when}', { when }),
+    revokedOn: (when: string) => fill('Revoked {when}', { when }),
+    views: (n: number) => plural(n, '{n} view', '{n} views'),
+    revoke: 'Revoke',
+    from: (org: string, title: string) => fill('{org} · {title}', { org, title }),
+    readOnly: (when: string) => fill('Shared with you, read-only, until {when}. Your views are logged.', { when }),
+    goneTitle: 'This link no longer works',
+    invalidTitle: 'This link is not valid',
+    invalid: 'Check that you copied the whole link, or ask for a new one.',
+  },
+
   shortcuts: {
     button: 'Keyboard shortcuts (?)',
     title: 'Keyboard shortcuts',

@@ -175,6 +175,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{candidateId}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/candidates/{candidateId}/shares */
+        get: operations["list_shares_api_candidates__candidateId__shares_get"];
+        put?: never;
+        /** POST /api/candidates/{candidateId}/shares */
+        post: operations["create_share_api_candidates__candidateId__shares_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/shares/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/candidates/{candidateId}/shares/{shareId} */
+        delete: operations["revoke_share_api_candidates__candidateId__shares__shareId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}": {
         parameters: {
             query?: never;
@@ -614,6 +649,23 @@ export interface paths {
         put?: never;
         /** POST /api/c/accommodations */
         post: operations["ask_accommodation_api_c_accommodations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/candidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/share/candidate */
+        get: operations["shared_candidate_api_share_candidate_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1430,6 +1482,93 @@ export interface components {
             accommodations: components["schemas"]["AccommodationView"][];
             decision?: components["schemas"]["Decision"] | null;
         };
+        /** ShareCreated */
+        ShareCreated: {
+            /** Shareid */
+            shareId: string;
+            /** Createdby */
+            createdBy: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Revokedat */
+            revokedAt?: string | null;
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+            /** Url */
+            url: string;
+        };
+        /** ShareInput */
+        ShareInput: {
+            /**
+             * Minutes
+             * @default 4320
+             */
+            minutes: number;
+        };
+        /** ShareList */
+        ShareList: {
+            /** Items */
+            items: components["schemas"]["ShareView"][];
+        };
+        /** ShareView */
+        ShareView: {
+            /** Shareid */
+            shareId: string;
+            /** Createdby */
+            createdBy: string;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Revokedat */
+            revokedAt?: string | null;
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+        };
+        /**
+         * SharedCandidate
+         * @description What a share link shows: read-only, no email, and no name or picture if the interview is blind.
+         */
+        SharedCandidate: {
+            /** Orgname */
+            orgName: string;
+            /** Interviewtitle */
+            interviewTitle: string;
+            /** Label */
+            label: string;
+            /** Blind */
+            blind: boolean;
+            status: components["schemas"]["CandidateStatus"];
+            /** Completedat */
+            completedAt?: string | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Answers */
+            answers: components["schemas"]["AnswerView"][];
+        };
         /** StatusView */
         StatusView: {
             /** Status */
@@ -1864,6 +2003,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_shares_api_candidates__candidateId__shares_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_share_api_candidates__candidateId__shares_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_share_api_candidates__candidateId__shares__shareId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+                shareId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareView"];
                 };
             };
             /** @description Validation Error */
@@ -2808,6 +3045,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccommodationView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    shared_candidate_api_share_candidate_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedCandidate"];
                 };
             };
             /** @description Validation Error */
