@@ -32,7 +32,7 @@ FUNCTIONS = ROOT / "functions"
 LAMBDAS = ROOT / "infra" / "oneway_infra" / "lambdas.py"
 PYPROJECT = ROOT / "pyproject.toml"
 HANDLERS = ("api", "on_upload", "on_media_event", "scheduled")
-RUNS = 9
+RUNS = 15
 GOAL = Goal(of="ratio", op="<=", target=1.6)
 LAMBDA_LIMIT_MB = 250  # code and layers together, unzipped
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from .report import RESULTS, Row, machine, markdown, now_text, write
 
 ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:table -->", "<!-- /bench:table -->"
 
 # (module, title, time limit in seconds); the order of the table.
 FIGURES = [
@@ -92,4 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     md, js = write(rows, meta, args.results)
     print(md.read_text())
     print(f"bench: wrote {md.relative_to(ROOT) if md.is_relative_to(ROOT) else md} and {js.name}")
+    if len(chosen) == len(FIGURES) and args.results == RESULTS and into_readme(md.read_text()):
+        print("bench: copied the table into README.md")
     return 0
+
+
+def into_readme(table: str, readme: Path = README) -> bool:
+    """Put the table (without its title) between the README's bench markers; False without them."""
+    text = readme.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    body = table.split("\n", 2)[2].strip()  # drop the "# Oneway benchmarks" title
+    readme.write_text(text[: start + len(README_START)] + "\n" + body + "\n" + text[end:])
+    return True

@@ -49,3 +49,18 @@ def test_the_table_and_the_json(tmp_path):
     assert md.read_text() == text
     saved = json.loads(js.read_text())
     assert [r["outcome"] for r in saved["rows"]] == ["pass", "missing"] and saved["seconds"] == 12.0
+
+
+def test_a_full_run_copies_its_table_into_the_readme(tmp_path):
+    from bench.runner import into_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Oneway\n\n## Benchmarks\n\n<!-- bench:table -->\nold table\n<!-- /bench:table -->\n\nAfter.\n")
+    table = markdown([Row(figure="Cost", value=0.04, unit="$", goal=Goal(of="value", target=0.05, unit="$")).settle()], META)
+    assert into_readme(table, readme)
+    text = readme.read_text()
+    assert "old table" not in text and "| Cost | $0.0400 |" in text and text.endswith("<!-- /bench:table -->\n\nAfter.\n")
+    assert "# Oneway benchmarks" not in text
+    plain = tmp_path / "OTHER.md"
+    plain.write_text("no markers")
+    assert not into_readme(table, plain)
