@@ -82,6 +82,12 @@ class Store(Protocol):
 
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
     def find_share_by_token(self, token_hash: str) -> Share | None: ...
+    def put_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None:
+        """Index ``words`` of one answer's transcript (search by transcript words)."""
+
+    def delete_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None: ...
+    def find_postings(self, org_id: str, interview_id: str, word: str, limit: int) -> list[tuple[str, str]]:
+        """(candidate_id, question_id) of the answers whose transcript has ``word``."""
 
 
 class UploadPart(BaseModel):

@@ -262,6 +262,29 @@ def test_the_analytics_page_shows_the_seeded_numbers(seeded, pages, stack, artif
     check_a11y(page)
 
 
+def test_the_board_counts_statuses_and_finds_candidates_by_words_they_said(seeded, pages, stack, artifacts):
+    from oneway.service.search import words
+
+    page, _ = pages
+    ada, grace = seeded["ids"]
+    said = seeded["admin"].get(f"/api/candidates/{ada}")["answers"][0]["transcript"]
+    word = sorted(words(said), key=len)[-1]  # the recogniser's own words: both candidates sent the same recording
+    page.goto(f"{stack.url}/#/interviews/{seeded['interview']}")
+    board = page.get_by_test_id("board")
+    expect(board.locator("[data-status=advanced]").get_by_test_id("column-count")).to_have_text("1")
+    expect(board.locator("[data-status=reviewed]").get_by_test_id("column-count")).to_have_text("1")
+    page.get_by_label("Search what candidates said").fill(word.upper())
+    page.get_by_role("button", name="Search answers").click()
+    hits = page.get_by_test_id("transcript-hit")
+    expect(hits).to_have_count(2)
+    expect(page.get_by_test_id("transcript-results")).to_contain_text(f"2 candidates said “{word.upper()}”.")
+    page.get_by_label("Search what candidates said").fill("zebra")
+    page.get_by_role("button", name="Search answers").click()
+    expect(hits).to_have_count(0)
+    page.screenshot(path=str(artifacts / "board-search.png"), full_page=True)
+    check_a11y(page)
+
+
 def test_the_builder_creates_edits_duplicates_and_closes(pages, stack, artifacts):
     page, _ = pages
     page.goto(stack.url + "/")

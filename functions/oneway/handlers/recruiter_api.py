@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..domain.models import CandidateStatus
-from ..service import analytics, identity, interviews, invitations, privacy, review, sharing
+from ..service import analytics, identity, interviews, invitations, privacy, review, search, sharing
 from ..service.views import (
     AnalyticsView,
     AssignmentInput,
@@ -106,6 +106,11 @@ def list_candidates(
 @router.get("/api/interviews/<interviewId>/analytics", **ROUTE)
 def interview_analytics(interviewId: str) -> AnalyticsView:
     return analytics.interview_analytics(ports(), actor(), interviewId)
+
+
+@router.get("/api/interviews/<interviewId>/search", **ROUTE)
+def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> CandidateList:
+    return search.search_candidates(ports(), actor(), interviewId, q)
 
 
 @router.get("/api/interviews/<interviewId>/candidates.csv", **ROUTE)

@@ -20,7 +20,7 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.models import QuestionProgress, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import retry_stale
+from . import retry_stale, search
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
 EBML = b"\x1a\x45\xdf\xa3"
@@ -145,6 +145,8 @@ def record_media_result(p: Ports, state: JobState) -> bool:
     take = retry_stale(attempt)
     if take is None:
         return False
+    if state.kind == "speech" and take.transcript:
+        search.index_take(p, take)  # the words of the transcript, for search on the pipeline board
     if take.status in (TakeStatus.ready, TakeStatus.failed):
         settle_candidate(p, take.org_id, take.candidate_id)
     return True

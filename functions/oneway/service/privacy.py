@@ -8,10 +8,13 @@ from ..domain import keys
 from ..domain.errors import NotFound
 from ..domain.models import Actor
 from ..ports import Ports
-from . import audit, interviews
+from . import audit, interviews, search
+from .views import CandidateExport, ExportedObject
 
 
 SYSTEM = "oneway:retention"
+# Key attributes and the token hash say nothing about the person; the rest of every item is theirs.
+_INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version", "ttl", "token_hash"}
 CATCH_UP_DAYS = 14  # a retention run also covers days missed while it did not run
 
 
@@ -21,10 +24,31 @@ def erase_candidate(p: Ports, actor: Actor, candidate_id: str) -> dict[str, int]
     return _erase(p, actor.org_id, candidate_id, actor.user_id, "request")
 
 
+def export_candidate(p: Ports, actor: Actor, candidate_id: str) -> CandidateExport:
+    """An access request: every item stored about the candidate, and a download link for every object."""
+    actor.require(*interviews.MANAGERS)
+    cand = p.store.get_candidate(actor.org_id, candidate_id)
+    if cand is None:
+        raise NotFound("no such candidate", "candidate_not_found")
+    items = [{k: v for k, v in item.items() if k not in _INTERNAL} for item in p.store.candidate_items(cand.org_id, cand.candidate_id)]
+    found = p.objects.export_objects(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
+    audit.record(p, actor.org_id, actor.user_id, "candidate.exported", candidate_id, items=len(items), objects=len(found))
+    return CandidateExport(
+        candidate_id=candidate_id,
+        exported_at=p.clock.now(),
+        url_expires_in_seconds=p.settings.download_seconds,
+        items=items,
+        objects=[ExportedObject(bucket=b, key=k, size=n, url=u) for b, k, n, u in found],
+    )
+
+
 def _erase(p: Ports, org_id: str, candidate_id: str, by: str, why: str) -> dict[str, int]:
     cand = p.store.get_candidate(org_id, candidate_id)
     if cand is None:
         raise NotFound("no such candidate", "candidate_not_found")
+    file = p.store.get_candidate_file(cand.org_id, cand.candidate_id)
+    if file is not None:
+        search.forget_candidate(p, file)  # the transcript index lives outside the candidate's partition
     objects = p.objects.delete_prefix(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
     items = p.store.delete_candidate(cand.org_id, cand.candidate_id)
     audit.record(p, org_id, by, "candidate.erased", candidate_id, objects=objects, items=items, reason=why)

@@ -6,6 +6,7 @@ import type { Me } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
 import { AnalyticsPage } from './AnalyticsPage'
 import { CandidatePage } from './CandidatePage'
+import { ComparePage } from './ComparePage'
 import { SessionContext, useSession } from './context'
 import { InterviewForm } from './InterviewForm'
 import { InterviewList } from './InterviewList'
@@ -133,6 +134,8 @@ function Routes() {
       return <EditInterview key={route.interviewId} interviewId={route.interviewId} />
     case 'analytics':
       return <AnalyticsPage key={route.interviewId} interviewId={route.interviewId} />
+    case 'compare':
+      return <ComparePage key={route.interviewId} interviewId={route.interviewId} />
     case 'members':
       return <MembersPage />
     case 'candidate':

@@ -6,6 +6,7 @@ import { CopyButton, ErrorMessage, Loading, PageHeading, useInterval, useLoad } 
 import { useSession } from './context'
 import { Analytics } from './Analytics'
 import { BulkInvite } from './BulkInvite'
+import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
 import { href, navigate } from './router'
 import { StatusBadge } from './StatusBadge'
@@ -73,6 +74,9 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
       <div className="row wrap toolbar" role="group" aria-label={t.interview.actions}>
         <a className="button secondary small" href={href.analytics(interviewId)}>
           {t.interview.analytics}
+        </a>
+        <a className="button secondary small" href={href.compare(interviewId)}>
+          {t.interview.compare}
         </a>
         <a className="button secondary small" href={href.editInterview(interviewId)}>
           {t.interview.edit}
@@ -163,6 +167,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             ))}
           </fieldset>
         </div>
+        <TranscriptSearch interviewId={interviewId} />
         <ErrorMessage error={candidates.error} />
         {candidates.data && (view === 'board' ? <Board items={filtered} /> : <CandidateTable items={filtered} />)}
         <ErrorMessage error={moreError} />

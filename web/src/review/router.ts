@@ -7,6 +7,7 @@ export type Route =
   | { name: 'interview'; interviewId: string }
   | { name: 'editInterview'; interviewId: string }
   | { name: 'analytics'; interviewId: string }
+  | { name: 'compare'; interviewId: string }
   | { name: 'members' }
   | { name: 'candidate'; candidateId: string }
   | { name: 'notFound' }
@@ -19,6 +20,7 @@ export const href = {
   editInterview: (id: string) => `#/interviews/${encodeURIComponent(id)}/edit`,
   analytics: (id: string) => `#/interviews/${encodeURIComponent(id)}/analytics`,
   members: () => '#/members',
+  compare: (id: string) => `#/interviews/${encodeURIComponent(id)}/compare`,
 }
 
 export function parseRoute(hash: string): Route {
@@ -26,8 +28,11 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '/interviews') return { name: 'interviews' }
   if (path === '/interviews/new') return { name: 'newInterview' }
   if (path === '/members') return { name: 'members' }
-  const sub = /^\/interviews\/([^/]+)\/(edit|analytics)$/.exec(path)
-  if (sub?.[1]) return { name: sub[2] === 'edit' ? 'editInterview' : 'analytics', interviewId: decodeURIComponent(sub[1]) }
+  const sub = /^\/interviews\/([^/]+)\/(edit|analytics|compare)$/.exec(path)
+  if (sub?.[1]) {
+    const name = sub[2] === 'edit' ? 'editInterview' : sub[2] === 'compare' ? 'compare' : 'analytics'
+    return { name, interviewId: decodeURIComponent(sub[1]) }
+  }
   let m = /^\/interviews\/([^/]+)$/.exec(path)
   if (m?.[1]) return { name: 'interview', interviewId: decodeURIComponent(m[1]) }
   m = /^\/candidates\/([^/]+)$/.exec(path)

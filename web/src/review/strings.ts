@@ -126,11 +126,16 @@ export const t = {
     closed: 'Closed',
     actions: 'Interview actions',
     analytics: 'Analytics',
+    compare: 'Compare answers',
     edit: 'Edit',
     duplicate: 'Duplicate',
     close: 'Close to new invitations',
     exportCsv: 'Export CSV',
     search: 'Search candidates by name or email',
+    searchTranscripts: 'Search what candidates said',
+    searchButton: 'Search answers',
+    searchFound: (n: number, q: string) =>
+      fill(plural(n, '{n} candidate said “{q}”.', '{n} candidates said “{q}”.'), { q }),
     viewAs: 'Show candidates as',
     views: { board: 'Board', table: 'Table' } as Record<string, string>,
   },
@@ -270,6 +275,12 @@ export const t = {
     roleOf: (email: string) => fill('Role of {email}', { email }),
     blindOf: (email: string) => fill('Blind review for {email}', { email }),
     roles: { admin: 'Admin', recruiter: 'Recruiter', reviewer: 'Reviewer' } as Record<string, string>,
+  },
+
+  compare: {
+    title: 'Compare answers',
+    question: 'Question',
+    candidates: (n: number) => fill('Candidates to compare (up to {n})', { n }),
   },
 
   share: {

@@ -1,0 +1,88 @@
+/** One question across several candidates, side by side (up to four). */
+import { useState } from 'react'
+import { call } from '../shared/api'
+import type { CandidateDetail } from '../shared/types'
+import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { useSession } from './context'
+import { href } from './router'
+import { t } from './strings'
+import { SPEEDS, VideoAnswer } from './VideoAnswer'
+
+const MAX = 4
+const SUBMITTED = ['completed', 'ready', 'reviewed', 'advanced', 'held', 'rejected']
+
+export function ComparePage({ interviewId }: { interviewId: string }) {
+  const { api } = useSession()
+  const path = { params: { path: { interviewId } } }
+  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', path)), [api, interviewId])
+  const list = useLoad(() => call(api.GET('/api/interviews/{interviewId}/candidates', { params: { path: { interviewId }, query: { limit: 100 } } })), [api, interviewId])
+  const [questionId, setQuestionId] = useState('q1')
+  const [chosen, setChosen] = useState<string[]>([])
+  const details = useLoad(
+    () => Promise.all(chosen.map((candidateId) => call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } })))),
+    [api, chosen.join(',')],
+  )
+  if (interview.error || list.error) return <ErrorMessage error={interview.error ?? list.error} />
+  if (!interview.data || !list.data) return <Loading label={t.loading} />
+  const submitted = list.data.items.filter((c) => SUBMITTED.includes(c.status))
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : c.length < MAX ? [...c, id] : c))
+  return (
+    <>
+      <a className="back" href={href.interview(interviewId)}>
+        {t.candidate.backToInterview(interview.data.title)}
+      </a>
+      <PageHeading>{t.compare.title}</PageHeading>
+      <div className="card stack">
+        <div className="field">
+          <label htmlFor="compare-question">{t.compare.question}</label>
+          <select id="compare-question" value={questionId} onChange={(e) => setQuestionId(e.target.value)}>
+            {interview.data.questions.map((q, i) => (
+              <option key={q.questionId} value={q.questionId}>
+                {`${i + 1}. ${q.prompt}`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset>
+          <legend>{t.compare.candidates(MAX)}</legend>
+          <div className="row wrap">
+            {submitted.map((c) => (
+              <label key={c.candidateId} className="check">
+                <input type="checkbox" checked={chosen.includes(c.candidateId)} onChange={() => toggle(c.candidateId)} disabled={!chosen.includes(c.candidateId) && chosen.length >= MAX} />
+                {c.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <ErrorMessage error={details.error} />
+      <div className="compare-grid" data-testid="compare">
+        {(details.data ?? []).map((d) => (
+          <CompareCell key={d.candidateId} detail={d} questionId={questionId} />
+        ))}
+      </div>
+    </>
+  )
+}
+
+function CompareCell({ detail, questionId }: { detail: CandidateDetail; questionId: string }) {
+  const [speed, setSpeed] = useState(SPEEDS[0]!)
+  const index = detail.answers.findIndex((a) => a.questionId === questionId)
+  const a = detail.answers[index]
+  return (
+    <section className="card" aria-labelledby={`cmp-${detail.candidateId}`} data-testid="compare-cell">
+      <h2 id={`cmp-${detail.candidateId}`}>
+        <a href={href.candidate(detail.candidateId)}>{detail.label}</a>
+      </h2>
+      {!a ? null : a.kind === 'text' ? (
+        <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
+          {a.text ?? t.candidate.pendingNote}
+        </blockquote>
+      ) : a.status === 'ready' && (a.videoUrl || a.audioUrl) ? (
+        <VideoAnswer answer={a} index={index + 1} speed={speed} onSpeed={setSpeed} />
+      ) : (
+        <p className="muted">{t.answerStatus[a.status] ?? a.status}</p>
+      )}
+    </section>
+  )
+}
