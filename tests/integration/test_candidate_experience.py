@@ -180,7 +180,7 @@ def test_extra_time_multiplies_what_the_browser_is_told_and_the_upload_bound(htt
 
 
 def test_accommodations_are_asked_for_and_granted_or_declined(http):
-    _, cid, token = invite(http)
+    interview_id, cid, token = invite(http)
     http("POST", "/api/c/consent", {"accepted": True}, token=token)
     status, extra = http("POST", "/api/c/accommodations", {"kind": "extra_time", "note": "dyslexia"}, token=token)
     assert status == 201
@@ -188,6 +188,8 @@ def test_accommodations_are_asked_for_and_granted_or_declined(http):
     _, text = http("POST", "/api/c/accommodations", {"kind": "text_instead_of_video"}, token=token)
     status, st = http("GET", f"/api/candidates/{cid}/invitation", sub="alice")
     assert [a["state"] for a in st["accommodations"]] == ["requested", "requested"]
+    listed = http("GET", f"/api/interviews/{interview_id}/candidates", sub="alice")[1]["items"]
+    assert [c["pendingAccommodations"] for c in listed] == [2]
 
     status, st = http("POST", f"/api/candidates/{cid}/accommodations/{extra['requestId']}", {"decision": "grant", "multiplier": 2}, sub="alice")
     assert status == 200 and st["timeMultiplier"] == 2

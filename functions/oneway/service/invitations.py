@@ -112,6 +112,9 @@ def summary(c: Candidate) -> CandidateSummary:
         expires_at=c.expires_at,
         completed_at=c.completed_at,
         decision=c.decision,
+        pending_accommodations=sum(a.state == AccommodationState.requested for a in c.accommodations),
+        revoked=c.revoked_at is not None,
+        time_multiplier=c.time_multiplier,
     )
 
 

@@ -127,6 +127,10 @@ class CandidateSummary(View):
     expires_at: datetime
     completed_at: datetime | None = None
     decision: Decision | None = None
+    # For the candidate list: what waits for the recruiter, and links that no longer work.
+    pending_accommodations: int = 0
+    revoked: bool = False
+    time_multiplier: float = 1.0
 
 
 class CandidateList(View):
@@ -264,6 +268,11 @@ class MemberView(View):
 
 class MemberList(View):
     items: list[MemberView]
+
+
+class MemberInvite(Command):
+    email: Email
+    role: Role = Role.reviewer
 
 
 class MemberUpdate(Command):
