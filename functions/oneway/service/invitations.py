@@ -264,7 +264,7 @@ def set_candidate_settings(p: Ports, actor: Actor, interview_id: str, cmd: Candi
     return CandidateSettingsView(share_decision_with_candidate=interview.share_decision_with_candidate)
 
 
-def request_accommodation(p: Ports, cand: Candidate, kind: AccommodationKind, note: str, now: datetime) -> Accommodation:
+def request_accommodation(cand: Candidate, kind: AccommodationKind, note: str, now: datetime) -> Accommodation:
     """The candidate's side: one open request per kind; it waits for the recruiter."""
     cand.check_open(now)
     _not_submitted(cand)

@@ -313,7 +313,7 @@ def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> Acco
 
     def attempt() -> AccommodationView:
         cand = _fresh(p, c)
-        req = invitations.request_accommodation(p, cand, AccommodationKind(cmd.kind), cmd.note, p.clock.now())
+        req = invitations.request_accommodation(cand, AccommodationKind(cmd.kind), cmd.note, p.clock.now())
         p.store.save(cand)
         return invitations.accommodation_view(req)
 
