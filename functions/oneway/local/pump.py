@@ -123,7 +123,8 @@ class Pump:
 
     def _schedule_loop(self) -> None:
         while not self._stop.wait(self._reconcile_every):
-            try:
-                self._scheduled({"task": "reconcile"}, LambdaContext("oneway-scheduled"))
-            except Exception:
-                log.exception("reconcile")
+            for task in ("reconcile", "reminders"):  # reminders: one query of what is due
+                try:
+                    self._scheduled({"task": task}, LambdaContext("oneway-scheduled"))
+                except Exception:
+                    log.exception(task)
