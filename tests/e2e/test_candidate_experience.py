@@ -350,10 +350,17 @@ def test_mobile_viewport_portrait(browser, stack, artifacts):
         record(page, 1.5)
         assert page.evaluate(no_sideways_scroll)
         shot(page, artifacts, "20-mobile-watch-back")
+        # A slow phone connection: the progress shows percent and time left.
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 60_000})
         page.get_by_role("button", name="Submit answer").click()
+        expect(page.get_by_test_id("upload-status")).to_contain_text(re.compile(r"Uploading… \d+%, about .+ left"), timeout=15_000)
+        shot(page, artifacts, "21-mobile-uploading")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         finish(page)
         assert page.evaluate(no_sideways_scroll)
-        shot(page, artifacts, "21-mobile-done")
+        shot(page, artifacts, "22-mobile-done")
     finally:
         ctx.close()
 
@@ -365,7 +372,7 @@ def test_a_browser_that_cannot_record_gets_a_clear_message_with_advice(context, 
     consent(page, inv.url, check_axe=False)
     expect(page.get_by_test_id("unsupported")).to_contain_text("recent version of Chrome")
     axe(page, "unsupported browser")
-    shot(page, artifacts, "22-unsupported")
+    shot(page, artifacts, "23-unsupported")
 
 
 def test_keyboard_alone_and_returning_continues_at_the_next_unanswered_question(context, stack, artifacts):

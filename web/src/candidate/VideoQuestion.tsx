@@ -117,12 +117,10 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     if ((again || earlier || (state.kind === 'review' && state.earlier)) && (await answeredMeanwhile())) return finished(take, blob)
     void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now(), sending: true })
     // Time left from the pace so far (after the first few percent, when a pace means something).
-    let since: { at: number; fraction: number } | null = null
+    const began = performance.now()
     const progress = (fraction: number) => {
-      const now = performance.now()
-      if (!since) since = { at: now, fraction }
-      const done = fraction - since.fraction
-      const secondsLeft = done > 0.02 ? ((now - since.at) / 1000 / done) * (1 - fraction) : undefined
+      const elapsed = (performance.now() - began) / 1000
+      const secondsLeft = fraction > 0.02 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : undefined
       setState((s) => (s.kind === 'upload' ? { ...s, fraction, secondsLeft, failed: undefined } : s))
     }
     try {
