@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     site_url: str = "http://127.0.0.1:8000"
     mail_from: str = "interviews@oneway.local"
     event_bus_name: str = "default"
+    # The recruiters' user pool: admins invite members into it from the review site.
+    user_pool_id: str = ""
 
     # Which adapters run the media work: MediaConvert + Transcribe, or this machine.
     media: Literal["aws", "local"] = "local"

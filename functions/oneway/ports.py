@@ -185,6 +185,13 @@ class Events(Protocol):
     def publish(self, detail_type: str, detail: dict[str, Any]) -> None: ...
 
 
+class Directory(Protocol):
+    """Member accounts (the Cognito user pool)."""
+
+    def create_user(self, email: str) -> tuple[str, str | None]:
+        """Create an account with a temporary password; return (user id, the password if the caller must send it)."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -201,3 +208,4 @@ class Ports:
     mailer: Mailer
     events: Events
     clock: Clock
+    directory: Directory | None = None  # only the API's function manages accounts

@@ -81,6 +81,7 @@ class _AccessLogSettings:
 class Api(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, auth: Auth) -> None:
         super().__init__(scope, construct_id)
+        self.user_pool = auth.user_pool
         self.http_api = apigw.HttpApi(
             self,
             "HttpApi",
@@ -160,6 +161,9 @@ class Api(Construct):
         )
         grants.grant_send_email(fn, sender_email)
         grants.grant_put_events(fn, event_bus_name)
+        # Admins invite members from the review site: the API creates their Cognito accounts.
+        fn.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
+        self.user_pool.grant(fn.function, "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser")
 
         integration = integrations.HttpLambdaIntegration(
             "Lambda",

@@ -82,3 +82,18 @@ def test_no_cors_on_the_api(resources):
     (api,) = of_type(resources, "AWS::ApiGatewayV2::Api").values()
     assert "CorsConfiguration" not in props(api)
     assert props(api)["ProtocolType"] == "HTTP"
+
+
+def test_the_api_function_creates_member_accounts_in_this_user_pool_only(resources, stack):
+    fn = props(resources[logical_id(stack, stack.api.function.function)])
+    pool = {"Ref": logical_id(stack, stack.auth.user_pool)}
+    assert fn["Environment"]["Variables"]["ONEWAY_USER_POOL_ID"] == pool
+    statements = [
+        st
+        for policy in of_type(resources, "AWS::IAM::Policy").values()
+        for st in props(policy)["PolicyDocument"]["Statement"]
+        if "cognito-idp:AdminCreateUser" in (st["Action"] if isinstance(st["Action"], list) else [st["Action"]])
+    ]
+    assert len(statements) == 1
+    assert statements[0]["Resource"] == getatt(stack, stack.auth.user_pool)
+    assert sorted(statements[0]["Action"]) == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"]

@@ -54,4 +54,13 @@ def ports() -> Ports:
         mailer=SesMailer(aws_client("ses"), s.mail_from),
         events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
         clock=SystemClock(),
+        directory=_directory(s),
     )
+
+
+def _directory(s):
+    if not s.user_pool_id:
+        return None
+    from ..adapters.cognito import CognitoDirectory
+
+    return CognitoDirectory(aws_client("cognito-idp"), s.user_pool_id, email_by_cognito=not s.aws_endpoint_url)

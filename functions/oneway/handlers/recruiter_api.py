@@ -15,6 +15,7 @@ from ..service.views import (
     AssignmentInput,
     AssignmentList,
     AssignmentView,
+    MemberInvite,
     MemberList,
     MemberUpdate,
     MemberView,
@@ -127,6 +128,11 @@ def candidates_csv(interviewId: str) -> Response[str]:
 @router.get("/api/members", **ROUTE)
 def list_members() -> MemberList:
     return identity.list_members(ports(), actor())
+
+
+@router.post("/api/members", **ROUTE)
+def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]:
+    return created(identity.invite_member(ports(), actor(), body))
 
 
 @router.patch("/api/members/<userId>", **ROUTE)

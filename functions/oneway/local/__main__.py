@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stack = provision.provision(client, Settings(), site)
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
+    os.environ["ONEWAY_USER_POOL_ID"] = stack.user_pool_id
     settings.cache_clear()
 
     from ..handlers import api, deps, on_media_event, on_upload, scheduled

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Member, Organization, Role
 from ..domain.tokens import new_id
-from ..ports import Ports
-from .views import MemberList, MemberUpdate, MemberView, MeView
+from . import audit
+from ..ports import Mail, Ports
+from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView
 
 
 def actor_for(p: Ports, user_id: str) -> Actor:
@@ -57,4 +58,31 @@ def update_member(p: Ports, actor: Actor, user_id: str, cmd: MemberUpdate) -> Me
     if cmd.blind is not None:
         member.blind = cmd.blind
     p.store.save(member)
+    return _member_view(member)
+
+
+def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
+    """An admin invites a member by email: an account with a temporary password (chosen anew at the first
+    sign-in) and a membership with the given role. Cognito emails the password on AWS; the local stack
+    sends it through the mailer (its outbox)."""
+    actor.require(Role.admin)
+    if p.directory is None:
+        raise Conflict("member invitations need the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+    email = cmd.email.lower()
+    user_id, password = p.directory.create_user(email)
+    member = add_member(p, actor.org_id, user_id, email, cmd.role)
+    if password is not None:
+        org = p.store.get_organization(actor.org_id)
+        p.mailer.send(
+            Mail(
+                to=email,
+                subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
+                text=(
+                    f"{actor.email} invited you to review interviews on Oneway.\n\n"
+                    f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
+                    f"    {password}\n\nYou will choose your own password when you first sign in.\n"
+                ),
+            )
+        )
+    audit.record(p, actor.org_id, actor.user_id, "member.invited", user_id, role=cmd.role.value)
     return _member_view(member)

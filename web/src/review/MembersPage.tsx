@@ -1,5 +1,5 @@
 /** Admins manage the organization's members: role and blind review per member. */
-import { useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
@@ -28,6 +28,7 @@ export function MembersPage() {
     <>
       <PageHeading>{t.members.title}</PageHeading>
       <p className="muted">{t.members.intro}</p>
+      {admin && <InviteMember onInvited={members.reload} />}
       <ErrorMessage error={error} />
       <div className="table-wrap">
         <table className="table" data-testid="members">
@@ -72,5 +73,56 @@ export function MembersPage() {
         </table>
       </div>
     </>
+  )
+}
+
+function InviteMember({ onInvited }: { onInvited: () => Promise<void> }) {
+  const { api } = useSession()
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<(typeof ROLES)[number]>('reviewer')
+  const [done, setDone] = useState<string>()
+  const [error, setError] = useState<unknown>(null)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setDone(undefined)
+    try {
+      const made = await call(api.POST('/api/members', { body: { email: email.trim(), role } }))
+      setDone(made.email)
+      setEmail('')
+      await onInvited()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="invite-member-title">
+      <h2 id="invite-member-title">{t.members.invite}</h2>
+      <form className="row wrap" onSubmit={submit} data-testid="invite-member">
+        <div className="field">
+          <label htmlFor="member-email">{t.members.email}</label>
+          <input id="member-email" type="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="member-role">{t.members.role}</label>
+          <select id="member-role" value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t.members.roles[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button align-end">
+          {t.members.inviteButton}
+        </button>
+      </form>
+      <ErrorMessage error={error} />
+      {done && (
+        <p className="notice notice-success" role="status">
+          {t.members.invited(done)}
+        </p>
+      )}
+    </section>
   )
 }

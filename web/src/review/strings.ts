@@ -275,6 +275,9 @@ export const t = {
     roleOf: (email: string) => fill('Role of {email}', { email }),
     blindOf: (email: string) => fill('Blind review for {email}', { email }),
     roles: { admin: 'Admin', recruiter: 'Recruiter', reviewer: 'Reviewer' } as Record<string, string>,
+    invite: 'Invite a member',
+    inviteButton: 'Invite member',
+    invited: (email: string) => fill('{email} is invited: a temporary password is on its way by email.', { email }),
   },
 
   compare: {

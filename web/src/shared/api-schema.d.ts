@@ -546,7 +546,8 @@ export interface paths {
         /** GET /api/members */
         get: operations["list_members_api_members_get"];
         put?: never;
-        post?: never;
+        /** POST /api/members */
+        post: operations["invite_member_api_members_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1013,6 +1014,21 @@ export interface components {
             /** Completedat */
             completedAt?: string | null;
             decision?: components["schemas"]["Decision"] | null;
+            /**
+             * Pendingaccommodations
+             * @default 0
+             */
+            pendingAccommodations: number;
+            /**
+             * Revoked
+             * @default false
+             */
+            revoked: boolean;
+            /**
+             * Timemultiplier
+             * @default 1
+             */
+            timeMultiplier: number;
         };
         /** CompleteUpload */
         CompleteUpload: {
@@ -1230,6 +1246,13 @@ export interface components {
              * @default false
              */
             blind: boolean;
+        };
+        /** MemberInvite */
+        MemberInvite: {
+            /** Email */
+            email: string;
+            /** @default reviewer */
+            role: components["schemas"]["Role"];
         };
         /** MemberList */
         MemberList: {
@@ -2877,6 +2900,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invite_member_api_members_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInvite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
                 };
             };
             /** @description Validation Error */

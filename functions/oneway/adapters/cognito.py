@@ -1,0 +1,42 @@
+"""The member directory on the Cognito user pool: accounts for invited members."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from ..domain.errors import Conflict
+
+
+def temporary_password(length: int = 16) -> str:
+    """Meets the pool's policy: upper, lower, digit and symbol, the rest random."""
+    alphabet = string.ascii_letters + string.digits
+    core = [secrets.choice(alphabet) for _ in range(length - 4)]
+    return "".join(core + [secrets.choice(string.ascii_uppercase), secrets.choice(string.ascii_lowercase), secrets.choice(string.digits), "!"])
+
+
+class CognitoDirectory:
+    def __init__(self, client: Any, user_pool_id: str, *, email_by_cognito: bool):
+        self._idp = client
+        self._pool = user_pool_id
+        # On AWS Cognito emails the temporary password itself; the local stack's Cognito sends no mail,
+        # so there the password comes back to the caller, which sends it through the mailer (the outbox).
+        self._email_by_cognito = email_by_cognito
+
+    def create_user(self, email: str) -> tuple[str, str | None]:
+        attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        try:
+            if self._email_by_cognito:
+                self._idp.admin_create_user(UserPoolId=self._pool, Username=email, UserAttributes=attributes, DesiredDeliveryMediums=["EMAIL"])
+                password = None
+            else:
+                password = temporary_password()
+                self._idp.admin_create_user(
+                    UserPoolId=self._pool, Username=email, UserAttributes=attributes, TemporaryPassword=password, MessageAction="SUPPRESS"
+                )
+        except self._idp.exceptions.UsernameExistsException:
+            raise Conflict("this email already has an account", "account_exists") from None
+        user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
+        sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+        return sub, password
