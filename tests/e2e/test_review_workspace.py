@@ -284,6 +284,20 @@ def test_the_board_counts_statuses_and_finds_candidates_by_words_they_said(seede
     page.screenshot(path=str(artifacts / "board-search.png"), full_page=True)
     check_a11y(page)
 
+    # Compare: one question across both candidates, side by side.
+    page.get_by_role("link", name="Compare answers").click()
+    page.get_by_label("Question", exact=True).select_option(label="1. Tell us about a pipeline you built.")
+    page.get_by_label("Ada Lovelace").check()
+    page.get_by_label("Grace Hopper").check()
+    cells = page.get_by_test_id("compare-cell")
+    expect(cells).to_have_count(2)
+    expect(cells.nth(0).get_by_test_id("answer-video")).to_be_visible()
+    expect(cells.nth(1).get_by_test_id("answer-video")).to_be_visible()
+    page.get_by_label("Question", exact=True).select_option(label="2. Which tools do you like?")
+    expect(cells.nth(1).get_by_label("Written answer")).to_have_text("Python and SQL.")
+    page.screenshot(path=str(artifacts / "compare.png"), full_page=True)
+    check_a11y(page)
+
 
 def test_the_builder_creates_edits_duplicates_and_closes(pages, stack, artifacts):
     page, _ = pages
@@ -352,3 +366,40 @@ def test_the_share_link_expires(seeded, browser, stack, artifacts):
     guest.screenshot(path=str(artifacts / "share-expired.png"))
     check_a11y(guest)
     guest_ctx.close()
+
+
+def test_an_admin_invites_a_member_who_signs_in_with_the_emailed_password(browser, stack, artifacts):
+    admin_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = admin_ctx.new_page()
+    sign_in(page, stack)
+    page.goto(f"{stack.url}/#/members")
+    form = page.get_by_test_id("invite-member")
+    form.get_by_label("Email").fill("newrev@demo.example")
+    form.get_by_label("Role").select_option("reviewer")
+    form.get_by_role("button", name="Invite member").click()
+    expect(page.get_by_text("newrev@demo.example is invited")).to_be_visible()
+    expect(page.get_by_test_id("member-row").filter(has_text="newrev@demo.example")).to_have_count(1)
+    check_a11y(page)
+    (mail,) = [m for m in stack.outbox() if "newrev@demo.example" in m["to"]]
+    password = mail["body"].split("temporary password:")[1].split()[0]
+
+    # The first sign-in asks for a new password. (moto's challenge lacks the userAttributes that
+    # amazon-cognito-identity-js parses, so that step runs through boto3 here; Cognito itself sends them.)
+    import boto3
+
+    cfg = stack.config()
+    idp = boto3.client("cognito-idp", endpoint_url=cfg["cognitoEndpoint"], region_name=cfg["region"], aws_access_key_id="x", aws_secret_access_key="x")
+    first = idp.initiate_auth(ClientId=cfg["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "newrev@demo.example", "PASSWORD": password})
+    assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    idp.respond_to_auth_challenge(
+        ClientId=cfg["userPoolClientId"], ChallengeName="NEW_PASSWORD_REQUIRED", Session=first["Session"],
+        ChallengeResponses={"USERNAME": "newrev@demo.example", "NEW_PASSWORD": "Newrev-own-pass-1"},
+    )
+    ctx = browser.new_context()
+    newbie = ctx.new_page()
+    sign_in(newbie, stack, "newrev@demo.example", "Newrev-own-pass-1")
+    expect(newbie.get_by_text("Signed in as newrev@demo.example")).to_be_visible()
+    expect(newbie.get_by_role("heading", name="Assigned to you")).to_be_visible()  # a reviewer's home
+    newbie.screenshot(path=str(artifacts / "member-first-sign-in.png"))
+    ctx.close()
+    admin_ctx.close()
