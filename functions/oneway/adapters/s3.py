@@ -95,6 +95,17 @@ class S3Objects:
     def read_media_json(self, key: str) -> Any:
         return json.loads(self._s3.get_object(Bucket=self._media, Key=key)["Body"].read())
 
+    def export_objects(self, prefix: str) -> list[tuple[str, str, int, str]]:
+        found = []
+        for kind, bucket in (("uploads", self._uploads), ("media", self._media)):
+            for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                for obj in page.get("Contents", []):
+                    url = self._s3.generate_presigned_url(
+                        "get_object", Params={"Bucket": bucket, "Key": obj["Key"]}, ExpiresIn=self._download_seconds
+                    )
+                    found.append((kind, obj["Key"], obj["Size"], url))
+        return found
+
     def delete_prefix(self, prefix: str) -> int:
         count = 0
         for bucket in (self._uploads, self._media):
