@@ -184,6 +184,8 @@ def test_accommodations_are_asked_for_and_granted_or_declined(http):
     http("POST", "/api/c/consent", {"accepted": True}, token=token)
     status, extra = http("POST", "/api/c/accommodations", {"kind": "extra_time", "note": "dyslexia"}, token=token)
     assert status == 201
+    asked = mails("alice@acme.test")[-1]  # the interview's owner hears of it
+    assert "Ada" in asked.subject and "more time" in asked.body and "dyslexia" in asked.body
     assert http("POST", "/api/c/accommodations", {"kind": "extra_time"}, token=token)[0] == 409  # one open request per kind
     _, text = http("POST", "/api/c/accommodations", {"kind": "text_instead_of_video"}, token=token)
     status, st = http("GET", f"/api/candidates/{cid}/invitation", sub="alice")

@@ -92,6 +92,19 @@ def deadline_mail(org: Organization | None, interview: Interview, candidate: Can
     return Mail(to=candidate.email, subject=f"{org_name}: more time for your video interview", text=text)
 
 
+_ASKS = {"extra_time": "more time to think and answer", "text_instead_of_video": "to answer the video questions in writing"}
+
+
+def accommodation_mail(interview: Interview, candidate: Candidate, kind: str, note: str, to: str) -> Mail:
+    """Tell the interview's owner that a candidate waits for an answer to a request."""
+    text = (
+        f"{candidate.name} ({candidate.email}) asks for {_ASKS[kind]} in the interview \"{interview.title}\".\n\n"
+        + (f"Their note: {note}\n\n" if note else "")
+        + "Grant or decline it on the candidate's page; the candidate sees your answer on their link.\n"
+    )
+    return Mail(to=to, subject=f"Accommodation request from {candidate.name}", text=text)
+
+
 # -- the reminder schedule -------------------------------------------------------
 def plan(reminder: Reminder, hours: list[int], now: datetime) -> None:
     """Point the reminder at its next slot not yet sent whose time is still ahead (or at none)."""

@@ -9,7 +9,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLar
 from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import invitations, notifications, pipeline, retry_stale, stats
+from . import invitations, notifications, pipeline, retry_stale, stats, webhooks
 from .views import (
     AccommodationRequest,
     AccommodationView,
@@ -285,7 +285,7 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
         return cand
 
     cand = retry_stale(attempt)
-    p.events.publish("candidate.completed", {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id})
+    webhooks.emit(p, "candidate.completed", {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id})
     pipeline.settle_candidate(p, cand.org_id, cand.candidate_id)
     return StatusView(status=cand.status)
 
@@ -318,6 +318,10 @@ def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> Acco
         return invitations.accommodation_view(req)
 
     view = retry_stale(attempt)
+    interview = _interview(p, c)
+    creator = p.store.get_member(interview.created_by)
+    if creator is not None:
+        p.mailer.send(notifications.accommodation_mail(interview, c, cmd.kind, cmd.note, creator.email))
     p.events.publish(
         "candidate.accommodation_requested",
         {"orgId": c.org_id, "interviewId": c.interview_id, "candidateId": c.candidate_id, "kind": cmd.kind},
