@@ -27,8 +27,10 @@ from .domain.models import (
     Member,
     Organization,
     Page,
+    Delivery,
     Rating,
     Share,
+    Webhook,
     Take,
 )
 
@@ -82,6 +84,11 @@ class Store(Protocol):
 
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
     def find_share_by_token(self, token_hash: str) -> Share | None: ...
+    def list_webhooks(self, org_id: str) -> list[Webhook]: ...
+    def get_webhook(self, org_id: str, webhook_id: str) -> Webhook | None: ...
+    def list_deliveries(self, org_id: str, webhook_id: str, limit: int = 20) -> list[Delivery]: ...
+    def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries whose next attempt is due (a sparse index: bounded)."""
     def put_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None:
         """Index ``words`` of one answer's transcript (search by transcript words)."""
 
@@ -185,6 +192,12 @@ class Events(Protocol):
     def publish(self, detail_type: str, detail: dict[str, Any]) -> None: ...
 
 
+class HttpPoster(Protocol):
+    """Outgoing HTTP for webhooks: POST a body, return the status code (raise on a network error)."""
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int: ...
+
+
 class Directory(Protocol):
     """Member accounts (the Cognito user pool)."""
 
@@ -209,3 +222,4 @@ class Ports:
     events: Events
     clock: Clock
     directory: Directory | None = None  # only the API's function manages accounts
+    http: HttpPoster | None = None  # outgoing webhooks

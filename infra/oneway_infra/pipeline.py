@@ -302,6 +302,13 @@ class Pipeline(Construct):
             schedule=events.Schedule.rate(Duration.minutes(sizes.REMINDERS_EVERY_MINUTES)),
             targets=[self._target(sc.function, {"task": "reminders"})],
         )
+        events.Rule(
+            self,
+            "Webhooks",
+            description="Oneway: retry webhook deliveries that failed (exponential backoff)",
+            schedule=events.Schedule.rate(Duration.minutes(sizes.RECONCILE_EVERY_MINUTES)),
+            targets=[self._target(sc.function, {"task": "webhooks"})],
+        )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:
         """EventBridge invokes asynchronously: its DLQ catches failed deliveries, and

@@ -403,3 +403,50 @@ def test_an_admin_invites_a_member_who_signs_in_with_the_emailed_password(browse
     newbie.screenshot(path=str(artifacts / "member-first-sign-in.png"))
     ctx.close()
     admin_ctx.close()
+
+
+def test_a_webhook_receives_a_signed_decision(seeded, browser, stack, artifacts):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from oneway.service.webhooks import verify
+
+    got: list[tuple[dict, bytes]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            got.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        sign_in(page, stack)
+        page.goto(f"{stack.url}/#/members")
+        form = page.get_by_test_id("webhook-form")
+        form.get_by_label("Endpoint URL (https)").fill(f"http://127.0.0.1:{server.server_port}/oneway")
+        form.get_by_label("candidate.completed").uncheck()
+        form.get_by_label("candidate.ready").uncheck()
+        form.get_by_role("button", name="Add webhook").click()
+        secret = page.get_by_test_id("webhook-secret").input_value()
+        assert secret.startswith("whsec_")
+        check_a11y(page)
+
+        grace = seeded["ids"][1]
+        seeded["admin"].post(f"/api/candidates/{grace}/decision", {"decision": "hold", "note": "second round later"})
+        (headers, body), = got
+        assert verify(secret, headers["Oneway-Signature"], body.decode(), now=int(time.time()))
+        assert b'"type":"candidate.decided"' in body and grace.encode() in body and b'"decision":"hold"' in body
+        page.reload()
+        expect(page.get_by_test_id("webhook")).to_contain_text("candidate.decided, delivered after 1 attempt")
+        page.screenshot(path=str(artifacts / "members-webhooks.png"), full_page=True)
+        ctx.close()
+    finally:
+        server.shutdown()

@@ -70,7 +70,8 @@ def test_schedules_reconcile_every_five_minutes_and_retention_daily(resources, s
     assert found["reconcile"] == "rate(5 minutes)"
     assert found["retention"].startswith("cron(") and found["retention"].endswith(" * * ? *)")
     assert found["reminders"] == "rate(15 minutes)"
-    assert set(found) == {"reconcile", "retention", "reminders"}
+    assert found["webhooks"] == "rate(5 minutes)"
+    assert set(found) == {"reconcile", "retention", "reminders", "webhooks"}
 
 
 def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):

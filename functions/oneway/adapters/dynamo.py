@@ -16,6 +16,8 @@
 | assignment    | ORG#o#CANDIDATE#c        | ASSIGN#sub            | byInterview: ORG#o#REVIEWER#sub / i#c     |
 | share link    | ORG#o#CANDIDATE#c        | SHARE#id              | byToken: SHARE#hash / SHARE               |
 | word posting  | ORG#o#INTERVIEW#i#WORD#w | c#q                   | (search by transcript words)              |
+| webhook       | ORG#o                    | WEBHOOK#id            |                                           |
+| delivery      | ORG#o#WEBHOOK#id         | DELIVERY#id           | byProcessing (sparse): WEBHOOK_DUE / at#id |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 
@@ -50,6 +52,8 @@ from ..domain.models import (
     Rating,
     Reminder,
     Review,
+    Delivery,
+    Webhook,
     Share,
     Take,
     TakeStatus,
@@ -64,6 +68,7 @@ GSI_INTERVIEW = "byInterview"
 GSI_PROCESSING = "byProcessing"
 PROCESSING = "PROCESSING"
 RETAIN = "RETAIN"
+WEBHOOK_DUE = "WEBHOOK_DUE"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 REMIND = "REMIND"
 
@@ -121,6 +126,13 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}#RATINGS",
                 "gsi2sk": f"{entity.candidate_id}#{entity.reviewer_id}",
             }
+        case Webhook():
+            return {"pk": f"ORG#{entity.org_id}", "sk": f"WEBHOOK#{entity.webhook_id}"}
+        case Delivery():
+            keys = {"pk": f"ORG#{entity.org_id}#WEBHOOK#{entity.webhook_id}", "sk": f"DELIVERY#{entity.delivery_id}"}
+            if entity.status == "pending" and entity.next_attempt_at:
+                keys |= {"gsi3pk": WEBHOOK_DUE, "gsi3sk": f"{entity.next_attempt_at.isoformat()}#{entity.delivery_id}"}
+            return keys
         case Share():
             return {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -139,7 +151,7 @@ def _keys(entity: Entity) -> dict[str, str]:
 
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share)
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery)
 }
 
 
@@ -432,6 +444,38 @@ class DynamoStore:
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def list_webhooks(self, org_id: str) -> list[Webhook]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}"}, ":sk": {"S": "WEBHOOK#"}},
+            ConsistentRead=True,
+        )
+        return [Webhook.model_validate(_decode(i)) for i in page["Items"]]
+
+    def get_webhook(self, org_id: str, webhook_id: str) -> Webhook | None:
+        return self._one(f"ORG#{org_id}", f"WEBHOOK#{webhook_id}", Webhook)
+
+    def list_deliveries(self, org_id: str, webhook_id: str, limit: int = 20) -> list[Delivery]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}#WEBHOOK#{webhook_id}"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [Delivery.model_validate(_decode(i)) for i in page["Items"]]
+
+    def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_PROCESSING,
+            KeyConditionExpression="gsi3pk = :pk AND gsi3sk <= :now",
+            ExpressionAttributeValues={":pk": {"S": WEBHOOK_DUE}, ":now": {"S": now.isoformat() + "~"}},
+            Limit=limit,
+        )
+        return [Delivery.model_validate(_decode(i)) for i in page["Items"]]
 
     def find_share_by_token(self, token_hash: str) -> Share | None:
         page = self._db.query(

@@ -473,6 +473,34 @@ class Share(Entity):
             raise Gone("this link has expired", "link_expired")
 
 
+class Webhook(Entity):
+    """An organization's endpoint for events. The signing secret is kept as it is (it must sign every
+    delivery): in the table, encrypted at rest, readable only by Oneway's functions; shown once."""
+
+    org_id: str
+    webhook_id: str
+    url: str
+    events: list[str]
+    secret: str
+    created_by: str
+    created_at: datetime
+
+
+class Delivery(Entity):
+    """One event for one webhook, retried with backoff until it is accepted or attempts run out."""
+
+    org_id: str
+    webhook_id: str
+    delivery_id: str
+    event: str
+    body: str
+    status: str = "pending"  # pending | delivered | failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime
+
+
 class AuditEvent(BaseModel):
     org_id: str
     event_id: str

@@ -55,7 +55,14 @@ def ports() -> Ports:
         events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
         clock=SystemClock(),
         directory=_directory(s),
+        http=_http(),
     )
+
+
+def _http():
+    from ..adapters.http import UrllibPoster
+
+    return UrllibPoster()
 
 
 def _directory(s):

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..domain.models import CandidateStatus
-from ..service import analytics, identity, interviews, invitations, privacy, review, search, sharing
+from ..service import analytics, identity, interviews, invitations, privacy, review, search, sharing, webhooks
 from ..service.views import (
     AnalyticsView,
     AssignmentInput,
@@ -20,6 +20,9 @@ from ..service.views import (
     MemberUpdate,
     MemberView,
     ShareCreated,
+    WebhookCreated,
+    WebhookInput,
+    WebhookList,
     ShareInput,
     ShareList,
     ShareView,
@@ -114,7 +117,11 @@ def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, ma
     return search.search_candidates(ports(), actor(), interviewId, q)
 
 
-@router.get("/api/interviews/<interviewId>/candidates.csv", **ROUTE)
+@router.get(
+    "/api/interviews/<interviewId>/candidates.csv",
+    **ROUTE,
+    responses={200: {"description": "The candidates as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def candidates_csv(interviewId: str) -> Response[str]:
     body = analytics.candidates_csv(ports(), actor(), interviewId)
     return Response(
@@ -138,6 +145,22 @@ def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]
 @router.patch("/api/members/<userId>", **ROUTE)
 def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
     return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.get("/api/webhooks", **ROUTE)
+def list_webhooks() -> WebhookList:
+    return webhooks.list_webhooks(ports(), actor())
+
+
+@router.post("/api/webhooks", **ROUTE)
+def create_webhook(body: Annotated[WebhookInput, Body()]) -> Response[WebhookCreated]:
+    return created(webhooks.create_webhook(ports(), actor(), body))
+
+
+@router.delete("/api/webhooks/<webhookId>", **ROUTE)
+def delete_webhook(webhookId: str) -> StatusView:
+    webhooks.delete_webhook(ports(), actor(), webhookId)
+    return StatusView(status="deleted")
 
 
 @router.get("/api/assignments", **ROUTE)

@@ -20,7 +20,7 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.models import QuestionProgress, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import retry_stale, search
+from . import retry_stale, search, webhooks
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
 EBML = b"\x1a\x45\xdf\xa3"
@@ -172,7 +172,7 @@ def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
     if not retry_stale(attempt):
         return False
     assert interview is not None
-    p.events.publish("candidate.ready", {"orgId": org_id, "interviewId": interview.interview_id, "candidateId": candidate_id})
+    webhooks.emit(p, "candidate.ready", {"orgId": org_id, "interviewId": interview.interview_id, "candidateId": candidate_id})
     owner = p.store.get_member(interview.created_by)
     if owner is not None:
         url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate_id}"

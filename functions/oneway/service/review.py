@@ -16,7 +16,7 @@ from ..domain.models import (
     TakeStatus,
 )
 from ..ports import Ports
-from . import audit, interviews, retry_stale, stats
+from . import audit, interviews, retry_stale, stats, webhooks
 from .views import (
     AnswerView,
     AssignmentInput,
@@ -199,7 +199,8 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
 
     cand = retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, decision=cmd.decision.value)
-    p.events.publish(
+    webhooks.emit(
+        p,
         "candidate.decided",
         {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": candidate_id, "decision": cmd.decision.value},
     )

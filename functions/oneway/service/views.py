@@ -243,6 +243,37 @@ class SharedCandidate(View):
     answers: list[AnswerView]
 
 
+class WebhookInput(Command):
+    url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https://[^\s]+$|^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s]*)?$")]
+    events: list[str] = Field(min_length=1, max_length=10)
+
+
+class DeliveryView(View):
+    delivery_id: str
+    event: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime
+
+
+class WebhookView(View):
+    webhook_id: str
+    url: str
+    events: list[str]
+    created_at: datetime
+    recent: list[DeliveryView] = []
+
+
+class WebhookCreated(WebhookView):
+    secret: str  # shown once: sign-checking key for the receiver
+
+
+class WebhookList(View):
+    items: list[WebhookView]
+
+
 class AssignmentInput(Command):
     reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 

@@ -5,6 +5,7 @@ import { formatDate } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
 import { useSession } from './context'
 import { t } from './strings'
+import { Webhooks } from './Webhooks'
 
 const ROLES = ['admin', 'recruiter', 'reviewer'] as const
 
@@ -72,6 +73,7 @@ export function MembersPage() {
           </tbody>
         </table>
       </div>
+      {admin && <Webhooks />}
     </>
   )
 }

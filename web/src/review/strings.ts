@@ -307,6 +307,19 @@ export const t = {
     invalid: 'Check that you copied the whole link, or ask for a new one.',
   },
 
+  webhooks: {
+    title: 'Webhooks',
+    help: 'Oneway POSTs JSON to these addresses when a candidate submits, is ready for review, or is decided. Each request carries an Oneway-Signature header: t=<time>,v1=<HMAC-SHA256 of "t.body" with the secret>. Failed deliveries are retried with growing delays.',
+    url: 'Endpoint URL (https)',
+    events: 'Events',
+    add: 'Add webhook',
+    secret: 'Signing secret',
+    secretOnce: 'Webhook added. Copy its signing secret now: it is shown only once.',
+    remove: (url: string) => fill('Remove {url}', { url }),
+    delivery: (event: string, status: string, attempts: number, when: string) =>
+      fill('{when}: {event}, {status} after {attempts}', { when, event, status, attempts: plural(attempts, '{n} attempt', '{n} attempts') }),
+  },
+
   shortcuts: {
     button: 'Keyboard shortcuts (?)',
     title: 'Keyboard shortcuts',

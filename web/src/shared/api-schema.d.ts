@@ -158,6 +158,23 @@ export interface paths {
         patch: operations["update_member_api_members__userId__patch"];
         trace?: never;
     };
+    "/api/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** DELETE /api/webhooks/{webhookId} */
+        delete: operations["delete_webhook_api_webhooks__webhookId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}/assignments": {
         parameters: {
             query?: never;
@@ -548,6 +565,24 @@ export interface paths {
         put?: never;
         /** POST /api/members */
         post: operations["invite_member_api_members_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/webhooks */
+        get: operations["list_webhooks_api_webhooks_get"];
+        put?: never;
+        /** POST /api/webhooks */
+        post: operations["create_webhook_api_webhooks_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1086,6 +1121,26 @@ export interface components {
              * Format: date-time
              */
             decidedAt: string;
+        };
+        /** DeliveryView */
+        DeliveryView: {
+            /** Deliveryid */
+            deliveryId: string;
+            /** Event */
+            event: string;
+            /** Status */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /** Nextattemptat */
+            nextAttemptAt?: string | null;
+            /** Lasterror */
+            lastError?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
         };
         /** ExportedObject */
         ExportedObject: {
@@ -1680,6 +1735,58 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** WebhookCreated */
+        WebhookCreated: {
+            /** Webhookid */
+            webhookId: string;
+            /** Url */
+            url: string;
+            /** Events */
+            events: string[];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Recent
+             * @default []
+             */
+            recent: components["schemas"]["DeliveryView"][];
+            /** Secret */
+            secret: string;
+        };
+        /** WebhookInput */
+        WebhookInput: {
+            /** Url */
+            url: string;
+            /** Events */
+            events: string[];
+        };
+        /** WebhookList */
+        WebhookList: {
+            /** Items */
+            items: components["schemas"]["WebhookView"][];
+        };
+        /** WebhookView */
+        WebhookView: {
+            /** Webhookid */
+            webhookId: string;
+            /** Url */
+            url: string;
+            /** Events */
+            events: string[];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Recent
+             * @default []
+             */
+            recent: components["schemas"]["DeliveryView"][];
+        };
         /** ResponseValidationError */
         ResponseValidationError: {
             /** Detail */
@@ -2009,6 +2116,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_webhook_api_webhooks__webhookId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
                 };
             };
             /** @description Validation Error */
@@ -2933,6 +3071,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_webhooks_api_webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_webhook_api_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
             /** @description Validation Error */
