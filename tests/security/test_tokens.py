@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from oneway.domain import tokens
-from oneway.domain.models import Candidate, Role
+from oneway.domain.models import LINK_GRACE, Candidate, Role
 from oneway.handlers import api
 from oneway.service import identity
 from tests.integration.test_api import INTERVIEW
@@ -86,6 +86,12 @@ def test_unknown_expired_and_revoked_tokens_get_one_identical_answer(acme, clock
     clock.at = expiry - timedelta(seconds=1)
     assert call(h, "GET", "/api/c/session", token=late["token"])[0] == 200, "valid until the deadline"
     clock.at = expiry
+    # Answering closes at the deadline, and the candidate is told why...
+    for method, path, body in (("GET", "/api/c/session", None), ("POST", "/api/c/consent", {"accepted": True})):
+        status, answer = call(h, method, path, body, token=late["token"])
+        assert (status, answer["code"]) == (410, "deadline_passed")
+    # ...until the link itself expires a grace week later, and answers like an unknown one.
+    clock.at = expiry + LINK_GRACE
     answers["expired"] = call(h, "GET", "/api/c/session", token=late["token"])
     answers["expired write"] = call(h, "POST", "/api/c/consent", {"accepted": True}, token=late["token"])
     assert {json.dumps(a, sort_keys=True) for a in answers.values()} == {

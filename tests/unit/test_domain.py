@@ -201,3 +201,22 @@ class TestKeys:
     def test_outputs_live_under_the_take(self):
         assert keys.transcript_key(self.ref).endswith("/take/t1/transcript.json")
         assert keys.captions_key(self.ref).endswith("/take/t1/transcript.vtt")
+
+
+class TestLinkLife:
+    def test_answering_closes_at_the_deadline_and_the_link_a_grace_week_later(self):
+        from oneway.domain.models import LINK_GRACE
+
+        c = candidate()
+        assert c.link_live(c.expires_at) and c.link_live(c.expires_at + LINK_GRACE - timedelta(seconds=1))
+        with pytest.raises(Gone):
+            c.check_open(c.expires_at)
+        assert not c.link_live(c.expires_at + LINK_GRACE)
+
+    def test_a_submitted_candidate_follows_their_status_after_the_deadline(self):
+        c = candidate(status=CandidateStatus.completed)
+        assert c.link_live(c.expires_at + timedelta(days=90))
+
+    def test_a_revoked_link_is_dead_at_once(self):
+        c = candidate(status=CandidateStatus.completed, revoked_at=NOW)
+        assert not c.link_live(NOW)

@@ -198,6 +198,18 @@ class Candidate(Entity):
         return question.kind == QuestionKind.text or self.text_instead_of_video
 
     # -- candidate side -------------------------------------------------
+    def link_live(self, now: datetime) -> bool:
+        """Does the invitation link still open anything?
+
+        Answering closes at the deadline (410, so the candidate learns why). The link
+        itself lives on: a submitted candidate follows their status until retention
+        erases them; an unfinished one is told the deadline passed for LINK_GRACE, then
+        the link answers like an unknown one. A revoked link is dead at once.
+        """
+        if self.revoked_at is not None:
+            return False
+        return self.submitted or now < self.expires_at + LINK_GRACE
+
     def check_open(self, now: datetime) -> None:
         """Candidate actions are allowed only until the deadline."""
         if now >= self.expires_at:
@@ -275,6 +287,9 @@ class Candidate(Entity):
     @property
     def submitted(self) -> bool:
         return self.status not in (CandidateStatus.invited, CandidateStatus.started)
+
+
+LINK_GRACE = timedelta(days=7)
 
 
 def deadline(invited_at: datetime, days: int) -> datetime:

@@ -1,7 +1,9 @@
 """Who may use a candidate route: a live invitation token, and a limit on guessing.
 
 Unknown, malformed, expired and revoked tokens get one and the same answer, so
-an answer tells nothing about which tokens exist. Failed lookups are counted
+an answer tells nothing about which tokens exist (``Candidate.link_live`` says
+when a link expires: answering closes at the deadline with a 410, the link a
+grace week later). Failed lookups are counted
 per source address and minute (one counter item, deleted by the table's TTL);
 over the limit the source is refused before any lookup. A token carries 256
 random bits, so guessing cannot succeed anyway: the limit keeps enumeration
@@ -30,7 +32,7 @@ def authenticate(p: Ports, token: str | None, source: str | None) -> Candidate:
         candidate = recording.authenticate(p, token)
     except Unauthorized:
         candidate = None
-    if candidate is None or now >= candidate.expires_at or getattr(candidate, "revoked_at", None) is not None:
+    if candidate is None or not candidate.link_live(now):
         if token:  # a request without a token guesses nothing
             p.store.add_count(name, window, now + timedelta(minutes=5))
         raise Unauthorized(INVALID, "invalid_token")

@@ -59,6 +59,8 @@ def notice(org_name: str, retention_days: int) -> str:
 
 
 def session(p: Ports, c: Candidate) -> SessionView:
+    if not c.submitted:
+        c.check_open(p.clock.now())  # an unfinished interview past its deadline: 410, the page says why
     interview = _interview(p, c)
     if c.opened_at is None:  # the funnel's "opened": counted once, on the first visit
         c.opened_at = p.clock.now()
