@@ -84,7 +84,7 @@ def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
 
 def test_every_eventbridge_target_retries_and_keeps_what_it_could_not_deliver(resources, stack):
     rules = of_type(resources, "AWS::Events::Rule")
-    assert len(rules) == 6  # two job rules, three schedules, failed transcodes to the alarm topic
+    assert len(rules) == 7  # two job rules, four schedules, failed transcodes to the alarm topic
     for rule_id, rule in rules.items():
         for target in props(rule)["Targets"]:
             assert target["DeadLetterConfig"] == {"Arn": getatt(stack, stack.pipeline.event_dlq)}, rule_id
