@@ -10,6 +10,7 @@ visited passes axe-core with no violations.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -350,6 +351,18 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     check_a11y(page)
     names = {c["name"] for c in seeded["admin"].get(f"/api/interviews/{iid}/candidates")["items"]}
     assert names == {"Alan Turing", "Edsger Dijkstra"}
+
+    # The invitation of one of them: extra time, resend (a new link), revoke.
+    page.get_by_test_id("candidate-row").get_by_role("link", name="Alan Turing").click()
+    panel = page.get_by_test_id("invitation-panel")
+    expect(panel.get_by_test_id("invitation-state")).to_contain_text("The link works until")
+    panel.get_by_label("Time for each answer").select_option("1.5")
+    expect(panel.get_by_test_id("invitation-state")).to_contain_text("extra time ×1.5")
+    panel.get_by_role("button", name="Resend invitation (new link)").click()
+    expect(panel.get_by_test_id("resent-url")).to_have_value(re.compile(r"/c/#t=[A-Za-z0-9_-]{43,}$"))
+    check_a11y(page)
+    panel.get_by_role("button", name="Revoke invitation").click()
+    expect(panel.get_by_test_id("invitation-state")).to_contain_text("The invitation is revoked: the link no longer works.")
 
 
 def test_the_share_link_expires(seeded, browser, stack, artifacts):

@@ -5,6 +5,7 @@ import type { CandidateDetail, DecisionValue, Review } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
 import type { Api } from '../shared/api'
 import { useSession } from './context'
+import { InvitationPanel } from './InvitationPanel'
 import { ShareLinks } from './ShareLinks'
 import { HelpOverlay, useShortcuts } from './shortcuts'
 import { href, navigate } from './router'
@@ -258,6 +259,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
 
       <Reviews reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
       {manager && <Assignments candidate={c} onSaved={detail.reload} />}
+      {manager && <InvitationPanel candidateId={c.candidateId} onChanged={detail.reload} />}
       {manager && <ShareLinks candidateId={c.candidateId} />}
       {manager && <EraseCandidate candidateId={c.candidateId} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}

@@ -320,6 +320,23 @@ export const t = {
       fill('{when}: {event}, {status} after {attempts}', { when, event, status, attempts: plural(attempts, '{n} attempt', '{n} attempts') }),
   },
 
+  invitation: {
+    title: 'Invitation',
+    expires: (when: string) => fill('The link works until {when}.', { when }),
+    revoked: 'The invitation is revoked: the link no longer works.',
+    extraTime: (m: number) => fill('extra time ×{m}', { m }),
+    resend: 'Resend invitation (new link)',
+    revoke: 'Revoke invitation',
+    newDeadline: 'New deadline',
+    extend: 'Change deadline',
+    multiplier: 'Time for each answer',
+    request: (kind: string, state: string) => fill('Request: {kind} ({state})', { kind, state }),
+    kindExtraTime: 'extra time',
+    kindText: 'written answers instead of video',
+    grant: 'Grant',
+    decline: 'Decline',
+  },
+
   shortcuts: {
     button: 'Keyboard shortcuts (?)',
     title: 'Keyboard shortcuts',

@@ -1,0 +1,126 @@
+/** A candidate's invitation, managed by recruiters: resend, revoke, extend the deadline, accommodations. */
+import { type FormEvent, useState } from 'react'
+import { call } from '../shared/api'
+import { formatDate } from '../shared/i18n'
+import { CopyButton, ErrorMessage, useLoad } from '../shared/ui'
+import { useSession } from './context'
+import { t } from './strings'
+
+const MULTIPLIERS = [1, 1.25, 1.5, 2, 3]
+
+export function InvitationPanel({ candidateId, onChanged }: { candidateId: string; onChanged: () => Promise<void> }) {
+  const { api } = useSession()
+  const path = { params: { path: { candidateId } } }
+  const inv = useLoad(() => call(api.GET('/api/candidates/{candidateId}/invitation', path)), [api, candidateId])
+  const [error, setError] = useState<unknown>(null)
+  const [link, setLink] = useState<string>()
+  const [deadline, setDeadline] = useState('')
+  const act = async (run: () => Promise<unknown>) => {
+    setError(null)
+    try {
+      await run()
+      await inv.reload()
+      await onChanged()
+    } catch (err) {
+      setError(err)
+    }
+  }
+  const extend = (e: FormEvent) => {
+    e.preventDefault()
+    if (!deadline) return
+    void act(() => call(api.PUT('/api/candidates/{candidateId}/invitation/deadline', { ...path, body: { expiresAt: new Date(`${deadline}T23:59:00`).toISOString(), notify: true } })))
+  }
+  const i = inv.data
+  if (!i) return <ErrorMessage error={inv.error} />
+  const open = !i.revoked && ['invited', 'started'].includes(i.status)
+  return (
+    <section className="section" aria-labelledby="invitation-title" data-testid="invitation-panel">
+      <h2 id="invitation-title">{t.invitation.title}</h2>
+      <p data-testid="invitation-state">
+        {i.revoked ? t.invitation.revoked : t.invitation.expires(formatDate(i.expiresAt, true))}
+        {i.timeMultiplier !== 1 && <> · {t.invitation.extraTime(i.timeMultiplier)}</>}
+      </p>
+      {open && (
+        <div className="row wrap">
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => act(async () => setLink((await call(api.POST('/api/candidates/{candidateId}/invitation/resend', path))).inviteUrl))}
+          >
+            {t.invitation.resend}
+          </button>
+          <button type="button" className="button danger-outline small" onClick={() => act(() => call(api.POST('/api/candidates/{candidateId}/invitation/revoke', path)))}>
+            {t.invitation.revoke}
+          </button>
+        </div>
+      )}
+      {link && (
+        <div className="notice notice-success row" role="status">
+          <label className="visually-hidden" htmlFor="resent-url">
+            {t.interview.inviteLink}
+          </label>
+          <input id="resent-url" className="grow mono" readOnly value={link} data-testid="resent-url" />
+          <CopyButton text={link} label={t.interview.copy} copiedLabel={t.interview.copied} />
+        </div>
+      )}
+      {!i.revoked && (
+        <form className="row wrap" onSubmit={extend}>
+          <label htmlFor="new-deadline">{t.invitation.newDeadline}</label>
+          <input id="new-deadline" type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} required />
+          <button type="submit" className="button secondary small">
+            {t.invitation.extend}
+          </button>
+        </form>
+      )}
+      {!i.revoked && (
+        <div className="row wrap">
+          <label htmlFor="time-multiplier">{t.invitation.multiplier}</label>
+          <select
+            id="time-multiplier"
+            value={i.timeMultiplier}
+            onChange={(e) => void act(() => call(api.PUT('/api/candidates/{candidateId}/invitation/time-multiplier', { ...path, body: { multiplier: Number(e.target.value) } })))}
+          >
+            {MULTIPLIERS.map((m) => (
+              <option key={m} value={m}>{`×${m}`}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      {(i.accommodations ?? []).length > 0 && (
+        <ul className="plain">
+          {(i.accommodations ?? []).map((a) => (
+            <li key={a.requestId} className="row wrap" data-testid="accommodation">
+              <span>
+                {t.invitation.request(a.kind === 'extra_time' ? t.invitation.kindExtraTime : t.invitation.kindText, a.state)}
+                {a.note && <span className="muted"> · {a.note}</span>}
+              </span>
+              {a.state === 'requested' && (
+                <>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    onClick={() =>
+                      act(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'grant', multiplier: a.kind === 'extra_time' ? 1.5 : null } })))
+                    }
+                  >
+                    {t.invitation.grant}
+                  </button>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    onClick={() =>
+                      act(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'decline', multiplier: null } })))
+                    }
+                  >
+                    {t.invitation.decline}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorMessage error={error} />
+    </section>
+  )
+}
