@@ -306,6 +306,13 @@ def test_the_builder_creates_edits_duplicates_and_closes(pages, stack, artifacts
     page.get_by_test_id("new-interview").click()
     page.get_by_label("Title").fill("Product designer")
     page.get_by_test_id("question-row").nth(0).get_by_label("Question", exact=True).fill("Walk us through a design you shipped.")
+    # The question bank: save this question, then add it again from the bank.
+    page.get_by_role("button", name="Save to bank: question 1").click()
+    expect(page.get_by_text("Saved to the question bank.")).to_be_visible()
+    page.get_by_label("Add from the question bank").select_option(label="Walk us through a design you shipped.")
+    expect(page.get_by_test_id("question-row")).to_have_count(2)
+    expect(page.get_by_test_id("question-row").nth(1).get_by_label("Question", exact=True)).to_have_value("Walk us through a design you shipped.")
+    page.get_by_role("button", name="Remove question 2").click()
     page.get_by_role("button", name="Add criterion").click()
     row = page.get_by_test_id("rubric-row").nth(0)
     row.get_by_label("Criterion", exact=True).fill("Craft")

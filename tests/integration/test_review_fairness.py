@@ -180,3 +180,14 @@ def test_members_are_listed_and_only_admins_change_roles(org):
     assert ok("PATCH", "/api/members/raj", {"role": "recruiter"}, sub="ann")["role"] == "recruiter"
     status, body = call(h, "PATCH", "/api/members/ann", {"role": "reviewer"}, sub="ann")
     assert status == 409 and body["code"] == "own_role"
+
+
+def test_the_question_bank_is_shared_across_the_organization(org):
+    made = ok("POST", "/api/question-bank", {"prompt": "Tell us about a conflict you resolved.", "kind": "video", "answerSeconds": 90}, expect=201)
+    assert made["answerSeconds"] == 90 and made["questionId"]
+    ok("POST", "/api/question-bank", {"prompt": "Any questions for us?", "kind": "text"}, expect=201)
+    bank = ok("GET", "/api/question-bank", sub="ann")["items"]  # another member of the organization sees it
+    assert [q["prompt"] for q in bank] == ["Any questions for us?", "Tell us about a conflict you resolved."]
+    assert call(h, "GET", "/api/question-bank", sub="rita")[0] == 403
+    ok("DELETE", f"/api/question-bank/{made['questionId']}")
+    assert [q["prompt"] for q in ok("GET", "/api/question-bank")["items"]] == ["Any questions for us?"]

@@ -17,6 +17,7 @@
 | share link    | ORG#o#CANDIDATE#c        | SHARE#id              | byToken: SHARE#hash / SHARE               |
 | word posting  | ORG#o#INTERVIEW#i#WORD#w | c#q                   | (search by transcript words)              |
 | webhook       | ORG#o                    | WEBHOOK#id            |                                           |
+| bank question | ORG#o                    | BANK#id               |                                           |
 | delivery      | ORG#o#WEBHOOK#id         | DELIVERY#id           | byProcessing (sparse): WEBHOOK_DUE / at#id |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
@@ -52,6 +53,7 @@ from ..domain.models import (
     Rating,
     Reminder,
     Review,
+    BankQuestion,
     Delivery,
     Webhook,
     Share,
@@ -126,6 +128,8 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "gsi2pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}#RATINGS",
                 "gsi2sk": f"{entity.candidate_id}#{entity.reviewer_id}",
             }
+        case BankQuestion():
+            return {"pk": f"ORG#{entity.org_id}", "sk": f"BANK#{entity.question_id}"}
         case Webhook():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"WEBHOOK#{entity.webhook_id}"}
         case Delivery():
@@ -151,7 +155,7 @@ def _keys(entity: Entity) -> dict[str, str]:
 
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery)
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion)
 }
 
 
@@ -444,6 +448,18 @@ class DynamoStore:
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}"}, ":sk": {"S": "BANK#"}},
+            Limit=limit,
+        )
+        return [BankQuestion.model_validate(_decode(i)) for i in page["Items"]]
+
+    def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None:
+        return self._one(f"ORG#{org_id}", f"BANK#{question_id}", BankQuestion)
 
     def list_webhooks(self, org_id: str) -> list[Webhook]:
         page = self._db.query(

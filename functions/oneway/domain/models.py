@@ -488,6 +488,20 @@ class Share(Entity):
             raise Gone("this link has expired", "link_expired")
 
 
+class BankQuestion(Entity):
+    """A question saved for reuse across the organization's interviews."""
+
+    org_id: str
+    question_id: str
+    prompt: str
+    kind: QuestionKind = QuestionKind.video
+    think_seconds: int = 30
+    answer_seconds: int = 120
+    max_takes: int = 2
+    created_by: str
+    created_at: datetime
+
+
 class Webhook(Entity):
     """An organization's endpoint for events. The signing secret is kept as it is (it must sign every
     delivery): in the table, encrypted at rest, readable only by Oneway's functions; shown once."""

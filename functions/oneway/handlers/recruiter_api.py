@@ -9,12 +9,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..domain.models import CandidateStatus
-from ..service import analytics, identity, interviews, invitations, privacy, review, search, sharing, webhooks
+from ..service import analytics, identity, interviews, invitations, privacy, question_bank, review, search, sharing, webhooks
 from ..service.views import (
     AnalyticsView,
     AssignmentInput,
     AssignmentList,
     AssignmentView,
+    BankQuestionList,
+    BankQuestionView,
     MemberInvite,
     MemberList,
     MemberUpdate,
@@ -36,6 +38,7 @@ from ..service.views import (
     InviteCandidates,
     MeView,
     NewInterview,
+    QuestionSpec,
     ReviewInput,
     ReviewView,
     StatusView,
@@ -145,6 +148,22 @@ def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]
 @router.patch("/api/members/<userId>", **ROUTE)
 def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
     return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.get("/api/question-bank", **ROUTE)
+def list_bank() -> BankQuestionList:
+    return question_bank.list_bank(ports(), actor())
+
+
+@router.post("/api/question-bank", **ROUTE)
+def add_to_bank(body: Annotated[QuestionSpec, Body()]) -> Response[BankQuestionView]:
+    return created(question_bank.add(ports(), actor(), body))
+
+
+@router.delete("/api/question-bank/<questionId>", **ROUTE)
+def remove_from_bank(questionId: str) -> StatusView:
+    question_bank.remove(ports(), actor(), questionId)
+    return StatusView(status="deleted")
 
 
 @router.get("/api/webhooks", **ROUTE)

@@ -9,12 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import Any, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
 from ..domain.models import CandidateStatus, Decision, QuestionKind, Role
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# Whitespace named one by one, so that this pattern means the same in every regex dialect (JSON Schema's, Rust's, Python's).
+_NOT_AT_OR_SPACE = r"[^@\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_EMAIL = rf"^{_NOT_AT_OR_SPACE}+@{_NOT_AT_OR_SPACE}+\.{_NOT_AT_OR_SPACE}+$"
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=_EMAIL)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -24,6 +29,23 @@ class View(BaseModel):
 
 class Command(View):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _json_types(cls, data: Any) -> Any:
+        """JSON's own types, as the OpenAPI document states them: no 0/1 or "true" for a boolean,
+        no string or boolean for a number (pydantic would convert them)."""
+        if not isinstance(data, dict):
+            return data
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            value = data.get(key, data.get(name))
+            kinds = set(get_args(field.annotation) or (field.annotation,)) - {type(None)}
+            if value is None or not kinds <= {bool, int, float}:
+                continue
+            if (bool in kinds) != isinstance(value, bool) or not isinstance(value, (bool, int, float)):
+                raise ValueError(f"{key} must be a JSON {'boolean' if bool in kinds else 'number'}")
+        return data
 
 
 # -- recruiter side ----------------------------------------------------------
@@ -241,6 +263,14 @@ class SharedCandidate(View):
     completed_at: datetime | None = None
     expires_at: datetime
     answers: list[AnswerView]
+
+
+class BankQuestionView(QuestionView):
+    created_at: datetime
+
+
+class BankQuestionList(View):
+    items: list[BankQuestionView]
 
 
 class WebhookInput(Command):

@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { call } from '../shared/api'
 import type { Interview, InterviewIn, QuestionIn, RubricItem } from '../shared/types'
-import { ErrorMessage, PageHeading } from '../shared/ui'
+import { ErrorMessage, PageHeading, useLoad } from '../shared/ui'
 import { useSession } from './context'
 import { href, navigate } from './router'
 import { t } from './strings'
@@ -35,6 +35,18 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
+  const bank = useLoad(() => call(api.GET('/api/question-bank')), [api])
+  const [bankNote, setBankNote] = useState('')
+  const saveToBank = async (q: QuestionRow) => {
+    const { key: _key, ...spec } = q
+    try {
+      await call(api.POST('/api/question-bank', { body: { ...spec, prompt: spec.prompt.trim() } }))
+      setBankNote(t.form.savedToBank)
+      await bank.reload()
+    } catch (err) {
+      setError(err)
+    }
+  }
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const focusAfterAdd = useRef<string | null>(null)
@@ -155,6 +167,15 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     </>
                   )}
                 </div>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  aria-label={t.form.saveToBank(i + 1)}
+                  disabled={!q.prompt.trim()}
+                  onClick={() => void saveToBank(q)}
+                >
+                  {t.form.saveToBankShort}
+                </button>
                 {questions.length > 1 && (
                   <button
                     type="button"
@@ -168,10 +189,35 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               </fieldset>
             )
           })}
-          <div>
+          <div className="row wrap">
             <button type="button" className="button secondary" onClick={addQuestion}>
               {t.form.addQuestion}
             </button>
+            {(bank.data?.items.length ?? 0) > 0 && (
+              <>
+                <label htmlFor="from-bank">{t.form.fromBank}</label>
+                <select
+                  id="from-bank"
+                  value=""
+                  onChange={(e) => {
+                    const b = bank.data?.items.find((x) => x.questionId === e.target.value)
+                    if (b) setQuestions((qs) => [...qs, { key: key(), prompt: b.prompt, kind: b.kind, thinkSeconds: b.thinkSeconds, answerSeconds: b.answerSeconds, maxTakes: b.maxTakes }])
+                  }}
+                >
+                  <option value="">{t.form.chooseFromBank}</option>
+                  {bank.data?.items.map((b) => (
+                    <option key={b.questionId} value={b.questionId}>
+                      {b.prompt}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
+            {bankNote && (
+              <span role="status" className="success-text">
+                {bankNote}
+              </span>
+            )}
           </div>
         </fieldset>
 
