@@ -97,7 +97,11 @@ def minimal(schema: dict, doc: dict | None = None) -> Any:
             return "2030-01-01"
         if fmt == "email" or "@" in schema.get("pattern", ""):
             return "someone@example.com"
-        return "x" * max(1, schema.get("minLength", 1))
+        plain = "x" * max(1, schema.get("minLength", 1))
+        if "pattern" in schema:  # the first ordinary value that fits
+            tries = (plain, "https://example.com/x", "2030-01", "2030-01-01", "1", "en-US", "Europe/Paris")
+            return next((t for t in tries if re.search(schema["pattern"], t)), plain)
+        return plain
     return None
 
 

@@ -62,6 +62,9 @@ POLICY: dict[str, str | frozenset[str]] = {
     # members
     "GET /api/members": MANAGERS,
     "POST /api/members": ADMIN,
+    "GET /api/webhooks": ADMIN,
+    "POST /api/webhooks": ADMIN,
+    "DELETE /api/webhooks/<webhookId>": ADMIN,
     "PATCH /api/members/<userId>": ADMIN,
     # candidates: review
     "GET /api/candidates/<candidateId>": STAFF,

@@ -6,7 +6,7 @@ import secrets
 import string
 from typing import Any
 
-from ..domain.errors import Conflict
+from ..domain.errors import Conflict, InvalidInput
 
 
 def temporary_password(length: int = 16) -> str:
@@ -37,6 +37,8 @@ class CognitoDirectory:
                 )
         except self._idp.exceptions.UsernameExistsException:
             raise Conflict("this email already has an account", "account_exists") from None
+        except self._idp.exceptions.InvalidParameterException as err:  # e.g. an address Cognito does not take
+            raise InvalidInput(f"Cognito refused the account: {err.response['Error']['Message']}", "invalid_account") from None
         user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
         sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
         return sub, password

@@ -57,6 +57,11 @@ class TooLarge(OnewayError):
     code = "too_large"
 
 
+class UnsupportedMediaType(OnewayError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class TooManyRequests(OnewayError):
     status = 429
     code = "rate_limited"

@@ -7,7 +7,9 @@ import json
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from ..domain.errors import OnewayError, Unauthorized
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
+
+from ..domain.errors import InvalidInput, OnewayError, Unauthorized, UnsupportedMediaType
 from ..domain.models import Actor
 from ..service import identity
 from . import deps
@@ -19,8 +21,24 @@ def error(status: int, message: str, code: str, **extra) -> Response:
     )
 
 
+class JsonBodies(OpenAPIRequestValidationMiddleware):
+    """The API reads JSON bodies only: another declared type or bytes that are not UTF-8 are refused
+    with the one error shape, before any parsing."""
+
+    def _get_body(self, app):
+        event = app.current_event
+        kind = (event.headers.get("content-type") or "").strip().lower()
+        if event.body and kind and not kind.startswith("application/json"):
+            raise UnsupportedMediaType("request bodies are application/json", "unsupported_media_type")
+        try:
+            return super()._get_body(app)
+        except UnicodeDecodeError:
+            raise InvalidInput("the request body is not UTF-8 JSON", "invalid_json") from None
+
+
 def create_app() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
+    app._request_validation_middleware = JsonBodies()
 
     @app.exception_handler(OnewayError)
     def domain_error(err: OnewayError) -> Response:
@@ -37,6 +55,12 @@ def create_app() -> APIGatewayHttpResolver:
 
     @app.not_found
     def not_found(_err: Exception) -> Response:
+        path = app.current_event.path
+        allowed = sorted({r.method.upper() for r in [*app._static_routes, *app._dynamic_routes] if r.rule.match(path)})
+        if allowed:  # the path exists, the method does not
+            answer = error(405, f"this path takes {', '.join(allowed)}", "method_not_allowed")
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer
         return error(404, "no such route", "route_not_found")
 
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -75,7 +76,10 @@ class JwtVerifier:
 
 def api_event(request: Request, claims: dict[str, Any] | None) -> dict[str, Any]:
     body = request.get_data()
-    text_body = body.decode("utf-8", errors="strict") if body else None
+    try:
+        text_body, encoded = (body.decode("utf-8", errors="strict") if body else None), False
+    except UnicodeDecodeError:  # bytes that are not text: API Gateway passes them base64-encoded
+        text_body, encoded = base64.b64encode(body).decode(), True
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": "$default",
@@ -100,7 +104,7 @@ def api_event(request: Request, claims: dict[str, Any] | None) -> dict[str, Any]
             "timeEpoch": int(time.time() * 1000),
         },
         "body": text_body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": encoded,
     }
     if request.args:
         event["queryStringParameters"] = {k: ",".join(request.args.getlist(k)) for k in request.args}
@@ -122,6 +126,7 @@ class Gateway:
         outbox: Callable[[], list[dict[str, Any]]],
     ):
         self._api = api_handler
+        self._invoke = threading.Lock()
         self._verifier = verifier
         self._site = site_dir
         self._config = config_json
@@ -152,7 +157,11 @@ class Gateway:
             claims = self._verifier().claims(token.strip()) if scheme.lower() == "bearer" else None
             if claims is None:
                 return Response(json.dumps({"message": "Unauthorized", "code": "unauthorized"}), 401, content_type="application/json")
-        answer = self._api(api_event(request, claims), LambdaContext("oneway-api"))
+        event = api_event(request, claims)
+        # One invocation at a time, as in one Lambda instance: the resolver keeps the current
+        # request in module state, so parallel threads would read each other's events.
+        with self._invoke:
+            answer = self._api(event, LambdaContext("oneway-api"))
         body = answer.get("body") or ""
         data = base64.b64decode(body) if answer.get("isBase64Encoded") else body
         response = Response(data, status=answer.get("statusCode", 200))

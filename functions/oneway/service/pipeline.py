@@ -56,6 +56,10 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
     if info.size > p.settings.max_upload_bytes:
         quarantine(p, take, f"the recording is larger than {p.settings.max_upload_bytes // 2**20} MiB")
         return "quarantined"
+    if take.size is not None and info.size > take.size:
+        # The declared size was checked against the answer's limit; part URLs do not bind a part's length.
+        quarantine(p, take, f"the recording is larger than declared ({info.size} bytes, not {take.size})")
+        return "quarantined"
     if not is_video(info.head):
         quarantine(p, take, "the file is not a video recording")
         return "quarantined"
