@@ -38,7 +38,7 @@ def _fresh_takes(h: Harness, tokens: list[str], count: int) -> list[tuple[str, s
     for token in tokens:
         for question in ("q1", "q2"):
             while len(made) < count:
-                answer = h.send("POST", f"/api/c/questions/{question}/takes", token=token)
+                answer = h.call.send("POST", f"/api/c/questions/{question}/takes", token=token)
                 if answer.status_code != 201:
                     break
                 made.append((token, question, answer.json()["takeId"]))
@@ -60,7 +60,7 @@ def run(runs: int = RUNS) -> list[Row]:
         for token in candidates:
             h.call("POST", "/api/c/consent", {"accepted": True}, token=token)
         # Each of these candidates may start 10 takes of each video question.
-        take_slots = iter([(token, q, "") for token in candidates[:4] for q in ("q1", "q2") for _ in range(10)])
+        take_slots = iter([(token, q) for token in candidates[:4] for q in ("q1", "q2") for _ in range(10)])
         upload_takes = iter(_fresh_takes(h, candidates[4:], runs + WARMUP))
         # (label, request maker): a maker returns (method, path, body, candidate token or None).
         routes: list[tuple[str, Callable[[], tuple[str, str, Any, str | None]]]] = [
@@ -78,7 +78,7 @@ def run(runs: int = RUNS) -> list[Row]:
                 h.meter.reset()
                 seconds = timed(lambda: h.call(method, path, body, token=token, expect=_expected(method, path)))
                 call = h.meter.summary()
-                base = timed(lambda: h.call(method, path, body, token=token, noop=True, expect=200))
+                base = timed(lambda: h.noop(method, path, body, token=token, expect=200))
                 if i >= WARMUP:
                     calls.append(call)
                     total.append(seconds * 1000)
@@ -128,7 +128,7 @@ def _expected(method: str, path: str) -> int:
 
 def _next_take(takes) -> Callable[[], tuple[str, str, Any, str | None]]:
     def make():
-        token, question, _ = next(takes)
+        token, question = next(takes)
         return "POST", f"/api/c/questions/{question}/takes", None, token
 
     return make

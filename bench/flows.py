@@ -47,8 +47,11 @@ class HttpCall:
         self.base, self.token = base.rstrip("/"), token
         self.http = requests.Session()
 
+    def send(self, method: str, path: str, body: Any = None, *, token: str | None = None) -> requests.Response:
+        return self.http.request(method, self.base + path, json=body, headers={"Authorization": f"Bearer {token or self.token}"}, timeout=60)
+
     def __call__(self, method: str, path: str, body: Any = None, *, token: str | None = None, expect: int | None = None) -> Any:
-        r = self.http.request(method, self.base + path, json=body, headers={"Authorization": f"Bearer {token or self.token}"}, timeout=60)
+        r = self.send(method, path, body, token=token)
         if (expect is not None and r.status_code != expect) or r.status_code >= 400:
             raise AssertionError(f"{method} {path}: {r.status_code} {r.text[:500]}")
         return r.json() if r.content else None

@@ -1,4 +1,4 @@
-"""The local stack in this process, for the API figures: what `make dev` runs, minus the workers.
+"""The local stack in this process, for the API figures: what `make dev` runs (workers on request).
 
 An embedded moto server on a free loopback port plays AWS; the real API
 handler sits behind the real local gateway (``oneway.local.gateway``), served
@@ -9,7 +9,6 @@ same way, is the baseline. Calls go over HTTP with a keep-alive session.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import tempfile
@@ -21,13 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
 from werkzeug.serving import make_server
 
-ROOT = Path(__file__).resolve().parents[1]
+from .flows import HttpCall
+
 EMAIL = "recruiter@example.com"
 PASSWORD = "Bench-password-123"
-
 
 
 def free_port() -> int:
@@ -180,27 +178,9 @@ def _keep_params(params, context, **_):
 @dataclass
 class Harness:
     aws_endpoint: str
-    api_url: str
-    noop_url: str
-    token: str  # the demo recruiter's Cognito access token
+    call: HttpCall  # the API, as the recruiter unless a candidate's token is given
+    noop: HttpCall  # the same gateway with the no-op handler
     meter: AwsMeter
-    state_dir: Path
-    http: requests.Session = field(default_factory=requests.Session)
-
-    def send(self, method: str, path: str, body: Any = None, *, token: str | None = None, noop: bool = False) -> requests.Response:
-        return self.http.request(
-            method,
-            (self.noop_url if noop else self.api_url) + path,
-            data=json.dumps(body) if body is not None else None,
-            headers={"Authorization": f"Bearer {token or self.token}", "Content-Type": "application/json"},
-            timeout=60,
-        )
-
-    def call(self, method: str, path: str, body: Any = None, *, token: str | None = None, noop: bool = False, expect: int | None = None) -> Any:
-        response = self.send(method, path, body, token=token, noop=noop)
-        if (expect is not None and response.status_code != expect) or response.status_code >= 400:
-            raise AssertionError(f"{method} {path}: {response.status_code} {response.text[:500]}")
-        return response.json() if response.content else None
 
     def ports(self):
         from oneway.handlers import deps
@@ -296,11 +276,9 @@ def local_stack(*, workers: bool = False) -> Iterator[Harness]:
             try:
                 yield Harness(
                     aws_endpoint=endpoint,
-                    api_url=f"http://127.0.0.1:{servers[0].server_port}",
-                    noop_url=f"http://127.0.0.1:{servers[1].server_port}",
-                    token=token,
+                    call=HttpCall(f"http://127.0.0.1:{servers[0].server_port}", token),
+                    noop=HttpCall(f"http://127.0.0.1:{servers[1].server_port}", token),
                     meter=meter,
-                    state_dir=Path(tmp),
                 )
             finally:
                 for stop in running:
