@@ -55,7 +55,8 @@ def is_blind(actor: Actor, interview: Interview) -> bool:
 
 
 def blind_label(candidate_id: str) -> str:
-    return f"Candidate {candidate_id[:6].upper()}"
+    # The id's last characters are random (its first ones are a timestamp, shared by a batch of invitations).
+    return f"Candidate {candidate_id[-6:].upper()}"
 
 
 def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:

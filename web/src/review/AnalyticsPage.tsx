@@ -27,7 +27,8 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
           return (
             <g key={b.label} transform={`translate(0 ${i * rowH})`}>
               <text x={labelW - 8} y={rowH / 2 + 5} textAnchor="end" className="chart-label">
-                {b.label}
+                <title>{b.label}</title>
+                {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
               </text>
               <rect x={labelW} y={5} width={Math.max(w, b.value ? 2 : 0)} height={rowH - 10} className="chart-bar" rx={3} />
               <text x={labelW + w + 6} y={rowH / 2 + 5} className="chart-value">
