@@ -62,6 +62,9 @@ POLICY: dict[str, str | frozenset[str]] = {
     # members
     "GET /api/members": MANAGERS,
     "POST /api/members": ADMIN,
+    "GET /api/question-bank": MANAGERS,
+    "POST /api/question-bank": MANAGERS,
+    "DELETE /api/question-bank/<questionId>": MANAGERS,
     "GET /api/webhooks": ADMIN,
     "POST /api/webhooks": ADMIN,
     "DELETE /api/webhooks/<webhookId>": ADMIN,
