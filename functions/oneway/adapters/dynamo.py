@@ -376,18 +376,22 @@ class DynamoStore:
         )
         return Page[Candidate](items=[Candidate.model_validate(i) for i in items], next_cursor=nxt)
 
-    def find_candidate_by_token(self, token_hash: str) -> Candidate | None:
+    def _token_hit(self, key: str) -> dict | None:
+        """The item a hashed token points to, from the (eventually consistent) token index."""
         page = self._db.query(
             TableName=self._table,
             IndexName=GSI_TOKEN,
             KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": f"TOKEN#{token_hash}"}},
+            ExpressionAttributeValues={":pk": {"S": key}},
             Limit=1,
         )
-        if not page["Items"]:
+        return _decode(page["Items"][0]) if page["Items"] else None
+
+    def find_candidate_by_token(self, token_hash: str) -> Candidate | None:
+        hit = self._token_hit(f"TOKEN#{token_hash}")
+        if hit is None:
             return None
-        hit = _decode(page["Items"][0])
-        # The index is eventually consistent: read the item itself for its current state.
+        # Read the item itself for its current state (a new or revoked token counts at once).
         current = self.get_candidate(hit["org_id"], hit["candidate_id"])
         return current if current and current.token_hash == token_hash else None
 
@@ -494,17 +498,10 @@ class DynamoStore:
         return [Delivery.model_validate(_decode(i)) for i in page["Items"]]
 
     def find_share_by_token(self, token_hash: str) -> Share | None:
-        page = self._db.query(
-            TableName=self._table,
-            IndexName=GSI_TOKEN,
-            KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": f"SHARE#{token_hash}"}},
-            Limit=1,
-        )
-        if not page["Items"]:
+        hit = self._token_hit(f"SHARE#{token_hash}")
+        if hit is None:
             return None
-        hit = _decode(page["Items"][0])
-        # The index is eventually consistent: read the item itself (a revocation must count at once).
+        # Read the item itself (a revocation must count at once).
         current = self._one(_candidate_pk(hit["org_id"], hit["candidate_id"]), f"SHARE#{hit['share_id']}", Share)
         return current if current and current.token_hash == token_hash else None
 
