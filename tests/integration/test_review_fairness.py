@@ -142,10 +142,20 @@ def test_analytics_from_aggregates_and_csv_export(org):
     ok("PUT", f"/api/candidates/{alan}/review", {"scores": {"Clarity": 2, "Depth": 2}}, sub="rita")
     # An edit moves the score from one bucket to another instead of adding one.
     ok("PUT", f"/api/candidates/{alan}/review", {"scores": {"Clarity": 1, "Depth": 2}}, sub="rita")
+    # Scores join the distribution when their candidate is decided, all of that candidate's reviews at once.
+    assert {s["name"]: s["counts"] for s in ok("GET", f"/api/interviews/{iid}/analytics")["scores"]} == {
+        "Clarity": [0] * 5, "Depth": [0] * 5}
     ok("POST", f"/api/candidates/{ada}/decision", {"decision": "advance", "note": "strong"})
+    assert {s["name"]: s["counts"] for s in ok("GET", f"/api/interviews/{iid}/analytics")["scores"]} == {
+        "Clarity": [0, 0, 0, 0, 2], "Depth": [0, 0, 0, 1, 1]}
+    ok("POST", f"/api/candidates/{alan}/decision", {"decision": "reject", "note": "thin"})
+    ok("POST", f"/api/candidates/{alan}/decision", {"decision": "hold", "note": "second look"})  # no second count
+    # An edit after the decision moves the score from one bucket to another instead of adding one.
+    ok("PUT", f"/api/candidates/{alan}/review", {"scores": {"Clarity": 1, "Depth": 1}}, sub="rita")
+    ok("PUT", f"/api/candidates/{alan}/review", {"scores": {"Clarity": 1, "Depth": 2}}, sub="rita")
 
     a = ok("GET", f"/api/interviews/{iid}/analytics")
-    assert a["funnel"] == {"invited": 2, "opened": 2, "started": 2, "completed": 2, "ready": 2, "decided": 1}
+    assert a["funnel"] == {"invited": 2, "opened": 2, "started": 2, "completed": 2, "ready": 2, "decided": 2}
     assert {s["name"]: s["counts"] for s in a["scores"]} == {"Clarity": [1, 1, 0, 0, 2], "Depth": [1, 1, 0, 1, 1]}
     assert a["feedbackRatings"] == [0, 0, 0, 2, 0] and a["feedbackAverage"] == 4
     assert a["medianMinutesToComplete"] is not None and a["medianHoursToDecision"] is not None
@@ -161,7 +171,32 @@ def test_analytics_from_aggregates_and_csv_export(org):
     by_name = {r["name"]: r for r in rows}
     assert by_name["Ada Lovelace"]["Clarity"] == "5.00" and by_name["Ada Lovelace"]["Depth"] == "4.50"
     assert by_name["Ada Lovelace"]["decision"] == "advance" and by_name["Ada Lovelace"]["decision_note"] == "strong"
-    assert by_name["Alan Turing"]["reviews"] == "2" and by_name["Alan Turing"]["decision"] == ""
+    assert by_name["Alan Turing"]["reviews"] == "2" and by_name["Alan Turing"]["decision"] == "hold"
+
+
+def test_a_manager_who_has_not_scored_sees_no_scores_in_analytics_or_csv(org):
+    """Independent scoring has no side door: a manager who has not scored a candidate learns
+    nothing of others' scores from the CSV or the score distribution until the decision."""
+    iid, (ada, alan) = submitted_candidates()
+    for c in (ada, alan):
+        ok("PUT", f"/api/candidates/{c}/assignments", {"reviewerId": "rita"})
+        ok("PUT", f"/api/candidates/{c}/review", {"scores": {"Clarity": 4, "Depth": 3}}, sub="rita")
+    assert all(s["counts"] == [0] * 5 for s in ok("GET", f"/api/interviews/{iid}/analytics", sub="ann")["scores"])
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(call_raw("GET", f"/api/interviews/{iid}/candidates.csv", sub="ann")[1]))}
+    assert [(r["reviews"], r["Clarity"], r["Depth"]) for r in rows.values()] == [("1", "", "")] * 2
+    assert ok("GET", f"/api/candidates/{ada}", sub="ann")["hiddenReviews"] == 1
+    # Once Ann has scored Ada, Ada's means appear to her; Alan's stay blank until he is decided.
+    ok("PUT", f"/api/candidates/{ada}/review", {"scores": {"Clarity": 2, "Depth": 5}}, sub="ann")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(call_raw("GET", f"/api/interviews/{iid}/candidates.csv", sub="ann")[1]))}
+    assert (rows["Ada Lovelace"]["Clarity"], rows["Ada Lovelace"]["Depth"]) == ("3.00", "4.00")
+    assert (rows["Alan Turing"]["Clarity"], rows["Alan Turing"]["Depth"]) == ("", "")
+    ok("POST", f"/api/candidates/{alan}/decision", {"decision": "advance", "note": "reviewer's case"}, sub="ann")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(call_raw("GET", f"/api/interviews/{iid}/candidates.csv", sub="ann")[1]))}
+    assert (rows["Alan Turing"]["Clarity"], rows["Alan Turing"]["Depth"]) == ("4.00", "3.00")
+    detail = ok("GET", f"/api/candidates/{alan}", sub="ann")
+    assert detail["hiddenReviews"] == 0 and [r["scores"] for r in detail["reviews"]] == [{"Clarity": 4, "Depth": 3}]
+    assert {s["name"]: s["counts"] for s in ok("GET", f"/api/interviews/{iid}/analytics", sub="ann")["scores"]} == {
+        "Clarity": [0, 0, 0, 1, 0], "Depth": [0, 0, 1, 0, 0]}
 
 
 def call_raw(method, path, sub="alice"):

@@ -12,9 +12,9 @@ import csv
 import io
 from collections import defaultdict
 
-from ..domain.models import Actor, Decision
+from ..domain.models import Actor, Decision, Rating
 from ..ports import Ports
-from . import agreement, interviews, stats
+from . import agreement, interviews, review, stats
 from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
 
 AGREEMENT_METRIC = "interval"
@@ -97,7 +97,9 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
     interview = interviews.load(p, actor, interview_id)
     items = [r.name for r in interview.rubric]
     scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    raters: dict[str, list[Rating]] = defaultdict(list)
     for rating in p.store.list_ratings(actor.org_id, interview_id):
+        raters[rating.candidate_id].append(rating)
         for item, score in rating.scores.items():
             scores[rating.candidate_id][item].append(score)
     out = io.StringIO()
@@ -108,8 +110,10 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
         page = p.store.list_candidates(actor.org_id, interview_id, None, cursor, 100)
         for c in page.items:
             mine = scores.get(c.candidate_id, {})
-            means = [f"{sum(v) / len(v):.2f}" if (v := mine.get(i)) else "" for i in items]
-            reviews = max((len(v) for v in mine.values()), default=0)
+            reviews = len(raters.get(c.candidate_id, []))
+            # Independent scoring holds in the export too: blank until the caller has scored or the candidate is decided.
+            shown = review.sees_scores(actor.user_id, c, raters.get(c.candidate_id, []))
+            means = [f"{sum(v) / len(v):.2f}" if shown and (v := mine.get(i)) else "" for i in items]
             w.writerow(
                 [c.candidate_id, _cell(c.name), _cell(c.email), c.status.value, c.invited_at.isoformat(),
                  c.completed_at.isoformat() if c.completed_at else "", reviews, *means,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
     Actor,
     Assignment,
+    Candidate,
     CandidateFile,
     Interview,
     QuestionKind,
@@ -91,6 +94,23 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
     return answers
 
 
+def sees_scores(user_id: str, candidate: Candidate, reviewers: Iterable[Review | Rating]) -> bool:
+    """Independent scoring: others' scores of a candidate reach a member only once they have
+    submitted their own, or once the candidate is decided (scoring is over). The review page,
+    the CSV export and the analytics' score distribution all keep to this rule."""
+    return candidate.decision is not None or any(r.reviewer_id == user_id for r in reviewers)
+
+
+def _score_counters(scores: dict[str, int], sign: int) -> dict[str, int]:
+    return {f"score.{name}.{score}": sign for name, score in scores.items()}
+
+
+def _add(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    for k, v in more.items():
+        total[k] = total.get(k, 0) + v
+    return total
+
+
 def _review_view(r: Review) -> ReviewView:
     return ReviewView(**r.model_dump(exclude={"org_id", "candidate_id", "version"}))
 
@@ -101,9 +121,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
     interview = interviews.load(p, actor, c.interview_id)
     blind = is_blind(actor, interview)
     audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
-    # Independent scoring: until the caller has submitted a review, others' reviews stay on the server.
-    mine = [r for r in file.reviews if r.reviewer_id == actor.user_id]
-    visible = file.reviews if mine else []
+    visible = file.reviews if sees_scores(actor.user_id, c, file.reviews) else []
     return CandidateDetail(
         candidate_id=c.candidate_id,
         interview_id=c.interview_id,
@@ -158,22 +176,21 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
         scores=cmd.scores,
         version=next((r.version for r in file.ratings if r.reviewer_id == actor.user_id), 0),
     )
-    counters: dict[str, int] = {}
-    for name, score in cmd.scores.items():
-        counters[f"score.{name}.{score}"] = counters.get(f"score.{name}.{score}", 0) + 1
-    if existing:
-        for name, score in existing.scores.items():
-            counters[f"score.{name}.{score}"] = counters.get(f"score.{name}.{score}", 0) - 1
-    else:
-        counters[f"reviewed.{actor.user_id}.{now:%Y-%m-%d}"] = 1  # throughput: first reviews per reviewer per day
-
     def attempt() -> None:
         cand = p.store.get_candidate(actor.org_id, candidate_id)
-        was = cand.status
+        counters: dict[str, int] = {}
+        if not existing:
+            counters[f"reviewed.{actor.user_id}.{now:%Y-%m-%d}"] = 1  # throughput: first reviews per reviewer per day
+        # The score distribution counts decided candidates only (see sees_scores); before the
+        # decision, decide() adds every review's scores at once.
+        if cand.decision is not None:
+            _add(counters, _score_counters(cmd.scores, +1))
+            if existing:
+                _add(counters, _score_counters(existing.scores, -1))
         cand.mark_reviewed()
-        p.store.save(
-            review, rating, *([cand] if cand.status != was else []), counters={(actor.org_id, cand.interview_id): counters}
-        )
+        # The candidate is always written (its version checked), so a decision made meanwhile
+        # sends this review round again instead of leaving its scores out of the distribution.
+        p.store.save(review, rating, cand, counters={(actor.org_id, cand.interview_id): counters})
 
     retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "candidate.reviewed", candidate_id)
@@ -184,14 +201,17 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
     actor.require(*interviews.MANAGERS)
 
     def attempt():
-        cand = p.store.get_candidate(actor.org_id, candidate_id)
-        if cand is None:
+        file = p.store.get_candidate_file(actor.org_id, candidate_id)
+        if file is None:
             raise NotFound("no such candidate", "candidate_not_found")
+        cand = file.candidate
         first = cand.decision is None
         counters = {f"decision.{cmd.decision.value}": 1}
         if first:
             counters["decided"] = 1
             counters[stats.duration_bucket("decide", cand.invited_at, p.clock.now())] = 1
+            for r in file.reviews:  # the candidate's scores join the distribution now
+                _add(counters, _score_counters(r.scores, +1))
         else:
             counters[f"decision.{cand.decision.value}"] = counters.get(f"decision.{cand.decision.value}", 0) - 1
         cand.decide(cmd.decision, cmd.note, actor.user_id, p.clock.now())

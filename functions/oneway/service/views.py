@@ -56,6 +56,22 @@ class MeView(View):
     org_name: str
     role: Role
     blind: bool = False
+    # Two-step verification: whether this account has TOTP on, and whether the organization requires it.
+    mfa_enabled: bool = False
+    mfa_required: bool = False
+
+
+class OrganizationView(View):
+    org_id: str
+    name: str
+    # Candidates invited from now on keep their data this many days after their deadline.
+    retention_days: int
+    require_mfa: bool
+
+
+class OrganizationUpdate(Command):
+    retention_days: int | None = Field(None, ge=1, le=3650)
+    require_mfa: bool | None = None
 
 
 class QuestionSpec(Command):
@@ -325,6 +341,7 @@ class MemberView(View):
     role: Role
     blind: bool
     created_at: datetime
+    mfa_enabled: bool = False
 
 
 class MemberList(View):
@@ -386,7 +403,7 @@ class AnalyticsView(View):
     feedback_ratings: list[int] = []  # how many ratings of 1..5
     median_minutes_to_complete: float | None = None
     median_hours_to_decision: float | None = None
-    scores: list[ScoreDistribution] = []
+    scores: list[ScoreDistribution] = []  # decided candidates only, so no score shows before its reviewers are done
     agreement: AgreementView | None = None
     throughput: list[ReviewerThroughput] = []
 

@@ -265,7 +265,7 @@ export const t = {
     funnel: 'Funnel',
     opened: 'Opened',
     dropOff: 'Drop-off per question',
-    scores: (name: string) => fill('Scores: {name}', { name }),
+    scores: (name: string) => fill('Scores of decided candidates: {name}', { name }),
     feedback: 'Candidate feedback ratings',
     throughput: 'Candidates reviewed per reviewer per day',
   },
