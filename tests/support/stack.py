@@ -92,7 +92,7 @@ def start_stack(state_dir: Path, *, site_dir: Path | None = None, reconcile_ever
         if proc.poll() is not None:
             raise RuntimeError(f"the local stack exited: {log_path.read_text()[-3000:]}")
         try:
-            if requests.get(f"{url}/api/health", timeout=1).ok:
+            if requests.get(f"{url}/api/health", timeout=5).ok:
                 return Stack(url, f"http://127.0.0.1:{aws_port}", state_dir, email, password, proc, log_path)
         except requests.ConnectionError:
             pass

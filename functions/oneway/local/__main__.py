@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", type=Path, default=Path(_env("ONEWAY_STATE_DIR", str(ROOT / ".state"))))
     ap.add_argument("--site-dir", type=Path, default=Path(_env("ONEWAY_SITE_DIR", str(ROOT / "web" / "dist"))))
     ap.add_argument("--reconcile-every", type=float, default=60.0)
+    ap.add_argument(
+        "--api-workers",
+        type=int,
+        default=int(_env("ONEWAY_API_WORKERS", "1")),
+        help="API execution environments: 1 runs the handler in this process, one request at a time; "
+        "more run it in that many worker processes, requests in parallel as on Lambda",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.cache_clear()
 
     from ..handlers import api, deps, on_media_event, on_upload, scheduled
-    from .gateway import Gateway, JwtVerifier
+    from .gateway import Gateway, JwtVerifier, LambdaPool
     from .media_worker import MediaWorker
     from .pump import Pump
 
@@ -107,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             if hasattr(m, "subject")
         ]
 
+    api_handler = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else api.lambda_handler
     app = Gateway(
-        api_handler=api.lambda_handler,
+        api_handler=api_handler,
         verifier=lambda: verifier,
         site_dir=args.site_dir,
         config_json=lambda: config,
@@ -151,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("stopping")
         worker.stop(timeout=10)
         pump.stop()
+        if isinstance(api_handler, LambdaPool):
+            api_handler.close()
         aws.stop()
     return 0
 

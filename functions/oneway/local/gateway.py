@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib
 import json
+import multiprocessing
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +118,37 @@ def api_event(request: Request, claims: dict[str, Any] | None) -> dict[str, Any]
     return event
 
 
+class LambdaPool:
+    """Concurrent execution environments for one handler, as Lambda scales out: each worker
+    process imports the handler once (its cold start) and runs one event at a time. The
+    environment (endpoint, queue URLs, pool id) is the parent's at the time of the first call."""
+
+    def __init__(self, handler: str, workers: int):
+        self._name = handler.rsplit(".", 1)[-1]
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_load_handler, initargs=(handler,)
+        )
+
+    def __call__(self, event: dict, context: Any) -> dict:
+        return self._pool.submit(_run_handler, event, context.function_name).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_handler: Callable[[dict, Any], dict] | None = None
+
+
+def _load_handler(module: str) -> None:
+    global _handler
+    _handler = importlib.import_module(module).lambda_handler
+
+
+def _run_handler(event: dict, function_name: str) -> dict:
+    assert _handler is not None
+    return _handler(event, LambdaContext(function_name))
+
+
 class Gateway:
     def __init__(
         self,
@@ -126,7 +160,10 @@ class Gateway:
         outbox: Callable[[], list[dict[str, Any]]],
     ):
         self._api = api_handler
-        self._invoke = threading.Lock()
+        # An in-process handler runs one invocation at a time, as one Lambda instance does: the
+        # resolver keeps the current request in module state, so parallel threads would read each
+        # other's events. A LambdaPool runs as many at once as it has worker processes.
+        self._invoke = threading.Lock() if not isinstance(api_handler, LambdaPool) else None
         self._verifier = verifier
         self._site = site_dir
         self._config = config_json
@@ -158,10 +195,11 @@ class Gateway:
             if claims is None:
                 return Response(json.dumps({"message": "Unauthorized", "code": "unauthorized"}), 401, content_type="application/json")
         event = api_event(request, claims)
-        # One invocation at a time, as in one Lambda instance: the resolver keeps the current
-        # request in module state, so parallel threads would read each other's events.
-        with self._invoke:
+        if self._invoke is None:
             answer = self._api(event, LambdaContext("oneway-api"))
+        else:
+            with self._invoke:
+                answer = self._api(event, LambdaContext("oneway-api"))
         body = answer.get("body") or ""
         data = base64.b64decode(body) if answer.get("isBase64Encoded") else body
         response = Response(data, status=answer.get("statusCode", 200))
