@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel
+from .domain.base import Model
 
 from .config import Settings
 
@@ -100,18 +100,18 @@ class Store(Protocol):
         """(candidate_id, question_id) of the answers whose transcript has ``word``."""
 
 
-class UploadPart(BaseModel):
+class UploadPart(Model):
     part_number: int
     url: str
 
 
-class StoredPart(BaseModel):
+class StoredPart(Model):
     part_number: int
     etag: str
     size: int
 
 
-class ObjectInfo(BaseModel):
+class ObjectInfo(Model):
     key: str
     size: int
     etag: str
@@ -137,7 +137,7 @@ class Objects(Protocol):
         """(bucket "uploads"|"media", key, size, presigned download URL) of every current object under ``prefix``."""
 
 
-class TranscodeRequest(BaseModel):
+class TranscodeRequest(Model):
     ref: TakeRef
     input_bucket: str
     input_key: str
@@ -151,7 +151,7 @@ class TranscribeRequest(TranscodeRequest):
     language: str = "en-US"
 
 
-class JobState(BaseModel):
+class JobState(Model):
     job_id: str
     kind: Literal["video", "speech"]
     status: Literal["running", "complete", "failed"]
@@ -178,7 +178,7 @@ class Speech(Protocol):
     def job_state(self, job_id: str) -> JobState: ...
 
 
-class Mail(BaseModel):
+class Mail(Model):
     to: str
     subject: str
     text: str

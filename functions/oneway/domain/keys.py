@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from .base import Model
 
 from .errors import InvalidInput
 
@@ -26,7 +26,7 @@ _TAKE_KEY = re.compile(
 )
 
 
-class TakeRef(BaseModel, frozen=True):
+class TakeRef(Model, frozen=True):
     org_id: str
     interview_id: str
     candidate_id: str

@@ -12,13 +12,15 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from .base import Model
 
 from .errors import Conflict, Forbidden, Gone, InvalidInput
 from .keys import TakeRef
 
 
-class Entity(BaseModel):
+class Entity(Model):
     version: int = 0
 
 
@@ -45,7 +47,7 @@ class Member(Entity):
     blind: bool = False
 
 
-class Actor(BaseModel):
+class Actor(Model):
     """A signed-in member, as the verified identity and the member record say."""
 
     user_id: str
@@ -64,7 +66,7 @@ class QuestionKind(StrEnum):
     text = "text"
 
 
-class Question(BaseModel):
+class Question(Model):
     question_id: str
     prompt: str = Field(min_length=1, max_length=2000)
     kind: QuestionKind = QuestionKind.video
@@ -73,7 +75,7 @@ class Question(BaseModel):
     max_takes: int = Field(2, ge=1, le=10)
 
 
-class RubricItem(BaseModel):
+class RubricItem(Model):
     name: str = Field(min_length=1, max_length=100)
     description: str = ""
     # What each score means (a structured interview): anchors[0] describes a 1, anchors[4] a 5.
@@ -139,7 +141,7 @@ class AccommodationState(StrEnum):
     declined = "declined"
 
 
-class Accommodation(BaseModel):
+class Accommodation(Model):
     """A candidate's request for adjusted conditions, and the organization's answer."""
 
     request_id: str
@@ -152,7 +154,7 @@ class Accommodation(BaseModel):
     multiplier: float | None = None  # what an extra-time grant gave
 
 
-class QuestionProgress(BaseModel):
+class QuestionProgress(Model):
     takes_used: int = 0
     submitted_take: str | None = None
     answered: bool = False
@@ -530,7 +532,7 @@ class Delivery(Entity):
     created_at: datetime
 
 
-class AuditEvent(BaseModel):
+class AuditEvent(Model):
     org_id: str
     event_id: str
     at: datetime
@@ -540,7 +542,7 @@ class AuditEvent(BaseModel):
     detail: dict = {}
 
 
-class CandidateFile(BaseModel):
+class CandidateFile(Model):
     """A candidate with everything stored under it: read in one query."""
 
     candidate: Candidate
@@ -578,6 +580,6 @@ class CandidateFile(BaseModel):
 T = TypeVar("T")
 
 
-class Page(BaseModel, Generic[T]):
+class Page(Model, Generic[T]):
     items: list[T]
     next_cursor: str | None = None

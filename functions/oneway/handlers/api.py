@@ -13,7 +13,7 @@ from . import candidate_api, recruiter_api, share_api
 from .http import create_app
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # deps.traced() patches botocore with the first client
 app = create_app()
 app.include_router(recruiter_api.router)
 app.include_router(candidate_api.router)

@@ -8,7 +8,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from ..service import ratelimit, recording
 from ..service.views import (
     AccommodationRequest,
     AccommodationView,
@@ -27,6 +26,11 @@ from ..service.views import (
 )
 from .deps import ports
 from .http import bearer_token
+from .lazy import lazy
+
+# Imported by the first call that uses them.
+ratelimit = lazy("oneway.service.ratelimit")
+recording = lazy("oneway.service.recording")
 
 router = APIGatewayHttpRouter()
 ROUTE = {"tags": ["candidate"], "security": [{"invitation": []}]}

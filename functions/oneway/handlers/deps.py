@@ -9,7 +9,17 @@ from ..ports import Ports
 
 
 @cache
+def traced() -> None:
+    """Trace the AWS SDK's calls (X-Ray, where tracing is on): patched when the first client is made,
+    so a cold start imports botocore once, with boto3, not before (the handlers' Tracers do not patch)."""
+    from aws_lambda_powertools import Tracer
+
+    Tracer(auto_patch=False).patch(["botocore"])
+
+
+@cache
 def aws_client(service: str):
+    traced()
     import boto3
     from botocore.config import Config
 
@@ -32,6 +42,7 @@ def ports() -> Ports:
     from ..adapters.s3 import S3Objects
     from ..adapters.ses import SesMailer
 
+    traced()  # before any client, the media adapters' own included
     s = settings()
     if s.media == "aws":
         from ..adapters.mediaconvert import MediaConvertMedia as media

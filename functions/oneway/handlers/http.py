@@ -11,8 +11,10 @@ from aws_lambda_powertools.event_handler.middlewares.openapi_validation import O
 
 from ..domain.errors import InvalidInput, OnewayError, Unauthorized, UnsupportedMediaType
 from ..domain.models import Actor
-from ..service import identity
 from . import deps
+from .lazy import lazy
+
+identity = lazy("oneway.service.identity")  # imported by the first recruiter call
 
 
 def error(status: int, message: str, code: str, **extra) -> Response:

@@ -11,7 +11,7 @@ from ..service import pipeline
 from .deps import ports
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # deps.traced() patches botocore with the first client
 
 
 # The EventBridge event's id follows the job's result through the logs.

@@ -13,7 +13,7 @@ from ..service import pipeline
 from .deps import ports
 
 logger = Logger()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # deps.traced() patches botocore with the first client
 processor = BatchProcessor(event_type=EventType.SQS)
 
 

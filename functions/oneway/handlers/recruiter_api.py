@@ -9,7 +9,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..domain.models import CandidateStatus
-from ..service import analytics, identity, interviews, invitations, privacy, question_bank, review, search, sharing, webhooks
 from ..service.views import (
     AnalyticsView,
     AssignmentInput,
@@ -45,6 +44,19 @@ from ..service.views import (
 )
 from .deps import ports
 from .http import current_actor
+from .lazy import lazy
+
+# The use cases, each imported by the first call that uses it.
+analytics = lazy("oneway.service.analytics")
+identity = lazy("oneway.service.identity")
+interviews = lazy("oneway.service.interviews")
+invitations = lazy("oneway.service.invitations")
+privacy = lazy("oneway.service.privacy")
+question_bank = lazy("oneway.service.question_bank")
+review = lazy("oneway.service.review")
+search = lazy("oneway.service.search")
+sharing = lazy("oneway.service.sharing")
+webhooks = lazy("oneway.service.webhooks")
 
 router = APIGatewayHttpRouter()
 ROUTE = {"tags": ["recruiter"], "security": [{"cognito": []}]}
@@ -282,7 +294,7 @@ def candidate_settings(interviewId: str, body: Annotated[CandidateSettings, Body
 
 
 # -- privacy: access requests and the audit log (read-only: no route edits or deletes an entry) --
-from ..service import audit  # noqa: E402
+audit = lazy("oneway.service.audit")
 from ..service.views import AuditList, CandidateExport  # noqa: E402
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from ..service import sharing
 from ..service.views import SharedCandidate
 from .deps import ports
 from .http import bearer_token
+from .lazy import lazy
+
+sharing = lazy("oneway.service.sharing")  # imported by the first call
 
 router = APIGatewayHttpRouter()
 
