@@ -57,6 +57,9 @@ class EmbeddedAws:
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
         from moto.server import ThreadedMotoServer
 
+        from . import s3_multipart
+
+        s3_multipart.install()
         self._restore()
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()

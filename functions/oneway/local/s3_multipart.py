@@ -1,0 +1,95 @@
+"""The embedded S3's multipart uploads without moto's extra copies and its second event.
+
+moto (5.2) joins the parts of a CompleteMultipartUpload into five copies of the
+object in memory (the object, a second one for its checksum, ``bytes()`` of each,
+then a buffer before its temporary file), and announces the new object twice
+(ObjectCreated:Put and ObjectCreated:CompleteMultipartUpload) where S3 sends the
+second only. Here the parts are joined once, the full-object checksum is computed
+part by part (the same value), an object larger than moto's memory buffer goes
+straight to its file, and a completed upload is announced once, as S3 does.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_completing = threading.local()
+
+
+def _running_checksum(algorithm: str) -> tuple[Callable[[Any, int], int], int] | None:
+    """An incremental form of moto's ``compute_checksum`` for a full-object checksum, with its width in bytes."""
+    from moto.core.compat import HAS_CRT
+
+    if algorithm == "CRC32" or (algorithm == "CRC64NVME" and not HAS_CRT):  # moto falls back to CRC32 without the CRT
+        return binascii.crc32, 4
+    if algorithm == "CRC64NVME":
+        from awscrt import checksums
+
+        return checksums.crc64nvme, 8
+    return None  # others: moto's own way
+
+
+def install() -> None:
+    from moto.s3 import models
+    from moto.s3.exceptions import EntityTooSmall, InvalidPart, MalformedXML
+    from moto.settings import S3_UPLOAD_PART_MIN_SIZE
+    from moto.utilities.utils import md5_hash
+
+    if getattr(models.FakeMultipart.complete, "oneway_patched", False):
+        return
+    join_parts = models.FakeMultipart.complete
+    set_value = models.FakeKey.value.fset
+    complete_upload = models.S3Backend.complete_multipart_upload
+    put_object = models.S3Backend.put_object
+
+    def complete(self: Any, body: Iterator[tuple[int, str]]) -> tuple[Any, str, tuple[str, str, int] | None]:
+        algorithm = self.metadata.get("x-amz-checksum-algorithm") or "CRC64NVME"
+        kind = self.metadata.get("x-amz-checksum-type") or ("FULL_OBJECT" if algorithm == "CRC64NVME" else "COMPOSITE")
+        running = _running_checksum(algorithm) if kind == "FULL_OBJECT" else None
+        if running is None:
+            return join_parts(self, body)
+        update, width = running
+        total, md5s, checksum, last, count = bytearray(), bytearray(), 0, None, 0
+        for number, etag in body:
+            part = self.parts.get(number)
+            if part is None or part.etag.replace('"', "") != etag.replace('"', ""):
+                raise InvalidPart()
+            if last is not None and last.contentsize < S3_UPLOAD_PART_MIN_SIZE:
+                raise EntityTooSmall()
+            md5s += bytes.fromhex(part.etag.replace('"', ""))
+            start = len(total)
+            total += part.value
+            checksum = update(memoryview(total)[start:], checksum)
+            last, count = part, count + 1
+        if count == 0:
+            raise MalformedXML
+        whole = md5_hash()
+        whole.update(bytes(md5s))
+        return total, f"{whole.hexdigest()}-{count}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
+
+    def value(self: Any, new_value: Any) -> None:
+        if len(new_value) > self._max_buffer_size:
+            self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
+        set_value(self, new_value)
+
+    def complete_multipart_upload(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _completing.active = True
+        try:
+            return complete_upload(self, *args, **kwargs)
+        finally:
+            _completing.active = False
+
+    def put_object_once(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(_completing, "active", False):
+            kwargs["disable_notification"] = True  # CompleteMultipartUpload announces the object itself
+        return put_object(self, *args, **kwargs)
+
+    complete.oneway_patched = True  # type: ignore[attr-defined]
+    models.FakeMultipart.complete = complete
+    models.FakeKey.value = models.FakeKey.value.setter(value)
+    models.S3Backend.complete_multipart_upload = complete_multipart_upload
+    models.S3Backend.put_object = put_object_once
