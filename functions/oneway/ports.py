@@ -15,7 +15,7 @@ from .domain.base import Model
 
 from .config import Settings
 
-from .domain.keys import TakeRef
+from .domain.keys import MediaRef, TakeRef
 from .domain.models import (
     Assignment,
     AuditEvent,
@@ -32,6 +32,8 @@ from .domain.models import (
     Rating,
     Share,
     Webhook,
+    QuestionMedia,
+    Recording,
     Take,
 )
 
@@ -55,7 +57,11 @@ class Store(Protocol):
     ) -> Page[Candidate]: ...
     def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None: ...
     def get_take(self, ref: TakeRef) -> Take | None: ...
-    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take]: ...
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Recording]:
+        """Takes and question videos still processing since before ``started_before`` (a sparse index)."""
+
+    def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None: ...
+    def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]: ...
     def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
         """(org_id, candidate_id) of candidates whose retention ends on ``day``."""
 
@@ -133,12 +139,15 @@ class Objects(Protocol):
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object and every version under ``prefix`` in both buckets."""
 
+    def copy_media(self, source_prefix: str, target_prefix: str) -> int:
+        """Copy the current renditions under ``source_prefix`` (media bucket) to ``target_prefix``; return how many."""
+
     def export_objects(self, prefix: str) -> list[tuple[str, str, int, str]]:
         """(bucket "uploads"|"media", key, size, presigned download URL) of every current object under ``prefix``."""
 
 
 class TranscodeRequest(Model):
-    ref: TakeRef
+    ref: MediaRef
     input_bucket: str
     input_key: str
     output_bucket: str
@@ -155,7 +164,7 @@ class JobState(Model):
     job_id: str
     kind: Literal["video", "speech"]
     status: Literal["running", "complete", "failed"]
-    ref: TakeRef | None = None
+    ref: MediaRef | None = None
     error: str | None = None
     video_key: str | None = None
     poster_key: str | None = None

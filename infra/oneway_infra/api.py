@@ -154,6 +154,9 @@ class Api(Construct):
         grants.grant_objects(
             fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
         )
+        grants.grant_objects(
+            fn, "CopyQuestionVideos", media, ["s3:PutObject"], "A duplicated interview gets its own copies of its question videos."
+        )
         # DELETE /api/candidates/{id} erases a candidate at once, every S3 version
         # included (design, flow 7): list and delete under org/ in both buckets.
         grants.grant_erase(

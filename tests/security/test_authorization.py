@@ -45,6 +45,10 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/openapi.json": PUBLIC,
     # the member's own view
     "GET /api/me": STAFF,
+    "POST /api/me/mfa": STAFF,  # records TOTP set up with the user pool (409 here: the matrix has no pool)
+    # the organization's settings: retention, two-step verification required
+    "GET /api/organization": ADMIN,
+    "PATCH /api/organization": ADMIN,
     "GET /api/assignments": STAFF,
     # interviews
     "POST /api/interviews": MANAGERS,
@@ -59,6 +63,10 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/interviews/<interviewId>/analytics": MANAGERS,
     "GET /api/interviews/<interviewId>/search": MANAGERS,
     "PUT /api/interviews/<interviewId>/candidate-settings": MANAGERS,
+    # question videos recorded in the builder
+    "POST /api/interviews/<interviewId>/question-media": MANAGERS,
+    "POST /api/interviews/<interviewId>/question-media/<mediaId>/complete": MANAGERS,
+    "GET /api/interviews/<interviewId>/question-media/<mediaId>": MANAGERS,
     # members
     "GET /api/members": MANAGERS,
     "POST /api/members": ADMIN,
@@ -73,6 +81,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/candidates/<candidateId>": STAFF,
     "PUT /api/candidates/<candidateId>/review": STAFF,
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
+    "POST /api/candidates/<candidateId>/answers/<questionId>/retry": MANAGERS,  # process a failed answer again
     "PUT /api/candidates/<candidateId>/assignments": MANAGERS,
     "DELETE /api/candidates/<candidateId>/assignments/<reviewerId>": MANAGERS,
     # candidates: invitations
@@ -111,6 +120,7 @@ BODIES = {
     "PUT /api/interviews/<interviewId>": INTERVIEW,
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload": {"contentType": "video/webm", "size": 1000},
     "PUT /api/candidates/<candidateId>/review": {"scores": {"Depth": 3}},
+    "POST /api/interviews/<interviewId>/question-media": {"contentType": "video/webm", "size": 1000},
 }
 
 MEMBER_ROLES = ("admin", "recruiter", "reviewer")
@@ -132,6 +142,9 @@ class World:
         status, made = call(h, "POST", "/api/interviews", INTERVIEW, sub=f"{org}-recruiter")
         assert status == 201, made
         iid = made["interviewId"]
+        # A question video being recorded (videos are recorded before the first invitation).
+        status, media = call(h, "POST", f"/api/interviews/{iid}/question-media", {"contentType": "video/webm", "size": 1000}, sub=f"{org}-recruiter")
+        assert status == 201, media
         person = {"name": f"{org.title()} Candidate", "email": f"person@{org}-candidates.test"}
         status, inv = call(h, "POST", f"/api/interviews/{iid}/invitations", {"candidates": [person]}, sub=f"{org}-recruiter")
         assert status == 201, inv
@@ -152,6 +165,7 @@ class World:
             "userId": f"{org}-reviewer",
             "reviewerId": f"{org}-reviewer",
             "requestId": "unknown",
+            "mediaId": media["mediaId"],
             "token": token,
             **share_link(org, cid),
         }

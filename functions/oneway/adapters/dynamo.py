@@ -6,6 +6,7 @@
 | member        | USER#sub                 | META                  | byInterview: ORG#o#MEMBERS / email        |
 | interview     | ORG#o                    | INTERVIEW#i           |                                           |
 | counters      | ORG#o#INTERVIEW#i        | STATS                 |                                           |
+| question video| ORG#o#INTERVIEW#i        | QMEDIA#m              | byProcessing (sparse): PROCESSING / since |
 | candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
 | take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
 |               |                          |                       | (candidates there too: RETAIN#day / o#c)  |
@@ -50,6 +51,7 @@ from ..domain.models import (
     Member,
     Organization,
     Page,
+    QuestionMedia,
     Rating,
     Reminder,
     Review,
@@ -112,6 +114,11 @@ def _keys(entity: Entity) -> dict[str, str]:
             if entity.status == TakeStatus.processing and entity.processing_since:
                 keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.take_id}"}
             return keys
+        case QuestionMedia():
+            keys = {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": f"QMEDIA#{entity.media_id}"}
+            if entity.status == TakeStatus.processing and entity.processing_since:
+                keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.media_id}"}
+            return keys
         case Reminder():
             keys = {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": "REMINDER"}
             if entity.due_at:
@@ -155,7 +162,7 @@ def _keys(entity: Entity) -> dict[str, str]:
 
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion)
+    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion, QuestionMedia)
 }
 
 
@@ -334,6 +341,19 @@ class DynamoStore:
 
     def get_take(self, ref: TakeRef) -> Take | None:
         return self._one(_candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}", Take)
+
+    def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
+        return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
+
+    def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}#INTERVIEW#{interview_id}"}, ":sk": {"S": "QMEDIA#"}},
+            ConsistentRead=True,
+            Limit=limit,
+        )
+        return [QuestionMedia.model_validate(_decode(i)) for i in page["Items"]]
 
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]:
         item = self._get(f"ORG#{org_id}#INTERVIEW#{interview_id}", "STATS") or {}
@@ -531,7 +551,7 @@ class DynamoStore:
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]:
         return self._gsi2_all(f"ORG#{org_id}#REVIEWER#{reviewer_id}", Assignment, limit)
 
-    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take]:
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
         page = self._db.query(
             TableName=self._table,
             IndexName=GSI_PROCESSING,
@@ -539,7 +559,7 @@ class DynamoStore:
             ExpressionAttributeValues={":pk": {"S": PROCESSING}, ":before": {"S": started_before.isoformat()}},
             Limit=limit,
         )
-        return [Take.model_validate(_decode(i)) for i in page["Items"]]
+        return [_from_item(_decode(i)) for i in page["Items"]]  # type: ignore[misc]
 
     def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
         page = self._db.query(

@@ -20,7 +20,7 @@ import av
 
 from ..config import Settings
 from ..domain.errors import NotFound
-from ..domain.keys import TakeRef, media_prefix
+from ..domain.keys import MediaRef, media_prefix, ref_from_ids
 from ..ports import JobState, TranscodeRequest
 from .mediaconvert import (
     AUDIO_BITRATE,
@@ -185,7 +185,7 @@ def _write_jpeg(frame: av.VideoFrame, path: Path) -> None:
 # --- jobs -------------------------------------------------------------------------------
 
 
-def job_id_for(kind: Kind, stack_prefix: str, ref: TakeRef, idempotency_token: str) -> str:
+def job_id_for(kind: Kind, stack_prefix: str, ref: MediaRef, idempotency_token: str) -> str:
     """A deterministic job id that also says where the job's state is kept.
 
     Speech ids are Transcribe job names (``transcribe.job_name``), so the same
@@ -199,19 +199,16 @@ def job_id_for(kind: Kind, stack_prefix: str, ref: TakeRef, idempotency_token: s
     return f"{head}.video-{digest}"
 
 
-def parse_job_id(job_id: str) -> tuple[Kind, str, TakeRef] | None:
+def parse_job_id(job_id: str) -> tuple[Kind, str, MediaRef] | None:
     """``(kind, stack_prefix, ref)`` from a local job id, or None if it is not one."""
-    parts = job_id.rsplit(".", 6)
-    if len(parts) != 7 or not all(parts):
-        return None
-    prefix, org, interview, candidate, question, take, tail = parts
+    prefix, *ids, tail = job_id.split(".") if job_id.count(".") >= 2 else ("", "")
     kind: Kind = "speech"
     if tail.startswith("video-"):
         kind, tail = "video", tail.removeprefix("video-")
-    if len(tail) != 8 or any(c not in "0123456789abcdef" for c in tail):
+    if not prefix or len(tail) != 8 or any(c not in "0123456789abcdef" for c in tail):
         return None
-    ref = TakeRef(org_id=org, interview_id=interview, candidate_id=candidate, question_id=question, take_id=take)
-    return kind, prefix, ref
+    ref = ref_from_ids(ids)
+    return (kind, prefix, ref) if ref is not None else None
 
 
 def status_key(job_id: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Settings
-from ..domain.keys import TakeRef
+from ..domain.keys import MediaRef, QuestionMediaRef, TakeRef
 from ..ports import JobState, TranscodeRequest
 
 # What a rendition is (shared with the local transcoder).
@@ -72,12 +72,19 @@ def output_keys(output_prefix: str) -> tuple[str, str]:
     return f"{base}{VIDEO_SUFFIX}", f"{base}{POSTER_SUFFIX}"
 
 
-def user_metadata(stack_prefix: str, ref: TakeRef) -> dict[str, str]:
-    return {"stack": stack_prefix, **{key: getattr(ref, field) for field, key in _REF_METADATA.items()}}
+# A question video a recruiter recorded: the interview's, no candidate.
+_QUESTION_MEDIA_METADATA = {"org_id": "orgId", "interview_id": "interviewId", "media_id": "mediaId"}
 
 
-def ref_from_metadata(metadata: dict[str, str]) -> TakeRef | None:
+def user_metadata(stack_prefix: str, ref: MediaRef) -> dict[str, str]:
+    names = _QUESTION_MEDIA_METADATA if isinstance(ref, QuestionMediaRef) else _REF_METADATA
+    return {"stack": stack_prefix, **{key: getattr(ref, field) for field, key in names.items()}}
+
+
+def ref_from_metadata(metadata: dict[str, str]) -> MediaRef | None:
     try:
+        if "mediaId" in metadata:
+            return QuestionMediaRef(**{field: metadata[key] for field, key in _QUESTION_MEDIA_METADATA.items()})
         return TakeRef(**{field: metadata[key] for field, key in _REF_METADATA.items()})
     except KeyError:
         return None

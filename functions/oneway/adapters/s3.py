@@ -106,6 +106,17 @@ class S3Objects:
                     found.append((kind, obj["Key"], obj["Size"], url))
         return found
 
+    def copy_media(self, source_prefix: str, target_prefix: str) -> int:
+        count = 0
+        for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=self._media, Prefix=source_prefix):
+            for obj in page.get("Contents", []):
+                name = obj["Key"].removeprefix(source_prefix)
+                if name.startswith("jobs/"):  # the local workers' job records stay with their jobs
+                    continue
+                self._s3.copy_object(Bucket=self._media, Key=target_prefix + name, CopySource={"Bucket": self._media, "Key": obj["Key"]})
+                count += 1
+        return count
+
     def delete_prefix(self, prefix: str) -> int:
         count = 0
         for bucket in (self._uploads, self._media):

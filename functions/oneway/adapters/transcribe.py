@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..config import Settings
-from ..domain.keys import TakeRef, captions_key, transcript_key
+from ..domain.keys import MediaRef, captions_key, ref_from_ids, ref_ids, transcript_key
 from ..ports import JobState, TranscribeRequest
 
 DETAIL_TYPE = "Transcribe Job State Change"
@@ -25,22 +25,24 @@ _EXTENSION_FORMATS = {"mov": "mp4", "mkv": "webm", "oga": "ogg", "opus": "ogg"}
 _HASH = re.compile(r"^[0-9a-f]{8}$")
 
 
-def job_name(stack_prefix: str, ref: TakeRef, idempotency_token: str) -> str:
-    """``{stack}.{org}.{interview}.{candidate}.{question}.{take}.{8 hex of the token}``.
+def job_name(stack_prefix: str, ref: MediaRef, idempotency_token: str) -> str:
+    """``{stack}.{org}.{interview}.{candidate}.{question}.{take}.{8 hex of the token}`` for a take,
+    ``{stack}.{org}.{interview}.{media}.{8 hex}`` for a question video.
 
-    Ids never contain dots, so the name splits back into its parts.
+    Ids never contain dots (nor does the stack prefix), so the name splits back into its parts.
     """
     digest = hashlib.sha256(idempotency_token.encode()).hexdigest()[:8]
-    return ".".join([stack_prefix, ref.org_id, ref.interview_id, ref.candidate_id, ref.question_id, ref.take_id, digest])
+    return ".".join([stack_prefix, *ref_ids(ref), digest])
 
 
-def parse_job_name(name: str, stack_prefix: str) -> TakeRef | None:
-    """The take of a job name built by ``job_name`` for this stack, else None."""
-    parts = name.rsplit(".", 6)
-    if len(parts) != 7 or parts[0] != stack_prefix or not _HASH.match(parts[6]) or not all(parts[1:6]):
+def parse_job_name(name: str, stack_prefix: str) -> MediaRef | None:
+    """The take or question video of a job name built by ``job_name`` for this stack, else None."""
+    if not name.startswith(f"{stack_prefix}."):
         return None
-    org, interview, candidate, question, take = parts[1:6]
-    return TakeRef(org_id=org, interview_id=interview, candidate_id=candidate, question_id=question, take_id=take)
+    *ids, digest = name.removeprefix(f"{stack_prefix}.").split(".")
+    if not _HASH.match(digest):
+        return None
+    return ref_from_ids(ids)
 
 
 def media_format(key: str) -> str:
@@ -63,7 +65,7 @@ def job_request(request: TranscribeRequest, settings: Settings) -> dict[str, Any
     }
 
 
-def _finished(name: str, ref: TakeRef | None, status: str | None, reason: str | None) -> JobState | None:
+def _finished(name: str, ref: MediaRef | None, status: str | None, reason: str | None) -> JobState | None:
     base = {"job_id": name, "kind": "speech", "ref": ref}
     if status == "COMPLETED":
         keys = {"transcript_key": transcript_key(ref), "captions_key": captions_key(ref)} if ref else {}

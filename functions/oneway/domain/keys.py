@@ -1,12 +1,16 @@
 """The one place that builds and parses S3 object keys.
 
 Keys are made by the server and carry org/interview/candidate/question/take,
-so an S3 event alone says which answer it belongs to.
+so an S3 event alone says which answer it belongs to. A question video that a
+recruiter records belongs to the interview, not to a candidate: its keys carry
+org/interview/question-media/id, so erasing a candidate never touches it.
 """
 
 from __future__ import annotations
 
 import re
+
+from collections.abc import Sequence
 
 from .base import Model
 
@@ -24,6 +28,9 @@ _TAKE_KEY = re.compile(
     rf"^org/(?P<org_id>{_ID})/interview/(?P<interview_id>{_ID})/candidate/(?P<candidate_id>{_ID})"
     rf"/question/(?P<question_id>{_ID})/take/(?P<take_id>{_ID})/(?P<name>[A-Za-z0-9_.-]+)$"
 )
+_QUESTION_MEDIA_KEY = re.compile(
+    rf"^org/(?P<org_id>{_ID})/interview/(?P<interview_id>{_ID})/question-media/(?P<media_id>{_ID})/(?P<name>[A-Za-z0-9_.-]+)$"
+)
 
 
 class TakeRef(Model, frozen=True):
@@ -38,11 +45,50 @@ class TakeRef(Model, frozen=True):
         return f"{candidate_prefix(self.org_id, self.interview_id, self.candidate_id)}question/{self.question_id}/take/{self.take_id}/"
 
 
+class QuestionMediaRef(Model, frozen=True):
+    """A question video recorded by a recruiter (one per recording; a question points at it)."""
+
+    org_id: str
+    interview_id: str
+    media_id: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{question_media_prefix(self.org_id, self.interview_id)}{self.media_id}/"
+
+
+# What the pipeline processes: a candidate's take or a recruiter's question video.
+MediaRef = TakeRef | QuestionMediaRef
+
+
+def question_media_prefix(org_id: str, interview_id: str) -> str:
+    """Every question video of one interview (both buckets)."""
+    return f"org/{org_id}/interview/{interview_id}/question-media/"
+
+
+def ref_ids(ref: MediaRef) -> list[str]:
+    """The ids of a ref in order, for job names: five for a take, three for a question video."""
+    if isinstance(ref, QuestionMediaRef):
+        return [ref.org_id, ref.interview_id, ref.media_id]
+    return [ref.org_id, ref.interview_id, ref.candidate_id, ref.question_id, ref.take_id]
+
+
+def ref_from_ids(ids: Sequence[str]) -> MediaRef | None:
+    """``ref_ids`` read back; None for anything else."""
+    if not all(ids) or any(not re.fullmatch(_ID, i) for i in ids):
+        return None
+    if len(ids) == 5:
+        return TakeRef(org_id=ids[0], interview_id=ids[1], candidate_id=ids[2], question_id=ids[3], take_id=ids[4])
+    if len(ids) == 3:
+        return QuestionMediaRef(org_id=ids[0], interview_id=ids[1], media_id=ids[2])
+    return None
+
+
 def candidate_prefix(org_id: str, interview_id: str, candidate_id: str) -> str:
     return f"org/{org_id}/interview/{interview_id}/candidate/{candidate_id}/"
 
 
-def recording_key(ref: TakeRef, content_type: str) -> str:
+def recording_key(ref: MediaRef, content_type: str) -> str:
     try:
         ext = CONTENT_TYPES[content_type.split(";")[0].strip().lower()]
     except KeyError:
@@ -53,16 +99,16 @@ def recording_key(ref: TakeRef, content_type: str) -> str:
     return f"{ref.prefix}recording.{ext}"
 
 
-def media_prefix(ref: TakeRef) -> str:
+def media_prefix(ref: MediaRef) -> str:
     """Where the renditions, poster, transcript and captions of a take go (media bucket)."""
     return ref.prefix
 
 
-def transcript_key(ref: TakeRef) -> str:
+def transcript_key(ref: MediaRef) -> str:
     return f"{ref.prefix}transcript.json"
 
 
-def captions_key(ref: TakeRef) -> str:
+def captions_key(ref: MediaRef) -> str:
     # Transcribe writes the subtitles beside the transcript, with the .vtt extension.
     return f"{ref.prefix}transcript.vtt"
 
@@ -72,3 +118,15 @@ def parse_key(key: str) -> TakeRef | None:
     if not m:
         return None
     return TakeRef(**{k: v for k, v in m.groupdict().items() if k != "name"})
+
+
+def parse_question_media_key(key: str) -> QuestionMediaRef | None:
+    m = _QUESTION_MEDIA_KEY.match(key)
+    if not m:
+        return None
+    return QuestionMediaRef(**{k: v for k, v in m.groupdict().items() if k != "name"})
+
+
+def parse_media_key(key: str) -> MediaRef | None:
+    """The take or the question video an uploaded object belongs to (None: neither)."""
+    return parse_key(key) or parse_question_media_key(key)

@@ -17,7 +17,7 @@ from pydantic import Field
 from .base import Model
 
 from .errors import Conflict, Forbidden, Gone, InvalidInput
-from .keys import TakeRef
+from .keys import QuestionMediaRef, TakeRef
 
 
 class Entity(Model):
@@ -73,6 +73,8 @@ class Question(Model):
     think_seconds: int = Field(30, ge=0, le=600)
     answer_seconds: int = Field(120, ge=10, le=900)
     max_takes: int = Field(2, ge=1, le=10)
+    # A video of the question recorded by the recruiter (a QuestionMedia of the same interview).
+    media_id: str | None = None
 
 
 class RubricItem(Model):
@@ -313,12 +315,10 @@ class StepState(StrEnum):
     failed = "failed"
 
 
-class Take(Entity):
-    org_id: str
-    interview_id: str
-    candidate_id: str
-    question_id: str
-    take_id: str
+class Recording(Entity):
+    """A recorded video on its way through the pipeline: upload, checks, transcode and transcription.
+    A candidate's take and a recruiter's question video go through the same steps."""
+
     status: TakeStatus = TakeStatus.recording
     created_at: datetime
     upload_key: str | None = None
@@ -338,16 +338,6 @@ class Take(Entity):
     transcript: str | None = None
     duration_seconds: float | None = None
     failure: str | None = None
-
-    @property
-    def ref(self) -> TakeRef:
-        return TakeRef(
-            org_id=self.org_id,
-            interview_id=self.interview_id,
-            candidate_id=self.candidate_id,
-            question_id=self.question_id,
-            take_id=self.take_id,
-        )
 
     def begin_upload(self, key: str, upload_id: str, content_type: str, size: int) -> None:
         if self.status not in (TakeStatus.recording, TakeStatus.uploading):
@@ -414,6 +404,38 @@ class Take(Entity):
         self.status = TakeStatus.failed
         self.failure = reason
         self.processing_since = None
+
+
+class Take(Recording):
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    question_id: str
+    take_id: str
+
+    @property
+    def ref(self) -> TakeRef:
+        return TakeRef(
+            org_id=self.org_id,
+            interview_id=self.interview_id,
+            candidate_id=self.candidate_id,
+            question_id=self.question_id,
+            take_id=self.take_id,
+        )
+
+
+class QuestionMedia(Recording):
+    """A question video a recruiter recorded in the builder; it belongs to the interview.
+    Its transcode and transcription make the MP4, poster and captions candidates watch."""
+
+    org_id: str
+    interview_id: str
+    media_id: str
+    created_by: str
+
+    @property
+    def ref(self) -> QuestionMediaRef:
+        return QuestionMediaRef(org_id=self.org_id, interview_id=self.interview_id, media_id=self.media_id)
 
 
 class Reminder(Entity):

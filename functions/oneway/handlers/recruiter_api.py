@@ -306,3 +306,23 @@ def export_candidate(candidateId: str) -> CandidateExport:
 @router.get("/api/audit", **ROUTE)
 def audit_log(month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None, limit: Limit = 100) -> AuditList:
     return audit.list_month(ports(), actor(), month, limit)
+
+
+# -- question videos: recorded in the builder, processed by the answers' pipeline ----------
+question_media = lazy("oneway.service.question_media")
+from ..service.views import CompleteUpload, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView  # noqa: E402
+
+
+@router.post("/api/interviews/<interviewId>/question-media", **ROUTE)
+def begin_question_media(interviewId: str, body: Annotated[QuestionMediaUpload, Body()]) -> Response[QuestionMediaTicket]:
+    return created(question_media.begin_upload(ports(), actor(), interviewId, body))
+
+
+@router.post("/api/interviews/<interviewId>/question-media/<mediaId>/complete", **ROUTE)
+def complete_question_media(interviewId: str, mediaId: str, body: Annotated[CompleteUpload, Body()]) -> QuestionMediaView:
+    return question_media.complete_upload(ports(), actor(), interviewId, mediaId, body)
+
+
+@router.get("/api/interviews/<interviewId>/question-media/<mediaId>", **ROUTE)
+def get_question_media(interviewId: str, mediaId: str) -> QuestionMediaView:
+    return question_media.get_media(ports(), actor(), interviewId, mediaId)

@@ -6,13 +6,15 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.models import Actor, Interview, Question, Role, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
-from .views import InterviewList, InterviewView, NewInterview, QuestionView, RubricView
+from . import question_media
+from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
 
 MANAGERS = (Role.admin, Role.recruiter)
 
 
 def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView:
     actor.require(*MANAGERS)
+    question_media.check_questions(p, actor.org_id, None, cmd.questions)  # videos are recorded into a saved interview
     interview = Interview(
         org_id=actor.org_id,
         interview_id=new_id(),
@@ -37,13 +39,19 @@ def load(p: Ports, actor: Actor, interview_id: str) -> Interview:
     return interview
 
 
+def load_managed(p: Ports, actor: Actor, interview_id: str) -> Interview:
+    """An interview of the caller's organization, for an admin or recruiter."""
+    actor.require(*MANAGERS)
+    return load(p, actor, interview_id)
+
+
 def check_open(interview: Interview) -> None:
     if interview.status == "closed":
         raise Conflict("this interview is closed to new invitations", "interview_closed")
 
 
 def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
-    return view(load(p, actor, interview_id))
+    return view(load(p, actor, interview_id), p)
 
 
 def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> InterviewList:
@@ -51,12 +59,18 @@ def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> I
     return InterviewList(items=[view(i) for i in page.items], next_cursor=page.next_cursor)
 
 
-def view(interview: Interview) -> InterviewView:
+def view(interview: Interview, p: Ports | None = None) -> InterviewView:
+    """The interview; with ``p``, each question video's state and links too (one read per video)."""
+
+    def media(q: Question) -> QuestionMediaView | None:
+        found = p.store.get_question_media(interview.org_id, interview.interview_id, q.media_id) if p and q.media_id else None
+        return question_media.view(p, found) if p and found else None
+
     return InterviewView(
         interview_id=interview.interview_id,
         title=interview.title,
         description=interview.description,
-        questions=[QuestionView(**q.model_dump()) for q in interview.questions],
+        questions=[QuestionView(**q.model_dump(), media=media(q)) for q in interview.questions],
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
         deadline_days=interview.deadline_days,
         practice_question=interview.practice_question,
@@ -70,24 +84,26 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     """Edit an interview until its first invitation (after that, candidates may be answering it)."""
     actor.require(*MANAGERS)
     interview = load(p, actor, interview_id)
-    if p.store.get_counters(actor.org_id, interview_id).get("invited", 0) > 0:
-        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
+    question_media.check_editable(p, interview)
+    question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
     interview.title, interview.description = cmd.title, cmd.description
     interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]
     interview.rubric = [RubricItem(**r.model_dump()) for r in cmd.rubric]
     interview.deadline_days, interview.practice_question, interview.blind = cmd.deadline_days, cmd.practice_question, cmd.blind
     p.store.save(interview)
-    return view(interview)
+    question_media.drop_unused(p, interview)  # videos re-recorded or removed: no object outlives its use
+    return view(interview, p)
 
 
 def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
     actor.require(*MANAGERS)
     source = load(p, actor, interview_id)
     copy = source.model_copy(
-        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status="open", created_by=actor.user_id, created_at=p.clock.now(), version=0)
+        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status="open", created_by=actor.user_id, created_at=p.clock.now(), version=0),
+        deep=True,
     )
-    p.store.save(copy)
-    return view(copy)
+    p.store.save(copy, *question_media.copy_to(p, source, copy))
+    return view(copy, p)
 
 
 def close_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:

@@ -19,7 +19,7 @@ from ..domain.models import (
 )
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Mail, Ports
-from . import audit, interviews, notifications, retry_stale
+from . import audit, interviews, notifications, question_media, retry_stale
 from .views import (
     AccommodationDecision,
     AccommodationView,
@@ -47,6 +47,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
     actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
     interviews.check_open(interview)
+    question_media.check_ready(p, interview)
     org = p.store.get_organization(actor.org_id)
     now = p.clock.now()
     retention_days = org.retention_days if org else p.settings.retention_days

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..domain import keys
 from ..domain.errors import Conflict, NotFound
-from ..domain.models import QuestionProgress, StepState, Take, TakeStatus
+from ..domain.models import QuestionMedia, QuestionProgress, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
 from . import retry_stale, search, webhooks
@@ -44,10 +44,10 @@ def is_video(head: bytes) -> bool:
 
 
 def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ignored", "quarantined"]:
-    ref = keys.parse_key(upload.key)
+    ref = keys.parse_media_key(upload.key)  # a candidate's take or a recruiter's question video
     if ref is None or upload.bucket != p.settings.uploads_bucket:
         return "ignored"
-    take = p.store.get_take(ref)
+    take = _recording(p, ref)
     if take is None or not take.accepts_upload(upload.key):
         return "ignored"  # erased, a stray key, or a repeat of an event already handled
     info = p.objects.inspect_upload(upload.key)
@@ -79,7 +79,7 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
     speech_job = p.speech.start_transcription(TranscribeRequest(**common, transcript_key=keys.transcript_key(ref)))
 
     def attempt() -> str:
-        current = p.store.get_take(ref)
+        current = _recording(p, ref)
         if current is None or not current.accepts_upload(upload.key):
             return "ignored"
         current.start_processing(info.etag, p.clock.now())
@@ -90,8 +90,16 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
     return retry_stale(attempt)
 
 
-def quarantine(p: Ports, take: Take, reason: str) -> None:
+def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
+    if isinstance(ref, keys.QuestionMediaRef):
+        return p.store.get_question_media(ref.org_id, ref.interview_id, ref.media_id)
+    return p.store.get_take(ref)
+
+
+def quarantine(p: Ports, take: Take | QuestionMedia, reason: str) -> None:
     """Keep the object out of review, tell why, and let the candidate record again."""
+    if isinstance(take, QuestionMedia):  # the builder shows the reason; the recruiter records again
+        return retry_stale(lambda: _fail_question_media(p, take.ref, reason))
 
     def attempt() -> None:
         current = p.store.get_take(take.ref)
@@ -108,13 +116,20 @@ def quarantine(p: Ports, take: Take, reason: str) -> None:
     retry_stale(attempt)
 
 
+def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> None:
+    current = p.store.get_question_media(ref.org_id, ref.interview_id, ref.media_id)
+    if current is not None:
+        current.quarantine(reason)
+        p.store.save(current)
+
+
 def record_media_result(p: Ports, state: JobState) -> bool:
-    """Apply one job's outcome to its take; False when it changed nothing."""
+    """Apply one job's outcome to its take (or question video); False when it changed nothing."""
     if state.ref is None or state.status == "running":
         return False
 
-    def attempt() -> Take | None:
-        take = p.store.get_take(state.ref)
+    def attempt() -> Take | QuestionMedia | None:
+        take = _recording(p, state.ref)
         if take is None:
             return None
         if take.status in (TakeStatus.uploading, TakeStatus.uploaded):
@@ -149,6 +164,8 @@ def record_media_result(p: Ports, state: JobState) -> bool:
     take = retry_stale(attempt)
     if take is None:
         return False
+    if isinstance(take, QuestionMedia):
+        return True  # the interview's own video: no candidate to settle, nothing to index
     if state.kind == "speech" and take.transcript:
         search.index_take(p, take)  # the words of the transcript, for search on the pipeline board
     if take.status in (TakeStatus.ready, TakeStatus.failed):

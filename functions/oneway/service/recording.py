@@ -9,7 +9,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLar
 from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import invitations, notifications, pipeline, retry_stale, stats, webhooks
+from . import invitations, notifications, pipeline, question_media, retry_stale, stats, webhooks
 from .views import (
     AccommodationRequest,
     AccommodationView,
@@ -94,6 +94,7 @@ def session(p: Ports, c: Candidate) -> SessionView:
                 max_takes=q.max_takes,
                 takes_used=c.progress[q.question_id].takes_used if q.question_id in c.progress else 0,
                 answered=c.progress[q.question_id].answered if q.question_id in c.progress else False,
+                has_video=bool(q.media_id) and not c.answers_in_writing(q),
             )
             for q in interview.questions
         ],
@@ -153,7 +154,9 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
             takes_left=left,
         )
 
-    return retry_stale(attempt)
+    shown = retry_stale(attempt)
+    # The question video is revealed with the prompt, never before a take starts.
+    return shown.model_copy(update=question_media.urls(p, interview, question.media_id))
 
 
 def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:

@@ -75,12 +75,17 @@ class OrganizationUpdate(Command):
     require_mfa: bool | None = None
 
 
+MediaId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
 class QuestionSpec(Command):
     prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     kind: QuestionKind = QuestionKind.video
     think_seconds: int = Field(30, ge=0, le=600)
     answer_seconds: int = Field(120, ge=10, le=900)
     max_takes: int = Field(2, ge=1, le=10)
+    # A question video recorded for this interview (POST /api/interviews/{id}/question-media); video questions only.
+    media_id: MediaId | None = None
 
 
 class RubricSpec(Command):
@@ -100,6 +105,34 @@ class NewInterview(Command):
     blind: bool = False
 
 
+MediaStatus = Literal["uploading", "processing", "ready", "failed"]
+
+
+class QuestionMediaView(View):
+    """A recruiter's question video: its state, and once ready, presigned links to play it."""
+
+    media_id: str
+    status: MediaStatus
+    video_url: str | None = None
+    poster_url: str | None = None
+    captions_url: str | None = None
+    transcript: str | None = None
+    duration_seconds: float | None = None
+    failure: str | None = None
+
+
+class QuestionMediaUpload(Command):
+    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    size: int = Field(gt=0)
+
+
+class QuestionMediaTicket(View):
+    media_id: str
+    upload_id: str
+    part_size: int
+    parts: list[PartUrl]
+
+
 class QuestionView(View):
     question_id: str
     prompt: str
@@ -107,6 +140,9 @@ class QuestionView(View):
     think_seconds: int
     answer_seconds: int
     max_takes: int
+    media_id: str | None = None
+    # The video's state and links (on reading one interview; absent in lists).
+    media: QuestionMediaView | None = None
 
 
 class RubricView(View):
@@ -426,6 +462,8 @@ class SessionQuestion(View):
     max_takes: int
     takes_used: int
     answered: bool
+    # The question comes as a video (with captions); it plays when a take starts, before the think time.
+    has_video: bool = False
 
 
 class SessionView(View):
@@ -456,6 +494,10 @@ class TakeView(View):
     think_seconds: int
     answer_seconds: int
     takes_left: int
+    # The recruiter's question video (presigned, short-lived), revealed with the prompt.
+    video_url: str | None = None
+    poster_url: str | None = None
+    captions_url: str | None = None
 
 
 class UploadRequest(Command):

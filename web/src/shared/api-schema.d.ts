@@ -449,6 +449,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interviewId}/question-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/interviews/{interviewId}/question-media */
+        post: operations["begin_question_media_api_interviews__interviewId__question_media_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interviewId}/question-media/{mediaId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/interviews/{interviewId}/question-media/{mediaId}/complete */
+        post: operations["complete_question_media_api_interviews__interviewId__question_media__mediaId__complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interviewId}/question-media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/interviews/{interviewId}/question-media/{mediaId} */
+        get: operations["get_question_media_api_interviews__interviewId__question_media__mediaId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/questions/{questionId}/takes": {
         parameters: {
             query?: never;
@@ -985,6 +1036,9 @@ export interface components {
             answerSeconds: number;
             /** Maxtakes */
             maxTakes: number;
+            /** Mediaid */
+            mediaId?: string | null;
+            media?: components["schemas"]["QuestionMediaView"] | null;
             /**
              * Createdat
              * Format: date-time
@@ -1360,6 +1414,16 @@ export interface components {
              * @default false
              */
             blind: boolean;
+            /**
+             * Mfaenabled
+             * @default false
+             */
+            mfaEnabled: boolean;
+            /**
+             * Mfarequired
+             * @default false
+             */
+            mfaRequired: boolean;
         };
         /** MemberInvite */
         MemberInvite: {
@@ -1393,6 +1457,11 @@ export interface components {
              * Format: date-time
              */
             createdAt: string;
+            /**
+             * Mfaenabled
+             * @default false
+             */
+            mfaEnabled: boolean;
         };
         /** NewInterview */
         NewInterview: {
@@ -1445,6 +1514,49 @@ export interface components {
          * @enum {string}
          */
         QuestionKind: "video" | "text";
+        /** QuestionMediaTicket */
+        QuestionMediaTicket: {
+            /** Mediaid */
+            mediaId: string;
+            /** Uploadid */
+            uploadId: string;
+            /** Partsize */
+            partSize: number;
+            /** Parts */
+            parts: components["schemas"]["PartUrl"][];
+        };
+        /** QuestionMediaUpload */
+        QuestionMediaUpload: {
+            /** Contenttype */
+            contentType: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * QuestionMediaView
+         * @description A recruiter's question video: its state, and once ready, presigned links to play it.
+         */
+        QuestionMediaView: {
+            /** Mediaid */
+            mediaId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "uploading" | "processing" | "ready" | "failed";
+            /** Videourl */
+            videoUrl?: string | null;
+            /** Posterurl */
+            posterUrl?: string | null;
+            /** Captionsurl */
+            captionsUrl?: string | null;
+            /** Transcript */
+            transcript?: string | null;
+            /** Durationseconds */
+            durationSeconds?: number | null;
+            /** Failure */
+            failure?: string | null;
+        };
         /** QuestionSpec */
         QuestionSpec: {
             /** Prompt */
@@ -1466,6 +1578,8 @@ export interface components {
              * @default 2
              */
             maxTakes: number;
+            /** Mediaid */
+            mediaId?: string | null;
         };
         /** QuestionStats */
         QuestionStats: {
@@ -1491,6 +1605,9 @@ export interface components {
             answerSeconds: number;
             /** Maxtakes */
             maxTakes: number;
+            /** Mediaid */
+            mediaId?: string | null;
+            media?: components["schemas"]["QuestionMediaView"] | null;
         };
         /** ReviewInput */
         ReviewInput: {
@@ -1597,6 +1714,11 @@ export interface components {
             takesUsed: number;
             /** Answered */
             answered: boolean;
+            /**
+             * Hasvideo
+             * @default false
+             */
+            hasVideo: boolean;
         };
         /** SessionView */
         SessionView: {
@@ -1749,6 +1871,12 @@ export interface components {
             answerSeconds: number;
             /** Takesleft */
             takesLeft: number;
+            /** Videourl */
+            videoUrl?: string | null;
+            /** Posterurl */
+            posterUrl?: string | null;
+            /** Captionsurl */
+            captionsUrl?: string | null;
         };
         /** TextInput */
         TextInput: {
@@ -5351,6 +5479,388 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CandidateExport"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    begin_question_media_api_interviews__interviewId__question_media_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionMediaUpload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionMediaTicket"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionMediaTicket"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    complete_question_media_api_interviews__interviewId__question_media__mediaId__complete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteUpload"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionMediaView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_question_media_api_interviews__interviewId__question_media__mediaId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionMediaView"];
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -1,0 +1,178 @@
+"""Question videos: a recruiter records a question in the builder; the answers' pipeline captions it.
+
+The browser uploads the recording straight to S3 (presigned multipart, one
+server-made key per recording, like a candidate's take); the S3 event starts
+the same transcode and transcription (``pipeline.start_processing``), which
+leave an MP4, a poster, WebVTT captions and a transcript. A question points
+at its video by ``media_id``. Videos belong to the interview: they change
+only while the interview may (until its first invitation), and a save drops
+the videos no question uses any more, objects included.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..domain import keys
+from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
+from ..domain.models import Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
+from ..domain.tokens import new_id
+from ..ports import Ports
+from . import interviews, recording, retry_stale
+from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView, QuestionSpec
+
+# The builder stops a question video at five minutes; the upload bound follows from it.
+MAX_SECONDS = 300
+
+_SHOWN_STATUS = {
+    TakeStatus.recording: "uploading",
+    TakeStatus.uploading: "uploading",
+    TakeStatus.uploaded: "processing",
+    TakeStatus.processing: "processing",
+    TakeStatus.ready: "ready",
+    TakeStatus.failed: "failed",
+}
+
+
+def check_editable(p: Ports, interview: Interview) -> None:
+    if p.store.get_counters(interview.org_id, interview.interview_id).get("invited", 0) > 0:
+        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
+
+
+def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: QuestionMediaUpload) -> QuestionMediaTicket:
+    interview = interviews.load_managed(p, actor, interview_id)
+    check_editable(p, interview)
+    limit = recording.recording_limit(p, MAX_SECONDS)
+    if cmd.size > limit:
+        raise TooLarge(f"a question video may be at most {limit / 2**20:.0f} MiB ({MAX_SECONDS // 60} minutes)", "recording_too_large")
+    count = math.ceil(cmd.size / p.settings.part_size)
+    if count > recording.MAX_PARTS:
+        raise TooLarge("the recording has too many parts", "recording_too_large")
+    media = QuestionMedia(
+        org_id=interview.org_id, interview_id=interview.interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now()
+    )
+    key = keys.recording_key(media.ref, cmd.content_type)
+    upload_id = p.objects.create_multipart_upload(key, cmd.content_type)
+    media.begin_upload(key, upload_id, cmd.content_type, cmd.size)
+    p.store.save(media)
+    parts = p.objects.presign_parts(key, upload_id, range(1, count + 1))
+    return QuestionMediaTicket(
+        media_id=media.media_id,
+        upload_id=upload_id,
+        part_size=p.settings.part_size,
+        parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts],
+    )
+
+
+def _load(p: Ports, interview: Interview, media_id: str) -> QuestionMedia:
+    media = p.store.get_question_media(interview.org_id, interview.interview_id, media_id)
+    if media is None:
+        raise NotFound("no such question video in this interview", "media_not_found")
+    return media
+
+
+def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cmd: CompleteUpload) -> QuestionMediaView:
+    interview = interviews.load_managed(p, actor, interview_id)
+    media = _load(p, interview, media_id)
+    if media.status not in (TakeStatus.uploading, TakeStatus.uploaded) or not media.upload_id or not media.upload_key:
+        raise Conflict("this question video has no upload in progress", "no_upload")
+    numbers = [part.part_number for part in cmd.parts]
+    if len(set(numbers)) != len(numbers):
+        raise InvalidInput("each part may be listed once", "duplicate_part")
+
+    # Recorded first: the object's S3 event may arrive before this call returns.
+    def record() -> QuestionMedia:
+        current = _load(p, interview, media_id)
+        if current.status == TakeStatus.uploading:
+            current.mark_uploaded()
+            p.store.save(current)
+        return current
+
+    current = retry_stale(record)
+    p.objects.complete_multipart_upload(media.upload_key, media.upload_id, [(x.part_number, x.etag) for x in cmd.parts])
+    return view(p, current)
+
+
+def get_media(p: Ports, actor: Actor, interview_id: str, media_id: str) -> QuestionMediaView:
+    return view(p, _load(p, interviews.load_managed(p, actor, interview_id), media_id))
+
+
+def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:
+    ready = media.status == TakeStatus.ready
+    url = lambda key: p.objects.presign_download(key) if ready and key else None  # noqa: E731
+    return QuestionMediaView(
+        media_id=media.media_id,
+        status=_SHOWN_STATUS[media.status],
+        video_url=url(media.video_key),
+        poster_url=url(media.poster_key),
+        captions_url=url(media.captions_key),
+        transcript=media.transcript if ready else None,
+        duration_seconds=media.duration_seconds if ready else None,
+        failure=media.failure if media.status == TakeStatus.failed else None,
+    )
+
+
+def urls(p: Ports, interview: Interview, media_id: str | None) -> dict[str, str | None]:
+    """Presigned links to a ready question video (for the candidate); empty when there is none."""
+    media = p.store.get_question_media(interview.org_id, interview.interview_id, media_id) if media_id else None
+    if media is None or media.status != TakeStatus.ready:
+        return {}
+    shown = view(p, media)
+    return {"video_url": shown.video_url, "poster_url": shown.poster_url, "captions_url": shown.captions_url}
+
+
+def check_questions(p: Ports, org_id: str, interview_id: str | None, specs: list[QuestionSpec]) -> None:
+    """A question's video must be one recorded for this interview, not failed, on a video question."""
+    for i, q in enumerate(specs, start=1):
+        if q.media_id is None:
+            continue
+        if q.kind != QuestionKind.video:
+            raise InvalidInput(f"question {i}: only a video question can come as a video", "media_on_text_question")
+        media = p.store.get_question_media(org_id, interview_id, q.media_id) if interview_id else None
+        if media is None:
+            raise InvalidInput(f"question {i}: no such question video in this interview", "media_not_found")
+        if media.status == TakeStatus.failed:
+            raise InvalidInput(f"question {i}: its video could not be processed ({media.failure}); record it again", "media_failed")
+
+
+def drop_unused(p: Ports, interview: Interview) -> int:
+    """Delete the interview's videos that no question uses (re-recorded or removed): items and objects."""
+    used = {q.media_id for q in interview.questions if q.media_id}
+    dropped = 0
+    for media in p.store.list_question_media(interview.org_id, interview.interview_id):
+        if media.media_id in used:
+            continue
+        p.objects.delete_prefix(media.ref.prefix)
+        p.store.delete_item(media)
+        dropped += 1
+    return dropped
+
+
+def check_ready(p: Ports, interview: Interview) -> None:
+    """Candidates are invited only once every question video can be played."""
+    for q in interview.questions:
+        if not q.media_id:
+            continue
+        media = p.store.get_question_media(interview.org_id, interview.interview_id, q.media_id)
+        if media is None or media.status != TakeStatus.ready:
+            state = _SHOWN_STATUS[media.status] if media else "missing"
+            raise Conflict(f"the video of question {q.question_id[1:]} is {state}; invite once it is ready", "media_not_ready")
+
+
+def copy_to(p: Ports, source: Interview, copy: Interview) -> list[QuestionMedia]:
+    """A duplicate gets its own copies of the ready videos (so either interview may change alone);
+    a question whose video is not ready loses it."""
+    copies = []
+    for q in copy.questions:
+        media = p.store.get_question_media(source.org_id, source.interview_id, q.media_id) if q.media_id else None
+        if media is None or media.status != TakeStatus.ready:
+            q.media_id = None
+            continue
+        moved = media.model_copy(update={"interview_id": copy.interview_id, "version": 0})
+        old, new = media.ref.prefix, moved.ref.prefix
+        p.objects.copy_media(old, new)
+        for field in ("video_key", "poster_key", "captions_key", "transcript_key"):
+            value = getattr(media, field)
+            setattr(moved, field, new + value.removeprefix(old) if value else None)
+        copies.append(moved)
+    return copies
