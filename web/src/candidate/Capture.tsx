@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { clock, duration } from '../shared/i18n'
-import { Recording, pickMimeType } from './media'
+import { Recording, pickMimeType } from '../shared/media'
 import { t } from './strings'
 
 /** Seconds left of `total` while `running`; calls `onEnd` once at zero. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { PageHeading } from '../shared/ui'
-import { CameraError, type CameraProblem, checkSupport, openCamera, stopStream, supported, useMicLevel } from './media'
+import { CameraError, type CameraProblem, checkSupport, openCamera, stopStream, supported, useMicLevel } from '../shared/media'
 import { t } from './strings'
 
 /** Browser support, camera preview and a microphone meter, before any question. */

@@ -8,7 +8,7 @@
 import AwsS3, { type AwsS3Part } from '@uppy/aws-s3'
 import Uppy from '@uppy/core'
 import { type Api, call } from '../shared/api'
-import { baseType } from './media'
+import { baseType } from '../shared/media'
 
 const RETRY_DELAYS_MS = [0, 1000, 3000, 5000, 10000, 20000]
 const PARALLEL_PARTS = 3

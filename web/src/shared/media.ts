@@ -1,4 +1,4 @@
-/** Camera, microphone and recording: the browser APIs behind the candidate's steps. */
+/** Camera, microphone and recording: the browser APIs behind the candidate's steps and the builder's question videos. */
 import { useEffect, useState } from 'react'
 
 export interface Support {
