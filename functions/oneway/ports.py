@@ -216,6 +216,9 @@ class Directory(Protocol):
     def create_user(self, email: str) -> tuple[str, str | None]:
         """Create an account with a temporary password; return (user id, the password if the caller must send it)."""
 
+    def has_totp(self, user_id: str) -> bool:
+        """Whether the account signs in with a TOTP code (an authenticator app) as its second factor."""
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -45,8 +45,9 @@ class Auth(Construct):
         nag.acknowledge(
             self.user_pool,
             "AwsSolutions-COG2",
-            "MFA is OPTIONAL by design: every recruiter can turn on TOTP; an organization that wants it "
-            "mandatory sets the pool to REQUIRED. Candidates never sign in to the pool.",
+            "MFA is OPTIONAL in the pool by design: every member can turn on TOTP in the review site, and an "
+            "organization's admin can require it of all its members (the API then answers 403 mfa_required to a "
+            "member without TOTP, as the pool reports it). Candidates never sign in to the pool.",
         )
         if not threat_protection:
             nag.acknowledge(

@@ -62,7 +62,8 @@ def test_the_committed_openapi_document_is_current(aws):
 def test_me_names_the_member_and_organization(org):
     status, me = call(handler, "GET", "/api/me", sub="alice")
     assert status == 200
-    assert me == {"userId": "alice", "email": "alice@acme.test", "orgId": "acme", "orgName": "Acme", "role": "recruiter", "blind": False}
+    assert me == {"userId": "alice", "email": "alice@acme.test", "orgId": "acme", "orgName": "Acme", "role": "recruiter", "blind": False,
+                  "mfaEnabled": False, "mfaRequired": False}
 
 
 def test_recruiter_routes_need_an_identity_and_a_membership(org):

@@ -42,3 +42,11 @@ class CognitoDirectory:
         user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
         sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
         return sub, password
+
+    def has_totp(self, user_id: str) -> bool:
+        # The pool's usernames are the accounts' subs (email is only a sign-in alias).
+        try:
+            user = self._idp.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        except self._idp.exceptions.UserNotFoundException:
+            return False
+        return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])

@@ -35,6 +35,8 @@ class Organization(Entity):
     name: str
     retention_days: int = 180
     created_at: datetime
+    # Every member must sign in with a second factor (TOTP) before any recruiter route answers them.
+    require_mfa: bool = False
 
 
 class Member(Entity):
@@ -45,6 +47,8 @@ class Member(Entity):
     created_at: datetime
     # Blind review for this member: no name, email or picture of candidates, whatever the interview says.
     blind: bool = False
+    # TOTP is on for this account, as the user pool said when last asked (never as the browser says).
+    mfa_enabled: bool = False
 
 
 class Actor(Model):
@@ -55,6 +59,7 @@ class Actor(Model):
     email: str
     role: Role
     blind: bool = False
+    mfa_enabled: bool = False
 
     def require(self, *roles: Role) -> None:
         if self.role not in roles:

@@ -68,13 +68,14 @@ def create_app() -> APIGatewayHttpResolver:
     return app
 
 
-def current_actor(event) -> Actor:
-    """The member behind a verified access token (checked by the API's JWT authorizer)."""
+def current_actor(event, *, mfa_setup: bool = False) -> Actor:
+    """The member behind a verified access token (checked by the API's JWT authorizer). ``mfa_setup``: the
+    route serves a member who must still set up two-step verification."""
     authorizer = event.request_context.authorizer
     claims = (authorizer.jwt_claim if authorizer else None) or {}
     if not claims.get("sub"):
         raise Unauthorized("sign in to continue", "unauthenticated")
-    return identity.actor_for(deps.ports(), claims["sub"])
+    return identity.actor_for(deps.ports(), claims["sub"], mfa_setup=mfa_setup)
 
 
 def bearer_token(event) -> str | None:

@@ -37,6 +37,8 @@ from ..service.views import (
     InviteCandidates,
     MeView,
     NewInterview,
+    OrganizationUpdate,
+    OrganizationView,
     QuestionSpec,
     ReviewInput,
     ReviewView,
@@ -73,7 +75,24 @@ def created(body):
 
 @router.get("/api/me", **ROUTE)
 def me() -> MeView:
-    return identity.me(ports(), actor())
+    # Answers a member who must still set up two-step verification: the site learns it here.
+    return identity.me(ports(), current_actor(router.current_event, mfa_setup=True))
+
+
+@router.post("/api/me/mfa", **ROUTE)
+def record_mfa() -> MeView:
+    """Record that TOTP is on for the caller's account, as the user pool says (after the site set it up there)."""
+    return identity.record_mfa(ports(), current_actor(router.current_event, mfa_setup=True))
+
+
+@router.get("/api/organization", **ROUTE)
+def get_organization() -> OrganizationView:
+    return identity.get_organization(ports(), actor())
+
+
+@router.patch("/api/organization", **ROUTE)
+def update_organization(body: Annotated[OrganizationUpdate, Body()]) -> OrganizationView:
+    return identity.update_organization(ports(), actor(), body)
 
 
 @router.post("/api/interviews", **ROUTE)

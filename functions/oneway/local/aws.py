@@ -55,11 +55,14 @@ class EmbeddedAws:
 
     def start(self) -> None:
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
+        # TOTP codes are checked (against moto's one fixed secret, which the setup page shows like any other).
+        os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
         from moto.server import ThreadedMotoServer
 
         from . import s3_multipart
 
         s3_multipart.install()
+        _cognito_challenges_like_aws()
         self._restore()
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
@@ -96,3 +99,29 @@ class EmbeddedAws:
             self.snapshot()
             self._server.stop()
             self._server = None
+
+
+def _cognito_challenges_like_aws() -> None:
+    """moto's NEW_PASSWORD_REQUIRED challenge lacks the ``userAttributes`` and ``requiredAttributes`` that
+    Cognito always sends (JSON strings) and that amazon-cognito-identity-js parses: without them an invited
+    member cannot choose their password in the site. Add them, as Cognito fills them, on the local stack only."""
+    import json
+
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    if getattr(CognitoIdpBackend.initiate_auth, "oneway_patched", False):
+        return
+    original = CognitoIdpBackend.initiate_auth
+
+    def initiate_auth(self, client_id, auth_flow, auth_parameters):
+        answer = original(self, client_id, auth_flow, auth_parameters)
+        if answer.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            pool = next((p for p in self.user_pools.values() if client_id in p.clients), None)
+            user = pool._get_user(auth_parameters.get("USERNAME", "")) if pool else None
+            attributes = {a["Name"]: a["Value"] for a in (user.attributes if user else []) if a["Name"] != "sub"}
+            answer["ChallengeParameters"].setdefault("userAttributes", json.dumps(attributes))
+            answer["ChallengeParameters"].setdefault("requiredAttributes", "[]")
+        return answer
+
+    initiate_auth.oneway_patched = True
+    CognitoIdpBackend.initiate_auth = initiate_auth

@@ -83,6 +83,8 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
             MfaConfiguration="OPTIONAL",
             Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireUppercase": True, "RequireLowercase": True, "RequireNumbers": True}},
         )["UserPool"]["Id"]
+    # As on AWS: optional MFA with TOTP (authenticator apps); an organization may require it of its members.
+    idp.set_user_pool_mfa_config(UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL")
     clients_list = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     client = next((c for c in clients_list if c["ClientName"] == CLIENT_NAME), None)
     client_id = (

@@ -7,19 +7,102 @@ from ..domain.models import Actor, Member, Organization, Role
 from ..domain.tokens import new_id
 from . import audit
 from ..ports import Mail, Ports
-from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView
+from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView, OrganizationUpdate, OrganizationView
 
 
-def actor_for(p: Ports, user_id: str) -> Actor:
+def actor_for(p: Ports, user_id: str, *, mfa_setup: bool = False) -> Actor:
+    """The member behind a verified identity. When their organization requires two-step verification and
+    they have none, only the routes that set it up (``mfa_setup``) answer them."""
     member = p.store.get_member(user_id)
     if member is None:
         raise Forbidden("this account belongs to no organization", "no_membership")
-    return Actor(user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role, blind=member.blind)
+    if not (member.mfa_enabled or mfa_setup):
+        org = p.store.get_organization(member.org_id)
+        if org is not None and org.require_mfa:
+            raise Forbidden("your organization requires two-step verification: set it up to continue", "mfa_required")
+    return Actor(
+        user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role, blind=member.blind, mfa_enabled=member.mfa_enabled
+    )
 
 
 def me(p: Ports, actor: Actor) -> MeView:
     org = p.store.get_organization(actor.org_id)
-    return MeView(user_id=actor.user_id, email=actor.email, org_id=actor.org_id, org_name=org.name if org else "", role=actor.role, blind=actor.blind)
+    mfa_enabled = actor.mfa_enabled
+    member = p.store.get_member(actor.user_id) if p.directory and (mfa_enabled or (org and org.require_mfa)) else None
+    if member is not None:
+        # Ask the pool again: TOTP turned off there since (or on, unrecorded) shows at the next visit.
+        mfa_enabled = _sync_mfa(p, member).mfa_enabled
+    return _me_view(actor, org, mfa_enabled)
+
+
+def _me_view(actor: Actor, org: Organization | None, mfa_enabled: bool) -> MeView:
+    return MeView(
+        user_id=actor.user_id,
+        email=actor.email,
+        org_id=actor.org_id,
+        org_name=org.name if org else "",
+        role=actor.role,
+        blind=actor.blind,
+        mfa_enabled=mfa_enabled,
+        mfa_required=bool(org and org.require_mfa),
+    )
+
+
+def record_mfa(p: Ports, actor: Actor) -> MeView:
+    """After the member turned TOTP on with the user pool (from the browser), the API records it, having
+    asked the pool itself."""
+    member = p.store.get_member(actor.user_id)
+    if member is None:
+        raise Forbidden("this account belongs to no organization", "no_membership")
+    if not _sync_mfa(p, member).mfa_enabled:
+        raise Conflict("two-step verification is not on for this account yet: verify a code first", "mfa_not_set_up")
+    return _me_view(actor, p.store.get_organization(actor.org_id), True)
+
+
+def _sync_mfa(p: Ports, member: Member) -> Member:
+    """Record what the user pool says of the member's TOTP, auditing a change."""
+    if p.directory is None:
+        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+    enabled = p.directory.has_totp(member.user_id)
+    if enabled != member.mfa_enabled:
+        member.mfa_enabled = enabled
+        p.store.save(member)
+        audit.record(p, member.org_id, member.user_id, "member.mfa_enabled" if enabled else "member.mfa_disabled", member.user_id)
+    return member
+
+
+def _organization_view(org: Organization) -> OrganizationView:
+    return OrganizationView(org_id=org.org_id, name=org.name, retention_days=org.retention_days, require_mfa=org.require_mfa)
+
+
+def get_organization(p: Ports, actor: Actor) -> OrganizationView:
+    actor.require(Role.admin)
+    org = p.store.get_organization(actor.org_id)
+    if org is None:
+        raise NotFound("no such organization", "organization_not_found")
+    return _organization_view(org)
+
+
+def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> OrganizationView:
+    """Admins change the organization's settings; every change is audited."""
+    actor.require(Role.admin)
+    org = p.store.get_organization(actor.org_id)
+    if org is None:
+        raise NotFound("no such organization", "organization_not_found")
+    if cmd.require_mfa and not org.require_mfa and not actor.mfa_enabled:
+        # Required of others only once it works for oneself: the admin has been through the setup.
+        raise Conflict("set up two-step verification for your own account before requiring it", "mfa_setup_first")
+    changes = {
+        name: value
+        for name, value in (("retention_days", cmd.retention_days), ("require_mfa", cmd.require_mfa))
+        if value is not None and value != getattr(org, name)
+    }
+    if changes:
+        for name, value in changes.items():
+            setattr(org, name, value)
+        p.store.save(org)
+        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **changes)
+    return _organization_view(org)
 
 
 def create_organization(p: Ports, name: str, *, org_id: str | None = None) -> Organization:
@@ -37,7 +120,7 @@ def add_member(p: Ports, org_id: str, user_id: str, email: str, role: Role = Rol
 
 
 def _member_view(m: Member) -> MemberView:
-    return MemberView(user_id=m.user_id, email=m.email, role=m.role, blind=m.blind, created_at=m.created_at)
+    return MemberView(user_id=m.user_id, email=m.email, role=m.role, blind=m.blind, created_at=m.created_at, mfa_enabled=m.mfa_enabled)
 
 
 def list_members(p: Ports, actor: Actor) -> MemberList:
