@@ -13,6 +13,7 @@ import { InterviewList } from './InterviewList'
 import { InterviewPage } from './InterviewPage'
 import { MembersPage } from './MembersPage'
 import { href, useRoute } from './router'
+import { SecurityPage } from './SecurityPage'
 import { SharePage, shareToken } from './SharePage'
 import { SignIn } from './SignIn'
 import { t } from './strings'
@@ -31,6 +32,7 @@ export function App() {
 function ReviewApp() {
   const [config, setConfig] = useState<AppConfig>()
   const [state, setState] = useState<State>({ kind: 'starting' })
+  const [mfaRequired, setMfaRequired] = useState(false)
 
   useEffect(() => {
     loadConfig().then(setConfig, (error: unknown) => setState({ kind: 'broken', error }))
@@ -40,10 +42,16 @@ function ReviewApp() {
   const api = useMemo(() => {
     if (!config || !auth) return undefined
     // A 401 means the refresh token is gone or revoked: back to the sign-in page.
-    return createApi(config.apiUrl, () => auth.accessToken(), () => {
-      auth.signOut()
-      setState({ kind: 'signedOut', notice: t.signIn.sessionExpired })
-    })
+    return createApi(
+      config.apiUrl,
+      () => auth.accessToken(),
+      () => {
+        auth.signOut()
+        setState({ kind: 'signedOut', notice: t.signIn.sessionExpired })
+      },
+      // The organization began to require two-step verification: /api/me says so, and the setup screen follows.
+      (code) => code === 'mfa_required' && setMfaRequired(true),
+    )
   }, [config, auth])
 
   const loadMe = useCallback(async () => {
@@ -63,6 +71,12 @@ function ReviewApp() {
   useEffect(() => {
     void loadMe()
   }, [loadMe])
+
+  useEffect(() => {
+    if (!mfaRequired) return
+    setMfaRequired(false)
+    void loadMe()
+  }, [mfaRequired, loadMe])
 
   const signOut = () => {
     auth?.signOut()
@@ -90,8 +104,12 @@ function ReviewApp() {
   if (state.kind === 'signedOut') {
     return <SignIn auth={auth} notice={state.notice} onSignedIn={loadMe} />
   }
+  const me = state.me
+  // Until a member whose organization requires two-step verification has set it up, that is all they can do.
+  const mustSetUpMfa = me.mfaRequired && !me.mfaEnabled
+  const setMe = (next: Me) => setState({ kind: 'signedIn', me: next })
   return (
-    <SessionContext.Provider value={{ api, me: state.me }}>
+    <SessionContext.Provider value={{ api, auth, me, setMe }}>
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         {t.skipToContent}
       </a>
@@ -104,10 +122,13 @@ function ReviewApp() {
           <span className="org-name" data-testid="org-name">
             {state.me.orgName}
           </span>
-          <nav aria-label={t.header.nav} className="header-nav">
-            <a href={href.interviews()}>{t.header.interviews}</a>
-            {state.me.role !== 'reviewer' && <a href={href.members()}>{t.header.members}</a>}
-          </nav>
+          {!mustSetUpMfa && (
+            <nav aria-label={t.header.nav} className="header-nav">
+              <a href={href.interviews()}>{t.header.interviews}</a>
+              {state.me.role !== 'reviewer' && <a href={href.members()}>{t.header.members}</a>}
+              <a href={href.security()}>{t.header.security}</a>
+            </nav>
+          )}
           <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
           <button type="button" className="button secondary small" onClick={signOut}>
             {t.header.signOut}
@@ -115,7 +136,7 @@ function ReviewApp() {
         </div>
       </header>
       <main className="page" id="main" tabIndex={-1}>
-        <Routes />
+        {mustSetUpMfa ? <SecurityPage required /> : <Routes />}
       </main>
     </SessionContext.Provider>
   )
@@ -138,6 +159,8 @@ function Routes() {
       return <ComparePage key={route.interviewId} interviewId={route.interviewId} />
     case 'members':
       return <MembersPage />
+    case 'security':
+      return <SecurityPage />
     case 'candidate':
       return <CandidatePage key={route.candidateId} candidateId={route.candidateId} />
     default:

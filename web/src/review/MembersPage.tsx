@@ -4,6 +4,7 @@ import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
 import { useSession } from './context'
+import { OrganizationSettings } from './OrganizationSettings'
 import { t } from './strings'
 import { Webhooks } from './Webhooks'
 
@@ -38,6 +39,7 @@ export function MembersPage() {
               <th scope="col">{t.members.email}</th>
               <th scope="col">{t.members.role}</th>
               <th scope="col">{t.members.blind}</th>
+              <th scope="col">{t.members.mfa}</th>
               <th scope="col">{t.members.since}</th>
             </tr>
           </thead>
@@ -67,12 +69,14 @@ export function MembersPage() {
                     onChange={(e) => void update(m.userId, { blind: e.target.checked })}
                   />
                 </td>
+                <td>{m.mfaEnabled ? t.members.mfaOn : t.members.mfaOff}</td>
                 <td>{formatDate(m.createdAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {admin && <OrganizationSettings />}
       {admin && <Webhooks />}
     </>
   )

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import type { Auth, Challenge } from '../shared/auth'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { t } from './strings'
+import { TotpSetup } from './TotpSetup'
 
 export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: string; onSignedIn: () => void }) {
   const [email, setEmail] = useState('')
@@ -27,6 +28,19 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
     } finally {
       setBusy(false)
     }
+  }
+
+  if (challenge?.kind === 'mfaSetup') {
+    // The pool asks for a second factor this account does not have yet: set it up, and sign-in completes.
+    return (
+      <main className="signin" id="main">
+        <div className="card signin-card">
+          <PageHeading>{t.mfa.requiredTitle}</PageHeading>
+          <p>{t.signIn.mfaSetupHelp}</p>
+          <TotpSetup auth={auth} email={email.trim()} onDone={onSignedIn} />
+        </div>
+      </main>
+    )
   }
 
   return (

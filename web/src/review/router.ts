@@ -9,6 +9,7 @@ export type Route =
   | { name: 'analytics'; interviewId: string }
   | { name: 'compare'; interviewId: string }
   | { name: 'members' }
+  | { name: 'security' }
   | { name: 'candidate'; candidateId: string }
   | { name: 'notFound' }
 
@@ -20,6 +21,7 @@ export const href = {
   editInterview: (id: string) => `#/interviews/${encodeURIComponent(id)}/edit`,
   analytics: (id: string) => `#/interviews/${encodeURIComponent(id)}/analytics`,
   members: () => '#/members',
+  security: () => '#/security',
   compare: (id: string) => `#/interviews/${encodeURIComponent(id)}/compare`,
 }
 
@@ -28,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/' || path === '/interviews') return { name: 'interviews' }
   if (path === '/interviews/new') return { name: 'newInterview' }
   if (path === '/members') return { name: 'members' }
+  if (path === '/security') return { name: 'security' }
   const sub = /^\/interviews\/([^/]+)\/(edit|analytics|compare)$/.exec(path)
   if (sub?.[1]) {
     const name = sub[2] === 'edit' ? 'editInterview' : sub[2] === 'compare' ? 'compare' : 'analytics'

@@ -33,6 +33,38 @@ export const t = {
     smsHelp: 'Enter the code we sent to your phone.',
     verify: 'Verify',
     sessionExpired: 'Your session has ended. Please sign in again.',
+    mfaSetupHelp: 'Your account needs two-step verification before you can sign in. Set it up now with an authenticator app.',
+  },
+
+  mfa: {
+    title: 'Two-step verification',
+    requiredTitle: 'Set up two-step verification',
+    required: (org: string) =>
+      fill('{org} requires two-step verification. Set it up once with an authenticator app; from then on you sign in with your password and a code from the app.', { org }),
+    intro: 'Protect your account with a second step at sign-in: a 6-digit code from an authenticator app on your phone.',
+    on: 'Two-step verification is on. You sign in with your password and a code from your authenticator app.',
+    done: 'Two-step verification is on.',
+    preparing: 'Preparing your secret key…',
+    stepScan: 'Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator, 1Password or Authy).',
+    qrTitle: 'QR code of your secret key for an authenticator app',
+    typeInstead: 'Cannot scan? Type this secret key into the app instead:',
+    copySecret: 'Copy key',
+    copied: 'Copied',
+    code: 'Code from the app',
+    codeHelp: 'Enter the 6-digit code that the app shows for Oneway.',
+    verify: 'Verify and turn on',
+    verifying: 'Verifying…',
+    wrongCode: 'That code did not match. Check that your phone’s clock is right and enter the newest code.',
+  },
+
+  organization: {
+    title: 'Organization settings',
+    retention: 'Keep candidates’ data for (days after their deadline)',
+    retentionHelp: 'Applies to candidates invited from now on; then their recordings and answers are deleted.',
+    requireMfa: 'Require two-step verification for every member',
+    requireMfaHelp: 'Members without it are asked to set it up before they can do anything else.',
+    setUpFirst: 'Set up two-step verification for your own account first.',
+    saved: 'Settings saved.',
   },
 
   header: {
@@ -40,6 +72,7 @@ export const t = {
     nav: 'Main',
     interviews: 'Interviews',
     members: 'Members',
+    security: 'Security',
     signedInAs: (email: string) => fill('Signed in as {email}', { email }),
   },
 
@@ -279,6 +312,9 @@ export const t = {
     since: 'Member since',
     roleOf: (email: string) => fill('Role of {email}', { email }),
     blindOf: (email: string) => fill('Blind review for {email}', { email }),
+    mfa: 'Two-step verification',
+    mfaOn: 'On',
+    mfaOff: 'Off',
     roles: { admin: 'Admin', recruiter: 'Recruiter', reviewer: 'Reviewer' } as Record<string, string>,
     invite: 'Invite a member',
     inviteButton: 'Invite member',

@@ -18,7 +18,12 @@ export class ApiError extends Error {
 
 export const NETWORK_ERROR = 'network_error'
 
-export function createApi(apiUrl: string, token: () => Promise<string | null>, onUnauthorized?: () => void): Api {
+export function createApi(
+  apiUrl: string,
+  token: () => Promise<string | null>,
+  onUnauthorized?: () => void,
+  onForbidden?: (code: string) => void,
+): Api {
   const client = createClient<paths>({ baseUrl: apiUrl })
   client.use({
     async onRequest({ request }) {
@@ -26,8 +31,13 @@ export function createApi(apiUrl: string, token: () => Promise<string | null>, o
       if (value) request.headers.set('Authorization', `Bearer ${value}`)
       return request
     },
-    onResponse({ response }) {
+    async onResponse({ response }) {
       if (response.status === 401) onUnauthorized?.()
+      if (response.status === 403 && onForbidden) {
+        // e.g. `mfa_required`: the organization now requires something of the member before anything else.
+        const body = (await response.clone().json().catch(() => ({}))) as { code?: unknown }
+        if (typeof body.code === 'string') onForbidden(body.code)
+      }
       return response
     },
   })

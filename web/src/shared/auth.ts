@@ -12,8 +12,9 @@ import {
 } from 'amazon-cognito-identity-js'
 import type { AppConfig } from './config'
 
-/** What sign-in asks of the person after the password, if anything. */
-export type Challenge = { kind: 'newPassword' } | { kind: 'totp' } | { kind: 'sms' }
+/** What sign-in asks of the person after the password, if anything. `mfaSetup`: the pool requires a second
+ * factor that the account does not have yet (set up TOTP, then sign-in completes). */
+export type Challenge = { kind: 'newPassword' } | { kind: 'totp' } | { kind: 'sms' } | { kind: 'mfaSetup' }
 
 export type SignInResult = { done: true } | { done: false; challenge: Challenge }
 
@@ -65,6 +66,40 @@ export class Auth {
     })
   }
 
+  /**
+   * Start TOTP set-up: the secret for the member's authenticator app. Works for the signed-in member, and
+   * during sign-in when the pool asks for a second factor the account does not have yet (`mfaSetup`).
+   */
+  async associateTotp(): Promise<string> {
+    const user = this.pending ?? (await this.signedInUser())
+    return new Promise((resolve, reject) => {
+      user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: (e: unknown) => reject(asError(e)) })
+    })
+  }
+
+  /** Finish TOTP set-up with a code from the app: verified by the pool, then TOTP becomes the preferred factor. */
+  async verifyTotp(code: string): Promise<void> {
+    const signingIn = this.pending
+    const user = signingIn ?? (await this.signedInUser())
+    await new Promise<void>((resolve, reject) => {
+      user.verifySoftwareToken(code.trim(), 'Oneway', { onSuccess: () => resolve(), onFailure: (e: unknown) => reject(asError(e)) })
+    })
+    // During sign-in the verification also answered the challenge: the member is signed in now.
+    if (signingIn) this.pending = null
+    await new Promise<void>((resolve, reject) => {
+      user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, (e) => (e ? reject(asError(e)) : resolve()))
+    })
+  }
+
+  private signedInUser(): Promise<CognitoUser> {
+    const user = this.pool.getCurrentUser()
+    if (!user) return Promise.reject(new Error('Sign in again.'))
+    return new Promise((resolve, reject) => {
+      // getSession loads (and refreshes) the tokens into this user object, which its calls then use.
+      user.getSession((error: Error | null) => (error ? reject(error) : resolve(user)))
+    })
+  }
+
   signOut(): void {
     this.pool.getCurrentUser()?.signOut()
     this.pending = null
@@ -76,10 +111,15 @@ export class Auth {
         this.pending = null
         resolve({ done: true })
       },
-      onFailure: (error: unknown) => reject(error instanceof Error ? error : new Error(String((error as { message?: string })?.message ?? error))),
+      onFailure: (error: unknown) => reject(asError(error)),
       newPasswordRequired: () => resolve({ done: false, challenge: { kind: 'newPassword' } }),
       totpRequired: () => resolve({ done: false, challenge: { kind: 'totp' } }),
       mfaRequired: () => resolve({ done: false, challenge: { kind: 'sms' } }),
+      mfaSetup: () => resolve({ done: false, challenge: { kind: 'mfaSetup' } }),
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String((error as { message?: string })?.message ?? error))
 }
