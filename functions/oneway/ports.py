@@ -168,13 +168,14 @@ class JobState(Model):
     error: str | None = None
     video_key: str | None = None
     poster_key: str | None = None
+    audio_key: str | None = None  # the audio-only rendition (blind review)
     duration_seconds: float | None = None
     transcript_key: str | None = None
     captions_key: str | None = None
 
 
 class Media(Protocol):
-    """Transcoding: an H.264/AAC MP4 (at most 720p, moov first) and a poster."""
+    """Transcoding: an H.264/AAC MP4 (at most 720p, moov first), an audio-only AAC rendition and a poster."""
 
     def start_transcode(self, request: TranscodeRequest) -> str: ...
     def job_state(self, job_id: str) -> JobState: ...
@@ -218,6 +219,9 @@ class Directory(Protocol):
 
     def has_totp(self, user_id: str) -> bool:
         """Whether the account signs in with a TOTP code (an authenticator app) as its second factor."""
+
+    def reset_totp(self, user_id: str) -> None:
+        """Turn TOTP off for the account (a lost device): it signs in with its password until it sets TOTP up again."""
 
 
 class Clock(Protocol):

@@ -4,7 +4,7 @@ Read from the code, so the estimate moves when a setting does:
   - the MediaConvert outputs: ``job_request`` (functions/oneway/adapters/mediaconvert.py),
     each classified into MediaConvert's Basic or Professional tier and a resolution class;
   - the Transcribe request: ``transcribe.job_request``;
-  - what the browser records (size, frame rate, bitrates): web/src/candidate/media.ts;
+  - what the browser records (size, frame rate, bitrates): web/src/shared/media.ts;
   - the retention period: cdk.json; the multipart part size: functions/oneway/config.py;
   - Lambda memory, lifecycle days, the reconciler's schedule: sizes.py.
 Prices are AWS on-demand list prices for us-east-1 (``PRICES``, with the date and the page
@@ -33,7 +33,7 @@ if str(REPO_ROOT / "functions") not in sys.path:  # the Oneway package, as the L
     sys.path.insert(0, str(REPO_ROOT / "functions"))
 
 COST_DOC = REPO_ROOT / "docs" / "cost.md"
-RECORDER_SOURCE = REPO_ROOT / "web" / "src" / "candidate" / "media.ts"
+RECORDER_SOURCE = REPO_ROOT / "web" / "src" / "shared" / "media.ts"
 CDK_JSON = REPO_ROOT / "cdk.json"
 
 TARGET_PER_ANSWERED_MINUTE = 0.05
@@ -67,6 +67,9 @@ class Prices:
     mediaconvert_basic: tuple[tuple[str, float], ...] = (("SD", 0.0075), ("HD", 0.015), ("UHD", 0.030))
     mediaconvert_professional: tuple[tuple[str, float], ...] = (("SD", 0.012), ("HD", 0.024), ("UHD", 0.048))
     mediaconvert_min_seconds: float = 10
+    # An output with no video in its container (the audio-only rendition for blind review) is
+    # billed by its duration at the audio-only rate, whatever its codec.
+    mediaconvert_audio_only: float = 0.0030
     # Transcribe, standard batch (tier 1), per minute of audio, billed per second, 15 s minimum;
     # PII redaction and custom language models cost extra per minute.
     transcribe_per_minute: float = 0.024
@@ -150,7 +153,7 @@ class Usage:
 
 @dataclass(frozen=True)
 class Recorder:
-    """What the candidate app records (web/src/candidate/media.ts)."""
+    """What the candidate app records (web/src/shared/media.ts)."""
 
     width: int
     height: int
@@ -232,7 +235,7 @@ BASIC_QUALITY_TUNING = {"SINGLE_PASS", None}
 BASIC_PREPROCESSORS = {"ImageInserter"}
 
 
-OUTPUT_NAMES = {"H_264": "MP4 rendition (H.264/AAC)", "FRAME_CAPTURE": "poster (JPEG frame capture)"}
+OUTPUT_NAMES = {"H_264": "MP4 rendition (H.264/AAC)", "FRAME_CAPTURE": "poster (JPEG frame capture)", "AAC": "audio-only rendition (AAC)"}
 
 
 @dataclass(frozen=True)
@@ -242,8 +245,8 @@ class OutputPrice:
     width: int
     height: int
     fps: float
-    resolution: str  # SD (< 720 lines), HD (720-1080), UHD
-    tier: str  # Basic or Professional
+    resolution: str  # SD (< 720 lines), HD (720-1080), UHD, or audio
+    tier: str  # Basic, Professional, or audio-only
     why: str
     usd_per_minute: float
 
@@ -266,6 +269,9 @@ def classify_outputs(job: dict[str, Any], source: Recorder, prices: Prices = PRI
     accelerated = (job.get("AccelerationSettings") or {}).get("Mode", "DISABLED") != "DISABLED"
     for group in job["Settings"]["OutputGroups"]:
         for output in group["Outputs"]:
+            if "VideoDescription" not in output:
+                found.append(_audio_only(output, group, prices))
+                continue
             video = output.get("VideoDescription") or {}
             codec_settings = video.get("CodecSettings") or {}
             codec = codec_settings.get("Codec", "")
@@ -312,6 +318,28 @@ def classify_outputs(job: dict[str, Any], source: Recorder, prices: Prices = PRI
                 )
             )
     return found
+
+
+def _audio_only(output: dict[str, Any], group: dict[str, Any], prices: Prices) -> OutputPrice:
+    (audio,) = output["AudioDescriptions"]  # MediaConvert: one audio description per audio-only output
+    codec = audio["CodecSettings"]["Codec"]
+    return OutputPrice(
+        name=OUTPUT_NAMES.get(codec, f"{group.get('Name', 'output')} ({codec}, audio only)"),
+        codec=codec, width=0, height=0, fps=0, resolution="audio", tier="audio-only",
+        why="no video in the container: MediaConvert bills it by the minute at its audio-only rate",
+        usd_per_minute=prices.mediaconvert_audio_only,
+    )
+
+
+def _audio_only_bps(job: dict[str, Any]) -> int:
+    """The bitrate of the audio-only outputs (0 if the job makes none)."""
+    return sum(
+        next(iter(v for k, v in a["CodecSettings"].items() if k.endswith("Settings")))["Bitrate"]
+        for group in job["Settings"]["OutputGroups"]
+        for output in group["Outputs"]
+        if "VideoDescription" not in output
+        for a in output.get("AudioDescriptions") or []
+    )
 
 
 # --- the estimate --------------------------------------------------------------------------------------
@@ -414,9 +442,13 @@ def estimate(
     # S3: what is stored, for how long, in which tier; requests; what reviewers download.
     recording = (source.video_bps + source.audio_bps) / 8 * seconds_each
     rendition = (u.rendition_bps or _rendition_ceiling(job)) / 8 * seconds_each
+    audio_rendition = _audio_only_bps(job) / 8 * seconds_each
     small = u.poster_bytes + u.transcript_bytes_per_minute * seconds_each / 60  # < 128 KB: never tiered
     recording_days = min(retention, sizes.RECORDING_DAYS) + sizes.UPLOADS_NONCURRENT_VERSION_DAYS
-    for what, size, days in (("recording", recording, recording_days), ("rendition", rendition, retention)):
+    stored = [("recording", recording, recording_days), ("rendition", rendition, retention)]
+    if audio_rendition:
+        stored.append(("audio-only rendition", audio_rendition, retention))
+    for what, size, days in stored:
         for tier, months in _storage_gib_months(days):
             gib_months = answers * size / GIB * months
             add("S3", f"{what} storage, {tier} tier", gib_months, "GB-month", gib_months * _tier_price(p, tier))
@@ -430,6 +462,7 @@ def estimate(
     puts = answers * (
         2 + math.ceil(recording / part_size)  # candidate's multipart upload
         + 2 + math.ceil(rendition / part_size) + 1  # MediaConvert: the MP4 (multipart) and the poster
+        + (1 if audio_rendition else 0)  # and the audio-only rendition
         + 2  # Transcribe: transcript and captions
     )
     gets = answers * (1 + u.mediaconvert_reads + u.transcribe_reads + 1 + u.views_per_answer * 6)
@@ -523,8 +556,17 @@ def _with_h264(job: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def _without_frame_capture(job: dict[str, Any]) -> dict[str, Any]:
     job = copy.deepcopy(job)
     for group in job["Settings"]["OutputGroups"]:
-        group["Outputs"] = [o for o in group["Outputs"] if o["VideoDescription"]["CodecSettings"]["Codec"] != "FRAME_CAPTURE"]
+        group["Outputs"] = [
+            o for o in group["Outputs"] if (o.get("VideoDescription") or {}).get("CodecSettings", {}).get("Codec") != "FRAME_CAPTURE"
+        ]
     job["Settings"]["OutputGroups"] = [g for g in job["Settings"]["OutputGroups"] if g["Outputs"]]
+    return job
+
+
+def _without_audio_only(job: dict[str, Any]) -> dict[str, Any]:
+    job = copy.deepcopy(job)
+    for group in job["Settings"]["OutputGroups"]:
+        group["Outputs"] = [o for o in group["Outputs"] if "VideoDescription" in o]
     return job
 
 
@@ -537,6 +579,8 @@ def sensitivity() -> list[tuple[str, float]]:
     variants = [
         ("as configured", {}),
         ("MediaConvert does not bill the poster (frame capture) by the minute", {"job": _without_frame_capture(job)}),
+        ("no audio-only rendition (blind review would have only the MP4's sound: its picture reachable)",
+         {"job": _without_audio_only(job)}),
         ("renditions average 1 Mbit/s (QVBR below its ceiling)", {"usage": Usage(rendition_bps=1_000_000)}),
         ("3 full views per answer instead of 2", {"usage": Usage(views_per_answer=3)}),
         ("retention 365 days instead of the configured period", {"retention": 365}),
@@ -587,7 +631,7 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"AWS list prices for us-east-1 as of {PRICES_AS_OF}, on-demand, first volume tier, free tiers ignored.",
         "The model (`infra/oneway_infra/cost.py`) reads Oneway's real settings: the MediaConvert job",
         "(`functions/oneway/adapters/mediaconvert.py`), the Transcribe request (`adapters/transcribe.py`),",
-        "what the browser records (`web/src/candidate/media.ts`), the retention period (`cdk.json`), the",
+        "what the browser records (`web/src/shared/media.ts`), the retention period (`cdk.json`), the",
         "Lambda memory and lifecycle days (`infra/oneway_infra/sizes.py`). Change one and the figures move.",
         "",
         "## Per answered minute and per 10-minute interview",
@@ -615,7 +659,8 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "|---|---|---|---|---|---:|",
     ]
     for o in minute.outputs:
-        out.append(f"| {o.name} | {o.width}x{o.height} ({o.resolution}) | {o.fps:g} fps | {o.tier} | {o.why} | ${o.usd_per_minute:.4f} |")
+        size, rate = (f"{o.width}x{o.height} ({o.resolution})", f"{o.fps:g} fps") if o.resolution != "audio" else ("no video", "-")
+        out.append(f"| {o.name} | {size} | {rate} | {o.tier} | {o.why} | ${o.usd_per_minute:.4f} |")
     out += [
         "",
         "MediaConvert's Basic tier covers AVC with speed-optimized or balanced single-pass encoding,",
@@ -625,6 +670,11 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "gives the sources, where the model takes the dearer reading, and which setting keeps each output",
         "Basic. A frame-capture output (the poster) is priced like a video output of its size for the",
         "whole duration: the dearer reading again.",
+        "",
+        "The audio-only rendition is what blind review plays: the answer's sound in a file of its own, so",
+        "that a blind reviewer is never sent a URL of the picture. It costs MediaConvert's audio-only rate",
+        "for every answer (a reviewer may be made blind after the answers are processed), and it is what",
+        "puts an answered minute above the target: the table below gives the figure without it.",
         "",
         "## Every line of the 10-minute interview",
         "",

@@ -13,9 +13,14 @@ from oneway.adapters import mediaconvert, transcribe
 LISTED = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES")
 
 
-def test_an_answered_minute_costs_at_most_five_cents():
+def test_an_answered_minute_costs_five_cents_and_the_blind_review_audio_rendition():
     e = cost.estimate()
-    assert 0 < e.total_usd <= cost.TARGET_PER_ANSWERED_MINUTE == 0.05
+    # The goal is $0.05. The audio-only rendition that blind review plays (so that no URL of the picture
+    # reaches a blind reviewer) is priced on top of it and puts the figure above the goal: docs/cost.md
+    # shows both, and `make bench` reports the miss.
+    audio = sum(line.usd for line in e.lines if "audio-only" in line.item)
+    assert audio > 0
+    assert 0 < e.total_usd - audio <= cost.TARGET_PER_ANSWERED_MINUTE == 0.05 < e.total_usd
     assert e.total_usd == pytest.approx(sum(e.by_service.values()))
     for service in LISTED:
         assert e.by_service[service] > 0, service
@@ -29,11 +34,20 @@ def test_a_ten_minute_interview_costs_ten_answered_minutes():
     assert interview.answers == 5  # answers of two minutes
 
 
-def test_both_outputs_stay_in_the_basic_tier():
-    mp4, poster = cost.estimate().outputs
+def test_both_video_outputs_stay_in_the_basic_tier_and_the_audio_only_one_pays_the_audio_rate():
+    mp4, audio, poster = cost.estimate().outputs
     assert (mp4.codec, mp4.tier, mp4.resolution, (mp4.width, mp4.height)) == ("H_264", "Basic", "HD", (1280, 720))
     assert (poster.codec, poster.tier, poster.resolution, (poster.width, poster.height)) == ("FRAME_CAPTURE", "Basic", "SD", (960, 540))
     assert mp4.usd_per_minute == 0.015 and poster.usd_per_minute == 0.0075
+    assert (audio.codec, audio.tier, audio.usd_per_minute) == ("AAC", "audio-only", 0.003)
+
+
+def test_the_audio_only_rendition_is_stored_for_the_retention_period():
+    e = cost.estimate()
+    stored = [line for line in e.lines if line.item.startswith("audio-only rendition storage")]
+    assert stored and sum(line.quantity for line in stored) == pytest.approx(
+        e.answers * 96_000 / 8 * 120 / cost.GIB * cost.retention_days() / 30
+    )
 
 
 def test_a_professional_quality_setting_in_the_job_moves_the_mp4_to_professional(monkeypatch):
@@ -53,7 +67,7 @@ def test_a_smaller_rendition_is_sd_and_cheaper_and_a_larger_poster_is_hd(monkeyp
     assert smaller.total_usd < before.total_usd
     monkeypatch.setattr(mediaconvert, "POSTER_MAX_WIDTH", 1280)
     monkeypatch.setattr(mediaconvert, "POSTER_MAX_HEIGHT", 720)
-    assert cost.estimate().outputs[1].resolution == "HD"
+    assert cost.estimate().outputs[2].resolution == "HD"
 
 
 def test_the_rendition_bitrate_drives_storage_and_downloads(monkeypatch):
@@ -69,7 +83,7 @@ def _mp4_settings(job):
 def test_acceleration_frame_rate_conversion_and_preprocessors_are_professional():
     job = cost.mediaconvert_job()
     accelerated = {**copy.deepcopy(job), "AccelerationSettings": {"Mode": "ENABLED"}}
-    assert {o.tier for o in cost.estimate(job=accelerated).outputs} == {"Professional"}
+    assert {o.tier for o in cost.estimate(job=accelerated).outputs if o.resolution != "audio"} == {"Professional"}
 
     converted = copy.deepcopy(job)
     _mp4_settings(converted).update(FramerateControl="SPECIFIED", FramerateNumerator=60, FramerateDenominator=1)

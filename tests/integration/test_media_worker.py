@@ -175,11 +175,17 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
     video_state = parse(video_event)
     assert video_state is not None and video_state.status == "complete" and video_state.ref == ref
     assert video_state.job_id == video_job
-    assert (video_state.video_key, video_state.poster_key) == mediaconvert.output_keys(keys.media_prefix(ref))
+    assert (video_state.video_key, video_state.poster_key, video_state.audio_key) == mediaconvert.output_keys(keys.media_prefix(ref))
+    assert video_state.audio_key == keys.audio_key(ref)
     s3.download_file(settings.media_bucket, video_state.video_key, str(tmp_path / "out.mp4"))
     with av.open(str(tmp_path / "out.mp4")) as rendition:
         assert video_state.duration_seconds == pytest.approx(rendition.duration / 1e6, abs=0.05)
         assert rendition.streams.video[0].codec_context.name == "h264"
+    # The audio-only rendition: AAC and nothing else, as long as the MP4.
+    s3.download_file(settings.media_bucket, video_state.audio_key, str(tmp_path / "audio.m4a"))
+    with av.open(str(tmp_path / "audio.m4a")) as audio:
+        assert [(s.type, s.codec_context.name) for s in audio.streams] == [("audio", "aac")]
+        assert audio.duration / 1e6 == pytest.approx(video_state.duration_seconds, abs=0.1)
 
     speech_event = by_source["aws.transcribe"]
     fixture = json.loads((FIXTURES / "transcribe_completed.json").read_text())
@@ -193,6 +199,7 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
 
     assert head(video_state.video_key)["ContentType"] == "video/mp4"
     assert head(video_state.poster_key)["ContentType"] == "image/jpeg"
+    assert head(video_state.audio_key)["ContentType"] == "audio/mp4"
     transcript = json.loads(s3.get_object(Bucket=settings.media_bucket, Key=keys.transcript_key(ref))["Body"].read())
     assert transcript["jobName"] == speech_job and transcript["results"]["transcripts"][0]["transcript"]
     captions = s3.get_object(Bucket=settings.media_bucket, Key=keys.captions_key(ref))["Body"].read().decode()

@@ -102,7 +102,11 @@ def finish_events(jobs, region="us-east-1"):
         video["jobId"],
         region,
         meta,
-        outputs=[(f"s3://oneway-media/{prefix}recording.mp4", 2000, 640, 480), (f"s3://oneway-media/{prefix}recording.0000000.jpg", 0, 640, 480)],
+        outputs=[
+            (f"s3://oneway-media/{prefix}recording.mp4", 2000, 640, 480),
+            (f"s3://oneway-media/{prefix}recording.0000000.jpg", 0, 640, 480),
+            (f"s3://oneway-media/{prefix}recording-audio.m4a", 2000, 0, 0),
+        ],
     )
     s = media_worker.transcribe_event(speech["jobId"], region)
     return v, s, speech
@@ -278,7 +282,11 @@ def test_retention_erases_candidates_past_the_period_and_no_one_else(invited, cl
 
     from oneway.service import privacy, recording
 
-    answer_everything(invited, client, aws, webm)
+    _, key = answer_everything(invited, client, aws, webm)
+    from oneway.domain import keys
+
+    audio = keys.audio_key(keys.parse_key(key))  # the renditions go in the media bucket, under the same prefix
+    client("s3").put_object(Bucket="oneway-media", Key=audio, Body=b"aac")
     cand = recording.authenticate(ports, invited["token"])
     assert cand.retain_until == (cand.expires_at + timedelta(days=180)).date()
     clock.at = cand.expires_at + timedelta(days=179)
@@ -290,6 +298,7 @@ def test_retention_erases_candidates_past_the_period_and_no_one_else(invited, cl
     assert r("GET", f"/api/candidates/{invited['candidate_id']}")[0] == 404
     prefix = f"org/acme/interview/{invited['interview_id']}/candidate/{invited['candidate_id']}/"
     assert not client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=prefix).get("Versions")
+    assert not client("s3").list_object_versions(Bucket="oneway-media", Prefix=prefix).get("Versions")
     month = clock.at.strftime("%Y-%m")
     trail = ports.store.list_audit("acme", month, 10)
     assert [(e.action, e.actor, e.detail["reason"]) for e in trail] == [("candidate.erased", "oneway:retention", "retention")]

@@ -4,6 +4,8 @@ saving the take's state, and a failed transcription that leaves the video review
 
 from __future__ import annotations
 
+import pytest
+
 from oneway.handlers import deps, on_media_event, on_upload
 from oneway.local.gateway import LambdaContext
 from oneway.local.pump import sqs_event
@@ -65,3 +67,177 @@ def test_a_failed_transcription_leaves_the_video_reviewable(invited, client, aws
     video = detail["answers"][0]
     assert video["status"] == "ready" and video["videoUrl"] and video["transcriptAvailable"] is False
     assert detail["status"] == "ready", "the candidate is reviewable without a transcript"
+
+
+# --- MediaConvert ERROR, then a recruiter's retry from the kept recording ---------------------------
+
+
+def _error_event(job: dict, code: int = 1999, message: str = "Internal error") -> dict:
+    from oneway.adapters.mediaconvert import user_metadata
+    from oneway.domain.keys import TakeRef
+    from oneway.local import media_worker
+
+    return media_worker.mediaconvert_event(job["jobId"], "us-east-1", user_metadata("oneway", TakeRef(**job["request"]["ref"])), error=(code, message))
+
+
+def _retry(invited, question="q1", sub="alice"):
+    return call(api.lambda_handler, "POST", f"/api/candidates/{invited['candidate_id']}/answers/{question}/retry", sub=sub)
+
+
+def _versions(client, key):
+    listing = client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=key)
+    return len(listing.get("Versions", [])), len(listing.get("DeleteMarkers", []))
+
+
+def test_a_mediaconvert_error_is_retried_from_the_kept_recording_once(invited, client, aws, webm, monkeypatch):
+    from tests.integration.test_pipeline import drain_uploads, put_transcript
+
+    _, key = answer_everything(invited, client, aws, webm)
+    assert call(api.lambda_handler, "POST", "/api/c/complete", token=invited["token"])[0] == 200
+    drain_uploads(client, aws)
+    first = media_jobs(client, aws)
+    video_job = next(j for j in first if j["kind"] == "video")
+    _, speech_event, speech_job = finish_events(first)
+    put_transcript(client, speech_job, "kept from the first attempt")
+    on_media_event.lambda_handler(speech_event, CTX)
+    on_media_event.lambda_handler(_error_event(video_job), CTX)
+
+    cid = invited["candidate_id"]
+    _, detail = r("GET", f"/api/candidates/{cid}")
+    assert detail["answers"][0]["status"] == "failed" and "Internal error (1999)" in detail["answers"][0]["failure"]
+    assert detail["status"] == "completed"  # not ready while an answer has failed
+    assert _versions(client, key) == (1, 0), "the raw recording is kept"
+
+    # Two requests at once: the second reads the failed take, then finds it claimed when it saves.
+    store = deps.ports().store
+    real_save, raced = store.save, []
+
+    def racing_save(*entities, **kw):
+        if not raced:
+            raced.append(None)
+            raced[0] = _retry(invited)  # the other request wins in between
+        return real_save(*entities, **kw)
+
+    monkeypatch.setattr(store, "save", racing_save)
+    status, body = _retry(invited)
+    monkeypatch.setattr(store, "save", real_save)
+    assert raced[0] == (200, {"questionId": "q1", "status": "processing", "attempt": 1})
+    assert (status, body["code"]) == (409, "not_failed")
+    assert _retry(invited)[0] == 409  # and once more, later: it is processing now
+    again = media_jobs(client, aws)
+    assert [j["kind"] for j in again] == ["video"], "one new transcode; the finished transcript is kept"
+    assert again[0]["jobId"] != video_job["jobId"] and again[0]["request"]["idempotency_token"] != video_job["request"]["idempotency_token"]
+    assert again[0]["request"]["input_key"] == key
+
+    _, detail = r("GET", f"/api/candidates/{cid}")
+    assert detail["answers"][0]["status"] == "processing" and detail["answers"][0]["failure"] is None
+    on_media_event.lambda_handler(_error_event(video_job), CTX)  # the first job's event, delivered again: stale
+    assert r("GET", f"/api/candidates/{cid}")[1]["answers"][0]["status"] == "processing"
+
+    video_event, _, _ = finish_events([again[0], speech_job])
+    on_media_event.lambda_handler(video_event, CTX)
+    _, detail = r("GET", f"/api/candidates/{cid}")
+    answer = detail["answers"][0]
+    assert answer["status"] == "ready" and answer["transcript"] == "kept from the first attempt" and answer["videoUrl"]
+    assert detail["status"] == "ready"
+    assert _retry(invited)[0] == 409  # a ready answer is not retried
+    assert _versions(client, key) == (1, 0), "the raw recording was never deleted"
+    trail = deps.ports().store.list_audit("acme", deps.ports().clock.now().strftime("%Y-%m"), 100)
+    assert [(e.action, e.actor, e.detail) for e in trail if e.action == "answer.retried"] == [
+        ("answer.retried", "alice", {"question": "q1", "attempt": 1})
+    ]
+
+
+def test_a_retry_that_stops_before_its_jobs_start_is_finished_by_the_reconciler(invited, client, aws, webm, monkeypatch):
+    import dataclasses
+    from datetime import timedelta
+
+    from oneway.service import pipeline
+    from tests.conftest import FixedClock
+    from tests.integration.test_pipeline import drain_uploads
+
+    answer_everything(invited, client, aws, webm)
+    drain_uploads(client, aws)
+    video_job = next(j for j in media_jobs(client, aws) if j["kind"] == "video")
+    on_media_event.lambda_handler(_error_event(video_job, 1010, "Unable to open input file"), CTX)
+    media = deps.ports().media
+    monkeypatch.setattr(media, "start_transcode", lambda request: (_ for _ in ()).throw(RuntimeError("throttled")))
+    with pytest.raises(RuntimeError):  # the function dies (a 500 from API Gateway)
+        _retry(invited)
+    monkeypatch.undo()
+    assert media_jobs(client, aws) == []  # claimed, no job yet
+    later = dataclasses.replace(deps.ports(), clock=FixedClock(deps.ports().clock.now() + timedelta(hours=1)))
+    pipeline.reconcile(later)
+    jobs = media_jobs(client, aws)
+    assert [j["kind"] for j in jobs] == ["video"] and jobs[0]["jobId"] != video_job["jobId"]
+    from oneway.domain.keys import parse_key
+
+    take = later.store.get_take(parse_key(jobs[0]["request"]["input_key"]))
+    assert (take.status, take.attempt, take.video_job_id) == ("processing", 1, jobs[0]["jobId"])
+
+
+def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_its_audio_rendition(invited, client, aws, webm, monkeypatch, tmp_path):
+    """The local stack's path: the real media worker (PyAV) on the local media queue. Its first
+    transcode fails as a corrupt read does; the recruiter retries; the answer becomes ready, and
+    blind review gets the audio-only rendition alone, which holds no video stream."""
+    import time
+
+    import av
+
+    from oneway.local import media_worker
+    from tests.integration.test_pipeline import drain_uploads
+
+    real, failures = media_worker.transcode, []
+
+    def corrupt_once(*args, **kw):
+        if not failures:
+            failures.append(1)
+            raise av.error.InvalidDataError(22, "Invalid data found when processing input")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(media_worker, "transcode", corrupt_once)
+    p = deps.ports()
+    worker = media_worker.MediaWorker(client("sqs"), client("s3"), p.settings, lambda e: on_media_event.lambda_handler(e, CTX), wait_seconds=0)
+    worker.start()
+    try:
+        _, key = answer_everything(invited, client, aws, webm)
+        assert call(api.lambda_handler, "POST", "/api/c/complete", token=invited["token"])[0] == 200
+        drain_uploads(client, aws)
+        cid = invited["candidate_id"]
+
+        def answer_when(status: str) -> dict:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                found = r("GET", f"/api/candidates/{cid}")[1]["answers"][0]
+                if found["status"] == status and worker.idle():
+                    return found
+                time.sleep(0.2)
+            raise AssertionError(f"the answer did not become {status}: {found}")
+
+        failed = answer_when("failed")
+        assert "Invalid data found when processing input" in failed["failure"] and "(1010)" in failed["failure"]
+        assert _retry(invited) == (200, {"questionId": "q1", "status": "processing", "attempt": 1})
+        ready = answer_when("ready")
+    finally:
+        worker.stop()
+    assert ready["videoUrl"] and ready["posterUrl"] and ready["audioUrl"] is None
+    assert r("GET", f"/api/candidates/{cid}")[1]["status"] == "ready"
+    assert _versions(client, key) == (1, 0)
+
+    # Blind review: the audio URL only, presigned for the audio-only rendition; no MP4, no poster.
+    member = p.store.get_member("alice")
+    member.blind = True
+    p.store.save(member)
+    detail = r("GET", f"/api/candidates/{cid}")[1]
+    blind = detail["answers"][0]
+    assert detail["name"] is None and blind["videoUrl"] is None and blind["posterUrl"] is None
+    assert "recording-audio.m4a" in blind["audioUrl"] and "recording.mp4" not in str(detail)
+    from urllib.parse import unquote, urlparse
+
+    audio_key = unquote(urlparse(blind["audioUrl"]).path).lstrip("/").removeprefix("oneway-media/")
+    path = tmp_path / "audio.m4a"
+    path.write_bytes(client("s3").get_object(Bucket="oneway-media", Key=audio_key)["Body"].read())
+    with av.open(str(path)) as probe:
+        assert probe.streams.video == () or len(probe.streams.video) == 0
+        assert [s.codec_context.name for s in probe.streams.audio] == ["aac"]
+        assert probe.duration / 1e6 == pytest.approx(ready["durationSeconds"], abs=0.1)

@@ -63,6 +63,9 @@ def everything(client, aws, webm) -> dict:
 
     for event in (video_event, speech_event):
         on_media_event.lambda_handler(event, LambdaContext("t"))
+    # The transcode's outputs where MediaConvert writes them: the MP4, the poster and the audio-only rendition.
+    for path in (o["outputFilePaths"][0] for g in video_event["detail"]["outputGroupDetails"] for o in g["outputDetails"]):
+        client("s3").put_object(Bucket="oneway-media", Key=path.split("oneway-media/", 1)[1], Body=b"rendition")
     # A second take of nothing: an unfinished multipart upload under the candidate's prefix.
     s3 = client("s3")
     prefix = f"org/acme/interview/{w['interview_id']}/candidate/{w['candidate_id']}/"
@@ -104,6 +107,8 @@ def test_erasure_leaves_nothing_of_the_candidate(acme, client, aws, webm):
     for bucket in ("oneway-uploads", "oneway-media"):
         assert s3.list_object_versions(Bucket=bucket, Prefix=w["prefix"]).get("Versions"), bucket
     assert s3.list_multipart_uploads(Bucket="oneway-uploads", Prefix=w["prefix"]).get("Uploads")
+    media = [v["Key"] for v in s3.list_object_versions(Bucket="oneway-media", Prefix=w["prefix"])["Versions"]]
+    assert any(k.endswith("/recording-audio.m4a") for k in media) and any(k.endswith("/recording.mp4") for k in media)
 
     status, body = r("DELETE", f"/api/candidates/{cid}")
     assert (status, body) == (200, {"status": "erased"})
@@ -145,6 +150,7 @@ def test_export_holds_every_item_and_every_object(acme, client, aws, webm):
     }
     exported = {(f"oneway-{o['bucket']}", o["key"]) for o in export["objects"]}
     assert exported == everything_stored and any(k.endswith("recording.webm") for _, k in exported)
+    assert {"recording.mp4", "recording.0000000.jpg", "recording-audio.m4a"} <= {k.rsplit("/", 1)[1] for b, k in exported if b == "oneway-media"}
     for o in export["objects"]:
         assert f"X-Amz-Expires={export['urlExpiresInSeconds']}" in o["url"] and o["size"] >= 0
     # Each link downloads the object it names.

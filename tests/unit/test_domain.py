@@ -129,7 +129,7 @@ class TestTakeStates:
         t.mark_uploaded()
         t.start_processing('"e1"', NOW)
         assert not t.accepts_upload("k")  # a repeated S3 event changes nothing
-        assert t.record_video(True, video_key="v.mp4", poster_key="p.jpg", duration=3.0)
+        assert t.record_video(True, video_key="v.mp4", poster_key="p.jpg", audio_key="a.m4a", duration=3.0)
         assert t.status == TakeStatus.processing  # still waiting for the transcript
         assert not t.record_video(True, video_key="again.mp4")  # a repeated completion changes nothing
         assert t.record_speech(True, transcript="hello", transcript_key="t.json", captions_key="t.vtt")
@@ -140,14 +140,14 @@ class TestTakeStates:
         t.start_processing("e", NOW)
         assert t.record_speech(True, transcript="x")
         assert t.status == TakeStatus.processing
-        assert t.record_video(True, video_key="v", poster_key="p", duration=1)
+        assert t.record_video(True, video_key="v", poster_key="p", audio_key="a", duration=1)
         assert t.status == TakeStatus.ready
 
     def test_failed_transcription_leaves_the_video_reviewable(self):
         t = take(upload_key="k", status=TakeStatus.uploaded)
         t.start_processing("e", NOW)
         t.record_speech(False, error="no speech")
-        t.record_video(True, video_key="v", poster_key="p", duration=1)
+        t.record_video(True, video_key="v", poster_key="p", audio_key="a", duration=1)
         assert t.status == TakeStatus.ready and t.speech == StepState.failed
 
     def test_failed_transcode_fails_the_take_with_its_reason(self):
@@ -161,6 +161,32 @@ class TestTakeStates:
         t.start_processing("e", NOW)
         t.video_job_id = "new"
         assert not t.record_video(True, video_key="v", job_id="old")
+
+    def test_a_transcode_without_the_audio_only_rendition_fails_the_take(self):
+        t = take(upload_key="k", status=TakeStatus.uploaded)
+        t.start_processing("e", NOW)
+        assert t.record_video(True, video_key="v", poster_key="p", duration=1)
+        assert t.status == TakeStatus.failed and "audio-only" in t.failure and t.can_retry()
+
+    def test_a_retry_is_a_new_attempt_of_a_failed_transcode_only(self):
+        t = take(upload_key="k", status=TakeStatus.uploaded)
+        t.start_processing('"e"', NOW)
+        with pytest.raises(Conflict):
+            t.start_retry(NOW)  # still processing
+        t.record_speech(True, transcript="x")
+        t.record_video(False, error="bad input")
+        assert t.can_retry()
+        t.start_retry(NOW)
+        assert (t.attempt, t.status, t.video, t.speech, t.failure) == (1, TakeStatus.processing, StepState.pending, StepState.done, None)
+        with pytest.raises(Conflict):
+            t.start_retry(NOW)
+        t.record_video(True, video_key="v", poster_key="p", audio_key="a", duration=1)
+        assert t.status == TakeStatus.ready and t.transcript == "x"  # the transcript of the first attempt is kept
+
+    def test_a_refused_upload_is_not_retried(self):
+        t = take(upload_key="k", status=TakeStatus.uploaded)
+        t.quarantine("the file is not a video recording")
+        assert not t.can_retry()
 
 
 class TestTokens:

@@ -70,7 +70,7 @@ def test_the_job_reads_the_upload_and_writes_beside_the_take(job):
 
 
 def test_the_mp4_is_720p_at_most_never_upscaled_qvbr_single_pass_moov_first(job):
-    (mp4,) = job["Settings"]["OutputGroups"][0]["Outputs"]
+    mp4, _ = job["Settings"]["OutputGroups"][0]["Outputs"]
     assert mp4["ContainerSettings"]["Container"] == "MP4"
     assert mp4["ContainerSettings"]["Mp4Settings"]["MoovPlacement"] == "PROGRESSIVE_DOWNLOAD"
     video = mp4["VideoDescription"]
@@ -93,6 +93,17 @@ def test_the_audio_is_aac_stereo_48k_at_96_to_128_kbps(job):
     assert audio["CodecSettings"]["Codec"] == "AAC"
     assert 96_000 <= aac["Bitrate"] <= 128_000
     assert (aac["CodingMode"], aac["SampleRate"]) == ("CODING_MODE_2_0", 48_000)
+
+
+def test_the_audio_only_rendition_is_the_same_aac_in_an_mp4_container_with_no_video(job):
+    mp4, audio = job["Settings"]["OutputGroups"][0]["Outputs"]
+    assert "VideoDescription" not in audio and "CaptionDescriptions" not in audio
+    (track,) = audio["AudioDescriptions"]  # MediaConvert: one audio description per audio-only output
+    assert track == mp4["AudioDescriptions"][0]
+    assert audio["ContainerSettings"]["Container"] == "MP4" and audio["Extension"] == "m4a"
+    # Named as keys.audio_key names it.
+    destination = job["Settings"]["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+    assert f"{destination}{audio['NameModifier']}.{audio['Extension']}" == f"s3://oneway-media/{keys.audio_key(REF)}"
 
 
 def test_the_poster_is_one_jpeg_frame_capture(job):
@@ -135,7 +146,8 @@ def test_the_job_settings_fit_the_mediaconvert_api_model(job):
 
 
 def test_output_names_follow_the_destination():
-    assert mediaconvert.output_keys("p/") == ("p/recording.mp4", "p/recording.0000000.jpg")
+    assert mediaconvert.output_keys("p/") == ("p/recording.mp4", "p/recording.0000000.jpg", "p/recording-audio.m4a")
+    assert mediaconvert.output_keys(keys.media_prefix(REF))[2] == keys.audio_key(REF)
 
 
 # --- Transcribe requests and job names --------------------------------------------------------
@@ -205,7 +217,8 @@ def test_a_complete_mediaconvert_event_gives_the_outputs_and_duration():
     assert (state.job_id, state.kind, state.status, state.ref) == ("1671476818694-phptj0", "video", "complete", REF)
     assert state.video_key == f"{REF.prefix}recording.mp4"
     assert state.poster_key == f"{REF.prefix}recording.0000000.jpg"
-    assert state.duration_seconds == pytest.approx(30.041)
+    assert state.audio_key == keys.audio_key(REF)
+    assert state.duration_seconds == pytest.approx(30.041)  # the video's
 
 
 def test_an_error_mediaconvert_event_gives_the_message():
@@ -265,7 +278,11 @@ def test_job_state_from_get_job_finds_outputs_from_the_settings(job):
     }
     state = mediaconvert.job_state_from_job(got)
     assert (state.status, state.ref, state.duration_seconds) == ("complete", REF, 2.5)
-    assert (state.video_key, state.poster_key) == mediaconvert.output_keys(keys.media_prefix(REF))
+    assert (state.video_key, state.poster_key, state.audio_key) == mediaconvert.output_keys(keys.media_prefix(REF))
+    # A job started before the audio-only output existed: no audio key (the take then fails, and can be retried).
+    older = copy.deepcopy(got)
+    older["Settings"]["OutputGroups"][0]["Outputs"] = older["Settings"]["OutputGroups"][0]["Outputs"][:1]
+    assert mediaconvert.job_state_from_job(older).audio_key is None
     failed = {**copy.deepcopy(got), "Status": "ERROR", "ErrorCode": 1010, "ErrorMessage": "Unable to open input file"}
     assert mediaconvert.job_state_from_job(failed).error == "Unable to open input file (1010)"
     assert mediaconvert.job_state_from_job({**got, "Status": "PROGRESSING"}).status == "running"

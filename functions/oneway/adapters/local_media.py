@@ -2,7 +2,9 @@
 
 ``transcode`` does what the MediaConvert job settings ask of AWS (see
 ``adapters/mediaconvert.py``): an H.264/AAC MP4 of at most 1280x720, never
-upscaled, at a constant frame rate, moov first, and one JPEG poster.
+upscaled, at a constant frame rate, moov first, and one JPEG poster;
+``audio_rendition`` then copies the MP4's AAC track, untouched, into the
+audio-only rendition (an ``.m4a``), as MediaConvert's audio-only output does.
 ``LocalMedia`` starts such jobs by putting a message on the local media
 queue; ``local/media_worker.py`` runs them and records their state in a small
 JSON object under the take's prefix, so erasing a candidate removes it too.
@@ -146,6 +148,40 @@ def transcode(src_path: str | Path, dst_mp4_path: str | Path, poster_path: str |
 
     _write_jpeg(poster, Path(poster_path))
     return max(cfr.next_index / fps, (audio_end or 0) / AUDIO_SAMPLE_RATE)
+
+
+def audio_rendition(mp4_path: str | Path, dst_path: str | Path) -> float:
+    """The audio-only rendition: the MP4's AAC packets copied into an MP4 container of their own
+    (no re-encoding, no video stream); silence for a recording without sound. Returns its duration."""
+    with av.open(str(mp4_path)) as src, av.open(str(dst_path), mode="w", format="mp4", options={"movflags": "+faststart"}) as dst:
+        if not src.streams.audio:
+            return _silence(dst, float(src.duration or 0) / av.time_base)
+        a_in = src.streams.audio[0]
+        a_out = dst.add_stream_from_template(a_in)
+        end = 0.0
+        for packet in src.demux(a_in):
+            if packet.dts is None:  # the demuxer's flush packet
+                continue
+            packet.stream = a_out
+            if packet.pts is not None and packet.time_base is not None:
+                end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
+            dst.mux(packet)
+        return end
+
+
+def _silence(dst: Any, seconds: float) -> float:
+    stream = dst.add_stream("aac", rate=AUDIO_SAMPLE_RATE)
+    stream.layout, stream.bit_rate = "stereo", AUDIO_BITRATE
+    position, total, size = 0, max(1, round(seconds * AUDIO_SAMPLE_RATE)), 1024
+    while position < total:
+        frame = av.AudioFrame(format="fltp", layout="stereo", samples=min(size, total - position))
+        for plane in frame.planes:
+            plane.update(bytes(plane.buffer_size))
+        frame.sample_rate = AUDIO_SAMPLE_RATE
+        position = _encode_audio(dst, stream, frame, position)
+    for packet in stream.encode(None):
+        dst.mux(packet)
+    return total / AUDIO_SAMPLE_RATE
 
 
 def _seconds(frame: av.VideoFrame | av.AudioFrame) -> float | None:

@@ -2,13 +2,15 @@
 
 ``job_request`` is the one place that says what a rendition is: an H.264/AAC
 MP4 of at most 1280x720 (never upscaled), at a constant frame rate, moov
-first, and a JPEG poster. The local transcoder (``adapters/local_media.py``)
+first, an audio-only AAC rendition (for blind review: sound with no picture
+to reach) and a JPEG poster. The local transcoder (``adapters/local_media.py``)
 follows the same numbers and names its outputs the same way.
 
-Every output stays in MediaConvert's cheaper Basic pricing tier (docs/media.md,
+Every video output stays in MediaConvert's cheaper Basic pricing tier (docs/media.md,
 docs/cost.md; ``infra/oneway_infra/cost.py`` prices these very settings): AVC
 with balanced single-pass encoding, no acceleration, no frame-rate conversion,
-no preprocessors, on the on-demand queue.
+no preprocessors, on the on-demand queue. The audio-only output pays the
+audio-only rate.
 
 Job state changes reach Oneway through EventBridge; ``parse_event`` reads
 them. The default bus carries every job of the account, so each job carries
@@ -28,7 +30,7 @@ from ..ports import JobState, TranscodeRequest
 MAX_WIDTH = 1280
 MAX_HEIGHT = 720
 # MediaConvert follows the source's rate: the browser records at most 30 fps
-# (web/src/candidate/media.ts), and a variable-rate WebM becomes constant-rate
+# (web/src/shared/media.ts), and a variable-rate WebM becomes constant-rate
 # output at its average rounded to a standard rate (24, 30, ...). Converting to
 # a rate of our choosing would be frame-rate conversion, a Professional-tier
 # feature. The local transcoder re-times to this rate.
@@ -55,6 +57,11 @@ POSTER_MAX_HEIGHT = 540
 OUTPUT_BASENAME = "recording"
 VIDEO_SUFFIX = ".mp4"
 POSTER_SUFFIX = ".0000000.jpg"
+# The audio-only output: the same AAC as the MP4's, alone in an MP4 container named .m4a
+# (keys.audio_key names the same object).
+AUDIO_NAME_MODIFIER = "-audio"
+AUDIO_EXTENSION = "m4a"
+AUDIO_SUFFIX = f"{AUDIO_NAME_MODIFIER}.{AUDIO_EXTENSION}"
 
 DETAIL_TYPE = "MediaConvert Job State Change"
 _REF_METADATA = {
@@ -66,10 +73,10 @@ _REF_METADATA = {
 }
 
 
-def output_keys(output_prefix: str) -> tuple[str, str]:
-    """``(video_key, poster_key)`` of a job whose outputs go under ``output_prefix``."""
+def output_keys(output_prefix: str) -> tuple[str, str, str]:
+    """``(video_key, poster_key, audio_key)`` of a job whose outputs go under ``output_prefix``."""
     base = f"{output_prefix}{OUTPUT_BASENAME}"
-    return f"{base}{VIDEO_SUFFIX}", f"{base}{POSTER_SUFFIX}"
+    return f"{base}{VIDEO_SUFFIX}", f"{base}{POSTER_SUFFIX}", f"{base}{AUDIO_SUFFIX}"
 
 
 # A question video a recruiter recorded: the interview's, no candidate.
@@ -93,6 +100,16 @@ def ref_from_metadata(metadata: dict[str, str]) -> MediaRef | None:
 def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]:
     """The CreateJob request for one take: the MP4 rendition and the poster."""
     destination = f"s3://{request.output_bucket}/{request.output_prefix}{OUTPUT_BASENAME}"
+    aac = {
+        "Codec": "AAC",
+        "AacSettings": {
+            "Bitrate": AUDIO_BITRATE,
+            "CodingMode": "CODING_MODE_2_0",
+            "SampleRate": AUDIO_SAMPLE_RATE,
+            "CodecProfile": "LC",
+            "RateControlMode": "CBR",
+        },
+    }
     mp4_output = {
         "ContainerSettings": {
             "Container": "MP4",
@@ -121,21 +138,15 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
                 },
             },
         },
-        "AudioDescriptions": [
-            {
-                "AudioSourceName": "Audio Selector 1",
-                "CodecSettings": {
-                    "Codec": "AAC",
-                    "AacSettings": {
-                        "Bitrate": AUDIO_BITRATE,
-                        "CodingMode": "CODING_MODE_2_0",
-                        "SampleRate": AUDIO_SAMPLE_RATE,
-                        "CodecProfile": "LC",
-                        "RateControlMode": "CBR",
-                    },
-                },
-            }
-        ],
+        "AudioDescriptions": [{"AudioSourceName": "Audio Selector 1", "CodecSettings": aac}],
+    }
+    # Audio-only: no VideoDescription, one audio description (MediaConvert's rule for audio-only
+    # outputs); AAC in an MP4 container is one of the audio-only pairs it supports.
+    audio_output = {
+        "NameModifier": AUDIO_NAME_MODIFIER,
+        "Extension": AUDIO_EXTENSION,
+        "ContainerSettings": {"Container": "MP4", "Mp4Settings": {"MoovPlacement": "PROGRESSIVE_DOWNLOAD", "FreeSpaceBox": "EXCLUDE"}},
+        "AudioDescriptions": [{"AudioSourceName": "Audio Selector 1", "CodecSettings": aac}],
     }
     poster_output = {
         "ContainerSettings": {"Container": "RAW"},
@@ -168,7 +179,7 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
             {
                 "Name": "File Group",
                 "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
-                "Outputs": [mp4_output],
+                "Outputs": [mp4_output, audio_output],
             },
             {
                 "Name": "Poster",
@@ -217,7 +228,9 @@ def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
         for group in detail.get("outputGroupDetails") or []:
             for output in group.get("outputDetails") or []:
                 for path in output.get("outputFilePaths") or []:
-                    if path.endswith(VIDEO_SUFFIX):
+                    if path.endswith(AUDIO_SUFFIX):
+                        found["audio_key"] = _key_of(path)
+                    elif path.endswith(VIDEO_SUFFIX):
                         found["video_key"] = _key_of(path)
                         if output.get("durationInMs") is not None:
                             found["duration_seconds"] = output["durationInMs"] / 1000
@@ -238,7 +251,11 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
     if status == "COMPLETE":
         destination = job["Settings"]["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
         prefix = _key_of(destination).removesuffix(OUTPUT_BASENAME)
-        video_key, poster_key = output_keys(prefix)
+        video_key, poster_key, audio_key = output_keys(prefix)
+        # Jobs started before the audio-only output existed made none.
+        made_audio = any(
+            o.get("NameModifier") == AUDIO_NAME_MODIFIER for g in job["Settings"]["OutputGroups"] for o in g.get("Outputs") or []
+        )
         durations = [
             output["DurationInMs"]
             for group in job.get("OutputGroupDetails") or []
@@ -246,7 +263,14 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
             if output.get("DurationInMs")
         ]
         duration = max(durations) / 1000 if durations else None
-        return JobState(**base, status="complete", video_key=video_key, poster_key=poster_key, duration_seconds=duration)
+        return JobState(
+            **base,
+            status="complete",
+            video_key=video_key,
+            poster_key=poster_key,
+            audio_key=audio_key if made_audio else None,
+            duration_seconds=duration,
+        )
     if status in ("ERROR", "CANCELED"):
         message = job.get("ErrorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")
         code = job.get("ErrorCode")

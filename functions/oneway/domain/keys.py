@@ -104,6 +104,11 @@ def media_prefix(ref: MediaRef) -> str:
     return ref.prefix
 
 
+def audio_key(ref: TakeRef) -> str:
+    """The audio-only rendition (AAC in an MP4 container): what blind review plays, with no picture to reach."""
+    return f"{ref.prefix}recording-audio.m4a"
+
+
 def transcript_key(ref: MediaRef) -> str:
     return f"{ref.prefix}transcript.json"
 

@@ -338,11 +338,16 @@ class Recording(Entity):
     speech_job_id: str | None = None
     video_key: str | None = None
     poster_key: str | None = None
+    # The audio-only rendition; takes processed before it existed have none (blind review then offers the transcript only).
+    audio_key: str | None = None
     captions_key: str | None = None
     transcript_key: str | None = None
     transcript: str | None = None
     duration_seconds: float | None = None
     failure: str | None = None
+    # Processing runs of the kept recording: 0 for the first, one more for each retry after a failure.
+    # Job tokens and names are made from it, so each retry starts new jobs and repeats of one start none.
+    attempt: int = 0
 
     def begin_upload(self, key: str, upload_id: str, content_type: str, size: int) -> None:
         if self.status not in (TakeStatus.recording, TakeStatus.uploading):
@@ -370,15 +375,21 @@ class Recording(Entity):
         self.speech = StepState.pending
         self.failure = None
 
-    def record_video(self, ok: bool, *, video_key=None, poster_key=None, duration=None, job_id=None, error=None) -> bool:
+    def record_video(
+        self, ok: bool, *, video_key=None, poster_key=None, audio_key=None, duration=None, job_id=None, error=None
+    ) -> bool:
         """Record the transcode's outcome; False when it changes nothing (a repeat)."""
         if self.status not in (TakeStatus.processing,) or self.video != StepState.pending:
             return False
         if job_id and self.video_job_id and job_id != self.video_job_id:
             return False  # an older job's event
+        if ok and not audio_key:
+            # Ready means reviewable in blind review too: without the audio-only rendition the step failed.
+            ok, error = False, "the transcode made no audio-only rendition"
         if ok:
             self.video = StepState.done
             self.video_key, self.poster_key, self.duration_seconds = video_key, poster_key, duration
+            self.audio_key = audio_key
         else:
             self.video = StepState.failed
             self.status = TakeStatus.failed
@@ -404,6 +415,22 @@ class Recording(Entity):
         if self.status == TakeStatus.processing and self.video == StepState.done and self.speech != StepState.pending:
             self.status = TakeStatus.ready
             self.processing_since = None
+
+    def can_retry(self) -> bool:
+        """A failed media job, not a refused upload: the kept recording can be processed again."""
+        return self.status == TakeStatus.failed and self.video == StepState.failed and bool(self.upload_key and self.etag)
+
+    def start_retry(self, now: datetime) -> None:
+        """Process the kept recording again: a new attempt. A finished transcript is kept; a failed one is redone."""
+        if not self.can_retry():
+            raise Conflict("only an answer whose processing failed can be retried", "not_failed")
+        self.attempt += 1
+        self.status = TakeStatus.processing
+        self.processing_since = now
+        self.video = StepState.pending
+        if self.speech == StepState.failed:
+            self.speech = StepState.pending
+        self.failure = None
 
     def quarantine(self, reason: str) -> None:
         self.status = TakeStatus.failed

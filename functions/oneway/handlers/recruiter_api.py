@@ -42,6 +42,7 @@ from ..service.views import (
     QuestionSpec,
     ReviewInput,
     ReviewView,
+    RetryView,
     StatusView,
 )
 from .deps import ports
@@ -53,6 +54,7 @@ analytics = lazy("oneway.service.analytics")
 identity = lazy("oneway.service.identity")
 interviews = lazy("oneway.service.interviews")
 invitations = lazy("oneway.service.invitations")
+pipeline = lazy("oneway.service.pipeline")
 privacy = lazy("oneway.service.privacy")
 question_bank = lazy("oneway.service.question_bank")
 review = lazy("oneway.service.review")
@@ -137,8 +139,9 @@ def list_candidates(
     cursor: Annotated[str | None, Query()] = None,
     limit: Limit = 50,
 ) -> CandidateList:
-    review.require_not_reviewer(actor())
-    return invitations.list_candidates(ports(), actor(), interviewId, status, cursor, limit)
+    caller = actor()  # one member lookup per call
+    review.require_not_reviewer(caller)
+    return invitations.list_candidates(ports(), caller, interviewId, status, cursor, limit)
 
 
 @router.get("/api/interviews/<interviewId>/analytics", **ROUTE)
@@ -179,6 +182,12 @@ def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]
 @router.patch("/api/members/<userId>", **ROUTE)
 def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
     return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.delete("/api/members/<userId>/mfa", **ROUTE)
+def reset_member_mfa(userId: str) -> MemberView:
+    """Turn two-step verification off for a member who lost their device (admins)."""
+    return identity.reset_mfa(ports(), actor(), userId)
 
 
 @router.get("/api/question-bank", **ROUTE)
@@ -257,6 +266,12 @@ def put_review(candidateId: str, body: Annotated[ReviewInput, Body()]) -> Review
 @router.post("/api/candidates/<candidateId>/decision", **ROUTE)
 def decide(candidateId: str, body: Annotated[DecisionInput, Body()]) -> DecisionView:
     return review.decide(ports(), actor(), candidateId, body)
+
+
+@router.post("/api/candidates/<candidateId>/answers/<questionId>/retry", **ROUTE)
+def retry_answer(candidateId: str, questionId: str) -> RetryView:
+    """Process a failed answer again from its kept recording (409 unless its processing failed)."""
+    return pipeline.retry_processing(ports(), actor(), candidateId, questionId)
 
 
 @router.delete("/api/candidates/<candidateId>", **ROUTE)

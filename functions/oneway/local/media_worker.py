@@ -31,7 +31,7 @@ import av
 from botocore.exceptions import ClientError
 
 from ..adapters import mediaconvert, transcribe
-from ..adapters.local_media import parse_job_id, status_key, transcode
+from ..adapters.local_media import audio_rendition, parse_job_id, status_key, transcode
 from ..adapters.local_speech import recognize
 from ..config import Settings
 from ..ports import JobState, TranscribeRequest, TranscodeRequest
@@ -87,7 +87,8 @@ def mediaconvert_event(
                     {
                         "outputFilePaths": [uri],
                         "durationInMs": duration_ms,
-                        "videoDetails": {"widthInPx": width, "heightInPx": height},
+                        # An audio-only output (width 0) has no video details.
+                        **({"videoDetails": {"widthInPx": width, "heightInPx": height}} if width else {}),
                     }
                 ],
                 "type": "FILE_GROUP",
@@ -283,10 +284,11 @@ class MediaWorker(threading.Thread):
     ) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
         region = self.settings.region
         metadata = mediaconvert.user_metadata(stack or self.settings.stack_prefix, request.ref)
-        video_key, poster_key = mediaconvert.output_keys(request.output_prefix)
-        mp4, jpg = tmp / "out.mp4", tmp / "poster.jpg"
+        video_key, poster_key, audio_key = mediaconvert.output_keys(request.output_prefix)
+        mp4, jpg, m4a = tmp / "out.mp4", tmp / "poster.jpg", tmp / "audio.m4a"
         try:
             duration = transcode(self._download(request, tmp), mp4, jpg)
+            audio_ms = round(audio_rendition(mp4, m4a) * 1000)
             with av.open(str(mp4)) as probe:
                 width, height = probe.streams.video[0].width, probe.streams.video[0].height
         except Exception as error:
@@ -300,6 +302,7 @@ class MediaWorker(threading.Thread):
         files = [
             (f"s3://{request.output_bucket}/{video_key}", duration_ms, width, height),
             (f"s3://{request.output_bucket}/{poster_key}", duration_ms, width, height),
+            (f"s3://{request.output_bucket}/{audio_key}", audio_ms, 0, 0),
         ]
         state = JobState(
             job_id=job_id,
@@ -308,9 +311,10 @@ class MediaWorker(threading.Thread):
             ref=request.ref,
             video_key=video_key,
             poster_key=poster_key,
+            audio_key=audio_key,
             duration_seconds=duration_ms / 1000,
         )
-        outputs = [(video_key, mp4, "video/mp4"), (poster_key, jpg, "image/jpeg")]
+        outputs = [(video_key, mp4, "video/mp4"), (poster_key, jpg, "image/jpeg"), (audio_key, m4a, "audio/mp4")]
         return state, mediaconvert_event(job_id, region, metadata, outputs=files), outputs
 
     def _recognize(

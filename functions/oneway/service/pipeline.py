@@ -17,10 +17,11 @@ from pydantic import BaseModel
 
 from ..domain import keys
 from ..domain.errors import Conflict, NotFound
-from ..domain.models import QuestionMedia, QuestionProgress, StepState, Take, TakeStatus
+from ..domain.models import Actor, QuestionMedia, QuestionProgress, Role, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import retry_stale, search, webhooks
+from . import audit, retry_stale, search, webhooks
+from .views import RetryView
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
 EBML = b"\x1a\x45\xdf\xa3"
@@ -64,19 +65,7 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
         quarantine(p, take, "the file is not a video recording")
         return "quarantined"
 
-    # Job requests carry a token made from the object's identity, so a retry
-    # after a crash anywhere below starts no second job.
-    token = hashlib.sha256(f"{upload.key}#{info.etag}".encode()).hexdigest()[:32]
-    common = dict(
-        ref=ref,
-        input_bucket=p.settings.uploads_bucket,
-        input_key=upload.key,
-        output_bucket=p.settings.media_bucket,
-        output_prefix=keys.media_prefix(ref),
-        idempotency_token=token,
-    )
-    video_job = p.media.start_transcode(TranscodeRequest(**common))
-    speech_job = p.speech.start_transcription(TranscribeRequest(**common, transcript_key=keys.transcript_key(ref)))
+    video_job, speech_job = _start_jobs(p, ref, upload.key, info.etag, take.attempt)
 
     def attempt() -> str:
         current = _recording(p, ref)
@@ -88,6 +77,83 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
         return "started"
 
     return retry_stale(attempt)
+
+
+def job_token(key: str, etag: str, attempt: int) -> str:
+    """The idempotency token of one processing attempt of one stored object: a repeat of the
+    same attempt (a crash, a duplicate event or request) starts no second job; a retry does."""
+    identity = f"{key}#{etag}" if attempt == 0 else f"{key}#{etag}#{attempt}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def _start_jobs(
+    p: Ports, ref: keys.TakeRef, key: str, etag: str, attempt: int, *, video: bool = True, speech: bool = True
+) -> tuple[str | None, str | None]:
+    common = dict(
+        ref=ref,
+        input_bucket=p.settings.uploads_bucket,
+        input_key=key,
+        output_bucket=p.settings.media_bucket,
+        output_prefix=keys.media_prefix(ref),
+        idempotency_token=job_token(key, etag, attempt),
+    )
+    video_job = p.media.start_transcode(TranscodeRequest(**common)) if video else None
+    speech_job = p.speech.start_transcription(TranscribeRequest(**common, transcript_key=keys.transcript_key(ref))) if speech else None
+    return video_job, speech_job
+
+
+def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str) -> RetryView:
+    """Process a failed answer's kept recording again (a recruiter's action after a media job failed).
+
+    The take moves to the next attempt first, by a version-conditional write, so of two requests
+    at once one wins and the other finds it no longer failed (409); only the winner starts jobs.
+    """
+    actor.require(Role.admin, Role.recruiter)
+    file = p.store.get_candidate_file(actor.org_id, candidate_id)
+    if file is None:
+        raise NotFound("no such candidate", "candidate_not_found")
+    submitted = file.submitted_take(question_id)
+    if submitted is None:
+        raise Conflict("this question has no recorded answer to process again", "not_failed")
+
+    def claim() -> Take:
+        take = p.store.get_take(submitted.ref)
+        if take is None:
+            raise NotFound("no such candidate", "candidate_not_found")
+        redo_speech = take.speech == StepState.failed
+        take.start_retry(p.clock.now())
+        take.video_job_id = None
+        if redo_speech:
+            take.speech_job_id = None
+        p.store.save(take)
+        return take
+
+    take = retry_stale(claim)
+    audit.record(p, actor.org_id, actor.user_id, "answer.retried", candidate_id, question=question_id, attempt=take.attempt)
+    start_pending_jobs(p, take)
+    return RetryView(question_id=question_id, status="processing", attempt=take.attempt)
+
+
+def start_pending_jobs(p: Ports, take: Take) -> None:
+    """Start the jobs of a retried take's pending steps and record their ids. Safe to repeat (the
+    reconciler does, should a crash come between the claim and this): the attempt's tokens and
+    job names make a repeated start return the same jobs."""
+    video, speech = take.video == StepState.pending and not take.video_job_id, take.speech == StepState.pending and not take.speech_job_id
+    if not (video or speech) or not take.upload_key or not take.etag:
+        return
+    video_job, speech_job = _start_jobs(p, take.ref, take.upload_key, take.etag, take.attempt, video=video, speech=speech)
+
+    def record() -> None:
+        current = p.store.get_take(take.ref)
+        if current is None or current.attempt != take.attempt or current.status != TakeStatus.processing:
+            return
+        if video_job and not current.video_job_id:
+            current.video_job_id = video_job
+        if speech_job and not current.speech_job_id:
+            current.speech_job_id = speech_job
+        p.store.save(current)
+
+    retry_stale(record)
 
 
 def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
@@ -140,6 +206,7 @@ def record_media_result(p: Ports, state: JobState) -> bool:
                 ok,
                 video_key=state.video_key,
                 poster_key=state.poster_key,
+                audio_key=state.audio_key,
                 duration=state.duration_seconds,
                 job_id=state.job_id,
                 error=state.error,
@@ -212,6 +279,7 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     before = p.clock.now() - timedelta(seconds=p.settings.reconcile_after_seconds)
     finished = 0
     for take in p.store.list_processing_takes(before, limit):
+        start_pending_jobs(p, take)  # a retry that stopped between its claim and its jobs
         if take.video == StepState.pending and take.video_job_id:
             finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
         if take.speech == StepState.pending and take.speech_job_id:

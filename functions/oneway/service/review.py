@@ -80,9 +80,10 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
             AnswerView(
                 **base,
                 status=_ANSWER_STATUS[take.status],
-                # Blind review sends no picture: no poster, and the MP4 only as the source of an audio player.
+                # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
+                # rendition (answers processed before it existed have none: their transcript stands alone).
                 video_url=url(take.video_key) if take.video_key and not blind else None,
-                audio_url=url(take.video_key) if take.video_key and blind else None,
+                audio_url=url(take.audio_key) if take.audio_key and blind else None,
                 poster_url=url(take.poster_key) if take.poster_key and not blind else None,
                 captions_url=url(take.captions_key) if take.captions_key else None,
                 transcript=take.transcript,

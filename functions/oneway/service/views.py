@@ -550,6 +550,14 @@ class StatusView(View):
     status: str
 
 
+class RetryView(View):
+    """A failed answer sent through processing again, from its kept recording."""
+
+    question_id: str
+    status: Literal["processing"]
+    attempt: int  # 1 for the first retry
+
+
 class TextInput(Command):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
 
