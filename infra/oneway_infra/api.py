@@ -164,9 +164,12 @@ class Api(Construct):
         )
         grants.grant_send_email(fn, sender_email)
         grants.grant_put_events(fn, event_bus_name)
-        # Admins invite members from the review site: the API creates their Cognito accounts.
+        # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
+        # TOTP is on (an organization may require it) and turns it off for a member who lost their device.
         fn.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
-        self.user_pool.grant(fn.function, "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser")
+        self.user_pool.grant(
+            fn.function, "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference"
+        )
 
         integration = integrations.HttpLambdaIntegration(
             "Lambda",

@@ -122,5 +122,15 @@ def test_an_organization_requires_mfa_and_a_member_sets_it_up_then_signs_in_with
     expect(member.get_by_text(f"Signed in as {MEMBER[0]}")).to_be_visible()
     expect(member.get_by_role("heading", name="Interviews")).to_be_visible()
     member.screenshot(path=str(artifacts / "mfa-signed-in.png"))
+
+    # The member lost their phone: the admin turns their TOTP off; at the next sign-in they set it up again.
+    admin.reload()
+    admin.on("dialog", lambda dialog: dialog.accept())
+    row = admin.get_by_test_id("member-row").filter(has_text=MEMBER[0])
+    row.get_by_role("button", name=f"Reset two-step verification of {MEMBER[0]}").click()
+    expect(row).to_contain_text("Off")
+    member.get_by_role("button", name="Sign out").click()
+    password_step(member, stack, *MEMBER)
+    expect(member.get_by_role("heading", name="Set up two-step verification")).to_be_visible()
     member_ctx.close()
     admin_ctx.close()

@@ -96,4 +96,6 @@ def test_the_api_function_creates_member_accounts_in_this_user_pool_only(resourc
     ]
     assert len(statements) == 1
     assert statements[0]["Resource"] == getatt(stack, stack.auth.user_pool)
-    assert sorted(statements[0]["Action"]) == ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser"]
+    assert sorted(statements[0]["Action"]) == [
+        "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference"
+    ]

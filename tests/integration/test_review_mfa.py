@@ -150,3 +150,29 @@ def mfa_sign_in(org, role: str, secret: str) -> str:
     with pytest.raises(idp.exceptions.CodeMismatchException):
         answer(f"{(int(code) + 1) % 1_000_000:06d}")
     return answer(code)["AuthenticationResult"]["AccessToken"]
+
+
+def test_an_admin_turns_off_the_totp_of_a_member_who_lost_their_device(org):
+    secret = set_up_totp(org, "admin")
+    set_up_totp(org, "recruiter")
+    for role in ("admin", "recruiter"):
+        assert as_(org, role, "POST", "/api/me/mfa")[0] == 200
+    assert as_(org, "admin", "PATCH", "/api/organization", {"requireMfa": True})[0] == 200
+    recruiter = org["subs"]["recruiter"]
+
+    status, body = as_(org, "recruiter", "DELETE", f"/api/members/{org['subs']['admin']}/mfa")
+    assert (status, body["code"]) == (403, "role_required")
+    assert as_(org, "admin", "DELETE", "/api/members/someone-else/mfa")[0] == 404
+
+    status, member = as_(org, "admin", "DELETE", f"/api/members/{recruiter}/mfa")
+    assert status == 200 and member["mfaEnabled"] is False
+    # The pool asks the recruiter for no code now; the organization still requires one, so: set it up again.
+    signed_in = org["idp"].initiate_auth(
+        ClientId=org["client_id"], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "recruiter@acme.test", "PASSWORD": PASSWORD}
+    )
+    assert "AuthenticationResult" in signed_in
+    status, body = as_(org, "recruiter", "GET", "/api/interviews")
+    assert (status, body["code"]) == (403, "mfa_required")
+    assert mfa_sign_in(org, "admin", secret)  # the admin's own TOTP is untouched
+    status, log = as_(org, "admin", "GET", "/api/audit")
+    assert ("member.mfa_reset", org["subs"]["admin"], recruiter) in [(e["action"], e["actor"], e["target"]) for e in log["items"]]

@@ -50,3 +50,8 @@ class CognitoDirectory:
         except self._idp.exceptions.UserNotFoundException:
             return False
         return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+    def reset_totp(self, user_id: str) -> None:
+        self._idp.admin_set_user_mfa_preference(
+            UserPoolId=self._pool, Username=user_id, SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False}
+        )

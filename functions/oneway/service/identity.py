@@ -59,6 +59,22 @@ def record_mfa(p: Ports, actor: Actor) -> MeView:
     return _me_view(actor, p.store.get_organization(actor.org_id), True)
 
 
+def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
+    """An admin turns TOTP off for a member who lost their device; if the organization requires it, the member
+    sets it up again at their next sign-in."""
+    actor.require(Role.admin)
+    member = p.store.get_member(user_id)
+    if member is None or member.org_id != actor.org_id:
+        raise NotFound("no such member", "member_not_found")
+    if p.directory is None:
+        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+    p.directory.reset_totp(user_id)
+    member.mfa_enabled = False
+    p.store.save(member)
+    audit.record(p, actor.org_id, actor.user_id, "member.mfa_reset", user_id)
+    return _member_view(member)
+
+
 def _sync_mfa(p: Ports, member: Member) -> Member:
     """Record what the user pool says of the member's TOTP, auditing a change."""
     if p.directory is None:

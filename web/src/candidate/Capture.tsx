@@ -32,9 +32,17 @@ function spoken(left: number): number {
   return left <= 10 ? Math.ceil(left) : Math.ceil(left / 30) * 30
 }
 
+/** The recruiter's question video, when the question comes as one (presigned links). */
+export interface QuestionVideoLinks {
+  videoUrl?: string | null
+  posterUrl?: string | null
+  captionsUrl?: string | null
+}
+
 export interface CaptureProps {
   stream: MediaStream
   prompt: string
+  video?: QuestionVideoLinks
   thinkSeconds: number
   answerSeconds: number
   stepLabel: string
@@ -42,16 +50,20 @@ export interface CaptureProps {
   onError: (error: unknown) => void
 }
 
-/** Think time with the question on screen, then a recording with a hard time limit. */
-export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel, onRecorded, onError }: CaptureProps) {
-  const [phase, setPhase] = useState<'think' | 'record' | 'saving'>(thinkSeconds > 0 ? 'think' : 'record')
+/**
+ * The question (its video first, when it has one: think time starts when the video ends or the candidate
+ * moves on), then think time with the question on screen, then a recording with a hard time limit.
+ */
+export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, stepLabel, onRecorded, onError }: CaptureProps) {
+  const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
+  const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
   const recording = useRef<Recording | null>(null)
   const preview = useRef<HTMLVideoElement>(null)
   const primary = useRef<HTMLButtonElement>(null)
 
   useEffect(() => {
     if (preview.current) preview.current.srcObject = stream
-  }, [stream])
+  }, [stream, phase])
 
   const stop = async () => {
     const current = recording.current
@@ -90,6 +102,45 @@ export function Capture({ stream, prompt, thinkSeconds, answerSeconds, stepLabel
   const warnAt = Math.min(10, Math.ceil(answerSeconds / 3))
   const ending = phase === 'record' && answerLeft > 0 && answerLeft <= warnAt
   const total = phase === 'think' ? thinkSeconds : answerSeconds
+
+  if (phase === 'watch')
+    return (
+      <section className="card stack" data-testid="capture" data-phase={phase}>
+        <div>
+          <p className="step-label">{stepLabel}</p>
+          <h1 className="question-prompt" data-testid="question-prompt">
+            {prompt}
+          </h1>
+        </div>
+        <div className="stage">
+          <video
+            className="playback"
+            controls
+            autoPlay
+            playsInline
+            crossOrigin="anonymous"
+            src={video?.videoUrl ?? undefined}
+            poster={video?.posterUrl ?? undefined}
+            aria-label={t.question.questionVideo}
+            data-testid="question-video"
+            onEnded={() => setPhase(afterVideo)}
+          >
+            {video?.captionsUrl && <track kind="captions" src={video.captionsUrl} srcLang="en" label={t.question.captions} default />}
+          </video>
+        </div>
+        <p className="visually-hidden" role="status">
+          {t.question.watching}
+        </p>
+        <div className="actions">
+          <button ref={primary} type="button" className="button big" onClick={() => setPhase(afterVideo)} aria-describedby="watch-hint">
+            {t.question.watched(thinkSeconds > 0)}
+          </button>
+        </div>
+        <p className="muted small" id="watch-hint">
+          {t.question.watchHint}
+        </p>
+      </section>
+    )
 
   return (
     <section className="card stack" data-testid="capture" data-phase={phase}>

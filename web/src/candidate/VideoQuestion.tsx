@@ -160,6 +160,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
                 ? t.question.videoIntro(duration(question.thinkSeconds), duration(question.answerSeconds))
                 : t.question.noThinkIntro(duration(question.answerSeconds))}
             </p>
+            {question.hasVideo && <p data-testid="has-video">{t.question.videoQuestion}</p>}
             <p className="muted">
               {t.question.takesLeft(takesLeft)} {t.question.takeCounts}
             </p>
@@ -178,6 +179,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           key={state.take.takeId}
           stream={stream}
           prompt={state.take.prompt}
+          video={state.take}
           thinkSeconds={state.take.thinkSeconds}
           answerSeconds={state.take.answerSeconds}
           stepLabel={stepLabel}

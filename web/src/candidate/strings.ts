@@ -158,6 +158,12 @@ export const t = {
     keySpace: 'Space',
     keyStop: 'stops recording',
     keyRecordNow: 'starts recording now',
+    videoQuestion: 'This question is a video with captions: it plays first, then your thinking time starts. Turn your sound on.',
+    watching: 'Watch the question',
+    questionVideo: 'The question, as a video',
+    captions: 'Captions',
+    watched: (think: boolean) => (think ? 'Start thinking time' : 'Start recording'),
+    watchHint: 'Your thinking time starts when the video ends, or when you press this button.',
   },
 
   finish: {

@@ -3,11 +3,12 @@ import { call } from '../shared/api'
 import type { Interview, InterviewIn, QuestionIn, RubricItem } from '../shared/types'
 import { ErrorMessage, PageHeading, useLoad } from '../shared/ui'
 import { useSession } from './context'
+import { QuestionVideo, type QuestionMedia } from './QuestionVideo'
 import { href, navigate } from './router'
 import { t } from './strings'
 
 // Local rows carry a key so React keeps inputs and focus right when one is removed.
-type QuestionRow = QuestionIn & { key: number }
+type QuestionRow = QuestionIn & { key: number; media?: QuestionMedia }
 type RubricRow = RubricItem & { key: number }
 
 const LIMITS = {
@@ -28,7 +29,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [description, setDescription] = useState(existing?.description ?? '')
   const [questions, setQuestions] = useState<QuestionRow[]>(() =>
     existing
-      ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes }))
+      ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
       : [newQuestion()],
   )
   const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ key: key(), name: r.name, description: r.description, anchors: r.anchors })))
@@ -38,7 +39,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const bank = useLoad(() => call(api.GET('/api/question-bank')), [api])
   const [bankNote, setBankNote] = useState('')
   const saveToBank = async (q: QuestionRow) => {
-    const { key: _key, ...spec } = q
+    const { key: _key, media: _media, mediaId: _mediaId, ...spec } = q // the bank keeps the words, not the video
     try {
       await call(api.POST('/api/question-bank', { body: { ...spec, prompt: spec.prompt.trim() } }))
       setBankNote(t.form.savedToBank)
@@ -51,7 +52,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [error, setError] = useState<unknown>(null)
   const focusAfterAdd = useRef<string | null>(null)
 
-  const updateQuestion = (k: number, patch: Partial<QuestionIn>) => setQuestions((qs) => qs.map((q) => (q.key === k ? { ...q, ...patch } : q)))
+  const updateQuestion = (k: number, patch: Partial<QuestionRow>) => setQuestions((qs) => qs.map((q) => (q.key === k ? { ...q, ...patch } : q)))
   const updateRubric = (k: number, patch: Partial<RubricItem>) => setRubric((rs) => rs.map((r) => (r.key === k ? { ...r, ...patch } : r)))
 
   const addQuestion = () => {
@@ -81,7 +82,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     const body: InterviewIn = {
       title: title.trim(),
       description: description.trim(),
-      questions: questions.map(({ key: _key, ...q }) => ({ ...q, prompt: q.prompt.trim() })),
+      questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
       rubric: rubric
         .filter((r) => r.name.trim())
         .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
@@ -167,6 +168,12 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     </>
                   )}
                 </div>
+                {q.kind === 'video' && (
+                  <fieldset className="question-video-field">
+                    <legend>{t.questionVideo.label(i + 1)}</legend>
+                    <QuestionVideo api={api} interviewId={existing?.interviewId} index={i + 1} media={q.media} onChange={(media) => updateQuestion(q.key, { media })} />
+                  </fieldset>
+                )}
                 <button
                   type="button"
                   className="button secondary small"

@@ -24,6 +24,15 @@ export function MembersPage() {
       setError(e)
     }
   }
+  const resetMfa = async (userId: string) => {
+    setError(null)
+    try {
+      await call(api.DELETE('/api/members/{userId}/mfa', { params: { path: { userId } } }))
+      await members.reload()
+    } catch (e) {
+      setError(e)
+    }
+  }
   if (members.error) return <ErrorMessage error={members.error} />
   if (!members.data) return <Loading label={t.loading} />
   return (
@@ -69,7 +78,19 @@ export function MembersPage() {
                     onChange={(e) => void update(m.userId, { blind: e.target.checked })}
                   />
                 </td>
-                <td>{m.mfaEnabled ? t.members.mfaOn : t.members.mfaOff}</td>
+                <td>
+                  {m.mfaEnabled ? t.members.mfaOn : t.members.mfaOff}
+                  {admin && m.mfaEnabled && m.userId !== me.userId && (
+                    <button
+                      type="button"
+                      className="button secondary small mfa-reset"
+                      aria-label={t.members.mfaResetOf(m.email)}
+                      onClick={() => window.confirm(t.members.mfaResetConfirm(m.email)) && void resetMfa(m.userId)}
+                    >
+                      {t.members.mfaReset}
+                    </button>
+                  )}
+                </td>
                 <td>{formatDate(m.createdAt)}</td>
               </tr>
             ))}

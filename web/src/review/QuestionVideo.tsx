@@ -1,0 +1,272 @@
+/**
+ * A question video in the builder: record it with the camera, watch it back, record again or discard it,
+ * send it (presigned multipart to a key the server chose), then follow the pipeline until it is ready with
+ * captions. The question keeps the video's id; the interview's Save stores it.
+ */
+import { useEffect, useRef, useState } from 'react'
+import { type Api, call } from '../shared/api'
+import { clock } from '../shared/i18n'
+import { CameraError, Recording, baseType, checkSupport, openCamera, pickMimeType, stopStream, supported } from '../shared/media'
+import type { ResponseOf } from '../shared/types'
+import { ErrorMessage, useInterval } from '../shared/ui'
+import { t } from './strings'
+
+export type QuestionMedia = ResponseOf<'/api/interviews/{interviewId}/question-media/{mediaId}', 'get'>
+
+// The server refuses longer question videos (service/question_media.py MAX_SECONDS).
+const MAX_SECONDS = 300
+const POLL_MS = 1500
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'camera'; stream: MediaStream }
+  | { kind: 'recording'; stream: MediaStream; recording: Recording; started: number }
+  | { kind: 'recorded'; blob: Blob }
+  | { kind: 'uploading'; blob: Blob; fraction: number }
+
+interface Props {
+  api: Api
+  interviewId: string | undefined
+  index: number
+  media: QuestionMedia | undefined
+  onChange: (media: QuestionMedia | undefined) => void
+}
+
+export function QuestionVideo({ api, interviewId, index, media, onChange }: Props) {
+  const [state, setState] = useState<State>({ kind: 'idle' })
+  const [error, setError] = useState<unknown>(null)
+  const live = useRef<HTMLVideoElement>(null)
+  const stream = state.kind === 'camera' || state.kind === 'recording' ? state.stream : null
+  const id = `qv-${index}`
+
+  useEffect(() => {
+    if (live.current && stream) live.current.srcObject = stream
+  }, [stream])
+  // The camera goes off when the recorder closes or the form goes away.
+  useEffect(() => () => stopStream(stream), [stream])
+
+  // Follow the pipeline until the video is ready (or failed).
+  const pending = media && (media.status === 'uploading' || media.status === 'processing')
+  useInterval(
+    () => {
+      if (!interviewId || !media) return
+      void call(api.GET('/api/interviews/{interviewId}/question-media/{mediaId}', { params: { path: { interviewId, mediaId: media.mediaId } } }))
+        .then((fresh) => fresh.status !== media.status && onChange(fresh))
+        .catch(setError)
+    },
+    pending ? POLL_MS : null,
+  )
+
+  const openRecorder = async () => {
+    setError(null)
+    if (!supported(checkSupport())) return setError(new Error(t.questionVideo.unsupported))
+    try {
+      setState({ kind: 'camera', stream: await openCamera() })
+    } catch (e) {
+      const problem = e instanceof CameraError ? e.problem : 'failed'
+      setError(new Error({ denied: t.questionVideo.denied, notFound: t.questionVideo.notFound, busy: t.questionVideo.busy, failed: t.questionVideo.cameraFailed }[problem]))
+      setState({ kind: 'idle' })
+    }
+  }
+
+  const start = () => {
+    if (state.kind !== 'camera') return
+    try {
+      setState({ kind: 'recording', stream: state.stream, recording: new Recording(state.stream, pickMimeType()), started: performance.now() })
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  const stop = async () => {
+    if (state.kind !== 'recording') return
+    const blob = await state.recording.stop()
+    stopStream(state.stream)
+    setState({ kind: 'recorded', blob })
+  }
+
+  const send = async (blob: Blob) => {
+    if (!interviewId) return
+    setError(null)
+    setState({ kind: 'uploading', blob, fraction: 0 })
+    try {
+      const sent = await uploadQuestionVideo(api, interviewId, blob, (fraction) => setState({ kind: 'uploading', blob, fraction }))
+      setState({ kind: 'idle' })
+      onChange(sent)
+    } catch (e) {
+      setError(e)
+      setState({ kind: 'recorded', blob })
+    }
+  }
+
+  const cancel = () => {
+    if (state.kind === 'recording') void state.recording.stop().catch(() => undefined)
+    setState({ kind: 'idle' })
+  }
+
+  return (
+    <div className="question-video stack" data-testid="question-video">
+      <p className="help" id={`${id}-help`}>
+        {interviewId ? t.questionVideo.help : t.questionVideo.saveFirst}
+      </p>
+      {(state.kind === 'camera' || state.kind === 'recording') && (
+        <>
+          <div className="stage">
+            <video ref={live} className="mirror" autoPlay muted playsInline aria-label={t.questionVideo.preview} />
+            {state.kind === 'recording' && <RecordingClock started={state.started} onLimit={() => void stop()} />}
+          </div>
+          <div className="row wrap">
+            {state.kind === 'camera' ? (
+              <button type="button" className="button record" onClick={start}>
+                {t.questionVideo.start}
+              </button>
+            ) : (
+              <button type="button" className="button record" onClick={() => void stop()}>
+                <span aria-hidden="true">■</span> {t.questionVideo.stop}
+              </button>
+            )}
+            <button type="button" className="button secondary" onClick={cancel}>
+              {t.questionVideo.cancel}
+            </button>
+          </div>
+        </>
+      )}
+      {(state.kind === 'recorded' || state.kind === 'uploading') && (
+        <>
+          <p className="muted small">{t.questionVideo.review}</p>
+          <BlobPlayer blob={state.blob} label={t.questionVideo.review} />
+          {state.kind === 'uploading' ? (
+            <p role="status" data-testid="question-video-status">
+              {t.questionVideo.uploading(Math.round(state.fraction * 100))}
+            </p>
+          ) : (
+            <div className="row wrap">
+              <button type="button" className="button" onClick={() => void send(state.blob)}>
+                {t.questionVideo.use}
+              </button>
+              <button type="button" className="button secondary" onClick={() => void openRecorder()}>
+                {t.questionVideo.again}
+              </button>
+              <button type="button" className="button secondary" onClick={() => setState({ kind: 'idle' })}>
+                {t.questionVideo.discard}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {state.kind === 'idle' && media && <SavedVideo media={media} index={index} />}
+      {state.kind === 'idle' && (
+        <div className="row wrap">
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={!interviewId}
+            aria-describedby={`${id}-help`}
+            aria-label={media ? undefined : t.questionVideo.recordFor(index)}
+            onClick={() => void openRecorder()}
+          >
+            {media ? t.questionVideo.again : t.questionVideo.record}
+          </button>
+          {media && (
+            <button type="button" className="button secondary small" aria-label={t.questionVideo.removeFor(index)} onClick={() => onChange(undefined)}>
+              {t.questionVideo.remove}
+            </button>
+          )}
+        </div>
+      )}
+      <ErrorMessage error={error} />
+    </div>
+  )
+}
+
+/** What the pipeline made of the saved video: its state, then the player with captions. */
+function SavedVideo({ media, index }: { media: QuestionMedia; index: number }) {
+  if (media.status === 'failed') return <p className="notice notice-warn" role="alert">{t.questionVideo.failed(media.failure ?? '')}</p>
+  if (media.status !== 'ready')
+    return (
+      <p role="status" data-testid="question-video-status">
+        {t.questionVideo.processing}
+      </p>
+    )
+  return (
+    <>
+      <p role="status" className="success-text" data-testid="question-video-status">
+        {t.questionVideo.ready}
+      </p>
+      <div className="stage">
+        <video
+          className="playback"
+          controls
+          playsInline
+          preload="metadata"
+          crossOrigin="anonymous"
+          src={media.videoUrl ?? undefined}
+          poster={media.posterUrl ?? undefined}
+          aria-label={t.questionVideo.player(index)}
+          data-testid="question-video-player"
+        >
+          {media.captionsUrl && <track kind="captions" src={media.captionsUrl} srcLang="en" label={t.questionVideo.captions} default />}
+        </video>
+      </div>
+      {media.transcript && (
+        <details>
+          <summary>{t.questionVideo.transcript}</summary>
+          <p>{media.transcript}</p>
+        </details>
+      )}
+    </>
+  )
+}
+
+function RecordingClock({ started, onLimit }: { started: number; onLimit: () => void }) {
+  const [elapsed, setElapsed] = useState(0)
+  const limit = useRef(onLimit)
+  limit.current = onLimit
+  useEffect(() => {
+    const id = window.setInterval(() => {
+      const s = (performance.now() - started) / 1000
+      setElapsed(s)
+      if (s >= MAX_SECONDS) limit.current()
+    }, 250)
+    return () => window.clearInterval(id)
+  }, [started])
+  return (
+    <div className="stage-overlay">
+      <span className="rec-dot" role="status">
+        {t.questionVideo.recording(clock(Math.max(0, MAX_SECONDS - elapsed)))}
+      </span>
+    </div>
+  )
+}
+
+function BlobPlayer({ blob, label }: { blob: Blob; label: string }) {
+  const [url, setUrl] = useState<string>()
+  useEffect(() => {
+    const u = URL.createObjectURL(blob)
+    setUrl(u)
+    return () => URL.revokeObjectURL(u)
+  }, [blob])
+  return (
+    <div className="stage">
+      <video className="playback" src={url} controls playsInline aria-label={label} data-testid="question-video-recorded" />
+    </div>
+  )
+}
+
+/** Send a recording by presigned multipart upload (the server makes the key and signs each part); parts go one by one. */
+async function uploadQuestionVideo(api: Api, interviewId: string, blob: Blob, onProgress: (fraction: number) => void): Promise<QuestionMedia> {
+  const path = { interviewId }
+  const ticket = await call(api.POST('/api/interviews/{interviewId}/question-media', { params: { path }, body: { contentType: baseType(blob.type), size: blob.size } }))
+  const parts = []
+  for (const part of ticket.parts) {
+    const from = (part.partNumber - 1) * ticket.partSize
+    const answer = await fetch(part.url, { method: 'PUT', body: blob.slice(from, from + ticket.partSize) })
+    const etag = answer.headers.get('ETag')
+    if (!answer.ok || !etag) throw new Error(`the upload of part ${part.partNumber} failed (${answer.status})`)
+    parts.push({ partNumber: part.partNumber, etag })
+    onProgress(parts.length / ticket.parts.length)
+  }
+  return call(
+    api.POST('/api/interviews/{interviewId}/question-media/{mediaId}/complete', { params: { path: { interviewId, mediaId: ticket.mediaId } }, body: { parts } }),
+  )
+}
