@@ -223,9 +223,6 @@ class Directory(Protocol):
     def reset_totp(self, user_id: str) -> None:
         """Turn TOTP off for the account (a lost device): it signs in with its password until it sets TOTP up again."""
 
-    def reset_totp(self, user_id: str) -> None:
-        """Turn TOTP off for the account (a lost device): it signs in with its password until it sets TOTP up again."""
-
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

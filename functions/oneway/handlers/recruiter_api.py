@@ -190,12 +190,6 @@ def reset_member_mfa(userId: str) -> MemberView:
     return identity.reset_mfa(ports(), actor(), userId)
 
 
-@router.delete("/api/members/<userId>/mfa", **ROUTE)
-def reset_member_mfa(userId: str) -> MemberView:
-    """Turn two-step verification off for a member who lost their device (admins)."""
-    return identity.reset_mfa(ports(), actor(), userId)
-
-
 @router.get("/api/question-bank", **ROUTE)
 def list_bank() -> BankQuestionList:
     return question_bank.list_bank(ports(), actor())

@@ -347,6 +347,10 @@ export const t = {
     mfa: 'Two-step verification',
     mfaOn: 'On',
     mfaOff: 'Off',
+    mfaReset: 'Reset',
+    mfaResetOf: (email: string) => fill('Reset two-step verification of {email}', { email }),
+    mfaResetConfirm: (email: string) =>
+      fill('Turn off two-step verification for {email}? Do this when they lost their device: they sign in with their password and set it up again.', { email }),
     roles: { admin: 'Admin', recruiter: 'Recruiter', reviewer: 'Reviewer' } as Record<string, string>,
     invite: 'Invite a member',
     inviteButton: 'Invite member',
