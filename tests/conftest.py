@@ -48,6 +48,7 @@ def aws(monkeypatch):
         settings.cache_clear()
         stack = local_provision.provision(lambda n: boto3.client(n, region_name="us-east-1"), settings(), SITE)
         monkeypatch.setenv("ONEWAY_LOCAL_MEDIA_QUEUE_URL", stack.media_queue_url)
+        monkeypatch.setenv("ONEWAY_UPLOADS_QUEUE_URL", stack.uploads_queue_url)
         settings.cache_clear()
         deps.ports.cache_clear()
         deps.aws_client.cache_clear()

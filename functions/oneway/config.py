@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     mediaconvert_queue_arn: str = ""
     # The SQS queue that feeds the local media workers (local stack only).
     local_media_queue_url: str = ""
+    # The uploads queue (S3 notifications -> on_upload): a retried answer's jobs are asked for on it,
+    # so that on_upload stays the one function that starts media jobs.
+    uploads_queue_url: str = ""
 
     # Uploads: one part size for every browser; URLs live at most 15 minutes.
     part_size: int = 8 * MiB

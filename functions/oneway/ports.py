@@ -188,6 +188,12 @@ class Speech(Protocol):
     def job_state(self, job_id: str) -> JobState: ...
 
 
+class JobRequests(Protocol):
+    """Asks the function that starts media jobs (on_upload) to start a recording's pending jobs."""
+
+    def request_jobs(self, upload_key: str) -> None: ...
+
+
 class Mail(Model):
     to: str
     subject: str
@@ -242,3 +248,4 @@ class Ports:
     clock: Clock
     directory: Directory | None = None  # only the API's function manages accounts
     http: HttpPoster | None = None  # outgoing webhooks
+    job_requests: JobRequests | None = None  # retries: None starts the jobs in the caller's own process

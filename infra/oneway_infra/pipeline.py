@@ -278,6 +278,8 @@ class Pipeline(Construct):
         # A reconciled job is finished exactly as on_media_event would finish it:
         # read the transcript, announce the result, tell reviewers.
         grants.grant_objects(sc, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
+        # A retried answer whose job request was lost is asked for again (on_upload starts the jobs).
+        self.accept_job_requests(sc)
         grants.grant_put_events(sc, event_bus_name)
         grants.grant_send_email(sc, sender_email)
 
@@ -335,6 +337,11 @@ class Pipeline(Construct):
     @property
     def functions(self) -> list[PythonFunction]:
         return [self.on_upload, self.on_media_event, self.scheduled]
+
+    def accept_job_requests(self, fn: PythonFunction) -> None:
+        """Let ``fn`` ask on_upload, on the uploads queue, to start a retried answer's media jobs."""
+        fn.function.add_environment("ONEWAY_UPLOADS_QUEUE_URL", self.upload_queue.queue_url)
+        self.upload_queue.grant_send_messages(fn.role)
 
     @property
     def dead_letter_queues(self) -> dict[str, sqs.IQueue]:

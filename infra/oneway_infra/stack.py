@@ -137,6 +137,9 @@ class OnewayStack(Stack):
             event_bus_name=self.EVENT_BUS_NAME,
             reserved_concurrency=s.reserved_concurrency,
         )
+        # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
+        # the API itself holds no right to start media jobs.
+        pipeline.accept_job_requests(api_fn)
         site.deploy_content(
             site_dir=s.site_dir,
             config={

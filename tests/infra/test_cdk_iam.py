@@ -143,3 +143,12 @@ def test_star_resources_are_only_xray_and_mediaconvert_endpoints(resources, stac
                 assert set(as_list(st["Action"])) <= {
                     "xray:PutTraceSegments", "xray:PutTelemetryRecords", "mediaconvert:DescribeEndpoints",
                 }, (name, st)
+
+
+@pytest.mark.parametrize("name", ["api", "scheduled"])
+def test_a_retry_asks_on_upload_for_its_jobs_on_the_uploads_queue_and_starts_none_itself(resources, stack, name):
+    sts = statements(resources, logical_id(stack, _roles(stack)[name]))
+    assert getatt(stack, stack.pipeline.upload_queue) in _grants(sts, "sqs:SendMessage")
+    assert not {"mediaconvert:CreateJob", "iam:PassRole", "transcribe:StartTranscriptionJob"} & _actions(sts)
+    fn = next(r for r in resources.values() if r["Type"] == "AWS::Lambda::Function" and r["Properties"]["Role"] == getatt(stack, _roles(stack)[name]))
+    assert fn["Properties"]["Environment"]["Variables"]["ONEWAY_UPLOADS_QUEUE_URL"] == {"Ref": logical_id(stack, stack.pipeline.upload_queue)}

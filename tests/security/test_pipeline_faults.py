@@ -124,6 +124,8 @@ def test_a_mediaconvert_error_is_retried_from_the_kept_recording_once(invited, c
     assert raced[0] == (200, {"questionId": "q1", "status": "processing", "attempt": 1})
     assert (status, body["code"]) == (409, "not_failed")
     assert _retry(invited)[0] == 409  # and once more, later: it is processing now
+    requests = drain_uploads(client, aws, times=2)  # on_upload starts the jobs; SQS may deliver a request twice
+    assert len(requests) == 1, "one job request for one claimed retry"
     again = media_jobs(client, aws)
     assert [j["kind"] for j in again] == ["video"], "one new transcode; the finished transcript is kept"
     assert again[0]["jobId"] != video_job["jobId"] and again[0]["request"]["idempotency_token"] != video_job["request"]["idempotency_token"]
@@ -148,7 +150,7 @@ def test_a_mediaconvert_error_is_retried_from_the_kept_recording_once(invited, c
     ]
 
 
-def test_a_retry_that_stops_before_its_jobs_start_is_finished_by_the_reconciler(invited, client, aws, webm, monkeypatch):
+def test_a_retry_whose_jobs_fail_to_start_or_whose_request_is_lost_still_starts_once(invited, client, aws, webm, monkeypatch):
     import dataclasses
     from datetime import timedelta
 
@@ -160,14 +162,22 @@ def test_a_retry_that_stops_before_its_jobs_start_is_finished_by_the_reconciler(
     drain_uploads(client, aws)
     video_job = next(j for j in media_jobs(client, aws) if j["kind"] == "video")
     on_media_event.lambda_handler(_error_event(video_job, 1010, "Unable to open input file"), CTX)
+    assert _retry(invited)[0] == 200
+    # MediaConvert refuses the first try: the request goes back to the queue and is taken again.
     media = deps.ports().media
     monkeypatch.setattr(media, "start_transcode", lambda request: (_ for _ in ()).throw(RuntimeError("throttled")))
-    with pytest.raises(RuntimeError):  # the function dies (a 500 from API Gateway)
-        _retry(invited)
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    with pytest.raises(BatchProcessingError):  # the whole batch failed: SQS delivers the request again
+        on_upload.lambda_handler(_uploads(client, aws), CTX)
     monkeypatch.undo()
-    assert media_jobs(client, aws) == []  # claimed, no job yet
+    assert media_jobs(client, aws) == []
+    # ... and then the request is lost: the reconciler asks again.
+    client("sqs").purge_queue(QueueUrl=aws.uploads_queue_url)
     later = dataclasses.replace(deps.ports(), clock=FixedClock(deps.ports().clock.now() + timedelta(hours=1)))
     pipeline.reconcile(later)
+    pipeline.reconcile(later)  # twice: a second request, still one job
+    drain_uploads(client, aws)
     jobs = media_jobs(client, aws)
     assert [j["kind"] for j in jobs] == ["video"] and jobs[0]["jobId"] != video_job["jobId"]
     from oneway.domain.keys import parse_key
@@ -217,6 +227,7 @@ def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_it
         failed = answer_when("failed")
         assert "Invalid data found when processing input" in failed["failure"] and "(1010)" in failed["failure"]
         assert _retry(invited) == (200, {"questionId": "q1", "status": "processing", "attempt": 1})
+        drain_uploads(client, aws)  # the job request, to on_upload (the local stack's pump does this)
         ready = answer_when("ready")
     finally:
         worker.stop()

@@ -9,6 +9,7 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from ..adapters.sqs import job_request_key
 from ..service import pipeline
 from .deps import ports
 
@@ -35,6 +36,10 @@ def uploads_in(body: str) -> list[pipeline.UploadedObject]:
 def _record(record: SQSRecord) -> None:
     # One SQS message, one correlation id in every line logged for it.
     logger.set_correlation_id(record.message_id)
+    key = job_request_key(record.body)
+    if key is not None:  # a retried answer: this function starts its jobs
+        logger.info("job request", extra={"key": key, "outcome": pipeline.start_requested_jobs(ports(), key)})
+        return
     for upload in uploads_in(record.body):
         outcome = pipeline.start_processing(ports(), upload)
         logger.info("upload", extra={"key": upload.key, "outcome": outcome})

@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stack = provision.provision(client, Settings(), site)
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
+    os.environ["ONEWAY_UPLOADS_QUEUE_URL"] = stack.uploads_queue_url  # retries ask on_upload for their jobs
     os.environ["ONEWAY_USER_POOL_ID"] = stack.user_pool_id
     settings.cache_clear()
 

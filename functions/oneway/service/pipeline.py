@@ -130,21 +130,39 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
 
     take = retry_stale(claim)
     audit.record(p, actor.org_id, actor.user_id, "answer.retried", candidate_id, question=question_id, attempt=take.attempt)
-    start_pending_jobs(p, take)
+    request_jobs(p, take)
     return RetryView(question_id=question_id, status="processing", attempt=take.attempt)
 
 
-def start_pending_jobs(p: Ports, take: Take) -> None:
+def request_jobs(p: Ports, take: Take) -> None:
+    """Have a claimed retry's jobs started: by on_upload, through the uploads queue (the API and the
+    reconciler hold no right to start jobs), or here when no queue is configured."""
+    if p.job_requests is not None and take.upload_key:
+        p.job_requests.request_jobs(take.upload_key)
+    else:
+        start_pending_jobs(p, take)
+
+
+def start_requested_jobs(p: Ports, key: str) -> Literal["started", "ignored"]:
+    """A job request from the uploads queue (see ``request_jobs``)."""
+    ref = keys.parse_key(key)
+    take = p.store.get_take(ref) if ref else None
+    if take is None or take.upload_key != key or take.status != TakeStatus.processing:
+        return "ignored"  # erased, or finished or failed again meanwhile
+    return "started" if start_pending_jobs(p, take) else "ignored"
+
+
+def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> bool:
     """Start the jobs of a retried take's pending steps and record their ids. Safe to repeat (the
     reconciler does, should a crash come between the claim and this): the attempt's tokens and
     job names make a repeated start return the same jobs."""
     video, speech = take.video == StepState.pending and not take.video_job_id, take.speech == StepState.pending and not take.speech_job_id
     if not (video or speech) or not take.upload_key or not take.etag:
-        return
+        return False
     video_job, speech_job = _start_jobs(p, take.ref, take.upload_key, take.etag, take.attempt, video=video, speech=speech)
 
     def record() -> None:
-        current = p.store.get_take(take.ref)
+        current = _recording(p, take.ref)
         if current is None or current.attempt != take.attempt or current.status != TakeStatus.processing:
             return
         if video_job and not current.video_job_id:
@@ -154,6 +172,7 @@ def start_pending_jobs(p: Ports, take: Take) -> None:
         p.store.save(current)
 
     retry_stale(record)
+    return True
 
 
 def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
@@ -279,7 +298,8 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     before = p.clock.now() - timedelta(seconds=p.settings.reconcile_after_seconds)
     finished = 0
     for take in p.store.list_processing_takes(before, limit):
-        start_pending_jobs(p, take)  # a retry that stopped between its claim and its jobs
+        if (take.video == StepState.pending and not take.video_job_id) or (take.speech == StepState.pending and not take.speech_job_id):
+            request_jobs(p, take)  # a retry whose job request was lost
         if take.video == StepState.pending and take.video_job_id:
             finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
         if take.speech == StepState.pending and take.speech_job_id:
