@@ -7,7 +7,9 @@ and hands its events to on_media_event, as on the local stack.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import av
@@ -18,7 +20,8 @@ from oneway.domain.models import Role
 from oneway.handlers import api, on_media_event
 from oneway.local.media_worker import MediaWorker
 from oneway.local.gateway import LambdaContext
-from oneway.service import identity
+from oneway.service import identity, pipeline
+from tests.conftest import FixedClock
 from tests.integration.test_api import INTERVIEW
 from tests.integration.test_pipeline import drain_uploads
 from tests.support.events import call
@@ -62,11 +65,13 @@ def upload(client, iid: str, data: bytes) -> str:
     return mid
 
 
-def process(client, aws) -> int:
-    """Deliver the S3 events, then run every queued media job with the local worker; return how many ran."""
+def process(client, aws, deliver=True) -> int:
+    """Deliver the S3 events, then run every queued media job with the local worker; return how many ran.
+    With ``deliver`` False the jobs' events are lost on their way."""
     drain_uploads(client, aws)
     sqs = client("sqs")
-    worker = MediaWorker(sqs, client("s3"), settings(), lambda event: on_media_event.lambda_handler(event, LambdaContext("test")))
+    on_event = (lambda event: on_media_event.lambda_handler(event, LambdaContext("test"))) if deliver else (lambda event: None)
+    worker = MediaWorker(sqs, client("s3"), settings(), on_event)
     ran = 0
     while messages := sqs.receive_message(QueueUrl=aws.media_queue_url, MaxNumberOfMessages=10).get("Messages", []):
         for message in messages:
@@ -202,3 +207,13 @@ def test_a_duplicate_gets_its_own_copy_of_the_video(orgs, client, aws, webm):
     # Editing the original (dropping its video) leaves the copy's intact.
     assert r("PUT", f"/api/interviews/{iid}", with_video(iid, None))[0] == 200
     assert r("GET", f"/api/interviews/{copy['interviewId']}")[1]["questions"][0]["media"]["status"] == "ready"
+
+
+def test_the_reconciler_finishes_a_question_video_whose_events_were_lost(orgs, client, aws, webm, ports):
+    iid = new_interview()
+    mid = upload(client, iid, webm)
+    assert process(client, aws, deliver=False) == 2
+    assert r("GET", f"/api/interviews/{iid}/question-media/{mid}")[1]["status"] == "processing"
+    later = dataclasses.replace(ports, clock=FixedClock(datetime.now(UTC) + timedelta(hours=1)))
+    assert pipeline.reconcile(later) == 2  # both jobs' states, read from the workers' records
+    assert r("GET", f"/api/interviews/{iid}/question-media/{mid}")[1]["status"] == "ready"
