@@ -58,6 +58,8 @@ def test_a_recruiter_records_a_question_video_the_candidate_watches_it_with_capt
     shot(page, artifacts, "question-video-builder")
     page.get_by_role("button", name="Save interview").click()
     expect(page.get_by_role("heading", name="Question video check")).to_be_visible()
+    expect(page.get_by_test_id("question-media-state")).to_have_text("Comes as a video, with captions.")
+    axe(page, "interview page")
     saved = recruiter.get(f"/api/interviews/{iid}")["questions"][0]
     assert saved["media"]["status"] == "ready" and saved["mediaId"] == saved["media"]["mediaId"]
     ctx.close()

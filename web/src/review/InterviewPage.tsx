@@ -113,6 +113,11 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
                 <p className="muted small">
                   {q.kind === 'text' ? t.interview.written : t.interview.details(duration(q.thinkSeconds), duration(q.answerSeconds), q.maxTakes)}
                 </p>
+                {q.media && (
+                  <p className="muted small" data-testid="question-media-state">
+                    {t.questionVideo.state[q.media.status]}
+                  </p>
+                )}
               </li>
             ))}
           </ol>

@@ -158,6 +158,12 @@ export const t = {
     failed: (why: string) => fill('The video could not be processed: {why}', { why }),
     remove: 'Remove video',
     removeFor: (n: number) => fill('Remove video of question {n}', { n }),
+    state: {
+      ready: 'Comes as a video, with captions.',
+      processing: 'Its video is being processed: invitations can be sent once it is ready.',
+      uploading: 'Its video is being uploaded: invitations can be sent once it is ready.',
+      failed: 'Its video could not be processed: edit the interview to record it again.',
+    },
     denied: 'Your browser blocked the camera or microphone. Allow access in the address bar, then try again.',
     notFound: 'No camera or microphone was found.',
     busy: 'Your camera is in use by another app.',
