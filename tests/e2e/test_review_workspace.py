@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from oneway.service.agreement import alpha
 from tests.fixtures.media.synth import make_speech_webm
-from tests.support.client import Api, token_from, upload_take, wait_for
+from tests.support.client import Api, ApiError, token_from, upload_take, wait_for
 from tests.support.stack import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -214,17 +214,24 @@ def test_independent_scoring_then_blind_review(seeded, pages, stack, artifacts):
     assert answer["blind"] and answer["name"] is None and answer["email"] is None
     assert all(a.get("videoUrl") is None and a.get("posterUrl") is None for a in answer["answers"])
     assert answer["answers"][0]["audioUrl"] and "Grace" not in str(answer) and "grace@" not in str(answer)
+    # The audio URL names the audio-only rendition; no URL of the MP4 or the poster is sent at all.
+    audio_url = answer["answers"][0]["audioUrl"]
+    assert "/recording-audio.m4a?" in audio_url and "recording.mp4" not in str(answer) and ".jpg" not in str(answer)
     page.goto(f"{stack.url}/#/candidates/{grace}")
     expect(page.get_by_test_id("blind-badge")).to_be_visible()
-    expect(page.get_by_test_id("answer-audio")).to_be_visible()
+    audio = page.get_by_test_id("answer-audio")
+    expect(audio).to_be_visible()
     expect(page.locator("video")).to_have_count(0)
     expect(page.locator("img")).to_have_count(0)
+    assert "/recording-audio.m4a?" in audio.get_attribute("src")
+    expect(page.get_by_test_id("cue").first).to_be_visible()  # the transcript beside it, cue by cue
+    wait_for(lambda: audio.evaluate("a => a.readyState >= 1 && a.duration > 1"), timeout=15, what="the audio's duration")
     body = page.locator("body").inner_text()
     assert "Grace" not in body and "grace@example.com" not in body
     page.screenshot(path=str(artifacts / "review-blind.png"), full_page=True)
     check_a11y(page)
     page.keyboard.press(" ")
-    wait_for(lambda: page.get_by_test_id("answer-audio").evaluate("a => !a.paused"), timeout=15, what="the audio to play")
+    wait_for(lambda: audio.evaluate("a => !a.paused && a.currentTime > 0"), timeout=15, what="the audio to play")
     page.keyboard.press(" ")
     page.keyboard.press("3")
     page.keyboard.press("3")
@@ -371,6 +378,43 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     check_a11y(page)
     panel.get_by_role("button", name="Revoke invitation").click()
     expect(panel.get_by_test_id("invitation-state")).to_contain_text("The invitation is revoked: the link no longer works.")
+
+
+def test_a_failed_answer_shows_its_reason_and_a_recruiter_retries_it(seeded, pages, stack, artifacts):
+    """A recording the local transcoder cannot read (a WebM header, then garbage) fails with its reason;
+    "Retry processing" sends the kept recording through the pipeline again (the API asks on_upload, on
+    the uploads queue, for the jobs), and the same unreadable input fails again, with its reason."""
+    page, _ = pages
+    admin = seeded["admin"]
+    iid = admin.post("/api/interviews", {**INTERVIEW, "title": "Retry", "questions": INTERVIEW["questions"][:1]})["interviewId"]
+    item = admin.post(f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Barbara Liskov", "email": "barbara@example.com"}], "sendEmail": False})["items"][0]
+    cand = Api(stack.url, token_from(item["inviteUrl"]))
+    cand.post("/api/c/consent", {"accepted": True})
+    take = cand.post("/api/c/questions/q1/takes")
+    upload_take(cand, "q1", take["takeId"], b"\x1a\x45\xdf\xa3" + os.urandom(4096))
+    cand.post("/api/c/complete")
+    cid = item["candidateId"]
+
+    def answer() -> dict:
+        return admin.get(f"/api/candidates/{cid}")["answers"][0]
+
+    wait_for(lambda: answer()["status"] == "failed", timeout=60, what="the transcode to fail")
+    page.goto(f"{stack.url}/#/candidates/{cid}")
+    failed = page.get_by_test_id("answer-failed")
+    expect(failed.get_by_test_id("failure")).to_contain_text("Unable to open input file")
+    check_a11y(page)
+    page.screenshot(path=str(artifacts / "review-failed-answer.png"), full_page=True)
+    failed.get_by_role("button", name="Retry processing").click()
+    expect(page.get_by_test_id("answer")).to_have_attribute("data-status", re.compile("processing|failed"))
+    wait_for(lambda: answer()["status"] == "failed", timeout=60, what="the retried transcode to fail again")
+    # The button made attempt 1 (the API answers 409 while it runs): the next retry is attempt 2.
+    assert admin.post(f"/api/candidates/{cid}/answers/q1/retry")["attempt"] == 2
+    with pytest.raises(ApiError) as refused:
+        admin.post(f"/api/candidates/{cid}/answers/q1/retry")
+    assert (refused.value.status, refused.value.body["code"]) == (409, "not_failed")  # it is processing
+    with pytest.raises(ApiError) as reviewer:
+        seeded["reviewer"].post(f"/api/candidates/{cid}/answers/q1/retry")
+    assert reviewer.value.status == 403
 
 
 def test_the_share_link_expires(seeded, browser, stack, artifacts):

@@ -229,12 +229,10 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
               ) : (
                 <p className="muted">{t.candidate.pendingNote}</p>
               )
-            ) : a.status === 'ready' && (a.videoUrl || a.audioUrl) ? (
+            ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || c.blind) ? (
               <VideoAnswer key={a.questionId} ref={player} answer={a} index={i + 1} speed={speed} onSpeed={setSpeed} />
             ) : a.status === 'failed' ? (
-              <p className="notice notice-error">
-                {t.candidate.failedNote} {a.failure}
-              </p>
+              <FailedAnswer candidateId={c.candidateId} questionId={a.questionId} failure={a.failure} canRetry={manager} onRetried={detail.reload} />
             ) : a.status === 'pending' ? (
               <p className="muted">{t.candidate.pendingNote}</p>
             ) : (
@@ -265,6 +263,42 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>
+  )
+}
+
+/** A failed answer: why, and for recruiters a retry from the kept recording (the page then polls until it settles). */
+function FailedAnswer(props: { candidateId: string; questionId: string; failure?: string | null; canRetry: boolean; onRetried: () => Promise<void> }) {
+  const { api } = useSession()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const retry = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await call(
+        api.POST('/api/candidates/{candidateId}/answers/{questionId}/retry', {
+          params: { path: { candidateId: props.candidateId, questionId: props.questionId } },
+        }),
+      )
+      await props.onRetried()
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div className="notice notice-error" data-testid="answer-failed">
+      <p>
+        {t.candidate.failedNote} <span className="failure" data-testid="failure">{props.failure}</span>
+      </p>
+      {props.canRetry && (
+        <button type="button" className="button secondary small" onClick={() => void retry()} disabled={busy}>
+          {busy ? t.candidate.retrying : t.candidate.retry}
+        </button>
+      )}
+      <ErrorMessage error={error} />
+    </div>
   )
 }
 

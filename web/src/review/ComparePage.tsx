@@ -78,7 +78,7 @@ function CompareCell({ detail, questionId }: { detail: CandidateDetail; question
         <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
           {a.text ?? t.candidate.pendingNote}
         </blockquote>
-      ) : a.status === 'ready' && (a.videoUrl || a.audioUrl) ? (
+      ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || detail.blind) ? (
         <VideoAnswer answer={a} index={index + 1} speed={speed} onSpeed={setSpeed} />
       ) : (
         <p className="muted">{t.answerStatus[a.status] ?? a.status}</p>

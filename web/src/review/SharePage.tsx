@@ -67,7 +67,7 @@ function Shared({ api }: { api: ReturnType<typeof createApi> }) {
             <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
               {a.text ?? t.candidate.pendingNote}
             </blockquote>
-          ) : a.status === 'ready' && (a.videoUrl || a.audioUrl) ? (
+          ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || c.blind) ? (
             <VideoAnswer key={a.questionId} answer={a} index={index + 1} speed={speed} onSpeed={setSpeed} />
           ) : (
             <p className="muted">{t.answerStatus[a.status] ?? a.status}</p>

@@ -44,7 +44,9 @@ export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: n
     const media = useRef<HTMLVideoElement & HTMLAudioElement>(null)
     const [cues, setCues] = useState<Cue[]>([])
     const [now, setNow] = useState(0)
-    const blind = !answer.videoUrl && !!answer.audioUrl
+    // Blind review: the API sends an audio-only rendition and no URL of the picture (none at all for
+    // answers processed before audio-only renditions existed: their transcript stands alone).
+    const blind = !answer.videoUrl
 
     useImperativeHandle(ref, () => ({
       togglePlay: () => {
@@ -93,8 +95,16 @@ export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: n
         <div className="player">
           {blind ? (
             <div className="audio-only">
-              <p className="muted small">{t.candidate.audioOnly}</p>
-              <audio {...common} src={answer.audioUrl ?? undefined} aria-label={t.candidate.audio(index)} data-testid="answer-audio" />
+              {answer.audioUrl ? (
+                <>
+                  <p className="muted small">{t.candidate.audioOnly}</p>
+                  <audio {...common} src={answer.audioUrl} aria-label={t.candidate.audio(index)} data-testid="answer-audio" />
+                </>
+              ) : (
+                <p className="muted small" data-testid="no-audio">
+                  {t.candidate.noAudio}
+                </p>
+              )}
             </div>
           ) : (
             <video
