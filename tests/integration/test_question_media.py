@@ -217,3 +217,13 @@ def test_the_reconciler_finishes_a_question_video_whose_events_were_lost(orgs, c
     later = dataclasses.replace(ports, clock=FixedClock(datetime.now(UTC) + timedelta(hours=1)))
     assert pipeline.reconcile(later) == 2  # both jobs' states, read from the workers' records
     assert r("GET", f"/api/interviews/{iid}/question-media/{mid}")[1]["status"] == "ready"
+
+
+def test_an_upload_that_is_not_a_video_fails_with_its_reason(orgs, client, aws):
+    iid = new_interview()
+    mid = upload(client, iid, b"MZ" + bytes(4000))  # a program, declared as a WebM
+    assert process(client, aws) == 0  # refused before any media job
+    status, media = r("GET", f"/api/interviews/{iid}/question-media/{mid}")
+    assert (status, media["status"], media["failure"]) == (200, "failed", "the file is not a video recording")
+    status, refused = r("PUT", f"/api/interviews/{iid}", with_video(iid, mid))
+    assert (status, refused["code"]) == (400, "media_failed")
