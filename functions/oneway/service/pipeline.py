@@ -311,6 +311,6 @@ def _ask(service: Media | Speech, job_id: str, kind: Literal["video", "speech"],
     try:
         state = service.job_state(job_id)
     except NotFound:
-        # The job is gone: fail the step with its reason, so the take settles and can be redone.
-        return JobState(job_id=job_id, kind=kind, status="failed", ref=take.ref, error="the media job was lost; record again")
+        # The job is gone: fail the step with its reason, so the take settles and can be retried.
+        return JobState(job_id=job_id, kind=kind, status="failed", ref=take.ref, error="the media job was lost; retry processing")
     return state if state.ref else state.model_copy(update={"ref": take.ref})
