@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_review_workspace import check_a11y
-from tests.support.client import Api
+from tests.support.client import Api, wait_for
 from tests.support.stack import ROOT
 from tests.support.totp import totp_code
 
@@ -134,3 +134,42 @@ def test_an_organization_requires_mfa_and_a_member_sets_it_up_then_signs_in_with
     expect(member.get_by_role("heading", name="Set up two-step verification")).to_be_visible()
     member_ctx.close()
     admin_ctx.close()
+
+
+def test_a_user_pool_that_requires_mfa_has_it_set_up_during_the_first_sign_in(browser, stack, artifacts):
+    """A pool with MFA ON (Oneway's is OPTIONAL) asks a new account to set up TOTP inside sign-in (MFA_SETUP):
+    the sign-in page does it. The site is pointed at such a pool of the embedded Cognito through its config.json."""
+    import boto3
+
+    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    pool = idp.create_user_pool(PoolName="mfa-on", UsernameAttributes=["email"])["UserPool"]["Id"]
+    idp.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration="ON", SoftwareTokenMfaConfiguration={"Enabled": True})
+    client = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="site", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    email = "first-timer@secure.example"
+    idp.admin_create_user(
+        UserPoolId=pool, Username=email, TemporaryPassword="Temporary-pass-1", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+    )
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    config = {**stack.config(), "userPoolId": pool, "userPoolClientId": client}
+    page.route("**/config.json", lambda route: route.fulfill(json=config))
+    password_step(page, stack, email, "Temporary-pass-1")
+    page.get_by_label("New password").fill("First-own-pass-1")
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Set up two-step verification")).to_be_visible()
+    expect(page.get_by_text("Your account needs two-step verification before you can sign in")).to_be_visible()
+    check_a11y(page)
+    set_up_totp(page)
+    # Signed in: TOTP became the account's preferred factor, which takes the access token that only the answered
+    # challenge gives. (This pool's accounts belong to no organization here, so the site goes no further.)
+    wait_for(
+        lambda: idp.admin_get_user(UserPoolId=pool, Username=email).get("PreferredMfaSetting") == "SOFTWARE_TOKEN_MFA",
+        timeout=15, what="TOTP to be the account's factor",
+    )
+    assert idp.admin_get_user(UserPoolId=pool, Username=email)["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
+    expect(page.get_by_role("alert")).to_have_count(0)
+    ctx.close()
