@@ -34,6 +34,7 @@ def test_state_survives_a_clean_restart(state_dir, tmp_path):
         inv = api.post(f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": "Ada", "email": "ada@example.com"}]}, expect=201)
         token = token_from(inv["items"][0]["inviteUrl"])
         Api(first.url, token).post("/api/c/consent", {"accepted": True})
+        assert_first_sign_in_challenge_is_cognitos(first, cfg)
     finally:
         first.stop()
     assert first.process.returncode == 0, first.log_path.read_text()[-2000:]
@@ -48,3 +49,24 @@ def test_state_survives_a_clean_restart(state_dir, tmp_path):
         assert len(second.outbox()) == 1
     finally:
         second.stop()
+
+
+def assert_first_sign_in_challenge_is_cognitos(stack, cfg) -> None:
+    """The embedded Cognito's NEW_PASSWORD_REQUIRED carries the userAttributes and requiredAttributes (JSON) that
+    Cognito sends and amazon-cognito-identity-js parses (moto alone omits them; see local/aws.py)."""
+    import json
+
+    import boto3
+
+    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name=cfg["region"], aws_access_key_id="x", aws_secret_access_key="x")
+    email = "first-time@example.com"
+    idp.admin_create_user(
+        UserPoolId=cfg["userPoolId"], Username=email, TemporaryPassword="Temporary-pass-1", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+    )
+    first = idp.initiate_auth(
+        ClientId=cfg["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": email, "PASSWORD": "Temporary-pass-1"}
+    )
+    assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    assert json.loads(first["ChallengeParameters"]["userAttributes"]) == {"email": email, "email_verified": "true"}
+    assert json.loads(first["ChallengeParameters"]["requiredAttributes"]) == []
