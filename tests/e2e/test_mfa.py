@@ -81,6 +81,12 @@ def test_an_organization_requires_mfa_and_a_member_sets_it_up_then_signs_in_with
     expect(admin.get_by_test_id("mfa-on")).to_be_visible()
     check_a11y(admin)
 
+    # A member already at work when the requirement comes.
+    early_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    early = early_ctx.new_page()
+    password_step(early, stack, *MEMBER)
+    expect(early.get_by_role("heading", name="Interviews")).to_be_visible()
+
     admin.get_by_role("link", name="Members").click()
     settings = admin.get_by_test_id("org-settings")
     settings.get_by_label("Require two-step verification for every member").check()
@@ -90,6 +96,11 @@ def test_an_organization_requires_mfa_and_a_member_sets_it_up_then_signs_in_with
     expect(admin.get_by_test_id("member-row").filter(has_text=MEMBER[0])).to_contain_text("Off")
     admin.screenshot(path=str(artifacts / "mfa-org-settings.png"), full_page=True)
     check_a11y(admin)
+
+    # The member's next step answers 403 mfa_required: the site turns to the setup.
+    early.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
+    expect(early.get_by_role("heading", name="Set up two-step verification")).to_be_visible()
+    early_ctx.close()
 
     # The member signs in with their password and is led to the setup; nothing else is open to them.
     member_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
