@@ -1,11 +1,12 @@
-"""The embedded S3's multipart uploads without moto's extra copies and its second event.
+"""The embedded S3's multipart uploads without moto's copies in memory and its second event.
 
-moto (5.2) joins the parts of a CompleteMultipartUpload into five copies of the
-object in memory (the object, a second one for its checksum, ``bytes()`` of each,
-then a buffer before its temporary file), and announces the new object twice
-(ObjectCreated:Put and ObjectCreated:CompleteMultipartUpload) where S3 sends the
-second only. Here the parts are joined once, the full-object checksum is computed
-part by part (the same value), an object larger than moto's memory buffer goes
+moto (5.2) joins the parts of a CompleteMultipartUpload into five copies of the whole
+object in memory (the object, a second one for its checksum, ``bytes()`` of each, then a
+buffer before its temporary file): a 1 GiB recording would need 5 GiB, and the candidate
+waits on every copy. It also announces the new object twice (ObjectCreated:Put and
+ObjectCreated:CompleteMultipartUpload) where S3 sends the second only. Here the parts are
+copied block by block into the object's file, the full-object checksum is computed on the
+way (the same value moto computes), any object larger than moto's memory buffer goes
 straight to its file, and a completed upload is announced once, as S3 does.
 """
 
@@ -13,11 +14,30 @@ from __future__ import annotations
 
 import base64
 import binascii
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+BLOCK = 1 << 20
 _completing = threading.local()
+
+
+class _Joined:
+    """A completed upload's parts, already joined in the file the new object takes over."""
+
+    def __init__(self, file: Any, size: int):
+        self.file, self.size = file, size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _each_block(key: Any, use: Callable[[bytes], Any]) -> None:
+    with key.lock:
+        key._value_buffer.seek(0)
+        while block := key._value_buffer.read(BLOCK):
+            use(block)
 
 
 def _running_checksum(algorithm: str) -> tuple[Callable[[Any, int], int], int] | None:
@@ -53,25 +73,39 @@ def install() -> None:
         if running is None:
             return join_parts(self, body)
         update, width = running
-        total, md5s, checksum, last, count = bytearray(), bytearray(), 0, None, 0
+        parts: list[Any] = []
         for number, etag in body:
             part = self.parts.get(number)
             if part is None or part.etag.replace('"', "") != etag.replace('"', ""):
                 raise InvalidPart()
-            if last is not None and last.contentsize < S3_UPLOAD_PART_MIN_SIZE:
+            if parts and parts[-1].contentsize < S3_UPLOAD_PART_MIN_SIZE:
                 raise EntityTooSmall()
-            md5s += bytes.fromhex(part.etag.replace('"', ""))
-            start = len(total)
-            total += part.value
-            checksum = update(memoryview(total)[start:], checksum)
-            last, count = part, count + 1
-        if count == 0:
+            parts.append(part)
+        if not parts:
             raise MalformedXML
+        size = sum(part.contentsize for part in parts)
+        memory = models.get_s3_default_key_buffer_size()  # as FakeKey keeps its value
+        file = tempfile.SpooledTemporaryFile(memory)
+        if size > memory:
+            file.rollover()
+        checksum = 0
+
+        def add(block: bytes) -> None:
+            nonlocal checksum
+            file.write(block)
+            checksum = update(block, checksum)
+
+        for part in parts:
+            _each_block(part, add)
         whole = md5_hash()
-        whole.update(bytes(md5s))
-        return total, f"{whole.hexdigest()}-{count}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
+        whole.update(b"".join(bytes.fromhex(part.etag.replace('"', "")) for part in parts))
+        return _Joined(file, size), f"{whole.hexdigest()}-{len(parts)}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
 
     def value(self: Any, new_value: Any) -> None:
+        if isinstance(new_value, _Joined):  # the new object takes over the joined file
+            self._value_buffer.close()
+            self._value_buffer, self.contentsize = new_value.file, new_value.size
+            return
         if len(new_value) > self._max_buffer_size:
             self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
         set_value(self, new_value)
