@@ -10,12 +10,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
 
-PARALLEL_PARTS = 3  # as the candidate app's uploader (web/src/candidate/upload.ts)
+APP_UPLOADER = Path(__file__).resolve().parents[1] / "web" / "src" / "candidate" / "upload.ts"
+# Parts in flight at once: read from the candidate app's uploader, the one place it is set.
+PARALLEL_PARTS = int(re.search(r"^const PARALLEL_PARTS = (\d+)$", APP_UPLOADER.read_text(), re.MULTILINE).group(1))
 
 INTERVIEW = {
     "title": "Backend engineer",

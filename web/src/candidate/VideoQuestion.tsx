@@ -114,7 +114,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   const send = async (take: Take, blob: Blob, again = false, earlier = false) => {
     setError(null)
     setState({ kind: 'upload', take, blob, fraction: 0 })
-    if ((again || earlier || (state.kind === 'review' && state.earlier)) && (await answeredMeanwhile())) return finished(take, blob)
+    // A take recorded on this page and never sent has no upload to look for or to resume.
+    const fresh = !(again || earlier || (state.kind === 'review' && state.earlier))
+    if (!fresh && (await answeredMeanwhile())) return finished(take, blob)
     void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now(), sending: true })
     // Time left from the pace so far (after the first few percent, when a pace means something).
     const began = performance.now()
@@ -126,7 +128,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     try {
       if (!again || !uploader.current) {
         uploader.current?.close()
-        uploader.current = new TakeUpload(api, { questionId: qid, takeId: take.takeId }, blob, progress)
+        uploader.current = new TakeUpload(api, { questionId: qid, takeId: take.takeId }, blob, progress, fresh)
         await uploader.current.start()
       } else await uploader.current.retry()
       await finished(take, blob)
