@@ -6,7 +6,7 @@ from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Member, Organization, Role
 from ..domain.tokens import new_id
 from . import audit
-from ..ports import Mail, Ports
+from ..ports import Directory, Mail, Ports
 from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView, OrganizationUpdate, OrganizationView
 
 
@@ -66,9 +66,7 @@ def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
     member = p.store.get_member(user_id)
     if member is None or member.org_id != actor.org_id:
         raise NotFound("no such member", "member_not_found")
-    if p.directory is None:
-        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
-    p.directory.reset_totp(user_id)
+    _directory(p).reset_totp(user_id)
     member.mfa_enabled = False
     p.store.save(member)
     audit.record(p, actor.org_id, actor.user_id, "member.mfa_reset", user_id)
@@ -77,9 +75,7 @@ def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
 
 def _sync_mfa(p: Ports, member: Member) -> Member:
     """Record what the user pool says of the member's TOTP, auditing a change."""
-    if p.directory is None:
-        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
-    enabled = p.directory.has_totp(member.user_id)
+    enabled = _directory(p).has_totp(member.user_id)
     if enabled != member.mfa_enabled:
         member.mfa_enabled = enabled
         p.store.save(member)
@@ -87,24 +83,31 @@ def _sync_mfa(p: Ports, member: Member) -> Member:
     return member
 
 
+def _directory(p: Ports) -> Directory:
+    if p.directory is None:
+        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+    return p.directory
+
+
+def _own_organization(p: Ports, actor: Actor) -> Organization:
+    actor.require(Role.admin)
+    org = p.store.get_organization(actor.org_id)
+    if org is None:
+        raise NotFound("no such organization", "organization_not_found")
+    return org
+
+
 def _organization_view(org: Organization) -> OrganizationView:
     return OrganizationView(org_id=org.org_id, name=org.name, retention_days=org.retention_days, require_mfa=org.require_mfa)
 
 
 def get_organization(p: Ports, actor: Actor) -> OrganizationView:
-    actor.require(Role.admin)
-    org = p.store.get_organization(actor.org_id)
-    if org is None:
-        raise NotFound("no such organization", "organization_not_found")
-    return _organization_view(org)
+    return _organization_view(_own_organization(p, actor))
 
 
 def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> OrganizationView:
     """Admins change the organization's settings; every change is audited."""
-    actor.require(Role.admin)
-    org = p.store.get_organization(actor.org_id)
-    if org is None:
-        raise NotFound("no such organization", "organization_not_found")
+    org = _own_organization(p, actor)
     if cmd.require_mfa and not org.require_mfa and not actor.mfa_enabled:
         # Required of others only once it works for oneself: the admin has been through the setup.
         raise Conflict("set up two-step verification for your own account before requiring it", "mfa_setup_first")
