@@ -50,12 +50,17 @@ def password_step(page: Page, stack, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def set_up_totp(page: Page) -> str:
+def set_up_totp(page: Page, *, mistype: bool = False) -> str:
     """What the member does with their phone: scan (here: read) the secret, enter the app's code."""
     setup = page.get_by_test_id("totp-setup")
     expect(setup.get_by_role("img", name="QR code of your secret key for an authenticator app")).to_be_visible()
     secret = setup.get_by_test_id("totp-secret").inner_text().replace(" ", "")
     assert len(secret) >= 12
+    if mistype:
+        code = totp_code(secret)
+        setup.get_by_label("Code from the app").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+        setup.get_by_role("button", name="Verify and turn on").click()
+        expect(setup.get_by_role("alert")).to_contain_text("That code did not match")
     setup.get_by_label("Code from the app").fill(totp_code(secret, margin=6))
     setup.get_by_role("button", name="Verify and turn on").click()
     return secret
@@ -113,7 +118,7 @@ def test_an_organization_requires_mfa_and_a_member_sets_it_up_then_signs_in_with
     expect(member.get_by_role("heading", name="Set up two-step verification")).to_be_visible()
     member.screenshot(path=str(artifacts / "mfa-required.png"))
     check_a11y(member)
-    secret = set_up_totp(member)
+    secret = set_up_totp(member, mistype=True)
     expect(member.get_by_role("navigation", name="Main")).to_be_visible()
     member.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews").click()
     expect(member.get_by_role("heading", name="Interviews")).to_be_visible()
