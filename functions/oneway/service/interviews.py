@@ -45,6 +45,12 @@ def load_managed(p: Ports, actor: Actor, interview_id: str) -> Interview:
     return load(p, actor, interview_id)
 
 
+def check_editable(p: Ports, interview: Interview) -> None:
+    """Questions and their videos change only until the first invitation (then candidates may be answering)."""
+    if p.store.get_counters(interview.org_id, interview.interview_id).get("invited", 0) > 0:
+        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
+
+
 def check_open(interview: Interview) -> None:
     if interview.status == "closed":
         raise Conflict("this interview is closed to new invitations", "interview_closed")
@@ -84,7 +90,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     """Edit an interview until its first invitation (after that, candidates may be answering it)."""
     actor.require(*MANAGERS)
     interview = load(p, actor, interview_id)
-    question_media.check_editable(p, interview)
+    check_editable(p, interview)
     question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
     interview.title, interview.description = cmd.title, cmd.description
     interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]

@@ -34,14 +34,9 @@ _SHOWN_STATUS = {
 }
 
 
-def check_editable(p: Ports, interview: Interview) -> None:
-    if p.store.get_counters(interview.org_id, interview.interview_id).get("invited", 0) > 0:
-        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
-
-
 def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: QuestionMediaUpload) -> QuestionMediaTicket:
     interview = interviews.load_managed(p, actor, interview_id)
-    check_editable(p, interview)
+    interviews.check_editable(p, interview)
     limit = recording.recording_limit(p, MAX_SECONDS)
     if cmd.size > limit:
         raise TooLarge(f"a question video may be at most {limit / 2**20:.0f} MiB ({MAX_SECONDS // 60} minutes)", "recording_too_large")
@@ -99,7 +94,10 @@ def get_media(p: Ports, actor: Actor, interview_id: str, media_id: str) -> Quest
 
 def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:
     ready = media.status == TakeStatus.ready
-    url = lambda key: p.objects.presign_download(key) if ready and key else None  # noqa: E731
+
+    def url(key: str | None) -> str | None:
+        return p.objects.presign_download(key) if ready and key else None
+
     return QuestionMediaView(
         media_id=media.media_id,
         status=_SHOWN_STATUS[media.status],
