@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +85,9 @@ class Request:
     rcu: float = 0.0
     wcu: float = 0.0
     seconds: float = 0.0
+    # A DynamoDB request's parameters and answer, priced when asked (not inside the timed call).
+    params: dict[str, Any] | None = None
+    answer: dict[str, Any] | None = None
 
 
 @dataclass
@@ -115,14 +120,19 @@ class AwsMeter:
         self._started[threading.get_ident()] = time.perf_counter()
 
     def _after(self, model, parsed, context=None, **_):
+        # Only the time is taken here: pricing walks every item read, which is the meter's work, not the
+        # function's, so it happens in summary(), outside the call being timed.
         seconds = time.perf_counter() - self._started.pop(threading.get_ident(), time.perf_counter())
         service = model.service_model.endpoint_prefix
-        if service == "dynamodb":
-            request = self.price(model.name, (context or {}).get("oneway_params", {}), parsed)
-        else:
-            request = Request(service, model.name)
-        request.seconds = seconds
-        self.requests.append(request)
+        params = (context or {}).get("oneway_params", {}) if service == "dynamodb" else None
+        self.requests.append(Request(service, model.name, seconds=seconds, params=params, answer=parsed if params is not None else None))
+
+    def _priced(self, r: Request) -> Request:
+        if r.service != "dynamodb" or r.params is None:
+            return r
+        priced = self.price(r.operation, r.params, r.answer or {})
+        priced.seconds = r.seconds
+        return priced
 
     @staticmethod
     def price(operation: str, request: dict[str, Any], answer: dict[str, Any]) -> Request:
@@ -152,7 +162,7 @@ class AwsMeter:
 
     def summary(self) -> dict[str, Any]:
         """DynamoDB requests, their capacity and operations; seconds spent in any AWS call."""
-        dynamo = [r for r in self.requests if r.service == "dynamodb"]
+        dynamo = [self._priced(r) for r in self.requests if r.service == "dynamodb"]
         ops: dict[str, int] = {}
         for r in dynamo:
             ops[r.operation] = ops.get(r.operation, 0) + 1
@@ -181,6 +191,7 @@ class Harness:
     call: HttpCall  # the API, as the recruiter unless a candidate's token is given
     noop: HttpCall  # the same gateway with the no-op handler
     meter: AwsMeter
+    stop_workers: Callable[[], None] = lambda: None  # the event pump and media worker, when no longer needed
 
     def ports(self):
         from oneway.handlers import deps
@@ -193,9 +204,38 @@ class Harness:
         return boto3.client(service, endpoint_url=self.aws_endpoint, region_name="us-east-1")
 
 
+class MotoProcess:
+    """moto in a process of its own (``python -m moto.server``): the AWS stand-in's work then never holds
+    the GIL of the process whose handler is being timed, as AWS's work never runs in a Lambda function."""
+
+    def __init__(self, ip_address: str, port: int, verbose: bool = False):
+        self._args = [sys.executable, "-m", "moto.server", "-H", ip_address, "-p", str(port)]
+        self._address = (ip_address, port)
+        self._proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        self._proc = subprocess.Popen(self._args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"moto exited with {self._proc.returncode}")
+            try:
+                socket.create_connection(self._address, timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("moto did not start")
+
+    def stop(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.terminate()
+            self._proc.wait(timeout=30)
+
+
 @contextmanager
-def local_stack(*, workers: bool = False) -> Iterator[Harness]:
-    """The stack in this process; ``workers`` adds the event pump and the local media worker."""
+def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator[Harness]:
+    """The stack in this process; ``workers`` adds the event pump and the local media worker;
+    ``aws_process`` runs moto in a process of its own (see ``MotoProcess``)."""
     aws_port = free_port()
     endpoint = f"http://127.0.0.1:{aws_port}"
     site = "http://127.0.0.1:8000"
@@ -225,7 +265,7 @@ def local_stack(*, workers: bool = False) -> Iterator[Harness]:
 
     with tempfile.TemporaryDirectory(prefix="oneway-bench-") as tmp:
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=aws_port, verbose=False)
+        server = (MotoProcess if aws_process else ThreadedMotoServer)(ip_address="127.0.0.1", port=aws_port, verbose=False)
         server.start()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         try:
@@ -248,7 +288,13 @@ def local_stack(*, workers: bool = False) -> Iterator[Harness]:
             verifier = JwtVerifier(endpoint, "us-east-1", stack.user_pool_id, stack.user_pool_client_id)
             common = {"verifier": lambda: verifier, "site_dir": Path(tmp) / "site", "config_json": lambda: "{}", "outbox": lambda: []}
             meter = AwsMeter().attach(*(deps.aws_client(name) for name in ("dynamodb", "s3", "ses", "events")))
-            running = []
+            stoppers: list[Callable[[], None]] = []
+
+            def stop_workers() -> None:
+                while stoppers:
+                    stoppers.pop(0)()
+
+            running = [stop_workers]
             if workers:
                 from oneway.handlers import on_media_event, on_upload, scheduled
                 from oneway.local.media_worker import MediaWorker
@@ -265,7 +311,7 @@ def local_stack(*, workers: bool = False) -> Iterator[Harness]:
                 worker = MediaWorker(client("sqs"), client("s3"), settings(), pump.media_event)
                 pump.start()
                 worker.start()
-                running = [lambda: worker.stop(timeout=30), pump.stop]
+                stoppers += [lambda: worker.stop(timeout=30), pump.stop]
             servers = [
                 make_server("127.0.0.1", free_port(), Gateway(api_handler=handler, **common), threaded=True)
                 for handler in (api.lambda_handler, noop_handler)
@@ -279,6 +325,7 @@ def local_stack(*, workers: bool = False) -> Iterator[Harness]:
                     call=HttpCall(f"http://127.0.0.1:{servers[0].server_port}", token),
                     noop=HttpCall(f"http://127.0.0.1:{servers[1].server_port}", token),
                     meter=meter,
+                    stop_workers=stop_workers,
                 )
             finally:
                 for stop in running:

@@ -64,3 +64,25 @@ def test_downloads_come_from_the_media_bucket_only():
     url = objects(s3_client()).presign_download("org/o/x/recording.mp4")
     assert "/media/" in url or url.startswith("https://media.")
     assert "uploads" not in url
+
+
+def test_a_download_url_is_reused_for_at_most_a_twelfth_of_its_life(monkeypatch):
+    import oneway.adapters.s3 as s3
+
+    now, signed = [900.0], []  # the start of a 300 s window
+    monkeypatch.setattr(s3.time, "monotonic", lambda: now[0])
+    client = s3_client()
+    sign = client.generate_presigned_url
+    monkeypatch.setattr(client, "generate_presigned_url", lambda *a, **kw: signed.append(kw["Params"]["Key"]) or sign(*a, **kw))
+    media = objects(client)
+    key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.mp4"
+    first = media.presign_download(key)
+    assert int(parse_qs(urlparse(first).query)["X-Amz-Expires"][0]) == 3600
+    assert media.presign_download(key) == first  # a page polled again gets the same address
+    assert media.presign_download(key.replace(".mp4", ".jpg")) != first
+    assert len(signed) == 2
+    now[0] += 299
+    assert media.presign_download(key) == first
+    now[0] += 1  # 3600 s / 12 after the first: signed again, so no URL handed out has less than 55 minutes left
+    media.presign_download(key)
+    assert signed == [key, key.replace(".mp4", ".jpg"), key]

@@ -7,6 +7,7 @@
 | interview     | ORG#o                    | INTERVIEW#i           |                                           |
 | counters      | ORG#o#INTERVIEW#i        | STATS                 |                                           |
 | question video| ORG#o#INTERVIEW#i        | QMEDIA#m              | byProcessing (sparse): PROCESSING / since |
+|               |                          |                       | byInterview (sparse, until a save uses it): QMEDIA_LOOSE / createdAt#m |
 | candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
 | take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
 |               |                          |                       | (candidates there too: RETAIN#day / o#c)  |
@@ -75,6 +76,7 @@ RETAIN = "RETAIN"
 WEBHOOK_DUE = "WEBHOOK_DUE"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 REMIND = "REMIND"
+QMEDIA_LOOSE = "QMEDIA_LOOSE"  # question videos no saved question uses yet (sparse, swept by the retention task)
 
 
 def _candidate_pk(org_id: str, candidate_id: str) -> str:
@@ -116,6 +118,8 @@ def _keys(entity: Entity) -> dict[str, str]:
             return keys
         case QuestionMedia():
             keys = {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": f"QMEDIA#{entity.media_id}"}
+            if not entity.attached:
+                keys |= {"gsi2pk": QMEDIA_LOOSE, "gsi2sk": f"{entity.created_at.isoformat()}#{entity.media_id}"}
             if entity.status == TakeStatus.processing and entity.processing_since:
                 keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.media_id}"}
             return keys
@@ -189,8 +193,39 @@ def _encode(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _ser.serialize(v) for k, v in item.items()}
 
 
+def _number(text: str) -> int | float:
+    if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+        return int(text)
+    exact = Decimal(text)
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
+def _value(typed: dict[str, Any]) -> Any:
+    """One attribute value as plain Python: what ``_plain(_de.deserialize(typed))`` gives, in one pass
+    for the common types (every item read goes through here; a page of 50 candidates is ~1,700 values)."""
+    for kind, value in typed.items():
+        if kind == "S" or kind == "BOOL":
+            return value
+        if kind == "N":
+            return _number(value)
+        if kind == "M":
+            return {k: _value(v) for k, v in value.items()}
+        if kind == "L":
+            return [_value(v) for v in value]
+        if kind == "NULL":
+            return None
+    return _plain(_de.deserialize(typed))  # sets and binary values
+
+
 def _decode(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(_de.deserialize(v)) for k, v in item.items()}
+    return {k: _value(v) for k, v in item.items()}
+
+
+def _typed(item: dict | None, kind: type[Entity]) -> Any:
+    """``item`` as a ``kind``; None when there is no item or it holds something else."""
+    if not item or item.get("type") != kind.__name__:
+        return None
+    return kind.model_validate(item)
 
 
 def _cursor_out(last_key: dict | None) -> str | None:
@@ -322,10 +357,7 @@ class DynamoStore:
         return _decode(item) if item else None
 
     def _one(self, pk: str, sk: str, kind: type[Entity]) -> Any:
-        item = self._get(pk, sk)
-        if not item or item.get("type") != kind.__name__:
-            return None
-        return kind.model_validate(item)
+        return _typed(self._get(pk, sk), kind)
 
     def get_organization(self, org_id: str) -> Organization | None:
         return self._one(f"ORG#{org_id}", "META", Organization)
@@ -342,8 +374,36 @@ class DynamoStore:
     def get_take(self, ref: TakeRef) -> Take | None:
         return self._one(_candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}", Take)
 
+    def _get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Items by (pk, sk), read consistently with BatchGetItem (keys it leaves unprocessed are asked again)."""
+        found: dict[tuple[str, str], dict] = {}
+        request: dict | None = {self._table: {"Keys": [_encode({"pk": pk, "sk": sk}) for pk, sk in keys], "ConsistentRead": True}}
+        while request:
+            answer = self._db.batch_get_item(RequestItems=request)
+            for item in answer["Responses"].get(self._table, []):
+                plain = _decode(item)
+                found[(plain["pk"], plain["sk"])] = plain
+            request = answer.get("UnprocessedKeys") or None
+        return found
+
+    def get_take_and_interview(self, ref: TakeRef) -> tuple[Take | None, Interview | None]:
+        take_key = (_candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}")
+        interview_key = (f"ORG#{ref.org_id}", f"INTERVIEW#{ref.interview_id}")
+        items = self._get_many([take_key, interview_key])
+        return _typed(items.get(take_key), Take), _typed(items.get(interview_key), Interview)
+
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
+
+    def list_loose_question_media(self, created_before: datetime, limit: int) -> list[QuestionMedia]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_INTERVIEW,
+            KeyConditionExpression="gsi2pk = :pk AND gsi2sk < :before",
+            ExpressionAttributeValues={":pk": {"S": QMEDIA_LOOSE}, ":before": {"S": created_before.isoformat()}},
+            Limit=limit,
+        )
+        return [QuestionMedia.model_validate(_decode(i)) for i in page["Items"]]
 
     def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]:
         page = self._db.query(

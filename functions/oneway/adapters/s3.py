@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -12,6 +14,8 @@ from ..domain.errors import InvalidInput
 from ..ports import ObjectInfo, StoredPart, UploadPart
 
 HEAD_BYTES = 64
+# A download URL is handed out again for at most this share of its life (and 5 minutes at most).
+REUSE_SHARE, REUSE_MAX_SECONDS = 1 / 12, 300
 
 
 class S3Objects:
@@ -21,6 +25,10 @@ class S3Objects:
         self._media = media_bucket
         self._presign_seconds = presign_seconds
         self._download_seconds = download_seconds
+        # The same download URL for a few minutes: a review page polled every few seconds gets the same
+        # addresses (the browser's cache keeps the poster and video) and signing is done once, not per call.
+        self._reuse_seconds = max(1, min(REUSE_MAX_SECONDS, int(download_seconds * REUSE_SHARE)))
+        self._download_url = lru_cache(maxsize=4096)(self._sign_download)
 
     def create_multipart_upload(self, key: str, content_type: str) -> str:
         return self._s3.create_multipart_upload(Bucket=self._uploads, Key=key, ContentType=content_type)["UploadId"]
@@ -88,6 +96,10 @@ class S3Objects:
         )
 
     def presign_download(self, key: str) -> str:
+        """A URL that reads ``key`` for ``download_seconds``, less at most ``_reuse_seconds`` already spent."""
+        return self._download_url(key, int(time.monotonic() // self._reuse_seconds))
+
+    def _sign_download(self, key: str, _window: int) -> str:
         return self._s3.generate_presigned_url(
             "get_object", Params={"Bucket": self._media, "Key": key}, ExpiresIn=self._download_seconds
         )

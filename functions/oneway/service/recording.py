@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
@@ -118,6 +119,13 @@ def _fresh(p: Ports, c: Candidate) -> Candidate:
     return current
 
 
+def _current(p: Ports, c: Candidate) -> Callable[[], Candidate]:
+    """The candidate for each attempt of a read-modify-write: first ``c``, as authenticating the request
+    read it (consistently) moments ago; after a conflicting write, the stored one again."""
+    first = [c]
+    return lambda: first.pop() if first else _fresh(p, c)
+
+
 def give_consent(p: Ports, c: Candidate) -> StatusView:
     def attempt() -> StatusView:
         cand = _fresh(p, c)
@@ -132,9 +140,10 @@ def give_consent(p: Ports, c: Candidate) -> StatusView:
 def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
     interview = _interview(p, c)
     question = interview.question(question_id)
+    current = _current(p, c)
 
     def attempt() -> TakeView:
-        cand = _fresh(p, c)
+        cand = current()
         now = p.clock.now()
         left = cand.start_take(question, now)
         take = Take(
@@ -159,21 +168,28 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
     return shown.model_copy(update=question_media.urls(p, interview, question.media_id))
 
 
-def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
-    ref = keys.TakeRef(
+def _take_ref(c: Candidate, question_id: str, take_id: str) -> keys.TakeRef:
+    return keys.TakeRef(
         org_id=c.org_id, interview_id=c.interview_id, candidate_id=c.candidate_id, question_id=question_id, take_id=take_id
     )
-    take = p.store.get_take(ref)
+
+
+def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
+    take = p.store.get_take(_take_ref(c, question_id, take_id))
     if take is None:
         raise NotFound("no such take", "take_not_found")
     return take
 
 
 def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: UploadRequest) -> UploadTicket:
-    cand = _fresh(p, c)
+    cand = c  # as authenticating the request read it (consistently)
     cand.check_answering(p.clock.now())
-    take = _take(p, cand, question_id, take_id)
-    limit = recording_limit(p, cand.seconds(_interview(p, cand).question(question_id).answer_seconds))
+    take, interview = p.store.get_take_and_interview(_take_ref(cand, question_id, take_id))
+    if take is None:
+        raise NotFound("no such take", "take_not_found")
+    if interview is None:
+        raise NotFound("this interview no longer exists", "interview_not_found")
+    limit = recording_limit(p, cand.seconds(interview.question(question_id).answer_seconds))
     if req.size > limit:
         raise TooLarge(
             f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
@@ -238,8 +254,10 @@ def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd:
         raise InvalidInput("each part may be listed once", "duplicate_part")
 
     # Record the choice first: the object's S3 event may arrive before this call returns.
+    current = _current(p, c)
+
     def record() -> None:
-        cand = _fresh(p, c)
+        cand = current()
         cand.check_answering(p.clock.now())
         fresh_take = _take(p, cand, question_id, take_id)
         first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
