@@ -6,17 +6,36 @@ start with pydantic's message, not deep inside a request.
 
 from __future__ import annotations
 
+import json
+import os
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, get_origin
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MiB = 1024 * 1024
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ONEWAY_", extra="ignore")
+class Settings(BaseModel):
+    """Each field not given is read from the environment: ``ONEWAY_<FIELD>`` (in any case), or the variable
+    its alias names (``AWS_REGION``); a list as JSON. The rules of pydantic-settings, which a cold start
+    then need not import (its import costs more than this whole module)."""
+
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_environment(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            return given
+        environment = {name.upper(): value for name, value in os.environ.items()}
+        found: dict[str, Any] = {}
+        for name, field in cls.model_fields.items():
+            key = field.validation_alias if isinstance(field.validation_alias, str) else name
+            value = environment.get(key.upper() if key != name else f"ONEWAY_{name.upper()}")
+            if value is not None:
+                found[key] = json.loads(value) if get_origin(field.annotation) in (list, dict, set, tuple) else value
+        return {**found, **given}
 
     region: str = Field("us-east-1", validation_alias="AWS_REGION")
     # Set only where something else plays AWS (the local stack, tests).

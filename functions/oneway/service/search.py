@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ..domain.errors import InvalidInput
 from ..domain.models import Actor, CandidateFile, Take
 from ..ports import Ports
-from . import interviews
-from .invitations import summary
-from .views import CandidateList
+
+if TYPE_CHECKING:
+    from .views import CandidateList
 
 MAX_QUERY_WORDS = 5
 MAX_WORDS_PER_ANSWER = 2000
@@ -63,6 +64,11 @@ def forget_candidate(p: Ports, file: CandidateFile) -> None:
 
 
 def search_candidates(p: Ports, actor: Actor, interview_id: str, query: str) -> CandidateList:
+    # Imported here: the pipeline indexes transcripts with this module and needs none of the API's use cases.
+    from . import interviews
+    from .invitations import summary
+    from .views import CandidateList
+
     actor.require(*interviews.MANAGERS)
     interviews.load(p, actor, interview_id)
     terms = sorted(words(query))[:MAX_QUERY_WORDS]
