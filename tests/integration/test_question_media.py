@@ -20,7 +20,7 @@ from oneway.domain.models import Role
 from oneway.handlers import api, on_media_event
 from oneway.local.media_worker import MediaWorker
 from oneway.local.gateway import LambdaContext
-from oneway.service import identity, pipeline
+from oneway.service import identity, pipeline, privacy
 from tests.conftest import FixedClock
 from tests.integration.test_api import INTERVIEW
 from tests.integration.test_pipeline import drain_uploads
@@ -227,3 +227,21 @@ def test_an_upload_that_is_not_a_video_fails_with_its_reason(orgs, client, aws):
     assert (status, media["status"], media["failure"]) == (200, "failed", "the file is not a video recording")
     status, refused = r("PUT", f"/api/interviews/{iid}", with_video(iid, mid))
     assert (status, refused["code"]) == (400, "media_failed")
+
+
+def test_a_video_recorded_and_never_saved_is_swept_after_a_day(orgs, client, aws, webm, ports):
+    iid = new_interview()
+    kept = upload(client, iid, webm)
+    process(client, aws)
+    assert r("PUT", f"/api/interviews/{iid}", with_video(iid, kept))[0] == 200
+    loose = upload(client, iid, webm)  # recorded in the builder, which was then left without saving
+    process(client, aws)
+    assert privacy.apply_retention(ports) == 0  # the same day: it may still be saved
+    assert objects(client, MEDIA, f"org/acme/interview/{iid}/question-media/{loose}/")
+    tomorrow = dataclasses.replace(ports, clock=FixedClock(datetime.now(UTC) + timedelta(days=1, minutes=1)))
+    privacy.apply_retention(tomorrow)
+    assert not objects(client, MEDIA, f"org/acme/interview/{iid}/question-media/{loose}/")
+    assert not objects(client, UPLOADS, f"org/acme/interview/{iid}/question-media/{loose}/")
+    assert r("GET", f"/api/interviews/{iid}/question-media/{loose}")[0] == 404
+    # The saved one stays: its question uses it.
+    assert r("GET", f"/api/interviews/{iid}")[1]["questions"][0]["media"]["status"] == "ready"

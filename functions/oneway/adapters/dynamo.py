@@ -7,6 +7,7 @@
 | interview     | ORG#o                    | INTERVIEW#i           |                                           |
 | counters      | ORG#o#INTERVIEW#i        | STATS                 |                                           |
 | question video| ORG#o#INTERVIEW#i        | QMEDIA#m              | byProcessing (sparse): PROCESSING / since |
+|               |                          |                       | byInterview (sparse, until a save uses it): QMEDIA_LOOSE / createdAt#m |
 | candidate     | ORG#o#CANDIDATE#c        | META                  | byToken: TOKEN#hash; byInterview: ORG#o#INTERVIEW#i / status#invitedAt#c |
 | take          | ORG#o#CANDIDATE#c        | ANSWER#q#TAKE#t       | byProcessing (sparse): PROCESSING / since |
 |               |                          |                       | (candidates there too: RETAIN#day / o#c)  |
@@ -75,6 +76,7 @@ RETAIN = "RETAIN"
 WEBHOOK_DUE = "WEBHOOK_DUE"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 REMIND = "REMIND"
+QMEDIA_LOOSE = "QMEDIA_LOOSE"  # question videos no saved question uses yet (sparse, swept by the retention task)
 
 
 def _candidate_pk(org_id: str, candidate_id: str) -> str:
@@ -116,6 +118,8 @@ def _keys(entity: Entity) -> dict[str, str]:
             return keys
         case QuestionMedia():
             keys = {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": f"QMEDIA#{entity.media_id}"}
+            if not entity.attached:
+                keys |= {"gsi2pk": QMEDIA_LOOSE, "gsi2sk": f"{entity.created_at.isoformat()}#{entity.media_id}"}
             if entity.status == TakeStatus.processing and entity.processing_since:
                 keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.media_id}"}
             return keys
@@ -390,6 +394,16 @@ class DynamoStore:
 
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
+
+    def list_loose_question_media(self, created_before: datetime, limit: int) -> list[QuestionMedia]:
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_INTERVIEW,
+            KeyConditionExpression="gsi2pk = :pk AND gsi2sk < :before",
+            ExpressionAttributeValues={":pk": {"S": QMEDIA_LOOSE}, ":before": {"S": created_before.isoformat()}},
+            Limit=limit,
+        )
+        return [QuestionMedia.model_validate(_decode(i)) for i in page["Items"]]
 
     def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]:
         page = self._db.query(

@@ -464,6 +464,8 @@ class QuestionMedia(Recording):
     interview_id: str
     media_id: str
     created_by: str
+    # A question of the interview uses it (a save said so). Loose ones (recorded, never saved) are swept after a day.
+    attached: bool = False
 
     @property
     def ref(self) -> QuestionMediaRef:

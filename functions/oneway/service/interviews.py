@@ -97,7 +97,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     interview.rubric = [RubricItem(**r.model_dump()) for r in cmd.rubric]
     interview.deadline_days, interview.practice_question, interview.blind = cmd.deadline_days, cmd.practice_question, cmd.blind
     p.store.save(interview)
-    question_media.drop_unused(p, interview)  # videos re-recorded or removed: no object outlives its use
+    question_media.settle(p, interview)  # videos re-recorded or removed: no object outlives its use
     return view(interview, p)
 
 

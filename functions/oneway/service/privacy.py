@@ -8,7 +8,7 @@ from ..domain import keys
 from ..domain.errors import NotFound
 from ..domain.models import Actor
 from ..ports import Ports
-from . import audit, interviews, search
+from . import audit, interviews, question_media, search
 from .views import CandidateExport, ExportedObject
 
 
@@ -68,4 +68,5 @@ def apply_retention(p: Ports, limit: int = 500) -> int:
                 continue
             if erased >= limit:
                 return erased
+    question_media.sweep_loose(p)  # question videos recorded in a builder and never saved
     return erased

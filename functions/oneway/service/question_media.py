@@ -12,6 +12,7 @@ the videos no question uses any more, objects included.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
@@ -133,17 +134,48 @@ def check_questions(p: Ports, org_id: str, interview_id: str | None, specs: list
             raise InvalidInput(f"question {i}: its video could not be processed ({media.failure}); record it again", "media_failed")
 
 
-def drop_unused(p: Ports, interview: Interview) -> int:
-    """Delete the interview's videos that no question uses (re-recorded or removed): items and objects."""
+def settle(p: Ports, interview: Interview) -> int:
+    """After a save: the videos its questions use are attached; the others (re-recorded, removed)
+    are deleted, items and objects. Returns how many were deleted."""
     used = {q.media_id for q in interview.questions if q.media_id}
     dropped = 0
     for media in p.store.list_question_media(interview.org_id, interview.interview_id):
         if media.media_id in used:
+            if not media.attached:
+                retry_stale(lambda m=media: _attach(p, m))
             continue
-        p.objects.delete_prefix(media.ref.prefix)
-        p.store.delete_item(media)
+        _drop(p, media)
         dropped += 1
     return dropped
+
+
+def _attach(p: Ports, media: QuestionMedia) -> None:
+    current = p.store.get_question_media(media.org_id, media.interview_id, media.media_id)
+    if current is not None and not current.attached:
+        current.attached = True
+        p.store.save(current)
+
+
+def _drop(p: Ports, media: QuestionMedia) -> None:
+    p.objects.delete_prefix(media.ref.prefix)
+    p.store.delete_item(media)
+
+
+LOOSE_AFTER = timedelta(days=1)
+
+
+def sweep_loose(p: Ports, limit: int = 100) -> int:
+    """Delete question videos recorded more than a day ago that no saved question uses (a builder
+    left without saving): nothing a recruiter recorded outlives its use. Returns how many."""
+    swept = 0
+    for media in p.store.list_loose_question_media(p.clock.now() - LOOSE_AFTER, limit):
+        interview = p.store.get_interview(media.org_id, media.interview_id)
+        if interview is not None and any(q.media_id == media.media_id for q in interview.questions):
+            retry_stale(lambda m=media: _attach(p, m))  # used after all (a save that stopped before attaching)
+            continue
+        _drop(p, media)
+        swept += 1
+    return swept
 
 
 def check_ready(p: Ports, interview: Interview) -> None:
@@ -166,7 +198,7 @@ def copy_to(p: Ports, source: Interview, copy: Interview) -> list[QuestionMedia]
         if media is None or media.status != TakeStatus.ready:
             q.media_id = None
             continue
-        moved = media.model_copy(update={"interview_id": copy.interview_id, "version": 0})
+        moved = media.model_copy(update={"interview_id": copy.interview_id, "version": 0, "attached": True})
         old, new = media.ref.prefix, moved.ref.prefix
         p.objects.copy_media(old, new)
         for field in ("video_key", "poster_key", "captions_key", "transcript_key"):
