@@ -1,8 +1,9 @@
 """Figure 1, cold start: importing each handler module in a fresh interpreter, against `import boto3`.
 
 Measured as Lambda runs the code: the functions/ asset as CDK packages it
-(without oneway/local and without bytecode, so Python compiles it as the
-read-only /var/task forces it to), ``ONEWAY_MEDIA=aws``, and the Lambda
+(the folder infra/oneway_infra/code_asset.py stages: without oneway/local,
+with the bytecode it compiles, since Python cannot write any into the
+read-only /var/task), ``ONEWAY_MEDIA=aws``, and the Lambda
 variables that switch Powertools' X-Ray tracing on (tracing is active in the
 deployed functions). Each import runs in a new interpreter, taking turns with
 the baseline; the figure is the median. ``python -X importtime`` gives the
@@ -11,8 +12,6 @@ breakdown shown in the notes. Also reported: the deployment package's size.
 
 from __future__ import annotations
 
-import ast
-import fnmatch
 import hashlib
 import json
 import os
@@ -28,8 +27,6 @@ from pathlib import Path
 from .report import Goal, Row, median
 
 ROOT = Path(__file__).resolve().parents[1]
-FUNCTIONS = ROOT / "functions"
-LAMBDAS = ROOT / "infra" / "oneway_infra" / "lambdas.py"
 PYPROJECT = ROOT / "pyproject.toml"
 HANDLERS = ("api", "on_upload", "on_media_event", "scheduled")
 RUNS = 15
@@ -37,16 +34,6 @@ GOAL = Goal(of="ratio", op="<=", target=1.6)
 LAMBDA_LIMIT_MB = 250  # code and layers together, unzipped
 
 _PROBE = "import time, importlib, sys; t = time.perf_counter(); importlib.import_module(sys.argv[1]); print(time.perf_counter() - t)"
-
-
-def code_excludes() -> list[str]:
-    """The patterns CDK leaves out of the code asset, read from infra/oneway_infra/lambdas.py
-    (parsed, not imported: importing it would start the CDK's Node runtime)."""
-    tree = ast.parse(LAMBDAS.read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CODE_EXCLUDES" for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    raise LookupError(f"no CODE_EXCLUDES in {LAMBDAS}")
 
 
 def lambda_site() -> tuple[Path | None, str]:
@@ -76,22 +63,13 @@ def lambda_site() -> tuple[Path | None, str]:
     return site, "a folder with only the layer's requirements and boto3"
 
 
-def excluded(rel: str, patterns: list[str]) -> bool:
-    parts = rel.split("/")
-    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return any(fnmatch.fnmatch(p, pat) or fnmatch.fnmatch(rel, pat) for pat in patterns for p in prefixes)
+def package_asset() -> Path:
+    """The code asset's folder, staged as ``cdk synth`` stages it (the same function builds it)."""
+    if str(ROOT / "infra") not in sys.path:
+        sys.path.insert(0, str(ROOT / "infra"))
+    from oneway_infra.code_asset import stage_code
 
-
-def package_asset(dest: Path) -> Path:
-    """Copy functions/ as CDK packages it into ``dest``; return ``dest``."""
-    patterns = code_excludes()
-    for path in sorted(FUNCTIONS.rglob("*")):
-        rel = path.relative_to(FUNCTIONS).as_posix()
-        if path.is_file() and not excluded(rel, patterns):
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-    return dest
+    return stage_code(f"{sys.version_info.major}.{sys.version_info.minor}")
 
 
 def zipped_size(folder: Path) -> int:
@@ -153,7 +131,7 @@ def package_rows(asset: Path) -> list[Row]:
     code_unzipped, code_zipped = folder_size(asset), zipped_size(asset)
     layers = sorted((ROOT / "build" / "layer").glob("deps-*.zip"))
     details = {"code_bytes": code_unzipped, "code_zip_bytes": code_zipped}
-    note = "the functions/ asset as CDK packages it (no oneway/local, no bytecode)"
+    note = "the functions/ asset as CDK packages it (no oneway/local; bytecode for the runtime)"
     total = code_unzipped
     if layers:
         layer = layers[-1]
@@ -183,37 +161,36 @@ def package_rows(asset: Path) -> list[Row]:
 
 
 def run(runs: int = RUNS) -> list[Row]:
-    with tempfile.TemporaryDirectory(prefix="oneway-asset-") as tmp:
-        asset = package_asset(Path(tmp) / "asset")
-        site, site_text = lambda_site()
-        env = lambda_env(asset, site)
-        if site:
-            env["ONEWAY_BENCH_SITE"] = str(site)
-        subjects = {"boto3": "boto3", **{h: f"oneway.handlers.{h}" for h in HANDLERS}}
-        # One warm-up round: the first interpreter start after a while also pays for the disk cache.
-        for module in subjects.values():
-            import_seconds(module, env)
-        samples: dict[str, list[float]] = {name: [] for name in subjects}
-        for _ in range(runs):
-            for name, module in subjects.items():
-                samples[name].append(import_seconds(module, env))
-        base = median(samples["boto3"]) * 1000
-        rows = []
-        for h in HANDLERS:
-            slowest = breakdown(f"oneway.handlers.{h}", env)
-            rows.append(
-                Row(
-                    figure=f"Cold start: import oneway.handlers.{h}",
-                    value=round(median(samples[h]) * 1000, 1),
-                    baseline=round(base, 1),
-                    unit="ms",
-                    baseline_label="import boto3",
-                    goal=GOAL,
-                    note="by package: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in slowest) + (f"; packages from {site_text}" if h == HANDLERS[0] else ""),
-                    details={"samples_ms": [round(s * 1000, 1) for s in samples[h]], "baseline_samples_ms": [round(s * 1000, 1) for s in samples["boto3"]]},
-                )
+    asset = package_asset()
+    site, site_text = lambda_site()
+    env = lambda_env(asset, site)
+    if site:
+        env["ONEWAY_BENCH_SITE"] = str(site)
+    subjects = {"boto3": "boto3", **{h: f"oneway.handlers.{h}" for h in HANDLERS}}
+    # One warm-up round: the first interpreter start after a while also pays for the disk cache.
+    for module in subjects.values():
+        import_seconds(module, env)
+    samples: dict[str, list[float]] = {name: [] for name in subjects}
+    for _ in range(runs):
+        for name, module in subjects.items():
+            samples[name].append(import_seconds(module, env))
+    base = median(samples["boto3"]) * 1000
+    rows = []
+    for h in HANDLERS:
+        slowest = breakdown(f"oneway.handlers.{h}", env)
+        rows.append(
+            Row(
+                figure=f"Cold start: import oneway.handlers.{h}",
+                value=round(median(samples[h]) * 1000, 1),
+                baseline=round(base, 1),
+                unit="ms",
+                baseline_label="import boto3",
+                goal=GOAL,
+                note="by package: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in slowest) + (f"; packages from {site_text}" if h == HANDLERS[0] else ""),
+                details={"samples_ms": [round(s * 1000, 1) for s in samples[h]], "baseline_samples_ms": [round(s * 1000, 1) for s in samples["boto3"]]},
             )
-        return rows + package_rows(asset)
+        )
+    return rows + package_rows(asset)
 
 
 if __name__ == "__main__":

@@ -17,26 +17,9 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from . import nag
-from .constants import ARCHITECTURE, FUNCTIONS_DIR, LOG_RETENTION, PYTHON_VERSION, RUNTIME
+from .code_asset import stage_code
+from .constants import ARCHITECTURE, LOG_RETENTION, PYTHON_VERSION, RUNTIME
 
-# What the code asset leaves out: the local stack and the admin CLI (never deployed), caches,
-# tests and packaging metadata.
-CODE_EXCLUDES = [
-    "oneway/local",
-    "oneway/local/**",
-    "oneway/cli",
-    "oneway/cli/**",
-    "**/__pycache__",
-    "**/__pycache__/**",
-    "**/*.pyc",
-    "tests",
-    "tests/**",
-    "**/tests/**",
-    "**/test_*.py",
-    "*.egg-info",
-    "*.egg-info/**",
-    "**/.pytest_cache/**",
-]
 
 def code_asset(scope: Construct) -> lambda_.Code:
     """The functions/ folder as one asset, shared by every function of a stack.
@@ -46,7 +29,8 @@ def code_asset(scope: Construct) -> lambda_.Code:
     stack = Stack.of(scope)
     code = getattr(stack, "_oneway_code", None)
     if code is None:
-        code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=CODE_EXCLUDES)
+        # functions/ without the local stack, the CLI and caches, with bytecode for the runtime (code_asset.py).
+        code = lambda_.Code.from_asset(str(stage_code(PYTHON_VERSION)))
         stack._oneway_code = code
     return code
 

@@ -12,13 +12,26 @@ from bench import cold_start, cost
 from bench.flows import Wire, send_parts
 
 
-def test_the_asset_is_the_one_cdk_packages(tmp_path):
-    patterns = cold_start.code_excludes()
-    assert "oneway/local" in patterns and "**/*.pyc" in patterns
-    asset = cold_start.package_asset(tmp_path / "asset")
+def test_the_asset_is_the_one_cdk_packages():
+    """The folder that infra/oneway_infra/code_asset.py stages for CDK: no local stack, and bytecode that
+    matches each source (unchecked-hash .pyc files: Lambda's /var/task is read-only)."""
+    import importlib.util
+
+    asset = cold_start.package_asset()  # (puts infra/ on the path)
+    from oneway_infra.code_asset import CODE_EXCLUDES
+
+    assert "oneway/local" in CODE_EXCLUDES
+    assert cold_start.package_asset() == asset  # built once per content
     files = {p.relative_to(asset).as_posix() for p in asset.rglob("*") if p.is_file()}
     assert "oneway/handlers/api.py" in files
-    assert not [f for f in files if f.startswith("oneway/local/") or "__pycache__" in f or f.endswith(".pyc")]
+    assert not [f for f in files if f.startswith(("oneway/local/", "oneway/cli/"))]
+    tag = sys.implementation.cache_tag
+    for source in [f for f in files if f.endswith(".py")]:
+        folder, _, name = source.rpartition("/")
+        compiled = asset / folder / "__pycache__" / f"{name[:-3]}.{tag}.pyc"
+        data = compiled.read_bytes()
+        assert data[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(data[4:8], "little") == 0b01, source
+        assert data[8:16] == importlib.util.source_hash((asset / source).read_bytes()), source
 
 
 class _Parts(http.server.BaseHTTPRequestHandler):

@@ -83,7 +83,7 @@ def test_all_functions_share_one_code_asset(resources, stack):
     assert len(codes) == 1
 
 
-def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches(app_and_stack, template):
+def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches_and_ships_bytecode(app_and_stack, template):
     app, stack = app_and_stack
     outdir = Path(app.outdir)
     code = props(next(iter(
@@ -95,8 +95,16 @@ def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches(app_and_stack,
     assert (staged / "oneway" / "handlers").is_dir(), f"no staged code asset at {staged}"
     files = [p.relative_to(staged).as_posix() for p in staged.rglob("*")]
     assert not [f for f in files if f.startswith(("oneway/local", "oneway/cli"))]
-    assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     assert not [f for f in files if ".egg-info" in f or f.startswith("tests")]
+    # Bytecode for the runtime's Python, one unchecked-hash .pyc per source (/var/task is read-only, so
+    # without it every cold start compiles each module), and no other cache of the working tree.
+    tag = f"cpython-{PYTHON_VERSION.replace('.', '')}"
+    sources = {f for f in files if f.endswith(".py")}
+    compiled = {f for f in files if f.endswith(".pyc")}
+    expected = {f"{s.rpartition('/')[0]}/__pycache__/{s.rpartition('/')[2][:-3]}.{tag}.pyc" for s in sources}
+    assert compiled == expected
+    for pyc in compiled:
+        assert int.from_bytes((staged / pyc).read_bytes()[4:8], "little") == 0b01, pyc  # hash-based, unchecked
 
 
 def test_upload_queue_feeds_on_upload_in_batches_with_partial_failures(resources, stack):
