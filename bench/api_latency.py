@@ -16,7 +16,7 @@ upload URLs. Each call runs through the real gateway and handler on the
 embedded moto server (a warm function: the same process, after warm-up
 calls); the baseline sends the same request through the same gateway (JWT
 check included) to a handler that does nothing. The two take turns; medians
-of 30 calls after 3 warm-up calls. The DynamoDB requests of each call are counted with a
+of 60 calls after 3 warm-up calls. The DynamoDB requests of each call are counted with a
 botocore hook on the function's DynamoDB client.
 """
 
@@ -30,7 +30,7 @@ from .harness import Harness, local_stack
 from .media import recording
 from .report import Goal, Row, median, timed
 
-RUNS = 30
+RUNS = 60
 WARMUP = 3
 GOAL = Goal(of="ratio", op="<=", target=3.0)
 UPLOAD_SIZE = 20 * 1024 * 1024  # a 2-minute answer at Chrome's 720p bitrate is ~40 MB; 20 MB is 3 parts

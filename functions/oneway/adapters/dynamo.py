@@ -203,22 +203,27 @@ def _number(text: str) -> int | float:
 def _value(typed: dict[str, Any]) -> Any:
     """One attribute value as plain Python: what ``_plain(_de.deserialize(typed))`` gives, in one pass
     for the common types (every item read goes through here; a page of 50 candidates is ~1,700 values)."""
-    for kind, value in typed.items():
-        if kind == "S" or kind == "BOOL":
-            return value
-        if kind == "N":
-            return _number(value)
-        if kind == "M":
-            return {k: _value(v) for k, v in value.items()}
-        if kind == "L":
-            return [_value(v) for v in value]
-        if kind == "NULL":
-            return None
+    if "S" in typed:
+        return typed["S"]
+    if "N" in typed:
+        return _number(typed["N"])
+    if "M" in typed:
+        return {k: _value(v) for k, v in typed["M"].items()}
+    if "L" in typed:
+        return [_value(v) for v in typed["L"]]
+    if "BOOL" in typed:
+        return typed["BOOL"]
+    if "NULL" in typed:
+        return None
     return _plain(_de.deserialize(typed))  # sets and binary values
 
 
 def _decode(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _value(v) for k, v in item.items()}
+    out = {}
+    for name, typed in item.items():
+        text = typed.get("S")  # most attributes: no call for them
+        out[name] = text if text is not None else _value(typed)
+    return out
 
 
 def _typed(item: dict | None, kind: type[Entity]) -> Any:
