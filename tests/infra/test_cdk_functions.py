@@ -65,7 +65,9 @@ def test_environment(resources, stack, name):
         "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
         "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_MEDIA",
         "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
-    } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set())  # the API invites members into the pool
+    } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set()) | (  # the API invites members into the pool
+        {"ONEWAY_UPLOADS_QUEUE_URL"} if name in ("api", "scheduled") else set()  # retries ask on_upload for their jobs
+    )
 
 
 def test_the_settings_class_reads_every_oneway_variable():

@@ -153,9 +153,9 @@ def start_requested_jobs(p: Ports, key: str) -> Literal["started", "ignored"]:
 
 
 def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> bool:
-    """Start the jobs of a retried take's pending steps and record their ids. Safe to repeat (the
-    reconciler does, should a crash come between the claim and this): the attempt's tokens and
-    job names make a repeated start return the same jobs."""
+    """Start the jobs of a retried take's pending steps and record their ids. Safe to repeat (SQS may
+    deliver a request twice; the reconciler sends a lost one again): the attempt's tokens and job
+    names make a repeated start return the same jobs, and ids already recorded are kept."""
     video, speech = take.video == StepState.pending and not take.video_job_id, take.speech == StepState.pending and not take.speech_job_id
     if not (video or speech) or not take.upload_key or not take.etag:
         return False
