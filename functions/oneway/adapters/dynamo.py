@@ -165,6 +165,10 @@ def _keys(entity: Entity) -> dict[str, str]:
     raise TypeError(f"no key design for {type(entity).__name__}")
 
 
+# Held here: pydantic keeps parametrized generic models in a weak cache, and a page class that the garbage
+# collector took between two calls is created and built again by the next one (a millisecond or more).
+_INTERVIEW_PAGE, _CANDIDATE_PAGE = Page[Interview], Page[Candidate]
+
 _TYPES: dict[str, type[Entity]] = {
     t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion, QuestionMedia)
 }
@@ -441,7 +445,7 @@ class DynamoStore:
             ExpressionAttributeValues={":pk": {"S": pk}, ":sk": {"S": "INTERVIEW#"}},
             ScanIndexForward=False,
         )
-        return Page[Interview](items=[Interview.model_validate(i) for i in items], next_cursor=nxt)
+        return _INTERVIEW_PAGE(items=[Interview.model_validate(i) for i in items], next_cursor=nxt)
 
     def list_candidates(
         self, org_id: str, interview_id: str, status: CandidateStatus | None, cursor: str | None, limit: int
@@ -459,7 +463,7 @@ class DynamoStore:
             KeyConditionExpression=cond,
             ExpressionAttributeValues=values,
         )
-        return Page[Candidate](items=[Candidate.model_validate(i) for i in items], next_cursor=nxt)
+        return _CANDIDATE_PAGE(items=[Candidate.model_validate(i) for i in items], next_cursor=nxt)
 
     def _token_hit(self, key: str) -> dict | None:
         """The item a hashed token points to, from the (eventually consistent) token index."""
