@@ -1,6 +1,7 @@
 """The local stack in this process, for the API figures: what `make dev` runs (workers on request).
 
-An embedded moto server on a free loopback port plays AWS; the real API
+A moto server on a free loopback port plays AWS (in this process, or in one of
+its own with ``aws_process=True``, as the warm API figure runs it); the real API
 handler sits behind the real local gateway (``oneway.local.gateway``), served
 over HTTP as `make dev` serves it, with Cognito access tokens checked against
 the embedded pool's keys; a second gateway with a no-op handler, served the
