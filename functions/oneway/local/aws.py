@@ -62,6 +62,7 @@ class EmbeddedAws:
         from . import s3_multipart
 
         s3_multipart.install()
+        _moto_modules_listed_once()
         _cognito_challenges_like_aws()
         self._restore()
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
@@ -99,6 +100,15 @@ class EmbeddedAws:
             self.snapshot()
             self._server.stop()
             self._server = None
+
+
+def _moto_modules_listed_once() -> None:
+    """moto's server lists its package folder (a readdir and a stat per service) on every request, to
+    tell a service's host name from an address; the folder does not change while it runs."""
+    from moto import backends
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
 
 
 def _cognito_challenges_like_aws() -> None:
