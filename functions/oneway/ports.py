@@ -179,7 +179,7 @@ class JobState(Model):
 
 
 class Media(Protocol):
-    """Transcoding: an H.264/AAC MP4 (at most 720p, moov first), an audio-only AAC rendition and a poster."""
+    """Transcoding: an H.264/AAC MP4 (at most 864x486, moov first), an audio-only AAC rendition and a poster."""
 
     def start_transcode(self, request: TranscodeRequest) -> str: ...
     def job_state(self, job_id: str) -> JobState: ...

@@ -141,7 +141,7 @@ class Usage:
     writes_per_interview: int = 20  # invitation, consent, reviews, decision, audit entries
     reads_per_interview: int = 60
     table_bytes_per_answer: int = 12_000  # take items, transcript text
-    poster_bytes: int = 80_000  # a 960x540 JPEG
+    poster_bytes: int = 60_000  # an 864x486 JPEG
     transcript_bytes_per_minute: int = 35_000  # Transcribe JSON with word timings, and WebVTT
     mediaconvert_reads: int = 4  # ranged GETs of the recording, per job
     transcribe_reads: int = 2
@@ -543,13 +543,16 @@ def estimate(
 # --- what moves the figure ----------------------------------------------------------------------------
 
 
-def _with_h264(job: dict[str, Any], **changes: Any) -> dict[str, Any]:
+def _with_h264(job: dict[str, Any], box: tuple[int, int] | None = None, **changes: Any) -> dict[str, Any]:
     job = copy.deepcopy(job)
     for group in job["Settings"]["OutputGroups"]:
         for output in group["Outputs"]:
-            codec = (output.get("VideoDescription") or {}).get("CodecSettings") or {}
+            video = output.get("VideoDescription") or {}
+            codec = video.get("CodecSettings") or {}
             if codec.get("Codec") == "H_264":
                 codec["H264Settings"].update(changes)
+                if box:
+                    video["Width"], video["Height"] = box
     return job
 
 
@@ -581,6 +584,7 @@ def sensitivity() -> list[tuple[str, float]]:
         ("MediaConvert does not bill the poster (frame capture) by the minute", {"job": _without_frame_capture(job)}),
         ("no audio-only rendition (blind review would have only the MP4's sound: its picture reachable)",
          {"job": _without_audio_only(job)}),
+        ("the MP4 at 720p (1280x720: HD) with a 1.5 Mbit/s ceiling", {"job": _with_h264(job, (1280, 720), MaxBitrate=1_500_000)}),
         ("renditions average 1 Mbit/s (QVBR below its ceiling)", {"usage": Usage(rendition_bps=1_000_000)}),
         ("3 full views per answer instead of 2", {"usage": Usage(views_per_answer=3)}),
         ("retention 365 days instead of the configured period", {"retention": 365}),
@@ -673,8 +677,9 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "",
         "The audio-only rendition is what blind review plays: the answer's sound in a file of its own, so",
         "that a blind reviewer is never sent a URL of the picture. It costs MediaConvert's audio-only rate",
-        "for every answer (a reviewer may be made blind after the answers are processed), and it is what",
-        "puts an answered minute above the target: the table below gives the figure without it.",
+        "for every answer (a reviewer may be made blind after the answers are processed). The MP4 fits",
+        "864x486, in the SD price class, which pays for it within the target; a 720p (HD) MP4 would not:",
+        "the table at the end gives both figures.",
         "",
         "## Every line of the 10-minute interview",
         "",

@@ -13,14 +13,13 @@ from oneway.adapters import mediaconvert, transcribe
 LISTED = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES")
 
 
-def test_an_answered_minute_costs_five_cents_and_the_blind_review_audio_rendition():
+def test_an_answered_minute_costs_at_most_five_cents_with_the_blind_review_audio_rendition():
     e = cost.estimate()
-    # The goal is $0.05. The audio-only rendition that blind review plays (so that no URL of the picture
-    # reaches a blind reviewer) is priced on top of it and puts the figure above the goal: docs/cost.md
-    # shows both, and `make bench` reports the miss.
+    # The goal is $0.05, with the audio-only rendition that blind review plays (so that no URL of the
+    # picture reaches a blind reviewer) included.
     audio = sum(line.usd for line in e.lines if "audio-only" in line.item)
     assert audio > 0
-    assert 0 < e.total_usd - audio <= cost.TARGET_PER_ANSWERED_MINUTE == 0.05 < e.total_usd
+    assert 0 < e.total_usd <= cost.TARGET_PER_ANSWERED_MINUTE == 0.05
     assert e.total_usd == pytest.approx(sum(e.by_service.values()))
     for service in LISTED:
         assert e.by_service[service] > 0, service
@@ -36,9 +35,9 @@ def test_a_ten_minute_interview_costs_ten_answered_minutes():
 
 def test_both_video_outputs_stay_in_the_basic_tier_and_the_audio_only_one_pays_the_audio_rate():
     mp4, audio, poster = cost.estimate().outputs
-    assert (mp4.codec, mp4.tier, mp4.resolution, (mp4.width, mp4.height)) == ("H_264", "Basic", "HD", (1280, 720))
-    assert (poster.codec, poster.tier, poster.resolution, (poster.width, poster.height)) == ("FRAME_CAPTURE", "Basic", "SD", (960, 540))
-    assert mp4.usd_per_minute == 0.015 and poster.usd_per_minute == 0.0075
+    assert (mp4.codec, mp4.tier, mp4.resolution, (mp4.width, mp4.height)) == ("H_264", "Basic", "SD", (864, 486))
+    assert (poster.codec, poster.tier, poster.resolution, (poster.width, poster.height)) == ("FRAME_CAPTURE", "Basic", "SD", (864, 486))
+    assert mp4.usd_per_minute == 0.0075 and poster.usd_per_minute == 0.0075
     assert (audio.codec, audio.tier, audio.usd_per_minute) == ("AAC", "audio-only", 0.003)
 
 
@@ -55,16 +54,17 @@ def test_a_professional_quality_setting_in_the_job_moves_the_mp4_to_professional
     monkeypatch.setattr(mediaconvert, "QUALITY_TUNING_LEVEL", "MULTI_PASS_HQ")
     after = cost.estimate()
     assert after.outputs[0].tier == "Professional" and "MULTI_PASS_HQ" in after.outputs[0].why
-    assert after.by_service["MediaConvert"] == pytest.approx(before.by_service["MediaConvert"] + 0.024 - 0.015)
+    assert after.by_service["MediaConvert"] == pytest.approx(before.by_service["MediaConvert"] + 0.012 - 0.0075)
 
 
-def test_a_smaller_rendition_is_sd_and_cheaper_and_a_larger_poster_is_hd(monkeypatch):
+def test_a_720p_rendition_is_hd_and_dearer_and_so_is_a_larger_poster(monkeypatch):
     before = cost.estimate()
-    monkeypatch.setattr(mediaconvert, "MAX_WIDTH", 854)
-    monkeypatch.setattr(mediaconvert, "MAX_HEIGHT", 480)
-    smaller = cost.estimate()
-    assert smaller.outputs[0].resolution == "SD"
-    assert smaller.total_usd < before.total_usd
+    monkeypatch.setattr(mediaconvert, "MAX_WIDTH", 1280)
+    monkeypatch.setattr(mediaconvert, "MAX_HEIGHT", 720)
+    larger = cost.estimate()
+    assert larger.outputs[0].resolution == "HD"
+    assert larger.by_service["MediaConvert"] == pytest.approx(before.by_service["MediaConvert"] + 0.015 - 0.0075)
+    assert larger.total_usd > cost.TARGET_PER_ANSWERED_MINUTE  # why the rendition is SD
     monkeypatch.setattr(mediaconvert, "POSTER_MAX_WIDTH", 1280)
     monkeypatch.setattr(mediaconvert, "POSTER_MAX_HEIGHT", 720)
     assert cost.estimate().outputs[2].resolution == "HD"
@@ -88,7 +88,7 @@ def test_acceleration_frame_rate_conversion_and_preprocessors_are_professional()
     converted = copy.deepcopy(job)
     _mp4_settings(converted).update(FramerateControl="SPECIFIED", FramerateNumerator=60, FramerateDenominator=1)
     mp4 = cost.estimate(job=converted).outputs[0]
-    assert (mp4.tier, mp4.fps, mp4.usd_per_minute) == ("Professional", 60, 2 * 0.024)
+    assert (mp4.tier, mp4.fps, mp4.usd_per_minute) == ("Professional", 60, 2 * 0.012)
 
     deinterlaced = copy.deepcopy(job)
     deinterlaced["Settings"]["OutputGroups"][0]["Outputs"][0]["VideoDescription"]["VideoPreprocessors"] = {"Deinterlacer": {}}

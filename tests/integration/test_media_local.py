@@ -57,9 +57,9 @@ def test_chrome_webm_has_no_duration_to_trust(recordings):
     ("name", "size", "seconds"),
     [
         ("vga", (640, 480), 2.5),
-        ("full_hd", (1280, 720), 2.0),  # scaled down into the 720p box
+        ("full_hd", (864, 486), 2.0),  # scaled down into the 486-line box
         ("tiny", (320, 240), 2.0),  # never scaled up
-        ("portrait", (270, 720), 1.0),  # fits by height
+        ("portrait", (182, 486), 1.0),  # fits by height
     ],
 )
 def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp_path, name, size, seconds):
@@ -99,7 +99,7 @@ def test_a_corrupt_recording_raises(tmp_path):
         transcode(bad, tmp_path / "bad.mp4", tmp_path / "bad.jpg")
 
 
-@pytest.mark.parametrize(("w", "h", "fit"), [(1920, 1080, (1280, 720)), (1280, 720, (1280, 720)), (641, 481, (640, 480)), (1080, 1920, (404, 720))])
+@pytest.mark.parametrize(("w", "h", "fit"), [(1920, 1080, (864, 486)), (1280, 720, (864, 486)), (864, 486, (864, 486)), (641, 481, (640, 480)), (1080, 1920, (272, 486))])
 def test_fit_within(w, h, fit):
     assert fit_within(w, h) == fit
 

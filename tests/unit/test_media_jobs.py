@@ -69,17 +69,17 @@ def test_the_job_reads_the_upload_and_writes_beside_the_take(job):
     assert [g["OutputGroupSettings"]["Type"] for g in job["Settings"]["OutputGroups"]] == ["FILE_GROUP_SETTINGS"] * 2
 
 
-def test_the_mp4_is_720p_at_most_never_upscaled_qvbr_single_pass_moov_first(job):
+def test_the_mp4_fits_864x486_never_upscaled_qvbr_single_pass_moov_first(job):
     mp4, _ = job["Settings"]["OutputGroups"][0]["Outputs"]
     assert mp4["ContainerSettings"]["Container"] == "MP4"
     assert mp4["ContainerSettings"]["Mp4Settings"]["MoovPlacement"] == "PROGRESSIVE_DOWNLOAD"
     video = mp4["VideoDescription"]
-    assert (video["Width"], video["Height"], video["ScalingBehavior"]) == (1280, 720, "FIT_NO_UPSCALE")
+    assert (video["Width"], video["Height"], video["ScalingBehavior"]) == (864, 486, "FIT_NO_UPSCALE")
     h264 = video["CodecSettings"]["H264Settings"]
     assert video["CodecSettings"]["Codec"] == "H_264"
     assert h264["RateControlMode"] == "QVBR"
     assert h264["QvbrSettings"]["QvbrQualityLevel"] == 7
-    assert h264["MaxBitrate"] == 1_500_000
+    assert h264["MaxBitrate"] == 1_000_000
     # Basic tier: balanced single pass, and the source's frame rate (no frame-rate conversion).
     assert h264["QualityTuningLevel"] == "SINGLE_PASS"
     assert h264["FramerateControl"] == "INITIALIZE_FROM_SOURCE"
@@ -113,8 +113,8 @@ def test_the_poster_is_one_jpeg_frame_capture(job):
     assert codec["Codec"] == "FRAME_CAPTURE"
     assert codec["FrameCaptureSettings"]["MaxCaptures"] == 1
     assert poster["VideoDescription"]["ScalingBehavior"] == "FIT_NO_UPSCALE"
-    # Below 720 lines: the poster is priced as SD.
-    assert (poster["VideoDescription"]["Width"], poster["VideoDescription"]["Height"]) == (960, 540)
+    # The MP4's box, below 720 lines: the poster is priced as SD.
+    assert (poster["VideoDescription"]["Width"], poster["VideoDescription"]["Height"]) == (864, 486)
 
 
 def test_the_job_carries_the_stack_and_take_and_the_idempotency_token(job):

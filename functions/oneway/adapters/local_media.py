@@ -1,7 +1,7 @@
 """Media on this machine: PyAV renditions for the local stack.
 
 ``transcode`` does what the MediaConvert job settings ask of AWS (see
-``adapters/mediaconvert.py``): an H.264/AAC MP4 of at most 1280x720, never
+``adapters/mediaconvert.py``): an H.264/AAC MP4 of at most 864x486, never
 upscaled, at a constant frame rate, moov first, and one JPEG poster;
 ``audio_rendition`` then copies the MP4's AAC track, untouched, into the
 audio-only rendition (an ``.m4a``), as MediaConvert's audio-only output does.

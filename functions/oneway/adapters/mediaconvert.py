@@ -1,7 +1,7 @@
 """Media on AWS Elemental MediaConvert.
 
 ``job_request`` is the one place that says what a rendition is: an H.264/AAC
-MP4 of at most 1280x720 (never upscaled), at a constant frame rate, moov
+MP4 of at most 864x486 (never upscaled), at a constant frame rate, moov
 first, an audio-only AAC rendition (for blind review: sound with no picture
 to reach) and a JPEG poster. The local transcoder (``adapters/local_media.py``)
 follows the same numbers and names its outputs the same way.
@@ -26,9 +26,13 @@ from ..config import Settings
 from ..domain.keys import MediaRef, QuestionMediaRef, TakeRef
 from ..ports import JobState, TranscodeRequest
 
-# What a rendition is (shared with the local transcoder).
-MAX_WIDTH = 1280
-MAX_HEIGHT = 720
+# What a rendition is (shared with the local transcoder). A box below 720 lines
+# keeps the MP4 in MediaConvert's SD price class, half the HD rate: 480p shows a
+# face and a shared screen's large text clearly in the review page's player, and
+# pays for the audio-only rendition of blind review within $0.05 per answered
+# minute (docs/cost.md). 1280x720 would cost $0.0075 more per minute.
+MAX_WIDTH = 864  # 16:9 exactly, both sides even: a 720p or 1080p camera fills it
+MAX_HEIGHT = 486
 # MediaConvert follows the source's rate: the browser records at most 30 fps
 # (web/src/shared/media.ts), and a variable-rate WebM becomes constant-rate
 # output at its average rounded to a standard rate (24, 30, ...). Converting to
@@ -39,18 +43,18 @@ QVBR_QUALITY_LEVEL = 7
 # "Balanced" single-pass: the best quality the Basic tier allows (single-pass HQ
 # and multi-pass HQ are Professional-tier).
 QUALITY_TUNING_LEVEL = "SINGLE_PASS"
-# A ceiling, not a target: the browser records 1.5 Mbit/s VP8/VP9 in real time,
-# and an offline H.264 encode needs no more bits than that to keep its detail.
-MAX_BITRATE = 1_500_000
+# A ceiling, not a target: the browser records 1.5 Mbit/s VP8/VP9 at 720p in real
+# time; an offline H.264 encode of the same picture at 480p keeps its detail in 1 Mbit/s.
+MAX_BITRATE = 1_000_000
 # The browser records 96 kbit/s Opus; more AAC bits than that add nothing.
 AUDIO_BITRATE = 96_000
 AUDIO_SAMPLE_RATE = 48_000
 GOP_SECONDS = 2
-# The poster is shown only until playback starts: a box below 720 lines keeps
-# it in the SD price class, should MediaConvert bill a frame-capture output by
+# The poster is shown only until playback starts: like the MP4, a box below 720
+# lines keeps it in the SD price class, should MediaConvert bill a frame-capture output by
 # the minute like a video output (the cost model assumes it does).
-POSTER_MAX_WIDTH = 960
-POSTER_MAX_HEIGHT = 540
+POSTER_MAX_WIDTH = MAX_WIDTH
+POSTER_MAX_HEIGHT = MAX_HEIGHT
 
 # How outputs are named: Destination ends with the base name; MediaConvert adds
 # the container's extension, and ``.NNNNNNN.jpg`` (0-based) for frame captures.
