@@ -45,7 +45,7 @@ def test_layer_zip_holds_aarch64_wheels_and_bytecode_for_the_lambda_python(stack
         assert int.from_bytes(zf.read(pyc)[4:8], "little") == 1
     assert all(n.startswith("python/") for n in names)
     tops = {n.split("/")[1] for n in names}
-    assert {"aws_lambda_powertools", "pydantic", "pydantic_core", "pydantic_settings", "aws_xray_sdk"} <= tops
+    assert {"aws_lambda_powertools", "pydantic", "pydantic_core", "aws_xray_sdk"} <= tops
     assert not {"botocore", "boto3", "urllib3"} & tops
     assert any(n.endswith(f"{CPYTHON}-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
     assert any(n.endswith(f".{CPYTHON}.pyc") for n in names)
