@@ -20,20 +20,10 @@ from ..domain.models import Actor, Interview, QuestionKind, QuestionMedia, TakeS
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import interviews, recording, retry_stale
-from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView, QuestionSpec
+from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView, QuestionSpec
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
-
-_SHOWN_STATUS = {
-    TakeStatus.recording: "uploading",
-    TakeStatus.uploading: "uploading",
-    TakeStatus.uploaded: "processing",
-    TakeStatus.processing: "processing",
-    TakeStatus.ready: "ready",
-    TakeStatus.failed: "failed",
-}
-
 
 def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: QuestionMediaUpload) -> QuestionMediaTicket:
     interview = interviews.load_managed(p, actor, interview_id)
@@ -101,7 +91,7 @@ def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:
 
     return QuestionMediaView(
         media_id=media.media_id,
-        status=_SHOWN_STATUS[media.status],
+        status=SHOWN_STATUS[media.status],
         video_url=url(media.video_key),
         poster_url=url(media.poster_key),
         captions_url=url(media.captions_key),
@@ -185,7 +175,7 @@ def check_ready(p: Ports, interview: Interview) -> None:
             continue
         media = p.store.get_question_media(interview.org_id, interview.interview_id, q.media_id)
         if media is None or media.status != TakeStatus.ready:
-            state = _SHOWN_STATUS[media.status] if media else "missing"
+            state = SHOWN_STATUS[media.status] if media else "missing"
             raise Conflict(f"the video of question {q.question_id[1:]} is {state}; invite once it is ready", "media_not_ready")
 
 

@@ -16,11 +16,11 @@ from ..domain.models import (
     Review,
     Role,
     StepState,
-    TakeStatus,
 )
 from ..ports import Ports
 from . import audit, interviews, retry_stale, stats, webhooks
 from .views import (
+    SHOWN_STATUS,
     AnswerView,
     AssignmentInput,
     AssignmentList,
@@ -32,15 +32,6 @@ from .views import (
     ReviewView,
     RubricView,
 )
-
-_ANSWER_STATUS = {
-    TakeStatus.recording: "uploading",
-    TakeStatus.uploading: "uploading",
-    TakeStatus.uploaded: "processing",
-    TakeStatus.processing: "processing",
-    TakeStatus.ready: "ready",
-    TakeStatus.failed: "failed",
-}
 
 
 def candidate_file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
@@ -79,7 +70,7 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
         answers.append(
             AnswerView(
                 **base,
-                status=_ANSWER_STATUS[take.status],
+                status=SHOWN_STATUS[take.status],
                 # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
                 # rendition (answers processed before it existed have none: their transcript stands alone).
                 video_url=url(take.video_key) if take.video_key and not blind else None,

@@ -14,7 +14,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
-from ..domain.models import CandidateStatus, Decision, QuestionKind, Role
+from ..domain.models import CandidateStatus, Decision, QuestionKind, Role, TakeStatus
 
 # Whitespace named one by one, so that this pattern means the same in every regex dialect (JSON Schema's, Rust's, Python's).
 _NOT_AT_OR_SPACE = r"[^@\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
@@ -47,6 +47,17 @@ class Command(View):
             if (bool in kinds) != isinstance(value, bool) or not isinstance(value, (bool, int, float)):
                 raise ValueError(f"{key} must be a JSON {'boolean' if bool in kinds else 'number'}")
         return data
+
+
+# What a recording's state (a candidate's take, a question video) is called on the wire.
+SHOWN_STATUS = {
+    TakeStatus.recording: "uploading",
+    TakeStatus.uploading: "uploading",
+    TakeStatus.uploaded: "processing",
+    TakeStatus.processing: "processing",
+    TakeStatus.ready: "ready",
+    TakeStatus.failed: "failed",
+}
 
 
 # -- recruiter side ----------------------------------------------------------

@@ -202,17 +202,3 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
   )
 }
 
-/** Watch a recorded clip. */
-export function Playback({ blob, label }: { blob: Blob; label: string }) {
-  const [url, setUrl] = useState<string>()
-  useEffect(() => {
-    const u = URL.createObjectURL(blob)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [blob])
-  return (
-    <div className="stage">
-      <video className="playback" src={url} controls playsInline aria-label={label} data-testid="playback" />
-    </div>
-  )
-}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { PageHeading } from '../shared/ui'
-import { Capture, Playback } from './Capture'
+import { PageHeading, Playback } from '../shared/ui'
+import { Capture } from './Capture'
 import { t } from './strings'
 
 const THINK_SECONDS = 5

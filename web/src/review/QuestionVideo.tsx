@@ -8,7 +8,7 @@ import { type Api, call } from '../shared/api'
 import { clock } from '../shared/i18n'
 import { CameraError, Recording, baseType, checkSupport, openCamera, pickMimeType, stopStream, supported } from '../shared/media'
 import type { ResponseOf } from '../shared/types'
-import { ErrorMessage, useInterval } from '../shared/ui'
+import { ErrorMessage, Playback, useInterval } from '../shared/ui'
 import { t } from './strings'
 
 export type QuestionMedia = ResponseOf<'/api/interviews/{interviewId}/question-media/{mediaId}', 'get'>
@@ -134,7 +134,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
       {(state.kind === 'recorded' || state.kind === 'uploading') && (
         <>
           <p className="muted small">{t.questionVideo.review}</p>
-          <BlobPlayer blob={state.blob} label={t.questionVideo.review} />
+          <Playback blob={state.blob} label={t.questionVideo.review} testId="question-video-recorded" />
           {state.kind === 'uploading' ? (
             <p role="status" data-testid="question-video-status">
               {t.questionVideo.uploading(Math.round(state.fraction * 100))}
@@ -239,19 +239,6 @@ function RecordingClock({ started, onLimit }: { started: number; onLimit: () => 
   )
 }
 
-function BlobPlayer({ blob, label }: { blob: Blob; label: string }) {
-  const [url, setUrl] = useState<string>()
-  useEffect(() => {
-    const u = URL.createObjectURL(blob)
-    setUrl(u)
-    return () => URL.revokeObjectURL(u)
-  }, [blob])
-  return (
-    <div className="stage">
-      <video className="playback" src={url} controls playsInline aria-label={label} data-testid="question-video-recorded" />
-    </div>
-  )
-}
 
 /** Send a recording by presigned multipart upload (the server makes the key and signs each part); parts go one by one. */
 async function uploadQuestionVideo(api: Api, interviewId: string, blob: Blob, onProgress: (fraction: number) => void): Promise<QuestionMedia> {

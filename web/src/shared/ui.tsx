@@ -134,3 +134,18 @@ export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link'; si
     </svg>
   )
 }
+
+/** Watch a recorded clip (a Blob not yet uploaded). */
+export function Playback({ blob, label, testId = 'playback' }: { blob: Blob; label: string; testId?: string }) {
+  const [url, setUrl] = useState<string>()
+  useEffect(() => {
+    const u = URL.createObjectURL(blob)
+    setUrl(u)
+    return () => URL.revokeObjectURL(u)
+  }, [blob])
+  return (
+    <div className="stage">
+      <video className="playback" src={url} controls playsInline aria-label={label} data-testid={testId} />
+    </div>
+  )
+}
