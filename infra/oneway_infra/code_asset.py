@@ -18,11 +18,11 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .layer import compile_bytecode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
@@ -61,13 +61,6 @@ def shipped_files(root: Path = FUNCTIONS_DIR) -> list[Path]:
     return [p for p in sorted(root.rglob("*")) if p.is_file() and not excluded(p.relative_to(root).as_posix())]
 
 
-def _python(version: str) -> str | None:
-    """A CPython of ``version``, to write bytecode the runtime can use."""
-    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
-        return sys.executable
-    return shutil.which(f"python{version}")
-
-
 def stage_code(python_version: str, build_dir: Path = BUILD_DIR, root: Path = FUNCTIONS_DIR) -> Path:
     """The staged asset folder for the current sources (built once per content and Python version)."""
     files = shipped_files(root)
@@ -87,14 +80,7 @@ def stage_code(python_version: str, build_dir: Path = BUILD_DIR, root: Path = FU
             target = tmp / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-        python = _python(python_version)
-        if python:
-            subprocess.run(
-                [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(tmp)],
-                check=True,
-            )
-        else:
-            print(f"oneway: no python{python_version} found; the code asset ships without .pyc files", file=sys.stderr)
+        compile_bytecode(tmp, python_version, "the code asset")
         try:
             os.replace(tmp, dest)
         except OSError:

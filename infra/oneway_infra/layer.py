@@ -61,11 +61,16 @@ def layer_key(requirements: list[str]) -> str:
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _python_for_bytecode() -> str | None:
-    """A CPython of the Lambda's version, to write .pyc files that the runtime can use."""
-    if f"{sys.version_info.major}.{sys.version_info.minor}" == PYTHON_VERSION:
-        return sys.executable
-    return shutil.which(f"python{PYTHON_VERSION}")
+def compile_bytecode(folder: Path, version: str, what: str) -> None:
+    """Write .pyc files the runtime can use, with a CPython of its ``version``. /opt and /var/task
+    are read-only on Lambda: the bytecode is never re-validated against source timestamps, so
+    cold starts do not recompile. Without such a Python, ``what`` ships without bytecode."""
+    same = f"{sys.version_info.major}.{sys.version_info.minor}" == version
+    python = sys.executable if same else shutil.which(f"python{version}")
+    if not python:
+        print(f"oneway: no python{version} found; {what} ships without .pyc files", file=sys.stderr)
+        return
+    subprocess.run([python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(folder)], check=True)
 
 
 def _prune(target: Path) -> None:
@@ -121,16 +126,7 @@ def build_layer_zip(requirements: list[str] | None = None, cache_dir: Path | Non
             check=True,
         )
         _prune(target)
-        python = _python_for_bytecode()
-        if python:
-            # /opt is read-only on Lambda: ship bytecode that is never re-validated
-            # against source timestamps, so cold starts do not recompile.
-            subprocess.run(
-                [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(target)],
-                check=True,
-            )
-        else:
-            print(f"oneway: no python{PYTHON_VERSION} found; the layer ships without .pyc files", file=sys.stderr)
+        compile_bytecode(target, PYTHON_VERSION, "the layer")
         (target / "oneway-layer.json").write_text(json.dumps({"key": key, "requirements": requirements}, indent=2))
         partial = cache_dir / f".deps-{key}.zip.{os.getpid()}"
         _zip(root, partial)
