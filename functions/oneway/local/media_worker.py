@@ -186,6 +186,8 @@ class MediaWorker(threading.Thread):
             VisibilityTimeout=VISIBILITY_SECONDS,
         )
         messages = response.get("Messages", [])
+        if not messages and not self.wait_seconds:  # no long poll to wait in: do not spin on the queue
+            self._stopping.wait(0.2)
         for message in messages:
             try:
                 body = json.loads(message["Body"])
