@@ -344,11 +344,11 @@ def audit_log(month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2]
 
 # -- question videos: recorded in the builder, processed by the answers' pipeline ----------
 question_media = lazy("oneway.service.question_media")
-from ..service.views import CompleteUpload, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView  # noqa: E402
+from ..service.views import CompleteUpload, QuestionMediaTicket, QuestionMediaView, UploadRequest  # noqa: E402
 
 
 @router.post("/api/interviews/<interviewId>/question-media", **ROUTE)
-def begin_question_media(interviewId: str, body: Annotated[QuestionMediaUpload, Body()]) -> Response[QuestionMediaTicket]:
+def begin_question_media(interviewId: str, body: Annotated[UploadRequest, Body()]) -> Response[QuestionMediaTicket]:
     return created(question_media.begin_upload(ports(), actor(), interviewId, body))
 
 

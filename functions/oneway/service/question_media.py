@@ -20,12 +20,12 @@ from ..domain.models import Actor, Interview, QuestionKind, QuestionMedia, TakeS
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import interviews, recording, retry_stale
-from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaUpload, QuestionMediaView, QuestionSpec
+from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
 
-def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: QuestionMediaUpload) -> QuestionMediaTicket:
+def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) -> QuestionMediaTicket:
     interview = interviews.load_managed(p, actor, interview_id)
     interviews.check_editable(p, interview)
     limit = recording.recording_limit(p, MAX_SECONDS)

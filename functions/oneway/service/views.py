@@ -132,18 +132,6 @@ class QuestionMediaView(View):
     failure: str | None = None
 
 
-class QuestionMediaUpload(Command):
-    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    size: int = Field(gt=0)
-
-
-class QuestionMediaTicket(View):
-    media_id: str
-    upload_id: str
-    part_size: int
-    parts: list[PartUrl]
-
-
 class QuestionView(View):
     question_id: str
     prompt: str
@@ -525,6 +513,12 @@ class UploadTicket(View):
     upload_id: str
     part_size: int
     parts: list[PartUrl]
+
+
+class QuestionMediaTicket(UploadTicket):
+    """A question video's upload: an answer's ticket, with the video's id."""
+
+    media_id: str
 
 
 class PartsRequest(Command):

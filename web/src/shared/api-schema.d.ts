@@ -1601,23 +1601,19 @@ export interface components {
          * @enum {string}
          */
         QuestionKind: "video" | "text";
-        /** QuestionMediaTicket */
+        /**
+         * QuestionMediaTicket
+         * @description A question video's upload: an answer's ticket, with the video's id.
+         */
         QuestionMediaTicket: {
-            /** Mediaid */
-            mediaId: string;
             /** Uploadid */
             uploadId: string;
             /** Partsize */
             partSize: number;
             /** Parts */
             parts: components["schemas"]["PartUrl"][];
-        };
-        /** QuestionMediaUpload */
-        QuestionMediaUpload: {
-            /** Contenttype */
-            contentType: string;
-            /** Size */
-            size: number;
+            /** Mediaid */
+            mediaId: string;
         };
         /**
          * QuestionMediaView
@@ -5938,7 +5934,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["QuestionMediaUpload"];
+                "application/json": components["schemas"]["UploadRequest"];
             };
         };
         responses: {
