@@ -9,6 +9,7 @@ Everything else is the static site, ``/config.json`` and ``/dev/outbox``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import importlib
 import json
@@ -163,7 +164,7 @@ class Gateway:
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
         # resolver keeps the current request in module state, so parallel threads would read each
         # other's events. A LambdaPool runs as many at once as it has worker processes.
-        self._invoke = threading.Lock() if not isinstance(api_handler, LambdaPool) else None
+        self._invoke = contextlib.nullcontext() if isinstance(api_handler, LambdaPool) else threading.Lock()
         self._verifier = verifier
         self._site = site_dir
         self._config = config_json
@@ -195,11 +196,8 @@ class Gateway:
             if claims is None:
                 return Response(json.dumps({"message": "Unauthorized", "code": "unauthorized"}), 401, content_type="application/json")
         event = api_event(request, claims)
-        if self._invoke is None:
+        with self._invoke:
             answer = self._api(event, LambdaContext("oneway-api"))
-        else:
-            with self._invoke:
-                answer = self._api(event, LambdaContext("oneway-api"))
         body = answer.get("body") or ""
         data = base64.b64decode(body) if answer.get("isBase64Encoded") else body
         response = Response(data, status=answer.get("statusCode", 200))
