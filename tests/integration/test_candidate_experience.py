@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from moto.ses.models import ses_backends
 
+from oneway.adapters.dynamo import GSI_TOKEN
 from oneway.domain.models import Role
 from oneway.handlers import api, candidate_api, deps, recruiter_api
 from oneway.handlers.scheduled import TASKS
@@ -117,6 +118,7 @@ def test_a_reminder_task_that_missed_both_slots_sends_one_email(http, ports, clo
 
 def test_resend_issues_a_fresh_link_and_the_old_one_stops_working(http):
     _, cid, token = invite(http)
+    assert http("GET", "/api/c/session", token=token)[0] == 200  # a warm function knows where this link leads
     status, again = http("POST", f"/api/candidates/{cid}/invitation/resend", sub="alice")
     assert status == 200 and again["inviteUrl"] in mails("ada@x.test")[-1].body
     fresh = again["inviteUrl"].split("#t=")[1]
@@ -142,10 +144,23 @@ def test_a_resend_reinstates_a_revoked_link_with_its_reminders(http, ports, cloc
 
 def test_a_revoked_link_answers_like_an_unknown_one(http):
     _, cid, token = invite(http)
+    assert http("GET", "/api/c/session", token=token)[0] == 200
     status, st = http("POST", f"/api/candidates/{cid}/invitation/revoke", sub="alice")
     assert status == 200 and st["revoked"] and st["nextReminderAt"] is None
     unknown = http("GET", "/api/c/session", token="z" * 43)
     assert http("GET", "/api/c/session", token=token) == unknown == (401, {"message": "this interview link is not valid", "code": "invalid_token"})
+
+
+def test_a_warm_function_asks_the_token_index_once_per_link_and_still_reads_the_candidate_each_time(http, ports):
+    _, cid, token = invite(http)
+    reads: list[str] = []
+    ports.store._db.meta.events.register("before-parameter-build.dynamodb", lambda model, params, **_: reads.append(f"{model.name} {params.get('IndexName', '')}".strip()))
+    for _ in range(3):
+        assert http("GET", "/api/c/session", token=token)[0] == 200
+    assert reads.count(f"Query {GSI_TOKEN}") == 1
+    assert reads.count("GetItem") >= 3  # the candidate itself, read (consistently) on every call
+    assert http("DELETE", f"/api/candidates/{cid}", sub="alice")[0] == 200  # erased: the remembered link leads nowhere at once
+    assert http("GET", "/api/c/session", token=token) == (401, {"message": "this interview link is not valid", "code": "invalid_token"})
 
 
 def test_extending_the_deadline_reopens_the_link_reschedules_reminders_and_tells_the_candidate(http, ports, clock):

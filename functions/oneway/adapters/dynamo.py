@@ -255,10 +255,16 @@ def _cursor_in(cursor: str | None, expected_pk: tuple[str, str]) -> dict | None:
         raise InvalidInput("the cursor is not valid for this list", "bad_cursor") from None
 
 
+TOKEN_OWNERS_KEPT = 10_000  # about 1 MB of a warm function's memory
+
+
 class DynamoStore:
     def __init__(self, client: Any, table_name: str):
         self._db = client
         self._table = table_name
+        # Where a token's hash led: a hash belongs to one candidate for good (a new link is a new hash),
+        # so a warm function asks the token index once per token, and reads the candidate itself every time.
+        self._token_owners: dict[str, tuple[str, str]] = {}
 
     # -- writes ------------------------------------------------------------
     def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
@@ -477,12 +483,21 @@ class DynamoStore:
         return _decode(page["Items"][0]) if page["Items"] else None
 
     def find_candidate_by_token(self, token_hash: str) -> Candidate | None:
-        hit = self._token_hit(f"TOKEN#{token_hash}")
-        if hit is None:
+        owner = self._token_owners.get(token_hash)
+        if owner is None:
+            hit = self._token_hit(f"TOKEN#{token_hash}")
+            if hit is None:
+                return None
+            owner = (hit["org_id"], hit["candidate_id"])
+        # Read the item itself for its current state (a new or revoked token, or an erasure, counts at once).
+        current = self.get_candidate(*owner)
+        if current is None or current.token_hash != token_hash:
+            self._token_owners.pop(token_hash, None)
             return None
-        # Read the item itself for its current state (a new or revoked token counts at once).
-        current = self.get_candidate(hit["org_id"], hit["candidate_id"])
-        return current if current and current.token_hash == token_hash else None
+        if len(self._token_owners) >= TOKEN_OWNERS_KEPT:
+            self._token_owners.pop(next(iter(self._token_owners)))  # the oldest
+        self._token_owners[token_hash] = owner
+        return current
 
     def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None:
         items: list[dict] = []

@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         while not stopping.wait(30):
             try:
                 aws.snapshot()
-            except RuntimeError:  # a dict changed while being pickled: next round
+            except (RuntimeError, ValueError):  # a dict changed, or an object was deleted, while being saved: next round
                 pass
 
     threading.Thread(target=snapshot_loop, name="snapshot", daemon=True).start()

@@ -1,7 +1,10 @@
 """The embedded AWS: a moto server on loopback whose state survives a restart.
 
 moto keeps its state in Python objects; we pickle them to the state folder
-on shutdown and every little while, and load them back before serving.
+on shutdown and every little while, and load them back before serving. The
+bodies of S3 objects are not in the pickle: each is written once to a file of
+its own under ``s3-objects/`` (an object's body never changes; a new body is a
+new file), so a snapshot costs the metadata, not every recording again.
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ import copyreg
 import logging
 import os
 import pickle
+import shutil
 import threading
+import uuid
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -20,6 +26,8 @@ log = logging.getLogger("oneway.local")
 
 SERVICES = ("s3", "dynamodb", "sqs", "cognito-idp", "ses", "events", "transcribe")
 ACCOUNT = "123456789012"
+BODY_FILE = "oneway_body_file"  # a FakeKey's attribute: the file under s3-objects/ that holds its body
+_bodies = threading.local()  # the s3-objects/ folder of the snapshot being loaded
 
 
 def _load_key(pem: bytes):
@@ -45,11 +53,39 @@ copyreg.pickle(type(threading.Lock()), lambda _lock: (_new_lock, ()))
 copyreg.pickle(type(rsa.generate_private_key(public_exponent=65537, key_size=1024)), _reduce_key)
 
 
+def _restore_object(state: dict[str, Any], body_file: str | None) -> Any:
+    from moto.s3.models import FakeKey
+
+    key = FakeKey.__new__(FakeKey)
+    key.__setstate__({**state, "value": (_bodies.folder / body_file).read_bytes() if body_file else b""})
+    key.__dict__[BODY_FILE] = body_file  # setting the value forgot it: the body is still that file's
+    if body_file is None:  # a part of a completed upload, freed: it stays so
+        key._value_buffer.close()
+    return key
+
+
+def _bodies_in_files() -> None:
+    """A FakeKey whose body is set again forgets the file that held its old body."""
+    from moto.s3 import models
+
+    if getattr(models.FakeKey.value.fset, "oneway_patched", False):
+        return
+    set_value = models.FakeKey.value.fset
+
+    def value(self: Any, new_value: Any) -> None:
+        self.__dict__.pop(BODY_FILE, None)
+        set_value(self, new_value)
+
+    value.oneway_patched = True  # type: ignore[attr-defined]
+    models.FakeKey.value = models.FakeKey.value.setter(value)
+
+
 class EmbeddedAws:
     def __init__(self, host: str, port: int, state_dir: Path):
         self.host, self.port = host, port
         self.endpoint = f"http://{host}:{port}"
         self._snapshot = state_dir / "aws.pickle"
+        self._bodies = state_dir / "s3-objects"
         self._server = None
         self._lock = threading.Lock()
 
@@ -62,6 +98,7 @@ class EmbeddedAws:
         from . import s3_multipart
 
         s3_multipart.install()
+        _bodies_in_files()
         _moto_modules_listed_once()
         _cognito_challenges_like_aws()
         self._restore()
@@ -74,6 +111,7 @@ class EmbeddedAws:
             return
         from moto.backends import get_backend
 
+        _bodies.folder = self._bodies
         try:
             saved = pickle.loads(self._snapshot.read_bytes())
         except Exception as err:  # a snapshot from another moto version: start empty, keep the file
@@ -88,12 +126,37 @@ class EmbeddedAws:
 
     def snapshot(self) -> None:
         from moto.backends import get_backend
+        from moto.s3.models import FakeKey
 
         with self._lock:
             state = {name: dict(get_backend(name)) for name in SERVICES}
+            self._bodies.mkdir(exist_ok=True)
+            kept: set[str] = set()
             tmp = self._snapshot.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(state))
+            with tmp.open("wb") as out:
+                pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = copyreg.dispatch_table | {FakeKey: lambda key: self._reduce_object(key, kept)}
+                pickler.dump(state)
             tmp.replace(self._snapshot)
+            for file in self._bodies.iterdir():
+                if file.name not in kept:  # the body of an object deleted or replaced since
+                    file.unlink()
+
+    def _reduce_object(self, key: Any, kept: set[str]) -> tuple[Any, ...]:
+        """A FakeKey as its metadata and the name of the file that holds its body (written on first sight)."""
+        name = key.__dict__.get(BODY_FILE)
+        if key._value_buffer.closed:  # a deleted object, or a part of a completed upload: no body left
+            name = None
+        elif name is None or not (self._bodies / name).exists():
+            name = uuid.uuid4().hex
+            with key.lock, (self._bodies / name).open("wb") as out:
+                key._value_buffer.seek(0)
+                shutil.copyfileobj(key._value_buffer, out, 1 << 20)
+            key.__dict__[BODY_FILE] = name
+        if name:
+            kept.add(name)
+        state = {k: v for k, v in key.__dict__.items() if k not in ("_value_buffer", "lock")}
+        return _restore_object, (state, name)
 
     def stop(self) -> None:
         if self._server is not None:

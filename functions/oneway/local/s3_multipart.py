@@ -7,7 +7,8 @@ waits on every copy. It also announces the new object twice (ObjectCreated:Put a
 ObjectCreated:CompleteMultipartUpload) where S3 sends the second only. Here the parts are
 copied block by block into the object's file, the full-object checksum is computed on the
 way (the same value moto computes), any object larger than moto's memory buffer goes
-straight to its file, and a completed upload is announced once, as S3 does.
+straight to its file, and a completed upload is announced once, as S3 does. The joined
+parts' files are closed after the answer, not before it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def install() -> None:
     set_value = models.FakeKey.value.fset
     complete_upload = models.S3Backend.complete_multipart_upload
     put_object = models.S3Backend.put_object
+    dispose_parts = models.FakeMultipart.dispose
 
     def complete(self: Any, body: Iterator[tuple[int, str]]) -> tuple[Any, str, tuple[str, str, int] | None]:
         algorithm = self.metadata.get("x-amz-checksum-algorithm") or "CRC64NVME"
@@ -122,8 +124,17 @@ def install() -> None:
             kwargs["disable_notification"] = True  # CompleteMultipartUpload announces the object itself
         return put_object(self, *args, **kwargs)
 
+    def dispose(self: Any) -> None:
+        if getattr(_completing, "active", False):
+            # The parts are joined already: their files are closed after the answer, not before it (closing
+            # a part's file frees its pages, ~5 ms per 8 MiB part on a disk-backed /tmp).
+            threading.Thread(target=dispose_parts, args=(self,), name="s3-parts-free", daemon=True).start()
+        else:
+            dispose_parts(self)
+
     complete.oneway_patched = True  # type: ignore[attr-defined]
     models.FakeMultipart.complete = complete
     models.FakeKey.value = models.FakeKey.value.setter(value)
     models.S3Backend.complete_multipart_upload = complete_multipart_upload
     models.S3Backend.put_object = put_object_once
+    models.FakeMultipart.dispose = dispose

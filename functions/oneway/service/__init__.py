@@ -19,3 +19,10 @@ def retry_stale(attempt: Callable[[], T], tries: int = 4) -> T:
             if i == tries - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def first_then(value: T, read: Callable[[], T]) -> Callable[[], T]:
+    """The item for each attempt of a read-modify-write: first ``value``, which this request read
+    (consistently) moments ago; after a conflicting write, the stored one, read again."""
+    first = [value]
+    return lambda: first.pop() if first else read()

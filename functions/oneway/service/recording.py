@@ -10,7 +10,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLar
 from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import invitations, notifications, pipeline, question_media, retry_stale, stats, webhooks
+from . import first_then, invitations, notifications, pipeline, question_media, retry_stale, stats, webhooks
 from .views import (
     AccommodationRequest,
     AccommodationView,
@@ -120,10 +120,8 @@ def _fresh(p: Ports, c: Candidate) -> Candidate:
 
 
 def _current(p: Ports, c: Candidate) -> Callable[[], Candidate]:
-    """The candidate for each attempt of a read-modify-write: first ``c``, as authenticating the request
-    read it (consistently) moments ago; after a conflicting write, the stored one again."""
-    first = [c]
-    return lambda: first.pop() if first else _fresh(p, c)
+    """The candidate as authenticating the request read it, then the stored one."""
+    return first_then(c, lambda: _fresh(p, c))
 
 
 def give_consent(p: Ports, c: Candidate) -> StatusView:
@@ -255,11 +253,12 @@ def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd:
 
     # Record the choice first: the object's S3 event may arrive before this call returns.
     current = _current(p, c)
+    stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
 
     def record() -> None:
         cand = current()
         cand.check_answering(p.clock.now())
-        fresh_take = _take(p, cand, question_id, take_id)
+        fresh_take = stored_take()
         first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
         if fresh_take.status == TakeStatus.uploading:
             fresh_take.mark_uploaded()
