@@ -43,6 +43,29 @@ def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
         assert "host" in q["X-Amz-SignedHeaders"][0]
 
 
+@pytest.mark.parametrize("endpoint, style", [(None, "virtual"), ("http://127.0.0.1:4566", "path")])
+def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, style):
+    """Parts after the first are signed from the first one's address: byte for byte what
+    generate_presigned_url makes for them (same clock), session token and awkward keys included."""
+    import datetime
+
+    import botocore.auth
+
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: datetime.datetime(2026, 11, 25, 12, 0, 0))
+    client = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", aws_session_token="TOKEN").client(
+        "s3", region_name="eu-west-1", endpoint_url=endpoint, config=Config(signature_version="s3v4", s3={"addressing_style": style})
+    )
+    key = "org/o/interview/i/candidate/c/question/q 1/take/t+ü/recording.webm"
+    parts = objects(client).presign_parts(key, "UP/LOAD+=1", [2, 3, 10])
+    assert [p.part_number for p in parts] == [2, 3, 10]
+    for p in parts:
+        made = client.generate_presigned_url(
+            "upload_part", Params={"Bucket": "uploads", "Key": key, "UploadId": "UP/LOAD+=1", "PartNumber": p.part_number}, ExpiresIn=900
+        )
+        assert p.url == made
+    assert objects(client).presign_parts(key, "UP/LOAD+=1", []) == []
+
+
 def test_settings_refuse_presigned_urls_longer_than_15_minutes():
     with pytest.raises(ValidationError):
         Settings(presign_seconds=3600)
