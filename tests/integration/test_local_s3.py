@@ -69,3 +69,21 @@ def test_parts_that_do_not_fit_are_refused_as_moto_refuses_them(aws, s3, lean):
         upload(s3, "wrong-etag.webm", PARTS, etags=['"0123456789abcdef0123456789abcdef"'] * 3)
     with pytest.raises(ClientError, match="EntityTooSmall"):
         upload(s3, "small-part.webm", [os.urandom(MiB), os.urandom(MiB)])
+
+
+def test_a_joined_object_reads_through_its_parts_until_replaced(aws, s3, lean):
+    """The object takes over its parts' buffers: ranges across a part's edge, copies, versions and a
+    new body all read as from one file."""
+    bucket, whole = settings().uploads_bucket, b"".join(PARTS)
+    upload(s3, "joined.webm", PARTS)
+    first_version = s3.head_object(Bucket=bucket, Key="joined.webm").get("VersionId")
+    edge = len(PARTS[0])
+    for first, last in [(0, 63), (edge - 10, edge + 10), (edge, edge), (len(whole) - 5, len(whole) - 1)]:
+        got = s3.get_object(Bucket=bucket, Key="joined.webm", Range=f"bytes={first}-{last}")["Body"].read()
+        assert got == whole[first : last + 1]
+    s3.copy_object(Bucket=bucket, Key="copy.webm", CopySource={"Bucket": bucket, "Key": "joined.webm"})
+    assert s3.get_object(Bucket=bucket, Key="copy.webm")["Body"].read() == whole
+    s3.put_object(Bucket=bucket, Key="joined.webm", Body=b"a new body")
+    assert s3.get_object(Bucket=bucket, Key="joined.webm")["Body"].read() == b"a new body"
+    assert first_version  # the uploads bucket keeps versions: the joined body is still there
+    assert s3.get_object(Bucket=bucket, Key="joined.webm", VersionId=first_version)["Body"].read() == whole

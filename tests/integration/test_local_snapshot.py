@@ -18,7 +18,7 @@ MiB = 2**20
 @pytest.fixture
 def stack_aws(aws, monkeypatch, tmp_path):
     """The embedded AWS's snapshot over this test's moto, with the local stack's S3 patches for this test only."""
-    for cls, name in [(models.FakeMultipart, "complete"), (models.FakeMultipart, "dispose"), (models.FakeKey, "value"), (models.S3Backend, "complete_multipart_upload"), (models.S3Backend, "put_object")]:
+    for cls, name in [(models.FakeMultipart, "complete"), (models.FakeKey, "value"), (models.S3Backend, "complete_multipart_upload"), (models.S3Backend, "put_object")]:
         monkeypatch.setattr(cls, name, cls.__dict__[name])
     s3_multipart.install()
     embedded._bodies_in_files()

@@ -59,7 +59,9 @@ class Stack:
                 self.process.kill()
 
 
-def start_stack(state_dir: Path, *, site_dir: Path | None = None, reconcile_every: float = 5.0, env: dict | None = None) -> Stack:
+def start_stack(
+    state_dir: Path, *, site_dir: Path | None = None, reconcile_every: float = 5.0, save_every: float = 30.0, env: dict | None = None
+) -> Stack:
     port, aws_port = free_port(), free_port()
     password = "Test-password-123"
     email = "recruiter@example.com"
@@ -80,6 +82,8 @@ def start_stack(state_dir: Path, *, site_dir: Path | None = None, reconcile_ever
             str(site_dir or ROOT / "web" / "dist"),
             "--reconcile-every",
             str(reconcile_every),
+            "--save-every",
+            str(save_every),
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "functions"), "ONEWAY_DEMO_PASSWORD": password, "ONEWAY_DEMO_EMAIL": email, **(env or {})},

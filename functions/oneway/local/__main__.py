@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", type=Path, default=Path(_env("ONEWAY_STATE_DIR", str(ROOT / ".state"))))
     ap.add_argument("--site-dir", type=Path, default=Path(_env("ONEWAY_SITE_DIR", str(ROOT / "web" / "dist"))))
     ap.add_argument("--reconcile-every", type=float, default=60.0)
+    ap.add_argument("--save-every", type=float, default=30.0, help="seconds between saves of the embedded AWS's state (0: at exit only)")
     ap.add_argument(
         "--api-workers",
         type=int,
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     stopping = threading.Event()
 
     def snapshot_loop() -> None:
-        while not stopping.wait(30):
+        while args.save_every > 0 and not stopping.wait(args.save_every):
             try:
                 aws.snapshot()
             except (RuntimeError, ValueError):  # a dict changed, or an object was deleted, while being saved: next round

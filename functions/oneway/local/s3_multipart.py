@@ -1,20 +1,22 @@
-"""The embedded S3's multipart uploads without moto's copies in memory and its second event.
+"""The embedded S3's multipart uploads without moto's copies of the object and its second event.
 
 moto (5.2) joins the parts of a CompleteMultipartUpload into five copies of the whole
 object in memory (the object, a second one for its checksum, ``bytes()`` of each, then a
 buffer before its temporary file): a 1 GiB recording would need 5 GiB, and the candidate
 waits on every copy. It also announces the new object twice (ObjectCreated:Put and
-ObjectCreated:CompleteMultipartUpload) where S3 sends the second only. Here the parts are
-copied block by block into the object's file, the full-object checksum is computed on the
-way (the same value moto computes), any object larger than moto's memory buffer goes
-straight to its file, and a completed upload is announced once, as S3 does. The joined
-parts' files are closed after the answer, not before it.
+ObjectCreated:CompleteMultipartUpload) where S3 sends the second only. Here the new object
+takes over its parts' buffers and reads through them in order (no copy, as S3 joins parts
+without rewriting them), the full-object checksum is computed in one pass over the parts
+(the same value moto computes), any other object larger than moto's memory buffer goes
+straight to its file, and a completed upload is announced once, as S3 does.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import io
+import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -24,14 +26,56 @@ BLOCK = 1 << 20
 _completing = threading.local()
 
 
-class _Joined:
-    """A completed upload's parts, already joined in the file the new object takes over."""
+class _Parts(io.RawIOBase):
+    """A completed upload's body: its parts' buffers, read one after the other (read-only)."""
 
-    def __init__(self, file: Any, size: int):
-        self.file, self.size = file, size
+    def __init__(self, files: list[Any], sizes: list[int]):
+        super().__init__()
+        self._files, self._sizes, self._pos = files, sizes, 0
+        self.size = sum(sizes)
 
     def __len__(self) -> int:
         return self.size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = self.size - self._pos if size is None or size < 0 else min(size, self.size - self._pos)
+        out, start = bytearray(), 0
+        for file, length in zip(self._files, self._sizes, strict=True):
+            if want <= 0:
+                break
+            if self._pos < start + length:
+                file.seek(self._pos - start)
+                piece = file.read(min(want, start + length - self._pos))
+                out += piece
+                self._pos += len(piece)
+                want -= len(piece)
+            start += length
+        return bytes(out)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            for file in self._files:
+                file.close()
+        super().close()
 
 
 def _each_block(key: Any, use: Callable[[bytes], Any]) -> None:
@@ -66,7 +110,6 @@ def install() -> None:
     set_value = models.FakeKey.value.fset
     complete_upload = models.S3Backend.complete_multipart_upload
     put_object = models.S3Backend.put_object
-    dispose_parts = models.FakeMultipart.dispose
 
     def complete(self: Any, body: Iterator[tuple[int, str]]) -> tuple[Any, str, tuple[str, str, int] | None]:
         algorithm = self.metadata.get("x-amz-checksum-algorithm") or "CRC64NVME"
@@ -85,29 +128,29 @@ def install() -> None:
             parts.append(part)
         if not parts:
             raise MalformedXML
-        size = sum(part.contentsize for part in parts)
-        memory = models.get_s3_default_key_buffer_size()  # as FakeKey keeps its value
-        file = tempfile.SpooledTemporaryFile(memory)
-        if size > memory:
-            file.rollover()
         checksum = 0
 
         def add(block: bytes) -> None:
             nonlocal checksum
-            file.write(block)
             checksum = update(block, checksum)
 
         for part in parts:
             _each_block(part, add)
         whole = md5_hash()
         whole.update(b"".join(bytes.fromhex(part.etag.replace('"', "")) for part in parts))
-        return _Joined(file, size), f"{whole.hexdigest()}-{len(parts)}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
+        body_of_parts = _Parts([part._value_buffer for part in parts], [part.contentsize for part in parts])
+        for part in parts:  # the object owns their buffers now: freeing the upload's parts leaves them open
+            part._value_buffer = io.BytesIO()
+        return body_of_parts, f"{whole.hexdigest()}-{len(parts)}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
 
     def value(self: Any, new_value: Any) -> None:
-        if isinstance(new_value, _Joined):  # the new object takes over the joined file
+        if isinstance(new_value, _Parts):  # a completed upload: the object reads through its parts
             self._value_buffer.close()
-            self._value_buffer, self.contentsize = new_value.file, new_value.size
+            self._value_buffer, self.contentsize = new_value, new_value.size
             return
+        if isinstance(self._value_buffer, _Parts):  # a new body for it (moto writes into the buffer it has)
+            self._value_buffer.close()
+            self._value_buffer = tempfile.SpooledTemporaryFile(self._max_buffer_size)
         if len(new_value) > self._max_buffer_size:
             self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
         set_value(self, new_value)
@@ -124,17 +167,8 @@ def install() -> None:
             kwargs["disable_notification"] = True  # CompleteMultipartUpload announces the object itself
         return put_object(self, *args, **kwargs)
 
-    def dispose(self: Any) -> None:
-        if getattr(_completing, "active", False):
-            # The parts are joined already: their files are closed after the answer, not before it (closing
-            # a part's file frees its pages, ~5 ms per 8 MiB part on a disk-backed /tmp).
-            threading.Thread(target=dispose_parts, args=(self,), name="s3-parts-free", daemon=True).start()
-        else:
-            dispose_parts(self)
-
     complete.oneway_patched = True  # type: ignore[attr-defined]
     models.FakeMultipart.complete = complete
     models.FakeKey.value = models.FakeKey.value.setter(value)
     models.S3Backend.complete_multipart_upload = complete_multipart_upload
     models.S3Backend.put_object = put_object_once
-    models.FakeMultipart.dispose = dispose
