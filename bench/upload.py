@@ -1,13 +1,13 @@
 """Figure 5, upload: presigned multipart as the candidate app drives it, against one direct put_object.
 
 The local stack runs in its own process (``python -m oneway.local``, as `make dev` starts it, but
-saving its state at exit only) and this process plays the browser. Oneway's way, as the candidate app sends a take it just recorded:
-ask the API for the upload (``POST .../upload``: every part's URL at once), PUT the parts straight
-to S3, as many at a time as the app's uploader sends (``PARALLEL_PARTS``, read from
-web/src/candidate/upload.ts; the part size is the server's, from its answer), then ``POST
-.../complete``. The baseline sends the same bytes to the same moto endpoint with one boto3
-``put_object``. Throughput is the file's size over the whole time, API calls included; medians of
-interleaved runs, each side first in turn.
+saving its state at exit only) and this process plays the browser. Oneway's way, as the candidate
+app sends a take it just recorded: ask the API for the upload (``POST .../upload``: every part's
+URL at once), PUT the parts straight to S3, as many at a time as the app's uploader sends
+(``PARALLEL_PARTS``, read from web/src/candidate/upload.ts; the part size is the server's, from its
+answer), then ``POST .../complete``. The baseline sends the same bytes to the same moto endpoint
+with one boto3 ``put_object``. Throughput is the file's size over the whole time, API calls
+included; medians of interleaved runs, each side first in turn.
 
 Then network cuts: while the parts are on their way, every connection drops at once, at nine
 points of the upload. Each upload resumes as the app does: it asks which parts S3 holds (``GET
