@@ -53,18 +53,18 @@ class _Parts(io.RawIOBase):
 
     def read(self, size: int | None = -1) -> bytes:
         want = self.size - self._pos if size is None or size < 0 else min(size, self.size - self._pos)
-        out, start = bytearray(), 0
+        pieces, start = [], 0
         for file, length in zip(self._files, self._sizes, strict=True):
             if want <= 0:
                 break
             if self._pos < start + length:
                 file.seek(self._pos - start)
                 piece = file.read(min(want, start + length - self._pos))
-                out += piece
+                pieces.append(piece)
                 self._pos += len(piece)
                 want -= len(piece)
             start += length
-        return bytes(out)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
