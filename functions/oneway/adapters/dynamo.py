@@ -411,14 +411,7 @@ class DynamoStore:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
 
     def list_loose_question_media(self, created_before: datetime, limit: int) -> list[QuestionMedia]:
-        page = self._db.query(
-            TableName=self._table,
-            IndexName=GSI_INTERVIEW,
-            KeyConditionExpression="gsi2pk = :pk AND gsi2sk < :before",
-            ExpressionAttributeValues={":pk": {"S": QMEDIA_LOOSE}, ":before": {"S": created_before.isoformat()}},
-            Limit=limit,
-        )
-        return [QuestionMedia.model_validate(_decode(i)) for i in page["Items"]]
+        return [QuestionMedia.model_validate(i) for i in self._sorted_before(GSI_INTERVIEW, QMEDIA_LOOSE, created_before.isoformat(), limit)]
 
     def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]:
         page = self._db.query(
@@ -592,14 +585,8 @@ class DynamoStore:
         return [Delivery.model_validate(_decode(i)) for i in page["Items"]]
 
     def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
-        page = self._db.query(
-            TableName=self._table,
-            IndexName=GSI_PROCESSING,
-            KeyConditionExpression="gsi3pk = :pk AND gsi3sk <= :now",
-            ExpressionAttributeValues={":pk": {"S": WEBHOOK_DUE}, ":now": {"S": now.isoformat() + "~"}},
-            Limit=limit,
-        )
-        return [Delivery.model_validate(_decode(i)) for i in page["Items"]]
+        # "~" sorts after "#": every delivery due at or before now.
+        return [Delivery.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, WEBHOOK_DUE, f"{now.isoformat()}~", limit)]
 
     def find_share_by_token(self, token_hash: str) -> Share | None:
         hit = self._token_hit(f"SHARE#{token_hash}")
@@ -611,6 +598,18 @@ class DynamoStore:
 
     def delete_item(self, entity: Entity) -> None:
         self._db.delete_item(TableName=self._table, Key=_encode({k: v for k, v in _keys(entity).items() if k in ("pk", "sk")}))
+
+    def _sorted_before(self, index: str, pk: str, below: str, limit: int) -> list[dict]:
+        """The first ``limit`` items of one partition of ``index`` whose sort key sorts before ``below``."""
+        attr = {GSI_INTERVIEW: "gsi2", GSI_PROCESSING: "gsi3"}[index]
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=index,
+            KeyConditionExpression=f"{attr}pk = :pk AND {attr}sk < :below",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":below": {"S": below}},
+            Limit=limit,
+        )
+        return [_decode(i) for i in page["Items"]]
 
     def _gsi2_all(self, pk: str, kind: type[Entity], limit: int) -> list[Any]:
         """Every item of one byInterview partition, at most ``limit`` (a bounded, paged query)."""
@@ -636,14 +635,7 @@ class DynamoStore:
         return self._gsi2_all(f"ORG#{org_id}#REVIEWER#{reviewer_id}", Assignment, limit)
 
     def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
-        page = self._db.query(
-            TableName=self._table,
-            IndexName=GSI_PROCESSING,
-            KeyConditionExpression="gsi3pk = :pk AND gsi3sk < :before",
-            ExpressionAttributeValues={":pk": {"S": PROCESSING}, ":before": {"S": started_before.isoformat()}},
-            Limit=limit,
-        )
-        return [_from_item(_decode(i)) for i in page["Items"]]  # type: ignore[misc]
+        return [_from_item(i) for i in self._sorted_before(GSI_PROCESSING, PROCESSING, started_before.isoformat(), limit)]  # type: ignore[misc]
 
     def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
         page = self._db.query(
@@ -660,15 +652,8 @@ class DynamoStore:
         return self._one(_candidate_pk(org_id, candidate_id), "REMINDER", Reminder)
 
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
-        page = self._db.query(
-            TableName=self._table,
-            IndexName=GSI_PROCESSING,
-            KeyConditionExpression="gsi3pk = :pk AND gsi3sk < :upto",
-            # "~" sorts after "#": every reminder due at or before now.
-            ExpressionAttributeValues={":pk": {"S": REMIND}, ":upto": {"S": f"{now.isoformat()}~"}},
-            Limit=limit,
-        )
-        return [Reminder.model_validate(_decode(i)) for i in page["Items"]]
+        # "~" sorts after "#": every reminder due at or before now.
+        return [Reminder.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, REMIND, f"{now.isoformat()}~", limit)]
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]:
         page = self._db.query(
