@@ -4,7 +4,8 @@ SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
 PIP   := $(VENV)/bin/pip
-PYTHON_VERSION := 3.11
+# The one Python version (pyproject's requires-python): the functions' runtime, the layer and the venv.
+PYTHON_VERSION := $(shell sed -n 's/^requires-python = ">=\([0-9.]*\),.*/\1/p' pyproject.toml)
 export PYTHONPATH := $(CURDIR)/functions
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
@@ -33,7 +34,9 @@ test-e2e: venv system web
 
 # The virtual environment, rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
-	@test -x $(PY) || python$(PYTHON_VERSION) -m venv $(VENV) || python3 -m venv $(VENV)
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(PYTHON_VERSION)")'; then \
+		echo "rebuilding $(VENV) for Python $(PYTHON_VERSION)"; rm -rf $(VENV); fi
+	@test -x $(PY) || { python=$$(mk/find-python $(PYTHON_VERSION)) && $$python -m venv $(VENV); }
 	$(PIP) install -q --disable-pip-version-check -e '.[local,infra,dev]' 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	@touch $@
 

@@ -27,7 +27,7 @@ def python_version(pyproject: Path = PYPROJECT) -> str:
         spec = tomllib.load(f)["project"]["requires-python"]
     m = re.fullmatch(r">=\s*3\.(\d+)\s*,\s*<\s*3\.(\d+)", spec.strip())
     if not m or int(m[2]) != int(m[1]) + 1:
-        raise ValueError(f"{pyproject}: requires-python {spec!r} must pin one minor version, e.g. '>=3.11,<3.12'")
+        raise ValueError(f"{pyproject}: requires-python {spec!r} must pin one minor version, e.g. '>=3.13,<3.14'")
     return f"3.{m[1]}"
 
 

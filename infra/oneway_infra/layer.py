@@ -30,13 +30,13 @@ from constructs import Construct
 from .constants import ARCHITECTURE, BUILD_DIR, PIP_PLATFORM, PYPROJECT, PYTHON_VERSION, RUNTIME
 
 # Bump when the recipe below changes, so cached zips are rebuilt.
-RECIPE_VERSION = 3
+RECIPE_VERSION = 4
 
-# Pulled in transitively (aws-xray-sdk -> botocore) but already in the Lambda
-# Python runtime beside boto3. Shipping them in /opt/python would shadow the
-# runtime's botocore with one that its boto3 was not released with, and adds
-# ~100 MB unzipped toward the 250 MB limit.
-PROVIDED_BY_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "python_dateutil", "urllib3", "six")
+# The layer ships boto3 and botocore themselves (pinned in pyproject, the versions the tests ran
+# with): /opt/python comes before the runtime's own copy on sys.path, so production calls AWS with
+# the service models and parameter rules that were tested, not whatever the runtime bundles.
+# Only what no import needs is left out.
+LEFT_OUT = ("bin", "__pycache__")
 
 # A zip entry date that is valid in every tool (zip cannot store dates before 1980).
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -55,7 +55,7 @@ def layer_key(requirements: list[str]) -> str:
         "requirements": sorted(requirements),
         "platform": PIP_PLATFORM,
         "python": PYTHON_VERSION,
-        "pruned": PROVIDED_BY_RUNTIME,
+        "pruned": LEFT_OUT,
         "recipe": RECIPE_VERSION,
     }
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
@@ -75,9 +75,7 @@ def compile_bytecode(folder: Path, version: str, what: str) -> None:
 
 def _prune(target: Path) -> None:
     for entry in list(target.iterdir()):
-        name = entry.name.lower()
-        base = name.split("-")[0] if name.endswith((".dist-info", ".egg-info")) else name.removesuffix(".py")
-        if base in PROVIDED_BY_RUNTIME or name == "bin" or name == "__pycache__":
+        if entry.name in LEFT_OUT:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zipfile
 
@@ -9,7 +10,7 @@ from infra_support import REPO_ROOT, logical_id, props
 from oneway_infra import layer
 from oneway_infra.constants import PYTHON_VERSION
 
-CPYTHON = "cpython-" + PYTHON_VERSION.replace(".", "")  # cpython-311
+CPYTHON = "cpython-" + PYTHON_VERSION.replace(".", "")  # cpython-313
 
 
 def test_requirements_come_from_pyproject():
@@ -24,14 +25,20 @@ def test_cache_key_depends_on_requirements_only_as_a_set():
     assert layer.layer_key(reqs) != layer.layer_key([*reqs, "extra==1.0"])
 
 
-def test_prune_removes_what_the_runtime_provides(tmp_path):
-    for name in ("botocore", "boto3", "dateutil", "pydantic", "bin", "botocore-1.0.dist-info",
-                 "python_dateutil-2.9.0.dist-info", "pydantic-2.0.dist-info"):
+def test_prune_keeps_the_sdk_and_drops_scripts(tmp_path):
+    for name in ("botocore", "boto3", "pydantic", "bin", "__pycache__", "botocore-1.0.dist-info"):
         (tmp_path / name).mkdir()
     (tmp_path / "six.py").write_text("")
-    (tmp_path / "typing_extensions.py").write_text("")
     layer._prune(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pydantic", "pydantic-2.0.dist-info", "typing_extensions.py"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boto3", "botocore", "botocore-1.0.dist-info", "pydantic", "six.py"]
+
+
+def test_the_layer_pins_the_sdk_the_tests_run_with():
+    """boto3 is a runtime requirement (so the layer ships it), pinned to the version in this venv."""
+    import boto3
+
+    pins = dict(r.split("==", 1) for r in layer.runtime_requirements() if "==" in r)
+    assert pins["boto3"] == boto3.__version__
 
 
 def test_layer_zip_holds_aarch64_wheels_and_bytecode_for_the_lambda_python(stack):
@@ -46,7 +53,12 @@ def test_layer_zip_holds_aarch64_wheels_and_bytecode_for_the_lambda_python(stack
     assert all(n.startswith("python/") for n in names)
     tops = {n.split("/")[1] for n in names}
     assert {"aws_lambda_powertools", "pydantic", "pydantic_core", "aws_xray_sdk"} <= tops
-    assert not {"botocore", "boto3", "urllib3"} & tops
+    assert {"botocore", "boto3", "s3transfer"} <= tops
+    # The botocore the tests ran with, not the runtime's.
+    import botocore
+
+    init = zf_text(path, "python/botocore/__init__.py")
+    assert re.search(r"__version__ = '([^']+)'", init)[1] == botocore.__version__
     assert any(n.endswith(f"{CPYTHON}-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
     assert any(n.endswith(f".{CPYTHON}.pyc") for n in names)
 
@@ -55,3 +67,8 @@ def test_layer_version_is_for_the_lambda_python_on_arm64(resources, stack):
     p = props(resources[logical_id(stack, stack.layer)])
     assert p["CompatibleRuntimes"] == [f"python{PYTHON_VERSION}"]
     assert p["CompatibleArchitectures"] == ["arm64"]
+
+
+def zf_text(path, name: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name).decode()
