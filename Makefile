@@ -42,11 +42,16 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-## system: Debian packages the tests use (Chromium for the browser tests, espeak-ng for test speech)
+## system: Debian packages the tests and the local stack start (Chromium for the browser tests, espeak-ng for test speech)
+# Each program that code under tests/, functions/ or bench/ starts, with its Debian package
+# (tests/unit/test_installed_programs.py keeps this list complete).
+SYSTEM_PROGRAMS := chromium:chromium espeak-ng:espeak-ng
+SYSTEM_PACKAGES := $(foreach p,$(SYSTEM_PROGRAMS),$(lastword $(subst :, ,$(p)))) fonts-liberation
 system:
-	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null; then \
-		echo "installing Debian packages: chromium espeak-ng fonts-liberation"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium espeak-ng fonts-liberation >/dev/null; \
+	@missing=$$(for p in $(SYSTEM_PROGRAMS); do command -v $${p%%:*} >/dev/null || echo $${p%%:*}; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages for: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 ## openapi: write web/openapi.json from the API's pydantic models
