@@ -37,6 +37,8 @@ from .constants import (
     CANDIDATE_BURST_LIMIT,
     CANDIDATE_RATE_LIMIT,
     LOG_RETENTION,
+    SHARE_BURST_LIMIT,
+    SHARE_RATE_LIMIT,
 )
 from .data import Data
 from .lambdas import PythonFunction
@@ -199,7 +201,7 @@ class Api(Construct):
                 route,
                 "AwsSolutions-APIG4",
                 "Candidates do not have Cognito accounts: the handler checks the invitation token "
-                "(a bearer of 256 bits stored only as a hash); these routes have their own tighter throttle.",
+                "(a bearer of 256 bits stored only as a hash); these routes have their own own throttle.",
             )
         for route in share:
             nag.acknowledge(
@@ -209,7 +211,7 @@ class Api(Construct):
                 "(256 bits stored only as a hash, expiring, revocable); throttled like the candidate routes.",
             )
 
-        # Tighter throttling for the public candidate routes. The stage must
+        # Throttling of their own for the public candidate and share routes. The stage must
         # be created after the route it names.
         cfn_stage = self.stage.node.default_child
         cfn_stage.add_property_override(
@@ -220,8 +222,8 @@ class Api(Construct):
                     "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
                 },
                 f"GET {SHARE_ROUTE}": {
-                    "ThrottlingRateLimit": CANDIDATE_RATE_LIMIT,
-                    "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
+                    "ThrottlingRateLimit": SHARE_RATE_LIMIT,
+                    "ThrottlingBurstLimit": SHARE_BURST_LIMIT,
                 },
             },
         )

@@ -10,6 +10,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
+from . import sizes
+
 # infra/oneway_infra/constants.py -> the repository root.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
@@ -64,12 +66,14 @@ SCHEDULED_RESERVED_CONCURRENCY = 1
 # The API: a Lambda behind API Gateway answers within 30 s at most.
 API_TIMEOUT = Duration.seconds(28)
 
-# Stage throttling (requests per second, burst). Candidate routes are public
-# (bearer of an invitation token), so they get a tighter budget of their own.
+# Stage throttling (requests per second, burst). Candidate routes are public (bearer of an
+# invitation token): they get a budget of their own, sized for a cohort finishing together
+# (sizes.candidate_throttle); share links (a few guests per candidate) a small one.
 API_RATE_LIMIT = 100
 API_BURST_LIMIT = 200
-CANDIDATE_RATE_LIMIT = 25
-CANDIDATE_BURST_LIMIT = 50
+CANDIDATE_RATE_LIMIT, CANDIDATE_BURST_LIMIT = sizes.candidate_throttle()
+SHARE_RATE_LIMIT = 25
+SHARE_BURST_LIMIT = 50
 
 # Context keys (cdk.json "context" or `cdk synth -c key=value`) and defaults.
 CONTEXT_DEFAULTS: dict[str, object] = {

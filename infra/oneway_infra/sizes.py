@@ -28,3 +28,23 @@ NONCURRENT_VERSION_DAYS = 30
 UPLOADS_NONCURRENT_VERSION_DAYS = 1
 ABORT_MULTIPART_DAYS = 1
 ACCESS_LOG_DAYS = 365
+
+
+# The candidate routes' throttle (requests per second, burst), from a load model: a cohort with one
+# deadline (a class, a hiring event) sends its last answers in the same minute. Each finishing
+# candidate calls the API about this many times in that minute: start the take, ask for the upload's
+# part URLs, complete the upload, complete the interview, send feedback, read the session again (the
+# part PUTs go to S3, not to the API). The burst absorbs arrivals bunched within the minute; the
+# candidate app backs off and retries a throttled (429) call (web/src/shared/api.ts).
+COHORT_CANDIDATES = 1000
+REQUESTS_PER_FINISH = 6
+FINISH_WINDOW_SECONDS = 60
+BURST_FACTOR = 2
+
+
+def candidate_throttle(
+    cohort: int = COHORT_CANDIDATES, requests: int = REQUESTS_PER_FINISH, window: int = FINISH_WINDOW_SECONDS
+) -> tuple[int, int]:
+    """(rate, burst) for the candidate routes: the cohort's requests spread over the window."""
+    rate = -(-cohort * requests // window)
+    return rate, rate * BURST_FACTOR

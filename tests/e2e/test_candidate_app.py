@@ -255,6 +255,32 @@ def test_an_expired_presigned_url_recovers(context, stack, artifacts):
     assert hashlib.sha256(stored_object(stack, inv)).hexdigest() == wire.sha256()
 
 
+def test_throttled_calls_are_retried_with_backoff(context, stack, artifacts):
+    """A cohort finishing together meets API Gateway's throttle (429): the app waits and sends the call again."""
+    inv = invite(stack, text=False)
+    throttled: dict[str, int] = {}
+
+    def throttle_twice(route):
+        path = route.request.url.split("/api/", 1)[1]
+        throttled[path] = throttled.get(path, 0) + 1
+        if throttled[path] <= 2:
+            route.fulfill(status=429, content_type="application/json", body='{"message": "Too Many Requests"}')
+        else:
+            route.continue_()
+
+    context.route(re.compile(r".*/api/c/questions/[^/]+/takes/[^/]+/(upload|complete)$"), throttle_twice)
+    page = context.new_page()
+    consent(page, inv.url, check_axe=False)
+    device_check(page)
+    start(page)
+    record(page, 2)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("finish")).to_be_visible(timeout=60_000)
+    # Both calls were refused twice, then went through; no error reached the candidate.
+    assert sorted(n for n in throttled.values()) == [3, 3], throttled
+    assert stored_object(stack, inv)
+
+
 def test_deadline_passed(context, stack, artifacts):
     inv = invite(stack, text=False)
     set_deadline(stack, inv, soon(3))

@@ -52,15 +52,31 @@ def test_every_route_goes_to_the_api_function_with_payload_v2(resources, stack):
         assert route["Target"] == {"Fn::Join": ["", ["integrations/", {"Ref": integration_id}]]}, key
 
 
-def test_stage_throttles_and_candidates_get_a_tighter_budget(resources):
+def test_stage_throttles_from_the_load_model(resources):
+    """A cohort of 1,000 finishing in the same minute fits the candidate routes' budget; share links get a small one."""
+    from oneway_infra import sizes
+
     (stage,) = of_type(resources, "AWS::ApiGatewayV2::Stage").values()
     p = props(stage)
     assert p["StageName"] == "$default" and p["AutoDeploy"] is True
     default = p["DefaultRouteSettings"]
     candidate = p["RouteSettings"]["ANY /api/c/{proxy+}"]
-    assert p["RouteSettings"]["GET /api/share/{proxy+}"] == candidate
-    assert default["ThrottlingRateLimit"] > candidate["ThrottlingRateLimit"] > 0
-    assert default["ThrottlingBurstLimit"] > candidate["ThrottlingBurstLimit"] > 0
+    share = p["RouteSettings"]["GET /api/share/{proxy+}"]
+    finishing = sizes.COHORT_CANDIDATES * sizes.REQUESTS_PER_FINISH
+    assert candidate["ThrottlingRateLimit"] * sizes.FINISH_WINDOW_SECONDS >= finishing
+    assert candidate["ThrottlingBurstLimit"] >= 2 * candidate["ThrottlingRateLimit"]
+    assert 0 < share["ThrottlingRateLimit"] < candidate["ThrottlingRateLimit"]
+    assert default["ThrottlingRateLimit"] > 0 and default["ThrottlingBurstLimit"] > 0
+    # Within API Gateway's default account quota of 10,000 requests per second per region
+    # (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+    assert default["ThrottlingRateLimit"] + candidate["ThrottlingRateLimit"] + share["ThrottlingRateLimit"] <= 10_000
+
+
+def test_the_load_model():
+    from oneway_infra import sizes
+
+    assert sizes.candidate_throttle(1000, 6, 60) == (100, 200)
+    assert sizes.candidate_throttle(10, 6, 60) == (1, 2)
 
 
 def test_stage_is_created_after_the_route_it_throttles(resources):

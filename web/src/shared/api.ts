@@ -18,13 +18,30 @@ export class ApiError extends Error {
 
 export const NETWORK_ERROR = 'network_error'
 
+/** Waits before the retries of a throttled call (429): doubling, each drawn at random up to its
+ * ceiling ("full jitter") so that a cohort throttled together does not come back together. */
+const BACKOFF_CEILINGS_MS = [500, 1000, 2000, 4000, 8000]
+
+/** fetch, retrying a call the API throttled (429: API Gateway's throttle, or the server's own
+ * limit) after Retry-After or the backoff above. A throttled call was not run, so any method is
+ * safe to send again. */
+export async function fetchWithBackoff(request: Request, ceilings = BACKOFF_CEILINGS_MS): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(attempt < ceilings.length ? request.clone() : request)
+    if (response.status !== 429 || attempt >= ceilings.length) return response
+    const retryAfter = Number(response.headers.get('Retry-After'))
+    const wait = retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : Math.random() * (ceilings[attempt] ?? 0)
+    await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+}
+
 export function createApi(
   apiUrl: string,
   token: () => Promise<string | null>,
   onUnauthorized?: () => void,
   onForbidden?: (code: string) => void,
 ): Api {
-  const client = createClient<paths>({ baseUrl: apiUrl })
+  const client = createClient<paths>({ baseUrl: apiUrl, fetch: (request) => fetchWithBackoff(request) })
   client.use({
     async onRequest({ request }) {
       const value = await token()
