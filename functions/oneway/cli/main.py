@@ -101,13 +101,20 @@ def _report(deployment: Deployment, outcome: Outcome) -> str:
 def _smoke(args: argparse.Namespace) -> int:
     from . import smoke
 
+    if not args.sample.is_file():
+        print(f"oneway: no recording at {args.sample}", file=sys.stderr)
+        return 2
     local = args.local or (args.stack is None and bool(os.environ.get("ONEWAY_AWS_PORT")))
     try:
         deployment = smoke.target(local, stack=args.stack, region=args.region, url=args.url, aws_port=args.aws_port)
     except AdminError as err:
         print(f"oneway: {err}", file=sys.stderr)
         return 2
-    return 0 if smoke.run(deployment, sample=args.sample, timeout=args.timeout) else 1
+    try:
+        return 0 if smoke.run(deployment, sample=args.sample, timeout=args.timeout) else 1
+    except KeyboardInterrupt:  # the cleanup ran (and printed) before this arrives here
+        print("oneway: interrupted", file=sys.stderr)
+        return 130
 
 
 def main(argv: list[str] | None = None) -> int:
