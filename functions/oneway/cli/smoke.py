@@ -19,6 +19,7 @@ buckets and the table for the final check; nothing else uses them.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sys
 import time
@@ -71,9 +72,15 @@ def _describe(method: str, url: str, answer: Answer) -> str:
     path = urllib.parse.urlsplit(url).path
     try:
         body = answer.json()
-        detail = f"{body.get('code', '')}: {body.get('message', '')}" if isinstance(body, dict) and "message" in body else json.dumps(body)
+        if isinstance(body, dict) and "message" in body:
+            detail = f"{body['code']}: {body['message']}" if body.get("code") else str(body["message"])
+        else:
+            detail = json.dumps(body)
     except ValueError:
         detail = answer.body.decode(errors="replace").strip()
+        found = re.search(r"<Code>(.*?)</Code>.*?<Message>(.*?)</Message>", detail, re.S)  # S3's XML errors
+        if found:
+            detail = f"{found[1]}: {found[2]}"
     return f"{method} {path} answered {answer.status} {detail[:600]}"
 
 
