@@ -136,3 +136,39 @@ def test_the_sample_answer_is_small_speech_in_chromiums_format():
         assert media.format.name.startswith("matroska,webm")
         assert {s.type: s.codec_context.name for s in media.streams} == {"video": "vp9", "audio": "opus"}
         assert media.duration is None  # as MediaRecorder writes it: no duration in the header
+
+
+def test_a_deployed_stack_is_found_from_its_outputs(monkeypatch):
+    import json
+
+    from moto import mock_aws
+
+    from oneway.cli import admin, smoke as smoke_cli
+
+    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+        monkeypatch.setenv(k, v)
+    for k in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_REGION"):
+        monkeypatch.delenv(k, raising=False)
+    outputs = {
+        "SiteUrl": "https://d111.cloudfront.net", "UserPoolId": "eu-west-1_abc", "TableName": "oneway-Table-1",
+        "UploadsBucketName": "oneway-uploads-123", "MediaBucketName": "oneway-media-123", "RetentionDays": "90",
+    }
+
+    def template(keys):
+        return json.dumps({"Resources": {"Alarms": {"Type": "AWS::SNS::Topic"}},
+                           "Outputs": {k: {"Value": outputs[k]} for k in keys}})
+
+    with mock_aws():
+        cfn = boto3.client("cloudformation", region_name="eu-west-1")
+        cfn.create_stack(StackName="oneway", TemplateBody=template(outputs))
+        cfn.create_stack(StackName="old", TemplateBody=template(["UserPoolId", "TableName"]))
+
+        found = smoke_cli.target(False, stack="oneway", region=None, url=None, aws_port=None)
+        assert (found.site_url, found.user_pool_id, found.table_name, found.uploads_bucket, found.media_bucket, found.region) == (
+            "https://d111.cloudfront.net", "eu-west-1_abc", "oneway-Table-1", "oneway-uploads-123", "oneway-media-123", "eu-west-1"
+        )
+        assert not found.local
+        with pytest.raises(admin.AdminError, match="no output SiteUrl, UploadsBucketName, MediaBucketName"):
+            smoke_cli.target(False, stack="old", region=None, url=None, aws_port=None)
+        with pytest.raises(admin.AdminError, match="no CloudFormation stack 'gone'"):
+            smoke_cli.target(False, stack="gone", region="eu-west-1", url=None, aws_port=None)
