@@ -337,34 +337,68 @@ class DynamoStore:
         return int(answer["Attributes"]["hits"]["N"])
 
     def candidate_items(self, org_id: str, candidate_id: str) -> list[dict[str, Any]]:
+        return self._partition(_candidate_pk(org_id, candidate_id))
+
+    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
+        return self._delete_keys(self._partition(_candidate_pk(org_id, candidate_id), keys_only=True))
+
+    def organization_items(self, org_id: str, since: date, until: date) -> list[dict[str, Any]]:
+        """Every item of an organization: its partition, each interview's and webhook's, its candidates', its
+        members and its audit months from ``since`` to ``until``. A candidate's word postings are not among them:
+        they go with the candidate's erasure (``service/privacy.py``), which comes first."""
+        org = f"ORG#{org_id}"
+        items = self._partition(org)
+        for item in list(items):
+            kind, _, ident = item["sk"].partition("#")
+            if kind == "INTERVIEW":
+                items += self._partition(f"{org}#INTERVIEW#{ident}")
+                for candidate in self._index_partition(GSI_INTERVIEW, f"{org}#INTERVIEW#{ident}"):
+                    items += self._partition(_candidate_pk(org_id, candidate["candidate_id"]))
+            elif kind == "WEBHOOK":
+                items += self._partition(f"{org}#WEBHOOK#{ident}")
+        items += self._index_partition(GSI_INTERVIEW, f"{org}#MEMBERS")
+        month = date(since.year, since.month, 1)
+        while month <= until:
+            items += self._partition(f"{org}#AUDIT#{month:%Y-%m}")
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return items
+
+    def delete_organization(self, org_id: str, since: date, until: date) -> int:
+        """Delete ``organization_items``; returns how many there were."""
+        keys = {(i["pk"], i["sk"]) for i in self.organization_items(org_id, since, until)}
+        return self._delete_keys([{"pk": pk, "sk": sk} for pk, sk in sorted(keys)])
+
+    def _partition(self, pk: str, *, keys_only: bool = False) -> list[dict[str, Any]]:
+        """Every item of one table partition (its keys only with ``keys_only``), read consistently."""
         items: list[dict[str, Any]] = []
         for page in self._db.get_paginator("query").paginate(
             TableName=self._table,
             KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": _candidate_pk(org_id, candidate_id)}},
+            ExpressionAttributeValues={":pk": {"S": pk}},
             ConsistentRead=True,
+            **({"ProjectionExpression": "pk, sk"} if keys_only else {}),
         ):
             items += [_decode(i) for i in page["Items"]]
         return items
 
-    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
-        pk = _candidate_pk(org_id, candidate_id)
-        count = 0
+    def _index_partition(self, index: str, pk: str) -> list[dict[str, Any]]:
+        attr = {GSI_TOKEN: "gsi1", GSI_INTERVIEW: "gsi2", GSI_PROCESSING: "gsi3"}[index]
+        items: list[dict[str, Any]] = []
         for page in self._db.get_paginator("query").paginate(
             TableName=self._table,
-            KeyConditionExpression="pk = :pk",
+            IndexName=index,
+            KeyConditionExpression=f"{attr}pk = :pk",
             ExpressionAttributeValues={":pk": {"S": pk}},
-            ProjectionExpression="pk, sk",
-            ConsistentRead=True,
         ):
-            keys = page["Items"]
-            for i in range(0, len(keys), 25):
-                batch = [{"DeleteRequest": {"Key": k}} for k in keys[i : i + 25]]
-                request = {self._table: batch}
-                while request:
-                    request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
-            count += len(keys)
-        return count
+            items += [_decode(i) for i in page["Items"]]
+        return items
+
+    def _delete_keys(self, keys: list[dict[str, Any]]) -> int:
+        for i in range(0, len(keys), 25):
+            request: dict | None = {self._table: [{"DeleteRequest": {"Key": _encode(k)}} for k in keys[i : i + 25]]}
+            while request:
+                request = self._db.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
+        return len(keys)
 
     # -- reads -------------------------------------------------------------
     def _get(self, pk: str, sk: str) -> dict | None:

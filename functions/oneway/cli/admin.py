@@ -4,7 +4,9 @@ A ``Deployment`` says where the user pool and the table are: the local stack's
 embedded AWS (``make dev``), or a CloudFormation stack's outputs on AWS.
 ``create_user`` makes the Cognito user, the organization if it is new, and the
 membership, through the same use cases the API uses (``service/identity.py``)
-and the real DynamoDB adapter.
+and the real DynamoDB adapter. ``remove_organization`` undoes it all: every
+candidate erased as on request (``service/privacy.py``), every item of the
+organization deleted, its members' Cognito users removed.
 """
 
 from __future__ import annotations
@@ -16,22 +18,30 @@ import secrets
 import string
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..adapters.clock import SystemClock
 from ..adapters.dynamo import DynamoStore
+from ..adapters.s3 import S3Objects
 from ..config import Settings
-from ..domain.models import Organization, Role
+from ..domain.models import Actor, Organization, Role
 from ..ports import Ports
-from ..service import identity
+from ..service import identity, privacy
 
 LOCAL_HOST = "127.0.0.1"
 LOCAL_AWS_PORT = 8001
+LOCAL_PORT = 8000
 # The user pool that the local stack provisions (functions/oneway/local/provision.py).
 LOCAL_POOL_NAME = "oneway-local"
 OUTPUT_USER_POOL = "UserPoolId"
 OUTPUT_TABLE = "TableName"
 OUTPUT_RETENTION = "RetentionDays"
+OUTPUT_SITE = "SiteUrl"
+OUTPUT_UPLOADS = "UploadsBucketName"
+OUTPUT_MEDIA = "MediaBucketName"
+# Who erases candidates in the audit log when the command line removes an organization.
+CLI_ACTOR = "oneway:cli"
 
 
 class AdminError(Exception):
@@ -48,6 +58,9 @@ class Deployment:
     retention_days: int
     region: str
     endpoint_url: str | None = None  # the local stack's embedded AWS
+    site_url: str | None = None  # where the site and its /config.json are served
+    uploads_bucket: str | None = None
+    media_bucket: str | None = None
 
     @property
     def local(self) -> bool:
@@ -64,8 +77,8 @@ class Deployment:
         return boto3.client(service, region_name=self.region)
 
 
-def local_deployment(aws_port: int | None = None) -> Deployment:
-    """The local stack (``make dev``): its embedded AWS on ``ONEWAY_AWS_PORT`` (8001)."""
+def local_deployment(aws_port: int | None = None, site_url: str | None = None) -> Deployment:
+    """The local stack (``make dev``): its embedded AWS on ``ONEWAY_AWS_PORT`` (8001), its site on ``ONEWAY_PORT`` (8000)."""
     import boto3
     from botocore.exceptions import EndpointConnectionError
 
@@ -90,6 +103,9 @@ def local_deployment(aws_port: int | None = None) -> Deployment:
         retention_days=settings.retention_days,
         region=region,
         endpoint_url=endpoint,
+        site_url=site_url or f"http://{LOCAL_HOST}:{int(os.environ.get('ONEWAY_PORT') or LOCAL_PORT)}",
+        uploads_bucket=settings.uploads_bucket,
+        media_bucket=settings.media_bucket,
     )
 
 
@@ -125,6 +141,9 @@ def stack_deployment(stack_name: str, cloudformation: Any = None, region: str | 
         table_name=outputs[OUTPUT_TABLE],
         retention_days=int(outputs.get(OUTPUT_RETENTION) or Settings().retention_days),
         region=region,
+        site_url=outputs.get(OUTPUT_SITE),
+        uploads_bucket=outputs.get(OUTPUT_UPLOADS),
+        media_bucket=outputs.get(OUTPUT_MEDIA),
     )
 
 
@@ -172,10 +191,19 @@ class _Absent:
 
 def _ports(deployment: Deployment) -> Ports:
     settings = Settings(table_name=deployment.table_name, retention_days=deployment.retention_days)
+    objects: Any = _Absent("object storage")
+    if deployment.uploads_bucket and deployment.media_bucket:
+        objects = S3Objects(
+            deployment.client("s3"),
+            uploads_bucket=deployment.uploads_bucket,
+            media_bucket=deployment.media_bucket,
+            presign_seconds=settings.presign_seconds,
+            download_seconds=settings.download_seconds,
+        )
     return Ports(
         settings=settings,
         store=DynamoStore(deployment.client("dynamodb"), deployment.table_name),
-        objects=_Absent("object storage"),
+        objects=objects,
         media=_Absent("media"),
         speech=_Absent("speech"),
         mailer=_Absent("mailer"),
@@ -261,3 +289,39 @@ def create_user(
         password=shown_password,
         emailed=emailed,
     )
+
+
+@dataclass(frozen=True)
+class Removal:
+    candidates: int  # erased as on request: their objects (every version) and items
+    items: int  # the organization's own items: itself, interviews, members, audit log...
+    users: int  # Cognito users of its members
+
+
+def remove_organization(deployment: Deployment, org_id: str, *, since: date | None = None) -> Removal:
+    """Remove an organization and everything in it; its members' Cognito users too (a user belongs to one
+    organization). ``since``: the first month of its audit log (default: the organization's creation).
+    Safe to run again: what is gone already is skipped."""
+    if not (deployment.uploads_bucket and deployment.media_bucket):
+        raise AdminError(f"{deployment.description} does not name its buckets: cannot erase candidates' recordings")
+    p = _ports(deployment)
+    store: DynamoStore = p.store  # type: ignore[assignment]
+    org = store.get_organization(org_id)
+    today = p.clock.now().date()
+    since = since or (org.created_at.date() if org else today)
+    actor = Actor(user_id=CLI_ACTOR, org_id=org_id, email="", role=Role.admin)
+    candidates = 0
+    for item in store.organization_items(org_id, since, today):
+        if item.get("type") == "Candidate":
+            privacy.erase_candidate(p, actor, item["candidate_id"])
+            candidates += 1
+    members = [i for i in store.organization_items(org_id, since, today) if i.get("type") == "Member"]
+    items = store.delete_organization(org_id, since, today)
+    idp, users = deployment.client("cognito-idp"), 0
+    for member in members:
+        try:
+            idp.admin_delete_user(UserPoolId=deployment.user_pool_id, Username=member["email"])
+            users += 1
+        except idp.exceptions.UserNotFoundException:
+            pass
+    return Removal(candidates=candidates, items=items, users=users)

@@ -2,6 +2,8 @@
 
     oneway admin create-user --email boss@acme.example --org "Acme" [--role admin] [--password P]
         [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
+    oneway smoke [--local [--url http://127.0.0.1:8000] [--aws-port 8001] | --stack oneway [--region eu-west-1]]
+        [--timeout 600] [--sample answer.webm]
 
 The target is the local stack with --local (or when ONEWAY_AWS_PORT is set and no
 --stack is given), else the CloudFormation stack named by --stack (default
@@ -15,8 +17,10 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from ..domain.models import Role
+from . import sample_answer
 from .admin import AdminError, Deployment, Outcome, create_user, local_deployment, stack_deployment
 
 DEFAULT_STACK = "oneway"
@@ -50,6 +54,26 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
     create.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
     create.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    smoke = commands.add_parser(
+        "smoke",
+        help="walk the whole contract against a deployment and give a verdict",
+        description="Sign in as a temporary admin, create an interview, invite, upload a sample answer by presigned "
+        "parts, wait for it to be ready with a transcript and captions, score, decide, erase, check nothing is left, "
+        "then remove the temporary organization and admin. Exits 1 naming the step that failed.",
+    )
+    where = smoke.add_mutually_exclusive_group()
+    where.add_argument("--local", action="store_true", help="the local stack (make dev)")
+    where.add_argument("--stack", help=f"the CloudFormation stack's name (default: {DEFAULT_STACK})")
+    smoke.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
+    smoke.add_argument("--url", help="the local stack's site (default: http://127.0.0.1:ONEWAY_PORT or 8000)")
+    smoke.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
+    smoke.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds to wait for the answer to be ready (default: 600)"
+    )
+    smoke.add_argument(
+        "--sample", type=Path, default=sample_answer.PATH, help="the recording to upload (default: the shipped sample answer)"
+    )
     return ap
 
 
@@ -74,8 +98,29 @@ def _report(deployment: Deployment, outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _smoke(args: argparse.Namespace) -> int:
+    from . import smoke
+
+    if not args.sample.is_file():
+        print(f"oneway: no recording at {args.sample}", file=sys.stderr)
+        return 2
+    local = args.local or (args.stack is None and bool(os.environ.get("ONEWAY_AWS_PORT")))
+    try:
+        deployment = smoke.target(local, stack=args.stack, region=args.region, url=args.url, aws_port=args.aws_port)
+    except AdminError as err:
+        print(f"oneway: {err}", file=sys.stderr)
+        return 2
+    try:
+        return 0 if smoke.run(deployment, sample=args.sample, timeout=args.timeout) else 1
+    except KeyboardInterrupt:  # the cleanup ran (and printed) before this arrives here
+        print("oneway: interrupted", file=sys.stderr)
+        return 130
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.area == "smoke":
+        return _smoke(args)
     try:
         deployment = deployment_for(args)
         outcome = create_user(
