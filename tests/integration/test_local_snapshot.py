@@ -22,7 +22,7 @@ def stack_aws(aws, monkeypatch, tmp_path):
         monkeypatch.setattr(cls, name, cls.__dict__[name])
     s3_multipart.install()
     embedded._bodies_in_files()
-    return embedded.EmbeddedAws("127.0.0.1", 0, tmp_path)
+    return embedded.EmbeddedAws("127.0.0.1", 0, tmp_path, site_origins=set())
 
 
 def bodies(tmp_path) -> dict[str, float]:

@@ -70,3 +70,38 @@ def assert_first_sign_in_challenge_is_cognitos(stack, cfg) -> None:
     assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     assert json.loads(first["ChallengeParameters"]["userAttributes"]) == {"email": email, "email_verified": "true"}
     assert json.loads(first["ChallengeParameters"]["requiredAttributes"]) == []
+
+
+def test_web_pages_elsewhere_cannot_reach_the_embedded_aws_or_the_outbox(state_dir, tmp_path):
+    """Only this machine's programs and the site's own pages reach the local stack: another web origin, another
+    host name (DNS rebinding) and the outbox without the run's key are refused."""
+    import boto3
+
+    site = tmp_path / "site"
+    (site / "c").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>review</title>")
+    stack = start_stack(state_dir, site_dir=site)
+    try:
+        table = {"X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"}
+        evil = {"Origin": "https://evil.example"}
+        # A page elsewhere, by fetch (the browser sends its Origin, preflight first).
+        assert requests.post(stack.aws_endpoint, data="{}", headers={**table, **evil}, timeout=5).status_code == 403
+        assert requests.options(stack.aws_endpoint, headers={**evil, "Access-Control-Request-Method": "POST"}, timeout=5).status_code == 403
+        assert requests.get(f"{stack.aws_endpoint}/oneway-uploads", headers=evil, timeout=5).status_code == 403
+        # DNS rebinding: the same address under the attacker's host name.
+        assert requests.get(f"{stack.aws_endpoint}/oneway-uploads", headers={"Host": "rebound.evil.example"}, timeout=5).status_code == 403
+        assert requests.get(f"{stack.url}/config.json", headers={"Host": "rebound.evil.example"}, timeout=5).status_code == 403
+        # The site's own pages and programs still reach it.
+        assert requests.options(
+            f"{stack.aws_endpoint}/oneway-uploads/x", headers={"Origin": stack.url, "Access-Control-Request-Method": "PUT"}, timeout=5
+        ).status_code == 200
+        ddb = boto3.client("dynamodb", endpoint_url=stack.aws_endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        assert "oneway" in ddb.list_tables()["TableNames"]
+        # The outbox wants this run's key; the first visit with it leaves a cookie for the next.
+        assert requests.get(f"{stack.url}/dev/outbox", timeout=5).status_code == 403
+        assert requests.get(f"{stack.url}/dev/outbox.json?key=guess", timeout=5).status_code == 403
+        browser = requests.Session()
+        assert browser.get(stack.outbox_url, timeout=5).status_code == 200
+        assert browser.get(f"{stack.url}/dev/outbox.json", timeout=5).json() == []
+    finally:
+        stack.stop()

@@ -47,8 +47,13 @@ class Stack:
         )
         return answer["AuthenticationResult"]["AccessToken"]
 
+    @property
+    def outbox_url(self) -> str:
+        """The outbox page with this run's key (the stack writes it to its state folder at start)."""
+        return f"{self.url}/dev/outbox?key={(self.state_dir / 'dev-key').read_text().strip()}"
+
     def outbox(self) -> list[dict]:
-        return requests.get(f"{self.url}/dev/outbox.json", timeout=5).json()
+        return requests.get(self.outbox_url.replace("/dev/outbox?", "/dev/outbox.json?"), timeout=5).json()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -63,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from .aws import ACCOUNT, EmbeddedAws
+    from .guard import LoopbackGuard, loopback_hosts, site_origins
 
-    aws = EmbeddedAws(args.host, args.aws_port, args.state_dir)
+    origins = site_origins(args.host, args.port)
+    aws = EmbeddedAws(args.host, args.aws_port, args.state_dir, site_origins=origins)
     aws.start()
 
     import boto3
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             if hasattr(m, "subject")
         ]
 
+    # A new key for the developer pages at every start (tests and scripts read it from the state folder).
+    dev_key = secrets.token_urlsafe(16)
+    (args.state_dir / "dev-key").write_text(dev_key)
     api_handler = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else api.lambda_handler
     app = Gateway(
         api_handler=api_handler,
@@ -123,11 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         site_dir=args.site_dir,
         config_json=lambda: config,
         outbox=outbox,
+        dev_key=dev_key,
     )
+    guarded = LoopbackGuard(app, hosts=loopback_hosts(args.host, args.port), origins=origins)
 
     from werkzeug.serving import make_server
 
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_server(args.host, args.port, guarded, threaded=True)
     pump.start()
     worker.start()
     stopping = threading.Event()
@@ -151,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nOneway is running at {site}\n"
         f"  sign in as {email} with password {password}\n"
-        f"  emails sent: {site}/dev/outbox    embedded AWS: {aws_endpoint}\n"
+        f"  emails sent: {site}/dev/outbox?key={dev_key}\n"
+        f"  embedded AWS: {aws_endpoint} (programs on this machine and this site's pages only)\n"
         f"  state: {args.state_dir}    stop with Ctrl-C\n",
         flush=True,
     )

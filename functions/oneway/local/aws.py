@@ -81,20 +81,23 @@ def _bodies_in_files() -> None:
 
 
 class EmbeddedAws:
-    def __init__(self, host: str, port: int, state_dir: Path):
+    def __init__(self, host: str, port: int, state_dir: Path, *, site_origins: set[str]):
         self.host, self.port = host, port
+        self._site_origins = site_origins
         self.endpoint = f"http://{host}:{port}"
         self._snapshot = state_dir / "aws.pickle"
         self._bodies = state_dir / "s3-objects"
-        self._server = None
+        self._server: Any = None
         self._lock = threading.Lock()
 
     def start(self) -> None:
         os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
         # TOTP codes are checked (against moto's one fixed secret, which the setup page shows like any other).
         os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
-        from moto.server import ThreadedMotoServer
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.serving import make_server
 
+        from .guard import LoopbackGuard, loopback_hosts
         from . import s3_multipart
 
         s3_multipart.install()
@@ -102,8 +105,15 @@ class EmbeddedAws:
         _moto_modules_listed_once()
         _cognito_challenges_like_aws()
         self._restore()
-        self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
-        self._server.start()
+        # moto's own server (what ThreadedMotoServer runs), behind the loopback guard: it checks no
+        # signature, so only programs on this machine and the site's own pages may reach it.
+        app = LoopbackGuard(
+            DomainDispatcherApplication(create_backend_app),
+            hosts=loopback_hosts(self.host, self.port),
+            origins=self._site_origins,
+        )
+        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
+        threading.Thread(target=self._server.serve_forever, name="embedded-aws", daemon=True).start()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     def _restore(self) -> None:
@@ -161,7 +171,8 @@ class EmbeddedAws:
     def stop(self) -> None:
         if self._server is not None:
             self.snapshot()
-            self._server.stop()
+            self._server.shutdown()
+            self._server.server_close()
             self._server = None
 
 

@@ -3,7 +3,8 @@
 ``/api/*`` becomes an API Gateway (HTTP API, payload 2.0) event for the real
 Lambda handler; recruiter routes first need a Cognito access token that
 verifies against the embedded pool's keys, as the JWT authorizer does.
-Everything else is the static site, ``/config.json`` and ``/dev/outbox``.
+Everything else is the static site, ``/config.json`` and ``/dev/outbox`` (with the run's
+key: ``guard.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import requests
 from werkzeug.exceptions import NotFound
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
+
+from .guard import DEV_COOKIE, dev_key_given
 
 PUBLIC_API = ("/api/health", "/api/openapi.json")
 CANDIDATE_API = "/api/c/"
@@ -159,6 +162,7 @@ class Gateway:
         site_dir: Path,
         config_json: Callable[[], str],
         outbox: Callable[[], list[dict[str, Any]]],
+        dev_key: str,
     ):
         self._api = api_handler
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
@@ -169,6 +173,7 @@ class Gateway:
         self._site = site_dir
         self._config = config_json
         self._outbox = outbox
+        self._dev_key = dev_key
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -184,9 +189,24 @@ class Gateway:
             return self.api(request)
         if path == "/config.json":
             return Response(self._config(), content_type="application/json", headers={"Cache-Control": "no-store"})
-        if path in ("/dev/outbox", "/dev/outbox.json"):
-            return self.outbox(json_wanted=path.endswith(".json"))
+        if path.startswith("/dev/"):
+            return self.dev(request)
         return self.static(path)
+
+    def dev(self, request: Request) -> Response:
+        """The developer's pages, for whoever holds the key ``make dev`` printed (a cookie keeps it)."""
+        if dev_key_given(request.environ, self._dev_key) is None:
+            return Response(
+                json.dumps({"message": "the developer pages want the key that make dev printed (?key=...)", "code": "dev_key_required"}),
+                403,
+                content_type="application/json",
+            )
+        if request.path not in ("/dev/outbox", "/dev/outbox.json"):
+            raise NotFound()
+        response = self.outbox(json_wanted=request.path.endswith(".json"))
+        if request.args.get("key"):
+            response.set_cookie(DEV_COOKIE, self._dev_key, path="/dev/", httponly=True, samesite="Strict")
+        return response
 
     def api(self, request: Request) -> Response:
         claims = None
