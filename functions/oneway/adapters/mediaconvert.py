@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Settings
+from ..domain.errors import Busy
 from ..domain.keys import MediaRef, QuestionMediaRef, TakeRef
 from ..ports import JobState, TranscodeRequest
 
@@ -73,6 +74,9 @@ AUDIO_SUFFIX = f"{AUDIO_NAME_MODIFIER}.{AUDIO_EXTENSION}"
 _CONTAINER_EXTENSIONS = {"MP4": "mp4", "MOV": "mov", "M2TS": "m2ts", "MXF": "mxf", "WEBM": "webm", "GIF": "gif", "OGG": "ogg"}
 
 DETAIL_TYPE = "MediaConvert Job State Change"
+# CreateJob's "try again later": too many requests in too short a time, or a quota reached
+# (https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html, errors of POST /jobs).
+BUSY = {"TooManyRequestsException", "ServiceQuotaExceededException", "ThrottlingException"}
 _REF_METADATA = {
     "org_id": "orgId",
     "interview_id": "interviewId",
@@ -322,7 +326,12 @@ class MediaConvertMedia:
         return cls(boto3.client("mediaconvert", region_name=settings.region), settings)
 
     def start_transcode(self, request: TranscodeRequest) -> str:
-        response = self.client.create_job(**job_request(request, self.settings))
+        try:
+            response = self.client.create_job(**job_request(request, self.settings))
+        except self.client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in BUSY:
+                raise Busy(f"MediaConvert cannot take the job yet: {error}", "mediaconvert_busy") from error
+            raise
         return response["Job"]["Id"]
 
     def job_state(self, job_id: str) -> JobState:
