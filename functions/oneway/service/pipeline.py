@@ -153,8 +153,9 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
 
 
 def request_jobs(p: Ports, take: Take) -> None:
-    """Have a claimed retry's jobs started: by on_upload, through the uploads queue (the API and the
-    reconciler hold no right to start jobs), or here when no queue is configured."""
+    """Have a take's pending jobs started (a claimed retry's, or steps deferred): by on_upload, through
+    the uploads queue (the API and the reconciler hold no right to start jobs), or here when no queue
+    is configured."""
     if p.job_requests is not None and take.upload_key:
         p.job_requests.request_jobs(take.upload_key)
     else:
@@ -186,9 +187,9 @@ def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> Outcome:
         try:
             _record_job(p, take, "speech", p.speech.start_transcription(transcribe))
         except Exception as error:
-            # A transcript is not worth holding the answer back forever: past the limit the step fails, with its reason.
+            # A transcript is not worth holding the answer back forever: past the limit the step fails, as a failed job does.
             if _past(p, take, p.settings.speech_start_limit_seconds):
-                _fail_speech(p, take, f"the transcription could not be started: {error}")
+                _fail_speech(p, take)
             elif isinstance(error, Busy):
                 deferred = True
             else:
@@ -226,12 +227,12 @@ def _record_job(p: Ports, take: Take | QuestionMedia, kind: Literal["video", "sp
     retry_stale(record)
 
 
-def _fail_speech(p: Ports, take: Take | QuestionMedia, reason: str) -> None:
+def _fail_speech(p: Ports, take: Take | QuestionMedia) -> None:
     def fail() -> Take | QuestionMedia | None:
         current = _recording(p, take.ref)
         if current is None or current.attempt != take.attempt or current.speech_job_id:
             return None
-        if not current.record_speech(False, error=reason):
+        if not current.record_speech(False):
             return None
         p.store.save(current)
         return current
@@ -365,7 +366,7 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     finished = 0
     for take in p.store.list_processing_takes(before, limit):
         if (take.video == StepState.pending and not take.video_job_id) or (take.speech == StepState.pending and not take.speech_job_id):
-            request_jobs(p, take)  # a retry whose job request was lost
+            request_jobs(p, take)  # a step deferred (its service was busy), or a retry whose job request was lost
         if take.video == StepState.pending and take.video_job_id:
             finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
         if take.speech == StepState.pending and take.speech_job_id:
