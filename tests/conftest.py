@@ -13,6 +13,11 @@ from moto import mock_aws
 from oneway.config import settings
 from oneway.handlers import deps
 from oneway.local import provision as local_provision
+from tests.support import media_rules
+
+# Every CreateJob and StartTranscriptionJob a test sends is checked against botocore's model and the
+# rules AWS documents beyond it (tests/support/media_rules.py).
+media_rules.install()
 
 SITE = "http://127.0.0.1:8000"
 
@@ -56,6 +61,16 @@ def aws(monkeypatch):
         settings.cache_clear()
         deps.ports.cache_clear()
         deps.aws_client.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def media_requests_keep_the_rules():
+    """A media job request that broke a documented rule fails its test, even where the code under
+    test swallowed the error (the SQS batch processor turns it into a batch item failure)."""
+    media_rules.VIOLATIONS.clear()
+    yield
+    broken, media_rules.VIOLATIONS[:] = list(media_rules.VIOLATIONS), []
+    assert not broken, "media job requests broke documented rules:\n" + "\n".join(broken)
 
 
 @pytest.fixture

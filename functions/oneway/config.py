@@ -81,6 +81,9 @@ class Settings(BaseModel):
 
     # A job still running after this long is asked for its state by the reconciler.
     reconcile_after_seconds: int = 600
+    # A transcription that cannot be started (Transcribe at its quota, or refusing) is asked for again
+    # on each reconcile run for this long; then the step fails and the answer is reviewable without it.
+    speech_start_limit_seconds: int = 86_400
 
 
 @cache

@@ -16,6 +16,8 @@ from .domain.base import Model
 from .config import Settings
 
 from .domain.keys import MediaRef, TakeRef
+from .domain.languages import DEFAULT as DEFAULT_LANGUAGE
+from .domain.languages import Language
 from .domain.models import (
     Assignment,
     AuditEvent,
@@ -161,7 +163,8 @@ class TranscodeRequest(Model):
 
 class TranscribeRequest(TranscodeRequest):
     transcript_key: str
-    language: str = "en-US"
+    # The interview's language: a Transcribe language code, or "auto" to identify it.
+    language: Language = DEFAULT_LANGUAGE
 
 
 class JobState(Model):

@@ -96,6 +96,30 @@ def test_bad_input_gets_a_clear_error(org):
     assert status == 404 and body["code"] == "route_not_found"
 
 
+def test_an_interview_names_the_language_its_answers_are_transcribed_in(org, client):
+    made = create()
+    assert made["language"] == "en-US"  # not given: English (US), as every interview was before the setting
+    status, german = call(handler, "POST", "/api/interviews", {**INTERVIEW, "language": "de-DE"}, sub="alice")
+    assert (status, german["language"]) == (201, "de-DE")
+    iid = german["interviewId"]
+    assert call(handler, "GET", f"/api/interviews/{iid}", sub="alice")[1]["language"] == "de-DE"
+    status, auto = call(handler, "PUT", f"/api/interviews/{iid}", {**INTERVIEW, "language": "auto"}, sub="alice")
+    assert (status, auto["language"]) == (200, "auto")
+    status, copy = call(handler, "POST", f"/api/interviews/{iid}/duplicate", sub="alice")
+    assert (status, copy["language"]) == (201, "auto")
+    for wrong in ("xx-XX", "de", "", None):
+        status, body = call(handler, "POST", "/api/interviews", {**INTERVIEW, "language": wrong}, sub="alice")
+        assert status == 422 and "language" in body["message"], wrong
+    # An interview stored before the setting existed has no such attribute: it reads as English (US).
+    client("dynamodb").update_item(
+        TableName="oneway",
+        Key={"pk": {"S": "ORG#acme"}, "sk": {"S": f"INTERVIEW#{made['interviewId']}"}},
+        UpdateExpression="REMOVE #language",
+        ExpressionAttributeNames={"#language": "language"},
+    )
+    assert call(handler, "GET", f"/api/interviews/{made['interviewId']}", sub="alice")[1]["language"] == "en-US"
+
+
 def test_no_organization_sees_another_organizations_data(org):
     made = create("alice")
     iid = made["interviewId"]

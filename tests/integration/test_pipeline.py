@@ -175,6 +175,23 @@ def test_one_answer_from_upload_to_review(invited, client, aws, webm):
     assert (stats["feedbackCount"], stats["feedbackAverage"]) == (1, 5.0)
 
 
+@pytest.mark.parametrize("language", ["de-DE", "auto"])
+def test_the_answers_are_transcribed_in_the_interviews_language(invited, client, aws, webm, ports, language):
+    from oneway.adapters import transcribe
+    from oneway.ports import TranscribeRequest
+
+    interview = ports.store.get_interview("acme", invited["interview_id"])
+    interview.language = language  # set before the invitations in real use (an invited interview is not edited)
+    ports.store.save(interview)
+    answer_everything(invited, client, aws, webm)
+    drain_uploads(client, aws)
+    (speech,) = [j for j in media_jobs(client, aws) if j["kind"] == "speech"]
+    request = TranscribeRequest.model_validate(speech["request"])
+    assert request.language == language
+    job = transcribe.job_request(request, ports.settings)  # what Transcribe would be asked
+    assert job.get("LanguageCode") == (None if language == "auto" else language) and job.get("IdentifyLanguage", False) == (language == "auto")
+
+
 def test_an_event_before_processing_started_is_retried_not_lost(invited, client, aws, webm):
     answer_everything(invited, client, aws, webm)
     # The S3 event is still in the queue, but a (stale or early) job event arrives.

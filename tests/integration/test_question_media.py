@@ -245,3 +245,20 @@ def test_a_video_recorded_and_never_saved_is_swept_after_a_day(orgs, client, aws
     assert r("GET", f"/api/interviews/{iid}/question-media/{loose}")[0] == 404
     # The saved one stays: its question uses it.
     assert r("GET", f"/api/interviews/{iid}")[1]["questions"][0]["media"]["status"] == "ready"
+
+
+def test_a_question_video_is_transcribed_in_the_interviews_language(orgs, client, aws, webm):
+    """A German interview: its question videos are transcribed in German too. The local recognizer
+    knows English only, so here the video becomes ready with no transcript and captions that say why."""
+    status, made = r("POST", "/api/interviews", {**INTERVIEW, "language": "de-DE"})
+    assert status == 201, made
+    iid = made["interviewId"]
+    mid = upload(client, iid, webm)
+    assert process(client, aws) == 2
+    status, media = r("GET", f"/api/interviews/{iid}/question-media/{mid}")
+    assert (media["status"], media["transcript"]) == ("ready", "")
+    prefix = f"org/acme/interview/{iid}/question-media/{mid}/"
+    document = json.loads(client("s3").get_object(Bucket=MEDIA, Key=f"{prefix}transcript.json")["Body"].read())
+    assert "de-DE" in document["note"] and "English only" in document["note"]
+    vtt = client("s3").get_object(Bucket=MEDIA, Key=f"{prefix}transcript.vtt")["Body"].read().decode()
+    assert vtt.startswith("WEBVTT\n\nNOTE ") and "-->" not in vtt

@@ -252,3 +252,206 @@ def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_it
         assert probe.streams.video == () or len(probe.streams.video) == 0
         assert [s.codec_context.name for s in probe.streams.audio] == ["aac"]
         assert probe.duration / 1e6 == pytest.approx(ready["durationSeconds"], abs=0.1)
+
+
+# --- Starting the jobs on AWS: part way, again, and past a service's quota ----------------------------
+# The AWS adapters: MediaConvert through botocore's Stubber (moto has none; one queued response is one
+# CreateJob, and a CreateJob with none queued fails the test), Transcribe on moto.
+
+ROLE = "arn:aws:iam::123456789012:role/oneway-mediaconvert"
+
+
+class Refusals:
+    """Wraps a client method: raises the queued errors first, then calls through; counts calls."""
+
+    def __init__(self, real, *codes: str):
+        self.real, self.codes, self.calls = real, list(codes), 0
+
+    def __call__(self, **params):
+        from botocore.exceptions import ClientError
+
+        self.calls += 1
+        if self.codes:
+            code = self.codes.pop(0)
+            raise ClientError({"Error": {"Code": code, "Message": f"{code} (injected)"}}, "StartTranscriptionJob")
+        return self.real(**params)
+
+
+@pytest.fixture
+def on_aws(ports, client):
+    import dataclasses
+
+    import boto3
+    from botocore.stub import Stubber
+
+    from oneway.adapters.mediaconvert import MediaConvertMedia
+    from oneway.adapters.transcribe import TranscribeSpeech
+
+    settings = ports.settings.model_copy(update={"media": "aws", "mediaconvert_role_arn": ROLE})
+    mediaconvert = boto3.client("mediaconvert", region_name="us-east-1")
+    stub = Stubber(mediaconvert)
+    stub.activate()
+    p = dataclasses.replace(
+        ports,
+        settings=settings,
+        media=MediaConvertMedia(mediaconvert, settings),
+        speech=TranscribeSpeech(client("transcribe"), settings),
+        job_requests=None,  # the reconciler starts pending jobs in process
+    )
+    yield p, stub
+    stub.deactivate()
+
+
+def _job(job_id: str = "1700000000000-abc123") -> dict:
+    return {"Job": {"Id": job_id, "Role": ROLE, "Settings": {}}}
+
+
+def _upload(invited, client, aws, webm):
+    from oneway.domain.keys import parse_key
+    from oneway.service.pipeline import UploadedObject
+
+    _, key = answer_everything(invited, client, aws, webm)
+    assert call(api.lambda_handler, "POST", "/api/c/complete", token=invited["token"])[0] == 200
+    return UploadedObject(bucket="oneway-uploads", key=key), parse_key(key)
+
+
+def _transcriptions(client) -> list[str]:
+    return [j["TranscriptionJobName"] for j in client("transcribe").list_transcription_jobs()["TranscriptionJobSummaries"]]
+
+
+def test_a_transcription_refused_once_is_started_on_redelivery_with_no_second_transcode(invited, client, aws, webm, on_aws, clock):
+    from botocore.exceptions import ClientError
+
+    from oneway.service import pipeline
+
+    p, stub = on_aws
+    upload, ref = _upload(invited, client, aws, webm)
+    refused = Refusals(p.speech.client.start_transcription_job, "AccessDeniedException")
+    p.speech.client.start_transcription_job = refused
+    stub.add_response("create_job", _job())  # the only CreateJob this test allows
+
+    with pytest.raises(ClientError, match="AccessDeniedException"):  # the message goes back to the queue
+        pipeline.start_processing(p, upload)
+    take = p.store.get_take(ref)
+    assert (take.status, take.video_job_id, take.speech_job_id) == ("processing", "1700000000000-abc123", None)
+
+    # SQS makes the message visible again after 6 minutes: far past MediaConvert's one-minute token window.
+    clock.advance(minutes=6)
+    assert pipeline.start_processing(p, upload) == "started"
+    assert pipeline.start_processing(p, upload) == "ignored"  # and once more: nothing left to start
+    stub.assert_no_pending_responses()  # exactly one CreateJob
+    take = p.store.get_take(ref)
+    assert take.video_job_id == "1700000000000-abc123" and _transcriptions(client) == [take.speech_job_id]
+    assert refused.calls == 2
+
+
+def test_a_transcode_refused_after_the_transcription_started_starts_each_job_once(invited, client, aws, webm, on_aws, clock):
+    from botocore.exceptions import ClientError
+
+    from oneway.service import pipeline
+
+    p, stub = on_aws
+    upload, ref = _upload(invited, client, aws, webm)
+    counted = Refusals(p.speech.client.start_transcription_job)
+    p.speech.client.start_transcription_job = counted
+    stub.add_client_error("create_job", service_error_code="BadRequestException", http_status_code=400)
+    stub.add_response("create_job", _job())
+
+    with pytest.raises(ClientError, match="BadRequestException"):
+        pipeline.start_processing(p, upload)
+    clock.advance(minutes=6)
+    assert pipeline.start_processing(p, upload) == "started"
+    stub.assert_no_pending_responses()
+    take = p.store.get_take(ref)
+    assert counted.calls == 1, "the transcription was started once: its id was kept"
+    assert take.video_job_id == "1700000000000-abc123" and _transcriptions(client) == [take.speech_job_id]
+
+
+def _finish_video(p, ref, job_id="1700000000000-abc123"):
+    from oneway.adapters.mediaconvert import output_keys
+    from oneway.domain.keys import media_prefix
+    from oneway.ports import JobState
+    from oneway.service import pipeline
+
+    video, poster, audio = output_keys(media_prefix(ref))
+    state = JobState(job_id=job_id, kind="video", status="complete", ref=ref, video_key=video, poster_key=poster, audio_key=audio, duration_seconds=2.0)
+    assert pipeline.record_media_result(p, state)
+
+
+def _finish_speech(p, client, ref, text="spoken words"):
+    import json
+
+    from oneway.domain.keys import captions_key, transcript_key
+    from oneway.ports import JobState
+    from oneway.service import pipeline
+
+    take = p.store.get_take(ref)
+    doc = {"results": {"transcripts": [{"transcript": text}], "items": []}}
+    client("s3").put_object(Bucket="oneway-media", Key=transcript_key(ref), Body=json.dumps(doc).encode())
+    state = JobState(job_id=take.speech_job_id, kind="speech", status="complete", ref=ref, transcript_key=transcript_key(ref), captions_key=captions_key(ref))
+    assert pipeline.record_media_result(p, state)
+
+
+def test_transcribe_at_its_concurrent_job_quota_defers_the_transcript_and_never_fails_the_answer(invited, client, aws, webm, on_aws, clock):
+    from oneway.service import pipeline
+
+    p, stub = on_aws
+    upload, ref = _upload(invited, client, aws, webm)
+    busy = Refusals(p.speech.client.start_transcription_job, "LimitExceededException", "LimitExceededException")
+    p.speech.client.start_transcription_job = busy
+    stub.add_response("create_job", _job())
+
+    assert pipeline.start_processing(p, upload) == "deferred"  # the transcode goes on; the message is done
+    take = p.store.get_take(ref)
+    assert (take.status, take.speech, take.speech_job_id, take.video_job_id) == ("processing", "pending", None, "1700000000000-abc123")
+    _finish_video(p, ref)
+    assert p.store.get_take(ref).status == "processing", "waiting for its transcript, not failed"
+
+    clock.advance(minutes=11)  # past reconcile_after_seconds: the reconciler asks again, still at the quota
+    pipeline.reconcile(p)
+    assert p.store.get_take(ref).speech == "pending" and not _transcriptions(client)
+    clock.advance(minutes=5)  # its next run: Transcribe has room
+    pipeline.reconcile(p)
+    take = p.store.get_take(ref)
+    assert _transcriptions(client) == [take.speech_job_id] and busy.calls == 3
+    _finish_speech(p, client, ref)
+    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    assert detail["answers"][0]["status"] == "ready" and detail["answers"][0]["transcript"] == "spoken words"
+    assert detail["status"] == "ready"
+    stub.assert_no_pending_responses()  # one transcode all along
+
+
+def test_mediaconvert_throttling_defers_the_transcode_until_the_reconciler_asks_again(invited, client, aws, webm, on_aws, clock):
+    from oneway.service import pipeline
+
+    p, stub = on_aws
+    upload, ref = _upload(invited, client, aws, webm)
+    stub.add_client_error("create_job", service_error_code="TooManyRequestsException", http_status_code=429)
+    stub.add_response("create_job", _job())
+
+    assert pipeline.start_processing(p, upload) == "deferred"
+    take = p.store.get_take(ref)
+    assert (take.status, take.video, take.video_job_id) == ("processing", "pending", None) and take.speech_job_id
+    assert pipeline.start_processing(p, upload) == "started"  # a duplicate S3 event may come first: it starts it
+    clock.advance(minutes=11)
+    stub.add_response("get_job", {"Job": {**_job()["Job"], "Status": "PROGRESSING"}}, expected_params={"Id": "1700000000000-abc123"})
+    pipeline.reconcile(p)  # nothing left to start: it only asks how the job is doing
+    stub.assert_no_pending_responses()
+    assert p.store.get_take(ref).video_job_id == "1700000000000-abc123"
+
+
+def test_a_transcription_that_cannot_start_for_a_day_fails_alone_and_the_answer_is_reviewable(invited, client, aws, webm, on_aws, clock):
+    from oneway.service import pipeline
+
+    p, stub = on_aws
+    upload, ref = _upload(invited, client, aws, webm)
+    p.speech.client.start_transcription_job = Refusals(p.speech.client.start_transcription_job, *["LimitExceededException"] * 50)
+    stub.add_response("create_job", _job())
+    assert pipeline.start_processing(p, upload) == "deferred"
+    _finish_video(p, ref)
+    clock.advance(seconds=p.settings.speech_start_limit_seconds + 1)
+    pipeline.reconcile(p)
+    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    answer = detail["answers"][0]
+    assert answer["status"] == "ready" and answer["transcriptAvailable"] is False and answer["videoUrl"]
+    assert detail["status"] == "ready"

@@ -54,3 +54,40 @@ def test_timestamps_are_hours_minutes_seconds_millis():
     ((start, end, _),) = cues(webvtt(doc["results"]["items"]))
     assert start == 3725.25
     assert webvtt(doc["results"]["items"]).split("\n")[3].startswith("01:02:05.250 --> ")
+
+
+# --- the interview's language: what the bundled (US English) model may hear -------------------------
+
+
+def heard(monkeypatch) -> list[str]:
+    """Stand in for the recognizer: every recording "says" the same words; returns which files were heard."""
+    from oneway.adapters import local_speech
+
+    calls: list[str] = []
+    monkeypatch.setattr(local_speech, "read_pcm", lambda path: calls.append(path) or b"\0\0")
+    monkeypatch.setattr(local_speech, "_words", lambda pcm: [utterance("i have worked on many projects", 0.5)])
+    return calls
+
+
+def test_english_and_automatic_interviews_are_heard_with_the_english_model(monkeypatch):
+    from oneway.adapters.local_speech import recognize
+
+    calls = heard(monkeypatch)
+    for language in ("en-US", "en-GB", "auto"):
+        document, vtt = recognize("answer.webm", "j", language)
+        assert transcript_text(document) == "I have worked on many projects." and cues(vtt) and "note" not in document
+    assert calls == ["answer.webm"] * 3
+
+
+def test_other_languages_get_no_made_up_english_but_a_note_that_says_why(monkeypatch):
+    from oneway.adapters.local_speech import RECOGNIZED_LANGUAGES, recognize
+    from oneway.domain.languages import LANGUAGES
+
+    calls = heard(monkeypatch)
+    for language in sorted(set(LANGUAGES) - RECOGNIZED_LANGUAGES):
+        document, vtt = recognize("answer.webm", "j", language)
+        assert transcript_text(document) == "" and document["results"]["items"] == []
+        assert language in document["note"] and "English only" in document["note"]
+        assert vtt.startswith("WEBVTT\n\nNOTE ") and cues(vtt) == [] and "-->" not in vtt
+    assert calls == [], "nothing is recognized in a language the model does not know"
+    assert {"en-US", "en-GB"} == set(LANGUAGES) & RECOGNIZED_LANGUAGES

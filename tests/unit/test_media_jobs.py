@@ -66,11 +66,13 @@ def test_the_job_reads_the_upload_and_writes_beside_the_take(job):
     assert job_input["FileInput"] == f"s3://oneway-uploads/{REF.prefix}recording.webm"
     destinations = {g["OutputGroupSettings"]["FileGroupSettings"]["Destination"] for g in job["Settings"]["OutputGroups"]}
     assert destinations == {f"s3://oneway-media/{REF.prefix}recording"}
-    assert [g["OutputGroupSettings"]["Type"] for g in job["Settings"]["OutputGroups"]] == ["FILE_GROUP_SETTINGS"] * 2
+    assert [g["OutputGroupSettings"]["Type"] for g in job["Settings"]["OutputGroups"]] == ["FILE_GROUP_SETTINGS"] * 3
+    # One output per File group: MediaConvert requires a NameModifier on each output of a group of several.
+    assert [len(g["Outputs"]) for g in job["Settings"]["OutputGroups"]] == [1, 1, 1]
 
 
 def test_the_mp4_fits_864x486_never_upscaled_qvbr_single_pass_moov_first(job):
-    mp4, _ = job["Settings"]["OutputGroups"][0]["Outputs"]
+    (mp4,) = job["Settings"]["OutputGroups"][0]["Outputs"]
     assert mp4["ContainerSettings"]["Container"] == "MP4"
     assert mp4["ContainerSettings"]["Mp4Settings"]["MoovPlacement"] == "PROGRESSIVE_DOWNLOAD"
     video = mp4["VideoDescription"]
@@ -96,18 +98,19 @@ def test_the_audio_is_aac_stereo_48k_at_96_to_128_kbps(job):
 
 
 def test_the_audio_only_rendition_is_the_same_aac_in_an_mp4_container_with_no_video(job):
-    mp4, audio = job["Settings"]["OutputGroups"][0]["Outputs"]
+    (mp4,) = job["Settings"]["OutputGroups"][0]["Outputs"]
+    (audio,) = job["Settings"]["OutputGroups"][1]["Outputs"]
     assert "VideoDescription" not in audio and "CaptionDescriptions" not in audio
     (track,) = audio["AudioDescriptions"]  # MediaConvert: one audio description per audio-only output
     assert track == mp4["AudioDescriptions"][0]
     assert audio["ContainerSettings"]["Container"] == "MP4" and audio["Extension"] == "m4a"
     # Named as keys.audio_key names it.
-    destination = job["Settings"]["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
+    destination = job["Settings"]["OutputGroups"][1]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
     assert f"{destination}{audio['NameModifier']}.{audio['Extension']}" == f"s3://oneway-media/{keys.audio_key(REF)}"
 
 
 def test_the_poster_is_one_jpeg_frame_capture(job):
-    (poster,) = job["Settings"]["OutputGroups"][1]["Outputs"]
+    (poster,) = job["Settings"]["OutputGroups"][2]["Outputs"]
     assert poster["ContainerSettings"]["Container"] == "RAW"
     codec = poster["VideoDescription"]["CodecSettings"]
     assert codec["Codec"] == "FRAME_CAPTURE"
@@ -145,9 +148,12 @@ def test_the_job_settings_fit_the_mediaconvert_api_model(job):
     validate_parameters(job, model)  # raises ParamValidationError on unknown names or bad types
 
 
-def test_output_names_follow_the_destination():
+def test_output_names_follow_the_destination(job):
     assert mediaconvert.output_keys("p/") == ("p/recording.mp4", "p/recording.0000000.jpg", "p/recording-audio.m4a")
     assert mediaconvert.output_keys(keys.media_prefix(REF))[2] == keys.audio_key(REF)
+    # The names the job's own settings give its files are the ones output_keys (and the local transcoder) use.
+    files = mediaconvert.output_files(job["Settings"])
+    assert (files["video"], files["poster"], files["audio"]) == mediaconvert.output_keys(keys.media_prefix(REF))
 
 
 # --- Transcribe requests and job names --------------------------------------------------------
@@ -281,8 +287,15 @@ def test_job_state_from_get_job_finds_outputs_from_the_settings(job):
     assert (state.video_key, state.poster_key, state.audio_key) == mediaconvert.output_keys(keys.media_prefix(REF))
     # A job started before the audio-only output existed: no audio key (the take then fails, and can be retried).
     older = copy.deepcopy(got)
-    older["Settings"]["OutputGroups"][0]["Outputs"] = older["Settings"]["OutputGroups"][0]["Outputs"][:1]
+    older["Settings"]["OutputGroups"] = [g for g in older["Settings"]["OutputGroups"] if g["Name"] != "Audio"]
     assert mediaconvert.job_state_from_job(older).audio_key is None
+    # A job started with the earlier layout (the MP4 and the audio-only output in one group, the MP4 with
+    # no NameModifier) made the same files, and its state names them the same way.
+    earlier = copy.deepcopy(got)
+    mp4_group, audio_group, poster_group = earlier["Settings"]["OutputGroups"]
+    mp4_group["Outputs"] += audio_group["Outputs"]
+    earlier["Settings"]["OutputGroups"] = [mp4_group, poster_group]
+    assert mediaconvert.job_state_from_job(earlier).model_dump() == mediaconvert.job_state_from_job(got).model_dump()
     failed = {**copy.deepcopy(got), "Status": "ERROR", "ErrorCode": 1010, "ErrorMessage": "Unable to open input file"}
     assert mediaconvert.job_state_from_job(failed).error == "Unable to open input file (1010)"
     assert mediaconvert.job_state_from_job({**got, "Status": "PROGRESSING"}).status == "running"

@@ -6,6 +6,13 @@ local and AWS results alike. pocketsphinx's bundled English model is rough
 (read speech comes out roughly three words in four right), but the timing of
 words is good, which is what captions need. ``LocalSpeech`` starts such jobs
 on the local media queue; ``local/media_worker.py`` runs them.
+
+Languages: the wheel carries one model, US English. English interviews
+(en-US, en-GB: the same words, an accent that costs some accuracy) use it, and
+so does "auto": the recognizer cannot identify a language, and English is the
+only one it can hear. An interview in any other language gets an empty
+transcript and captions whose NOTE says why, not English words made up from
+another language's sounds.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from typing import Any
 import av
 
 from ..config import Settings
+from ..domain.languages import AUTO, DEFAULT
 from ..ports import JobState, TranscribeRequest
 from .local_media import LocalJobs, local_clients
 
+# The interview languages the bundled model transcribes ("auto" is transcribed as English).
+RECOGNIZED_LANGUAGES = frozenset({"en-US", "en-GB", AUTO})
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100  # pocketsphinx's default frame rate
 MAX_CUE_SECONDS = 7.0
@@ -82,8 +92,11 @@ def _words(pcm: bytes) -> list[list[tuple[str, float, float, float]]]:
     return utterances
 
 
-def transcript_document(job_name: str, utterances: list[list[tuple[str, float, float, float]]]) -> dict[str, Any]:
-    """A transcript in Transcribe's output shape; each utterance becomes a sentence."""
+def transcript_document(
+    job_name: str, utterances: list[list[tuple[str, float, float, float]]], note: str | None = None
+) -> dict[str, Any]:
+    """A transcript in Transcribe's output shape; each utterance becomes a sentence. A ``note`` says
+    why there is none (a language the local recognizer does not know)."""
     items: list[dict[str, Any]] = []
     text_parts: list[str] = []
     for words in utterances:
@@ -101,12 +114,13 @@ def transcript_document(job_name: str, utterances: list[list[tuple[str, float, f
             text_parts.append(content)
         items.append({"id": len(items), "type": "punctuation", "alternatives": [{"confidence": "0.0", "content": "."}]})
         text_parts[-1] += "."
-    return {
+    document = {
         "jobName": job_name,
         "accountId": "000000000000",
         "status": "COMPLETED",
         "results": {"transcripts": [{"transcript": " ".join(text_parts)}], "items": items},
     }
+    return {**document, "note": note} if note else document
 
 
 def _timestamp(seconds: float) -> str:
@@ -117,11 +131,14 @@ def _timestamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
-def webvtt(items: list[dict[str, Any]], max_seconds: float = MAX_CUE_SECONDS, max_words: int = MAX_CUE_WORDS) -> str:
+def webvtt(
+    items: list[dict[str, Any]], max_seconds: float = MAX_CUE_SECONDS, max_words: int = MAX_CUE_WORDS, note: str | None = None
+) -> str:
     """WebVTT captions from Transcribe-shaped ``items``: cues of a few words, in time order.
 
     A cue ends at a sentence's end, after ``max_words`` words, or before it would
     last longer than ``max_seconds``. Cues never overlap and never go back in time.
+    A ``note`` becomes a NOTE block (a comment players do not show).
     """
     cues: list[tuple[float, float, str]] = []
     words: list[str] = []
@@ -151,18 +168,25 @@ def webvtt(items: list[dict[str, Any]], max_seconds: float = MAX_CUE_SECONDS, ma
         end = w_end
     close()
 
-    blocks = ["WEBVTT", ""]
+    blocks = ["WEBVTT", ""] + ([f"NOTE {note}", ""] if note else [])
     for number, (begin, finish, text) in enumerate(cues, start=1):
         blocks += [str(number), f"{_timestamp(begin)} --> {_timestamp(finish)}", text, ""]
     return "\n".join(blocks)
 
 
-def recognize(src_path: str, job_name: str = "local") -> tuple[dict[str, Any], str]:
+def recognize(src_path: str, job_name: str = "local", language: str = DEFAULT) -> tuple[dict[str, Any], str]:
     """Transcribe a recording offline: ``(transcript JSON in Transcribe's shape, WebVTT text)``.
 
     A recording without audio, or without speech, gives an empty transcript and
-    a valid, empty WebVTT file.
+    a valid, empty WebVTT file; so does a language the bundled model does not know,
+    with a note that says so.
     """
+    if language not in RECOGNIZED_LANGUAGES:
+        note = (
+            f"No transcript: this interview's language is {language}, and the local speech recognizer "
+            "knows English only. On AWS, Amazon Transcribe transcribes it."
+        )
+        return transcript_document(job_name, [], note=note), webvtt([], note=note)
     document = transcript_document(job_name, _words(read_pcm(src_path)))
     return document, webvtt(document["results"]["items"])
 

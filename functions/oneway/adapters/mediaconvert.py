@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Settings
+from ..domain.errors import Busy
 from ..domain.keys import MediaRef, QuestionMediaRef, TakeRef
 from ..ports import JobState, TranscodeRequest
 
@@ -56,8 +57,11 @@ GOP_SECONDS = 2
 POSTER_MAX_WIDTH = MAX_WIDTH
 POSTER_MAX_HEIGHT = MAX_HEIGHT
 
-# How outputs are named: Destination ends with the base name; MediaConvert adds
-# the container's extension, and ``.NNNNNNN.jpg`` (0-based) for frame captures.
+# How outputs are named: every group's Destination ends with the base name; MediaConvert adds an
+# output's NameModifier, then its Extension (the container's by default: .mp4 for MP4), and
+# ``.NNNNNNN.jpg`` (0-based) for frame captures. Each output has a File group of its own: a group of
+# several outputs needs a NameModifier on each (CreateJob's Output.NameModifier), and one output per
+# group keeps the names every stored answer already has.
 OUTPUT_BASENAME = "recording"
 VIDEO_SUFFIX = ".mp4"
 POSTER_SUFFIX = ".0000000.jpg"
@@ -66,8 +70,13 @@ POSTER_SUFFIX = ".0000000.jpg"
 AUDIO_NAME_MODIFIER = "-audio"
 AUDIO_EXTENSION = "m4a"
 AUDIO_SUFFIX = f"{AUDIO_NAME_MODIFIER}.{AUDIO_EXTENSION}"
+# The file extension MediaConvert gives each container when an output names none (Output.Extension).
+_CONTAINER_EXTENSIONS = {"MP4": "mp4", "MOV": "mov", "M2TS": "m2ts", "MXF": "mxf", "WEBM": "webm", "GIF": "gif", "OGG": "ogg"}
 
 DETAIL_TYPE = "MediaConvert Job State Change"
+# CreateJob's "try again later": too many requests in too short a time, or a quota reached
+# (https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html, errors of POST /jobs).
+BUSY = {"TooManyRequestsException", "ServiceQuotaExceededException", "ThrottlingException"}
 _REF_METADATA = {
     "org_id": "orgId",
     "interview_id": "interviewId",
@@ -102,7 +111,7 @@ def ref_from_metadata(metadata: dict[str, str]) -> MediaRef | None:
 
 
 def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]:
-    """The CreateJob request for one take: the MP4 rendition and the poster."""
+    """The CreateJob request for one take: the MP4 rendition, the audio-only rendition and the poster."""
     destination = f"s3://{request.output_bucket}/{request.output_prefix}{OUTPUT_BASENAME}"
     aac = {
         "Codec": "AAC",
@@ -120,7 +129,7 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
             "Mp4Settings": {"MoovPlacement": "PROGRESSIVE_DOWNLOAD", "CslgAtom": "INCLUDE", "FreeSpaceBox": "EXCLUDE"},
         },
         "VideoDescription": {
-            # A box of 1280x720: larger inputs shrink to fit it, smaller ones keep their size.
+            # A box of MAX_WIDTH x MAX_HEIGHT: larger inputs shrink to fit it, smaller ones keep their size.
             "Width": MAX_WIDTH,
             "Height": MAX_HEIGHT,
             "ScalingBehavior": "FIT_NO_UPSCALE",
@@ -179,17 +188,12 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
                 "AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
             }
         ],
+        # One output per File group: no group holds several outputs, so none needs a NameModifier
+        # to tell its files apart (the audio-only output keeps its own for its name).
         "OutputGroups": [
-            {
-                "Name": "File Group",
-                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
-                "Outputs": [mp4_output, audio_output],
-            },
-            {
-                "Name": "Poster",
-                "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
-                "Outputs": [poster_output],
-            },
+            _file_group("MP4", destination, mp4_output),
+            _file_group("Audio", destination, audio_output),
+            _file_group("Poster", destination, poster_output),
         ],
     }
     job: dict[str, Any] = {
@@ -207,6 +211,35 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
     if settings.mediaconvert_queue_arn:
         job["Queue"] = settings.mediaconvert_queue_arn
     return job
+
+
+def _file_group(name: str, destination: str, output: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Name": name,
+        "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": destination}},
+        "Outputs": [output],
+    }
+
+
+def output_files(job_settings: dict[str, Any]) -> dict[str, str]:
+    """The object key of each File-group output of a job's settings, by what it is: ``video``
+    (a video output), ``poster`` (a frame capture, its first image) and ``audio`` (an output with no
+    video). Read from the settings themselves, so a job made with other settings is read right."""
+    found: dict[str, str] = {}
+    for group in job_settings.get("OutputGroups") or []:
+        destination = ((group.get("OutputGroupSettings") or {}).get("FileGroupSettings") or {}).get("Destination")
+        if not destination:
+            continue
+        for output in group.get("Outputs") or []:
+            base = _key_of(destination) + (output.get("NameModifier") or "")
+            video = output.get("VideoDescription")
+            if video and (video.get("CodecSettings") or {}).get("Codec") == "FRAME_CAPTURE":
+                found.setdefault("poster", base + POSTER_SUFFIX)
+                continue
+            container = (output.get("ContainerSettings") or {}).get("Container", "MP4")
+            extension = output.get("Extension") or _CONTAINER_EXTENSIONS.get(container, container.lower())
+            found.setdefault("video" if video else "audio", f"{base}.{extension}")
+    return found
 
 
 def _key_of(s3_uri: str) -> str:
@@ -253,13 +286,9 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
     status = job.get("Status")
     base = {"job_id": job["Id"], "kind": "video", "ref": ref_from_metadata(job.get("UserMetadata") or {})}
     if status == "COMPLETE":
-        destination = job["Settings"]["OutputGroups"][0]["OutputGroupSettings"]["FileGroupSettings"]["Destination"]
-        prefix = _key_of(destination).removesuffix(OUTPUT_BASENAME)
-        video_key, poster_key, audio_key = output_keys(prefix)
-        # Jobs started before the audio-only output existed made none.
-        made_audio = any(
-            o.get("NameModifier") == AUDIO_NAME_MODIFIER for g in job["Settings"]["OutputGroups"] for o in g.get("Outputs") or []
-        )
+        # The names this job's own settings gave its outputs: jobs started with other settings (the
+        # MP4 and the audio-only output in one group, or no audio-only output at all) read right too.
+        files = output_files(job["Settings"])
         durations = [
             output["DurationInMs"]
             for group in job.get("OutputGroupDetails") or []
@@ -270,9 +299,9 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
         return JobState(
             **base,
             status="complete",
-            video_key=video_key,
-            poster_key=poster_key,
-            audio_key=audio_key if made_audio else None,
+            video_key=files.get("video"),
+            poster_key=files.get("poster"),
+            audio_key=files.get("audio"),
             duration_seconds=duration,
         )
     if status in ("ERROR", "CANCELED"):
@@ -297,7 +326,12 @@ class MediaConvertMedia:
         return cls(boto3.client("mediaconvert", region_name=settings.region), settings)
 
     def start_transcode(self, request: TranscodeRequest) -> str:
-        response = self.client.create_job(**job_request(request, self.settings))
+        try:
+            response = self.client.create_job(**job_request(request, self.settings))
+        except self.client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in BUSY:
+                raise Busy(f"MediaConvert cannot take the job yet: {error}", "mediaconvert_busy") from error
+            raise
         return response["Job"]["Id"]
 
     def job_state(self, job_id: str) -> JobState:

@@ -16,10 +16,16 @@ import re
 from typing import Any
 
 from ..config import Settings
+from ..domain.errors import Busy
 from ..domain.keys import MediaRef, captions_key, ref_from_ids, ref_ids, transcript_key
+from ..domain.languages import AUTO, AUTO_CANDIDATES
 from ..ports import JobState, TranscribeRequest
 
 DETAIL_TYPE = "Transcribe Job State Change"
+# StartTranscriptionJob's "try again later": LimitExceededException ("too many requests or your input file
+# is too long"; Oneway's recordings are far below Transcribe's 4 hours and 2 GB), or throttling
+# (API_StartTranscriptionJob.html#API_StartTranscriptionJob_Errors, limits-guidelines.html).
+BUSY = {"LimitExceededException", "ThrottlingException", "TooManyRequestsException"}
 MEDIA_FORMATS = {"mp3", "mp4", "wav", "flac", "ogg", "amr", "webm", "m4a"}
 _EXTENSION_FORMATS = {"mov": "mp4", "mkv": "webm", "oga": "ogg", "opus": "ogg"}
 _HASH = re.compile(r"^[0-9a-f]{8}$")
@@ -52,11 +58,20 @@ def media_format(key: str) -> str:
     return ext if ext in MEDIA_FORMATS else "webm"
 
 
+def language_settings(language: str) -> dict[str, Any]:
+    """The request's language: one code, or identification of the recording's one language among
+    Oneway's candidates (StartTranscriptionJob takes exactly one of LanguageCode, IdentifyLanguage,
+    IdentifyMultipleLanguages; LanguageOptions, two or more codes, only with identification)."""
+    if language == AUTO:
+        return {"IdentifyLanguage": True, "LanguageOptions": list(AUTO_CANDIDATES)}
+    return {"LanguageCode": language}
+
+
 def job_request(request: TranscribeRequest, settings: Settings) -> dict[str, Any]:
     """The StartTranscriptionJob request for one take."""
     return {
         "TranscriptionJobName": job_name(settings.stack_prefix, request.ref, request.idempotency_token),
-        "LanguageCode": request.language,
+        **language_settings(request.language),
         "MediaFormat": media_format(request.input_key),
         "Media": {"MediaFileUri": f"s3://{request.input_bucket}/{request.input_key}"},
         "OutputBucketName": request.output_bucket,
@@ -112,6 +127,10 @@ class TranscribeSpeech:
             self.client.start_transcription_job(**job)
         except self.client.exceptions.ConflictException:
             pass  # the same name: this take's job was started already
+        except self.client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in BUSY:
+                raise Busy(f"Transcribe cannot start the job yet: {error}", "transcribe_busy") from error
+            raise
         return job["TranscriptionJobName"]
 
     def job_state(self, job_id: str) -> JobState:

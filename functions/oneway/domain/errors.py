@@ -65,3 +65,10 @@ class UnsupportedMediaType(OnewayError):
 class TooManyRequests(OnewayError):
     status = 429
     code = "rate_limited"
+
+
+class Busy(TooManyRequests):
+    """A service is at its quota or throttling requests: the same request succeeds later
+    (Transcribe's LimitExceededException, MediaConvert's TooManyRequestsException)."""
+
+    code = "service_busy"

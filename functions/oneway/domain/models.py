@@ -18,6 +18,8 @@ from .base import Model
 
 from .errors import Conflict, Forbidden, Gone, InvalidInput
 from .keys import QuestionMediaRef, TakeRef
+from .languages import DEFAULT as DEFAULT_LANGUAGE
+from .languages import Language
 
 
 class Entity(Model):
@@ -103,6 +105,9 @@ class Interview(Entity):
     status: str = "open"
     # Blind review: reviewers get no name, email or picture of the candidates (audio and transcript only).
     blind: bool = False
+    # The language answers and question videos are transcribed in ("auto": identified per recording).
+    # Interviews stored before it existed read as English (US), which is what they were transcribed in.
+    language: Language = DEFAULT_LANGUAGE
     created_by: str
     created_at: datetime
 

@@ -28,7 +28,8 @@ def aws_client(service: str):
         region_name=s.region,
         retries={"mode": "standard", "max_attempts": 4},
         # The adapters build every request from typed code, and AWS checks them anyway: botocore's own
-        # check of each request's shape costs ~0.15 ms of CPU per call on a warm function.
+        # check of each request's shape costs ~0.15 ms of CPU per call on a warm function. The tests run it,
+        # with the media services' documented rules, on every media job request (tests/support/media_rules.py).
         parameter_validation=False,
         signature_version="s3v4" if service == "s3" else None,
         # Behind a custom endpoint (the local stack) buckets are addressed by path.

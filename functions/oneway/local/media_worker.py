@@ -324,7 +324,7 @@ class MediaWorker(threading.Thread):
     ) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
         region = self.settings.region
         try:
-            document, vtt = recognize(str(self._download(request, tmp)), job_id)
+            document, vtt = recognize(str(self._download(request, tmp)), job_id, request.language)
         except Exception as error:
             reason = f"The media file could not be read: {_reason(error)}"
             event = transcribe_event(job_id, region, failure=reason)

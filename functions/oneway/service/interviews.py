@@ -25,6 +25,7 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
         deadline_days=cmd.deadline_days,
         practice_question=cmd.practice_question,
         blind=cmd.blind,
+        language=cmd.language,
         created_by=actor.user_id,
         created_at=p.clock.now(),
     )
@@ -82,6 +83,7 @@ def view(interview: Interview, p: Ports | None = None) -> InterviewView:
         practice_question=interview.practice_question,
         status=interview.status,
         blind=interview.blind,
+        language=interview.language,
         created_at=interview.created_at,
     )
 
@@ -96,6 +98,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]
     interview.rubric = [RubricItem(**r.model_dump()) for r in cmd.rubric]
     interview.deadline_days, interview.practice_question, interview.blind = cmd.deadline_days, cmd.practice_question, cmd.blind
+    interview.language = cmd.language
     p.store.save(interview)
     question_media.settle(p, interview)  # videos re-recorded or removed: no object outlives its use
     return view(interview, p)

@@ -1,10 +1,21 @@
 """From a stored recording to a reviewable answer.
 
-S3 says an object was created -> ``start_processing`` checks it and starts
-the transcode and the transcription at once; each job's outcome ->
-``record_media_result``; when every answer is ready the candidate is ready
-for review. Every step is safe to repeat: a duplicate or late event finds
-the take's state already moved on and changes nothing.
+S3 says an object was created -> ``start_processing`` checks it, moves the
+take to processing, and starts the transcription and the transcode at once;
+each job's outcome -> ``record_media_result``; when every answer is ready the
+candidate is ready for review. Every step is safe to repeat: a duplicate or
+late event finds the take's state already moved on and changes nothing.
+
+Starting the two jobs is safe to repeat too, part way included. The take is
+processing before any job starts, and each job's id is recorded on it as soon
+as the job exists; a repeat (SQS delivers the message again after a failure,
+the reconciler asks again) starts only the steps with no job id. Transcribe
+goes first: its job name is fixed by the take and attempt, so even a repeat
+that never learnt the id gets the same job back. MediaConvert answers a
+repeated ClientRequestToken with the first job for one minute only, which is
+why its id is recorded the moment CreateJob answers. A service at its quota
+or throttling (``Busy``) leaves its step pending, unstarted: the other step
+goes on, and the reconciler asks again on its next run.
 """
 
 from __future__ import annotations
@@ -16,7 +27,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..domain import keys
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Busy, Conflict, NotFound
+from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from ..domain.models import Actor, QuestionMedia, QuestionProgress, Role, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
@@ -44,13 +56,21 @@ def is_video(head: bytes) -> bool:
     return head.startswith(EBML) or head[4:8] == b"ftyp"
 
 
-def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ignored", "quarantined"]:
+Outcome = Literal["started", "deferred", "ignored", "quarantined"]
+
+
+def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
     ref = keys.parse_media_key(upload.key)  # a candidate's take or a recruiter's question video
     if ref is None or upload.bucket != p.settings.uploads_bucket:
         return "ignored"
     take = _recording(p, ref)
-    if take is None or not take.accepts_upload(upload.key):
-        return "ignored"  # erased, a stray key, or a repeat of an event already handled
+    if take is None:
+        return "ignored"  # erased, or a stray key
+    if take.status == TakeStatus.processing and take.upload_key == upload.key:
+        # A repeat of an event already handled; if starting its jobs failed part way, this goes on with it.
+        return start_pending_jobs(p, take)
+    if not take.accepts_upload(upload.key):
+        return "ignored"
     info = p.objects.inspect_upload(upload.key)
     if info is None:
         return "ignored"
@@ -65,18 +85,17 @@ def start_processing(p: Ports, upload: UploadedObject) -> Literal["started", "ig
         quarantine(p, take, "the file is not a video recording")
         return "quarantined"
 
-    video_job, speech_job = _start_jobs(p, ref, upload.key, info.etag, take.attempt)
-
-    def attempt() -> str:
+    # Processing first, jobs second: whatever fails after this write, the take says which steps are pending.
+    def claim() -> Take | QuestionMedia | None:
         current = _recording(p, ref)
         if current is None or not current.accepts_upload(upload.key):
-            return "ignored"
+            return None
         current.start_processing(info.etag, p.clock.now())
-        current.video_job_id, current.speech_job_id = video_job, speech_job
         p.store.save(current)
-        return "started"
+        return current
 
-    return retry_stale(attempt)
+    claimed = retry_stale(claim)
+    return start_pending_jobs(p, claimed) if claimed is not None else "ignored"
 
 
 def job_token(key: str, etag: str, attempt: int) -> str:
@@ -86,20 +105,19 @@ def job_token(key: str, etag: str, attempt: int) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
-def _start_jobs(
-    p: Ports, ref: keys.TakeRef, key: str, etag: str, attempt: int, *, video: bool = True, speech: bool = True
-) -> tuple[str | None, str | None]:
+def _requests(p: Ports, take: Take | QuestionMedia) -> tuple[TranscodeRequest, TranscribeRequest]:
+    assert take.upload_key and take.etag
     common = dict(
-        ref=ref,
+        ref=take.ref,
         input_bucket=p.settings.uploads_bucket,
-        input_key=key,
+        input_key=take.upload_key,
         output_bucket=p.settings.media_bucket,
-        output_prefix=keys.media_prefix(ref),
-        idempotency_token=job_token(key, etag, attempt),
+        output_prefix=keys.media_prefix(take.ref),
+        idempotency_token=job_token(take.upload_key, take.etag, take.attempt),
     )
-    video_job = p.media.start_transcode(TranscodeRequest(**common)) if video else None
-    speech_job = p.speech.start_transcription(TranscribeRequest(**common, transcript_key=keys.transcript_key(ref))) if speech else None
-    return video_job, speech_job
+    interview = p.store.get_interview(take.ref.org_id, take.ref.interview_id)
+    language = interview.language if interview is not None else DEFAULT_LANGUAGE
+    return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(take.ref), language=language)
 
 
 def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str) -> RetryView:
@@ -135,44 +153,93 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
 
 
 def request_jobs(p: Ports, take: Take) -> None:
-    """Have a claimed retry's jobs started: by on_upload, through the uploads queue (the API and the
-    reconciler hold no right to start jobs), or here when no queue is configured."""
+    """Have a take's pending jobs started (a claimed retry's, or steps deferred): by on_upload, through
+    the uploads queue (the API and the reconciler hold no right to start jobs), or here when no queue
+    is configured."""
     if p.job_requests is not None and take.upload_key:
         p.job_requests.request_jobs(take.upload_key)
     else:
         start_pending_jobs(p, take)
 
 
-def start_requested_jobs(p: Ports, key: str) -> Literal["started", "ignored"]:
+def start_requested_jobs(p: Ports, key: str) -> Outcome:
     """A job request from the uploads queue (see ``request_jobs``)."""
-    ref = keys.parse_key(key)
-    take = p.store.get_take(ref) if ref else None
+    ref = keys.parse_media_key(key)
+    take = _recording(p, ref) if ref else None
     if take is None or take.upload_key != key or take.status != TakeStatus.processing:
         return "ignored"  # erased, or finished or failed again meanwhile
-    return "started" if start_pending_jobs(p, take) else "ignored"
+    return start_pending_jobs(p, take)
 
 
-def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> bool:
-    """Start the jobs of a retried take's pending steps and record their ids. Safe to repeat (SQS may
-    deliver a request twice; the reconciler sends a lost one again): the attempt's tokens and job
-    names make a repeated start return the same jobs, and ids already recorded are kept."""
-    video, speech = take.video == StepState.pending and not take.video_job_id, take.speech == StepState.pending and not take.speech_job_id
+def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> Outcome:
+    """Start the jobs of the take's pending steps that have none yet, recording each job's id the moment
+    it exists. Safe to repeat, part way included (see the module's docstring): SQS may deliver a request
+    twice, the reconciler sends a lost or deferred one again. A step whose service is ``Busy`` stays
+    pending, unstarted ("deferred"); any other failure is raised once the other step has had its turn,
+    so the message comes back for the failed step only."""
+    speech = take.speech == StepState.pending and not take.speech_job_id
+    video = take.video == StepState.pending and not take.video_job_id
     if not (video or speech) or not take.upload_key or not take.etag:
-        return False
-    video_job, speech_job = _start_jobs(p, take.ref, take.upload_key, take.etag, take.attempt, video=video, speech=speech)
+        return "ignored"
+    transcode, transcribe = _requests(p, take)
+    deferred, failure = False, None
+    if speech:
+        try:
+            _record_job(p, take, "speech", p.speech.start_transcription(transcribe))
+        except Exception as error:
+            # A transcript is not worth holding the answer back forever: past the limit the step fails, as a failed job does.
+            if _past(p, take, p.settings.speech_start_limit_seconds):
+                _fail_speech(p, take)
+            elif isinstance(error, Busy):
+                deferred = True
+            else:
+                failure = error
+    if video:
+        try:
+            _record_job(p, take, "video", p.media.start_transcode(transcode))
+        except Busy:
+            deferred = True
+    if failure is not None:
+        raise failure
+    return "deferred" if deferred else "started"
+
+
+def _past(p: Ports, take: Take | QuestionMedia, seconds: int) -> bool:
+    since = take.processing_since or take.created_at
+    return p.clock.now() - since > timedelta(seconds=seconds)
+
+
+def _record_job(p: Ports, take: Take | QuestionMedia, kind: Literal["video", "speech"], job_id: str) -> None:
+    """Keep a started job's id on the take (its attempt, still processing), unless one is kept already."""
 
     def record() -> None:
         current = _recording(p, take.ref)
         if current is None or current.attempt != take.attempt or current.status != TakeStatus.processing:
             return
-        if video_job and not current.video_job_id:
-            current.video_job_id = video_job
-        if speech_job and not current.speech_job_id:
-            current.speech_job_id = speech_job
+        if kind == "video" and not current.video_job_id:
+            current.video_job_id = job_id
+        elif kind == "speech" and not current.speech_job_id:
+            current.speech_job_id = job_id
+        else:
+            return
         p.store.save(current)
 
     retry_stale(record)
-    return True
+
+
+def _fail_speech(p: Ports, take: Take | QuestionMedia) -> None:
+    def fail() -> Take | QuestionMedia | None:
+        current = _recording(p, take.ref)
+        if current is None or current.attempt != take.attempt or current.speech_job_id:
+            return None
+        if not current.record_speech(False):
+            return None
+        p.store.save(current)
+        return current
+
+    failed = retry_stale(fail)
+    if isinstance(failed, Take) and failed.status in (TakeStatus.ready, TakeStatus.failed):
+        settle_candidate(p, failed.org_id, failed.candidate_id)
 
 
 def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
@@ -299,7 +366,7 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     finished = 0
     for take in p.store.list_processing_takes(before, limit):
         if (take.video == StepState.pending and not take.video_job_id) or (take.speech == StepState.pending and not take.speech_job_id):
-            request_jobs(p, take)  # a retry whose job request was lost
+            request_jobs(p, take)  # a step deferred (its service was busy), or a retry whose job request was lost
         if take.video == StepState.pending and take.video_job_id:
             finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
         if take.speech == StepState.pending and take.speech_job_id:

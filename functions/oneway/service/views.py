@@ -14,6 +14,8 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
+from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
+from ..domain.languages import Language
 from ..domain.models import CandidateStatus, Decision, QuestionKind, Role, TakeStatus
 
 # Whitespace named one by one, so that this pattern means the same in every regex dialect (JSON Schema's, Rust's, Python's).
@@ -114,6 +116,8 @@ class NewInterview(Command):
     deadline_days: int = Field(14, ge=1, le=90)
     practice_question: bool = True
     blind: bool = False
+    # The language answers are transcribed in: a language code, or "auto" to identify each answer's.
+    language: Language = DEFAULT_LANGUAGE
 
 
 MediaStatus = Literal["uploading", "processing", "ready", "failed"]
@@ -160,6 +164,7 @@ class InterviewView(View):
     practice_question: bool
     status: str
     blind: bool = False
+    language: Language = DEFAULT_LANGUAGE
     created_at: datetime
 
 

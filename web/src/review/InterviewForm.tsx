@@ -1,6 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { call } from '../shared/api'
-import type { Interview, InterviewIn, QuestionIn, RubricItem } from '../shared/types'
+import type { Interview, InterviewIn, InterviewLanguage, QuestionIn, RubricItem } from '../shared/types'
 import { ErrorMessage, PageHeading, useLoad } from '../shared/ui'
 import { useSession } from './context'
 import { QuestionVideo, type QuestionMedia } from './QuestionVideo'
@@ -36,6 +36,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
+  const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
   const bank = useLoad(() => call(api.GET('/api/question-bank')), [api])
   const [bankNote, setBankNote] = useState('')
   const saveToBank = async (q: QuestionRow) => {
@@ -89,6 +90,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       deadlineDays,
       practiceQuestion,
       blind,
+      language,
     }
     setBusy(true)
     setError(null)
@@ -296,6 +298,19 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
         <div className="card stack">
           <div className="row wrap">
             <NumberField id="iv-deadline" label={t.form.deadlineDays} value={deadlineDays} {...LIMITS.deadline} onChange={setDeadlineDays} help={t.form.deadlineHelp} />
+          </div>
+          <div className="field">
+            <label htmlFor="iv-language">{t.form.language}</label>
+            <select id="iv-language" value={language} aria-describedby="iv-language-help" onChange={(e) => setLanguage(e.target.value as InterviewLanguage)}>
+              {(Object.keys(t.form.languages) as InterviewLanguage[]).map((code) => (
+                <option key={code} value={code}>
+                  {t.form.languages[code]}
+                </option>
+              ))}
+            </select>
+            <p className="help" id="iv-language-help">
+              {t.form.languageHelp}
+            </p>
           </div>
           <div className="check">
             <input id="iv-practice" type="checkbox" checked={practiceQuestion} onChange={(e) => setPracticeQuestion(e.target.checked)} />

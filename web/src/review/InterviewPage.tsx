@@ -135,7 +135,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             </dl>
           )}
           <p className="muted small">
-            {t.interview.deadline(iv.deadlineDays)} {iv.practiceQuestion && t.interview.practiceOn}
+            {t.interview.deadline(iv.deadlineDays)} {iv.practiceQuestion && t.interview.practiceOn} {t.interview.language(t.form.languages[iv.language])}
           </p>
         </section>
 

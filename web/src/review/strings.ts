@@ -1,5 +1,6 @@
 /** Every word the review app shows, in one place for translation. */
 import { fill, plural } from '../shared/i18n'
+import type { InterviewLanguage } from '../shared/types'
 
 export const t = {
   appName: 'Oneway',
@@ -131,6 +132,23 @@ export const t = {
     anchor: (n: number) => fill('What a {n} looks like', { n }),
     blind: 'Blind review: reviewers get audio and transcript only, no name, email or picture',
     blindHelp: 'Reduces bias from appearance and names. Each reviewer can also be set to blind review by an admin.',
+    language: 'Language of the answers',
+    languageHelp:
+      'Transcripts and captions are made in this language, for the answers and for your question videos. Detecting it suits a mixed group of candidates; choosing it is more accurate.',
+    languages: {
+      auto: 'Detected in each answer (English, Spanish, French, German or Portuguese)',
+      'en-US': 'English (United States)',
+      'en-GB': 'English (United Kingdom)',
+      'es-ES': 'Spanish (Spain)',
+      'es-US': 'Spanish (United States)',
+      'fr-FR': 'French (France)',
+      'fr-CA': 'French (Canada)',
+      'de-DE': 'German',
+      'it-IT': 'Italian',
+      'nl-NL': 'Dutch',
+      'pt-BR': 'Portuguese (Brazil)',
+      'pt-PT': 'Portuguese (Portugal)',
+    } satisfies Record<InterviewLanguage, string>,
   },
 
   questionVideo: {
@@ -180,6 +198,7 @@ export const t = {
     written: 'Written answer',
     deadline: (days: number) => plural(days, 'Candidates have {n} day to respond.', 'Candidates have {n} days to respond.'),
     practiceOn: 'Practice question offered.',
+    language: (name: string) => fill('Transcribed in: {name}.', { name }),
     invite: 'Invite a candidate',
     inviteHelp: 'We email the candidate a private link. You can also copy the link and send it yourself.',
     name: 'Name',

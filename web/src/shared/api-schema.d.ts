@@ -1399,6 +1399,12 @@ export interface components {
              */
             blind: boolean;
             /**
+             * Language
+             * @default en-US
+             * @enum {string}
+             */
+            language: "auto" | "en-US" | "en-GB" | "es-ES" | "es-US" | "fr-FR" | "fr-CA" | "de-DE" | "it-IT" | "nl-NL" | "pt-BR" | "pt-PT";
+            /**
              * Createdat
              * Format: date-time
              */
@@ -1560,6 +1566,12 @@ export interface components {
              * @default false
              */
             blind: boolean;
+            /**
+             * Language
+             * @default en-US
+             * @enum {string}
+             */
+            language: "auto" | "en-US" | "en-GB" | "es-ES" | "es-US" | "fr-FR" | "fr-CA" | "de-DE" | "it-IT" | "nl-NL" | "pt-BR" | "pt-PT";
         };
         /** OrganizationUpdate */
         OrganizationUpdate: {

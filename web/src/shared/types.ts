@@ -16,6 +16,8 @@ export type Me = ResponseOf<'/api/me', 'get'>
 export type Interview = ResponseOf<'/api/interviews/{interviewId}', 'get'>
 export type InterviewIn = BodyOf<'/api/interviews', 'post'>
 export type QuestionIn = InterviewIn['questions'][number]
+/** The language answers are transcribed in: a language code, or "auto" to identify each answer's. */
+export type InterviewLanguage = InterviewIn['language']
 export type RubricItem = NonNullable<InterviewIn['rubric']>[number]
 export type Invitation = ResponseOf<'/api/interviews/{interviewId}/invitations', 'post'>['items'][number]
 export type CandidateSummary = ResponseOf<'/api/interviews/{interviewId}/candidates', 'get'>['items'][number]
