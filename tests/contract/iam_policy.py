@@ -282,12 +282,17 @@ NEGATED = {
 }
 
 
+KNOWN_OPERATORS = {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "Bool", "Null", *NEGATED}
+
+
 def condition_holds(condition: dict[str, Any], context: dict[str, list[str]]) -> bool:
     ctx = {k.lower(): [str(v) for v in vs] for k, vs in context.items()}
     for operator, tests in condition.items():
         quantifier, _, op = operator.rpartition(":")
         if_exists = op.endswith("IfExists")
         op = op.removesuffix("IfExists")
+        if op not in KNOWN_OPERATORS:
+            raise NotImplementedError(f"condition operator {operator}")
         for key, wanted in tests.items():
             wanted = [str(w).lower() if isinstance(w, bool) else str(w) for w in as_list(wanted)]
             given = ctx.get(key.lower())
