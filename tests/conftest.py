@@ -89,7 +89,7 @@ def pytest_configure(config):
 
     path = os.environ.get(aws_calls.ENV) or os.path.join(tempfile.mkdtemp(prefix="oneway-aws-calls-"), "calls.jsonl")
     os.environ[aws_calls.ENV] = path
-    config._oneway_aws_calls = aws_calls.start(aws_calls.Recorder(path, source="pytest"))
+    config._oneway_aws_calls = aws_calls.start(aws_calls.Recorder(path, source="pytest", per_test=True))
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -150,7 +150,7 @@ def webm(tmp_path_factory):
 
 @pytest.fixture
 def flow_calls(ports, client, aws, clock, webm):
-    recorder = aws_calls.start(aws_calls.Recorder(source="representative flow"))
+    recorder = aws_calls.start(aws_calls.Recorder(source="representative flow", per_test=True))
     try:
         representative_flow(ports, client, aws, clock, webm)
     finally:
@@ -190,5 +190,8 @@ def test_every_delivery_wired_in_the_template_is_allowed(contract):
     deliveries = contract.deliveries()
     services = {who.service for who, _, _ in deliveries}
     assert services == {"s3.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com", "apigateway.amazonaws.com"}
+    # Lambda with the functions' roles: the upload queue's poller and the on-failure destinations.
+    assert len(contract.role_uses()) >= 3
+    assert {who.service for who, _, _ in contract.assumed_roles()} == {"lambda.amazonaws.com", "mediaconvert.amazonaws.com"}
     denials = contract.check_wiring()
     assert not denials, report(denials)

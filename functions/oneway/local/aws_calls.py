@@ -178,9 +178,11 @@ def _settings_names() -> dict[str, str]:
 class Recorder:
     """Writes each new call of a function to ``path`` (JSON lines), or keeps it in ``calls``."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, source: str = ""):
+    def __init__(self, path: str | os.PathLike | None = None, *, source: str = "", per_test: bool = False):
         self.path = Path(path) if path else None
         self.source = source
+        # In the pytest process each call names the test that made it; a subprocess names itself.
+        self.per_test = per_test
         self.calls: list[dict[str, Any]] = []
         self._seen: set[str] = set()
         self._lock = threading.Lock()
@@ -201,7 +203,7 @@ class Recorder:
             if line in self._seen:
                 return
             self._seen.add(line)
-            where = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0] or self.source
+            where = (self.per_test and os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]) or self.source
             entry = {**call, "where": where}
             self.calls.append(entry)
             if self.path is not None:
