@@ -90,3 +90,30 @@ def client():
         return boto3.client(name, region_name="us-east-1")
 
     return make
+
+
+# -- the IAM contract test's record of the functions' AWS calls (tests/contract) ------------------
+# Every AWS call a function makes in this session, in-process or in a local stack started as a
+# subprocess (which inherits ONEWAY_RECORD_AWS_CALLS), goes to one file; the contract test runs
+# last and evaluates them against the functions' roles in the synthesized template.
+
+def pytest_configure(config):
+    import tempfile
+
+    from oneway.local import aws_calls
+
+    path = os.environ.get(aws_calls.ENV) or os.path.join(tempfile.mkdtemp(prefix="oneway-aws-calls-"), "calls.jsonl")
+    os.environ[aws_calls.ENV] = path
+    config._oneway_aws_calls = aws_calls.start(aws_calls.Recorder(path, source="pytest", per_test=True))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The contract test reads what every other suite recorded: it runs after them."""
+    last = {id(i) for i in items if "contract" in i.nodeid.split("::")[0].split("/")[:-1]}
+    items[:] = [i for i in items if id(i) not in last] + [i for i in items if id(i) in last]
+
+
+@pytest.fixture(scope="session")
+def recorded_aws_calls(pytestconfig):
+    """The file of this session's recorded calls (oneway/local/aws_calls.py)."""
+    return pytestconfig._oneway_aws_calls.path

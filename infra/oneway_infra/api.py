@@ -156,6 +156,11 @@ class Api(Construct):
         grants.grant_objects(
             fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
         )
+        # The privacy export links raw recordings (presigned, so signed with this role's rights), and a
+        # retried complete-upload heads the recording and reads its first bytes.
+        grants.grant_objects(
+            fn, "ReadRecordings", uploads, ["s3:GetObject"], "Export links to raw recordings; a retried complete-upload's head."
+        )
         grants.grant_objects(
             fn, "CopyQuestionVideos", media, ["s3:PutObject"], "A duplicated interview gets its own copies of its question videos."
         )

@@ -57,17 +57,40 @@ def grant_erase(fn: PythonFunction, sid: str, buckets: list[s3.IBucket], why: st
         )
 
 
-def ses_identity_arns(sender_email: str) -> list[str]:
-    """The sender address and its domain: SES authorizes whichever identity is verified."""
-    domain = sender_email.rsplit("@", 1)[-1]
-    return [
-        f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/{identity}"
-        for identity in dict.fromkeys([sender_email, domain])
-    ]
+def grant_head_missing(fn: PythonFunction, sid: str, bucket: s3.IBucket) -> None:
+    """s3:ListBucket under org/, so that HeadObject on a missing key answers 404, not 403.
+
+    "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code 403
+    Forbidden error" for a missing object: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+    S3 evaluates that ListBucket with the key as s3:prefix, so the org/ condition holds for Oneway's keys.
+    """
+    fn.grant(sid, ["s3:ListBucket"], [bucket.bucket_arn], conditions={"StringLike": {"s3:prefix": [f"{OBJECT_KEY_PREFIX}*"]}})
+
+
+SES_IDENTITIES_REASON = (
+    "SES authorizes a send against the sender's identity and, while the account is in the SES sandbox, "
+    "against each recipient's verified identity too, whose names Oneway cannot know (candidates, reviewers). "
+    "The grant is limited to this account and region and, by the ses:FromAddress condition, to mail whose "
+    "From address is the configured sender."
+)
 
 
 def grant_send_email(fn: PythonFunction, sender_email: str) -> None:
-    fn.grant("SendEmail", ["ses:SendEmail", "ses:SendRawEmail"], ses_identity_arns(sender_email))
+    """ses:SendEmail on the account's identities, from the configured sender only.
+
+    In the SES sandbox recipients must be verified identities and SES checks the caller's rights on them
+    as on the sender's; a grant on the sender's identity alone refuses mail to a verified recipient.
+    https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html (IAM, ses:FromAddress; sandbox note)
+    https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html (the sandbox)
+    https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html (identity, ses:FromAddress)
+    """
+    fn.grant(
+        "SendEmail",
+        ["ses:SendEmail", "ses:SendRawEmail"],
+        [f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"],
+        conditions={"StringEquals": {"ses:FromAddress": sender_email}},
+    )
+    fn.acknowledge_wildcard("Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*", SES_IDENTITIES_REASON)
 
 
 def event_bus_arn(name: str) -> str:

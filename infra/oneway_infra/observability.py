@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration
+from aws_cdk import Aws, Duration
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subs
 from aws_cdk import aws_sqs as sqs
@@ -128,6 +129,24 @@ class Observability(Construct):
             API_5XX_PERCENT,
             f"{API_5XX_PERCENT}% or more of the API's requests (at least {API_5XX_MIN_REQUESTS}) failed "
             "with 5xx in 5 minutes",
+        )
+
+        # The topic's policy (enforce_ssl, the EventBridge target) replaces SNS's default one: CloudWatch
+        # may publish only if the policy says so, for this stack's alarms (aws:SourceArn) in this account.
+        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+        # https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+        # https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchAlarmsOfThisStack",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[self.topic.topic_arn],
+                conditions={
+                    "ArnEquals": {"aws:SourceArn": [a.alarm_arn for a in self.alarms]},
+                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                },
+            )
         )
 
         # A MediaConvert job of this stack failed: one message per job, with its error.

@@ -62,11 +62,13 @@ class MediaConvertRole(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal(
-                "mediaconvert.amazonaws.com",
-                # Only jobs of this account may use the role (confused deputy).
-                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-            ),
+            # The trust policy MediaConvert documents: the service principal, no condition. MediaConvert
+            # does not document sending aws:SourceAccount or aws:SourceArn when it assumes the role, so a
+            # condition on them would refuse every job; only roles this stack's functions may pass
+            # (iam:PassRole with iam:PassedToService) reach it.
+            # https://docs.aws.amazon.com/mediaconvert/latest/ug/creating-the-iam-role-in-iam.html
+            # https://docs.aws.amazon.com/mediaconvert/latest/ug/iam-role.html
+            assumed_by=iam.ServicePrincipal("mediaconvert.amazonaws.com"),
             description="Oneway: MediaConvert reads recordings and writes renditions",
         )
         self.role.add_to_policy(
@@ -114,6 +116,11 @@ class Pipeline(Construct):
             "mediaconvert:DescribeEndpoints has no resource-level permissions (older SDKs ask "
             "for the account endpoint before any job call)."
         )
+        start_transcription_reason = (
+            "transcribe:StartTranscriptionJob has no resource type in the Service Authorization Reference, "
+            "so only Resource '*' matches it; conditions on transcribe:OutputBucketName and "
+            "transcribe:OutputKey limit it to jobs that write into this stack's media bucket under org/."
+        )
 
         # -- uploads: S3 -> SQS -> on_upload ------------------------------------------
         self.upload_dlq = secure_queue(self, "UploadDeadLetters", retention_period=DLQ_RETENTION)
@@ -141,7 +148,7 @@ class Pipeline(Construct):
             service_name="oneway-on-upload",
             timeout=ON_UPLOAD_TIMEOUT,
             memory_size=sizes.FUNCTION_MEMORY_MB["on_upload"],
-            star_resource_reason=describe_endpoints_reason,
+            star_resource_reason=f"{describe_endpoints_reason} {start_transcription_reason}",
         )
         self.on_upload.function.add_event_source(
             sources.SqsEventSource(
@@ -157,6 +164,8 @@ class Pipeline(Construct):
             up, "InspectRecording", uploads, ["s3:GetObject"], "Head and ranged read of an uploaded recording;"
             " Transcribe also reads it with the caller's rights."
         )
+        # A recording erased before its notification is handled must head as 404, not 403.
+        grants.grant_head_missing(up, "HeadMissingRecording", uploads)
         grants.grant_objects(
             up, "TranscriptOutput", media, ["s3:PutObject"], "Transcribe writes the transcript and captions"
             " with the rights of the caller that started the job."
@@ -183,10 +192,17 @@ class Pipeline(Construct):
             [mediaconvert_role.role_arn],
             conditions={"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}},
         )
-        up.grant("StartTranscription", ["transcribe:StartTranscriptionJob"], [transcribe_jobs])
-        up.acknowledge_wildcard(
-            f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{prefix}.*",
-            transcribe_reason,
+        # No resource type for this action in the Service Authorization Reference: "*" with the output
+        # location as the condition (the SAR lists transcribe:OutputBucketName and transcribe:OutputKey for it).
+        # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazontranscribe.html
+        up.grant(
+            "StartTranscription",
+            ["transcribe:StartTranscriptionJob"],
+            ["*"],
+            conditions={
+                "StringEquals": {"transcribe:OutputBucketName": media.bucket_name},
+                "StringLike": {"transcribe:OutputKey": f"{OBJECT_KEY_PREFIX}*"},
+            },
         )
 
         # -- job state changes: EventBridge -> on_media_event -----------------------------
@@ -267,6 +283,7 @@ class Pipeline(Construct):
             "account's jobs in this region only (read-only).",
         )
         sc.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
+        # GetTranscriptionJob does have a resource type, transcription-job/${JobName} (SAR, above).
         sc.grant("GetTranscriptionJob", ["transcribe:GetTranscriptionJob"], [transcribe_jobs])
         sc.acknowledge_wildcard(
             f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{prefix}.*",

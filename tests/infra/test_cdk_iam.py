@@ -78,14 +78,17 @@ def test_api_presigns_uploads_reads_media_sends_mail_and_events(resources, stack
     # Uploads by presigned URL; in media, only the copies of a duplicated interview's question videos.
     assert sorted(map(json.dumps, _grants(sts, "s3:PutObject"))) == sorted(map(json.dumps, [_objects(stack, uploads), _objects(stack, media)]))
     assert _objects(stack, uploads) in _grants(sts, "s3:AbortMultipartUpload")
-    assert _grants(sts, "s3:GetObject") == [_objects(stack, media)]
+    # Renditions by presigned URL; raw recordings for the privacy export's links and a retried complete's head.
+    assert sorted(map(json.dumps, _grants(sts, "s3:GetObject"))) == sorted(map(json.dumps, [_objects(stack, media), _objects(stack, uploads)]))
     # DELETE /api/candidates/{id}: erasure of every version in both buckets.
     assert len(_grants(sts, "s3:DeleteObjectVersion")) == 2
     assert "ses:SendEmail" in _actions(sts) and "events:PutEvents" in _actions(sts)
     bus = json.dumps(_grants(sts, "events:PutEvents"))
     assert "event-bus/default" in bus
-    ses = json.dumps(_grants(sts, "ses:SendEmail"))
-    assert "identity/interviews@example.com" in ses and "*" not in ses
+    # The account's identities (SES's sandbox authorizes each recipient's), from the configured sender only.
+    (send,) = [st for st in sts if "ses:SendEmail" in as_list(st["Action"])]
+    assert "identity/*" in json.dumps(send["Resource"])
+    assert send["Condition"] == {"StringEquals": {"ses:FromAddress": "interviews@example.com"}}
     assert not {"mediaconvert:CreateJob", "iam:PassRole", "transcribe:StartTranscriptionJob"} & _actions(sts)
 
 
@@ -101,7 +104,17 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
                                       {"Ref": "AWS::AccountId"}, f":{resource}"]]})
         for resource in ("jobs/*", "queues/Default")  # the new job, in the on-demand queue; no presets or templates
     ]
-    assert "transcription-job/oneway.*" in json.dumps(_grants(sts, "transcribe:StartTranscriptionJob"))
+    # No resource type for StartTranscriptionJob: "*", limited to output in the media bucket under org/.
+    (start,) = [st for st in sts if "transcribe:StartTranscriptionJob" in as_list(st["Action"])]
+    assert start["Resource"] == "*"
+    assert start["Condition"] == {
+        "StringEquals": {"transcribe:OutputBucketName": {"Ref": logical_id(stack, stack.storage.media)}},
+        "StringLike": {"transcribe:OutputKey": "org/*"},
+    }
+    # HeadObject of a recording erased in the meantime answers 404 only with ListBucket (under org/).
+    (listing,) = [st for st in sts if "s3:ListBucket" in as_list(st["Action"])]
+    assert listing["Resource"] == getatt(stack, stack.storage.uploads)
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}}
     assert not {"s3:DeleteObject", "ses:SendEmail"} & _actions(sts)
 
 
@@ -128,18 +141,22 @@ def test_scheduled_reconciles_and_deletes_for_retention(resources, stack):
 
 def test_mediaconvert_role_reads_uploads_and_writes_media_only(resources, stack):
     role_id = logical_id(stack, stack.mediaconvert.role)
-    trust = props(resources[role_id])["AssumeRolePolicyDocument"]["Statement"][0]
-    assert trust["Principal"] == {"Service": "mediaconvert.amazonaws.com"}
+    # MediaConvert's documented trust policy: the service principal and no condition.
+    (trust,) = props(resources[role_id])["AssumeRolePolicyDocument"]["Statement"]
+    assert trust == {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "mediaconvert.amazonaws.com"}}
     sts = statements(resources, role_id)
     assert _actions(sts) == {"s3:GetObject", "s3:PutObject"}
     assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.uploads)]
     assert _grants(sts, "s3:PutObject") == [_objects(stack, stack.storage.media)]
 
 
-def test_star_resources_are_only_xray_and_mediaconvert_endpoints(resources, stack):
+def test_star_resources_are_only_actions_without_resource_types(resources, stack):
     for name, role in _roles(stack).items():
         for st in statements(resources, logical_id(stack, role)):
             if "*" in as_list(st["Resource"]):
+                if as_list(st["Action"]) == ["transcribe:StartTranscriptionJob"]:
+                    assert "transcribe:OutputBucketName" in st["Condition"]["StringEquals"], (name, st)
+                    continue
                 assert set(as_list(st["Action"])) <= {
                     "xray:PutTraceSegments", "xray:PutTelemetryRecords", "mediaconvert:DescribeEndpoints",
                 }, (name, st)

@@ -99,6 +99,13 @@ class S3Objects:
                 raise
 
     def inspect_upload(self, key: str) -> ObjectInfo | None:
+        """The recording's size, type and first bytes; None when there is no such object.
+
+        S3 answers 404 for a missing key only to a caller with s3:ListBucket on the bucket, and 403
+        otherwise (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html): the roles
+        that head recordings hold ListBucket under org/, so a 403 stays an error (a missing right,
+        which retrying cannot fix and which must not pass for an erased recording).
+        """
         try:
             head = self._s3.head_object(Bucket=self._uploads, Key=key)
         except ClientError as err:

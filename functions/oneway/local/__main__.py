@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from .aws import ACCOUNT, EmbeddedAws
+    from .aws_calls import start_from_environment
+
+    # ONEWAY_RECORD_AWS_CALLS=<file>: write each AWS call a function makes to that file (the IAM contract test).
+    start_from_environment("local stack")
     from .guard import LoopbackGuard, loopback_hosts, site_origins
 
     origins = site_origins(args.host, args.port)

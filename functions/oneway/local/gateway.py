@@ -145,6 +145,9 @@ _handler: Callable[[dict, Any], dict] | None = None
 
 def _load_handler(module: str) -> None:
     global _handler
+    from .aws_calls import start_from_environment
+
+    start_from_environment("local stack API worker")
     _handler = importlib.import_module(module).lambda_handler
 
 
