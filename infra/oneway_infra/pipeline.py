@@ -173,17 +173,11 @@ class Pipeline(Construct):
         up.grant(
             "StartTranscode",
             ["mediaconvert:CreateJob"],
-            [
-                # The new job (CreateJob is authorized on the job's own ARN) in the account's
-                # on-demand queue. The job names no preset or template, so none is granted.
-                f"{mediaconvert_arn}:jobs/*",
-                f"{mediaconvert_arn}:queues/Default",
-            ],
-        )
-        up.acknowledge_wildcard(
-            "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",
-            "MediaConvert assigns a job's id when it creates the job, and authorizes CreateJob on that "
-            "new job's ARN; the grant is limited to this account and region and to the Default queue.",
+            # CreateJob is authorized on the queue, job template and presets a job names (the Service
+            # Authorization Reference lists no job resource for it:
+            # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html).
+            # Oneway's jobs name no template or preset and go to the account's on-demand Default queue.
+            [f"{mediaconvert_arn}:queues/Default"],
         )
         up.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
         up.grant(

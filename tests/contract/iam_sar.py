@@ -68,3 +68,59 @@ def check(action: str, arn: str, context_keys: set[str] = frozenset()) -> None:
     for key in context_keys:
         if not key.lower().startswith("aws:") and key.lower() not in known:
             raise UnknownToSar(f"the SAR lists no condition key {key} for {action}")
+
+
+# -- granted ARNs (globs) against the SAR's formats ------------------------------------------------------
+
+_STAR, _ANY = object(), object()  # any run of characters (possibly none); any one character
+
+
+def _glob_tokens(arn: str) -> tuple:
+    """A granted resource (``*`` and ``?`` are wildcards in IAM) as tokens."""
+    return tuple(_STAR if c == "*" else _ANY if c == "?" else c for c in arn)
+
+
+def _format_tokens(arn_format: str, fields: dict[str, str]) -> tuple:
+    """A SAR ARN format as tokens: ``${Partition}``, ``${Region}`` and ``${Account}`` take the granted
+    ARN's own (``fields``); any other ``${Variable}`` is one character or more."""
+    tokens: list = []
+    for part in re.split(r"(\$\{[^}]+\})", arn_format):
+        if part in fields:
+            tokens += _glob_tokens(fields[part])
+        else:
+            tokens += [_ANY, _STAR] if part.startswith("${") else list(part)
+    return tuple(tokens)
+
+
+def _intersect(a: tuple, b: tuple) -> bool:
+    """Whether some string matches both token patterns."""
+
+    @cache
+    def step(i: int, j: int) -> bool:
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and a[i] is _STAR:
+            return step(i + 1, j) or (j < len(b) and step(i, j + 1 if b[j] is not _STAR else j + 1))
+        if j < len(b) and b[j] is _STAR:
+            return step(i, j + 1) or (i < len(a) and step(i + 1, j))
+        if i == len(a) or j == len(b):
+            return False
+        if a[i] is _ANY or b[j] is _ANY or a[i] == b[j]:
+            return step(i + 1, j + 1)
+        return False
+
+    return step(0, 0)
+
+
+def grant_fits(action: str, resource: str) -> str | None:
+    """Why granting ``action`` on ``resource`` (an ARN glob, or ``*``) misfits the SAR; None when it fits:
+    the glob must cover some ARN of a resource type the SAR lists for the action, and ``*`` only
+    where the SAR lists none."""
+    formats = [f for f in resource_formats(action) if f != "*"]
+    if resource == "*":
+        return f"{action} on '*', where the SAR lists resource types {formats}" if formats else None
+    parts = resource.split(":")
+    fields = {name: parts[i] for name, i in (("${Partition}", 1), ("${Region}", 3), ("${Account}", 4)) if len(parts) > 4}
+    if not any(_intersect(_glob_tokens(resource), _format_tokens(f, fields)) for f in formats):
+        return f"{resource} is of no resource type the SAR lists for {action} ({formats or 'none: only *'})"
+    return None

@@ -102,7 +102,7 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
     assert [json.dumps(r) for r in _grants(sts, "mediaconvert:CreateJob")] == [
         json.dumps({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":mediaconvert:", {"Ref": "AWS::Region"}, ":",
                                       {"Ref": "AWS::AccountId"}, f":{resource}"]]})
-        for resource in ("jobs/*", "queues/Default")  # the new job, in the on-demand queue; no presets or templates
+        for resource in ("queues/Default",)  # the on-demand queue; no presets or templates
     ]
     # No resource type for StartTranscriptionJob: "*", limited to output in the media bucket under org/.
     (start,) = [st for st in sts if "transcribe:StartTranscriptionJob" in as_list(st["Action"])]
