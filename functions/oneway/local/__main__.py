@@ -64,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from .aws import ACCOUNT, EmbeddedAws
     from .aws_calls import start_from_environment
+    from .guard import LoopbackGuard, loopback_hosts, site_origins
 
     # ONEWAY_RECORD_AWS_CALLS=<file>: write each AWS call a function makes to that file (the IAM contract test).
     start_from_environment("local stack")
-    from .guard import LoopbackGuard, loopback_hosts, site_origins
 
     origins = site_origins(args.host, args.port)
     aws = EmbeddedAws(args.host, args.aws_port, args.state_dir, site_origins=origins)
