@@ -22,7 +22,7 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import grants, nag, sizes
+from . import checkov, grants, nag, sizes
 from .constants import (
     OBJECT_KEY_PREFIX,
     ON_MEDIA_EVENT_RESERVED_CONCURRENCY,
@@ -45,13 +45,15 @@ TRANSCRIBE_FINAL_STATES = ["COMPLETED", "FAILED"]
 
 
 def secure_queue(scope: Construct, construct_id: str, **kwargs) -> sqs.Queue:
-    return sqs.Queue(
+    queue = sqs.Queue(
         scope,
         construct_id,
         encryption=sqs.QueueEncryption.SQS_MANAGED,
         enforce_ssl=True,
         **kwargs,
     )
+    checkov.skip(queue, "CKV_AWS_27", checkov.QUEUE_KMS)
+    return queue
 
 
 class MediaConvertRole(Construct):
@@ -152,6 +154,12 @@ class Pipeline(Construct):
             )
         )
         up = self.on_upload
+        # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+        up.keeps_failures_in(
+            "The SQS event source invokes on_upload synchronously: a record that fails returns to the uploads "
+            f"queue and, after {UPLOAD_QUEUE_MAX_RECEIVE} receives, goes to that queue's dead-letter queue "
+            "(its RedrivePolicy), which has an alarm."
+        )
         data.grant_read_write(up.role)
         grants.grant_objects(
             up, "InspectRecording", uploads, ["s3:GetObject"], "Head and ranged read of an uploaded recording;"
@@ -320,6 +328,12 @@ class Pipeline(Construct):
             on_failure=destinations.SqsDestination(self.event_dlq),
             retry_attempts=2,
             max_event_age=EVENT_MAX_AGE,
+        )
+        # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+        fn.keeps_failures_in(
+            "Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig), the alarmed "
+            "EventDeadLetters queue; AWS recommends destinations over a function DLQ (they carry the error and "
+            "the response), and both at once would store every failed event twice."
         )
 
     @property

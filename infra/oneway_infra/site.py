@@ -18,7 +18,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-from . import nag
+from . import checkov, nag
 from .constants import LOG_RETENTION, REPO_ROOT
 from .storage import Storage
 
@@ -202,19 +202,21 @@ class Site(Construct):
             "AwsSolutions-CFR1",
             "Candidates are invited from anywhere; there is no country to block.",
         )
-        nag.acknowledge(
-            self.distribution,
-            "AwsSolutions-CFR2",
+        no_waf = (
             "No WAF by default (a web ACL costs more than the whole idle stack); the API has stage and "
-            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed.",
+            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed."
         )
+        nag.acknowledge(self.distribution, "AwsSolutions-CFR2", no_waf)
+        checkov.skip(self.distribution, "CKV_AWS_68", no_waf)
         if not certificate:
-            nag.acknowledge(
-                self.distribution,
-                "AwsSolutions-CFR4",
+            # https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html: with
+            # CloudFrontDefaultCertificate, CloudFront sets the security policy itself, whatever is asked.
+            default_certificate = (
                 "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose "
-                "minimum protocol cannot be set; with context domainName/certificateArn it is TLSv1.2_2021.",
+                "minimum protocol cannot be set; with context domainName/certificateArn it is TLSv1.2_2021."
             )
+            nag.acknowledge(self.distribution, "AwsSolutions-CFR4", default_certificate)
+            checkov.skip(self.distribution, "CKV_AWS_174", default_certificate)
         self.url = f"https://{domain_name or self.distribution.distribution_domain_name}"
 
     def deploy_content(self, *, site_dir: Path, config: dict) -> s3deploy.BucketDeployment:
@@ -228,6 +230,7 @@ class Site(Construct):
                 s3deploy.Source.data("c/index.html", PLACEHOLDER_HTML),
             ]
         log_group = logs.LogGroup(self, "DeployLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+        checkov.skip(log_group, "CKV_AWS_158", checkov.LOGS_KMS)
         return s3deploy.BucketDeployment(
             self,
             "Content",

@@ -13,10 +13,19 @@ FUNCTION_MEMORY_MB = {"api": 1024, "on_upload": 512, "on_media_event": 512, "sch
 RECONCILE_EVERY_MINUTES = 5
 REMINDERS_EVERY_MINUTES = 15
 
-# Buckets (storage.py). Objects move to S3 Intelligent-Tiering at once: recordings
-# are read in their first days and rarely after, and Intelligent-Tiering moves
-# them to cheaper tiers by itself, with no retrieval fee when a reviewer comes back.
+# Buckets (storage.py). Renditions move to S3 Intelligent-Tiering at once: they are watched
+# in their first days and rarely after, kept for the retention period, and Intelligent-Tiering
+# moves an object to its Infrequent Access tier after 30 days without access and to Archive
+# Instant Access after 90, with no retrieval fee when a reviewer comes back. Recordings do not:
+# they expire after RECORDING_DAYS, before any object could leave the Frequent Access tier, so
+# the transition request and the monitoring fee would be paid for no saving.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html
+# https://aws.amazon.com/s3/pricing/ (monitoring per 1,000 objects, transition requests per 1,000)
 INTELLIGENT_TIERING_AFTER_DAYS = 0
+# Objects under 128 KB (posters, captions, transcripts) are neither transitioned by a lifecycle rule
+# nor monitored: they stay at the Frequent Access (Standard) price and pay no monitoring fee.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+INTELLIGENT_TIERING_MIN_OBJECT_KB = 128
 # Raw recordings serve the pipeline only: once transcoded and transcribed (minutes),
 # reviewers watch the rendition. They are kept long enough to run a failed job
 # again, then deleted (or at the end of the retention period, if that comes first).

@@ -12,7 +12,7 @@ from typing import Any
 from aws_cdk import App, Aws, CfnOutput, Environment, Stack, Token, Validations
 from constructs import Construct
 
-from . import nag
+from . import checkov, nag
 from .api import Api
 from .auth import Auth
 from .constants import CONTEXT_DEFAULTS, REPO_ROOT, as_bool
@@ -211,7 +211,25 @@ def _acknowledge_cdk_internals(stack: Stack) -> None:
             f"{what}: the basic execution policy only lets it write its own logs.",
         )
         nag.acknowledge(child, "AwsSolutions-L1", f"{what}: CDK chooses and maintains its runtime.")
+        function = child.node.default_child
+        checkov.skip(
+            function,
+            "CKV_AWS_116",
+            f"{what}: CloudFormation invokes it for a custom resource and waits for its answer; a failure "
+            "fails the deployment, which rolls back, so there is no event for a dead-letter queue to keep.",
+        )
+        checkov.skip(function, "CKV_AWS_117", f"{what}: {checkov.NO_VPC}")
+        checkov.skip(
+            function,
+            "CKV_AWS_115",
+            f"{what}: it runs only while CloudFormation deploys the stack. {checkov.RESERVED_CONCURRENCY_OFF}",
+        )
         if cid.startswith("Custom::CDKBucketDeployment"):
+            checkov.skip(
+                function,
+                "CKV_AWS_173",
+                f"{what}: CDK sets one variable, the path of the runtime's CA bundle; no secret.",
+            )
             _acknowledge_bucket_deployment(stack, child)
 
 
@@ -235,6 +253,12 @@ def _acknowledge_bucket_deployment(stack: Stack, handler: Construct) -> None:
     }
     for finding, reason in findings.items():
         nag.acknowledge(handler, f"AwsSolutions-IAM5[{finding}]", f"{why} {reason}.")
+    checkov.skip(
+        handler.node.find_child("ServiceRole").node.find_child("DefaultPolicy").node.default_child,
+        "CKV_AWS_111",
+        f"{why} writes only to the site bucket (it syncs the site into it), and cloudfront:CreateInvalidation "
+        "is granted on * because the distribution is created in the same deployment.",
+    )
 
 
 def cdk_json_context() -> dict[str, Any]:
