@@ -22,6 +22,9 @@ REMINDERS_EVERY_MINUTES = 15
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html
 # https://aws.amazon.com/s3/pricing/ (monitoring per 1,000 objects, transition requests per 1,000)
 INTELLIGENT_TIERING_AFTER_DAYS = 0
+# Which data bucket moves its objects to Intelligent-Tiering (storage.py); the cost model
+# (cost.tiering_choice) prices both choices for each, and a test keeps this the cheaper one.
+INTELLIGENT_TIERING = {"uploads": False, "media": True}
 # Objects under 128 KB (posters, captions, transcripts) are neither transitioned by a lifecycle rule
 # nor monitored: they stay at the Frequent Access (Standard) price and pay no monitoring fee.
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html

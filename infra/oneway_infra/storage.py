@@ -72,10 +72,15 @@ class Storage(Construct):
             "uploads",
             expire_after=Duration.days(min(retention_days, sizes.RECORDING_DAYS)),
             noncurrent_days=sizes.UPLOADS_NONCURRENT_VERSION_DAYS,
+            intelligent_tiering=sizes.INTELLIGENT_TIERING["uploads"],
         )
-        # Recordings stay in S3 Standard: they expire before Intelligent-Tiering would move them (sizes.py).
+        # Renditions move to Intelligent-Tiering; recordings stay in S3 Standard (sizes.py says why).
         self.media = self._data_bucket(
-            "Media", prefix, "media", noncurrent_days=sizes.NONCURRENT_VERSION_DAYS, intelligent_tiering=True
+            "Media",
+            prefix,
+            "media",
+            noncurrent_days=sizes.NONCURRENT_VERSION_DAYS,
+            intelligent_tiering=sizes.INTELLIGENT_TIERING["media"],
         )
 
         self.site = s3.Bucket(
