@@ -129,6 +129,7 @@ class Api(Construct):
         media: s3.IBucket,
         sender_email: str,
         event_bus_name: str,
+        mail_configuration_set_arn: str = "",
     ) -> PythonFunction:
         fn = PythonFunction(
             self,
@@ -169,7 +170,7 @@ class Api(Construct):
         grants.grant_erase(
             fn, "Erase", [uploads, media], "Erasure on request deletes every object version of one candidate."
         )
-        grants.grant_send_email(fn, sender_email)
+        grants.grant_send_email(fn, sender_email, mail_configuration_set_arn)
         grants.grant_put_events(fn, event_bus_name)
         # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
         # TOTP is on (an organization may require it) and turns it off for a member who lost their device.

@@ -6,7 +6,7 @@ Read from the code, so the estimate moves when a setting does:
   - the Transcribe request: ``transcribe.job_request``;
   - what the browser records (size, frame rate, bitrates): web/src/shared/media.ts;
   - the retention period: cdk.json; the multipart part size: functions/oneway/config.py;
-  - Lambda memory, lifecycle days, the reconciler's schedule: sizes.py.
+  - Lambda memory, lifecycle days, the scheduled function's runs: sizes.py.
 Prices are AWS on-demand list prices for us-east-1 (``PRICES``, with the date and the page
 of each). Usage that no setting fixes (API calls, views, durations) is in ``Usage``.
 
@@ -675,13 +675,13 @@ STACK_ALARMS = 12
 def idle_month(prices: Prices = PRICES, alarms: int = STACK_ALARMS, dashboards: int = 1) -> dict[str, float]:
     """Fixed monthly costs with nobody using Oneway (free tiers ignored)."""
     minutes = 30 * 24 * 60
-    runs = minutes / sizes.RECONCILE_EVERY_MINUTES + minutes / sizes.REMINDERS_EVERY_MINUTES
+    runs = minutes / sizes.SCHEDULE_EVERY_MINUTES + 30  # and the daily retention run
     per_run = 0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
     return {
         f"CloudWatch alarms ({alarms})": alarms * prices.alarm_month,
         "CloudWatch dashboard": dashboards * prices.dashboard_month,
-        f"scheduled runs: reconciler every {sizes.RECONCILE_EVERY_MINUTES} min, reminders every "
-        f"{sizes.REMINDERS_EVERY_MINUTES} min (Lambda, 0.5 s each)": runs * per_run,
+        f"scheduled runs: reconciler, webhooks and reminders every {sizes.SCHEDULE_EVERY_MINUTES} min, "
+        "retention daily (Lambda, 0.5 s each)": runs * per_run,
         "X-Ray traces of the scheduled runs": runs * prices.xray_per_million_traces / 1e6,
     }
 

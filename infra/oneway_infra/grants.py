@@ -66,8 +66,11 @@ def ses_identity_arns(sender_email: str) -> list[str]:
     ]
 
 
-def grant_send_email(fn: PythonFunction, sender_email: str) -> None:
-    fn.grant("SendEmail", ["ses:SendEmail", "ses:SendRawEmail"], ses_identity_arns(sender_email))
+def grant_send_email(fn: PythonFunction, sender_email: str, configuration_set_arn: str = "") -> None:
+    # A send with ConfigurationSetName is authorized on the configuration set as well as the identity.
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html
+    resources = ses_identity_arns(sender_email) + ([configuration_set_arn] if configuration_set_arn else [])
+    fn.grant("SendEmail", ["ses:SendEmail", "ses:SendRawEmail"], resources)
 
 
 def event_bus_arn(name: str) -> str:

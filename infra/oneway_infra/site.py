@@ -8,9 +8,10 @@ deployed instead so that synth and tests never need the web build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -42,6 +43,33 @@ PLACEHOLDER_HTML = """<!doctype html>
 <body><h1>Oneway</h1><p>The web app has not been built into this deployment yet
 (run the web build, then deploy again).</p></body></html>
 """
+
+# CloudFront takes viewer certificates from ACM in US East (N. Virginia) only, whatever the stack's region.
+# https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html
+CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+_ACM_CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9A-Za-z-]+$")
+
+
+def check_certificate_arn(arn: str) -> None:
+    """Refuse at synth what CloudFront would refuse at deploy time, minutes into the deployment."""
+    if Token.is_unresolved(arn):
+        return
+    m = _ACM_CERTIFICATE_ARN.match(arn)
+    if not m:
+        raise ValueError(
+            f"context certificateArn {arn!r} is not an ACM certificate ARN "
+            f"(arn:aws:acm:{CLOUDFRONT_CERTIFICATE_REGION}:ACCOUNT:certificate/ID)"
+        )
+    if m["region"] != CLOUDFRONT_CERTIFICATE_REGION:
+        raise ValueError(
+            f"context certificateArn {arn!r} is in {m['region']}, but CloudFront uses ACM certificates from "
+            f"{CLOUDFRONT_CERTIFICATE_REGION} (US East, N. Virginia) only. Request or import the certificate for "
+            f"your domain in {CLOUDFRONT_CERTIFICATE_REGION} (aws acm request-certificate --region "
+            f"{CLOUDFRONT_CERTIFICATE_REGION} ...) and give that ARN; the stack itself can stay in any region. "
+            "https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html"
+        )
+
 
 # Browsers revalidate every file (cheap 304s from the edge); the edge keeps
 # files for a day and each deployment invalidates them.
@@ -94,6 +122,8 @@ class Site(Construct):
         super().__init__(scope, construct_id)
         if bool(domain_name) != bool(certificate_arn):
             raise ValueError("context domainName and certificateArn go together: give both or neither")
+        if certificate_arn:
+            check_certificate_arn(certificate_arn)
         self._storage = storage
 
         csp = content_security_policy(

@@ -8,10 +8,12 @@ from __future__ import annotations
 # Lambda memory per function (MB); CPU grows with it.
 FUNCTION_MEMORY_MB = {"api": 1024, "on_upload": 512, "on_media_event": 512, "scheduled": 512}
 
-# The scheduled function's runs: the reconciler (it asks for the state of jobs whose
-# events were lost) and the candidates' reminders.
-RECONCILE_EVERY_MINUTES = 5
-REMINDERS_EVERY_MINUTES = 15
+# The scheduled function's runs: every 5 minutes one invocation reconciles jobs whose events
+# were lost, retries due webhook deliveries and sends due reminders (each a query of what is
+# due); once a day, at 03:17 UTC, it applies retention (a minute no 5-minute run starts at).
+SCHEDULE_EVERY_MINUTES = 5
+RETENTION_HOUR_UTC = 3
+RETENTION_MINUTE = 17
 
 # Buckets (storage.py). Renditions move to S3 Intelligent-Tiering at once: they are watched
 # in their first days and rarely after, kept for the retention period, and Intelligent-Tiering

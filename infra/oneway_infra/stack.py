@@ -18,6 +18,7 @@ from .auth import Auth
 from .constants import CONTEXT_DEFAULTS, REPO_ROOT, as_bool
 from .data import Data
 from .layer import DependencyLayer
+from .mail import Mail
 from .observability import Observability
 from .pipeline import MediaConvertRole, Pipeline
 from .site import Site
@@ -84,6 +85,7 @@ class OnewayStack(Stack):
         data = Data(self, "Data")
         auth = Auth(self, "Auth", threat_protection=s.threat_protection)
         layer = DependencyLayer(self, "Dependencies").layer
+        mail = Mail(self, "Mail", prefix=s.prefix)
         mediaconvert = MediaConvertRole(self, "MediaConvert", uploads=storage.uploads, media=storage.media)
 
         # The API exists before the site (CloudFront routes /api/* to it); its
@@ -108,6 +110,7 @@ class OnewayStack(Stack):
             "ONEWAY_MEDIA_BUCKET": storage.media.bucket_name,
             "ONEWAY_SITE_URL": site.url,
             "ONEWAY_MAIL_FROM": s.sender_email,
+            "ONEWAY_SES_CONFIGURATION_SET": mail.configuration_set_name,
             "ONEWAY_MEDIA": "aws",
             "ONEWAY_MEDIACONVERT_ROLE_ARN": mediaconvert.role.role_arn,
             "ONEWAY_EVENT_BUS_NAME": self.EVENT_BUS_NAME,
@@ -122,6 +125,7 @@ class OnewayStack(Stack):
             media=storage.media,
             sender_email=s.sender_email,
             event_bus_name=self.EVENT_BUS_NAME,
+            mail_configuration_set_arn=mail.configuration_set_arn,
         )
         pipeline = Pipeline(
             self,
@@ -136,6 +140,7 @@ class OnewayStack(Stack):
             sender_email=s.sender_email,
             event_bus_name=self.EVENT_BUS_NAME,
             reserved_concurrency=s.reserved_concurrency,
+            mail_configuration_set_arn=mail.configuration_set_arn,
         )
         # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
         # the API itself holds no right to start media jobs.
@@ -168,6 +173,8 @@ class OnewayStack(Stack):
             event_delivery=pipeline.delivery_options,
             alarm_email=s.alarm_email,
         )
+        # Bounces and complaints of Oneway's mail reach the same topic as the alarms.
+        mail.notify(observability.topic, delivery=pipeline.delivery_options)
 
         outputs = {
             "SiteUrl": (site.url, "The site (recruiters at /, candidates at /c/)"),
@@ -191,6 +198,7 @@ class OnewayStack(Stack):
         self.storage, self.data, self.auth, self.layer = storage, data, auth, layer
         self.mediaconvert, self.api, self.site, self.pipeline = mediaconvert, api, site, pipeline
         self.observability = observability
+        self.mail = mail
 
         _acknowledge_cdk_internals(self)
 

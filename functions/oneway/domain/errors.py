@@ -65,3 +65,11 @@ class UnsupportedMediaType(OnewayError):
 class TooManyRequests(OnewayError):
     status = 429
     code = "rate_limited"
+
+
+class EmailUnavailable(OnewayError):
+    """Email cannot be sent for a reason of the deployment, not of the request: the SES sandbox
+    refusing an unverified recipient, sending paused, the sending quota spent."""
+
+    status = 503
+    code = "email_unavailable"
