@@ -1,5 +1,8 @@
 """The synthesized template through cfn-lint and checkov, and every function's runtime through AWS's calendar.
 
+Two templates: the deployed settings (cdk.json), and a variant with every optional branch on (a
+custom domain, reserved concurrency, threat protection).
+
 - cfn-lint (the pinned release of pyproject's dev extra): no error, no warning but the ones ignored
   below, each with its reason, in every region the deployment guide names.
 - checkov (its own venv, `make checkov`): no failed check. A check that does not fit Oneway is skipped
@@ -20,7 +23,7 @@ from importlib import resources as package_files
 from pathlib import Path
 
 import pytest
-from infra_support import REPO_ROOT, of_type, props
+from infra_support import REPO_ROOT, build_test_app, of_type, props
 
 # Regions of docs/deploy.md ("A region with MediaConvert, Transcribe and SES").
 REGIONS = ["us-east-1", "eu-west-1", "eu-central-1"]
@@ -36,10 +39,30 @@ CHECKOV = REPO_ROOT / ".venv" / "checkov" / "bin" / "checkov"
 RUNTIME_HORIZON_MONTHS = 18
 
 
+# The other branches of the stack's settings: a custom domain (the viewer-TLS policy is set, not
+# skipped), reserved concurrency on, Cognito's threat protection on.
+VARIANT = {
+    "domainName": "interviews.example.com",
+    "certificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000",
+    "reservedConcurrency": "true",
+    "threatProtection": "true",
+}
+
+
 @pytest.fixture(scope="module")
 def template_file(template, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "oneway.template.json"
     path.write_text(json.dumps(template.to_json(), indent=1))
+    return path
+
+
+@pytest.fixture(scope="module")
+def variant_file(tmp_path_factory) -> Path:
+    from aws_cdk.assertions import Template
+
+    _, stack = build_test_app(**VARIANT)
+    path = tmp_path_factory.mktemp("variant") / "oneway-variant.template.json"
+    path.write_text(json.dumps(Template.from_stack(stack).to_json(), indent=1))
     return path
 
 
@@ -63,10 +86,10 @@ def test_cfn_lint_is_the_pinned_release():
 
 
 @pytest.fixture(scope="module")
-def cfn_lint_matches(template_file) -> list:
+def cfn_lint_matches(template_file, variant_file) -> list:
     from cfnlint.api import ManualArgs, lint_file
 
-    return lint_file(template_file, config=ManualArgs(regions=REGIONS))
+    return [m for path in (template_file, variant_file) for m in lint_file(path, config=ManualArgs(regions=REGIONS))]
 
 
 def test_cfn_lint_finds_no_error_and_no_unexplained_warning(cfn_lint_matches):
@@ -91,13 +114,13 @@ def test_every_ignored_cfn_lint_rule_still_fires_and_has_a_reason(cfn_lint_match
 
 
 @pytest.fixture(scope="module")
-def checkov_report(template_file) -> dict:
+def checkov_report(template_file, variant_file) -> dict:
     if not CHECKOV.exists():
         pytest.fail(f"checkov is not installed at {CHECKOV}: run `make checkov` (make test does)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run(
-        [str(CHECKOV), "--file", str(template_file), "--framework", "cloudformation", "--output", "json",
-         "--compact", "--skip-download"],
+        [str(CHECKOV), "--file", str(template_file), "--file", str(variant_file), "--framework", "cloudformation",
+         "--output", "json", "--compact", "--skip-download"],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert run.returncode in (0, 1), run.stderr[-2000:]  # 1: failed checks, reported below
@@ -117,10 +140,12 @@ def test_checkov_finds_nothing_unexplained(checkov_report):
     assert checkov_report["summary"]["parsing_errors"] == 0
     assert failed == [], f"{len(failed)} checkov findings (fix them, or skip with a reason: oneway_infra/checkov.py):\n" + "\n".join(failed)
     assert checkov_report["summary"]["passed"] > 100
+    checked = {c["file_abs_path"] for c in checkov_report["results"]["passed_checks"]}
+    assert len(checked) == 2, checked  # the default template and the variant
 
 
-def test_every_checkov_skip_gives_a_specific_reason(checkov_report, resources):
-    skipped = checkov_report["results"]["skipped_checks"]
+def test_every_checkov_skip_gives_a_specific_reason(checkov_report, resources, template_file):
+    skipped = [c for c in checkov_report["results"]["skipped_checks"] if c["file_abs_path"] == str(template_file)]
     assert skipped, "the report lists no skipped check: the template's checkov metadata was not read"
     written = {
         (logical_id, s["id"]): s["comment"]
