@@ -779,10 +779,11 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         )
     out += [
         "",
-        "A recording expires before it could leave the frequent tier, so tiering would add the transition",
-        "and the monitoring and save nothing; a rendition is kept for the retention period and spends most",
-        "of it in the cheaper tiers. Sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html",
-        "and https://aws.amazon.com/s3/pricing/.",
+        "A recording expires when it could first leave the frequent tier (only its noncurrent day would be",
+        "spent in the next), so tiering would add the transition and the monitoring for a smaller saving; a",
+        "rendition is kept for the retention period and spends most of it in the cheaper tiers. Sources:",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html and",
+        "https://aws.amazon.com/s3/pricing/.",
         "",
         "## Assumptions",
         "",
