@@ -302,7 +302,7 @@ class Pipeline(Construct):
         # expressions, so the daily retention run (minute 17) never starts with a tick (every 5 minutes).
         self.frequent_schedule = events.Rule(
             self,
-            "EveryFiveMinutes",
+            "Frequent",
             description="Oneway: finish media jobs whose events were lost, retry webhook deliveries, remind candidates",
             schedule=events.Schedule.cron(minute=f"0/{sizes.SCHEDULE_EVERY_MINUTES}"),
             targets=[self._target(sc.function, {"tasks": list(FREQUENT_TASKS)})],
@@ -328,7 +328,7 @@ class Pipeline(Construct):
         fn.keeps_failures_in(
             "Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig), the alarmed "
             "EventDeadLetters queue; AWS recommends destinations over a function DLQ (they carry the error and "
-            "the response), and both at once would store every failed event twice."
+            "the response), and a DLQ beside it would only be a second place for the same failures."
         )
 
     @property
