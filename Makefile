@@ -19,7 +19,7 @@ dev: venv web
 	$(PY) -m oneway.local
 
 ## test: install what is missing, run every suite (unit, integration, infra, e2e), then synthesize the CDK app
-test: venv system web
+test: venv checkov system web
 	$(PY) -m pytest tests -q -p no:cacheprovider
 	$(MAKE) --no-print-directory synth
 
@@ -27,7 +27,7 @@ test-unit: venv
 	$(PY) -m pytest tests/unit -q
 test-integration: venv
 	$(PY) -m pytest tests/integration -q
-test-infra: venv
+test-infra: venv checkov
 	$(PY) -m pytest tests/infra -q
 test-e2e: venv system web
 	$(PY) -m pytest tests/e2e -q

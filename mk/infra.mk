@@ -10,7 +10,21 @@ CDK_ARGS ?=
 CDK := JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk
 INFRA_PY := PYTHONPATH=$(CURDIR)/infra:$(CURDIR)/functions $(PY)
 
-.PHONY: synth diff bootstrap deploy destroy cost cost-doc
+.PHONY: synth diff bootstrap deploy destroy cost cost-doc checkov
+
+# checkov scans the synthesized template in tests/infra. It pins its own boto3, which Oneway's pin
+# excludes, so it lives in a venv of its own, at the version of pyproject's dependency group "checkov".
+CHECKOV_VENV := $(VENV)/checkov
+CHECKOV_REQUIREMENT = $(shell $(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["checkov"])')
+
+$(CHECKOV_VENV)/.installed: pyproject.toml $(VENV)/.installed
+	@rm -rf $(CHECKOV_VENV)
+	$(PY) -m venv $(CHECKOV_VENV)
+	env -u PYTHONPATH $(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check '$(CHECKOV_REQUIREMENT)' 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+	@touch $@
+
+## checkov: the template scanner that tests/infra runs (its own venv, .venv/checkov)
+checkov: $(CHECKOV_VENV)/.installed
 
 node_modules/.bin/cdk: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -48,6 +48,8 @@ class Settings(BaseModel):
     media_bucket: str = "oneway-media"
     site_url: str = "http://127.0.0.1:8000"
     mail_from: str = "interviews@oneway.local"
+    # The SES configuration set every email is sent with (it records bounces and complaints); none locally.
+    ses_configuration_set: str = ""
     event_bus_name: str = "default"
     # The recruiters' user pool: admins invite members into it from the review site.
     user_pool_id: str = ""

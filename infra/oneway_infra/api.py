@@ -28,7 +28,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from . import grants, nag, sizes
+from . import checkov, grants, nag, sizes
 from .auth import Auth
 from .constants import (
     API_BURST_LIMIT,
@@ -93,8 +93,9 @@ class Api(Construct):
             create_default_stage=False,
         )
         self.access_logs = logs.LogGroup(
-            self, "AccessLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+            self, "AccessLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
         )
+        checkov.skip(self.access_logs, "CKV_AWS_158", checkov.LOGS_KMS)
         self.stage = apigw.HttpStage(
             self,
             "Stage",
@@ -130,6 +131,7 @@ class Api(Construct):
         media: s3.IBucket,
         sender_email: str,
         event_bus_name: str,
+        mail_configuration_set_arn: str = "",
     ) -> PythonFunction:
         fn = PythonFunction(
             self,
@@ -143,6 +145,12 @@ class Api(Construct):
             memory_size=sizes.FUNCTION_MEMORY_MB["api"],
         )
         self.function = fn
+        # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html (DLQs and
+        # destinations serve asynchronous invocations only)
+        fn.keeps_failures_in(
+            "API Gateway invokes the API synchronously: a failed request is answered to its caller (5xx, "
+            "alarmed by the API's 5xx rate); a dead-letter queue would only ever see asynchronous invocations."
+        )
         data.grant_read_write(fn.role)
         # Presigned multipart uploads: the URLs carry the function's rights
         # (CreateMultipartUpload/UploadPart/Complete are s3:PutObject).
@@ -169,7 +177,7 @@ class Api(Construct):
         grants.grant_erase(
             fn, "Erase", [uploads, media], "Erasure on request deletes every object version of one candidate."
         )
-        grants.grant_send_email(fn, sender_email)
+        grants.grant_send_email(fn, sender_email, mail_configuration_set_arn)
         grants.grant_put_events(fn, event_bus_name)
         # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
         # TOTP is on (an organization may require it) and turns it off for a member who lost their device.

@@ -55,12 +55,14 @@ ON_UPLOAD_TIMEOUT = Duration.seconds(60)
 # to the API, whose volume the stage throttle already bounds.
 #  - on_upload: the SQS event source polls with at most this many concurrent batches:
 #    uploads wait in the queue (no throttling, no retries counted toward the DLQ), and
-#    job starts stay under Transcribe's StartTranscriptionJob rate (10/s by default).
+#    job starts stay under Transcribe's StartTranscriptionJob rate (25/s by default:
+#    https://docs.aws.amazon.com/transcribe/latest/dg/limits-guidelines.html).
 UPLOAD_MAX_CONCURRENCY = 5
 #  - on_media_event: job-state events follow an upload burst; a reserved cap keeps them
 #    from the API's share (EventBridge and Lambda retry throttled events for hours).
 ON_MEDIA_EVENT_RESERVED_CONCURRENCY = 5
-#  - scheduled: one at a time, so a slow reconcile or retention run never overlaps the next.
+#  - scheduled: one at a time, so a slow reconcile or retention run never overlaps the next
+#    (pipeline.py gives it one frequent schedule, so that its own rules never collide).
 SCHEDULED_RESERVED_CONCURRENCY = 1
 
 # The API: a Lambda behind API Gateway answers within 30 s at most.
@@ -88,10 +90,13 @@ CONTEXT_DEFAULTS: dict[str, object] = {
     "certificateArn": "",
     # Cognito threat protection is the paid Plus feature plan; off by default.
     "threatProtection": False,
-    # Reserved concurrency for on_media_event and scheduled (above). Lambda keeps at least
-    # 100 of an account's concurrency unreserved: accounts with a lower quota (new ones
-    # may start at 10) deploy with false until AWS raises it.
-    "reservedConcurrency": True,
+    # Reserved concurrency for on_media_event and scheduled (above), off by default. Lambda keeps
+    # 100 of an account's concurrency unreserved, and new accounts start with a reduced quota
+    # (10 has been reported), so a reservation fails the first deployment of a new account. Turn it
+    # on once the account's quota is at least 100 + the reservations (docs/deploy.md).
+    # https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    # https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+    "reservedConcurrency": False,
     "nag": True,
 }
 

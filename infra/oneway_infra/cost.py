@@ -6,7 +6,7 @@ Read from the code, so the estimate moves when a setting does:
   - the Transcribe request: ``transcribe.job_request``;
   - what the browser records (size, frame rate, bitrates): web/src/shared/media.ts;
   - the retention period: cdk.json; the multipart part size: functions/oneway/config.py;
-  - Lambda memory, lifecycle days, the reconciler's schedule: sizes.py.
+  - Lambda memory, lifecycle days, the scheduled function's runs: sizes.py.
 Prices are AWS on-demand list prices for us-east-1 (``PRICES``, with the date and the page
 of each). Usage that no setting fixes (API calls, views, durations) is in ``Usage``.
 
@@ -76,8 +76,9 @@ class Prices:
     transcribe_pii_redaction_per_minute: float = 0.0024
     transcribe_custom_model_per_minute: float = 0.006
     transcribe_min_seconds: float = 15
-    # S3: Intelligent-Tiering (frequent, infrequent after 30 days, archive instant after 90),
+    # S3: Standard; Intelligent-Tiering (frequent, infrequent after 30 days, archive instant after 90),
     # its monitoring fee, requests, lifecycle transitions, transfer out to the internet.
+    s3_standard_gb_month: float = 0.023
     s3_frequent_gb_month: float = 0.023
     s3_infrequent_gb_month: float = 0.0125
     s3_archive_instant_gb_month: float = 0.004
@@ -383,6 +384,73 @@ def _tier_price(prices: Prices, tier: str) -> float:
     }[tier]
 
 
+def monitored(size_bytes: float) -> bool:
+    """Whether Intelligent-Tiering takes the object at all: smaller ones are neither transitioned nor monitored."""
+    return size_bytes >= sizes.INTELLIGENT_TIERING_MIN_OBJECT_KB * 1024
+
+
+def object_storage_usd(size_bytes: float, days: float, *, tiered: bool, prices: Prices = PRICES) -> float:
+    """One object kept ``days``: in S3 Standard, or moved to Intelligent-Tiering on its first day
+    (transition request, monitoring fee, and the tiers it reaches when nobody reads it after its first days)."""
+    gib = size_bytes / GIB
+    if not (tiered and monitored(size_bytes)):
+        return gib * days / 30 * prices.s3_standard_gb_month
+    storage = sum(gib * months * _tier_price(prices, tier) for tier, months in _storage_gib_months(days))
+    return storage + days / 30 * prices.s3_monitoring_per_1000_objects_month / 1000 + prices.s3_transition_per_1000 / 1000
+
+
+@dataclass(frozen=True)
+class TieringChoice:
+    """The storage cost of one stored object of an answer, both ways, and what the bucket does."""
+
+    what: str
+    bucket: str
+    size_bytes: float
+    days: float
+    standard_usd: float
+    tiered_usd: float
+    tiered: bool  # what sizes.INTELLIGENT_TIERING chooses for the bucket
+
+    @property
+    def cheaper_is_chosen(self) -> bool:
+        return self.tiered == (self.tiered_usd < self.standard_usd)
+
+
+def _stored_objects(job, source, retention, usage: Usage) -> list[tuple[str, str, float, float]]:
+    """(what, bucket, bytes, days kept) for the large objects of one answer."""
+    seconds = usage.answer_minutes * 60
+    recording = (source.video_bps + source.audio_bps) / 8 * seconds
+    rendition = (usage.rendition_bps or _rendition_ceiling(job)) / 8 * seconds
+    audio_rendition = _audio_only_bps(job) / 8 * seconds
+    recording_days = min(retention, sizes.RECORDING_DAYS) + sizes.UPLOADS_NONCURRENT_VERSION_DAYS
+    stored = [("recording", "uploads", recording, recording_days), ("rendition", "media", rendition, retention)]
+    if audio_rendition:
+        stored.append(("audio-only rendition", "media", audio_rendition, retention))
+    return stored
+
+
+def tiering_choice(
+    *, usage: Usage = Usage(), prices: Prices = PRICES, job: dict[str, Any] | None = None,
+    source: Recorder | None = None, retention: int | None = None,
+) -> list[TieringChoice]:
+    """For each large object of an answer: Standard or Intelligent-Tiering, priced, and the bucket's choice."""
+    job = job or mediaconvert_job()
+    source = source or recorder()
+    retention = retention or retention_days()
+    return [
+        TieringChoice(
+            what=what,
+            bucket=bucket,
+            size_bytes=size,
+            days=days,
+            standard_usd=object_storage_usd(size, days, tiered=False, prices=prices),
+            tiered_usd=object_storage_usd(size, days, tiered=True, prices=prices),
+            tiered=sizes.INTELLIGENT_TIERING[bucket],
+        )
+        for what, bucket, size, days in _stored_objects(job, source, retention, usage)
+    ]
+
+
 def _rendition_ceiling(job: dict[str, Any]) -> int:
     """The MP4's video MaxBitrate plus its audio bitrate, from the job itself."""
     for group in job["Settings"]["OutputGroups"]:
@@ -439,24 +507,27 @@ def estimate(
     if (request.get("ModelSettings") or {}).get("LanguageModelName"):
         add("Transcribe", "custom language model", billed_min, "audio min", billed_min * p.transcribe_custom_model_per_minute)
 
-    # S3: what is stored, for how long, in which tier; requests; what reviewers download.
-    recording = (source.video_bps + source.audio_bps) / 8 * seconds_each
-    rendition = (u.rendition_bps or _rendition_ceiling(job)) / 8 * seconds_each
-    audio_rendition = _audio_only_bps(job) / 8 * seconds_each
+    # S3: what is stored, for how long, in which storage class or tier; requests; what reviewers download.
+    stored = _stored_objects(job, source, retention, u)
+    recording, rendition = stored[0][2], stored[1][2]
+    audio_rendition = stored[2][2] if len(stored) > 2 else 0
+    recording_days = stored[0][3]
     small = u.poster_bytes + u.transcript_bytes_per_minute * seconds_each / 60  # < 128 KB: never tiered
-    recording_days = min(retention, sizes.RECORDING_DAYS) + sizes.UPLOADS_NONCURRENT_VERSION_DAYS
-    stored = [("recording", recording, recording_days), ("rendition", rendition, retention)]
-    if audio_rendition:
-        stored.append(("audio-only rendition", audio_rendition, retention))
-    for what, size, days in stored:
+    tiered_objects = 0
+    for what, bucket, size, days in stored:
+        if not (sizes.INTELLIGENT_TIERING[bucket] and monitored(size)):
+            gib_months = answers * size / GIB * days / 30
+            add("S3", f"{what} storage, S3 Standard", gib_months, "GB-month", gib_months * p.s3_standard_gb_month)
+            continue
+        tiered_objects += 1
         for tier, months in _storage_gib_months(days):
             gib_months = answers * size / GIB * months
             add("S3", f"{what} storage, {tier} tier", gib_months, "GB-month", gib_months * _tier_price(p, tier))
-        monitored = answers * days / 30
-        add("S3", f"{what}: Intelligent-Tiering monitoring", monitored, "object-month",
-            monitored * p.s3_monitoring_per_1000_objects_month / 1000)
+        object_months = answers * days / 30
+        add("S3", f"{what}: Intelligent-Tiering monitoring", object_months, "object-month",
+            object_months * p.s3_monitoring_per_1000_objects_month / 1000)
     gib_months = answers * small / GIB * retention / 30
-    add("S3", "poster, transcript, captions storage", gib_months, "GB-month", gib_months * p.s3_frequent_gb_month)
+    add("S3", "poster, transcript, captions storage", gib_months, "GB-month", gib_months * p.s3_standard_gb_month)
 
     part_size = deployed_setting("part_size")
     puts = answers * (
@@ -468,7 +539,7 @@ def estimate(
     gets = answers * (1 + u.mediaconvert_reads + u.transcribe_reads + 1 + u.views_per_answer * 6)
     add("S3", "PUT, POST, LIST requests", puts, "requests", puts * p.s3_put_per_1000 / 1000)
     add("S3", "GET requests", gets, "requests", gets * p.s3_get_per_1000 / 1000)
-    transitions = answers * 2
+    transitions = answers * tiered_objects
     add("S3", "lifecycle transitions to Intelligent-Tiering", transitions, "requests",
         transitions * p.s3_transition_per_1000 / 1000)
     out_gib = answers * u.views_per_answer * (rendition + u.poster_bytes) / GIB
@@ -604,13 +675,13 @@ STACK_ALARMS = 12
 def idle_month(prices: Prices = PRICES, alarms: int = STACK_ALARMS, dashboards: int = 1) -> dict[str, float]:
     """Fixed monthly costs with nobody using Oneway (free tiers ignored)."""
     minutes = 30 * 24 * 60
-    runs = minutes / sizes.RECONCILE_EVERY_MINUTES + minutes / sizes.REMINDERS_EVERY_MINUTES
+    runs = minutes / sizes.SCHEDULE_EVERY_MINUTES + 30  # and the daily retention run
     per_run = 0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
     return {
         f"CloudWatch alarms ({alarms})": alarms * prices.alarm_month,
         "CloudWatch dashboard": dashboards * prices.dashboard_month,
-        f"scheduled runs: reconciler every {sizes.RECONCILE_EVERY_MINUTES} min, reminders every "
-        f"{sizes.REMINDERS_EVERY_MINUTES} min (Lambda, 0.5 s each)": runs * per_run,
+        f"scheduled runs: reconciler, webhooks and reminders every {sizes.SCHEDULE_EVERY_MINUTES} min, "
+        "retention daily (Lambda, 0.5 s each)": runs * per_run,
         "X-Ray traces of the scheduled runs": runs * prices.xray_per_million_traces / 1e6,
     }
 
@@ -690,6 +761,30 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         out.append(f"| {line.service} | {line.item} | {line.quantity:,.6g} {line.unit} | {_usd(line.usd)} |")
     out += [
         "",
+        "## Intelligent-Tiering, object by object",
+        "",
+        "S3 Intelligent-Tiering moves an object to its Infrequent Access tier after 30 days without access",
+        "and to Archive Instant Access after 90; it charges a monitoring fee per object and month, and a",
+        "lifecycle rule pays a transition request per object. One answer's large objects, priced both ways",
+        "from upload to deletion:",
+        "",
+        "| object | bucket | size | kept | S3 Standard | Intelligent-Tiering | the bucket uses |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for c in tiering_choice():
+        chosen = "Intelligent-Tiering" if c.tiered else "S3 Standard"
+        out.append(
+            f"| {c.what} | {c.bucket} | {c.size_bytes / 1e6:.1f} MB | {c.days:g} days | ${c.standard_usd:.6f} "
+            f"| ${c.tiered_usd:.6f} | {chosen} |"
+        )
+    out += [
+        "",
+        "A recording expires when it could first leave the frequent tier (only its noncurrent day would be",
+        "spent in the next), so tiering would add the transition and the monitoring for a smaller saving; a",
+        "rendition is kept for the retention period and spends most of it in the cheaper tiers. Sources:",
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html and",
+        "https://aws.amazon.com/s3/pricing/.",
+        "",
         "## Assumptions",
         "",
         f"- Recording: {rec['video_bps'] / 1e6:g} Mbit/s video + {rec['audio_bps'] / 1e3:g} kbit/s audio "
@@ -699,9 +794,10 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"- Rendition: sized at its ceiling, {a['rendition_ceiling_bps'] / 1e6:g} Mbit/s (QVBR's maximum bitrate "
         f"plus the audio); QVBR usually spends less on a talking head. Kept for the retention period, "
         f"{a['retention_days']} days (cdk.json).",
-        "- Storage: S3 Intelligent-Tiering from the first day; nothing read after the first 30 days "
-        "(frequent tier 30 days, infrequent to day 90, archive instant access after). Objects under "
-        "128 KB (poster, transcript, captions) stay in the frequent tier and pay no monitoring.",
+        "- Storage: renditions in S3 Intelligent-Tiering from the first day, nothing read after the first "
+        "30 days (frequent tier 30 days, infrequent to day 90, archive instant access after); recordings "
+        "in S3 Standard until they expire (the next section says why). Objects under 128 KB (poster, "
+        "transcript, captions) are never tiered: Standard price, no monitoring.",
         f"- Reviewers: {a['views_per_answer']} full views per answer, downloaded from S3 with presigned URLs.",
         f"- API calls: {a['candidate_calls_per_answer']} per answer and {a['candidate_calls_per_interview']} per "
         f"interview from the candidate, {a['reviewer_calls_per_interview']} per interview from reviewers; "

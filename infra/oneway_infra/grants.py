@@ -75,19 +75,22 @@ SES_IDENTITIES_REASON = (
 )
 
 
-def grant_send_email(fn: PythonFunction, sender_email: str) -> None:
-    """ses:SendEmail on the account's identities, from the configured sender only.
+def grant_send_email(fn: PythonFunction, sender_email: str, configuration_set_arn: str = "") -> None:
+    """ses:SendEmail on the account's identities, from the configured sender only, and on the
+    configuration set a send names (a send with ConfigurationSetName is authorized on it too).
 
     In the SES sandbox recipients must be verified identities and SES checks the caller's rights on them
     as on the sender's; a grant on the sender's identity alone refuses mail to a verified recipient.
     https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html (IAM, ses:FromAddress; sandbox note)
     https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html (the sandbox)
-    https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html (identity, ses:FromAddress)
+    https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonses.html (identity,
+    configuration-set, ses:FromAddress)
     """
+    identities = f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"
     fn.grant(
         "SendEmail",
         ["ses:SendEmail", "ses:SendRawEmail"],
-        [f"arn:{Aws.PARTITION}:ses:{Aws.REGION}:{Aws.ACCOUNT_ID}:identity/*"],
+        [identities, *([configuration_set_arn] if configuration_set_arn else [])],
         conditions={"StringEquals": {"ses:FromAddress": sender_email}},
     )
     fn.acknowledge_wildcard("Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*", SES_IDENTITIES_REASON)

@@ -21,7 +21,7 @@ from aws_cdk import aws_sns_subscriptions as subs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import nag
+from . import checkov, nag
 from .lambdas import PythonFunction
 from .pipeline import MEDIACONVERT_DETAIL_TYPE
 
@@ -53,13 +53,15 @@ class Observability(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "Alarms", display_name="Oneway alarms", enforce_ssl=True)
-        nag.acknowledge(
-            self.topic,
-            "AwsSolutions-SNS2",
+        # https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (AWS services that publish to
+        # an encrypted topic need a customer managed key whose policy lets them use it)
+        unencrypted_topic = (
             "Alarm notifications carry alarm names and states only, no interview data. CloudWatch cannot "
             "publish to a topic under the AWS-managed SNS key, and a customer key costs more per month "
-            "than an idle Oneway stack.",
+            "than an idle Oneway stack."
         )
+        nag.acknowledge(self.topic, "AwsSolutions-SNS2", unencrypted_topic)
+        checkov.skip(self.topic, "CKV_AWS_26", unencrypted_topic)
         if alarm_email:
             self.topic.add_subscription(subs.EmailSubscription(alarm_email))
         action = cw_actions.SnsAction(self.topic)

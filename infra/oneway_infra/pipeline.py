@@ -3,7 +3,8 @@
   uploads bucket --ObjectCreated--> uploads queue (DLQ after 5 receives) --> on_upload
       on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
   EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
-  EventBridge schedule: every 5 minutes {"task": "reconcile"}, daily {"task": "retention"}, every 15 minutes {"task": "reminders"} --> scheduled
+  EventBridge schedules --> scheduled: every 5 minutes {"tasks": ["reconcile", "webhooks", "reminders"]},
+      daily {"tasks": ["retention"]}
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import grants, nag, sizes
+from . import checkov, grants, nag, sizes
 from .constants import (
     OBJECT_KEY_PREFIX,
     ON_MEDIA_EVENT_RESERVED_CONCURRENCY,
@@ -39,19 +40,24 @@ DLQ_RETENTION = Duration.days(14)
 EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
 
+# What the scheduled function does every SCHEDULE_EVERY_MINUTES (handlers/scheduled.py), in this order.
+FREQUENT_TASKS = ("reconcile", "webhooks", "reminders")
+
 MEDIACONVERT_DETAIL_TYPE = "MediaConvert Job State Change"
 MEDIACONVERT_FINAL_STATES = ["COMPLETE", "ERROR", "CANCELED"]
 TRANSCRIBE_FINAL_STATES = ["COMPLETED", "FAILED"]
 
 
 def secure_queue(scope: Construct, construct_id: str, **kwargs) -> sqs.Queue:
-    return sqs.Queue(
+    queue = sqs.Queue(
         scope,
         construct_id,
         encryption=sqs.QueueEncryption.SQS_MANAGED,
         enforce_ssl=True,
         **kwargs,
     )
+    checkov.skip(queue, "CKV_AWS_27", checkov.QUEUE_KMS)
+    return queue
 
 
 class MediaConvertRole(Construct):
@@ -101,6 +107,7 @@ class Pipeline(Construct):
         sender_email: str,
         event_bus_name: str,
         reserved_concurrency: bool = True,
+        mail_configuration_set_arn: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
         self.prefix = prefix
@@ -159,6 +166,12 @@ class Pipeline(Construct):
             )
         )
         up = self.on_upload
+        # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+        up.keeps_failures_in(
+            "The SQS event source invokes on_upload synchronously: a record that fails returns to the uploads "
+            f"queue and, after {UPLOAD_QUEUE_MAX_RECEIVE} receives, goes to that queue's dead-letter queue "
+            "(its RedrivePolicy), which has an alarm."
+        )
         data.grant_read_write(up.role)
         grants.grant_objects(
             up, "InspectRecording", uploads, ["s3:GetObject"], "Head and ranged read of an uploaded recording;"
@@ -225,7 +238,7 @@ class Pipeline(Construct):
         data.grant_read_write(me.role)
         grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
         grants.grant_put_events(me, event_bus_name)
-        grants.grant_send_email(me, sender_email)
+        grants.grant_send_email(me, sender_email, mail_configuration_set_arn)
 
         self.mediaconvert_rule = events.Rule(
             self,
@@ -292,35 +305,25 @@ class Pipeline(Construct):
         # A retried answer whose job request was lost is asked for again (on_upload starts the jobs).
         self.accept_job_requests(sc)
         grants.grant_put_events(sc, event_bus_name)
-        grants.grant_send_email(sc, sender_email)
+        grants.grant_send_email(sc, sender_email, mail_configuration_set_arn)
 
-        events.Rule(
+        # One schedule for the frequent tasks, run one after the other by one invocation: two rules
+        # firing together would ask for a second concurrent invocation, which reserved concurrency 1
+        # throttles (and the throttle alarm would fire at every coincidence). Both schedules are cron
+        # expressions, so the daily retention run (minute 17) never starts with a tick (every 5 minutes).
+        self.frequent_schedule = events.Rule(
             self,
-            "Reconcile",
-            description="Oneway: finish media jobs whose state-change event was lost",
-            schedule=events.Schedule.rate(Duration.minutes(sizes.RECONCILE_EVERY_MINUTES)),
-            targets=[self._target(sc.function, {"task": "reconcile"})],
+            "Frequent",
+            description="Oneway: finish media jobs whose events were lost, retry webhook deliveries, remind candidates",
+            schedule=events.Schedule.cron(minute=f"0/{sizes.SCHEDULE_EVERY_MINUTES}"),
+            targets=[self._target(sc.function, {"tasks": list(FREQUENT_TASKS)})],
         )
-        events.Rule(
+        self.daily_schedule = events.Rule(
             self,
             "Retention",
             description="Oneway: delete candidates' data and media after the retention period",
-            schedule=events.Schedule.cron(minute="17", hour="3"),
-            targets=[self._target(sc.function, {"task": "retention"})],
-        )
-        events.Rule(
-            self,
-            "Reminders",
-            description="Oneway: remind candidates who have not finished before their deadline",
-            schedule=events.Schedule.rate(Duration.minutes(sizes.REMINDERS_EVERY_MINUTES)),
-            targets=[self._target(sc.function, {"task": "reminders"})],
-        )
-        events.Rule(
-            self,
-            "Webhooks",
-            description="Oneway: retry webhook deliveries that failed (exponential backoff)",
-            schedule=events.Schedule.rate(Duration.minutes(sizes.RECONCILE_EVERY_MINUTES)),
-            targets=[self._target(sc.function, {"task": "webhooks"})],
+            schedule=events.Schedule.cron(minute=str(sizes.RETENTION_MINUTE), hour=str(sizes.RETENTION_HOUR_UTC)),
+            targets=[self._target(sc.function, {"tasks": ["retention"]})],
         )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:
@@ -331,6 +334,12 @@ class Pipeline(Construct):
             on_failure=destinations.SqsDestination(self.event_dlq),
             retry_attempts=2,
             max_event_age=EVENT_MAX_AGE,
+        )
+        # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+        fn.keeps_failures_in(
+            "Failed asynchronous invocations go to an on-failure destination (EventInvokeConfig), the alarmed "
+            "EventDeadLetters queue; AWS recommends destinations over a function DLQ (they carry the error and "
+            "the response), and a DLQ beside it would only be a second place for the same failures."
         )
 
     @property

@@ -8,9 +8,10 @@ deployed instead so that synth and tests never need the web build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import Aws, Duration, RemovalPolicy, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -18,7 +19,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-from . import nag
+from . import checkov, nag
 from .constants import LOG_RETENTION, REPO_ROOT
 from .storage import Storage
 
@@ -42,6 +43,33 @@ PLACEHOLDER_HTML = """<!doctype html>
 <body><h1>Oneway</h1><p>The web app has not been built into this deployment yet
 (run the web build, then deploy again).</p></body></html>
 """
+
+# CloudFront takes viewer certificates from ACM in US East (N. Virginia) only, whatever the stack's region.
+# https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html
+CLOUDFRONT_CERTIFICATE_REGION = "us-east-1"
+_ACM_CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9A-Za-z-]+$")
+
+
+def check_certificate_arn(arn: str) -> None:
+    """Refuse at synth what CloudFront would refuse at deploy time, minutes into the deployment."""
+    if Token.is_unresolved(arn):
+        return
+    m = _ACM_CERTIFICATE_ARN.match(arn)
+    if not m:
+        raise ValueError(
+            f"context certificateArn {arn!r} is not an ACM certificate ARN "
+            f"(arn:aws:acm:{CLOUDFRONT_CERTIFICATE_REGION}:ACCOUNT:certificate/ID)"
+        )
+    if m["region"] != CLOUDFRONT_CERTIFICATE_REGION:
+        raise ValueError(
+            f"context certificateArn {arn!r} is in {m['region']}, but CloudFront uses ACM certificates from "
+            f"{CLOUDFRONT_CERTIFICATE_REGION} (US East, N. Virginia) only. Request or import the certificate for "
+            f"your domain in {CLOUDFRONT_CERTIFICATE_REGION} (aws acm request-certificate --region "
+            f"{CLOUDFRONT_CERTIFICATE_REGION} ...) and give that ARN; the stack itself can stay in any region. "
+            "https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html"
+        )
+
 
 # Browsers revalidate every file (cheap 304s from the edge); the edge keeps
 # files for a day and each deployment invalidates them.
@@ -94,6 +122,8 @@ class Site(Construct):
         super().__init__(scope, construct_id)
         if bool(domain_name) != bool(certificate_arn):
             raise ValueError("context domainName and certificateArn go together: give both or neither")
+        if certificate_arn:
+            check_certificate_arn(certificate_arn)
         self._storage = storage
 
         csp = content_security_policy(
@@ -202,19 +232,21 @@ class Site(Construct):
             "AwsSolutions-CFR1",
             "Candidates are invited from anywhere; there is no country to block.",
         )
-        nag.acknowledge(
-            self.distribution,
-            "AwsSolutions-CFR2",
+        no_waf = (
             "No WAF by default (a web ACL costs more than the whole idle stack); the API has stage and "
-            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed.",
+            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed."
         )
+        nag.acknowledge(self.distribution, "AwsSolutions-CFR2", no_waf)
+        checkov.skip(self.distribution, "CKV_AWS_68", no_waf)
         if not certificate:
-            nag.acknowledge(
-                self.distribution,
-                "AwsSolutions-CFR4",
+            # https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html: with
+            # CloudFrontDefaultCertificate, CloudFront sets the security policy itself, whatever is asked.
+            default_certificate = (
                 "Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose "
-                "minimum protocol cannot be set; with context domainName/certificateArn it is TLSv1.2_2021.",
+                "minimum protocol cannot be set; with context domainName/certificateArn it is TLSv1.2_2021."
             )
+            nag.acknowledge(self.distribution, "AwsSolutions-CFR4", default_certificate)
+            checkov.skip(self.distribution, "CKV_AWS_174", default_certificate)
         self.url = f"https://{domain_name or self.distribution.distribution_domain_name}"
 
     def deploy_content(self, *, site_dir: Path, config: dict) -> s3deploy.BucketDeployment:
@@ -228,6 +260,7 @@ class Site(Construct):
                 s3deploy.Source.data("c/index.html", PLACEHOLDER_HTML),
             ]
         log_group = logs.LogGroup(self, "DeployLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+        checkov.skip(log_group, "CKV_AWS_158", checkov.LOGS_KMS)
         return s3deploy.BucketDeployment(
             self,
             "Content",

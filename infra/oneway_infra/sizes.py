@@ -8,15 +8,29 @@ from __future__ import annotations
 # Lambda memory per function (MB); CPU grows with it.
 FUNCTION_MEMORY_MB = {"api": 1024, "on_upload": 512, "on_media_event": 512, "scheduled": 512}
 
-# The scheduled function's runs: the reconciler (it asks for the state of jobs whose
-# events were lost) and the candidates' reminders.
-RECONCILE_EVERY_MINUTES = 5
-REMINDERS_EVERY_MINUTES = 15
+# The scheduled function's runs: every 5 minutes one invocation reconciles jobs whose events
+# were lost, retries due webhook deliveries and sends due reminders (each a query of what is
+# due); once a day, at 03:17 UTC, it applies retention (a minute no 5-minute run starts at).
+SCHEDULE_EVERY_MINUTES = 5
+RETENTION_HOUR_UTC = 3
+RETENTION_MINUTE = 17
 
-# Buckets (storage.py). Objects move to S3 Intelligent-Tiering at once: recordings
-# are read in their first days and rarely after, and Intelligent-Tiering moves
-# them to cheaper tiers by itself, with no retrieval fee when a reviewer comes back.
+# Buckets (storage.py). Renditions move to S3 Intelligent-Tiering at once: they are watched
+# in their first days and rarely after, kept for the retention period, and Intelligent-Tiering
+# moves an object to its Infrequent Access tier after 30 days without access and to Archive
+# Instant Access after 90, with no retrieval fee when a reviewer comes back. Recordings do not:
+# they expire after RECORDING_DAYS, before any object could leave the Frequent Access tier, so
+# the transition request and the monitoring fee would be paid for no saving.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html
+# https://aws.amazon.com/s3/pricing/ (monitoring per 1,000 objects, transition requests per 1,000)
 INTELLIGENT_TIERING_AFTER_DAYS = 0
+# Which data bucket moves its objects to Intelligent-Tiering (storage.py); the cost model
+# (cost.tiering_choice) prices both choices for each, and a test keeps this the cheaper one.
+INTELLIGENT_TIERING = {"uploads": False, "media": True}
+# Objects under 128 KB (posters, captions, transcripts) are neither transitioned by a lifecycle rule
+# nor monitored: they stay at the Frequent Access (Standard) price and pay no monitoring fee.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+INTELLIGENT_TIERING_MIN_OBJECT_KB = 128
 # Raw recordings serve the pipeline only: once transcoded and transcribed (minutes),
 # reviewers watch the rendition. They are kept long enough to run a failed job
 # again, then deleted (or at the end of the retention period, if that comes first).

@@ -54,6 +54,7 @@ def test_environment(resources, stack, name):
     assert env["ONEWAY_MEDIA_BUCKET"] == {"Ref": logical_id(stack, stack.storage.media)}
     assert env["ONEWAY_SITE_URL"] == site_url
     assert env["ONEWAY_MAIL_FROM"] == "interviews@example.com"
+    assert env["ONEWAY_SES_CONFIGURATION_SET"] == {"Ref": logical_id(stack, stack.mail.configuration_set)}
     assert env["ONEWAY_MEDIA"] == "aws"
     assert env["ONEWAY_MEDIACONVERT_ROLE_ARN"] == getatt(stack, stack.mediaconvert.role)
     assert env["ONEWAY_EVENT_BUS_NAME"] == "default"
@@ -63,7 +64,7 @@ def test_environment(resources, stack, name):
     # No secrets in the environment: every ONEWAY_ variable is one of the above.
     assert {k for k in env if k.startswith("ONEWAY_")} == {
         "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
-        "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_MEDIA",
+        "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_SES_CONFIGURATION_SET", "ONEWAY_MEDIA",
         "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
     } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set()) | (  # the API invites members into the pool
         {"ONEWAY_UPLOADS_QUEUE_URL"} if name in ("api", "scheduled") else set()  # retries ask on_upload for their jobs
@@ -76,7 +77,8 @@ def test_the_settings_class_reads_every_oneway_variable():
 
     fields = set(Settings.model_fields)
     for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
-                "MAIL_FROM", "MEDIA", "MEDIACONVERT_ROLE_ARN", "EVENT_BUS_NAME", "RETENTION_DAYS"):
+                "MAIL_FROM", "SES_CONFIGURATION_SET", "MEDIA", "MEDIACONVERT_ROLE_ARN", "EVENT_BUS_NAME",
+                "RETENTION_DAYS"):
         assert var.lower() in fields, var
 
 

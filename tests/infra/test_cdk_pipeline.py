@@ -57,7 +57,8 @@ def test_job_rules_target_on_media_event_with_retries_and_a_dlq(resources, stack
         assert target["RetryPolicy"]["MaximumRetryAttempts"] > 0
 
 
-def test_schedules_reconcile_every_five_minutes_and_retention_daily(resources, stack):
+def _schedules(resources, stack) -> dict[str, list[str]]:
+    """Schedule expression -> the tasks its one target asks the scheduled function for."""
     scheduled = getatt(stack, stack.pipeline.scheduled.function)
     found = {}
     for rule in of_type(resources, "AWS::Events::Rule").values():
@@ -66,12 +67,38 @@ def test_schedules_reconcile_every_five_minutes_and_retention_daily(resources, s
             (target,) = p["Targets"]
             assert target["Arn"] == scheduled
             assert "DeadLetterConfig" in target and "RetryPolicy" in target
-            found[json.loads(target["Input"])["task"]] = p["ScheduleExpression"]
-    assert found["reconcile"] == "rate(5 minutes)"
-    assert found["retention"].startswith("cron(") and found["retention"].endswith(" * * ? *)")
-    assert found["reminders"] == "rate(15 minutes)"
-    assert found["webhooks"] == "rate(5 minutes)"
-    assert set(found) == {"reconcile", "retention", "reminders", "webhooks"}
+            found[p["ScheduleExpression"]] = json.loads(target["Input"])["tasks"]
+    return found
+
+
+def _minutes(expression: str) -> set[int]:
+    """The minutes of the hour at which a cron(...) schedule fires (the forms Oneway uses)."""
+    minute = expression.removeprefix("cron(").split()[0]
+    if "/" in minute:
+        start, step = minute.split("/")
+        return set(range(int(start), 60, int(step)))
+    return {int(m) for m in minute.split(",")}
+
+
+def test_one_schedule_runs_the_frequent_tasks_and_one_applies_retention_daily(resources, stack):
+    from oneway.handlers.scheduled import TASKS
+
+    schedules = _schedules(resources, stack)
+    assert schedules == {
+        "cron(0/5 * * * ? *)": ["reconcile", "webhooks", "reminders"],
+        "cron(17 3 * * ? *)": ["retention"],
+    }
+    assert {t for tasks in schedules.values() for t in tasks} == set(TASKS)
+
+
+def test_the_schedules_never_start_at_the_same_minute(resources, stack):
+    """With reserved concurrency 1, two schedules firing together would throttle one of them, and the
+    throttle alarm would fire at every coincidence: the scheduled function gets one frequent schedule,
+    and the daily run starts at a minute the frequent one never does."""
+    expressions = list(_schedules(resources, stack))
+    assert all(e.startswith("cron(") for e in expressions)  # rate(...) starts whenever the rule was created
+    minutes = [_minutes(e) for e in expressions]
+    assert set.intersection(*minutes) == set()
 
 
 def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
@@ -84,7 +111,7 @@ def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
 
 def test_every_eventbridge_target_retries_and_keeps_what_it_could_not_deliver(resources, stack):
     rules = of_type(resources, "AWS::Events::Rule")
-    assert len(rules) == 7  # two job rules, four schedules, failed transcodes to the alarm topic
+    assert len(rules) == 6  # two job rules, two schedules, failed transcodes and mail bounces to the alarm topic
     for rule_id, rule in rules.items():
         for target in props(rule)["Targets"]:
             assert target["DeadLetterConfig"] == {"Arn": getatt(stack, stack.pipeline.event_dlq)}, rule_id
@@ -112,18 +139,24 @@ def _reserved(resources, stack, fn):
     return props(resources[logical_id(stack, fn.function)]).get("ReservedConcurrentExecutions")
 
 
-def test_reserved_concurrency_caps_the_bursty_functions_and_leaves_the_api_free(resources, stack):
-    p = stack.pipeline
-    assert _reserved(resources, stack, p.on_media_event) == 5
-    assert _reserved(resources, stack, p.scheduled) == 1  # runs never overlap
-    assert _reserved(resources, stack, stack.api.function) is None
-    assert _reserved(resources, stack, p.on_upload) is None  # capped by its event source instead
+def test_reserved_concurrency_is_off_by_default(resources, stack):
+    """New accounts may have a concurrency quota of 10, and Lambda keeps 100 unreserved: any
+    reservation would fail their first deployment (docs/deploy.md, first-deploy checklist)."""
+    from oneway_infra.constants import CONTEXT_DEFAULTS
+    from oneway_infra.stack import cdk_json_context
+
+    assert CONTEXT_DEFAULTS["reservedConcurrency"] is False and cdk_json_context()["reservedConcurrency"] is False
+    for fn in (*stack.pipeline.functions, stack.api.function):
+        assert _reserved(resources, stack, fn) is None, fn.node.path
 
 
-def test_reserved_concurrency_can_be_turned_off_for_accounts_with_a_low_quota():
+def test_reserved_concurrency_caps_the_bursty_functions_and_leaves_the_api_free_when_turned_on():
     from aws_cdk.assertions import Template
 
-    _, small = build_test_app(reservedConcurrency="false")
-    t = Template.from_stack(small).to_json()["Resources"]
-    for fn in small.pipeline.functions:
-        assert "ReservedConcurrentExecutions" not in props(t[logical_id(small, fn.function)])
+    _, big = build_test_app(reservedConcurrency="true")
+    t = Template.from_stack(big).to_json()["Resources"]
+    p = big.pipeline
+    assert _reserved(t, big, p.on_media_event) == 5
+    assert _reserved(t, big, p.scheduled) == 1  # runs never overlap: one frequent schedule (above)
+    assert _reserved(t, big, big.api.function) is None
+    assert _reserved(t, big, p.on_upload) is None  # capped by its event source instead

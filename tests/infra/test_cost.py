@@ -131,3 +131,22 @@ def test_priced_transcribe_options_in_the_request_are_charged(monkeypatch):
 
 def test_docs_cost_md_is_generated_from_the_model():
     assert cost.COST_DOC.read_text() == cost.markdown(), "docs/cost.md is stale: run `make cost-doc`"
+
+
+def test_each_bucket_uses_the_cheaper_storage_for_its_objects():
+    """Recordings expire before Intelligent-Tiering could move them; renditions live the retention period."""
+    choices = {c.what: c for c in cost.tiering_choice()}
+    assert set(choices) == {"recording", "rendition", "audio-only rendition"}
+    for c in choices.values():
+        assert c.cheaper_is_chosen, c
+    assert not choices["recording"].tiered and choices["recording"].tiered_usd > choices["recording"].standard_usd
+    assert choices["rendition"].tiered and choices["rendition"].tiered_usd < choices["rendition"].standard_usd
+    lines = [line.item for line in cost.estimate().lines]
+    assert "recording storage, S3 Standard" in lines
+    assert not any(item.startswith("recording") and "Intelligent-Tiering" in item for item in lines)
+
+
+def test_small_objects_are_never_tiered():
+    """Under 128 KB an object is neither transitioned nor monitored: the Standard price, no fees."""
+    small = 100 * 1024
+    assert cost.object_storage_usd(small, 180, tiered=True) == cost.object_storage_usd(small, 180, tiered=False)

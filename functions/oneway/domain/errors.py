@@ -72,3 +72,11 @@ class Busy(TooManyRequests):
     (Transcribe's LimitExceededException, MediaConvert's TooManyRequestsException)."""
 
     code = "service_busy"
+
+
+class EmailUnavailable(OnewayError):
+    """Email cannot be sent for a reason of the deployment, not of the request: the SES sandbox
+    refusing an unverified recipient, sending paused, the sending quota spent."""
+
+    status = 503
+    code = "email_unavailable"

@@ -58,6 +58,7 @@ ERROR_STATUSES = {
     "413": "The recording is too large",
     "415": "The request body is not JSON",
     "429": "Too many requests or failed token lookups",
+    "503": "Email cannot be sent now (the SES sandbox, paused sending or the sending quota)",
 }
 
 

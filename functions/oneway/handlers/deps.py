@@ -66,7 +66,7 @@ def ports() -> Ports:
         ),
         media=media.from_settings(s),
         speech=speech.from_settings(s),
-        mailer=SesMailer(aws_client("ses"), s.mail_from),
+        mailer=SesMailer(aws_client("ses"), s.mail_from, s.ses_configuration_set),
         events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
         clock=SystemClock(),
         directory=_directory(s),

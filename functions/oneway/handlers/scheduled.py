@@ -1,4 +1,9 @@
-"""Scheduled work: finish jobs whose completion events were lost; apply retention; remind candidates; retry webhooks."""
+"""Scheduled work: finish jobs whose completion events were lost; apply retention; remind candidates; retry webhooks.
+
+One schedule runs the frequent tasks one after the other in one invocation ({"tasks": [...]}), so that
+two schedules never ask for the function at the same moment (its reserved concurrency may be 1).
+{"task": name} runs one task.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,26 @@ TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention, 
          "webhooks": webhooks.retry_due}
 
 
+class ScheduledTasksFailed(RuntimeError):
+    """Some tasks of a run raised: the invocation fails (and is retried) after every task had its turn."""
+
+
 @logger.inject_lambda_context
 def lambda_handler(event, context):
-    task = (event or {}).get("task", "reconcile")
-    result = TASKS[task](ports())
-    logger.info("scheduled", extra={"task": task, "result": result})
-    return {"task": task, "result": result}
+    event = event or {}
+    if "tasks" not in event:
+        task = event.get("task", "reconcile")
+        result = TASKS[task](ports())
+        logger.info("scheduled", extra={"task": task, "result": result})
+        return {"task": task, "result": result}
+    results, failed = {}, []
+    for task in event["tasks"]:
+        try:  # a failing task must not keep the others from their turn
+            results[task] = TASKS[task](ports())
+        except Exception:
+            logger.exception("scheduled task failed", extra={"task": task})
+            failed.append(task)
+    logger.info("scheduled", extra={"results": results, "failed": failed})
+    if failed:
+        raise ScheduledTasksFailed(f"scheduled tasks failed: {', '.join(failed)}")
+    return {"results": results}
