@@ -75,9 +75,6 @@ class Store(Protocol):
 
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
     def append_audit(self, event: AuditEvent) -> None: ...
-    def get_count(self, name: str, window: str) -> int:
-        """A rate counter's value in one time window (0 when none)."""
-
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 

@@ -321,10 +321,6 @@ class DynamoStore:
         }
         self._db.put_item(TableName=self._table, Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
 
-    def get_count(self, name: str, window: str) -> int:
-        item = self._db.get_item(TableName=self._table, Key=_encode({"pk": f"{LIMIT}#{name}", "sk": window})).get("Item")
-        return int(item["hits"]["N"]) if item else 0
-
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         answer = self._db.update_item(
             TableName=self._table,
