@@ -92,7 +92,9 @@ def current_actor(event, *, mfa_setup: bool = False) -> Actor:
     route serves a member who must still set up two-step verification."""
     authorizer = event.request_context.authorizer
     claims = (authorizer.jwt_claim if authorizer else None) or {}
-    if not claims.get("sub"):
+    # The authorizer matches its audience against ``aud`` or, without one, ``client_id``: an ID token of the
+    # same app client (``aud``) passes it too. Cognito says which token it is in ``token_use``.
+    if not claims.get("sub") or claims.get("token_use") != "access":
         raise Unauthorized("sign in to continue", "unauthenticated")
     return identity.actor_for(deps.ports(), claims["sub"], mfa_setup=mfa_setup)
 
