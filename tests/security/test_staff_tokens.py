@@ -62,3 +62,33 @@ def test_the_local_gateway_takes_the_access_token_and_refuses_the_id_token(aws):
     claims = verifier.claims(tokens["AccessToken"])
     assert claims and claims["token_use"] == "access"
     assert verifier.claims(tokens["IdToken"]) is None
+
+
+def test_sign_out_revokes_the_refresh_token_on_the_local_pool(aws):
+    """What the site does at sign-out (RevokeToken with its refresh token): that session cannot be refreshed
+    any more; the member's other sessions go on."""
+    from oneway.local import provision
+    from oneway.local.aws import cognito_revoke_token
+
+    cognito_revoke_token()  # as the local stack installs it
+    idp = boto3.client("cognito-idp", region_name="us-east-1")
+    provision.ensure_user(idp, aws.user_pool_id, "ann@acme.test", "Ann-password-123")
+
+    def sign_in():
+        return idp.initiate_auth(
+            ClientId=aws.user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ann@acme.test", "PASSWORD": "Ann-password-123"},
+        )["AuthenticationResult"]["RefreshToken"]
+
+    def refresh(token):
+        return idp.initiate_auth(ClientId=aws.user_pool_client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": token})
+
+    laptop, phone = sign_in(), sign_in()
+    assert refresh(laptop)["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.revoke_token(Token=laptop, ClientId="another-client")
+    idp.revoke_token(Token=laptop, ClientId=aws.user_pool_client_id)
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        refresh(laptop)
+    assert refresh(phone)["AuthenticationResult"]["AccessToken"]

@@ -101,6 +101,7 @@ class EmbeddedAws:
         _bodies_in_files()
         _moto_modules_listed_once()
         _cognito_challenges_like_aws()
+        cognito_revoke_token()
         self._restore()
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
@@ -198,3 +199,28 @@ def _cognito_challenges_like_aws() -> None:
 
     initiate_auth.oneway_patched = True
     CognitoIdpBackend.initiate_auth = initiate_auth
+
+
+def cognito_revoke_token() -> None:
+    """moto has no RevokeToken, which the site calls at sign-out with its refresh token: revoke it as Cognito
+    does (the refresh token, and so the session, ends; the user's other sessions go on), on the local stack."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.responses import CognitoIdpResponse
+    from moto.core.responses import EmptyResult
+
+    if hasattr(CognitoIdpResponse, "revoke_token"):
+        return
+
+    def revoke_token(self):
+        token, client_id = self._get_param("Token"), self._get_param("ClientId")
+        pool = next((p for p in self.backend.user_pools.values() if client_id in p.clients), None)
+        if pool is None:
+            raise NotAuthorizedError("Invalid client id")
+        issued = pool.refresh_tokens.get(token)
+        if issued is not None and issued[0] != client_id:
+            raise NotAuthorizedError("Refresh token was issued to another client")
+        if token in pool.refresh_tokens:
+            pool.refresh_tokens[token] = None
+        return EmptyResult()
+
+    CognitoIdpResponse.revoke_token = revoke_token

@@ -100,9 +100,16 @@ export class Auth {
     })
   }
 
-  signOut(): void {
-    this.pool.getCurrentUser()?.signOut()
+  /**
+   * Sign out: Cognito revokes this session's refresh token (RevokeToken), so a copy of it left in the browser
+   * cannot get new tokens; then the tokens leave local storage, whether or not the revocation got through.
+   */
+  async signOut(): Promise<void> {
+    const user = this.pool.getCurrentUser()
     this.pending = null
+    if (!user) return
+    await new Promise<void>((resolve) => user.signOut(() => resolve()))
+    user.signOut()
   }
 
   private callbacks(resolve: (r: SignInResult) => void, reject: (e: Error) => void): IAuthenticationCallback {
