@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Member, Organization, Role
 from ..domain.tokens import new_id
@@ -10,15 +12,22 @@ from ..ports import Directory, Mail, Ports
 from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView, OrganizationUpdate, OrganizationView
 
 
+# How long a warm function trusts the pool's last word on a member's TOTP before asking again (AdminGetUser).
+MFA_RECHECK = timedelta(seconds=60)
+_totp_checked: dict[str, tuple[datetime, bool]] = {}  # user id -> (when the pool was asked, its answer)
+
+
 def actor_for(p: Ports, user_id: str, *, mfa_setup: bool = False) -> Actor:
     """The member behind a verified identity. When their organization requires two-step verification and
-    they have none, only the routes that set it up (``mfa_setup``) answer them."""
+    they have none, only the routes that set it up (``mfa_setup``) answer them. TOTP counts as the pool says,
+    asked again on any request once its last answer is a minute old: a member who turns TOTP off with their
+    own token and signs in with the password alone is stopped within that minute, whatever route they call."""
     member = p.store.get_member(user_id)
     if member is None:
         raise Forbidden("this account belongs to no organization", "no_membership")
-    if not (member.mfa_enabled or mfa_setup):
+    if not mfa_setup:
         org = p.store.get_organization(member.org_id)
-        if org is not None and org.require_mfa:
+        if org is not None and org.require_mfa and not _uses_totp(p, member):
             raise Forbidden("your organization requires two-step verification: set it up to continue", "mfa_required")
     return Actor(
         user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role, blind=member.blind, mfa_enabled=member.mfa_enabled
@@ -73,9 +82,19 @@ def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
     return _member_view(member)
 
 
+def _uses_totp(p: Ports, member: Member) -> bool:
+    if not member.mfa_enabled or p.directory is None:
+        return member.mfa_enabled
+    checked = _totp_checked.get(member.user_id)
+    if checked is not None and p.clock.now() - checked[0] < MFA_RECHECK:
+        return checked[1]
+    return _sync_mfa(p, member).mfa_enabled
+
+
 def _sync_mfa(p: Ports, member: Member) -> Member:
     """Record what the user pool says of the member's TOTP, auditing a change."""
     enabled = _directory(p).has_totp(member.user_id)
+    _totp_checked[member.user_id] = (p.clock.now(), enabled)
     if enabled != member.mfa_enabled:
         member.mfa_enabled = enabled
         p.store.save(member)
