@@ -92,7 +92,8 @@ def _throughput(p: Ports, org_id: str, n: dict[str, int]) -> list[ReviewerThroug
 
 
 def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000) -> str:
-    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``)."""
+    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``);
+    for a member in blind review, labels instead of names and no emails."""
     actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
     items = [r.name for r in interview.rubric]
@@ -118,8 +119,9 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
             # Independent scoring holds in the export too: blank until the caller has scored or the candidate is decided.
             shown = review.sees_scores(actor.user_id, c, raters.get(c.candidate_id, []))
             means = [f"{sum(v) / len(v):.2f}" if shown and (v := mine.get(i)) else "" for i in items]
+            name, email = (review.blind_label(c.candidate_id), "") if actor.blind else (c.name, c.email)
             row(
-                c.candidate_id, c.name, c.email, c.status.value, c.invited_at.isoformat(),
+                c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
                 c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
                 c.decision.value if c.decision else "", c.decision_note or "",
             )

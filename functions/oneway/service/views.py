@@ -194,6 +194,7 @@ class InvitationList(View):
 class CandidateSummary(View):
     candidate_id: str
     interview_id: str
+    # For a member in blind review: ``name`` is the on-screen label ("Candidate" and a short id), ``email`` empty.
     name: str
     email: str
     status: CandidateStatus
@@ -205,6 +206,7 @@ class CandidateSummary(View):
     pending_accommodations: int = 0
     revoked: bool = False
     time_multiplier: float = 1.0
+    blind: bool = False
 
 
 class CandidateList(View):

@@ -1246,6 +1246,11 @@ export interface components {
              * @default 1
              */
             timeMultiplier: number;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
         };
         /** CompleteUpload */
         CompleteUpload: {
