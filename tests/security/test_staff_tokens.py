@@ -68,9 +68,9 @@ def test_sign_out_revokes_the_refresh_token_on_the_local_pool(aws):
     """What the site does at sign-out (RevokeToken with its refresh token): that session cannot be refreshed
     any more; the member's other sessions go on."""
     from oneway.local import provision
-    from oneway.local.aws import cognito_revoke_token
+    from oneway.local.aws import cognito_sessions_like_aws
 
-    cognito_revoke_token()  # as the local stack installs it
+    cognito_sessions_like_aws()  # as the local stack installs it
     idp = boto3.client("cognito-idp", region_name="us-east-1")
     provision.ensure_user(idp, aws.user_pool_id, "ann@acme.test", "Ann-password-123")
 

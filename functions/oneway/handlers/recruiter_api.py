@@ -18,6 +18,7 @@ from ..service.views import (
     BankQuestionView,
     MemberInvite,
     MemberList,
+    MemberRemoved,
     MemberUpdate,
     MemberView,
     ShareCreated,
@@ -180,6 +181,13 @@ def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]
 @router.patch("/api/members/<userId>", **ROUTE)
 def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
     return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.delete("/api/members/<userId>", **ROUTE)
+def remove_member(userId: str) -> MemberRemoved:
+    """Remove a member (admins; not oneself, not the last admin): signed out everywhere, account disabled and
+    deleted, assignments dropped, share links revoked; their reviews and audit entries stay."""
+    return identity.remove_member(ports(), actor(), userId)
 
 
 @router.delete("/api/members/<userId>/mfa", **ROUTE)

@@ -101,7 +101,7 @@ class EmbeddedAws:
         _bodies_in_files()
         _moto_modules_listed_once()
         _cognito_challenges_like_aws()
-        cognito_revoke_token()
+        cognito_sessions_like_aws()
         self._restore()
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
@@ -201,10 +201,15 @@ def _cognito_challenges_like_aws() -> None:
     CognitoIdpBackend.initiate_auth = initiate_auth
 
 
-def cognito_revoke_token() -> None:
-    """moto has no RevokeToken, which the site calls at sign-out with its refresh token: revoke it as Cognito
-    does (the refresh token, and so the session, ends; the user's other sessions go on), on the local stack."""
+def cognito_sessions_like_aws() -> None:
+    """Two things Cognito does with sessions that moto does not, on the local stack (and in tests):
+
+    - RevokeToken, which the site calls at sign-out with its refresh token: that session ends (its refresh token
+      stops working), the user's other sessions go on;
+    - AdminUserGlobalSignOut by any name of the user (the API passes the sub): moto ends only the sessions
+      signed in with that very string, and members sign in with their email."""
     from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpUserPool
     from moto.cognitoidp.responses import CognitoIdpResponse
     from moto.core.responses import EmptyResult
 
@@ -223,4 +228,18 @@ def cognito_revoke_token() -> None:
             pool.refresh_tokens[token] = None
         return EmptyResult()
 
+    def sign_out(self, username: str) -> None:
+        user = self._get_user(username)
+
+        def same(name: str) -> bool:
+            return name == username or (user is not None and self._get_user(name) is user)
+
+        for token, issued in list(self.refresh_tokens.items()):
+            if issued is not None and same(issued[1]):
+                self.refresh_tokens[token] = None
+        for token, (_, name) in list(self.access_tokens.items()):
+            if same(name):
+                self.access_tokens.pop(token)
+
     CognitoIdpResponse.revoke_token = revoke_token
+    CognitoIdpUserPool.sign_out = sign_out

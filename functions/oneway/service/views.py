@@ -396,6 +396,16 @@ class MemberUpdate(Command):
     blind: bool | None = None
 
 
+class MemberRemoved(View):
+    """A member removed: signed out everywhere, their account disabled and deleted, their assignments dropped and
+    their share links revoked; their reviews and the audit log still name them (by id)."""
+
+    user_id: str
+    status: Literal["removed"] = "removed"
+    assignments_dropped: int
+    shares_revoked: int
+
+
 class FunnelView(View):
     invited: int
     opened: int = 0
