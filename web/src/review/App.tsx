@@ -49,8 +49,15 @@ function ReviewApp() {
         void auth.signOut()
         setState({ kind: 'signedOut', notice: t.signIn.sessionExpired })
       },
-      // The organization began to require two-step verification: /api/me says so, and the setup screen follows.
-      (code) => code === 'mfa_required' && setMfaRequired(true),
+      (code) => {
+        // The organization began to require two-step verification: /api/me says so, and the setup screen follows.
+        if (code === 'mfa_required') setMfaRequired(true)
+        // An admin removed this member: the session ends here too.
+        if (code === 'no_membership') {
+          void auth.signOut()
+          setState({ kind: 'signedOut', notice: t.signIn.noMembership })
+        }
+      },
     )
   }, [config, auth])
 
