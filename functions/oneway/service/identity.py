@@ -218,8 +218,8 @@ def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
     except Exception:
         directory.delete_user(user_id)  # no account without its membership
         raise
-    org = p.store.get_organization(actor.org_id)
     if password is not None:
+        org = p.store.get_organization(actor.org_id)
         p.mailer.send(
             Mail(
                 to=email,
