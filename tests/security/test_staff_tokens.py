@@ -72,6 +72,8 @@ def test_sign_out_revokes_the_refresh_token_on_the_local_pool(aws):
 
     cognito_sessions_like_aws()  # as the local stack installs it
     idp = boto3.client("cognito-idp", region_name="us-east-1")
+    client = idp.describe_user_pool_client(UserPoolId=aws.user_pool_id, ClientId=aws.user_pool_client_id)["UserPoolClient"]
+    assert client["EnableTokenRevocation"] is True and (client["RefreshTokenValidity"], client["TokenValidityUnits"]["RefreshToken"]) == (12, "hours")
     provision.ensure_user(idp, aws.user_pool_id, "ann@acme.test", "Ann-password-123")
 
     def sign_in():
