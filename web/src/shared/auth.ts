@@ -101,15 +101,19 @@ export class Auth {
   }
 
   /**
-   * Sign out: Cognito revokes this session's refresh token (RevokeToken), so a copy of it left in the browser
-   * cannot get new tokens; then the tokens leave local storage, whether or not the revocation got through.
+   * Sign out: Cognito revokes this session's refresh token (RevokeToken), so a copy of it cannot get new tokens.
+   * The request leaves with the token in hand and local storage is cleared at once, so a tab closed before the
+   * answer keeps no token either.
    */
   async signOut(): Promise<void> {
     const user = this.pool.getCurrentUser()
     this.pending = null
     if (!user) return
-    await new Promise<void>((resolve) => user.signOut(() => resolve()))
+    // The session's tokens into the user object (from local storage; refreshed first if the access token expired).
+    const live = await new Promise<boolean>((resolve) => user.getSession((error: Error | null) => resolve(!error)))
+    const revoked = live ? new Promise<void>((resolve) => (user as unknown as Revocable).revokeTokens(() => resolve())) : Promise.resolve()
     user.signOut()
+    await revoked
   }
 
   private callbacks(resolve: (r: SignInResult) => void, reject: (e: Error) => void): IAuthenticationCallback {
@@ -125,6 +129,11 @@ export class Auth {
       mfaSetup: () => resolve({ done: false, challenge: { kind: 'mfaSetup' } }),
     }
   }
+}
+
+/** In amazon-cognito-identity-js, not in its typings: RevokeToken with the session's refresh token. */
+interface Revocable {
+  revokeTokens(callback: (error?: Error) => void): void
 }
 
 function asError(error: unknown): Error {
