@@ -77,9 +77,6 @@ class Store(Protocol):
 
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
     def append_audit(self, event: AuditEvent) -> None: ...
-    def get_count(self, name: str, window: str) -> int:
-        """A rate counter's value in one time window (0 when none)."""
-
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 
@@ -97,6 +94,8 @@ class Store(Protocol):
 
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
     def find_share_by_token(self, token_hash: str) -> Share | None: ...
+    def list_shares_by(self, org_id: str, user_id: str, limit: int = 1000) -> list[Share]:
+        """The share links one member made (every candidate), revoked ones included."""
     def list_webhooks(self, org_id: str) -> list[Webhook]: ...
     def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
@@ -235,6 +234,18 @@ class Directory(Protocol):
 
     def reset_totp(self, user_id: str) -> None:
         """Turn TOTP off for the account (a lost device): it signs in with its password until it sets TOTP up again."""
+
+    def find_user(self, email: str) -> str | None:
+        """The user id of the account that signs in with this address, if there is one."""
+
+    def sign_out_everywhere(self, user_id: str) -> None:
+        """End every session of the account: its refresh tokens stop working (an account already gone: nothing)."""
+
+    def disable_user(self, user_id: str) -> None:
+        """Refuse the account's sign-ins from now on (an account already gone: nothing)."""
+
+    def delete_user(self, user_id: str) -> None:
+        """Delete the account; its address may be invited again, as a new account (already gone: nothing)."""
 
 
 class Clock(Protocol):

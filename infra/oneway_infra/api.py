@@ -47,6 +47,8 @@ CANDIDATE_ROUTE = "/api/c/{proxy+}"
 SHARE_ROUTE = "/api/share/{proxy+}"
 RECRUITER_ROUTE = "/api/{proxy+}"
 PUBLIC_ROUTES = ("/api/health", "/api/openapi.json")
+# The scope of every access token that Cognito's own sign-in (SRP, USER_PASSWORD_AUTH) issues; ID tokens have none.
+STAFF_SCOPE = "aws.cognito.signin.user.admin"
 
 ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
@@ -181,9 +183,16 @@ class Api(Construct):
         grants.grant_put_events(fn, event_bus_name)
         # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
         # TOTP is on (an organization may require it) and turns it off for a member who lost their device.
+        # Removing a member signs them out everywhere, disables their account, then deletes it.
         fn.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
         self.user_pool.grant(
-            fn.function, "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference"
+            fn.function,
+            "cognito-idp:AdminCreateUser",
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminSetUserMFAPreference",
+            "cognito-idp:AdminUserGlobalSignOut",
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminDeleteUser",
         )
 
         integration = integrations.HttpLambdaIntegration(
@@ -203,6 +212,9 @@ class Api(Construct):
             methods=[apigw.HttpMethod.ANY],
             integration=integration,
             authorizer=self.authorizer,
+            # Only access tokens carry this scope: an ID token of the same app client passes the audience check
+            # (its aud is the client id) and is refused here (the handler checks token_use as well).
+            authorization_scopes=[STAFF_SCOPE],
         )
 
         for route in public:

@@ -74,10 +74,14 @@ class Auth(Construct):
             # No hosted UI: the site signs in with the Cognito API directly.
             disable_o_auth=True,
             prevent_user_existence_errors=True,
+            # The site revokes its refresh token at sign-out (RevokeToken); a member removed by an admin is signed
+            # out everywhere (AdminUserGlobalSignOut).
             enable_token_revocation=True,
             access_token_validity=Duration.hours(1),
             id_token_validity=Duration.hours(1),
-            refresh_token_validity=Duration.days(30),
+            # A working day: a refresh token left in a browser that never signed out (a shared or lost laptop)
+            # opens the review site for hours, not a month; members sign in once a day.
+            refresh_token_validity=Duration.hours(12),
         )
 
     @property

@@ -21,6 +21,8 @@ def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
     recruiter = routes["ANY /api/{proxy+}"]
     assert recruiter["AuthorizationType"] == "JWT"
     assert recruiter["AuthorizerId"] == {"Ref": authorizer_id}
+    # Access tokens only: an ID token of the same app client passes the audience check, but carries no scope.
+    assert recruiter["AuthorizationScopes"] == ["aws.cognito.signin.user.admin"]
     for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}"):
         assert routes[key]["AuthorizationType"] == "NONE", key
         assert "AuthorizerId" not in routes[key], key
@@ -113,5 +115,6 @@ def test_the_api_function_creates_member_accounts_in_this_user_pool_only(resourc
     assert len(statements) == 1
     assert statements[0]["Resource"] == getatt(stack, stack.auth.user_pool)
     assert sorted(statements[0]["Action"]) == [
-        "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference"
+        "cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminDisableUser",
+        "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference", "cognito-idp:AdminUserGlobalSignOut",
     ]

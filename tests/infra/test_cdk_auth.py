@@ -31,3 +31,12 @@ def test_app_client_has_no_secret_and_allows_srp_password_and_refresh(resources)
     assert sorted(p["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"]
     assert p["PreventUserExistenceErrors"] == "ENABLED"
     assert p["AllowedOAuthFlowsUserPoolClient"] is False  # no hosted UI
+
+
+def test_refresh_tokens_are_revocable_and_live_half_a_day(resources):
+    (client,) = of_type(resources, "AWS::Cognito::UserPoolClient").values()
+    p = props(client)
+    assert p["EnableTokenRevocation"] is True  # the site revokes its refresh token at sign-out
+    units = p.get("TokenValidityUnits", {})
+    assert (p["RefreshTokenValidity"], units.get("RefreshToken")) == (720, "minutes")  # 12 hours, not 30 days
+    assert (p["AccessTokenValidity"], units.get("AccessToken")) == (60, "minutes")

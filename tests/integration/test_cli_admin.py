@@ -142,6 +142,46 @@ def test_a_member_of_one_organization_cannot_join_another(deployed, capsys):
     assert deployed["store"].get_organization("globex") is None
 
 
+def remove(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["admin", "remove-user", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_leaver_is_removed_from_the_command_line_but_never_the_last_admin(deployed, capsys):
+    from oneway.local.aws import cognito_sessions_like_aws
+
+    cognito_sessions_like_aws()  # AdminUserGlobalSignOut by sub, as on AWS
+    assert run(capsys, "--email", "boss@acme.example", "--org", "Acme Corp", "--password", "Boss-Pass-12345")[0] == 0
+    assert run(capsys, "--email", "rev@acme.example", "--org-id", "acme-corp", "--role", "reviewer", "--password", "Review-Pass-1234")[0] == 0
+    sub = {a["Name"]: a["Value"] for a in user(deployed, "rev@acme.example")["UserAttributes"]}["sub"]
+    session = deployed["idp"].initiate_auth(
+        ClientId=deployed["client"], AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "rev@acme.example", "PASSWORD": "Review-Pass-1234"},
+    )["AuthenticationResult"]
+
+    code, out, err = remove(capsys, "--email", "Rev@Acme.example", "--json")
+    assert code == 0, err
+    assert json.loads(out) | {"target": None} == {
+        "target": None, "email": "rev@acme.example", "user_id": sub, "org_id": "acme-corp", "assignments_dropped": 0, "shares_revoked": 0
+    }
+    assert deployed["store"].get_member(sub) is None
+    with pytest.raises(deployed["idp"].exceptions.UserNotFoundException):
+        user(deployed, "rev@acme.example")
+    with pytest.raises(deployed["idp"].exceptions.NotAuthorizedException):
+        deployed["idp"].initiate_auth(
+            ClientId=deployed["client"], AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": session["RefreshToken"]}
+        )
+    (entry,) = [e for e in deployed["store"].list_audit("acme-corp", admin.SystemClock().now().strftime("%Y-%m"), 50) if e.action == "member.removed"]
+    assert (entry.actor, entry.target) == ("oneway:cli", sub)
+
+    code, _, err = remove(capsys, "--email", "boss@acme.example")
+    assert code == 1 and "last admin" in err
+    assert user(deployed, "boss@acme.example")["Enabled"] is True
+    code, _, err = remove(capsys, "--email", "nobody@acme.example")
+    assert code == 1 and "no account signs in with nobody@acme.example" in err
+
+
 def test_organization_ids_are_stable_slugs():
     assert admin.org_id_for("Acme Corp") == admin.org_id_for("Acme Corp") == "acme-corp"
     assert admin.org_id_for("Müller & Söhne GmbH") == "muller-sohne-gmbh"

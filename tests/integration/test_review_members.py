@@ -51,7 +51,7 @@ def test_an_invited_member_gets_a_temporary_password_by_mail_and_chooses_their_o
 
     with pytest.raises(Conflict) as err:
         identity.invite_member(p, ANN, MemberInvite(email="rita@acme.test"))
-    assert err.value.code == "account_exists"
+    assert err.value.code == "already_member"
 
 
 def test_only_admins_invite_and_only_with_a_user_pool(ports, pool, org):

@@ -176,3 +176,51 @@ def test_an_admin_turns_off_the_totp_of_a_member_who_lost_their_device(org):
     assert mfa_sign_in(org, "admin", secret)  # the admin's own TOTP is untouched
     status, log = as_(org, "admin", "GET", "/api/audit")
     assert ("member.mfa_reset", org["subs"]["admin"], recruiter) in [(e["action"], e["actor"], e["target"]) for e in log["items"]]
+
+
+def test_totp_turned_off_in_the_pool_closes_every_staff_route_within_a_minute(org, monkeypatch):
+    """The way around: turn TOTP off with one's own token, sign in with the password alone, and skip /api/me.
+    Every staff request asks the pool again once its last answer is a minute old (per warm function)."""
+    from oneway.adapters.cognito import CognitoDirectory
+    from tests.conftest import FixedClock
+
+    clock = FixedClock()
+    monkeypatch.setattr(deps.ports(), "clock", clock)
+    asked = []
+    real = CognitoDirectory.has_totp
+    monkeypatch.setattr(CognitoDirectory, "has_totp", lambda self, user_id: asked.append(user_id) or real(self, user_id))
+
+    set_up_totp(org, "admin")
+    secret = set_up_totp(org, "recruiter")
+    for role in ("admin", "recruiter"):
+        assert as_(org, role, "POST", "/api/me/mfa")[0] == 200
+    assert as_(org, "admin", "PATCH", "/api/organization", {"requireMfa": True})[0] == 200
+    recruiter = org["subs"]["recruiter"]
+
+    asked.clear()
+    for _ in range(5):
+        assert as_(org, "recruiter", "GET", "/api/interviews")[0] == 200
+    assert asked.count(recruiter) <= 1, "the pool's answer is kept for a minute"
+
+    # The recruiter turns TOTP off with their own token and signs in with the password alone.
+    org["idp"].set_user_mfa_preference(
+        AccessToken=mfa_sign_in(org, "recruiter", secret), SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False}
+    )
+    assert "AuthenticationResult" in org["idp"].initiate_auth(
+        ClientId=org["client_id"], AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "recruiter@acme.test", "PASSWORD": PASSWORD}
+    )
+    clock.advance(seconds=61)
+    for path in ("/api/interviews", "/api/assignments", "/api/question-bank"):
+        status, body = as_(org, "recruiter", "GET", path)
+        assert (status, body["code"]) == (403, "mfa_required"), path
+    assert deps.ports().store.get_member(recruiter).mfa_enabled is False
+    status, log = as_(org, "admin", "GET", "/api/audit")
+    assert ("member.mfa_disabled", recruiter) in [(e["action"], e["actor"]) for e in log["items"]]
+    # The setup routes still answer, so the recruiter can turn it on again.
+    status, me = as_(org, "recruiter", "GET", "/api/me")
+    assert status == 200 and me["mfaEnabled"] is False and me["mfaRequired"] is True
+    # An organization that does not require TOTP costs no question to the pool.
+    assert as_(org, "admin", "PATCH", "/api/organization", {"requireMfa": False})[0] == 200
+    asked.clear()
+    clock.advance(seconds=61)
+    assert as_(org, "recruiter", "GET", "/api/interviews")[0] == 200 and asked == []

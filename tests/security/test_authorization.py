@@ -77,6 +77,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/webhooks": ADMIN,
     "DELETE /api/webhooks/<webhookId>": ADMIN,
     "PATCH /api/members/<userId>": ADMIN,
+    "DELETE /api/members/<userId>": ADMIN,  # removal (409 here: the matrix has no user pool)
     "DELETE /api/members/<userId>/mfa": ADMIN,
     # candidates: review
     "GET /api/candidates/<candidateId>": STAFF,

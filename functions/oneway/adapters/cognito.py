@@ -55,3 +55,26 @@ class CognitoDirectory:
         self._idp.admin_set_user_mfa_preference(
             UserPoolId=self._pool, Username=user_id, SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False}
         )
+
+    def find_user(self, email: str) -> str | None:
+        try:
+            user = self._idp.admin_get_user(UserPoolId=self._pool, Username=email)
+        except self._idp.exceptions.UserNotFoundException:
+            return None
+        return next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+
+    # Removal: each step leaves an account that is already gone as it is, so a removal can be run again.
+    def sign_out_everywhere(self, user_id: str) -> None:
+        self._gone_is_fine(self._idp.admin_user_global_sign_out, user_id)
+
+    def disable_user(self, user_id: str) -> None:
+        self._gone_is_fine(self._idp.admin_disable_user, user_id)
+
+    def delete_user(self, user_id: str) -> None:
+        self._gone_is_fine(self._idp.admin_delete_user, user_id)
+
+    def _gone_is_fine(self, call: Any, user_id: str) -> None:
+        try:
+            call(UserPoolId=self._pool, Username=user_id)
+        except self._idp.exceptions.UserNotFoundException:
+            pass

@@ -16,7 +16,7 @@
 | review        | ORG#o#CANDIDATE#c        | REVIEW#sub            |                                           |
 | rating        | ORG#o#CANDIDATE#c        | RATING#sub            | byInterview: ORG#o#INTERVIEW#i#RATINGS / c#sub |
 | assignment    | ORG#o#CANDIDATE#c        | ASSIGN#sub            | byInterview: ORG#o#REVIEWER#sub / i#c     |
-| share link    | ORG#o#CANDIDATE#c        | SHARE#id              | byToken: SHARE#hash / SHARE               |
+| share link    | ORG#o#CANDIDATE#c        | SHARE#id              | byToken: SHARE#hash / SHARE; byInterview: ORG#o#SHARES_BY#sub / createdAt#id |
 | word posting  | ORG#o#INTERVIEW#i#WORD#w | c#q                   | (search by transcript words)              |
 | webhook       | ORG#o                    | WEBHOOK#id            |                                           |
 | bank question | ORG#o                    | BANK#id               |                                           |
@@ -154,6 +154,8 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "sk": f"SHARE#{entity.share_id}",
                 "gsi1pk": f"SHARE#{entity.token_hash}",
                 "gsi1sk": "SHARE",
+                "gsi2pk": f"ORG#{entity.org_id}#SHARES_BY#{entity.created_by}",
+                "gsi2sk": f"{entity.created_at.isoformat()}#{entity.share_id}",
             }
         case Assignment():
             return {
@@ -320,10 +322,6 @@ class DynamoStore:
             "type": "AuditEvent",
         }
         self._db.put_item(TableName=self._table, Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
-
-    def get_count(self, name: str, window: str) -> int:
-        item = self._db.get_item(TableName=self._table, Key=_encode({"pk": f"{LIMIT}#{name}", "sk": window})).get("Item")
-        return int(item["hits"]["N"]) if item else 0
 
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         answer = self._db.update_item(
@@ -667,6 +665,9 @@ class DynamoStore:
 
     def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]:
         return self._gsi2_all(f"ORG#{org_id}#REVIEWER#{reviewer_id}", Assignment, limit)
+
+    def list_shares_by(self, org_id: str, user_id: str, limit: int = 1000) -> list[Share]:
+        return self._gsi2_all(f"ORG#{org_id}#SHARES_BY#{user_id}", Share, limit)
 
     def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
         return [_from_item(i) for i in self._sorted_before(GSI_PROCESSING, PROCESSING, started_before.isoformat(), limit)]  # type: ignore[misc]

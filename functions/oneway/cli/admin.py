@@ -4,7 +4,9 @@ A ``Deployment`` says where the user pool and the table are: the local stack's
 embedded AWS (``make dev``), or a CloudFormation stack's outputs on AWS.
 ``create_user`` makes the Cognito user, the organization if it is new, and the
 membership, through the same use cases the API uses (``service/identity.py``)
-and the real DynamoDB adapter. ``remove_organization`` undoes it all: every
+and the real DynamoDB adapter. ``remove_user`` removes a leaver as an admin does
+in the review site (signed out everywhere, account disabled and deleted,
+assignments dropped, share links revoked). ``remove_organization`` undoes it all: every
 candidate erased as on request (``service/privacy.py``), every item of the
 organization deleted, its members' Cognito users removed.
 """
@@ -22,9 +24,11 @@ from datetime import date
 from typing import Any
 
 from ..adapters.clock import SystemClock
+from ..adapters.cognito import CognitoDirectory
 from ..adapters.dynamo import DynamoStore
 from ..adapters.s3 import S3Objects
 from ..config import Settings
+from ..domain.errors import OnewayError
 from ..domain.models import Actor, Organization, Role
 from ..ports import Ports
 from ..service import identity, privacy
@@ -189,7 +193,7 @@ class _Absent:
         raise RuntimeError(f"the admin command line has no {self._what}")
 
 
-def _ports(deployment: Deployment) -> Ports:
+def _ports(deployment: Deployment, *, directory: bool = False) -> Ports:
     settings = Settings(table_name=deployment.table_name, retention_days=deployment.retention_days)
     objects: Any = _Absent("object storage")
     if deployment.uploads_bucket and deployment.media_bucket:
@@ -209,6 +213,9 @@ def _ports(deployment: Deployment) -> Ports:
         mailer=_Absent("mailer"),
         events=_Absent("events"),
         clock=SystemClock(),
+        directory=CognitoDirectory(deployment.client("cognito-idp"), deployment.user_pool_id, email_by_cognito=not deployment.local)
+        if directory
+        else None,
     )
 
 
@@ -288,6 +295,42 @@ def create_user(
         new_member=new_member,
         password=shown_password,
         emailed=emailed,
+    )
+
+
+@dataclass(frozen=True)
+class MemberRemoval:
+    email: str
+    user_id: str
+    org_id: str | None  # None: the account belonged to no organization (it is deleted all the same)
+    assignments_dropped: int
+    shares_revoked: int
+
+
+def remove_user(deployment: Deployment, *, email: str) -> MemberRemoval:
+    """Remove the member who signs in with ``email``, as an admin would in the review site; an account that
+    belongs to no organization is signed out, disabled and deleted. The organization's last admin stays."""
+    email = email.strip().lower()
+    p = _ports(deployment, directory=True)
+    assert p.directory is not None
+    user_id = p.directory.find_user(email)
+    if user_id is None:
+        raise AdminError(f"no account signs in with {email} in {deployment.description}")
+    member = p.store.get_member(user_id)
+    if member is None:
+        for step in (p.directory.sign_out_everywhere, p.directory.disable_user, p.directory.delete_user):
+            step(user_id)
+        return MemberRemoval(email=email, user_id=user_id, org_id=None, assignments_dropped=0, shares_revoked=0)
+    try:
+        removed = identity.remove(p, member.org_id, user_id, by=CLI_ACTOR)
+    except OnewayError as err:
+        raise AdminError(err.message) from None
+    return MemberRemoval(
+        email=email,
+        user_id=user_id,
+        org_id=member.org_id,
+        assignments_dropped=removed.assignments_dropped,
+        shares_revoked=removed.shares_revoked,
     )
 
 

@@ -2,6 +2,8 @@
 
     oneway admin create-user --email boss@acme.example --org "Acme" [--role admin] [--password P]
         [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
+    oneway admin remove-user --email leaver@acme.example
+        [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
     oneway smoke [--local [--url http://127.0.0.1:8000] [--aws-port 8001] | --stack oneway [--region eu-west-1]]
         [--timeout 600] [--sample answer.webm]
 
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from ..domain.models import Role
 from . import sample_answer
-from .admin import AdminError, Deployment, Outcome, create_user, local_deployment, stack_deployment
+from .admin import AdminError, Deployment, MemberRemoval, Outcome, create_user, local_deployment, remove_user, stack_deployment
 
 DEFAULT_STACK = "oneway"
 
@@ -54,6 +56,21 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
     create.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
     create.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    remove = admin.add_parser(
+        "remove-user",
+        help="remove a member: signed out everywhere, account disabled and deleted, assignments and share links gone",
+        description="Remove the member who signs in with this address, as an admin does in the review site: every "
+        "session ends, the Cognito account is disabled and deleted, their reviewer assignments are dropped and the "
+        "share links they made revoked; their reviews and the audit log keep their id. The last admin stays.",
+    )
+    remove.add_argument("--email", required=True, help="the member's email address (their sign-in name)")
+    where_to = remove.add_mutually_exclusive_group()
+    where_to.add_argument("--local", action="store_true", help="the local stack (make dev)")
+    where_to.add_argument("--stack", help=f"the CloudFormation stack's name (default: {DEFAULT_STACK})")
+    remove.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
+    remove.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
+    remove.add_argument("--json", action="store_true", help="print the outcome as JSON")
 
     smoke = commands.add_parser(
         "smoke",
@@ -98,6 +115,17 @@ def _report(deployment: Deployment, outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _removal_report(deployment: Deployment, removed: MemberRemoval) -> str:
+    lines = [f"Oneway: {deployment.description}"]
+    if removed.org_id is None:
+        lines.append(f"{removed.email} ({removed.user_id}) belonged to no organization: account signed out, disabled and deleted")
+    else:
+        lines.append(f"removed {removed.email} ({removed.user_id}) from organization {removed.org_id}")
+        lines.append("signed out everywhere; account disabled and deleted")
+        lines.append(f"{removed.assignments_dropped} reviewer assignment(s) dropped, {removed.shares_revoked} share link(s) revoked")
+    return "\n".join(lines)
+
+
 def _smoke(args: argparse.Namespace) -> int:
     from . import smoke
 
@@ -121,6 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.area == "smoke":
         return _smoke(args)
+    if args.command == "remove-user":
+        try:
+            deployment = deployment_for(args)
+            removed = remove_user(deployment, email=args.email)
+        except AdminError as err:
+            print(f"oneway: {err}", file=sys.stderr)
+            return 1
+        print(json.dumps({"target": deployment.description, **asdict(removed)}) if args.json else _removal_report(deployment, removed))
+        return 0
     try:
         deployment = deployment_for(args)
         outcome = create_user(

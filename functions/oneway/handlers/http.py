@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
+from pydantic import BaseModel
 
 from ..domain.errors import InvalidInput, OnewayError, Unauthorized, UnsupportedMediaType
 from ..domain.models import Actor
@@ -25,7 +26,9 @@ def error(status: int, message: str, code: str, **extra) -> Response:
 
 class JsonBodies(OpenAPIRequestValidationMiddleware):
     """The API reads JSON bodies only: another declared type or bytes that are not UTF-8 are refused
-    with the one error shape, before any parsing."""
+    with the one error shape, before any parsing; and a body that a route reads as an object must be
+    a JSON object (Powertools would take the first item of an array for it, as it does with a
+    repeated query parameter)."""
 
     def _get_body(self, app):
         event = app.current_event
@@ -33,9 +36,25 @@ class JsonBodies(OpenAPIRequestValidationMiddleware):
         if event.body and kind and not kind.startswith("application/json"):
             raise UnsupportedMediaType("request bodies are application/json", "unsupported_media_type")
         try:
-            return super()._get_body(app)
+            body = super()._get_body(app)
         except UnicodeDecodeError:
             raise InvalidInput("the request body is not UTF-8 JSON", "invalid_json") from None
+        if body is not None and not isinstance(body, dict) and _reads_objects(app.context.get("_route")):
+            raise RequestValidationError(
+                [{"type": "model_type", "loc": ("body",), "msg": "Input should be a JSON object", "input": None}]
+            )
+        return body
+
+
+def _reads_objects(route) -> bool:
+    """Whether every body parameter of the route is a model (a JSON object), not a list or a scalar."""
+    params = route.dependant.body_params if route is not None else []
+    return bool(params) and all(
+        isinstance(f.field_info.annotation, type)
+        and issubclass(f.field_info.annotation, BaseModel)
+        and not getattr(f.field_info.annotation, "__pydantic_root_model__", False)
+        for f in params
+    )
 
 
 def create_app() -> APIGatewayHttpResolver:
@@ -73,7 +92,9 @@ def current_actor(event, *, mfa_setup: bool = False) -> Actor:
     route serves a member who must still set up two-step verification."""
     authorizer = event.request_context.authorizer
     claims = (authorizer.jwt_claim if authorizer else None) or {}
-    if not claims.get("sub"):
+    # The authorizer matches its audience against ``aud`` or, without one, ``client_id``: an ID token of the
+    # same app client (``aud``) passes it too. Cognito says which token it is in ``token_use``.
+    if not claims.get("sub") or claims.get("token_use") != "access":
         raise Unauthorized("sign in to continue", "unauthenticated")
     return identity.actor_for(deps.ports(), claims["sub"], mfa_setup=mfa_setup)
 

@@ -18,6 +18,7 @@ from ..service.views import (
     BankQuestionView,
     MemberInvite,
     MemberList,
+    MemberRemoved,
     MemberUpdate,
     MemberView,
     ShareCreated,
@@ -139,9 +140,7 @@ def list_candidates(
     cursor: Annotated[str | None, Query()] = None,
     limit: Limit = 50,
 ) -> CandidateList:
-    caller = actor()  # one member lookup per call
-    review.require_not_reviewer(caller)
-    return invitations.list_candidates(ports(), caller, interviewId, status, cursor, limit)
+    return invitations.list_candidates(ports(), actor(), interviewId, status, cursor, limit)
 
 
 @router.get("/api/interviews/<interviewId>/analytics", **ROUTE)
@@ -182,6 +181,13 @@ def invite_member(body: Annotated[MemberInvite, Body()]) -> Response[MemberView]
 @router.patch("/api/members/<userId>", **ROUTE)
 def update_member(userId: str, body: Annotated[MemberUpdate, Body()]) -> MemberView:
     return identity.update_member(ports(), actor(), userId, body)
+
+
+@router.delete("/api/members/<userId>", **ROUTE)
+def remove_member(userId: str) -> MemberRemoved:
+    """Remove a member (admins; not oneself, not the last admin): signed out everywhere, account disabled and
+    deleted, assignments dropped, share links revoked; their reviews and audit entries stay."""
+    return identity.remove_member(ports(), actor(), userId)
 
 
 @router.delete("/api/members/<userId>/mfa", **ROUTE)

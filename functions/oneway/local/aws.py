@@ -104,6 +104,7 @@ class EmbeddedAws:
         _bodies_in_files()
         _moto_modules_listed_once()
         _cognito_challenges_like_aws()
+        cognito_sessions_like_aws()
         self._restore()
         # moto's own server (what ThreadedMotoServer runs), behind the loopback guard: it checks no
         # signature, so only programs on this machine and the site's own pages may reach it.
@@ -209,3 +210,47 @@ def _cognito_challenges_like_aws() -> None:
 
     initiate_auth.oneway_patched = True
     CognitoIdpBackend.initiate_auth = initiate_auth
+
+
+def cognito_sessions_like_aws() -> None:
+    """Two things Cognito does with sessions that moto does not, on the local stack (and in tests):
+
+    - RevokeToken, which the site calls at sign-out with its refresh token: that session ends (its refresh token
+      stops working), the user's other sessions go on;
+    - AdminUserGlobalSignOut by any name of the user (the API passes the sub): moto ends only the sessions
+      signed in with that very string, and members sign in with their email."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpUserPool
+    from moto.cognitoidp.responses import CognitoIdpResponse
+    from moto.core.responses import EmptyResult
+
+    if hasattr(CognitoIdpResponse, "revoke_token"):
+        return
+
+    def revoke_token(self):
+        token, client_id = self._get_param("Token"), self._get_param("ClientId")
+        pool = next((p for p in self.backend.user_pools.values() if client_id in p.clients), None)
+        if pool is None:
+            raise NotAuthorizedError("Invalid client id")
+        issued = pool.refresh_tokens.get(token)
+        if issued is not None and issued[0] != client_id:
+            raise NotAuthorizedError("Refresh token was issued to another client")
+        if token in pool.refresh_tokens:
+            pool.refresh_tokens[token] = None
+        return EmptyResult()
+
+    def sign_out(self, username: str) -> None:
+        user = self._get_user(username)
+
+        def same(name: str) -> bool:
+            return name == username or (user is not None and self._get_user(name) is user)
+
+        for token, issued in list(self.refresh_tokens.items()):
+            if issued is not None and same(issued[1]):
+                self.refresh_tokens[token] = None
+        for token, (_, name) in list(self.access_tokens.items()):
+            if same(name):
+                self.access_tokens.pop(token)
+
+    CognitoIdpResponse.revoke_token = revoke_token
+    CognitoIdpUserPool.sign_out = sign_out

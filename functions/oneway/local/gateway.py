@@ -34,6 +34,7 @@ from .guard import DEV_COOKIE, dev_key_given
 PUBLIC_API = ("/api/health", "/api/openapi.json")
 CANDIDATE_API = "/api/c/"
 SHARE_API = "/api/share/"  # share links: the link's token is checked in code
+STAFF_SCOPE = "aws.cognito.signin.user.admin"  # what the deployed JWT authorizer asks of recruiter routes
 
 
 class LambdaContext:
@@ -76,7 +77,10 @@ class JwtVerifier:
             )
         except (jwt.PyJWTError, KeyError):
             return None
+        # Access tokens of this app client only, with the scope the deployed route asks for (an ID token has none).
         if claims.get("token_use") != "access" or claims.get("client_id") != self._client_id:
+            return None
+        if STAFF_SCOPE not in str(claims.get("scope", "")).split():
             return None
         return claims
 

@@ -95,6 +95,10 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
             ClientName=CLIENT_NAME,
             GenerateSecret=False,
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            # As the deployed app client (infra/oneway_infra/auth.py): the site revokes its refresh token at sign-out.
+            EnableTokenRevocation=True,
+            RefreshTokenValidity=12,
+            TokenValidityUnits={"RefreshToken": "hours"},
         )["UserPoolClient"]["ClientId"]
     )
     return LocalStack(

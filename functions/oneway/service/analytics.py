@@ -92,7 +92,8 @@ def _throughput(p: Ports, org_id: str, n: dict[str, int]) -> list[ReviewerThroug
 
 
 def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000) -> str:
-    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``)."""
+    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``);
+    for a member in blind review, labels instead of names and no emails."""
     actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
     items = [r.name for r in interview.rubric]
@@ -104,7 +105,11 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
             scores[rating.candidate_id][item].append(score)
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note"])
+
+    def row(*cells: object) -> None:
+        w.writerow([csv_cell(str(c)) for c in cells])
+
+    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note")
     cursor, seen = None, 0
     while seen < limit:
         page = p.store.list_candidates(actor.org_id, interview_id, None, cursor, 100)
@@ -114,10 +119,11 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
             # Independent scoring holds in the export too: blank until the caller has scored or the candidate is decided.
             shown = review.sees_scores(actor.user_id, c, raters.get(c.candidate_id, []))
             means = [f"{sum(v) / len(v):.2f}" if shown and (v := mine.get(i)) else "" for i in items]
-            w.writerow(
-                [c.candidate_id, _cell(c.name), _cell(c.email), c.status.value, c.invited_at.isoformat(),
-                 c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
-                 c.decision.value if c.decision else "", _cell(c.decision_note or "")]
+            name, email = (review.blind_label(c.candidate_id), "") if actor.blind else (c.name, c.email)
+            row(
+                c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
+                c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
+                c.decision.value if c.decision else "", c.decision_note or "",
             )
         seen += len(page.items)
         cursor = page.next_cursor
@@ -126,6 +132,11 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+# What makes a spreadsheet program read a cell as a formula (OWASP, "CSV Injection";
+# ASVS 5.0 1.2.10 adds the NUL character), even after leading spaces.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def csv_cell(text: str) -> str:
+    """One cell of an export, kept from running as a formula: a leading quote makes it text."""
+    return "'" + text if text.lstrip(" ")[:1] in FORMULA_STARTS else text

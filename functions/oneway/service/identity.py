@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.models import Actor, Member, Organization, Role
+from ..domain.models import Actor, Member, Organization, Role, Share
 from ..domain.tokens import new_id
-from . import audit
+from . import audit, first_then, retry_stale
 from ..ports import Directory, Mail, Ports
-from .views import MemberInvite, MemberList, MemberUpdate, MemberView, MeView, OrganizationUpdate, OrganizationView
+from .views import (
+    MemberInvite,
+    MemberList,
+    MemberRemoved,
+    MemberUpdate,
+    MemberView,
+    MeView,
+    OrganizationUpdate,
+    OrganizationView,
+)
+
+SYSTEM = "oneway"  # the audit log's actor for what no member did
+
+
+# How long a warm function trusts the pool's last word on a member's TOTP before asking again (AdminGetUser).
+MFA_RECHECK = timedelta(seconds=60)
+_totp_checked: dict[str, tuple[datetime, bool]] = {}  # user id -> (when the pool was asked, its answer)
 
 
 def actor_for(p: Ports, user_id: str, *, mfa_setup: bool = False) -> Actor:
     """The member behind a verified identity. When their organization requires two-step verification and
-    they have none, only the routes that set it up (``mfa_setup``) answer them."""
+    they have none, only the routes that set it up (``mfa_setup``) answer them. TOTP counts as the pool says,
+    asked again on any request once its last answer is a minute old: a member who turns TOTP off with their
+    own token and signs in with the password alone is stopped within that minute, whatever route they call."""
     member = p.store.get_member(user_id)
     if member is None:
         raise Forbidden("this account belongs to no organization", "no_membership")
-    if not (member.mfa_enabled or mfa_setup):
+    if not mfa_setup:
         org = p.store.get_organization(member.org_id)
-        if org is not None and org.require_mfa:
+        if org is not None and org.require_mfa and not _uses_totp(p, member):
             raise Forbidden("your organization requires two-step verification: set it up to continue", "mfa_required")
     return Actor(
         user_id=member.user_id, org_id=member.org_id, email=member.email, role=member.role, blind=member.blind, mfa_enabled=member.mfa_enabled
@@ -73,9 +93,19 @@ def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
     return _member_view(member)
 
 
+def _uses_totp(p: Ports, member: Member) -> bool:
+    if not member.mfa_enabled or p.directory is None:
+        return member.mfa_enabled
+    checked = _totp_checked.get(member.user_id)
+    if checked is not None and p.clock.now() - checked[0] < MFA_RECHECK:
+        return checked[1]
+    return _sync_mfa(p, member).mfa_enabled
+
+
 def _sync_mfa(p: Ports, member: Member) -> Member:
     """Record what the user pool says of the member's TOTP, auditing a change."""
     enabled = _directory(p).has_totp(member.user_id)
+    _totp_checked[member.user_id] = (p.clock.now(), enabled)
     if enabled != member.mfa_enabled:
         member.mfa_enabled = enabled
         p.store.save(member)
@@ -84,8 +114,12 @@ def _sync_mfa(p: Ports, member: Member) -> Member:
 
 
 def _directory(p: Ports) -> Directory:
+    return _directory_for("two-step verification", p)
+
+
+def _directory_for(what: str, p: Ports) -> Directory:
     if p.directory is None:
-        raise Conflict("two-step verification needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+        raise Conflict(f"{what} needs the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
     return p.directory
 
 
@@ -166,13 +200,24 @@ def update_member(p: Ports, actor: Actor, user_id: str, cmd: MemberUpdate) -> Me
 def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
     """An admin invites a member by email: an account with a temporary password (chosen anew at the first
     sign-in) and a membership with the given role. Cognito emails the password on AWS; the local stack
-    sends it through the mailer (its outbox)."""
+    sends it through the mailer (its outbox).
+
+    An address that already has an account gets the same answer as a new one, so that an admin cannot learn
+    which addresses have accounts in other organizations of the deployment: see ``_invite_existing``."""
     actor.require(Role.admin)
-    if p.directory is None:
-        raise Conflict("member invitations need the user pool (ONEWAY_USER_POOL_ID)", "directory_unavailable")
+    directory = _directory_for("member invitations", p)
     email = cmd.email.lower()
-    user_id, password = p.directory.create_user(email)
-    member = add_member(p, actor.org_id, user_id, email, cmd.role)
+    try:
+        user_id, password = directory.create_user(email)
+    except Conflict as err:
+        if err.code != "account_exists":
+            raise
+        return _invite_existing(p, directory, actor, email, cmd)
+    try:
+        member = add_member(p, actor.org_id, user_id, email, cmd.role)
+    except Exception:
+        directory.delete_user(user_id)  # no account without its membership
+        raise
     if password is not None:
         org = p.store.get_organization(actor.org_id)
         p.mailer.send(
@@ -188,3 +233,82 @@ def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
         )
     audit.record(p, actor.org_id, actor.user_id, "member.invited", user_id, role=cmd.role.value)
     return _member_view(member)
+
+
+def _invite_existing(p: Ports, directory: Directory, actor: Actor, email: str, cmd: MemberInvite) -> MemberView:
+    """The address has an account already. A member of the caller's own organization: 409 (the member list shows
+    them anyway). Otherwise (another organization's member, or an account of none) nothing is created and the
+    answer is that of a new invitation: a fresh id, the role asked for. The caller's audit log records the
+    invitation as it records any; the address is told by email that it has an account already, and the
+    organization it belongs to, if any, finds ``member.invited_elsewhere`` in its own log (no word of who)."""
+    user_id = directory.find_user(email)
+    member = p.store.get_member(user_id) if user_id else None
+    if member is not None and member.org_id == actor.org_id:
+        raise Conflict("this address is a member of your organization already", "already_member")
+    org = p.store.get_organization(actor.org_id)
+    p.mailer.send(
+        Mail(
+            to=email,
+            subject="An invitation to Oneway that could not be completed",
+            text=(
+                f"An administrator of {org.name if org else 'an organization'} invited {email} to review interviews on Oneway "
+                f"({p.settings.site_url.rstrip('/')}/), but this address has a Oneway account already, so nothing was changed.\n\n"
+                "An address belongs to one organization. If you expected this invitation, ask whoever runs Oneway "
+                "for you to remove your current membership first; if you did not, you can ignore this message.\n"
+            ),
+        )
+    )
+    shown = MemberView(user_id=new_id(), email=email, role=cmd.role, blind=False, created_at=p.clock.now(), mfa_enabled=False)
+    audit.record(p, actor.org_id, actor.user_id, "member.invited", shown.user_id, role=cmd.role.value)
+    if member is not None:
+        audit.record(p, member.org_id, SYSTEM, "member.invited_elsewhere", member.user_id)
+    return shown
+
+
+def remove_member(p: Ports, actor: Actor, user_id: str) -> MemberRemoved:
+    """An admin removes a member of their organization (not themselves)."""
+    actor.require(Role.admin)
+    if user_id == actor.user_id:
+        raise Conflict("an admin cannot remove themselves: another admin can", "own_account")
+    return remove(p, actor.org_id, user_id, by=actor.user_id)
+
+
+def remove(p: Ports, org_id: str, user_id: str, *, by: str) -> MemberRemoved:
+    """Remove a member, in this order, each step safe to run again: sign them out everywhere, disable their account
+    and delete it (the address can be invited again, as a new account); drop their reviewer assignments and
+    revoke the share links they made; then the membership itself, so that any access token they still hold
+    is refused at once (API Gateway checks only its signature until it expires). Their reviews keep their id and
+    email, and the audit log their id. The organization's last admin stays."""
+    member = p.store.get_member(user_id)
+    if member is None or member.org_id != org_id:
+        raise NotFound("no such member", "member_not_found")
+    if member.role == Role.admin and not any(m.role == Role.admin and m.user_id != user_id for m in p.store.list_members(org_id)):
+        raise Conflict("the organization's last admin cannot be removed: make another member admin first", "last_admin")
+    directory = _directory_for("removing a member", p)
+    directory.sign_out_everywhere(user_id)
+    directory.disable_user(user_id)
+    directory.delete_user(user_id)
+    assignments = p.store.list_assignments(org_id, user_id)
+    for a in assignments:
+        p.store.delete_item(a)
+    now = p.clock.now()
+    live = [s for s in p.store.list_shares_by(org_id, user_id) if s.revoked_at is None and s.expires_at > now]
+    for share in live:
+        _revoke_share(p, share, now)
+    revoked = len(live)
+    p.store.delete_item(member)
+    _totp_checked.pop(user_id, None)
+    audit.record(p, org_id, by, "member.removed", user_id, role=member.role.value, assignments=len(assignments), shares=revoked)
+    return MemberRemoved(user_id=user_id, assignments_dropped=len(assignments), shares_revoked=revoked)
+
+
+def _revoke_share(p: Ports, share: Share, now: datetime) -> None:
+    current = first_then(share, lambda: p.store.find_share_by_token(share.token_hash))
+
+    def attempt() -> None:
+        found = current()
+        if found is not None and found.revoked_at is None:
+            found.revoked_at = now
+            p.store.save(found)  # its version checked: a view counted meanwhile makes this read it again
+
+    retry_stale(attempt)

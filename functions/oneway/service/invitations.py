@@ -19,7 +19,7 @@ from ..domain.models import (
 )
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Mail, Ports
-from . import audit, interviews, notifications, question_media, retry_stale
+from . import audit, interviews, notifications, question_media, retry_stale, review
 from .views import (
     AccommodationDecision,
     AccommodationView,
@@ -97,17 +97,20 @@ def invitation_mail(p: Ports, org: Organization | None, interview: Interview, ca
 def list_candidates(
     p: Ports, actor: Actor, interview_id: str, status: CandidateStatus | None, cursor: str | None, limit: int
 ) -> CandidateList:
+    review.require_not_reviewer(actor)
     interviews.load(p, actor, interview_id)
     page = p.store.list_candidates(actor.org_id, interview_id, status, cursor, limit)
-    return CandidateList(items=[summary(c) for c in page.items], next_cursor=page.next_cursor)
+    return CandidateList(items=[summary(c, actor.blind) for c in page.items], next_cursor=page.next_cursor)
 
 
-def summary(c: Candidate) -> CandidateSummary:
+def summary(c: Candidate, blind: bool = False) -> CandidateSummary:
+    """A line of the candidate list; for a member in blind review, the label instead of the name, no email."""
     return CandidateSummary(
         candidate_id=c.candidate_id,
         interview_id=c.interview_id,
-        name=c.name,
-        email=c.email,
+        name=review.blind_label(c.candidate_id) if blind else c.name,
+        email="" if blind else c.email,
+        blind=blind,
         status=c.status,
         invited_at=c.invited_at,
         expires_at=c.expires_at,
@@ -159,7 +162,9 @@ def _status(p: Ports, cand: Candidate) -> InvitationStatusView:
 
 def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationView:
     """Tokens are kept only as hashes, so a resend issues a fresh link and the old one stops working.
-    A resend also reinstates a revoked invitation (an explicit act of the recruiter)."""
+    A resend also reinstates a revoked invitation (an explicit act of the recruiter). The new link opens the
+    candidate's own page, which names them: not for a member in blind review."""
+    review.require_sighted(actor)
     token = new_token()
 
     def attempt() -> Candidate:

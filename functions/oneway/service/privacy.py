@@ -8,7 +8,7 @@ from ..domain import keys
 from ..domain.errors import NotFound
 from ..domain.models import Actor
 from ..ports import Ports
-from . import audit, interviews, question_media, search
+from . import audit, interviews, question_media, review, search
 from .views import CandidateExport, ExportedObject
 
 
@@ -27,6 +27,7 @@ def erase_candidate(p: Ports, actor: Actor, candidate_id: str) -> dict[str, int]
 def export_candidate(p: Ports, actor: Actor, candidate_id: str) -> CandidateExport:
     """An access request: every item stored about the candidate, and a download link for every object."""
     actor.require(*interviews.MANAGERS)
+    review.require_sighted(actor)
     cand = p.store.get_candidate(actor.org_id, candidate_id)
     if cand is None:
         raise NotFound("no such candidate", "candidate_not_found")

@@ -48,6 +48,14 @@ def is_blind(actor: Actor, interview: Interview) -> bool:
     return interview.blind or actor.blind
 
 
+def require_sighted(actor: Actor) -> None:
+    """A share link, an export or a fresh invitation link would show a member in blind review the candidate."""
+    if actor.blind:
+        raise Forbidden(
+            "blind review is on for your account: links, exports and invitation links would show the candidate", "blind_review"
+        )
+
+
 def blind_label(candidate_id: str) -> str:
     # The id's last characters are random (its first ones are a timestamp, shared by a batch of invitations).
     return f"Candidate {candidate_id[-6:].upper()}"

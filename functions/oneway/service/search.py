@@ -84,5 +84,5 @@ def search_candidates(p: Ports, actor: Actor, interview_id: str, query: str) -> 
     for cid in sorted(matches or ())[:RESULTS]:
         c = p.store.get_candidate(actor.org_id, cid)
         if c is not None:
-            items.append(summary(c))
+            items.append(summary(c, actor.blind))
     return CandidateList(items=items)

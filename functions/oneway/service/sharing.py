@@ -29,6 +29,7 @@ def _view(s: Share) -> ShareView:
 
 def create_share(p: Ports, actor: Actor, candidate_id: str, cmd: ShareInput) -> ShareCreated:
     actor.require(*interviews.MANAGERS)
+    review.require_sighted(actor)
     file = review.candidate_file(p, actor, candidate_id)
     now = p.clock.now()
     token = new_token()
@@ -70,6 +71,10 @@ def view_shared(p: Ports, token: str | None) -> SharedCandidate:
     if share is None:
         raise Unauthorized("this link is not valid", "invalid_link")
     share.check_usable(p.clock.now())
+    # A link works while the member who made it belongs to the organization, and shows no more than they may see.
+    maker = p.store.get_member(share.created_by)
+    if maker is None or maker.org_id != share.org_id:
+        raise Unauthorized("this link is not valid", "invalid_link")
     file = p.store.get_candidate_file(share.org_id, share.candidate_id)
     if file is None:
         raise NotFound("this candidate's data was deleted", "candidate_not_found")
@@ -87,13 +92,14 @@ def view_shared(p: Ports, token: str | None) -> SharedCandidate:
 
     retry_stale(count)
     audit.record(p, share.org_id, f"share:{share.share_id}", "candidate.viewed_by_link", c.candidate_id, share=share.share_id)
+    blind = interview.blind or maker.blind
     return SharedCandidate(
         org_name=org.name if org else "",
         interview_title=interview.title,
-        label=review.blind_label(c.candidate_id) if interview.blind else c.name,
-        blind=interview.blind,
+        label=review.blind_label(c.candidate_id) if blind else c.name,
+        blind=blind,
         status=c.status,
         completed_at=c.completed_at,
         expires_at=share.expires_at,
-        answers=review.answer_views(p, file, interview, interview.blind),
+        answers=review.answer_views(p, file, interview, blind),
     )

@@ -199,6 +199,7 @@ class InvitationList(View):
 class CandidateSummary(View):
     candidate_id: str
     interview_id: str
+    # For a member in blind review: ``name`` is the on-screen label ("Candidate" and a short id), ``email`` empty.
     name: str
     email: str
     status: CandidateStatus
@@ -210,6 +211,7 @@ class CandidateSummary(View):
     pending_accommodations: int = 0
     revoked: bool = False
     time_multiplier: float = 1.0
+    blind: bool = False
 
 
 class CandidateList(View):
@@ -397,6 +399,16 @@ class MemberInvite(Command):
 class MemberUpdate(Command):
     role: Role | None = None
     blind: bool | None = None
+
+
+class MemberRemoved(View):
+    """A member removed: signed out everywhere, their account disabled and deleted, their assignments dropped and
+    their share links revoked; their reviews and the audit log still name them (by id)."""
+
+    user_id: str
+    status: Literal["removed"] = "removed"
+    assignments_dropped: int
+    shares_revoked: int
 
 
 class FunnelView(View):

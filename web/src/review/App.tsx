@@ -46,11 +46,18 @@ function ReviewApp() {
       config.apiUrl,
       () => auth.accessToken(),
       () => {
-        auth.signOut()
+        void auth.signOut()
         setState({ kind: 'signedOut', notice: t.signIn.sessionExpired })
       },
-      // The organization began to require two-step verification: /api/me says so, and the setup screen follows.
-      (code) => code === 'mfa_required' && setMfaRequired(true),
+      (code) => {
+        // The organization began to require two-step verification: /api/me says so, and the setup screen follows.
+        if (code === 'mfa_required') setMfaRequired(true)
+        // An admin removed this member: the session ends here too.
+        if (code === 'no_membership') {
+          void auth.signOut()
+          setState({ kind: 'signedOut', notice: t.signIn.noMembership })
+        }
+      },
     )
   }, [config, auth])
 
@@ -78,8 +85,8 @@ function ReviewApp() {
     void loadMe()
   }, [mfaRequired, loadMe])
 
-  const signOut = () => {
-    auth?.signOut()
+  const signOut = async () => {
+    await auth?.signOut()
     setState({ kind: 'signedOut' })
   }
 
@@ -130,7 +137,7 @@ function ReviewApp() {
             </nav>
           )}
           <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
-          <button type="button" className="button secondary small" onClick={signOut}>
+          <button type="button" className="button secondary small" onClick={() => void signOut()}>
             {t.header.signOut}
           </button>
         </div>

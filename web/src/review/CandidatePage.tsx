@@ -258,7 +258,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
       <Reviews reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
       {manager && <Assignments candidate={c} onSaved={detail.reload} />}
       {manager && <InvitationPanel candidateId={c.candidateId} onChanged={detail.reload} />}
-      {manager && <ShareLinks candidateId={c.candidateId} />}
+      {manager && !me.blind && <ShareLinks candidateId={c.candidateId} />}
       {manager && <EraseCandidate candidateId={c.candidateId} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -9,7 +9,7 @@ import { t } from './strings'
 const MULTIPLIERS = [1, 1.25, 1.5, 2, 3]
 
 export function InvitationPanel({ candidateId, onChanged }: { candidateId: string; onChanged: () => Promise<void> }) {
-  const { api } = useSession()
+  const { api, me } = useSession()
   const path = { params: { path: { candidateId } } }
   const inv = useLoad(() => call(api.GET('/api/candidates/{candidateId}/invitation', path)), [api, candidateId])
   const [error, setError] = useState<unknown>(null)
@@ -42,13 +42,16 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
       </p>
       {open && (
         <div className="row wrap">
-          <button
-            type="button"
-            className="button secondary small"
-            onClick={() => act(async () => setLink((await call(api.POST('/api/candidates/{candidateId}/invitation/resend', path))).inviteUrl))}
-          >
-            {t.invitation.resend}
-          </button>
+          {!me.blind && (
+            // A fresh link opens the candidate's own page, which names them: not for a member in blind review.
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => act(async () => setLink((await call(api.POST('/api/candidates/{candidateId}/invitation/resend', path))).inviteUrl))}
+            >
+              {t.invitation.resend}
+            </button>
+          )}
           <button type="button" className="button danger-outline small" onClick={() => act(() => call(api.POST('/api/candidates/{candidateId}/invitation/revoke', path)))}>
             {t.invitation.revoke}
           </button>

@@ -1,4 +1,4 @@
-/** Admins manage the organization's members: role and blind review per member. */
+/** Admins manage the organization's members: role and blind review per member, and removal of a leaver. */
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
@@ -14,6 +14,7 @@ export function MembersPage() {
   const { api, me } = useSession()
   const members = useLoad(() => call(api.GET('/api/members')), [api])
   const [error, setError] = useState<unknown>(null)
+  const [removed, setRemoved] = useState<string>()
   const admin = me.role === 'admin'
   const update = async (userId: string, body: { role?: (typeof ROLES)[number]; blind?: boolean }) => {
     setError(null)
@@ -33,6 +34,17 @@ export function MembersPage() {
       setError(e)
     }
   }
+  const remove = async (userId: string, email: string) => {
+    setError(null)
+    setRemoved(undefined)
+    try {
+      const done = await call(api.DELETE('/api/members/{userId}', { params: { path: { userId } } }))
+      setRemoved(t.members.removed(email, done.assignmentsDropped, done.sharesRevoked))
+      await members.reload()
+    } catch (e) {
+      setError(e)
+    }
+  }
   if (members.error) return <ErrorMessage error={members.error} />
   if (!members.data) return <Loading label={t.loading} />
   return (
@@ -41,6 +53,11 @@ export function MembersPage() {
       <p className="muted">{t.members.intro}</p>
       {admin && <InviteMember onInvited={members.reload} />}
       <ErrorMessage error={error} />
+      {removed && (
+        <p className="notice notice-success" role="status">
+          {removed}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="table" data-testid="members">
           <thead>
@@ -50,6 +67,11 @@ export function MembersPage() {
               <th scope="col">{t.members.blind}</th>
               <th scope="col">{t.members.mfa}</th>
               <th scope="col">{t.members.since}</th>
+              {admin && (
+                <th scope="col">
+                  <span className="visually-hidden">{t.members.actions}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -92,6 +114,21 @@ export function MembersPage() {
                   )}
                 </td>
                 <td>{formatDate(m.createdAt)}</td>
+                {admin && (
+                  <td>
+                    {m.userId !== me.userId && (
+                      <button
+                        type="button"
+                        className="button danger-outline small"
+                        aria-label={t.members.removeOf(m.email)}
+                        data-testid="remove-member"
+                        onClick={() => window.confirm(t.members.removeConfirm(m.email)) && void remove(m.userId, m.email)}
+                      >
+                        {t.members.remove}
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

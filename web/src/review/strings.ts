@@ -34,6 +34,7 @@ export const t = {
     smsHelp: 'Enter the code we sent to your phone.',
     verify: 'Verify',
     sessionExpired: 'Your session has ended. Please sign in again.',
+    noMembership: 'This account is not a member of any organization any more. Ask an admin if you think this is a mistake.',
     mfaSetupHelp: 'Your account needs two-step verification before you can sign in. Set it up now with an authenticator app.',
   },
 
@@ -383,6 +384,20 @@ export const t = {
     invite: 'Invite a member',
     inviteButton: 'Invite member',
     invited: (email: string) => fill('{email} is invited: a temporary password is on its way by email.', { email }),
+    actions: 'Remove',
+    remove: 'Remove',
+    removeOf: (email: string) => fill('Remove {email} from the organization', { email }),
+    removeConfirm: (email: string) =>
+      fill(
+        'Remove {email}? They are signed out everywhere at once and their account is deleted; their reviewer assignments are dropped and the share links they made stop working. Their reviews and the audit log keep their name. To bring them back, invite them again.',
+        { email },
+      ),
+    removed: (email: string, assignments: number, shares: number) =>
+      fill('{email} is removed: {assignments}, {shares}.', {
+        email,
+        assignments: plural(assignments, '{n} assignment dropped', '{n} assignments dropped'),
+        shares: plural(shares, '{n} share link revoked', '{n} share links revoked'),
+      }),
   },
 
   compare: {

@@ -151,7 +151,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** DELETE /api/members/{userId} */
+        delete: operations["remove_member_api_members__userId__delete"];
         options?: never;
         head?: never;
         /** PATCH /api/members/{userId} */
@@ -1246,6 +1247,11 @@ export interface components {
              * @default 1
              */
             timeMultiplier: number;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
         };
         /** CompleteUpload */
         CompleteUpload: {
@@ -1511,6 +1517,25 @@ export interface components {
         MemberList: {
             /** Items */
             items: components["schemas"]["MemberView"][];
+        };
+        /**
+         * MemberRemoved
+         * @description A member removed: signed out everywhere, their account disabled and deleted, their assignments dropped and
+         *     their share links revoked; their reviews and the audit log still name them (by id).
+         */
+        MemberRemoved: {
+            /** Userid */
+            userId: string;
+            /**
+             * Status
+             * @default removed
+             * @constant
+             */
+            status: "removed";
+            /** Assignmentsdropped */
+            assignmentsDropped: number;
+            /** Sharesrevoked */
+            sharesRevoked: number;
         };
         /** MemberUpdate */
         MemberUpdate: {
@@ -3121,6 +3146,127 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    remove_member_api_members__userId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRemoved"];
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -100,9 +100,20 @@ export class Auth {
     })
   }
 
-  signOut(): void {
-    this.pool.getCurrentUser()?.signOut()
+  /**
+   * Sign out: Cognito revokes this session's refresh token (RevokeToken), so a copy of it cannot get new tokens.
+   * The request leaves with the token in hand and local storage is cleared at once, so a tab closed before the
+   * answer keeps no token either.
+   */
+  async signOut(): Promise<void> {
+    const user = this.pool.getCurrentUser()
     this.pending = null
+    if (!user) return
+    // The session's tokens into the user object (from local storage; refreshed first if the access token expired).
+    const live = await new Promise<boolean>((resolve) => user.getSession((error: Error | null) => resolve(!error)))
+    const revoked = live ? new Promise<void>((resolve) => (user as unknown as Revocable).revokeTokens(() => resolve())) : Promise.resolve()
+    user.signOut()
+    await revoked
   }
 
   private callbacks(resolve: (r: SignInResult) => void, reject: (e: Error) => void): IAuthenticationCallback {
@@ -118,6 +129,11 @@ export class Auth {
       mfaSetup: () => resolve({ done: false, challenge: { kind: 'mfaSetup' } }),
     }
   }
+}
+
+/** In amazon-cognito-identity-js, not in its typings: RevokeToken with the session's refresh token. */
+interface Revocable {
+  revokeTokens(callback: (error?: Error) => void): void
 }
 
 function asError(error: unknown): Error {
