@@ -1,16 +1,17 @@
-"""Scheduled work: finish jobs whose completion events were lost; apply retention; remind candidates; retry webhooks."""
+"""Scheduled work: finish jobs whose completion events were lost; apply retention (and sweep erased prefixes);
+remind candidates; retry webhooks."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from ..service import notifications, pipeline, privacy, webhooks
+from ..service import erasure, notifications, pipeline, privacy, webhooks
 from .deps import ports
 
 logger = Logger()
 
 TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention, "reminders": notifications.send_reminders,
-         "webhooks": webhooks.retry_due}
+         "webhooks": webhooks.retry_due, "sweeps": erasure.sweep_due}
 
 
 @logger.inject_lambda_context
