@@ -8,9 +8,9 @@ optimistic concurrency: the store saves it only if nobody saved it first.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 from pydantic import Field
