@@ -196,3 +196,15 @@ def test_on_aws_the_transcode_is_canceled_and_late_results_delete_their_outputs(
         assert erasure.sweep_due(p) == 1
         tr_stub.assert_no_pending_responses()
     assert p.store.get_erasure("acme", invited["candidate_id"]).sweep_at is None
+
+
+def test_an_upload_completed_while_the_candidate_was_erased_is_deleted(invited, client, aws, webm):
+    """The browser's CompleteMultipartUpload raced the erasure: the object appears after the erasure's
+    deletion; its S3 event finds no take but the marker, and deletes it."""
+    c(invited, "POST", "/api/c/consent", {"accepted": True})
+    status, take = c(invited, "POST", "/api/c/questions/q1/takes")
+    key = f"{prefix(invited)}question/q1/take/{take['takeId']}/recording.webm"
+    assert r("DELETE", f"/api/candidates/{invited['candidate_id']}")[0] == 200
+    client("s3").put_object(Bucket="oneway-uploads", Key=key, Body=webm)
+    drain_uploads(client, aws)
+    assert left(client, invited) == [] and media_jobs(client, aws) == []

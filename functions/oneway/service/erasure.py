@@ -12,7 +12,8 @@ so the erasure also:
    (https://docs.aws.amazon.com/transcribe/latest/APIReference/API_DeleteTranscriptionJob.html), so
    it is deleted once it ends;
 2. keeps a marker, keyed by the candidate, with ids only: a job result that finds no take but a marker
-   (``on_media_event``, or the reconciler) deletes the take's outputs and forgets its job;
+   (``on_media_event``, or the reconciler) deletes the take's outputs and forgets its job, and so does
+   an upload completed while the erasure ran (``on_upload``);
 3. sweeps the candidate's prefix once more after the jobs' longest run (``sweep_due``, from the
    scheduled function, through a sparse index of the sweeps due: never a scan). MediaConvert ends a job
    at the latest 48 hours after it starts progressing
@@ -95,6 +96,15 @@ def clean_late_result(p: Ports, state: JobState) -> bool:
     if state.kind == "speech" and state.status != "running":
         _finish_jobs(p, [f"speech:{state.job_id}"])
     log.info("erasure: outputs of job %s for an erased candidate deleted", state.job_id)
+    return True
+
+
+def drop_late_upload(p: Ports, ref: keys.MediaRef, key: str) -> bool:
+    """An uploaded recording whose take is gone: deleted if its candidate was erased (an upload the
+    browser completed while the erasure ran). True when it was an erased candidate's."""
+    if not isinstance(ref, keys.TakeRef) or p.store.get_erasure(ref.org_id, ref.candidate_id) is None:
+        return False
+    p.objects.delete_upload(key)
     return True
 
 

@@ -65,7 +65,9 @@ def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
         return "ignored"
     take = _recording(p, ref)
     if take is None:
-        return "ignored"  # erased, or a stray key
+        # Erased, or a stray key. An upload completed while its candidate was being erased goes too.
+        erasure.drop_late_upload(p, ref, upload.key)
+        return "ignored"
     if take.refused and take.upload_key == upload.key:
         # Refused already; a repeat (the deletion failed, or a duplicate event) deletes the object again.
         p.objects.delete_upload(upload.key)
