@@ -53,7 +53,7 @@ def run(runs: int = RUNS) -> list[Row]:
     from oneway.config import Settings
 
     settings = Settings()
-    data = os.urandom(SIZE)
+    data = b"\x1a\x45\xdf\xa3" + os.urandom(SIZE - 4)  # WebM's magic bytes: kept after upload (a refused file is deleted)
     with tempfile.TemporaryDirectory(prefix="oneway-bench-upload-") as tmp:
         # The stack saves its state at exit only: a periodic save writes each new 48 MiB object to disk, a
         # burst that would land on whichever side happens to run then.

@@ -79,6 +79,10 @@ class Settings(BaseModel):
     token_failures_per_minute: int = Field(30, ge=1)
 
     retention_days: int = 180
+    # After an erasure, the candidate's prefix is swept again this long after (past MediaConvert's 48-hour
+    # limit on a job, with a day to spare), and the erasure's marker (ids only) is kept this many days.
+    erasure_sweep_after_seconds: int = 3 * 86_400
+    erasure_marker_days: int = Field(14, ge=4)
     notice_version: str = "2026-11"
 
     # A job still running after this long is asked for its state by the reconciler.

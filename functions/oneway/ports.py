@@ -6,7 +6,7 @@ stack choose which ones at cold start. Nothing here imports boto3.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
@@ -25,6 +25,7 @@ from .domain.models import (
     CandidateFile,
     CandidateStatus,
     Entity,
+    ErasureMarker,
     Interview,
     Member,
     Organization,
@@ -70,6 +71,12 @@ class Store(Protocol):
         """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
     def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
         """(org_id, candidate_id) of candidates whose retention ends on ``day``."""
+
+    def get_erasure(self, org_id: str, candidate_id: str) -> ErasureMarker | None:
+        """The marker an erased candidate leaves (ids only, until its TTL)."""
+
+    def list_due_sweeps(self, now: datetime, limit: int) -> list[ErasureMarker]:
+        """Erasure markers whose sweep is due at or before ``now``, earliest first (a sparse index)."""
 
     def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None: ...
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
@@ -134,7 +141,9 @@ class Objects(Protocol):
     """Object storage (S3): presigned multipart uploads, downloads, deletion."""
 
     def create_multipart_upload(self, key: str, content_type: str) -> str: ...
-    def presign_parts(self, key: str, upload_id: str, part_numbers: Sequence[int]) -> list[UploadPart]: ...
+    def presign_parts(self, key: str, upload_id: str, parts: Mapping[int, int]) -> list[UploadPart]:
+        """A PUT URL for each part ({part number: its exact length}); the length is signed into the URL."""
+
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]: ...
     def complete_multipart_upload(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str: ...
     def abort_multipart_upload(self, key: str, upload_id: str) -> None: ...
@@ -143,6 +152,9 @@ class Objects(Protocol):
     def read_media_json(self, key: str) -> Any: ...
     def delete_prefix(self, prefix: str) -> int:
         """Delete every object and every version under ``prefix`` in both buckets."""
+
+    def delete_upload(self, key: str) -> int:
+        """Delete every version of one uploaded object (a refused recording); return how many."""
 
     def copy_media(self, source_prefix: str, target_prefix: str) -> int:
         """Copy the current renditions under ``source_prefix`` (media bucket) to ``target_prefix``; return how many."""
@@ -185,6 +197,8 @@ class Media(Protocol):
 
     def start_transcode(self, request: TranscodeRequest) -> str: ...
     def job_state(self, job_id: str) -> JobState: ...
+    def cancel_transcode(self, job_id: str) -> None:
+        """Stop a job for good (its recording was erased); a job already finished or gone is left as it is."""
 
 
 class Speech(Protocol):
@@ -192,6 +206,9 @@ class Speech(Protocol):
 
     def start_transcription(self, request: TranscribeRequest) -> str: ...
     def job_state(self, job_id: str) -> JobState: ...
+    def delete_transcription(self, job_id: str) -> bool:
+        """Forget a finished job (its recording was erased). False while it still runs: a running
+        transcription cannot be stopped, only deleted once it ends; True once it is gone."""
 
 
 class JobRequests(Protocol):

@@ -4,7 +4,7 @@
       on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
   EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
   EventBridge schedules --> scheduled: every 5 minutes {"tasks": ["reconcile", "webhooks", "reminders"]},
-      daily {"tasks": ["retention"]}
+      daily {"tasks": ["retention"]} (with the sweeps of erased candidates' prefixes)
 """
 
 from __future__ import annotations
@@ -211,6 +211,11 @@ class Pipeline(Construct):
                 "StringLike": {"transcribe:OutputKey": f"{OBJECT_KEY_PREFIX}*"},
             },
         )
+        # A refused recording is deleted, every version (service/pipeline.py quarantine); a refused answer
+        # with no take left settles its candidate, who may then be ready for review (event, email).
+        grants.grant_erase(up, "DeleteRefused", [uploads], "A recording refused by the checks after upload is deleted, every version.")
+        grants.grant_put_events(up, event_bus_name)
+        grants.grant_send_email(up, sender_email, mail_configuration_set_arn)
 
         # -- job state changes: EventBridge -> on_media_event -----------------------------
         self.event_dlq = secure_queue(self, "EventDeadLetters", retention_period=DLQ_RETENTION)
@@ -239,6 +244,10 @@ class Pipeline(Construct):
         grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
         grants.grant_put_events(me, event_bus_name)
         grants.grant_send_email(me, sender_email, mail_configuration_set_arn)
+        # A job that finishes after its candidate's erasure deletes what it wrote (the take's prefix, both
+        # buckets), and a finished transcription of an erased candidate is deleted (service/erasure.py).
+        grants.grant_erase(me, "EraseLateOutputs", [uploads, media], "A job result for an erased candidate deletes the take's outputs.")
+        self.allow_stopping_jobs(me, transcodes=False)
 
         self.mediaconvert_rule = events.Rule(
             self,
@@ -299,6 +308,8 @@ class Pipeline(Construct):
         grants.grant_erase(
             sc, "Retention", [uploads, media], "Retention deletes a candidate's media, every version, after the period."
         )
+        # Retention erases like a request does (running jobs stopped), and the sweeps finish off what is left.
+        self.allow_stopping_jobs(sc)
         # A reconciled job is finished exactly as on_media_event would finish it:
         # read the transcript, announce the result, tell reviewers.
         grants.grant_objects(sc, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
@@ -357,6 +368,26 @@ class Pipeline(Construct):
     @property
     def functions(self) -> list[PythonFunction]:
         return [self.on_upload, self.on_media_event, self.scheduled]
+
+    def allow_stopping_jobs(self, fn: PythonFunction, *, transcodes: bool = True) -> None:
+        """Let ``fn`` stop an erased candidate's media jobs: cancel a transcode (MediaConvert CancelJob), and
+        delete a transcription once it has ended (Transcribe DeleteTranscriptionJob, with GetTranscriptionJob
+        to tell a running job from a gone one). Destructive only, and only for jobs (this stack's transcriptions)."""
+        mediaconvert_jobs = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}:jobs/*"
+        transcribe_jobs = f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{self.prefix}.*"
+        if transcodes:
+            fn.grant("CancelTranscode", ["mediaconvert:CancelJob"], [mediaconvert_jobs])
+            fn.acknowledge_wildcard(
+                "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",
+                "MediaConvert assigns job ids at run time; an erasure cancels the jobs of its candidate's "
+                "answers, in this account and region only.",
+            )
+        fn.grant("DeleteTranscription", ["transcribe:DeleteTranscriptionJob", "transcribe:GetTranscriptionJob"], [transcribe_jobs])
+        fn.acknowledge_wildcard(
+            f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{self.prefix}.*",
+            "Transcription job names are made per take at run time; all of them begin with the stack prefix "
+            f"'{self.prefix}.', so the grant covers this stack's jobs only.",
+        )
 
     def accept_job_requests(self, fn: PythonFunction) -> None:
         """Let ``fn`` ask on_upload, on the uploads queue, to start a retried answer's media jobs."""

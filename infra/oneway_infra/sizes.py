@@ -40,6 +40,14 @@ RECORDING_DAYS = 30
 # follows its planned expiry: keep it a day.
 NONCURRENT_VERSION_DAYS = 30
 UPLOADS_NONCURRENT_VERSION_DAYS = 1
+# The media bucket's backstop: any object is expired this long after it was written, past the longest
+# a candidate's media may be kept (an interview's longest deadline, then the longest retention an
+# organization can set; the API's bounds, which a test keeps equal), with a month to spare. Retention
+# and erasure delete media long before; this catches whatever they missed (a job that wrote after an
+# erasure and every sweep). Expired objects then go as noncurrent versions after NONCURRENT_VERSION_DAYS.
+MAX_RETENTION_DAYS = 3650
+MAX_DEADLINE_DAYS = 90
+MEDIA_EXPIRE_DAYS = MAX_DEADLINE_DAYS + MAX_RETENTION_DAYS + 30
 ABORT_MULTIPART_DAYS = 1
 ACCESS_LOG_DAYS = 365
 

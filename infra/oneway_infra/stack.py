@@ -145,6 +145,8 @@ class OnewayStack(Stack):
         # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
         # the API itself holds no right to start media jobs.
         pipeline.accept_job_requests(api_fn)
+        # An erasure on request stops its candidate's running media jobs (it starts none).
+        pipeline.allow_stopping_jobs(api_fn)
         site.deploy_content(
             site_dir=s.site_dir,
             config={

@@ -82,6 +82,10 @@ class Storage(Construct):
             noncurrent_days=sizes.NONCURRENT_VERSION_DAYS,
             intelligent_tiering=sizes.INTELLIGENT_TIERING["media"],
         )
+        # A rule of its own: an Expiration with Days cannot also say ExpiredObjectDeleteMarker, which the
+        # rule above keeps; with Days, S3 removes expired delete markers old enough by itself
+        # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html).
+        self.media.add_lifecycle_rule(id="expire-after-the-longest-retention", expiration=Duration.days(sizes.MEDIA_EXPIRE_DAYS))
 
         self.site = s3.Bucket(
             self,

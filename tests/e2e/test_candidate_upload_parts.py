@@ -1,8 +1,9 @@
 """A take of several parts in headless Chromium: the candidate app sends one part at a time, and
 after a network cut only the part that was on its way goes out again; the parts S3 holds do not.
 
-The fake camera's takes fit in one part, so the take here is 16 MiB of bytes the page keeps as an
-unsent recording (as a reload mid-upload leaves it), on a stack of its own with 5 MiB parts (S3's
+The fake camera's takes fit in one part, so the take here is 16 MiB of bytes (behind WebM's magic
+bytes, so that the checks after upload keep it) the page keeps as an unsent recording (as a reload
+mid-upload leaves it), on a stack of its own with 5 MiB parts (S3's
 smallest, and the uploader's): four parts."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ PART, SIZE = 5 * MiB, 16 * MiB
 KEEP = """([key, take]) => new Promise((resolve, reject) => {
     const bytes = new Uint8Array(take.size)
     for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
+    bytes.set([0x1a, 0x45, 0xdf, 0xa3], 0)  // WebM's magic bytes: kept after upload (a refused file is deleted)
     const recording = {...take, blob: new Blob([bytes], {type: 'video/webm'}), recordedAt: Date.now(), sending: true}
     const open = indexedDB.open('oneway-candidate', 1)
     open.onupgradeneeded = () => open.result.createObjectStore('recordings')

@@ -112,17 +112,36 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
         "StringLike": {"transcribe:OutputKey": "org/*"},
     }
     # HeadObject of a recording erased in the meantime answers 404 only with ListBucket (under org/).
-    (listing,) = [st for st in sts if "s3:ListBucket" in as_list(st["Action"])]
-    assert listing["Resource"] == getatt(stack, stack.storage.uploads)
-    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}}
-    assert not {"s3:DeleteObject", "ses:SendEmail"} & _actions(sts)
+    listing = [st for st in sts if "s3:ListBucket" in as_list(st["Action"]) and st.get("Sid", "").startswith("InspectRecording")
+               or ("s3:ListBucket" in as_list(st["Action"]) and "s3:ListBucketVersions" not in as_list(st["Action"]))]
+    assert listing and all(st["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}} for st in listing)
+    # A refused recording is deleted (every version), in the uploads bucket only; a refused answer may settle its candidate.
+    assert _grants(sts, "s3:DeleteObjectVersion") == [_objects(stack, stack.storage.uploads)]
+    assert {"events:PutEvents", "ses:SendEmail"} <= _actions(sts)
+    assert not {"mediaconvert:CancelJob", "transcribe:DeleteTranscriptionJob"} & _actions(sts)
 
 
 def test_on_media_event_reads_media_and_announces(resources, stack):
     sts = statements(resources, logical_id(stack, _roles(stack)["on_media_event"]))
     assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.media)]
     assert {"events:PutEvents", "ses:SendEmail"} <= _actions(sts)
-    assert not {"s3:PutObject", "s3:DeleteObject", "mediaconvert:CreateJob", "iam:PassRole"} & _actions(sts)
+    # A job result for an erased candidate deletes the take's outputs and its finished transcription.
+    assert sorted(map(json.dumps, _grants(sts, "s3:DeleteObjectVersion"))) == sorted(
+        map(json.dumps, [_objects(stack, stack.storage.uploads), _objects(stack, stack.storage.media)])
+    )
+    assert "transcription-job/oneway.*" in json.dumps(_grants(sts, "transcribe:DeleteTranscriptionJob"))
+    assert not {"s3:PutObject", "mediaconvert:CreateJob", "mediaconvert:CancelJob", "iam:PassRole"} & _actions(sts)
+
+
+def test_erasure_may_stop_media_jobs_but_never_start_one(resources, stack):
+    """The API (erasure on request) and the scheduled function (retention, sweeps) cancel a transcode
+    and delete this stack's transcriptions; neither starts a job."""
+    for name in ("api", "scheduled"):
+        sts = statements(resources, logical_id(stack, _roles(stack)[name]))
+        assert "jobs/*" in json.dumps(_grants(sts, "mediaconvert:CancelJob")), name
+        for action in ("transcribe:DeleteTranscriptionJob", "transcribe:GetTranscriptionJob"):
+            assert "transcription-job/oneway.*" in json.dumps(_grants(sts, action)), (name, action)
+        assert not {"mediaconvert:CreateJob", "transcribe:StartTranscriptionJob", "iam:PassRole"} & _actions(sts), name
 
 
 def test_scheduled_reconciles_and_deletes_for_retention(resources, stack):

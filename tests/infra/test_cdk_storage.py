@@ -80,6 +80,22 @@ def test_raw_recordings_are_deleted_after_thirty_days_or_the_retention_period(re
     assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [expected] == [30]
 
 
+def test_media_expires_some_days_after_the_longest_retention_an_organization_can_set(resources, stack):
+    """A backstop behind retention and erasure: whatever they missed is expired after the longest deadline
+    and the longest retention the API accepts, with a month to spare."""
+    from oneway.service.views import NewInterview, OrganizationUpdate
+
+    def most(model, field: str) -> int:
+        return next(m.le for m in model.model_fields[field].metadata if getattr(m, "le", None) is not None)
+
+    assert (sizes.MAX_RETENTION_DAYS, sizes.MAX_DEADLINE_DAYS) == (most(OrganizationUpdate, "retention_days"), most(NewInterview, "deadline_days"))
+    rules = props(_bucket(resources, stack, stack.storage.media))["LifecycleConfiguration"]["Rules"]
+    (days,) = [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r]
+    assert days == sizes.MEDIA_EXPIRE_DAYS == sizes.MAX_DEADLINE_DAYS + sizes.MAX_RETENTION_DAYS + 30
+    # Expired delete markers are still cleaned up: by the old rule at once, and by this one once old enough.
+    assert [r.get("ExpiredObjectDeleteMarker") for r in rules if "ExpiredObjectDeleteMarker" in r] == [True]
+
+
 def test_a_short_retention_period_deletes_recordings_sooner():
     from aws_cdk.assertions import Template
 

@@ -217,16 +217,50 @@ def test_failed_transcode_keeps_the_recording_and_says_why(invited, client, aws,
     assert client("s3").head_object(Bucket="oneway-uploads", Key=key)["ContentLength"] == len(webm)
 
 
-def test_a_non_video_upload_is_quarantined_and_the_candidate_may_record_again(invited, client, aws):
+def test_a_refused_upload_is_deleted_and_costs_its_take(invited, client, aws):
+    """Junk buys no take and no second look at the prompt: the take stays used, the file is deleted
+    (every version), and with no take left the question stays answered by the refused upload."""
     c(invited, "POST", "/api/c/consent", {"accepted": True})
-    tid, key = record_and_upload(invited, client, b"MZ\x90\x00 this is not a video" * 10)
+    junk = b"MZ\x90\x00 this is not a video" * 10
+    tid, key = record_and_upload(invited, client, junk)
+    client("s3").put_object(Bucket="oneway-uploads", Key=key, Body=junk)  # a second version of it
     drain_uploads(client, aws)
     assert media_jobs(client, aws) == []
+    listing = client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=key)
+    assert not listing.get("Versions") and not listing.get("DeleteMarkers"), "the refused file is deleted, every version"
     status, session = c(invited, "GET", "/api/c/session")
     q1 = session["questions"][0]
-    assert q1["answered"] is False and q1["takesUsed"] == 0
-    status, take = c(invited, "POST", "/api/c/questions/q1/takes")
-    assert status == 201
+    assert (q1["answered"], q1["takesUsed"], q1["refused"]) == (False, 1, "the file is not a video recording")
+    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    assert (detail["answers"][0]["status"], detail["answers"][0]["refused"]) == ("pending", "the file is not a video recording")
+
+    # The last take: refused too. The question stays answered by it; the candidate can finish.
+    tid2, key2 = record_and_upload(invited, client, junk)
+    drain_uploads(client, aws)
+    assert not client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=key2).get("Versions")
+    status, session = c(invited, "GET", "/api/c/session")
+    q1 = session["questions"][0]
+    assert (q1["answered"], q1["takesUsed"], q1["refused"]) == (True, 2, "the file is not a video recording")
+    status, body = c(invited, "POST", "/api/c/questions/q1/takes")
+    assert status == 409, "no take is left, and the prompt is not shown again"
+    assert c(invited, "POST", "/api/c/questions/q2/text", {"text": "Because."})[0] == 200
+    assert c(invited, "POST", "/api/c/complete")[1] == {"status": "completed"}
+    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    answer = detail["answers"][0]
+    assert (answer["status"], answer["failure"], answer["refused"]) == ("failed", "the file is not a video recording", "the file is not a video recording")
+    assert detail["status"] == "ready", "a refused answer with no take left does not hold the review back"
+    # The same S3 event again: nothing changes, and the file stays deleted.
+    client("s3").put_object(Bucket="oneway-uploads", Key=key2, Body=junk)
+    from oneway.service import pipeline
+
+    assert pipeline.start_processing(deps_ports(), pipeline.UploadedObject(bucket="oneway-uploads", key=key2)) == "quarantined"
+    assert not client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=key2).get("Versions")
+
+
+def deps_ports():
+    from oneway.handlers import deps
+
+    return deps.ports()
 
 
 def test_lost_completion_events_are_finished_by_the_reconciler(invited, client, aws, webm, ports, clock):

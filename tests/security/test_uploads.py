@@ -1,7 +1,9 @@
-"""Uploads: a server-made key per take, short-lived part URLs, declared type and size checked,
-the real object checked after upload (quarantine, and the candidate may record again), and a
-restarted take's unfinished upload aborted. (Non-video quarantine and magic bytes:
-tests/integration/test_pipeline.py; bucket lifecycle: tests/infra/test_cdk_storage.py.)"""
+"""Uploads: a server-made key per take, short-lived part URLs that bind each part's length, declared
+type and size checked, a per-candidate storage quota, the real object checked after upload (refused:
+deleted, the take stays used, and a candidate with a take left may record again), and a restarted
+take's unfinished upload aborted. (Non-video refusal and magic bytes: tests/integration/test_pipeline.py;
+what the signature of a part URL covers: tests/unit/test_presign.py; bucket lifecycle:
+tests/infra/test_cdk_storage.py.)"""
 
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ def test_declared_type_and_size_are_checked(invited):
     assert status in (400, 422), body
 
 
-def test_an_object_larger_than_declared_is_quarantined_and_the_candidate_may_record_again(invited, client, aws, clip):
+def test_an_object_larger_than_declared_is_refused_deleted_and_the_candidate_may_record_again(invited, client, aws, clip):
     tid = _take(invited)
     status, ticket = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload", {"contentType": "video/webm", "size": 1000})
     assert status == 200
@@ -72,11 +74,15 @@ def test_an_object_larger_than_declared_is_quarantined_and_the_candidate_may_rec
 
     take = deps.ports().store.get_take(parse_key(key))
     assert take.status == "failed" and "larger than declared" in take.failure  # the take says why
+    assert not s3.list_object_versions(Bucket="oneway-uploads", Prefix=key).get("Versions"), "the refused file is deleted"
     status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "pending"  # not in review: the question is open again
+    assert "larger than declared" in detail["answers"][0]["refused"]  # and the recruiter sees why
     status, session = c(invited, "GET", "/api/c/session")
-    assert session["questions"][0]["answered"] is False
-    assert c(invited, "POST", "/api/c/questions/q1/takes")[0] == 201
+    assert session["questions"][0]["answered"] is False and session["questions"][0]["takesUsed"] == 1  # no refund
+    assert "larger than declared" in session["questions"][0]["refused"]
+    status, again = c(invited, "POST", "/api/c/questions/q1/takes")
+    assert (status, again["takesLeft"]) == (201, 0)
 
 
 def test_restarting_a_take_aborts_its_unfinished_upload(invited, client):
@@ -87,3 +93,48 @@ def test_restarting_a_take_aborts_its_unfinished_upload(invited, client):
     assert first != second
     open_uploads = {u["UploadId"] for u in client("s3").list_multipart_uploads(Bucket="oneway-uploads").get("Uploads", [])}
     assert second in open_uploads and first not in open_uploads
+
+
+def test_each_part_url_binds_its_length(invited, monkeypatch):
+    """The ticket's part URLs sign each part's exact length (the last one shorter); fresh URLs for a
+    resumed upload too. (That the signature covers the value: tests/unit/test_presign.py.)"""
+    from oneway.adapters import s3 as s3_adapter
+
+    signed: list[dict[int, int]] = []
+    original = s3_adapter.S3Objects.presign_parts
+    monkeypatch.setattr(s3_adapter.S3Objects, "presign_parts", lambda self, key, upload_id, parts: signed.append(dict(parts)) or original(self, key, upload_id, parts))
+    tid = _take(invited)
+    size = 20 * 2**20 + 123
+    status, ticket = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload", {"contentType": "video/webm", "size": size})
+    assert status == 200
+    part = ticket["partSize"]
+    assert signed[-1] == {1: part, 2: part, 3: size - 2 * part}
+    for p in ticket["parts"]:
+        assert parse_qs(urlparse(p["url"]).query)["X-Amz-SignedHeaders"] == ["content-length;host"]
+    status, fresh = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload/parts", {"partNumbers": [3, 1]})
+    assert status == 200 and signed[-1] == {1: part, 3: size - 2 * part}
+
+
+def test_a_candidates_uploads_are_bounded_in_all(invited, client):
+    """A quota on the declared sizes a candidate's uploads hold at once: one full-length answer per
+    video question. A restarted upload replaces its take's declaration; past the quota: 413."""
+    from oneway.handlers import deps
+    from oneway.service import recording
+
+    p = deps.ports()
+    cand = recording.authenticate(p, invited["token"])
+    quota = recording.upload_quota(p, cand, p.store.get_interview("acme", invited["interview_id"]))
+    limit = recording.recording_limit(p, 60)
+    assert quota == limit  # INTERVIEW: one video question of 60 s (the other is written)
+    first = _take(invited)
+    path = f"/api/c/questions/q1/takes/{first}/upload"
+    assert c(invited, "POST", path, {"contentType": "video/webm", "size": limit})[0] == 200
+    assert c(invited, "POST", path, {"contentType": "video/webm", "size": limit - 10})[0] == 200, "a restart replaces, not adds"
+    assert p.store.get_candidate("acme", invited["candidate_id"]).upload_bytes == limit - 10
+    status, second = c(invited, "POST", "/api/c/questions/q1/takes")
+    assert status == 201
+    status, body = c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": 11})
+    assert (status, body["code"]) == (413, "upload_quota_exceeded") and "MiB" in body["message"]
+    open_uploads = client("s3").list_multipart_uploads(Bucket="oneway-uploads").get("Uploads", [])
+    assert len(open_uploads) == 1, "the refused request leaves no upload open"
+    assert c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": 10})[0] == 200

@@ -59,3 +59,22 @@ def test_a_written_alternative_applies_to_video_questions_only_when_granted():
     text = Question(question_id="q2", prompt="p", kind=QuestionKind.text)
     assert not candidate().answers_in_writing(video) and candidate().answers_in_writing(text)
     assert candidate(text_instead_of_video=True).answers_in_writing(video)
+
+
+def test_an_answer_within_its_time_and_tolerance_is_not_flagged():
+    from oneway.domain.timing import overruns, tolerated
+
+    assert tolerated(60) == 69.0  # 10 % + 3 s
+    kept = overruns(think_seconds=30, answer_seconds=60, duration_seconds=69.0, started_at=NOW, upload_requested_at=NOW + timedelta(seconds=60))
+    assert kept == []
+    # Thinking 30 s, answering 60 s, watching it back once (60 s) = 150 s; with the tolerance 168 s.
+    assert overruns(think_seconds=30, answer_seconds=60, duration_seconds=60.0, started_at=NOW, upload_requested_at=NOW + timedelta(seconds=168)) == []
+
+
+def test_a_recording_past_its_answer_time_and_a_late_submission_are_flagged():
+    from oneway.domain.timing import overruns
+
+    found = overruns(think_seconds=30, answer_seconds=60, duration_seconds=69.5, started_at=NOW, upload_requested_at=NOW + timedelta(minutes=40))
+    assert [(o.kind, o.allowed_seconds, o.actual_seconds) for o in found] == [("recording", 60, 69.5), ("submission", 150, 2400.0)]
+    # Nothing known yet (not transcoded, not sent): nothing to say.
+    assert overruns(think_seconds=30, answer_seconds=60, duration_seconds=None, started_at=NOW, upload_requested_at=None) == []

@@ -31,7 +31,7 @@ def objects(client, seconds=900):
 
 def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
     key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.webm"
-    parts = objects(s3_client()).presign_parts(key, "UPLOAD-1", [1, 2])
+    parts = objects(s3_client()).presign_parts(key, "UPLOAD-1", {1: 8 * 2**20, 2: 1000})
     assert [p.part_number for p in parts] == [1, 2]
     for p in parts:
         url = urlparse(p.url)
@@ -56,14 +56,61 @@ def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, st
         "s3", region_name="eu-west-1", endpoint_url=endpoint, config=Config(signature_version="s3v4", s3={"addressing_style": style})
     )
     key = "org/o/interview/i/candidate/c/question/q 1/take/t+ü/recording.webm"
-    parts = objects(client).presign_parts(key, "UP/LOAD+=1", [2, 3, 10])
+    lengths = {2: 8 * 2**20, 3: 8 * 2**20, 10: 77}
+    parts = objects(client).presign_parts(key, "UP/LOAD+=1", lengths)
     assert [p.part_number for p in parts] == [2, 3, 10]
     for p in parts:
         made = client.generate_presigned_url(
-            "upload_part", Params={"Bucket": "uploads", "Key": key, "UploadId": "UP/LOAD+=1", "PartNumber": p.part_number}, ExpiresIn=900
+            "upload_part",
+            Params={"Bucket": "uploads", "Key": key, "UploadId": "UP/LOAD+=1", "PartNumber": p.part_number, "ContentLength": lengths[p.part_number]},
+            ExpiresIn=900,
         )
         assert p.url == made
-    assert objects(client).presign_parts(key, "UP/LOAD+=1", []) == []
+    assert objects(client).presign_parts(key, "UP/LOAD+=1", {}) == []
+
+
+def _signature(url: str, secret: str, region: str, headers: dict[str, str]) -> str:
+    """SigV4 query-string authentication, computed here from the specification (not by botocore): the
+    signature S3 expects from a PUT of ``url`` with these signed headers (the payload unsigned)
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html)."""
+    import hashlib
+    import hmac
+    from urllib.parse import quote, unquote
+
+    parsed = urlparse(url)
+    pairs = [tuple(kv.split("=", 1)) for kv in parsed.query.split("&")]
+    query = {unquote(k): unquote(v) for k, v in pairs}
+    signed = query["X-Amz-SignedHeaders"].split(";")
+    canonical_query = "&".join(
+        f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in sorted(query.items()) if k != "X-Amz-Signature"
+    )
+    values = {"host": parsed.netloc, **{k.lower(): v for k, v in headers.items()}}
+    canonical_headers = "".join(f"{name}:{values[name].strip()}\n" for name in signed)
+    canonical = "\n".join(["PUT", parsed.path, canonical_query, canonical_headers, ";".join(signed), "UNSIGNED-PAYLOAD"])
+    stamp = query["X-Amz-Date"]
+    scope = f"{stamp[:8]}/{region}/s3/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    key = f"AWS4{secret}".encode()
+    for part in (stamp[:8], region, "s3", "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+
+
+def test_each_part_url_signs_its_exact_length():
+    """moto does not check presigned signatures, so this checks the URL itself: content-length is a
+    signed header, and the signature holds only for a body of exactly the part's length (a browser
+    sends Content-Length as the length of the body it PUTs). A longer or shorter body fails at S3."""
+    key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.webm"
+    size, part = 20 * 2**20 + 123, 8 * 2**20
+    lengths = {n: min(part, size - (n - 1) * part) for n in (1, 2, 3)}
+    assert lengths == {1: part, 2: part, 3: 4 * 2**20 + 123}
+    for p in objects(s3_client()).presign_parts(key, "UPLOAD-1", lengths):
+        query = parse_qs(urlparse(p.url).query)
+        assert query["X-Amz-SignedHeaders"] == ["content-length;host"]
+        expected = query["X-Amz-Signature"][0]
+        assert _signature(p.url, "secret", "eu-west-1", {"Content-Length": str(lengths[p.part_number])}) == expected
+        for other in (lengths[p.part_number] + 1, lengths[p.part_number] - 1, 5 * 2**30):
+            assert _signature(p.url, "secret", "eu-west-1", {"Content-Length": str(other)}) != expected
 
 
 def test_settings_refuse_presigned_urls_longer_than_15_minutes():

@@ -23,6 +23,7 @@
 | delivery      | ORG#o#WEBHOOK#id         | DELIVERY#id           | byProcessing (sparse): WEBHOOK_DUE / at#id |
 | audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
+| erasure marker| ORG#o#ERASED#c           | ERASURE               | byProcessing (sparse): SWEEP / at#o#c; ttl |
 
 A candidate and everything under it share one partition, so reading a whole
 candidate or erasing it is one query, whatever the number of candidates.
@@ -48,6 +49,7 @@ from ..domain.models import (
     CandidateFile,
     CandidateStatus,
     Entity,
+    ErasureMarker,
     Interview,
     Member,
     Organization,
@@ -76,6 +78,7 @@ RETAIN = "RETAIN"
 WEBHOOK_DUE = "WEBHOOK_DUE"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 REMIND = "REMIND"
+SWEEP = "SWEEP"  # erased candidates' prefixes to sweep again (sparse, while one is due)
 QMEDIA_LOOSE = "QMEDIA_LOOSE"  # question videos no saved question uses yet (sparse, swept by the retention task)
 
 
@@ -157,6 +160,12 @@ def _keys(entity: Entity) -> dict[str, str]:
                 "gsi2pk": f"ORG#{entity.org_id}#SHARES_BY#{entity.created_by}",
                 "gsi2sk": f"{entity.created_at.isoformat()}#{entity.share_id}",
             }
+        case ErasureMarker():
+            # Outside the candidate's partition, which the erasure deletes; ids only.
+            keys = {"pk": f"ORG#{entity.org_id}#ERASED#{entity.candidate_id}", "sk": "ERASURE"}
+            if entity.sweep_at:
+                keys |= {"gsi3pk": SWEEP, "gsi3sk": f"{entity.sweep_at.isoformat()}#{entity.org_id}#{entity.candidate_id}"}
+            return keys
         case Assignment():
             return {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -172,12 +181,15 @@ def _keys(entity: Entity) -> dict[str, str]:
 _INTERVIEW_PAGE, _CANDIDATE_PAGE = Page[Interview], Page[Candidate]
 
 _TYPES: dict[str, type[Entity]] = {
-    t.__name__: t for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion, QuestionMedia)
+    t.__name__: t
+    for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion, QuestionMedia, ErasureMarker)
 }
 
 
 def _to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
     data = json.loads(entity.model_dump_json(exclude_none=True), parse_float=Decimal)
+    if isinstance(entity, ErasureMarker):
+        extra["ttl"] = int(entity.expires_at.timestamp())  # the table's TTL deletes the marker after it
     return {**data, **_keys(entity), "type": type(entity).__name__, **extra}
 
 
@@ -682,6 +694,13 @@ class DynamoStore:
             Limit=limit,
         )
         return [(i["org_id"]["S"], i["candidate_id"]["S"]) for i in page["Items"]]
+
+    def get_erasure(self, org_id: str, candidate_id: str) -> ErasureMarker | None:
+        return self._one(f"ORG#{org_id}#ERASED#{candidate_id}", "ERASURE", ErasureMarker)
+
+    def list_due_sweeps(self, now: datetime, limit: int) -> list[ErasureMarker]:
+        # "~" sorts after "#": every sweep due at or before now.
+        return [ErasureMarker.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, SWEEP, f"{now.isoformat()}~", limit)]
 
     def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None:
         return self._one(_candidate_pk(org_id, candidate_id), "REMINDER", Reminder)

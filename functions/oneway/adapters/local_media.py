@@ -50,6 +50,8 @@ X264_OPTIONS = {
 POSTER_AT_SECONDS = 1.0
 
 Kind = Literal["video", "speech"]
+# A job's phases in its status record: SUBMITTED and PROGRESSING until it ends (COMPLETE, ERROR or CANCELED).
+RUNNING_PHASES = ("SUBMITTED", "PROGRESSING")
 
 
 # --- the work ---------------------------------------------------------------------------
@@ -308,6 +310,33 @@ class LocalJobs:
         except self.s3.exceptions.NoSuchKey:
             return None
 
+    def cancel(self, job_id: str) -> None:
+        """Like MediaConvert's CancelJob: a job not ended yet is marked CANCELED, and the worker
+        drops it (before it starts, or before it writes any output); an ended or unknown one is left."""
+        record = self._record(job_id)
+        if record is not None and record.get("phase") in RUNNING_PHASES:
+            self._put_record(job_id, {**record, "phase": "CANCELED"})
+
+    def delete(self, job_id: str) -> bool:
+        """Like Transcribe's DeleteTranscriptionJob: refused (False) while the job runs; its record goes once it ended."""
+        record = self._record(job_id)
+        if record is None:
+            return True
+        if record.get("phase") in RUNNING_PHASES:
+            return False
+        self.s3.delete_object(Bucket=self.settings.media_bucket, Key=status_key(job_id))
+        return True
+
+    def _record(self, job_id: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.s3.get_object(Bucket=self.settings.media_bucket, Key=status_key(job_id))["Body"].read())
+        except self.s3.exceptions.NoSuchKey:
+            return None
+
+    def _put_record(self, job_id: str, record: dict[str, Any]) -> None:
+        body = json.dumps(record).encode()
+        self.s3.put_object(Bucket=self.settings.media_bucket, Key=status_key(job_id), Body=body, ContentType="application/json")
+
     def state(self, job_id: str) -> JobState:
         key = status_key(job_id)
         try:
@@ -332,3 +361,6 @@ class LocalMedia:
 
     def job_state(self, job_id: str) -> JobState:
         return self.jobs.state(job_id)
+
+    def cancel_transcode(self, job_id: str) -> None:
+        self.jobs.cancel(job_id)

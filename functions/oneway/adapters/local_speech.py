@@ -206,3 +206,6 @@ class LocalSpeech:
 
     def job_state(self, job_id: str) -> JobState:
         return self.jobs.state(job_id)
+
+    def delete_transcription(self, job_id: str) -> bool:
+        return self.jobs.delete(job_id)

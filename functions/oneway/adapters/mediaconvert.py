@@ -77,6 +77,8 @@ DETAIL_TYPE = "MediaConvert Job State Change"
 # CreateJob's "try again later": too many requests in too short a time, or a quota reached
 # (https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html, errors of POST /jobs).
 BUSY = {"TooManyRequestsException", "ServiceQuotaExceededException", "ThrottlingException"}
+# CancelJob's answers for a job with nothing left to cancel (gone, or already ended).
+CANCEL_NOTHING_LEFT = {"NotFoundException", "ConflictException", "BadRequestException"}
 _REF_METADATA = {
     "org_id": "orgId",
     "interview_id": "interviewId",
@@ -336,6 +338,16 @@ class MediaConvertMedia:
 
     def job_state(self, job_id: str) -> JobState:
         return job_state_from_job(self.client.get_job(Id=job_id)["Job"])
+
+    def cancel_transcode(self, job_id: str) -> None:
+        """CancelJob: "Permanently cancel a job. Once you have canceled a job, you can't start it again"
+        (https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html). A job that is gone
+        (NotFound) or already ended (a conflict with its state) has nothing left to cancel."""
+        try:
+            self.client.cancel_job(Id=job_id)
+        except self.client.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") not in CANCEL_NOTHING_LEFT:
+                raise
 
     def parse_event(self, event: dict[str, Any]) -> JobState | None:
         return parse_event(event, self.settings.stack_prefix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -33,20 +33,26 @@ class S3Objects:
     def create_multipart_upload(self, key: str, content_type: str) -> str:
         return self._s3.create_multipart_upload(Bucket=self._uploads, Key=key, ContentType=content_type)["UploadId"]
 
-    def presign_parts(self, key: str, upload_id: str, part_numbers: Sequence[int]) -> list[UploadPart]:
-        """Each part's PUT URL. botocore makes the first whole (endpoint, addressing, credentials); the
-        others differ from it only in ``partNumber``, so botocore's SigV4 query signer signs them from its
+    def presign_parts(self, key: str, upload_id: str, parts: Mapping[int, int]) -> list[UploadPart]:
+        """Each part's PUT URL, with its exact length signed in: ``Content-Length`` is one of the URL's
+        signed headers (X-Amz-SignedHeaders ``content-length;host``), so S3 refuses a body of any other
+        length (SigV4 query-string authentication checks every signed header against the request:
+        https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). A browser sets
+        Content-Length itself to the length of the body it sends, and cannot set it otherwise.
+
+        botocore makes the first URL whole (endpoint, addressing, credentials); the others differ from
+        it only in ``partNumber`` and the length, so botocore's SigV4 query signer signs them from its
         address, as generate_presigned_url would, without resolving and serializing the request again
         (a third of the time per part)."""
-        if not part_numbers:
+        if not parts:
             return []
-        first, *others = part_numbers
+        (first, first_length), *others = sorted(parts.items())
         url = self._s3.generate_presigned_url(
             "upload_part",
-            Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": first},
+            Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": first, "ContentLength": first_length},
             ExpiresIn=self._presign_seconds,
         )
-        parts = [UploadPart(part_number=first, url=url)]
+        signed = [UploadPart(part_number=first, url=url)]
         if others:
             from botocore.auth import S3SigV4QueryAuth
             from botocore.awsrequest import AWSRequest
@@ -58,11 +64,13 @@ class S3Objects:
                 self._s3.meta.region_name,
                 expires=self._presign_seconds,
             )
-            for n in others:
-                request = AWSRequest(method="PUT", url=address, params={"uploadId": upload_id, "partNumber": n})
+            for n, length in others:
+                request = AWSRequest(
+                    method="PUT", url=address, params={"uploadId": upload_id, "partNumber": n}, headers={"Content-Length": str(length)}
+                )
                 signer.add_auth(request)
-                parts.append(UploadPart(part_number=n, url=request.url))
-        return parts
+                signed.append(UploadPart(part_number=n, url=request.url))
+        return signed
 
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         parts: list[StoredPart] = []
@@ -152,6 +160,24 @@ class S3Objects:
                     continue
                 self._s3.copy_object(Bucket=self._media, Key=target_prefix + name, CopySource={"Bucket": self._media, "Key": obj["Key"]})
                 count += 1
+        return count
+
+    def delete_upload(self, key: str) -> int:
+        """Every version of one object of the uploads bucket (a refused recording), and any upload to it still open."""
+        count = 0
+        for page in self._s3.get_paginator("list_multipart_uploads").paginate(Bucket=self._uploads, Prefix=key):
+            for upload in page.get("Uploads", []):
+                if upload["Key"] == key:
+                    self._s3.abort_multipart_upload(Bucket=self._uploads, Key=key, UploadId=upload["UploadId"])
+        for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self._uploads, Prefix=key):
+            doomed = [
+                {"Key": v["Key"], "VersionId": v["VersionId"]}
+                for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                if v["Key"] == key
+            ]
+            if doomed:
+                self._s3.delete_objects(Bucket=self._uploads, Delete={"Objects": doomed, "Quiet": True})
+            count += len(doomed)
         return count
 
     def delete_prefix(self, prefix: str) -> int:

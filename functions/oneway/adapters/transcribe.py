@@ -139,5 +139,24 @@ class TranscribeSpeech:
         state = _finished(job_id, ref, job.get("TranscriptionJobStatus"), job.get("FailureReason"))
         return state or JobState(job_id=job_id, kind="speech", status="running", ref=ref)
 
+    def delete_transcription(self, job_id: str) -> bool:
+        """DeleteTranscriptionJob. It refuses a job "in a non-terminal state (such as IN PROGRESS)", and one
+        that does not exist, with the same BadRequestException
+        (https://docs.aws.amazon.com/transcribe/latest/APIReference/API_DeleteTranscriptionJob.html):
+        GetTranscriptionJob then tells them apart. False while the job runs (it cannot be stopped)."""
+        try:
+            self.client.delete_transcription_job(TranscriptionJobName=job_id)
+            return True
+        except self.client.exceptions.BadRequestException:
+            pass
+        try:
+            status = self.client.get_transcription_job(TranscriptionJobName=job_id)["TranscriptionJob"].get("TranscriptionJobStatus")
+        except self.client.exceptions.NotFoundException:
+            return True  # gone already
+        if status in ("QUEUED", "IN_PROGRESS"):
+            return False
+        self.client.delete_transcription_job(TranscriptionJobName=job_id)  # it ended in between
+        return True
+
     def parse_event(self, event: dict[str, Any]) -> JobState | None:
         return parse_event(event, self.settings.stack_prefix)

@@ -8,6 +8,7 @@ optimistic concurrency: the store saves it only if nobody saved it first.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -170,6 +171,8 @@ class QuestionProgress(Model):
     takes_used: int = 0
     submitted_take: str | None = None
     answered: bool = False
+    # Why the candidate's last upload for this question was refused (not a video, larger than declared).
+    refused: str | None = None
 
 
 class Candidate(Entity):
@@ -203,6 +206,8 @@ class Candidate(Entity):
     # The IANA zone the invitation and reminders state the deadline in (None: UTC).
     time_zone: str | None = None
     revoked_at: datetime | None = None
+    # The declared sizes of the candidate's uploads still held (a restart replaces a take's, a refusal deletes it).
+    upload_bytes: int = 0
 
     def seconds(self, base: int) -> int:
         """A question's think or answer time for this candidate."""
@@ -261,6 +266,22 @@ class Candidate(Entity):
         p = self.progress.setdefault(question_id, QuestionProgress())
         p.submitted_take = take_id
         p.answered = True
+        p.refused = None
+
+    def refuse_take(self, question: Question, take: Take, reason: str, now: datetime) -> bool:
+        """A submitted take's upload was refused (it is deleted). The take stays used: the candidate
+        records again only with a take left, while still answering; otherwise the question stays
+        answered by the refused take, whose reason the reviewers see. True when the question reopened."""
+        self.upload_bytes = max(0, self.upload_bytes - (take.size or 0))
+        p = self.progress.setdefault(question.question_id, QuestionProgress())
+        if p.submitted_take != take.take_id:
+            return False
+        p.refused = reason
+        still_answering = self.status in (CandidateStatus.invited, CandidateStatus.started) and now < self.expires_at
+        if still_answering and p.takes_used < question.max_takes:
+            p.submitted_take, p.answered = None, False
+            return True
+        return False
 
     def answer_text(self, question: Question, now: datetime) -> None:
         self.check_answering(now)
@@ -353,19 +374,32 @@ class Recording(Entity):
     # Processing runs of the kept recording: 0 for the first, one more for each retry after a failure.
     # Job tokens and names are made from it, so each retry starts new jobs and repeats of one start none.
     attempt: int = 0
+    # The stored object was refused by the checks after upload (and deleted): nothing to process or retry.
+    refused: bool = False
+    # When the browser first asked to upload it (the recording was over) and when it said the upload was complete.
+    upload_requested_at: datetime | None = None
+    uploaded_at: datetime | None = None
 
-    def begin_upload(self, key: str, upload_id: str, content_type: str, size: int) -> None:
+    def begin_upload(self, key: str, upload_id: str, content_type: str, size: int, now: datetime | None = None) -> None:
         if self.status not in (TakeStatus.recording, TakeStatus.uploading):
             raise Conflict("this take is already uploaded", "already_uploaded")
         self.status = TakeStatus.uploading
         self.upload_key, self.upload_id = key, upload_id
         self.content_type, self.size = content_type, size
         self.failure = None
+        # The first request counts: a restarted upload of the same recording does not make it later.
+        self.upload_requested_at = self.upload_requested_at or now
 
-    def mark_uploaded(self) -> None:
+    def part_lengths(self, part_size: int, numbers: Iterable[int]) -> dict[int, int]:
+        """The exact byte length of each of these parts of the declared size: ``part_size``, the last one shorter."""
+        size = self.size or 0
+        return {n: max(0, min(part_size, size - (n - 1) * part_size)) for n in numbers}
+
+    def mark_uploaded(self, now: datetime | None = None) -> None:
         if self.status not in (TakeStatus.uploading, TakeStatus.uploaded):
             raise Conflict("this take has no upload in progress", "no_upload")
         self.status = TakeStatus.uploaded
+        self.uploaded_at = self.uploaded_at or now
 
     def accepts_upload(self, key: str) -> bool:
         """Is this stored object news for the take? Duplicates and strays are not:
@@ -441,6 +475,7 @@ class Recording(Entity):
         self.status = TakeStatus.failed
         self.failure = reason
         self.processing_since = None
+        self.refused = True
 
 
 class Take(Recording):
@@ -449,6 +484,9 @@ class Take(Recording):
     candidate_id: str
     question_id: str
     take_id: str
+    # The think and answer times this take was given (the candidate's extra time included), as the browser was told.
+    think_seconds: int | None = None
+    answer_seconds: int | None = None
 
     @property
     def ref(self) -> TakeRef:
@@ -487,6 +525,23 @@ class Reminder(Entity):
     slot_hours: int | None = None  # the slot that falls due at due_at (hours before the deadline)
     deadline: datetime  # the deadline the slots were computed from
     sent: list[int] = []  # slots already sent (or skipped) for that deadline
+
+
+class ErasureMarker(Entity):
+    """What is left of an erased candidate: ids only, for a while. A media job still running at the
+    erasure finds it when its result comes (and deletes its own outputs); the scheduled sweep deletes
+    whatever reached the candidate's prefix after the erasure; the table's TTL removes it at ``expires_at``."""
+
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    erased_at: datetime
+    expires_at: datetime
+    # The next sweep of the candidate's prefix (a sparse index holds the markers with one due); None: no more.
+    sweep_at: datetime | None = None
+    sweeps: int = 0
+    # Jobs to finish off: MediaConvert jobs to cancel, Transcribe jobs to delete once they end ("video:id", "speech:name").
+    jobs: list[str] = []
 
 
 class TextAnswer(Entity):
@@ -633,7 +688,8 @@ class CandidateFile(Model):
                     return False
             else:
                 take = self.submitted_take(q.question_id)
-                if take is None or take.status != TakeStatus.ready:
+                # A refused upload with no take left is final: the reviewers see why it is missing.
+                if take is None or not (take.status == TakeStatus.ready or take.refused):
                     return False
         return True
 

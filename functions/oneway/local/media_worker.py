@@ -235,6 +235,10 @@ class MediaWorker(threading.Thread):
             log.info("media worker: job %s has no record (erased?); dropped", job_id)
             self._ack(message)
             return
+        if record.get("phase") == "CANCELED":
+            log.info("media worker: job %s was canceled; dropped", job_id)
+            self._ack(message)
+            return
         if record.get("phase") in ("COMPLETE", "ERROR"):
             if not record.get("delivered"):
                 self._deliver(bucket, job_id, record, message)  # done earlier, but its event did not get through
@@ -251,8 +255,9 @@ class MediaWorker(threading.Thread):
             else:
                 request = TranscribeRequest.model_validate(body["request"])
                 state, event, outputs = self._recognize(job_id, request, Path(tmp))
-            if self._read_status(bucket, job_id) is None:
-                log.info("media worker: job %s was erased while it ran; outputs dropped", job_id)
+            now = self._read_status(bucket, job_id)
+            if now is None or now.get("phase") == "CANCELED":
+                log.info("media worker: job %s was canceled or erased while it ran; outputs dropped", job_id)
                 self._ack(message)
                 return
             for key, path, content_type in outputs:
@@ -278,7 +283,9 @@ class MediaWorker(threading.Thread):
                     VisibilityTimeout=self.retry_seconds,
                 )
             return
-        self._write_status(bucket, job_id, {**record, "delivered": True})
+        # Not after an erasure that came meanwhile (the record went with the take's prefix): no record comes back.
+        if self._read_status(bucket, job_id) is not None:
+            self._write_status(bucket, job_id, {**record, "delivered": True})
         self._ack(message)
 
     def _transcode(

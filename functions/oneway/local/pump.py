@@ -123,7 +123,7 @@ class Pump:
 
     def _schedule_loop(self) -> None:
         while not self._stop.wait(self._reconcile_every):
-            for task in ("reconcile", "reminders", "webhooks"):  # reminders, webhooks: one query of what is due
+            for task in ("reconcile", "reminders", "webhooks", "sweeps"):  # reminders, webhooks, sweeps: one query of what is due
                 try:
                     self._scheduled({"task": task}, LambdaContext("oneway-scheduled"))
                 except Exception:

@@ -29,10 +29,10 @@ from pydantic import BaseModel
 from ..domain import keys
 from ..domain.errors import Busy, Conflict, NotFound
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
-from ..domain.models import Actor, QuestionMedia, QuestionProgress, Role, StepState, Take, TakeStatus
+from ..domain.models import Actor, QuestionMedia, Role, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import audit, retry_stale, search, webhooks
+from . import audit, erasure, retry_stale, search, webhooks
 from .views import RetryView
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
@@ -65,7 +65,13 @@ def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
         return "ignored"
     take = _recording(p, ref)
     if take is None:
-        return "ignored"  # erased, or a stray key
+        # Erased, or a stray key. An upload completed while its candidate was being erased goes too.
+        erasure.drop_late_upload(p, ref, upload.key)
+        return "ignored"
+    if take.refused and take.upload_key == upload.key:
+        # Refused already; a repeat (the deletion failed, or a duplicate event) deletes the object again.
+        p.objects.delete_upload(upload.key)
+        return "quarantined"
     if take.status == TakeStatus.processing and take.upload_key == upload.key:
         # A repeat of an event already handled; if starting its jobs failed part way, this goes on with it.
         return start_pending_jobs(p, take)
@@ -249,23 +255,29 @@ def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
 
 
 def quarantine(p: Ports, take: Take | QuestionMedia, reason: str) -> None:
-    """Keep the object out of review, tell why, and let the candidate record again."""
+    """Keep the object out of review and delete it (every version), and say why. The take stays used:
+    a candidate with a take left may record again, one without keeps the refused answer, whose
+    reason the reviewers see. Junk buys neither another take nor another look at the prompt."""
     if isinstance(take, QuestionMedia):  # the builder shows the reason; the recruiter records again
-        return retry_stale(lambda: _fail_question_media(p, take.ref, reason))
+        retry_stale(lambda: _fail_question_media(p, take.ref, reason))
+    else:
+        retry_stale(lambda: _refuse_take(p, take, reason))
+    if take.upload_key:
+        p.objects.delete_upload(take.upload_key)
 
-    def attempt() -> None:
-        current = p.store.get_take(take.ref)
-        cand = p.store.get_candidate(take.org_id, take.candidate_id)
-        if current is None or cand is None:
-            return
-        current.quarantine(reason)
-        progress = cand.progress.setdefault(take.question_id, QuestionProgress())
-        if progress.submitted_take == take.take_id:
-            progress.submitted_take, progress.answered = None, False
-            progress.takes_used = max(0, progress.takes_used - 1)
-        p.store.save(current, cand)
 
-    retry_stale(attempt)
+def _refuse_take(p: Ports, take: Take, reason: str) -> None:
+    current = p.store.get_take(take.ref)
+    cand = p.store.get_candidate(take.org_id, take.candidate_id)
+    if current is None or cand is None:
+        return
+    interview = p.store.get_interview(take.org_id, take.interview_id)
+    current.quarantine(reason)
+    if interview is not None:
+        cand.refuse_take(interview.question(take.question_id), current, reason, p.clock.now())
+    p.store.save(current, cand)
+    if interview is not None and cand.submitted:
+        settle_candidate(p, cand.org_id, cand.candidate_id)  # the refused answer is final: review need not wait for it
 
 
 def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> None:
@@ -280,9 +292,13 @@ def record_media_result(p: Ports, state: JobState) -> bool:
     if state.ref is None or state.status == "running":
         return False
 
+    gone = False
+
     def attempt() -> Take | QuestionMedia | None:
+        nonlocal gone
         take = _recording(p, state.ref)
         if take is None:
+            gone = True
             return None
         if take.status in (TakeStatus.uploading, TakeStatus.uploaded):
             raise NotYet("the take has not started processing yet")
@@ -316,6 +332,9 @@ def record_media_result(p: Ports, state: JobState) -> bool:
 
     take = retry_stale(attempt)
     if take is None:
+        if gone:
+            # A job that outlived its candidate's erasure: what it wrote goes too (erasure.py).
+            erasure.clean_late_result(p, state)
         return False
     if isinstance(take, QuestionMedia):
         return True  # the interview's own video: no candidate to settle, nothing to index

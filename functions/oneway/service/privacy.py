@@ -8,7 +8,7 @@ from ..domain import keys
 from ..domain.errors import NotFound
 from ..domain.models import Actor
 from ..ports import Ports
-from . import audit, interviews, question_media, review, search
+from . import audit, erasure, interviews, question_media, review, search
 from .views import CandidateExport, ExportedObject
 
 
@@ -44,14 +44,17 @@ def export_candidate(p: Ports, actor: Actor, candidate_id: str) -> CandidateExpo
 
 
 def _erase(p: Ports, org_id: str, candidate_id: str, by: str, why: str) -> dict[str, int]:
-    cand = p.store.get_candidate(org_id, candidate_id)
-    if cand is None:
+    file = p.store.get_candidate_file(org_id, candidate_id)
+    if file is None:
         raise NotFound("no such candidate", "candidate_not_found")
-    file = p.store.get_candidate_file(cand.org_id, cand.candidate_id)
-    if file is not None:
-        search.forget_candidate(p, file)  # the transcript index lives outside the candidate's partition
-    objects = p.objects.delete_prefix(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
+    cand = file.candidate
+    # First the marker (and the running jobs canceled), then the items, then the objects: a job result
+    # that comes before the items go is recorded and its outputs deleted with the rest; one that comes
+    # after finds no take but the marker, and deletes its outputs itself (erasure.py).
+    erasure.mark(p, file)
+    search.forget_candidate(p, file)  # the transcript index lives outside the candidate's partition
     items = p.store.delete_candidate(cand.org_id, cand.candidate_id)
+    objects = p.objects.delete_prefix(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
     audit.record(p, org_id, by, "candidate.erased", candidate_id, objects=objects, items=items, reason=why)
     return {"objects": objects, "items": items}
 
@@ -70,4 +73,5 @@ def apply_retention(p: Ports, limit: int = 500) -> int:
             if erased >= limit:
                 return erased
     question_media.sweep_loose(p)  # question videos recorded in a builder and never saved
+    erasure.sweep_due(p)  # erased candidates' prefixes, once their media jobs can no longer write
     return erased

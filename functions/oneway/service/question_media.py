@@ -39,9 +39,10 @@ def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) 
     )
     key = keys.recording_key(media.ref, cmd.content_type)
     upload_id = p.objects.create_multipart_upload(key, cmd.content_type)
-    media.begin_upload(key, upload_id, cmd.content_type, cmd.size)
+    media.begin_upload(key, upload_id, cmd.content_type, cmd.size, p.clock.now())
     p.store.save(media)
-    parts = p.objects.presign_parts(key, upload_id, range(1, count + 1))
+    # Each part's exact length is signed into its URL, as for a candidate's answer.
+    parts = p.objects.presign_parts(key, upload_id, media.part_lengths(p.settings.part_size, range(1, count + 1)))
     return QuestionMediaTicket(
         media_id=media.media_id,
         upload_id=upload_id,
@@ -70,7 +71,7 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
     def record() -> QuestionMedia:
         current = _load(p, interview, media_id)
         if current.status == TakeStatus.uploading:
-            current.mark_uploaded()
+            current.mark_uploaded(p.clock.now())
             p.store.save(current)
         return current
 

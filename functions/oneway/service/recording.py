@@ -96,6 +96,7 @@ def session(p: Ports, c: Candidate) -> SessionView:
                 takes_used=c.progress[q.question_id].takes_used if q.question_id in c.progress else 0,
                 answered=c.progress[q.question_id].answered if q.question_id in c.progress else False,
                 has_video=bool(q.media_id) and not c.answers_in_writing(q),
+                refused=c.progress[q.question_id].refused if q.question_id in c.progress else None,
             )
             for q in interview.questions
         ],
@@ -151,6 +152,9 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
             question_id=question_id,
             take_id=new_id(),
             created_at=now,
+            # What the browser is told below: the server later compares the recording with it.
+            think_seconds=cand.seconds(question.think_seconds),
+            answer_seconds=cand.seconds(question.answer_seconds),
         )
         p.store.save(cand, take)
         return TakeView(
@@ -180,14 +184,13 @@ def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
 
 
 def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: UploadRequest) -> UploadTicket:
-    cand = c  # as authenticating the request read it (consistently)
-    cand.check_answering(p.clock.now())
-    take, interview = p.store.get_take_and_interview(_take_ref(cand, question_id, take_id))
+    c.check_answering(p.clock.now())  # as authenticating the request read it (consistently)
+    take, interview = p.store.get_take_and_interview(_take_ref(c, question_id, take_id))
     if take is None:
         raise NotFound("no such take", "take_not_found")
     if interview is None:
         raise NotFound("this interview no longer exists", "interview_not_found")
-    limit = recording_limit(p, cand.seconds(interview.question(question_id).answer_seconds))
+    limit = recording_limit(p, c.seconds(interview.question(question_id).answer_seconds))
     if req.size > limit:
         raise TooLarge(
             f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
@@ -198,16 +201,50 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
     key = keys.recording_key(take.ref, req.content_type)
-    if take.upload_id and take.status == TakeStatus.uploading:
-        # A fresh start replaces an unfinished upload of the same take.
-        p.objects.abort_multipart_upload(take.upload_key, take.upload_id)
+    quota = upload_quota(p, c, interview)
+    _check_quota(c, take, req.size, quota)  # before anything is created; checked again when saving
     upload_id = p.objects.create_multipart_upload(key, req.content_type)
-    take.begin_upload(key, upload_id, req.content_type, req.size)
-    p.store.save(take)
-    parts = p.objects.presign_parts(key, upload_id, range(1, count + 1))
+    current = _current(p, c)
+    stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
+
+    def record() -> tuple[Take, tuple[str, str] | None]:
+        cand, fresh = current(), stored_take()
+        _check_quota(cand, fresh, req.size, quota)
+        restarted = fresh.status == TakeStatus.uploading and fresh.upload_id and fresh.upload_key
+        replaced = (fresh.upload_key, fresh.upload_id) if restarted else None
+        # A restarted upload's declaration is replaced by this one.
+        cand.upload_bytes += req.size - ((fresh.size or 0) if restarted else 0)
+        fresh.begin_upload(key, upload_id, req.content_type, req.size, p.clock.now())
+        p.store.save(cand, fresh)
+        return fresh, replaced
+
+    try:
+        fresh, replaced = retry_stale(record)
+    except (TooLarge, Conflict):
+        p.objects.abort_multipart_upload(key, upload_id)
+        raise
+    if replaced is not None:
+        # A fresh start replaces an unfinished upload of the same take.
+        p.objects.abort_multipart_upload(*replaced)
+    # Each part's exact length is signed into its URL: S3 refuses a part of any other length.
+    parts = p.objects.presign_parts(key, upload_id, fresh.part_lengths(part_size, range(1, count + 1)))
     return UploadTicket(
         upload_id=upload_id, part_size=part_size, parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts]
     )
+
+
+def upload_quota(p: Ports, c: Candidate, interview: Interview) -> int:
+    """The most bytes a candidate's uploads may hold at once: one full-length answer to each video question."""
+    return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in interview.questions if not c.answers_in_writing(q))
+
+
+def _check_quota(c: Candidate, take: Take, size: int, quota: int) -> None:
+    held = c.upload_bytes - ((take.size or 0) if take.status == TakeStatus.uploading else 0)
+    if held + size > quota:
+        raise TooLarge(
+            f"your recordings would take {(held + size) / 2**20:.1f} MiB; this interview allows {quota / 2**20:.1f} MiB in all",
+            "upload_quota_exceeded",
+        )
 
 
 SLACK_BYTES = 4 * 2**20  # container headers and a recorder that overshoots its time limit a little
@@ -231,7 +268,7 @@ def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, part_n
     highest = math.ceil((take.size or 0) / p.settings.part_size)
     if any(n > highest for n in part_numbers):
         raise InvalidInput(f"this upload has parts 1 to {highest}", "bad_part_number")
-    urls = p.objects.presign_parts(take.upload_key, take.upload_id, sorted(set(part_numbers)))
+    urls = p.objects.presign_parts(take.upload_key, take.upload_id, take.part_lengths(p.settings.part_size, sorted(set(part_numbers))))
     return PartUrls(parts=[PartUrl(part_number=u.part_number, url=u.url) for u in urls])
 
 
@@ -261,7 +298,7 @@ def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd:
         fresh_take = stored_take()
         first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
         if fresh_take.status == TakeStatus.uploading:
-            fresh_take.mark_uploaded()
+            fresh_take.mark_uploaded(p.clock.now())
             cand.submit_take(question_id, take_id)
             p.store.save(
                 cand, fresh_take, counters={(cand.org_id, cand.interview_id): {f"answered.{question_id}": 1}} if first else None

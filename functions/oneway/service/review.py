@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..domain import timing
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
     Actor,
@@ -11,16 +12,19 @@ from ..domain.models import (
     Candidate,
     CandidateFile,
     Interview,
+    Question,
     QuestionKind,
     Rating,
     Review,
     Role,
     StepState,
+    Take,
 )
 from ..ports import Ports
 from . import audit, interviews, retry_stale, stats, webhooks
 from .views import (
     SHOWN_STATUS,
+    AnswerTiming,
     AnswerView,
     AssignmentInput,
     AssignmentList,
@@ -31,6 +35,7 @@ from .views import (
     ReviewInput,
     ReviewView,
     RubricView,
+    TimingOverrunView,
 )
 
 
@@ -70,6 +75,8 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
             text = file.text(q.question_id)
             answers.append(AnswerView(**base, status="ready" if text else "pending", text=text.text if text else None))
             continue
+        progress = file.candidate.progress.get(q.question_id)
+        base["refused"] = progress.refused if progress else None
         take = file.submitted_take(q.question_id)
         if take is None:
             answers.append(AnswerView(**base, status="pending"))
@@ -89,9 +96,34 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
                 transcript_available=None if take.speech in (None, StepState.pending) else take.speech == StepState.done,
                 duration_seconds=take.duration_seconds,
                 failure=take.failure,
+                timing=answer_timing(file.candidate, q, take),
             )
         )
     return answers
+
+
+def answer_timing(candidate: Candidate, question: Question, take: Take) -> AnswerTiming | None:
+    """The times the take was given and what the server saw: its length and when it was sent."""
+    if take.refused:
+        return None
+    # Takes started before the times were kept on them: the candidate's times as they are now.
+    think = take.think_seconds if take.think_seconds is not None else candidate.seconds(question.think_seconds)
+    answer = take.answer_seconds if take.answer_seconds is not None else candidate.seconds(question.answer_seconds)
+    sent = take.upload_requested_at or take.uploaded_at
+    found = timing.overruns(
+        think_seconds=think,
+        answer_seconds=answer,
+        duration_seconds=take.duration_seconds,
+        started_at=take.created_at,
+        upload_requested_at=sent,
+    )
+    return AnswerTiming(
+        think_seconds=think,
+        answer_seconds=answer,
+        recording_seconds=take.duration_seconds,
+        seconds_to_upload=round((sent - take.created_at).total_seconds(), 1) if sent else None,
+        overruns=[TimingOverrunView(**o.model_dump()) for o in found],
+    )
 
 
 def sees_scores(user_id: str, candidate: Candidate, reviewers: Iterable[Review | Rating]) -> bool:

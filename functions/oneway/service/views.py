@@ -222,6 +222,26 @@ class CandidateList(View):
 AnswerStatus = Literal["pending", "uploading", "processing", "ready", "failed"]
 
 
+class TimingOverrunView(View):
+    # "recording": longer than the answer time; "submission": sent later after the prompt than
+    # thinking, answering and watching it back once allow (both with a tolerance of 10 % + 3 s).
+    kind: Literal["recording", "submission"]
+    allowed_seconds: float
+    actual_seconds: float
+
+
+class AnswerTiming(View):
+    """The times a recorded answer was given (extra time included) and what the server saw of it.
+    Think and answer times are kept by the candidate's browser; overruns are flagged, never refused."""
+
+    think_seconds: int
+    answer_seconds: int
+    recording_seconds: float | None = None
+    # From the prompt's reveal to the browser's first request to upload the recording.
+    seconds_to_upload: float | None = None
+    overruns: list[TimingOverrunView] = []
+
+
 class AnswerView(View):
     question_id: str
     prompt: str
@@ -237,6 +257,9 @@ class AnswerView(View):
     transcript_available: bool | None = None
     duration_seconds: float | None = None
     failure: str | None = None
+    # Why the candidate's last upload for this question was refused by the checks after upload (and deleted).
+    refused: str | None = None
+    timing: AnswerTiming | None = None
 
 
 class ReviewView(View):
@@ -480,6 +503,9 @@ class SessionQuestion(View):
     answered: bool
     # The question comes as a video (with captions); it plays when a take starts, before the think time.
     has_video: bool = False
+    # Why the last recording sent for this question could not be used (it was deleted). With a take left the
+    # question is open again; without, it stays answered and the organization sees the reason.
+    refused: str | None = None
 
 
 class SessionView(View):

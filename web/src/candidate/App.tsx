@@ -105,7 +105,19 @@ export function App() {
         onError={fail}
       />
     )
-  else if (step === 'finish') page = <Finish onFinished={() => setStep('done')} onError={fail} />
+  else if (step === 'finish')
+    page = (
+      <Finish
+        onFinished={() => setStep('done')}
+        onError={fail}
+        onReopened={async () => {
+          // An answer sent earlier was refused after upload: read which question is open again, and record it.
+          const current = await call(candidate.api.GET('/api/c/session'), t.networkError)
+          setSession(current)
+          setStep('device')
+        }}
+      />
+    )
   else if (step === 'done') page = <Done orgName={orgName} />
   else page = <Loading label={t.loading} />
 

@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import { call } from '../shared/api'
+import { ApiError, call } from '../shared/api'
 import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
 import { t } from './strings'
 
-export function Finish({ onFinished, onError }: { onFinished: () => void; onError: (e: unknown) => void }) {
+/** ``onReopened``: a recording sent earlier was refused after upload and its question is open again (the session is read anew). */
+export function Finish({ onFinished, onError, onReopened }: { onFinished: () => void; onError: (e: unknown) => void; onReopened: () => Promise<void> }) {
   const { api } = useCandidate()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -19,6 +20,7 @@ export function Finish({ onFinished, onError }: { onFinished: () => void; onErro
     } catch (e) {
       setBusy(false)
       if (stopFor(e)) onError(e)
+      else if (e instanceof ApiError && e.code === 'answers_missing') await onReopened().catch(onError)
       else setError(e)
     }
   }

@@ -29,6 +29,13 @@ export function Status({ session }: { session: Session }) {
           </li>
         ))}
       </ol>
+      {session.questions.map((q, i) =>
+        q.refused && q.answered ? (
+          <p key={q.questionId} className="notice notice-warn" data-testid="refused-answer">
+            {t.submitted.refused(i + 1, q.refused, org)}
+          </p>
+        ) : null,
+      )}
       <p role="status" data-testid="status-text">
         {decided && session.decision
           ? t.submitted.decision[session.decision]

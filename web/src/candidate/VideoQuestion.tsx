@@ -163,6 +163,11 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
                 : t.question.noThinkIntro(duration(question.answerSeconds))}
             </p>
             {question.hasVideo && <p data-testid="has-video">{t.question.videoQuestion}</p>}
+            {question.refused && (
+              <p className="notice notice-warn" role="alert" data-testid="refused">
+                {t.question.refused(question.refused)}
+              </p>
+            )}
             <p className="muted">
               {t.question.takesLeft(takesLeft)} {t.question.takeCounts}
             </p>

@@ -148,6 +148,8 @@ export const t = {
     pendingFound: 'You recorded an answer to this question earlier that was not sent yet.',
     pendingNoPrompt: 'Your earlier recording for this question is below.',
     lostTakes: 'You used all takes for this question, and the recording is not on this device any more. Please contact the person who invited you.',
+    refused: (reason: string) =>
+      fill('The recording you sent for this question could not be used ({reason}) and was deleted. Please record your answer again.', { reason }),
     recorderError: 'Recording failed. Check your camera, then try again.',
     textLabel: 'Your answer',
     textIntro: 'Type your answer below. It is saved when you press Submit answer.',
@@ -204,5 +206,11 @@ export const t = {
     done: 'done',
     current: 'current step',
     pending: 'not yet',
+    refused: (n: number, reason: string, org: string) =>
+      fill('Your recording for question {n} could not be used ({reason}) and was deleted. No take was left for it; {org} can see why it is missing.', {
+        n,
+        reason,
+        org,
+      }),
   },
 }

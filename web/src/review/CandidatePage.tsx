@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { call } from '../shared/api'
-import { formatDate } from '../shared/i18n'
-import type { CandidateDetail, DecisionValue, Review } from '../shared/types'
+import { duration, formatDate } from '../shared/i18n'
+import type { Answer, CandidateDetail, DecisionValue, Review } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
 import type { Api } from '../shared/api'
 import { useSession } from './context'
@@ -221,6 +221,12 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
               </h3>
               <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
             </div>
+            {a.refused && (
+              <p className="notice notice-warn" data-testid="answer-refused">
+                {t.candidate.refusedNote(a.refused)}
+              </p>
+            )}
+            <TimingCheck answer={a} />
             {a.kind === 'text' ? (
               a.text ? (
                 <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
@@ -232,7 +238,8 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
             ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || c.blind) ? (
               <VideoAnswer key={a.questionId} ref={player} answer={a} index={i + 1} speed={speed} onSpeed={setSpeed} />
             ) : a.status === 'failed' ? (
-              <FailedAnswer candidateId={c.candidateId} questionId={a.questionId} failure={a.failure} canRetry={manager} onRetried={detail.reload} />
+              // A refused upload (said above) left nothing to process again.
+              a.refused ? null : <FailedAnswer candidateId={c.candidateId} questionId={a.questionId} failure={a.failure} canRetry={manager} onRetried={detail.reload} />
             ) : a.status === 'pending' ? (
               <p className="muted">{t.candidate.pendingNote}</p>
             ) : (
@@ -263,6 +270,24 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>
+  )
+}
+
+/** Overruns of the answer's think or answer time, as the server measured them: flagged for the reviewer, never refused. */
+function TimingCheck({ answer }: { answer: Answer }) {
+  const overruns = answer.timing?.overruns ?? []
+  if (!overruns.length) return null
+  return (
+    <div className="notice notice-warn" role="note" aria-label={t.candidate.timingLabel} data-testid="answer-timing">
+      <ul>
+        {overruns.map((o) => (
+          <li key={o.kind} data-kind={o.kind}>
+            {t.candidate.overrun[o.kind](duration(o.actualSeconds), duration(o.allowedSeconds))}
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">{t.candidate.timingNote}</p>
+    </div>
   )
 }
 

@@ -278,6 +278,14 @@ export const t = {
     question: (n: number) => fill('Question {n}', { n }),
     processingNote: 'This video is still being processed. The page updates by itself.',
     failedNote: 'This recording could not be processed.',
+    refusedNote: (reason: string) => fill('An upload for this question was refused and deleted: {reason}.', { reason }),
+    timingLabel: 'Timing check',
+    timingNote: 'Think and answer times are kept by the candidate’s browser. Oneway compares what it measured with the time allowed (extra time included, with a tolerance of 10 % plus 3 seconds) and refuses nothing.',
+    overrun: {
+      recording: (actual: string, allowed: string) => fill('The recording lasts {actual}; the answer time was {allowed}.', { actual, allowed }),
+      submission: (actual: string, allowed: string) =>
+        fill('The recording was sent {actual} after the question was shown; thinking, answering and one watch-back allow {allowed}.', { actual, allowed }),
+    },
     retry: 'Retry processing',
     retrying: 'Starting…',
     pendingNote: 'No answer yet.',

@@ -1003,6 +1003,26 @@ export interface components {
              */
             throughput: components["schemas"]["ReviewerThroughput"][];
         };
+        /**
+         * AnswerTiming
+         * @description The times a recorded answer was given (extra time included) and what the server saw of it.
+         *     Think and answer times are kept by the candidate's browser; overruns are flagged, never refused.
+         */
+        AnswerTiming: {
+            /** Thinkseconds */
+            thinkSeconds: number;
+            /** Answerseconds */
+            answerSeconds: number;
+            /** Recordingseconds */
+            recordingSeconds?: number | null;
+            /** Secondstoupload */
+            secondsToUpload?: number | null;
+            /**
+             * Overruns
+             * @default []
+             */
+            overruns: components["schemas"]["TimingOverrunView"][];
+        };
         /** AnswerView */
         AnswerView: {
             /** Questionid */
@@ -1033,6 +1053,9 @@ export interface components {
             durationSeconds?: number | null;
             /** Failure */
             failure?: string | null;
+            /** Refused */
+            refused?: string | null;
+            timing?: components["schemas"]["AnswerTiming"] | null;
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -1854,6 +1877,8 @@ export interface components {
              * @default false
              */
             hasVideo: boolean;
+            /** Refused */
+            refused?: string | null;
         };
         /** SessionView */
         SessionView: {
@@ -2022,6 +2047,18 @@ export interface components {
         TimeMultiplierInput: {
             /** Multiplier */
             multiplier: number;
+        };
+        /** TimingOverrunView */
+        TimingOverrunView: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "recording" | "submission";
+            /** Allowedseconds */
+            allowedSeconds: number;
+            /** Actualseconds */
+            actualSeconds: number;
         };
         /** UploadRequest */
         UploadRequest: {
