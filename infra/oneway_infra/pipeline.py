@@ -4,7 +4,7 @@
       on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
   EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
   EventBridge schedules --> scheduled: every 5 minutes {"tasks": ["reconcile", "webhooks", "reminders"]},
-      daily {"tasks": ["retention"]} (with the sweeps of erased candidates' prefixes)
+      daily {"tasks": ["retention", "sweeps"]} (the sweeps: erased candidates' prefixes, once their jobs are over)
 """
 
 from __future__ import annotations
@@ -334,7 +334,7 @@ class Pipeline(Construct):
             "Retention",
             description="Oneway: delete candidates' data and media after the retention period",
             schedule=events.Schedule.cron(minute=str(sizes.RETENTION_MINUTE), hour=str(sizes.RETENTION_HOUR_UTC)),
-            targets=[self._target(sc.function, {"tasks": ["retention"]})],
+            targets=[self._target(sc.function, {"tasks": ["retention", "sweeps"]})],
         )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:

@@ -184,8 +184,8 @@ class Mapper:
                 self._one("mediaconvert:CreateJob", queue, "the job's queue"),
                 self._one("iam:PassRole", p["Role"], "the job's role", **{"iam:PassedToService": "mediaconvert.amazonaws.com"}),
             ]
-        if op == "GetJob":
-            return [self._one("mediaconvert:GetJob", self.regional("mediaconvert", f"jobs/{p['Id']}"))]
+        if op in ("GetJob", "CancelJob"):
+            return [self._one(f"mediaconvert:{op}", self.regional("mediaconvert", f"jobs/{p['Id']}"))]
         if op == "DescribeEndpoints":
             return [self._one("mediaconvert:DescribeEndpoints", "*")]
         raise NotImplementedError(f"no IAM mapping for mediaconvert {op}")
@@ -210,8 +210,8 @@ class Mapper:
                 for k in dict.fromkeys([key, key.rsplit(".", 1)[0] + ".vtt"]):
                     needs.append(self._one("s3:PutObject", self.s3(p["OutputBucketName"], k), "Transcribe writes its output with the caller's rights"))
             return needs
-        if op == "GetTranscriptionJob":
-            return [self._one("transcribe:GetTranscriptionJob", self.regional("transcribe", f"transcription-job/{p['TranscriptionJobName']}"))]
+        if op in ("GetTranscriptionJob", "DeleteTranscriptionJob"):
+            return [self._one(f"transcribe:{op}", self.regional("transcribe", f"transcription-job/{p['TranscriptionJobName']}"))]
         raise NotImplementedError(f"no IAM mapping for transcribe {op}")
 
     def _identities(self, address: str) -> list[str]:

@@ -86,7 +86,7 @@ def test_one_schedule_runs_the_frequent_tasks_and_one_applies_retention_daily(re
     schedules = _schedules(resources, stack)
     assert schedules == {
         "cron(0/5 * * * ? *)": ["reconcile", "webhooks", "reminders"],
-        "cron(17 3 * * ? *)": ["retention"],
+        "cron(17 3 * * ? *)": ["retention", "sweeps"],
     }
     assert {t for tasks in schedules.values() for t in tasks} == set(TASKS)
 

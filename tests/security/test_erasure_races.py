@@ -135,7 +135,8 @@ def test_retention_leaves_the_same_marker_and_runs_the_due_sweeps(invited, clien
     late = f"{prefix(invited)}question/q1/take/t/transcript.json"
     client("s3").put_object(Bucket="oneway-media", Key=late, Body=b"{}")
     clock.advance(days=3, hours=1)
-    assert privacy.apply_retention(ports) == 0  # the next daily run: nobody else is due, but the sweep is
+    # The next daily run (retention, then the sweeps): nobody else is due, but the sweep is.
+    assert privacy.apply_retention(ports) == 0 and erasure.sweep_due(ports) == 1
     assert left(client, invited) == []
 
 

@@ -396,6 +396,8 @@ def _wait_ready(walk: Walk, *, timeout: float, every: float) -> dict[str, Any]:
         shown = request("GET", f"{walk.api}/api/candidates/{walk.candidate_id}", token=walk.token).json()
         answer = next((a for a in shown["answers"] if a["questionId"] == walk.question_id), None)
         walk.answer_status = answer["status"] if answer else "missing"
+        if answer and answer.get("refused"):
+            raise StepFailed(f"{SET_ASIDE}: {answer['refused']}")
         if answer and answer["status"] == "pending":
             # The completed upload was the submitted take; an answer without one means it was set aside.
             raise StepFailed(f"the answer went back to pending: {SET_ASIDE}")

@@ -308,6 +308,10 @@ def _install_hooks() -> None:
     speech.job_state = _record_stand_in("transcribe", "GetTranscriptionJob", lambda s, job_id: {"TranscriptionJobName": job_id})(
         speech.job_state
     )
+    media.cancel_transcode = _record_stand_in("mediaconvert", "CancelJob", lambda m, job_id: {"Id": job_id})(media.cancel_transcode)
+    speech.delete_transcription = _record_stand_in(
+        "transcribe", "DeleteTranscriptionJob", lambda s, job_id: {"TranscriptionJobName": job_id}
+    )(speech.delete_transcription)
 
 
 def start(recorder: Recorder) -> Recorder:

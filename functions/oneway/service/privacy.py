@@ -73,5 +73,4 @@ def apply_retention(p: Ports, limit: int = 500) -> int:
             if erased >= limit:
                 return erased
     question_media.sweep_loose(p)  # question videos recorded in a builder and never saved
-    erasure.sweep_due(p)  # erased candidates' prefixes, once their media jobs can no longer write
     return erased
