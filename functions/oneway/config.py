@@ -53,6 +53,10 @@ class Settings(BaseModel):
     event_bus_name: str = "default"
     # The recruiters' user pool: admins invite members into it from the review site.
     user_pool_id: str = ""
+    # What CloudFront (locally: the gateway) puts in the X-Oneway-Origin header of every API request it
+    # forwards. The API answers only requests that carry it, so its execute-api host is no way around
+    # CloudFront. Empty: no check, on the local stage only (tests that call the handler directly).
+    origin_secret: str = ""
 
     # Which adapters run the media work: MediaConvert + Transcribe, or this machine.
     media: Literal["aws", "local"] = "local"
