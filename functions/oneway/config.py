@@ -57,6 +57,9 @@ class Settings(BaseModel):
     # forwards. The API answers only requests that carry it, so its execute-api host is no way around
     # CloudFront. Empty: no check, on the local stage only (tests that call the handler directly).
     origin_secret: str = ""
+    # Local stack only: webhooks may also go to http://127.0.0.1 or localhost (a receiver on this machine).
+    # Never set on AWS: there, a webhook goes to https on a public address only (domain/webhook_targets.py).
+    webhooks_to_loopback: bool = False
 
     # Which adapters run the media work: MediaConvert + Transcribe, or this machine.
     media: Literal["aws", "local"] = "local"

@@ -219,9 +219,14 @@ class Events(Protocol):
 
 
 class HttpPoster(Protocol):
-    """Outgoing HTTP for webhooks: POST a body, return the status code (raise on a network error)."""
+    """Outgoing HTTP for webhooks."""
 
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int: ...
+    def resolve(self, host: str) -> list[str]:
+        """The addresses of ``host`` (raise OSError when it has none)."""
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
+        """POST a body to a URL whose host resolves to acceptable addresses only (domain/webhook_targets.py),
+        connecting to the address checked; the status code. Raises on a refused address or a network error."""
 
 
 class Directory(Protocol):

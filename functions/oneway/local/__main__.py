@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         ONEWAY_MEDIA="local",
         ONEWAY_STAGE="local",
         ONEWAY_ORIGIN_SECRET=origin_secret,
+        # Test webhooks go to a receiver on this machine (never on AWS).
+        ONEWAY_WEBHOOKS_TO_LOOPBACK="true",
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_SERVICE_NAME="oneway",
         POWERTOOLS_LOG_LEVEL=_env("POWERTOOLS_LOG_LEVEL", "WARNING"),
