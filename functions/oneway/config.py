@@ -44,6 +44,8 @@ class Settings(BaseModel):
     stack_prefix: str = "oneway"
 
     table_name: str = "oneway"
+    # The audit log's table: the functions add entries and admins read them; nothing changes one.
+    audit_table_name: str = "oneway-audit"
     uploads_bucket: str = "oneway-uploads"
     media_bucket: str = "oneway-media"
     site_url: str = "http://127.0.0.1:8000"

@@ -84,6 +84,10 @@ class Store(Protocol):
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]: ...
+    def audit_page(
+        self, org_id: str, month: str, *, actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100
+    ) -> Page[AuditEvent]:
+        """One page of a month of the audit log, newest first, filtered by actor and by action (or action family)."""
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         """Delete every item of the candidate; return how many."""
 

@@ -162,6 +162,9 @@ class Api(Construct):
             "alarmed by the API's 5xx rate); a dead-letter queue would only ever see asynchronous invocations."
         )
         data.grant_read_write(fn.role)
+        # The audit log: entries added by every use case, read by admins; never changed.
+        data.grant_audit_append(fn.role)
+        data.grant_audit_read(fn.role)
         # Presigned multipart uploads: the URLs carry the function's rights
         # (CreateMultipartUpload/UploadPart/Complete are s3:PutObject).
         grants.grant_objects(

@@ -119,6 +119,7 @@ class OnewayStack(Stack):
             "ONEWAY_STAGE": s.stage,
             "ONEWAY_STACK_PREFIX": s.prefix,
             "ONEWAY_TABLE_NAME": data.table.table_name,
+            "ONEWAY_AUDIT_TABLE_NAME": data.audit.table_name,
             "ONEWAY_UPLOADS_BUCKET": storage.uploads.bucket_name,
             "ONEWAY_MEDIA_BUCKET": storage.media.bucket_name,
             "ONEWAY_SITE_URL": site.url,
@@ -199,6 +200,7 @@ class OnewayStack(Stack):
             "UserPoolId": (auth.user_pool.user_pool_id, "Cognito user pool of the recruiters"),
             "UserPoolClientId": (auth.client.user_pool_client_id, "Cognito app client (SRP and password auth)"),
             "TableName": (data.table.table_name, "DynamoDB table"),
+            "AuditTableName": (data.audit.table_name, "DynamoDB table of the audit log (append-only)"),
             "UploadsBucketName": (storage.uploads.bucket_name, "Raw recordings"),
             "MediaBucketName": (storage.media.bucket_name, "Renditions, posters, captions, transcripts"),
             # For `oneway admin create-user`: a new organization gets the deployment's retention.

@@ -50,6 +50,7 @@ def test_environment(resources, stack, name):
     assert env["ONEWAY_STAGE"] == "prod"
     assert env["ONEWAY_STACK_PREFIX"] == "oneway"
     assert env["ONEWAY_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.table)}
+    assert env["ONEWAY_AUDIT_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.audit)}
     assert env["ONEWAY_UPLOADS_BUCKET"] == {"Ref": logical_id(stack, stack.storage.uploads)}
     assert env["ONEWAY_MEDIA_BUCKET"] == {"Ref": logical_id(stack, stack.storage.media)}
     assert env["ONEWAY_SITE_URL"] == site_url
@@ -63,7 +64,7 @@ def test_environment(resources, stack, name):
     assert env["POWERTOOLS_LOG_LEVEL"] == "INFO"
     # No secrets in the environment: every ONEWAY_ variable is one of the above.
     assert {k for k in env if k.startswith("ONEWAY_")} == {
-        "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
+        "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_AUDIT_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
         "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_SES_CONFIGURATION_SET", "ONEWAY_MEDIA",
         "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
     } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set()) | (  # the API invites members into the pool
@@ -76,7 +77,7 @@ def test_the_settings_class_reads_every_oneway_variable():
     from oneway.config import Settings
 
     fields = set(Settings.model_fields)
-    for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
+    for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "AUDIT_TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
                 "MAIL_FROM", "SES_CONFIGURATION_SET", "MEDIA", "MEDIACONVERT_ROLE_ARN", "EVENT_BUS_NAME",
                 "RETENTION_DAYS"):
         assert var.lower() in fields, var

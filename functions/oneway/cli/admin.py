@@ -27,7 +27,7 @@ from ..adapters.s3 import S3Objects
 from ..config import Settings
 from ..domain.models import Actor, Organization, Role
 from ..ports import Ports
-from ..service import identity, privacy
+from ..service import audit, identity, privacy
 
 LOCAL_HOST = "127.0.0.1"
 LOCAL_AWS_PORT = 8001
@@ -40,7 +40,8 @@ OUTPUT_RETENTION = "RetentionDays"
 OUTPUT_SITE = "SiteUrl"
 OUTPUT_UPLOADS = "UploadsBucketName"
 OUTPUT_MEDIA = "MediaBucketName"
-# Who erases candidates in the audit log when the command line removes an organization.
+OUTPUT_AUDIT_TABLE = "AuditTableName"
+# Who adds members and erases candidates, in the audit log, when the command line does it.
 CLI_ACTOR = "oneway:cli"
 
 
@@ -61,6 +62,7 @@ class Deployment:
     site_url: str | None = None  # where the site and its /config.json are served
     uploads_bucket: str | None = None
     media_bucket: str | None = None
+    audit_table_name: str = ""  # the audit log's table (a stack output); empty: the CLI cannot audit
 
     @property
     def local(self) -> bool:
@@ -106,6 +108,7 @@ def local_deployment(aws_port: int | None = None, site_url: str | None = None) -
         site_url=site_url or f"http://{LOCAL_HOST}:{int(os.environ.get('ONEWAY_PORT') or LOCAL_PORT)}",
         uploads_bucket=settings.uploads_bucket,
         media_bucket=settings.media_bucket,
+        audit_table_name=settings.audit_table_name,
     )
 
 
@@ -144,6 +147,7 @@ def stack_deployment(stack_name: str, cloudformation: Any = None, region: str | 
         site_url=outputs.get(OUTPUT_SITE),
         uploads_bucket=outputs.get(OUTPUT_UPLOADS),
         media_bucket=outputs.get(OUTPUT_MEDIA),
+        audit_table_name=outputs.get(OUTPUT_AUDIT_TABLE, ""),
     )
 
 
@@ -190,7 +194,9 @@ class _Absent:
 
 
 def _ports(deployment: Deployment) -> Ports:
-    settings = Settings(table_name=deployment.table_name, retention_days=deployment.retention_days)
+    settings = Settings(
+        table_name=deployment.table_name, audit_table_name=deployment.audit_table_name, retention_days=deployment.retention_days
+    )
     objects: Any = _Absent("object storage")
     if deployment.uploads_bucket and deployment.media_bucket:
         objects = S3Objects(
@@ -202,7 +208,7 @@ def _ports(deployment: Deployment) -> Ports:
         )
     return Ports(
         settings=settings,
-        store=DynamoStore(deployment.client("dynamodb"), deployment.table_name),
+        store=DynamoStore(deployment.client("dynamodb"), deployment.table_name, deployment.audit_table_name),
         objects=objects,
         media=_Absent("media"),
         speech=_Absent("speech"),
@@ -277,6 +283,7 @@ def create_user(
         org = identity.create_organization(p, org_name.strip(), org_id=org_id)
     if member is None:
         member = identity.add_member(p, org.org_id, sub, email, role)
+        audit.record(p, org.org_id, CLI_ACTOR, "member.added", sub, role=member.role.value)
     return Outcome(
         user_id=sub,
         email=email,

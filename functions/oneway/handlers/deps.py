@@ -56,7 +56,7 @@ def ports() -> Ports:
         from ..adapters.local_speech import LocalSpeech as speech
     return Ports(
         settings=s,
-        store=DynamoStore(aws_client("dynamodb"), s.table_name),
+        store=DynamoStore(aws_client("dynamodb"), s.table_name, s.audit_table_name),
         objects=S3Objects(
             aws_client("s3"),
             uploads_bucket=s.uploads_bucket,
