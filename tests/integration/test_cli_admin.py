@@ -190,3 +190,26 @@ def test_the_first_admin_of_the_local_stack_signs_in_to_the_api(tmp_path):
         assert (me["orgName"], me["role"]) == ("Acme", "reviewer")
     finally:
         stack.stop()
+
+
+def test_move_audit_takes_an_older_versions_entries_out_of_the_main_table(deployed, capsys):
+    """Before the audit table, entries lived in the main table (where every function could change them)."""
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    legacy = [
+        {"pk": {"S": "ORG#acme#AUDIT#2026-10"}, "sk": {"S": f"2026-10-0{i}T10:00:00+00:00#e{i}"}, "type": {"S": "AuditEvent"},
+         "org_id": {"S": "acme"}, "event_id": {"S": f"e{i}"}, "at": {"S": f"2026-10-0{i}T10:00:00Z"}, "actor": {"S": "alice"},
+         "action": {"S": "candidate.viewed"}, "target": {"S": "c1"}, "detail": {"M": {}}}
+        for i in range(1, 4)
+    ]
+    for item in legacy:
+        ddb.put_item(TableName="oneway-Table-1A2B3C", Item=item)
+    ddb.put_item(TableName="oneway-Table-1A2B3C", Item={"pk": {"S": "ORG#acme"}, "sk": {"S": "META"}, "type": {"S": "Organization"}})
+
+    assert main(["admin", "move-audit", "--stack", "oneway"]) == 0
+    assert "moved 3 audit entries" in capsys.readouterr().out
+    moved = deployed["store"].list_audit("acme", "2026-10", 10)
+    assert [e.event_id for e in moved] == ["e3", "e2", "e1"]
+    left = ddb.scan(TableName="oneway-Table-1A2B3C")["Items"]
+    assert [i["sk"]["S"] for i in left] == ["META"]  # the organization stays; no audit entry does
+    assert main(["admin", "move-audit", "--stack", "oneway"]) == 0  # again: nothing to move
+    assert "moved 0 audit entries" in capsys.readouterr().out

@@ -338,6 +338,28 @@ class DynamoStore:
         }
         self._db.put_item(TableName=self._audit_table(), Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
 
+    def move_legacy_audit(self) -> int:
+        """Move the audit entries that versions before the audit table kept in the main table into the audit
+        table (each put refuses an existing key, so a second run moves nothing twice), deleting each from the
+        main table once it is in the audit table. An operator's one-off upgrade step (``oneway admin
+        move-audit``): it scans the main table, which no function ever does."""
+        moved = 0
+        for page in self._db.get_paginator("scan").paginate(
+            TableName=self._table,
+            FilterExpression="#type = :audit AND begins_with(pk, :org)",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":audit": {"S": "AuditEvent"}, ":org": {"S": "ORG#"}},
+        ):
+            for item in page["Items"]:
+                try:
+                    self._db.put_item(TableName=self._audit_table(), Item=item, ConditionExpression="attribute_not_exists(pk)")
+                except ClientError as err:
+                    if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                        raise
+                self._db.delete_item(TableName=self._table, Key={"pk": item["pk"], "sk": item["sk"]})
+                moved += 1
+        return moved
+
     def get_count(self, name: str, window: str) -> int:
         item = self._db.get_item(TableName=self._table, Key=_encode({"pk": f"{LIMIT}#{name}", "sk": window})).get("Item")
         return int(item["hits"]["N"]) if item else 0

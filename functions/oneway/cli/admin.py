@@ -298,6 +298,14 @@ def create_user(
     )
 
 
+def move_audit(deployment: Deployment) -> int:
+    """Move the audit entries an older version kept in the main table into the audit table; how many."""
+    if not deployment.audit_table_name:
+        raise AdminError(f"{deployment.description} has no audit table (output {OUTPUT_AUDIT_TABLE}): deploy this version first")
+    store = DynamoStore(deployment.client("dynamodb"), deployment.table_name, deployment.audit_table_name)
+    return store.move_legacy_audit()
+
+
 @dataclass(frozen=True)
 class Removal:
     candidates: int  # erased as on request: their objects (every version) and items
