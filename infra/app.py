@@ -2,7 +2,7 @@
 """Oneway CDK app: `npx cdk synth` / `make synth`, `make deploy`.
 
 Context (cdk.json or -c key=value): stackPrefix, stage, senderEmail,
-retentionDays, siteDir, alarmEmail, domainName + certificateArn,
+retentionDays, siteDir, alarmEmail, domainName + certificateArn, waf (the web ACL),
 threatProtection, nag (cdk-nag AwsSolutions checks; on unless false).
 """
 

@@ -2,6 +2,8 @@
 # which defines VENV, PY and the `venv` target (tests: `make test-infra`).
 #   make synth     offline: no AWS account or credentials needed (cdk-nag on)
 #   make bootstrap once per account and region; make diff, make deploy (builds web/ first), make destroy
+# Outside us-east-1 the app has two stacks: <prefix> and <prefix>-edge (the web ACL, in us-east-1, where
+# CloudFront's web ACLs live): bootstrap, deploy and destroy act on both.
 #   make cost      the cost model (infra/oneway_infra/cost.py); make cost-doc rewrites docs/cost.md
 # docs/deploy.md walks through a first deployment.
 # Pass CDK options with CDK_ARGS, e.g. make synth CDK_ARGS='-c nag=false -c stackPrefix=demo'.
@@ -38,17 +40,17 @@ synth: venv node_modules/.bin/cdk
 diff: venv node_modules/.bin/cdk
 	$(CDK) diff $(CDK_ARGS)
 
-## bootstrap: once per account and region, the CDK's deployment bucket and roles (AWS credentials)
+## bootstrap: once per account and region, the CDK's deployment bucket and roles (AWS credentials); every region the app's stacks use (us-east-1 too, for the web ACL)
 bootstrap: venv node_modules/.bin/cdk
 	$(CDK) bootstrap $(CDK_ARGS)
 
-## deploy: build the web app, then cdk deploy (AWS credentials; once per account and region: make bootstrap)
+## deploy: build the web app, then cdk deploy every stack of the app (AWS credentials; once per account and region: make bootstrap)
 deploy: venv web node_modules/.bin/cdk
-	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
+	$(CDK) deploy --all --require-approval broadening $(CDK_ARGS)
 
-## destroy: cdk destroy (data buckets, table and user pool are retained)
+## destroy: cdk destroy every stack of the app (data buckets, table and user pool are retained)
 destroy: venv node_modules/.bin/cdk
-	$(CDK) destroy $(CDK_ARGS)
+	$(CDK) destroy --all $(CDK_ARGS)
 
 ## cost: what an answered minute and a 10-minute interview cost on AWS (from the real settings)
 cost: venv

@@ -44,6 +44,8 @@ class Settings(BaseModel):
     stack_prefix: str = "oneway"
 
     table_name: str = "oneway"
+    # The audit log's table: the functions add entries and admins read them; nothing changes one.
+    audit_table_name: str = "oneway-audit"
     uploads_bucket: str = "oneway-uploads"
     media_bucket: str = "oneway-media"
     site_url: str = "http://127.0.0.1:8000"
@@ -53,6 +55,13 @@ class Settings(BaseModel):
     event_bus_name: str = "default"
     # The recruiters' user pool: admins invite members into it from the review site.
     user_pool_id: str = ""
+    # What CloudFront (locally: the gateway) puts in the X-Oneway-Origin header of every API request it
+    # forwards. The API answers only requests that carry it, so its execute-api host is no way around
+    # CloudFront. Empty: no check, on the local stage only (tests that call the handler directly).
+    origin_secret: str = ""
+    # Local stack only: webhooks may also go to http://127.0.0.1 or localhost (a receiver on this machine).
+    # Never set on AWS: there, a webhook goes to https on a public address only (domain/webhook_targets.py).
+    webhooks_to_loopback: bool = False
 
     # Which adapters run the media work: MediaConvert + Transcribe, or this machine.
     media: Literal["aws", "local"] = "local"

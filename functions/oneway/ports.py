@@ -88,6 +88,10 @@ class Store(Protocol):
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]: ...
+    def audit_page(
+        self, org_id: str, month: str, *, actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100
+    ) -> Page[AuditEvent]:
+        """One page of a month of the audit log, newest first, filtered by actor and by action (or action family)."""
     def delete_candidate(self, org_id: str, candidate_id: str) -> int:
         """Delete every item of the candidate; return how many."""
 
@@ -235,9 +239,14 @@ class Events(Protocol):
 
 
 class HttpPoster(Protocol):
-    """Outgoing HTTP for webhooks: POST a body, return the status code (raise on a network error)."""
+    """Outgoing HTTP for webhooks."""
 
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int: ...
+    def resolve(self, host: str) -> list[str]:
+        """The addresses of ``host`` (raise OSError when it has none)."""
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
+        """POST a body to a URL whose host resolves to acceptable addresses only (domain/webhook_targets.py),
+        connecting to the address checked; the status code. Raises on a refused address or a network error."""
 
 
 class Directory(Protocol):

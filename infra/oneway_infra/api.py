@@ -133,6 +133,7 @@ class Api(Construct):
         media: s3.IBucket,
         sender_email: str,
         event_bus_name: str,
+        origin_secret: str,
         mail_configuration_set_arn: str = "",
     ) -> PythonFunction:
         fn = PythonFunction(
@@ -145,8 +146,17 @@ class Api(Construct):
             service_name="oneway-api",
             timeout=API_TIMEOUT,
             memory_size=sizes.FUNCTION_MEMORY_MB["api"],
+            environment_reason=(
+                "The environment holds resource names, ARNs and settings, and one value the API compares with "
+                "a request header: ONEWAY_ORIGIN_SECRET, which CloudFront sends to prove a request came through "
+                "it (resolved at deployment from the stack id). It is no credential: it opens no route, each "
+                "wants its own token; the distribution's configuration, readable by the same principals, holds "
+                "it too. Lambda encrypts the environment at rest with an AWS managed key."
+            ),
         )
         self.function = fn
+        # The value CloudFront puts in its origin header (site.py): requests without it are refused.
+        fn.function.add_environment("ONEWAY_ORIGIN_SECRET", origin_secret)
         # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html (DLQs and
         # destinations serve asynchronous invocations only)
         fn.keeps_failures_in(
@@ -154,6 +164,9 @@ class Api(Construct):
             "alarmed by the API's 5xx rate); a dead-letter queue would only ever see asynchronous invocations."
         )
         data.grant_read_write(fn.role)
+        # The audit log: entries added by every use case, read by admins; never changed.
+        data.grant_audit_append(fn.role)
+        data.grant_audit_read(fn.role)
         # Presigned multipart uploads: the URLs carry the function's rights
         # (CreateMultipartUpload/UploadPart/Complete are s3:PutObject).
         grants.grant_objects(

@@ -97,6 +97,8 @@ CONTEXT_DEFAULTS: dict[str, object] = {
     # https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     # https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     "reservedConcurrency": False,
+    # A web ACL on CloudFront with a per-address rate rule (edge.py); its monthly cost is in docs/cost.md.
+    "waf": True,
     "nag": True,
 }
 

@@ -6,7 +6,8 @@ Read from the code, so the estimate moves when a setting does:
   - the Transcribe request: ``transcribe.job_request``;
   - what the browser records (size, frame rate, bitrates): web/src/shared/media.ts;
   - the retention period: cdk.json; the multipart part size: functions/oneway/config.py;
-  - Lambda memory, lifecycle days, the scheduled function's runs: sizes.py.
+  - Lambda memory, lifecycle days, the scheduled function's runs, the web ACL's rules: sizes.py;
+  - whether the web ACL is on: cdk.json (context ``waf``).
 Prices are AWS on-demand list prices for us-east-1 (``PRICES``, with the date and the page
 of each). Usage that no setting fixes (API calls, views, durations) is in ``Usage``.
 
@@ -38,7 +39,7 @@ CDK_JSON = REPO_ROOT / "cdk.json"
 
 TARGET_PER_ANSWERED_MINUTE = 0.05
 GIB = 1024**3
-SERVICES = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES", "CloudWatch & X-Ray")
+SERVICES = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "WAF", "SES", "CloudWatch & X-Ray")
 
 
 # --- prices ------------------------------------------------------------------------------------
@@ -52,6 +53,7 @@ PRICE_PAGES = {
     "API Gateway": "https://aws.amazon.com/api-gateway/pricing/",
     "DynamoDB": "https://aws.amazon.com/dynamodb/pricing/on-demand/",
     "CloudFront": "https://aws.amazon.com/cloudfront/pricing/",
+    "WAF": "https://aws.amazon.com/waf/pricing/",
     "SES": "https://aws.amazon.com/ses/pricing/",
     "CloudWatch & X-Ray": "https://aws.amazon.com/cloudwatch/pricing/ and https://aws.amazon.com/xray/pricing/",
 }
@@ -101,6 +103,11 @@ class Prices:
     cloudfront_transfer_out_gb: float = 0.085
     cloudfront_https_per_10000: float = 0.0100
     cloudfront_function_per_million: float = 0.10
+    # AWS WAF: each web ACL and each rule per month (prorated by the hour), and every request the web ACL
+    # inspects, allowed or blocked; a rate-based rule costs as any rule.
+    waf_web_acl_month: float = 5.00
+    waf_rule_month: float = 1.00
+    waf_per_million: float = 0.60
     # SES, outbound email.
     ses_per_1000: float = 0.10
     # CloudWatch Logs ingestion, X-Ray traces recorded, alarms, dashboards.
@@ -191,6 +198,12 @@ def deployed_setting(name: str) -> Any:
 
 def retention_days(cdk_json: Path = CDK_JSON) -> int:
     return int(json.loads(cdk_json.read_text())["context"]["retentionDays"])
+
+
+def waf_enabled(cdk_json: Path = CDK_JSON) -> bool:
+    """Context ``waf`` of cdk.json (on unless false), as the CDK app reads it (constants.as_bool)."""
+    value = json.loads(cdk_json.read_text())["context"].get("waf", True)
+    return value if isinstance(value, bool) else str(value).strip().lower() not in {"false", "0", "no", "off", ""}
 
 
 def _sample_requests() -> tuple[Any, Any, Any]:
@@ -470,6 +483,7 @@ def estimate(
     job: dict[str, Any] | None = None,
     source: Recorder | None = None,
     retention: int | None = None,
+    waf: bool | None = None,
 ) -> CostEstimate:
     """What ``answered_minutes`` of answers cost, from the upload to the end of the retention
     period: answers of ``usage.answer_minutes`` in interviews of ``usage.interview_minutes``,
@@ -575,6 +589,9 @@ def estimate(
     add("CloudFront", "HTTPS requests (site and API)", cf_requests, "requests", cf_requests * p.cloudfront_https_per_10000 / 10_000)
     add("CloudFront", "SPA router function", site_requests, "invocations", site_requests * p.cloudfront_function_per_million / 1e6)
     add("CloudFront", "transfer out (site and API)", cf_gib, "GB", cf_gib * p.cloudfront_transfer_out_gb)
+    if waf_enabled() if waf is None else waf:
+        # The web ACL inspects every request CloudFront receives, the site's files included.
+        add("WAF", "requests inspected by the web ACL", cf_requests, "requests", cf_requests * p.waf_per_million / 1e6)
 
     emails_each = u.emails_per_interview or 2 + len(deployed_setting("reminder_hours"))
     emails = interviews * emails_each
@@ -672,17 +689,25 @@ def sensitivity() -> list[tuple[str, float]]:
 STACK_ALARMS = 12
 
 
-def idle_month(prices: Prices = PRICES, alarms: int = STACK_ALARMS, dashboards: int = 1) -> dict[str, float]:
+def idle_month(
+    prices: Prices = PRICES, alarms: int = STACK_ALARMS, dashboards: int = 1, waf: bool | None = None
+) -> dict[str, float]:
     """Fixed monthly costs with nobody using Oneway (free tiers ignored)."""
     minutes = 30 * 24 * 60
     runs = minutes / sizes.SCHEDULE_EVERY_MINUTES + 30  # and the daily retention run
     per_run = 0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
+    edge = (
+        {"AWS WAF web ACL": prices.waf_web_acl_month, f"AWS WAF rules ({sizes.WAF_RULES})": sizes.WAF_RULES * prices.waf_rule_month}
+        if (waf_enabled() if waf is None else waf)
+        else {}
+    )
     return {
         f"CloudWatch alarms ({alarms})": alarms * prices.alarm_month,
         "CloudWatch dashboard": dashboards * prices.dashboard_month,
         f"scheduled runs: reconciler, webhooks and reminders every {sizes.SCHEDULE_EVERY_MINUTES} min, "
         "retention daily (Lambda, 0.5 s each)": runs * per_run,
         "X-Ray traces of the scheduled runs": runs * prices.xray_per_million_traces / 1e6,
+        **edge,
     }
 
 
@@ -828,6 +853,7 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
     out += [
         f"| **total** | **{_usd(sum(idle.values()))}** |",
         "",
+        *_waf_note(idle),
         "Cognito (Essentials plan) is free up to 10,000 monthly active users; DynamoDB, S3 and Lambda cost",
         "nothing at rest beyond stored bytes. The AWS free tier (for example 1 TB a month out of CloudFront,",
         "100 GB out to the internet, 3 dashboards and 10 alarms) would lower every figure here.",
@@ -837,6 +863,22 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
     ]
     out += [f"- {service}: {url}" for service, url in PRICE_PAGES.items()]
     return "\n".join(out) + "\n"
+
+
+def _waf_note(idle: dict[str, float]) -> list[str]:
+    fee = sum(usd for item, usd in idle.items() if item.startswith("AWS WAF"))
+    if not fee:
+        return [
+            "The web ACL is off in this deployment (context `waf`): no per-address rate limit at CloudFront.",
+            "",
+        ]
+    return [
+        f"The web ACL on CloudFront (context `waf`, on by default: a per-address rate rule, [deploy.md](deploy.md))",
+        f"is ${fee:.2f} of this, whatever the traffic, plus ${PRICES.waf_per_million:.2f} per million requests it",
+        "inspects (the WAF line above). A deployment that accepts one client address using a whole route's",
+        "throttle can turn it off with `-c waf=false`.",
+        "",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

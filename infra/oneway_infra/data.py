@@ -1,4 +1,17 @@
-"""The one DynamoDB table (single-table design, keys in functions/oneway/adapters/dynamo.py)."""
+"""The DynamoDB tables: Oneway's state (single-table design) and its audit log, apart.
+
+Keys of both in functions/oneway/adapters/dynamo.py.
+
+The audit log has a table of its own so that no function can change it: the functions that write it
+hold dynamodb:PutItem alone on it (and the API, which shows it to admins, dynamodb:Query), never
+UpdateItem, DeleteItem or BatchWriteItem; each entry's key ends in a random id and is written with a
+condition that refuses an existing key. IAM has no condition key that could require that condition
+(https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html), so the
+table's resource policy adds what IAM cannot: it denies changing or deleting an entry to every
+principal, the account's administrators included, for as long as the policy stands (removing it is a
+deliberate, CloudTrail-logged act). Deletion protection and point-in-time recovery as on the main table.
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html
+"""
 
 from __future__ import annotations
 
@@ -15,6 +28,15 @@ INDEXES: dict[str, tuple[str, str]] = {
     "byInterview": ("gsi2pk", "gsi2sk"),  # candidates of an interview by status and time
     "byProcessing": ("gsi3pk", "gsi3sk"),  # media job id -> answer; unfinished jobs for the reconciler
 }
+
+# What no principal may do to an audit entry (the audit table's resource policy).
+AUDIT_DENIED_ACTIONS = [
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:PartiQLDelete",
+]
 
 # Read and write, item by item or by query. No Scan: no operation scans the
 # table (every request costs a bounded number of reads). Transactions are
@@ -65,6 +87,50 @@ class Data(Construct):
                 sort_key=dynamodb.Attribute(name=sk, type=string),
                 projection_type=dynamodb.ProjectionType.ALL,
             )
+
+        self.audit = dynamodb.Table(
+            self,
+            "AuditTable",
+            partition_key=dynamodb.Attribute(name="pk", type=string),
+            sort_key=dynamodb.Attribute(name="sk", type=string),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            deletion_protection=True,
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            removal_policy=RemovalPolicy.RETAIN,
+            resource_policy=iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        sid="AuditEntriesAreNeverChanged",
+                        effect=iam.Effect.DENY,
+                        principals=[iam.AnyPrincipal()],
+                        actions=AUDIT_DENIED_ACTIONS,
+                        # In a table's resource policy "*" is the table itself.
+                        resources=["*"],
+                    )
+                ]
+            ),
+        )
+        checkov.skip(
+            self.audit,
+            "CKV_AWS_119",
+            "Encrypted at rest with the AWS managed key aws/dynamodb, as the main table; a customer managed key adds "
+            "a monthly fee and a key policy, and the entries hold ids and action names, no personal data.",
+        )
+
+    def grant_audit_append(self, grantee: iam.IGrantable) -> None:
+        """PutItem alone on the audit table: add an entry, never change or delete one."""
+        grantee.grant_principal.add_to_principal_policy(
+            iam.PolicyStatement(sid="AuditAppend", actions=["dynamodb:PutItem"], resources=[self.audit.table_arn])
+        )
+
+    def grant_audit_read(self, grantee: iam.IGrantable) -> None:
+        """Query on the audit table: one organization's month at a time (admins read it in the review site)."""
+        grantee.grant_principal.add_to_principal_policy(
+            iam.PolicyStatement(sid="AuditRead", actions=["dynamodb:Query"], resources=[self.audit.table_arn])
+        )
 
     def grant_read_write(self, grantee: iam.IGrantable) -> None:
         """Item reads and writes on the table and its three indexes, named one by one (no wildcard)."""

@@ -50,6 +50,7 @@ class PythonFunction(Construct):
         memory_size: int = 512,
         reserved_concurrency: int | None = None,
         star_resource_reason: str = "",
+        environment_reason: str = checkov.ENVIRONMENT_NOT_SECRET,
     ) -> None:
         super().__init__(scope, construct_id)
         # Kept when the stack is deleted or the group replaced; removed when the stack's first
@@ -100,7 +101,7 @@ class PythonFunction(Construct):
             "the pip-built dependency layer (its wheels and bytecode) and the functions share one version.",
         )
         checkov.skip(self.function, "CKV_AWS_117", checkov.NO_VPC)
-        checkov.skip(self.function, "CKV_AWS_173", checkov.ENVIRONMENT_NOT_SECRET)
+        checkov.skip(self.function, "CKV_AWS_173", environment_reason)
         checkov.skip(self.log_group, "CKV_AWS_158", checkov.LOGS_KMS)
         if reserved_concurrency is None:
             checkov.skip(self.function, "CKV_AWS_115", checkov.RESERVED_CONCURRENCY_OFF)

@@ -292,6 +292,7 @@ class Pipeline(Construct):
         sc = self.scheduled
         self._keep_failed_invocations(sc)
         data.grant_read_write(sc.role)
+        data.grant_audit_append(sc.role)  # retention's erasures are audited
         sc.grant("GetTranscodeJob", ["mediaconvert:GetJob"], [f"{mediaconvert_arn}:jobs/*"])
         sc.acknowledge_wildcard(
             "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",

@@ -71,6 +71,13 @@ def check_certificate_arn(arn: str) -> None:
         )
 
 
+# CloudFront adds this header, with the deployment's secret, to every request it forwards to the API;
+# the API refuses a request without it (functions/oneway/handlers/http.py, the same name in lower case).
+# HTTP APIs take neither a web ACL nor a resource policy, so the execute-api host cannot be closed
+# otherwise: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html
+ORIGIN_HEADER = "X-Oneway-Origin"
+
 # Browsers revalidate every file (cheap 304s from the edge); the edge keeps
 # files for a day and each deployment invalidates them.
 BROWSER_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -116,6 +123,8 @@ class Site(Construct):
         storage: Storage,
         api_domain_name: str,
         cognito_endpoint: str,
+        origin_secret: str,
+        web_acl_arn: str | None = None,
         domain_name: str = "",
         certificate_arn: str = "",
     ) -> None:
@@ -208,6 +217,7 @@ class Site(Construct):
                         api_domain_name,
                         protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                         origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                        custom_headers={ORIGIN_HEADER: origin_secret},
                     ),
                     # An API call must not be redirected (a POST would lose its body).
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -226,18 +236,21 @@ class Site(Construct):
             enable_logging=True,
             log_bucket=storage.log_bucket,
             log_file_prefix="cloudfront/",
+            web_acl_id=web_acl_arn,
         )
         nag.acknowledge(
             self.distribution,
             "AwsSolutions-CFR1",
             "Candidates are invited from anywhere; there is no country to block.",
         )
-        no_waf = (
-            "No WAF by default (a web ACL costs more than the whole idle stack); the API has stage and "
-            "route throttling and JWT or invitation-token checks. Attach a web ACL if needed."
-        )
-        nag.acknowledge(self.distribution, "AwsSolutions-CFR2", no_waf)
-        checkov.skip(self.distribution, "CKV_AWS_68", no_waf)
+        if web_acl_arn is None:
+            no_waf = (
+                "The deployment turned the web ACL off (context waf=false) to save its monthly fee (docs/cost.md): "
+                "the API keeps its stage and route throttles, a per-address limit on failed token lookups, and "
+                "JWT or invitation-token checks, but one client address may use a whole route's throttle."
+            )
+            nag.acknowledge(self.distribution, "AwsSolutions-CFR2", no_waf)
+            checkov.skip(self.distribution, "CKV_AWS_68", no_waf)
         if not certificate:
             # https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ViewerCertificate.html: with
             # CloudFrontDefaultCertificate, CloudFront sets the security policy itself, whatever is asked.

@@ -70,3 +70,25 @@ def candidate_throttle(
     """(rate, burst) for the candidate routes: the cohort's requests spread over the window."""
     rate = -(-cohort * requests // window)
     return rate, rate * BURST_FACTOR
+
+
+# The web ACL's per-address rate rule (edge.py), from the same cohort. Many candidates may reach Oneway
+# from one address (a university's or a company's NAT, a mobile carrier's CGNAT), and blocking them
+# minutes before their deadline is the worst thing a limit can do; so one address may send what the
+# whole cohort sends to the API in one evaluation window: each candidate finishes (REQUESTS_PER_FINISH)
+# and records one more answer (REQUESTS_PER_ANSWER: start the take, the upload's part URLs, fresh URLs,
+# complete the upload, read the session). Only API calls count: the site's files come from the edge cache.
+# That is about 37 requests a second sustained, a third of the candidate routes' stage budget
+# (candidate_throttle): one address can no longer take the whole budget from everyone else.
+# https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+RATE_WINDOW_SECONDS = 300
+REQUESTS_PER_ANSWER = 5
+# The web ACL's rules (edge.py), each billed per month (cost.py; a template test keeps the two equal).
+WAF_RULES = 1
+
+
+def address_rate_limit(
+    cohort: int = COHORT_CANDIDATES, finish: int = REQUESTS_PER_FINISH, answer: int = REQUESTS_PER_ANSWER
+) -> int:
+    """API requests one client address may send in RATE_WINDOW_SECONDS before the web ACL blocks it."""
+    return cohort * (finish + answer)

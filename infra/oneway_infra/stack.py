@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import App, Aws, CfnOutput, Environment, Stack, Token, Validations
+from aws_cdk import App, Aws, CfnOutput, Environment, Fn, ReferenceStrength, Stack, Token, Validations
 from constructs import Construct
 
 from . import checkov, nag
@@ -17,6 +17,7 @@ from .api import Api
 from .auth import Auth
 from .constants import CONTEXT_DEFAULTS, REPO_ROOT, as_bool
 from .data import Data
+from .edge import CLOUDFRONT_WAF_REGION, EdgeFirewall, EdgeStack
 from .layer import DependencyLayer
 from .mail import Mail
 from .observability import Observability
@@ -46,6 +47,7 @@ class Settings:
     certificate_arn: str
     threat_protection: bool
     reserved_concurrency: bool
+    waf: bool
     nag: bool
 
     @classmethod
@@ -71,6 +73,7 @@ class Settings:
             certificate_arn=str(get("certificateArn") or ""),
             threat_protection=as_bool(get("threatProtection")),
             reserved_concurrency=as_bool(get("reservedConcurrency")),
+            waf=as_bool(get("waf")),
             nag=as_bool(get("nag")),
         )
 
@@ -78,7 +81,11 @@ class Settings:
 class OnewayStack(Stack):
     EVENT_BUS_NAME = "default"
 
-    def __init__(self, scope: Construct, construct_id: str, *, settings: Settings, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, settings: Settings, web_acl_arn: str | None = None, **kwargs: Any
+    ) -> None:
+        """``web_acl_arn``: the web ACL of a companion stack in us-east-1 (``EdgeStack``), when this stack is in
+        another region; in us-east-1 the stack makes its own when context ``waf`` is on."""
         super().__init__(scope, construct_id, **kwargs)
         s = settings
         storage = Storage(self, "Storage", prefix=s.prefix, retention_days=s.retention_days)
@@ -91,12 +98,18 @@ class OnewayStack(Stack):
         # The API exists before the site (CloudFront routes /api/* to it); its
         # function comes after (it needs the site's URL).
         api = Api(self, "Api", auth=auth)
+        # CloudFront's origin header: the random part of the stack's id (arn:...:stack/NAME/UUID), fixed for
+        # the stack's life and known only inside the account (CloudFormation, the functions' settings).
+        origin_secret = Fn.select(2, Fn.split("/", self.stack_id))
+        self.edge = EdgeFirewall(self, "Edge", prefix=s.prefix) if s.waf and web_acl_arn is None else None
         site = Site(
             self,
             "Site",
             storage=storage,
             api_domain_name=api.domain_name,
             cognito_endpoint=auth.endpoint,
+            origin_secret=origin_secret,
+            web_acl_arn=self.edge.arn if self.edge else web_acl_arn,
             domain_name=s.domain_name,
             certificate_arn=s.certificate_arn,
         )
@@ -106,6 +119,7 @@ class OnewayStack(Stack):
             "ONEWAY_STAGE": s.stage,
             "ONEWAY_STACK_PREFIX": s.prefix,
             "ONEWAY_TABLE_NAME": data.table.table_name,
+            "ONEWAY_AUDIT_TABLE_NAME": data.audit.table_name,
             "ONEWAY_UPLOADS_BUCKET": storage.uploads.bucket_name,
             "ONEWAY_MEDIA_BUCKET": storage.media.bucket_name,
             "ONEWAY_SITE_URL": site.url,
@@ -125,6 +139,7 @@ class OnewayStack(Stack):
             media=storage.media,
             sender_email=s.sender_email,
             event_bus_name=self.EVENT_BUS_NAME,
+            origin_secret=origin_secret,
             mail_configuration_set_arn=mail.configuration_set_arn,
         )
         pipeline = Pipeline(
@@ -187,6 +202,7 @@ class OnewayStack(Stack):
             "UserPoolId": (auth.user_pool.user_pool_id, "Cognito user pool of the recruiters"),
             "UserPoolClientId": (auth.client.user_pool_client_id, "Cognito app client (SRP and password auth)"),
             "TableName": (data.table.table_name, "DynamoDB table"),
+            "AuditTableName": (data.audit.table_name, "DynamoDB table of the audit log (append-only)"),
             "UploadsBucketName": (storage.uploads.bucket_name, "Raw recordings"),
             "MediaBucketName": (storage.media.bucket_name, "Renditions, posters, captions, transcripts"),
             # For `oneway admin create-user`: a new organization gets the deployment's retention.
@@ -279,7 +295,11 @@ def cdk_json_context() -> dict[str, Any]:
 def build_app(
     context: dict[str, Any] | None = None, *, outdir: str | None = None, env: Environment | None = None
 ) -> tuple[App, OnewayStack]:
-    """The Oneway app: one stack named after the stack prefix; cdk-nag unless context ``nag`` is false."""
+    """The Oneway app: one stack named after the stack prefix; cdk-nag unless context ``nag`` is false.
+
+    With the web ACL on (context ``waf``) and the stack outside us-east-1, a second stack,
+    ``<prefix>-edge`` in us-east-1, holds the web ACL (CloudFront's rule, edge.py); ``stack.edge_stack``.
+    """
     app = App(context=context or {}, outdir=outdir)
     settings = Settings.from_context(app)
     env = env or Environment(
@@ -289,13 +309,24 @@ def build_app(
         or os.environ.get("AWS_DEFAULT_REGION")
         or DEFAULT_REGION,
     )
+    edge_stack = None
+    if settings.waf and env.region != CLOUDFRONT_WAF_REGION:
+        edge_stack = EdgeStack(
+            app,
+            f"{settings.prefix}-edge",
+            prefix=settings.prefix,
+            env=Environment(account=env.account, region=CLOUDFRONT_WAF_REGION),
+            description=f"Oneway: the web ACL of the {settings.prefix} stack's CloudFront distribution",
+        )
     stack = OnewayStack(
         app,
         settings.prefix,
         settings=settings,
+        web_acl_arn=Stack.consume_reference(edge_stack.firewall.arn, ReferenceStrength.WEAK) if edge_stack else None,
         env=env,
         description="Oneway: self-hosted asynchronous video interviews",
     )
+    stack.edge_stack = edge_stack
     if settings.nag:
         from cdk_nag import AwsSolutionsChecks
 

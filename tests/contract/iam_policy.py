@@ -202,7 +202,7 @@ class Stack:
 
     @property
     def resource_policies(self) -> dict[str, list[dict[str, Any]]]:
-        """Statements by the ARN they protect: buckets (with their objects), queues, topics, functions."""
+        """Statements by the ARN they protect: buckets (with their objects), queues, topics, functions, tables."""
         if hasattr(self, "_resource_policies"):
             return self._resource_policies
         found: dict[str, list[dict[str, Any]]] = {}
@@ -218,6 +218,13 @@ class Stack:
                 statements = as_list(self.resolve(r["Properties"]["PolicyDocument"])["Statement"])
                 for target in self.resolve(r["Properties"][key]):
                     found.setdefault(to_arn(target), []).extend(statements)
+        # A table's resource policy, where "*" stands for the table itself.
+        # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html
+        for logical, r in self.of_type("AWS::DynamoDB::Table").items():
+            policy = r["Properties"].get("ResourcePolicy")
+            if policy:
+                arn = f"arn:{p.partition}:dynamodb:{p.region}:{p.account}:table/{self.physical_name(logical)}"
+                found.setdefault(arn, []).extend(as_list(self.resolve(policy["PolicyDocument"])["Statement"]))
         for r in self.of_type("AWS::Lambda::Permission").values():
             props = self.resolve(r["Properties"])
             function = props["FunctionName"]

@@ -33,9 +33,11 @@ TEST_CONTEXT = {
 TEST_ENV = Environment(account=DUMMY_ACCOUNT, region=DEFAULT_REGION)
 
 
-def build_test_app(outdir: str | None = None, **context: Any):
-    """The app as the CLI would build it from cdk.json, with the test context on top."""
-    return build_app({**TEST_CONTEXT, **context}, env=TEST_ENV, outdir=outdir)
+def build_test_app(outdir: str | None = None, *, region: str | None = None, **context: Any):
+    """The app as the CLI would build it from cdk.json, with the test context on top (in ``region``, or
+    the test environment's)."""
+    env = Environment(account=TEST_ENV.account, region=region) if region else TEST_ENV
+    return build_app({**TEST_CONTEXT, **context}, env=env, outdir=outdir)
 
 
 def of_type(resources: dict[str, dict[str, Any]], cfn_type: str) -> dict[str, dict[str, Any]]:

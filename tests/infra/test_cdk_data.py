@@ -1,16 +1,26 @@
-"""The one DynamoDB table."""
+"""The DynamoDB tables: Oneway's state, and the audit log apart, where the functions may only add."""
 
 from __future__ import annotations
 
-from infra_support import of_type, props
+import json
+
+import pytest
+from infra_support import logical_id, of_type, props, statements
 
 
-def _table(resources):
-    (table,) = of_type(resources, "AWS::DynamoDB::Table").values()
-    return table
+@pytest.fixture(scope="module")
+def tables(resources, stack):
+    found = of_type(resources, "AWS::DynamoDB::Table")
+    assert set(found) == {logical_id(stack, stack.data.table), logical_id(stack, stack.data.audit)}
+    return found
 
 
-def test_keys_billing_and_protection(resources):
+@pytest.fixture
+def _table(tables, stack):
+    return lambda resources: tables[logical_id(stack, stack.data.table)]
+
+
+def test_keys_billing_and_protection(resources, _table):
     t = _table(resources)
     p = props(t)
     assert p["KeySchema"] == [
@@ -25,13 +35,13 @@ def test_keys_billing_and_protection(resources):
     assert t["DeletionPolicy"] == "Retain"
 
 
-def test_every_key_attribute_is_a_string(resources):
+def test_every_key_attribute_is_a_string(resources, _table):
     attrs = props(_table(resources))["AttributeDefinitions"]
     assert {a["AttributeName"] for a in attrs} == {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
     assert {a["AttributeType"] for a in attrs} == {"S"}
 
 
-def test_three_indexes_project_everything(resources):
+def test_three_indexes_project_everything(resources, _table):
     gsis = {g["IndexName"]: g for g in props(_table(resources))["GlobalSecondaryIndexes"]}
     expected = {"byToken": "gsi1", "byInterview": "gsi2", "byProcessing": "gsi3"}
     assert set(gsis) == set(expected)
@@ -43,7 +53,7 @@ def test_three_indexes_project_everything(resources):
         assert gsis[name]["Projection"] == {"ProjectionType": "ALL"}
 
 
-def test_matches_the_table_the_local_stack_and_tests_create(resources):
+def test_matches_the_table_the_local_stack_and_tests_create(resources, _table):
     """functions/oneway/adapters/dynamo.py declares the same table for moto: keep them equal."""
     from oneway.adapters.dynamo import TABLE_DEFINITION
 
@@ -54,3 +64,69 @@ def test_matches_the_table_the_local_stack_and_tests_create(resources):
     theirs = {g["IndexName"]: (g["KeySchema"], g["Projection"]) for g in TABLE_DEFINITION["GlobalSecondaryIndexes"]}
     assert ours == theirs
     assert p["BillingMode"] == TABLE_DEFINITION["BillingMode"]
+
+
+
+# -- the audit log ------------------------------------------------------------------------------
+
+
+def _audit(tables, stack):
+    return tables[logical_id(stack, stack.data.audit)]
+
+
+def test_the_audit_table_is_kept_protected_and_recoverable(tables, stack):
+    t = _audit(tables, stack)
+    p = props(t)
+    assert p["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]
+    assert p["BillingMode"] == "PAY_PER_REQUEST"
+    assert p["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert p["DeletionProtectionEnabled"] is True
+    assert p["SSESpecification"]["SSEEnabled"] is True
+    assert t["DeletionPolicy"] == "Retain"
+    assert "TimeToLiveSpecification" not in p  # nothing expires an entry
+    assert "GlobalSecondaryIndexes" not in p
+
+
+def test_the_audit_tables_policy_denies_every_change_to_everyone(tables, stack):
+    (statement,) = props(_audit(tables, stack))["ResourcePolicy"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Principal"] == {"AWS": "*"} and statement["Resource"] == "*"
+    assert set(statement["Action"]) == {
+        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
+    }
+    assert "Condition" not in statement
+
+
+def test_no_role_may_update_or_delete_on_the_audit_table_and_writers_may_only_put(resources, tables, stack):
+    """Every statement of every role that names the audit table (or any table by wildcard)."""
+    audit = logical_id(stack, stack.data.audit)
+    arn = {"Fn::GetAtt": [audit, "Arn"]}
+    readers, writers = set(), set()
+    for role in of_type(resources, "AWS::IAM::Role"):
+        for st in statements(resources, role):
+            named = [r for r in (st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])]
+            actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+            dynamo = [a for a in actions if a.startswith("dynamodb:") or a == "*"]
+            if not dynamo:
+                continue
+            assert "*" not in named and not any("dynamodb:*" == a or a == "*" for a in actions), (role, st)
+            if arn in named or any(audit in json.dumps(r) for r in named):
+                assert set(dynamo) <= {"dynamodb:PutItem", "dynamodb:Query"}, (role, st)
+                assert named == [arn], (role, st)  # the audit table alone in the statement
+                if "dynamodb:PutItem" in dynamo:
+                    writers.add(role)
+                if "dynamodb:Query" in dynamo:
+                    readers.add(role)
+    fns = {"api": stack.api.function, "scheduled": stack.pipeline.scheduled}
+    assert writers == {logical_id(stack, f.role) for f in fns.values()}
+    assert readers == {logical_id(stack, stack.api.function.role)}
+
+
+def test_every_function_knows_the_audit_tables_name(resources, stack):
+    from oneway.adapters.dynamo import AUDIT_TABLE_DEFINITION
+
+    p = props(_audit(of_type(resources, "AWS::DynamoDB::Table"), stack))
+    assert p["KeySchema"] == AUDIT_TABLE_DEFINITION["KeySchema"]
+    assert p["AttributeDefinitions"] == AUDIT_TABLE_DEFINITION["AttributeDefinitions"]
+    for fn in (stack.api.function, stack.pipeline.on_upload, stack.pipeline.on_media_event, stack.pipeline.scheduled):
+        env = props(resources[logical_id(stack, fn.function)])["Environment"]["Variables"]
+        assert env["ONEWAY_AUDIT_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.audit)}

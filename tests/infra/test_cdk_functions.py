@@ -50,6 +50,7 @@ def test_environment(resources, stack, name):
     assert env["ONEWAY_STAGE"] == "prod"
     assert env["ONEWAY_STACK_PREFIX"] == "oneway"
     assert env["ONEWAY_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.table)}
+    assert env["ONEWAY_AUDIT_TABLE_NAME"] == {"Ref": logical_id(stack, stack.data.audit)}
     assert env["ONEWAY_UPLOADS_BUCKET"] == {"Ref": logical_id(stack, stack.storage.uploads)}
     assert env["ONEWAY_MEDIA_BUCKET"] == {"Ref": logical_id(stack, stack.storage.media)}
     assert env["ONEWAY_SITE_URL"] == site_url
@@ -63,12 +64,12 @@ def test_environment(resources, stack, name):
     assert env["POWERTOOLS_LOG_LEVEL"] == "INFO"
     # No secrets in the environment: every ONEWAY_ variable is one of the above.
     assert {k for k in env if k.startswith("ONEWAY_")} == {
-        "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
+        "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_AUDIT_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
         "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_SES_CONFIGURATION_SET", "ONEWAY_MEDIA",
         "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
     } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set()) | (  # the API invites members into the pool
         {"ONEWAY_UPLOADS_QUEUE_URL"} if name in ("api", "scheduled") else set()  # retries ask on_upload for their jobs
-    )
+    ) | ({"ONEWAY_ORIGIN_SECRET"} if name == "api" else set())  # ORIGIN_MARKER below
 
 
 def test_the_settings_class_reads_every_oneway_variable():
@@ -76,7 +77,7 @@ def test_the_settings_class_reads_every_oneway_variable():
     from oneway.config import Settings
 
     fields = set(Settings.model_fields)
-    for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
+    for var in ("STAGE", "STACK_PREFIX", "TABLE_NAME", "AUDIT_TABLE_NAME", "UPLOADS_BUCKET", "MEDIA_BUCKET", "SITE_URL",
                 "MAIL_FROM", "SES_CONFIGURATION_SET", "MEDIA", "MEDIACONVERT_ROLE_ARN", "EVENT_BUS_NAME",
                 "RETENTION_DAYS"):
         assert var.lower() in fields, var
@@ -129,13 +130,23 @@ def test_failed_async_invocations_land_in_the_event_dead_letter_queue(resources,
 
 
 SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY")
+# The one exception, on the API function only: the value CloudFront puts in its origin header, which the API
+# compares with each request's (infra/oneway_infra/site.py). It opens nothing: every route still wants its
+# own token; knowing it lets a caller skip CloudFront and its web ACL, no more. It is no literal (the random
+# part of the stack's id, resolved at deployment), and whoever can read the function's configuration can
+# read the distribution's too.
+ORIGIN_MARKER = "ONEWAY_ORIGIN_SECRET"
 
 
-def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources):
+def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources, stack):
     """Every function, CDK's own included: no variable named like a secret, no literal that looks like one."""
+    api = logical_id(stack, stack.api.function.function)
     for fid, fn in of_type(resources, "AWS::Lambda::Function").items():
         env = props(fn).get("Environment", {}).get("Variables", {})
         for name, value in env.items():
+            if (fid, name) == (api, ORIGIN_MARKER):
+                assert value == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+                continue
             assert not any(word in name.upper() for word in SECRET_WORDS), (fid, name)
             if isinstance(value, str):
                 assert not value.startswith(("AKIA", "ASIA", "-----BEGIN")), (fid, name)

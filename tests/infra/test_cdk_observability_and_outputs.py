@@ -126,7 +126,7 @@ def test_outputs_have_fixed_logical_ids(template, stack):
     outputs = template.to_json()["Outputs"]
     assert set(outputs) == {
         "SiteUrl", "ApiUrl", "UserPoolId", "UserPoolClientId", "TableName", "UploadsBucketName", "MediaBucketName",
-        "RetentionDays", "DistributionDomainName",
+        "RetentionDays", "DistributionDomainName", "AuditTableName",
     }
     site = {"Fn::Join": ["", ["https://", getatt(stack, stack.site.distribution, "DomainName")]]}
     assert outputs["SiteUrl"]["Value"] == site
@@ -134,6 +134,7 @@ def test_outputs_have_fixed_logical_ids(template, stack):
     assert outputs["UserPoolId"]["Value"] == {"Ref": logical_id(stack, stack.auth.user_pool)}
     assert outputs["UserPoolClientId"]["Value"] == {"Ref": logical_id(stack, stack.auth.client)}
     assert outputs["TableName"]["Value"] == {"Ref": logical_id(stack, stack.data.table)}
+    assert outputs["AuditTableName"]["Value"] == {"Ref": logical_id(stack, stack.data.audit)}  # for the CLI
     assert outputs["UploadsBucketName"]["Value"] == {"Ref": logical_id(stack, stack.storage.uploads)}
     assert outputs["MediaBucketName"]["Value"] == {"Ref": logical_id(stack, stack.storage.media)}
     assert outputs["RetentionDays"]["Value"] == "180"

@@ -150,3 +150,26 @@ def test_small_objects_are_never_tiered():
     """Under 128 KB an object is neither transitioned nor monitored: the Standard price, no fees."""
     small = 100 * 1024
     assert cost.object_storage_usd(small, 180, tiered=True) == cost.object_storage_usd(small, 180, tiered=False)
+
+
+def test_the_web_acl_costs_its_monthly_fees_and_every_request_it_inspects(tmp_path):
+    """On by default (cdk.json): $5 a month for the web ACL, $1 for its rule, $0.60 per million requests,
+    every request through CloudFront (the site's files too) inspected. Off: none of it."""
+    from oneway_infra import sizes
+
+    assert cost.waf_enabled() is True
+    idle = cost.idle_month()
+    assert idle["AWS WAF web ACL"] == 5.00
+    assert idle[f"AWS WAF rules ({sizes.WAF_RULES})"] == 1.00 * sizes.WAF_RULES
+    e = cost.estimate(10.0)
+    (cloudfront,) = [line for line in e.lines if line.item == "HTTPS requests (site and API)"]
+    (inspected,) = [line for line in e.lines if line.service == "WAF"]
+    assert inspected.quantity == cloudfront.quantity and inspected.usd == pytest.approx(cloudfront.quantity * 0.60 / 1e6)
+    assert "WAF" in cost.SERVICES and e.by_service["WAF"] == inspected.usd
+
+    off = tmp_path / "cdk.json"
+    off.write_text(json.dumps({"context": {**json.loads(cost.CDK_JSON.read_text())["context"], "waf": False}}))
+    assert cost.waf_enabled(off) is False
+    assert not any(item.startswith("AWS WAF") for item in cost.idle_month(waf=False))
+    assert cost.estimate(10.0, waf=False).by_service["WAF"] == 0
+    assert sum(cost.idle_month().values()) - sum(cost.idle_month(waf=False).values()) == pytest.approx(5.0 + sizes.WAF_RULES)

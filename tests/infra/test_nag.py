@@ -26,11 +26,12 @@ def _open_findings(report: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def assembly(tmp_path_factory):
-    """(outdir, stack name, open findings) of one synthesis with the checks on."""
+@pytest.fixture(scope="module", params=["us-east-1", "eu-west-1"])
+def assembly(request, tmp_path_factory):
+    """(outdir, stack name, open findings) of one synthesis with the checks on: in us-east-1 (the web ACL in
+    the stack) and in another region (the web ACL in its companion stack in us-east-1)."""
     outdir = tmp_path_factory.mktemp("nag")
-    app, stack = build_test_app(outdir=str(outdir), nag="true")
+    app, stack = build_test_app(outdir=str(outdir), region=request.param, nag="true")
     report = outdir / "validation-report.json"
     try:
         app.synth()

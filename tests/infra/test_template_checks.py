@@ -1,7 +1,8 @@
 """The synthesized template through cfn-lint and checkov, and every function's runtime through AWS's calendar.
 
-Two templates: the deployed settings (cdk.json), and a variant with every optional branch on (a
-custom domain, reserved concurrency, threat protection).
+Four templates: the deployed settings (cdk.json, in us-east-1 with its web ACL); a variant with every
+optional branch on (a custom domain, reserved concurrency, threat protection) in another region, and
+the companion stack that holds its web ACL in us-east-1; and the deployed settings with the web ACL off.
 
 - cfn-lint (the pinned release of pyproject's dev extra): no error, no warning but the ones ignored
   below, each with its reason, in every region the deployment guide names.
@@ -40,7 +41,9 @@ RUNTIME_HORIZON_MONTHS = 18
 
 
 # The other branches of the stack's settings: a custom domain (the viewer-TLS policy is set, not
-# skipped), reserved concurrency on, Cognito's threat protection on.
+# skipped), reserved concurrency on, Cognito's threat protection on; outside us-east-1, so that the web
+# ACL lives in its companion stack.
+VARIANT_REGION = "eu-west-1"
 VARIANT = {
     "domainName": "interviews.example.com",
     "certificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000",
@@ -57,13 +60,19 @@ def template_file(template, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def variant_file(tmp_path_factory) -> Path:
+def variant_files(tmp_path_factory) -> list[Path]:
+    """The variant's Oneway stack, its edge stack in us-east-1, and the default settings without the web ACL."""
     from aws_cdk.assertions import Template
 
-    _, stack = build_test_app(**VARIANT)
-    path = tmp_path_factory.mktemp("variant") / "oneway-variant.template.json"
-    path.write_text(json.dumps(Template.from_stack(stack).to_json(), indent=1))
-    return path
+    folder = tmp_path_factory.mktemp("variant")
+    _, stack = build_test_app(region=VARIANT_REGION, **VARIANT)
+    _, no_waf = build_test_app(waf="false")
+    files = []
+    for name, s in (("oneway-variant", stack), ("oneway-variant-edge", stack.edge_stack), ("oneway-no-waf", no_waf)):
+        path = folder / f"{name}.template.json"
+        path.write_text(json.dumps(Template.from_stack(s).to_json(), indent=1))
+        files.append(path)
+    return files
 
 
 def _pinned(requirement_list: list[str], name: str) -> str:
@@ -86,10 +95,10 @@ def test_cfn_lint_is_the_pinned_release():
 
 
 @pytest.fixture(scope="module")
-def cfn_lint_matches(template_file, variant_file) -> list:
+def cfn_lint_matches(template_file, variant_files) -> list:
     from cfnlint.api import ManualArgs, lint_file
 
-    return [m for path in (template_file, variant_file) for m in lint_file(path, config=ManualArgs(regions=REGIONS))]
+    return [m for path in (template_file, *variant_files) for m in lint_file(path, config=ManualArgs(regions=REGIONS))]
 
 
 def test_cfn_lint_finds_no_error_and_no_unexplained_warning(cfn_lint_matches):
@@ -114,12 +123,12 @@ def test_every_ignored_cfn_lint_rule_still_fires_and_has_a_reason(cfn_lint_match
 
 
 @pytest.fixture(scope="module")
-def checkov_report(template_file, variant_file) -> dict:
+def checkov_report(template_file, variant_files) -> dict:
     if not CHECKOV.exists():
         pytest.fail(f"checkov is not installed at {CHECKOV}: run `make checkov` (make test does)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run(
-        [str(CHECKOV), "--file", str(template_file), "--file", str(variant_file), "--framework", "cloudformation",
+        [str(CHECKOV), *(f for path in (template_file, *variant_files) for f in ("--file", str(path))), "--framework", "cloudformation",
          "--output", "json", "--compact", "--skip-download"],
         capture_output=True, text=True, env=env, timeout=300,
     )
@@ -140,8 +149,9 @@ def test_checkov_finds_nothing_unexplained(checkov_report):
     assert checkov_report["summary"]["parsing_errors"] == 0
     assert failed == [], f"{len(failed)} checkov findings (fix them, or skip with a reason: oneway_infra/checkov.py):\n" + "\n".join(failed)
     assert checkov_report["summary"]["passed"] > 100
-    checked = {c["file_abs_path"] for c in checkov_report["results"]["passed_checks"]}
-    assert len(checked) == 2, checked  # the default template and the variant
+    results = checkov_report["results"]
+    checked = {c["file_abs_path"] for c in [*results["passed_checks"], *results["skipped_checks"]]}
+    assert len(checked) == 4, checked  # the default template, the variant and its edge stack, no web ACL
 
 
 def test_every_checkov_skip_gives_a_specific_reason(checkov_report, resources, template_file):

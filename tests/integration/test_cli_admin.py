@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from oneway.adapters.dynamo import TABLE_DEFINITION, DynamoStore
+from oneway.adapters.dynamo import AUDIT_TABLE_DEFINITION, TABLE_DEFINITION, DynamoStore
 from oneway.cli import admin
 from oneway.cli.main import main
 from oneway.domain.models import Role
@@ -26,6 +26,7 @@ STACK_TEMPLATE = {
         "UserPoolId": {"Value": "{pool}"},
         "UserPoolClientId": {"Value": "{client}"},
         "TableName": {"Value": "{table}"},
+        "AuditTableName": {"Value": "oneway-Audit-4D5E6F"},
         "RetentionDays": {"Value": "90"},
     },
 }
@@ -52,11 +53,12 @@ def deployed(monkeypatch):
         )["UserPoolClient"]["ClientId"]
         ddb = boto3.client("dynamodb", region_name=REGION)
         ddb.create_table(TableName="oneway-Table-1A2B3C", **TABLE_DEFINITION)
+        ddb.create_table(TableName="oneway-Audit-4D5E6F", **AUDIT_TABLE_DEFINITION)
         template = json.dumps(STACK_TEMPLATE).replace("{pool}", pool).replace("{client}", client).replace(
             "{table}", "oneway-Table-1A2B3C"
         )
         boto3.client("cloudformation", region_name=REGION).create_stack(StackName="oneway", TemplateBody=template)
-        yield {"idp": idp, "pool": pool, "client": client, "store": DynamoStore(ddb, "oneway-Table-1A2B3C")}
+        yield {"idp": idp, "pool": pool, "client": client, "store": DynamoStore(ddb, "oneway-Table-1A2B3C", "oneway-Audit-4D5E6F")}
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -76,6 +78,11 @@ def test_the_first_admin_of_a_deployed_stack_gets_a_temporary_password_by_email(
 
     got = user(deployed, "boss@acme.example")
     assert got["UserStatus"] == "FORCE_CHANGE_PASSWORD"  # Cognito's temporary password: changed at first sign-in
+    sub = next(a["Value"] for a in got["UserAttributes"] if a["Name"] == "sub")
+    from datetime import UTC, datetime
+
+    (added,) = deployed["store"].list_audit("acme-corp", datetime.now(UTC).strftime("%Y-%m"), 10)
+    assert (added.actor, added.action, added.target, added.detail) == ("oneway:cli", "member.added", sub, {"role": "admin"})
     attributes = {a["Name"]: a["Value"] for a in got["UserAttributes"]}
     assert attributes["email_verified"] == "true"
 
@@ -223,3 +230,26 @@ def test_the_first_admin_of_the_local_stack_signs_in_to_the_api(tmp_path):
         assert (me["orgName"], me["role"]) == ("Acme", "reviewer")
     finally:
         stack.stop()
+
+
+def test_move_audit_takes_an_older_versions_entries_out_of_the_main_table(deployed, capsys):
+    """Before the audit table, entries lived in the main table (where every function could change them)."""
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    legacy = [
+        {"pk": {"S": "ORG#acme#AUDIT#2026-10"}, "sk": {"S": f"2026-10-0{i}T10:00:00+00:00#e{i}"}, "type": {"S": "AuditEvent"},
+         "org_id": {"S": "acme"}, "event_id": {"S": f"e{i}"}, "at": {"S": f"2026-10-0{i}T10:00:00Z"}, "actor": {"S": "alice"},
+         "action": {"S": "candidate.viewed"}, "target": {"S": "c1"}, "detail": {"M": {}}}
+        for i in range(1, 4)
+    ]
+    for item in legacy:
+        ddb.put_item(TableName="oneway-Table-1A2B3C", Item=item)
+    ddb.put_item(TableName="oneway-Table-1A2B3C", Item={"pk": {"S": "ORG#acme"}, "sk": {"S": "META"}, "type": {"S": "Organization"}})
+
+    assert main(["admin", "move-audit", "--stack", "oneway"]) == 0
+    assert "moved 3 audit entries" in capsys.readouterr().out
+    moved = deployed["store"].list_audit("acme", "2026-10", 10)
+    assert [e.event_id for e in moved] == ["e3", "e2", "e1"]
+    left = ddb.scan(TableName="oneway-Table-1A2B3C")["Items"]
+    assert [i["sk"]["S"] for i in left] == ["META"]  # the organization stays; no audit entry does
+    assert main(["admin", "move-audit", "--stack", "oneway"]) == 0  # again: nothing to move
+    assert "moved 0 audit entries" in capsys.readouterr().out

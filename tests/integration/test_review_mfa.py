@@ -97,7 +97,7 @@ def test_an_organization_that_requires_mfa_closes_every_recruiter_route_to_a_mem
     assert ("organization.updated", org["subs"]["admin"]) in actions
     assert ("member.mfa_enabled", org["subs"]["recruiter"]) in actions
     (change,) = [e for e in log["items"] if e["action"] == "organization.updated"]
-    assert change["detail"] == {"require_mfa": True}
+    assert change["detail"] == {"require_mfa": True, "before": {"require_mfa": False}}
 
 
 def test_only_admins_read_and_change_the_settings_and_an_admin_sets_up_mfa_before_requiring_it(org):

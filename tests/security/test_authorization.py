@@ -97,6 +97,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "DELETE /api/candidates/<candidateId>": MANAGERS,
     "GET /api/candidates/<candidateId>/export": MANAGERS,
     "GET /api/audit": ADMIN,
+    "GET /api/audit.csv": ADMIN,
     # share links for hiring managers: made by managers, used by whoever holds the link
     "POST /api/candidates/<candidateId>/shares": MANAGERS,
     "GET /api/candidates/<candidateId>/shares": MANAGERS,

@@ -191,7 +191,7 @@ def test_no_route_can_change_or_delete_the_audit_log():
     from oneway.ports import Store
 
     audit_methods = sorted(m for m in dir(Store) if "audit" in m)
-    assert audit_methods == ["append_audit", "list_audit"], "the store appends and reads audit entries, nothing else"
+    assert audit_methods == ["append_audit", "audit_page", "list_audit"], "the store appends and reads audit entries, nothing else"
 
 
 def test_retention_follows_each_organizations_period(acme, clock):

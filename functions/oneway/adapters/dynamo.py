@@ -21,9 +21,15 @@
 | webhook       | ORG#o                    | WEBHOOK#id            |                                           |
 | bank question | ORG#o                    | BANK#id               |                                           |
 | delivery      | ORG#o#WEBHOOK#id         | DELIVERY#id           | byProcessing (sparse): WEBHOOK_DUE / at#id |
-| audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id                 |                                           |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 | erasure marker| ORG#o#ERASED#c           | ERASURE               | byProcessing (sparse): SWEEP / at#o#c; ttl |
+
+The audit log is a table of its own, which the functions may add to and read, never change
+(infra/oneway_infra/data.py):
+
+| item          | pk                       | sk                    |
+|---------------|--------------------------|-----------------------|
+| audit event   | ORG#o#AUDIT#yyyy-mm      | ts#id (id: random)    |
 
 A candidate and everything under it share one partition, so reading a whole
 candidate or erasing it is one query, whatever the number of candidates.
@@ -178,7 +184,7 @@ def _keys(entity: Entity) -> dict[str, str]:
 
 # Held here: pydantic keeps parametrized generic models in a weak cache, and a page class that the garbage
 # collector took between two calls is created and built again by the next one (a millisecond or more).
-_INTERVIEW_PAGE, _CANDIDATE_PAGE = Page[Interview], Page[Candidate]
+_INTERVIEW_PAGE, _CANDIDATE_PAGE, _AUDIT_PAGE = Page[Interview], Page[Candidate], Page[AuditEvent]
 
 _TYPES: dict[str, type[Entity]] = {
     t.__name__: t
@@ -272,10 +278,15 @@ def _cursor_in(cursor: str | None, expected_pk: tuple[str, str]) -> dict | None:
 TOKEN_OWNERS_KEPT = 10_000  # about 1 MB of a warm function's memory
 
 
+# An audit page reads at most this many times ``limit`` entries to find ``limit`` that match its filters.
+AUDIT_PAGE_READS = 10
+
+
 class DynamoStore:
-    def __init__(self, client: Any, table_name: str):
+    def __init__(self, client: Any, table_name: str, audit_table_name: str = ""):
         self._db = client
         self._table = table_name
+        self._audit = audit_table_name
         # Where a token's hash led: a hash belongs to one candidate for good (a new link is a new hash),
         # so a warm function asks the token index once per token, and reads the candidate itself every time.
         self._token_owners: dict[str, tuple[str, str]] = {}
@@ -326,14 +337,42 @@ class DynamoStore:
         for e in entities:
             e.version += 1
 
+    def _audit_table(self) -> str:
+        if not self._audit:
+            raise RuntimeError("this store was made without the audit table's name")
+        return self._audit
+
     def append_audit(self, event: AuditEvent) -> None:
+        """Add an entry to the audit table; a put that would replace an existing entry is refused."""
         item = json.loads(event.model_dump_json(), parse_float=Decimal)
         item |= {
             "pk": f"ORG#{event.org_id}#AUDIT#{event.at:%Y-%m}",
             "sk": f"{event.at.isoformat()}#{event.event_id}",
             "type": "AuditEvent",
         }
-        self._db.put_item(TableName=self._table, Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
+        self._db.put_item(TableName=self._audit_table(), Item=_encode(item), ConditionExpression="attribute_not_exists(pk)")
+
+    def move_legacy_audit(self) -> int:
+        """Move the audit entries that versions before the audit table kept in the main table into the audit
+        table (each put refuses an existing key, so a second run moves nothing twice), deleting each from the
+        main table once it is in the audit table. An operator's one-off upgrade step (``oneway admin
+        move-audit``): it scans the main table, which no function ever does."""
+        moved = 0
+        for page in self._db.get_paginator("scan").paginate(
+            TableName=self._table,
+            FilterExpression="#type = :audit AND begins_with(pk, :org)",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":audit": {"S": "AuditEvent"}, ":org": {"S": "ORG#"}},
+        ):
+            for item in page["Items"]:
+                try:
+                    self._db.put_item(TableName=self._audit_table(), Item=item, ConditionExpression="attribute_not_exists(pk)")
+                except ClientError as err:
+                    if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                        raise
+                self._db.delete_item(TableName=self._table, Key={"pk": item["pk"], "sk": item["sk"]})
+                moved += 1
+        return moved
 
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         answer = self._db.update_item(
@@ -353,9 +392,11 @@ class DynamoStore:
         return self._delete_keys(self._partition(_candidate_pk(org_id, candidate_id), keys_only=True))
 
     def organization_items(self, org_id: str, since: date, until: date) -> list[dict[str, Any]]:
-        """Every item of an organization: its partition, each interview's and webhook's, its candidates', its
-        members and its audit months from ``since`` to ``until``. A candidate's word postings are not among them:
-        they go with the candidate's erasure (``service/privacy.py``), which comes first."""
+        """Every item of an organization in this table: its partition, each interview's and webhook's, its
+        candidates', its members, and the audit months from ``since`` to ``until`` that versions before the audit
+        table kept here. A candidate's word postings are not among them: they go with the candidate's erasure
+        (``service/privacy.py``), which comes first. The audit table is not read: its entries (ids only) outlive
+        the organization, as they outlive an erased candidate."""
         org = f"ORG#{org_id}"
         items = self._partition(org)
         for item in list(items):
@@ -710,14 +751,41 @@ class DynamoStore:
         return [Reminder.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, REMIND, f"{now.isoformat()}~", limit)]
 
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]:
-        page = self._db.query(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}#AUDIT#{month}"}},
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [AuditEvent.model_validate(_decode(i)) for i in page["Items"]]
+        return self.audit_page(org_id, month, limit=limit).items
+
+    def audit_page(
+        self, org_id: str, month: str, *, actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100
+    ) -> Page[AuditEvent]:
+        """One page of an organization's month, newest first, of the entries by ``actor`` whose action is or
+        begins with ``action`` (``member.`` for every member action). Each read asks for no more than the
+        entries still wanted, so a page never skips an entry; at most AUDIT_PAGE_READS reads a page."""
+        pk = f"ORG#{org_id}#AUDIT#{month}"
+        conditions, names, values = [], {}, {":pk": {"S": pk}}
+        if actor:
+            conditions.append("#actor = :actor")
+            names["#actor"], values[":actor"] = "actor", {"S": actor}
+        if action:
+            conditions.append("(#action = :action OR begins_with(#action, :prefix))")
+            names["#action"], values[":action"] = "action", {"S": action}
+            values[":prefix"] = {"S": action if action.endswith(".") else f"{action}."}
+        filters = {"FilterExpression": " AND ".join(conditions), "ExpressionAttributeNames": names} if conditions else {}
+        found: list[AuditEvent] = []
+        start = _cursor_in(cursor, ("pk", pk))
+        for _ in range(AUDIT_PAGE_READS):
+            page = self._db.query(
+                TableName=self._audit_table(),
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues=values,
+                ScanIndexForward=False,
+                Limit=limit - len(found),
+                **filters,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            found += [AuditEvent.model_validate(_decode(i)) for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start or len(found) >= limit:
+                break
+        return _AUDIT_PAGE(items=found, next_cursor=_cursor_out(start))
 
 
 TABLE_DEFINITION: dict[str, Any] = {
@@ -734,5 +802,12 @@ TABLE_DEFINITION: dict[str, Any] = {
         }
         for name, p in ((GSI_TOKEN, "gsi1"), (GSI_INTERVIEW, "gsi2"), (GSI_PROCESSING, "gsi3"))
     ],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+AUDIT_TABLE_DEFINITION: dict[str, Any] = {
+    # The audit table as the CDK app declares it (keys only; its resource policy lives in infra/).
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk")],
     "BillingMode": "PAY_PER_REQUEST",
 }

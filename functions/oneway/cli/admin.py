@@ -31,7 +31,7 @@ from ..config import Settings
 from ..domain.errors import OnewayError
 from ..domain.models import Actor, Organization, Role
 from ..ports import Ports
-from ..service import identity, privacy
+from ..service import audit, identity, privacy
 
 LOCAL_HOST = "127.0.0.1"
 LOCAL_AWS_PORT = 8001
@@ -44,7 +44,8 @@ OUTPUT_RETENTION = "RetentionDays"
 OUTPUT_SITE = "SiteUrl"
 OUTPUT_UPLOADS = "UploadsBucketName"
 OUTPUT_MEDIA = "MediaBucketName"
-# Who erases candidates in the audit log when the command line removes an organization.
+OUTPUT_AUDIT_TABLE = "AuditTableName"
+# Who adds members and erases candidates, in the audit log, when the command line does it.
 CLI_ACTOR = "oneway:cli"
 
 
@@ -65,6 +66,7 @@ class Deployment:
     site_url: str | None = None  # where the site and its /config.json are served
     uploads_bucket: str | None = None
     media_bucket: str | None = None
+    audit_table_name: str = ""  # the audit log's table (a stack output); empty: the CLI cannot audit
 
     @property
     def local(self) -> bool:
@@ -110,6 +112,7 @@ def local_deployment(aws_port: int | None = None, site_url: str | None = None) -
         site_url=site_url or f"http://{LOCAL_HOST}:{int(os.environ.get('ONEWAY_PORT') or LOCAL_PORT)}",
         uploads_bucket=settings.uploads_bucket,
         media_bucket=settings.media_bucket,
+        audit_table_name=settings.audit_table_name,
     )
 
 
@@ -148,6 +151,7 @@ def stack_deployment(stack_name: str, cloudformation: Any = None, region: str | 
         site_url=outputs.get(OUTPUT_SITE),
         uploads_bucket=outputs.get(OUTPUT_UPLOADS),
         media_bucket=outputs.get(OUTPUT_MEDIA),
+        audit_table_name=outputs.get(OUTPUT_AUDIT_TABLE, ""),
     )
 
 
@@ -194,7 +198,9 @@ class _Absent:
 
 
 def _ports(deployment: Deployment, *, directory: bool = False) -> Ports:
-    settings = Settings(table_name=deployment.table_name, retention_days=deployment.retention_days)
+    settings = Settings(
+        table_name=deployment.table_name, audit_table_name=deployment.audit_table_name, retention_days=deployment.retention_days
+    )
     objects: Any = _Absent("object storage")
     if deployment.uploads_bucket and deployment.media_bucket:
         objects = S3Objects(
@@ -206,7 +212,7 @@ def _ports(deployment: Deployment, *, directory: bool = False) -> Ports:
         )
     return Ports(
         settings=settings,
-        store=DynamoStore(deployment.client("dynamodb"), deployment.table_name),
+        store=DynamoStore(deployment.client("dynamodb"), deployment.table_name, deployment.audit_table_name),
         objects=objects,
         media=_Absent("media"),
         speech=_Absent("speech"),
@@ -284,6 +290,7 @@ def create_user(
         org = identity.create_organization(p, org_name.strip(), org_id=org_id)
     if member is None:
         member = identity.add_member(p, org.org_id, sub, email, role)
+        audit.record(p, org.org_id, CLI_ACTOR, "member.added", sub, role=member.role.value)
     return Outcome(
         user_id=sub,
         email=email,
@@ -296,6 +303,14 @@ def create_user(
         password=shown_password,
         emailed=emailed,
     )
+
+
+def move_audit(deployment: Deployment) -> int:
+    """Move the audit entries an older version kept in the main table into the audit table; how many."""
+    if not deployment.audit_table_name:
+        raise AdminError(f"{deployment.description} has no audit table (output {OUTPUT_AUDIT_TABLE}): deploy this version first")
+    store = DynamoStore(deployment.client("dynamodb"), deployment.table_name, deployment.audit_table_name)
+    return store.move_legacy_audit()
 
 
 @dataclass(frozen=True)

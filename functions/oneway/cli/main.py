@@ -4,6 +4,7 @@
         [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
     oneway admin remove-user --email leaver@acme.example
         [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]] [--json]
+    oneway admin move-audit [--local [--aws-port 8001] | --stack oneway [--region eu-west-1]]
     oneway smoke [--local [--url http://127.0.0.1:8000] [--aws-port 8001] | --stack oneway [--region eu-west-1]]
         [--timeout 600] [--sample answer.webm]
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..domain.models import Role
 from . import sample_answer
-from .admin import AdminError, Deployment, MemberRemoval, Outcome, create_user, local_deployment, remove_user, stack_deployment
+from .admin import AdminError, Deployment, MemberRemoval, Outcome, create_user, local_deployment, move_audit, remove_user, stack_deployment
 
 DEFAULT_STACK = "oneway"
 
@@ -71,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
     remove.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
     remove.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    moving = admin.add_parser(
+        "move-audit",
+        help="move audit entries of an older version from the main table into the audit table (once, after upgrading)",
+        description="Versions before the audit table kept the audit log in the main table, where every function could "
+        "change it. This moves each entry into the audit table (where nothing can) and removes it from the main table. "
+        "Safe to run again.",
+    )
+    where_to = moving.add_mutually_exclusive_group()
+    where_to.add_argument("--local", action="store_true", help="the local stack (make dev)")
+    where_to.add_argument("--stack", help=f"the CloudFormation stack's name (default: {DEFAULT_STACK})")
+    moving.add_argument("--aws-port", type=int, help="the local stack's embedded AWS port (default: ONEWAY_AWS_PORT or 8001)")
+    moving.add_argument("--region", help="the stack's AWS region (default: your AWS configuration's)")
 
     smoke = commands.add_parser(
         "smoke",
@@ -157,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"oneway: {err}", file=sys.stderr)
             return 1
         print(json.dumps({"target": deployment.description, **asdict(removed)}) if args.json else _removal_report(deployment, removed))
+        return 0
+    if args.command == "move-audit":
+        try:
+            deployment = deployment_for(args)
+            print(f"Oneway: {deployment.description}\nmoved {move_audit(deployment)} audit entries into the audit table")
+        except AdminError as err:
+            print(f"oneway: {err}", file=sys.stderr)
+            return 1
         return 0
     try:
         deployment = deployment_for(args)

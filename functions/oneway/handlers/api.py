@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 
 from . import candidate_api, recruiter_api, share_api
-from .http import create_app
+from .http import create_app, refused_origin, through_cloudfront
 
 logger = Logger()
 tracer = Tracer(auto_patch=False)  # deps.traced() patches botocore with the first client
@@ -95,4 +95,6 @@ def document_errors(doc: dict) -> dict:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 def lambda_handler(event, context):
+    if not through_cloudfront(event):
+        return refused_origin()
     return app.resolve(event, context)

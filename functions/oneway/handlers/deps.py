@@ -56,7 +56,7 @@ def ports() -> Ports:
         from ..adapters.local_speech import LocalSpeech as speech
     return Ports(
         settings=s,
-        store=DynamoStore(aws_client("dynamodb"), s.table_name),
+        store=DynamoStore(aws_client("dynamodb"), s.table_name, s.audit_table_name),
         objects=S3Objects(
             aws_client("s3"),
             uploads_bucket=s.uploads_bucket,
@@ -70,7 +70,7 @@ def ports() -> Ports:
         events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
         clock=SystemClock(),
         directory=_directory(s),
-        http=_http(),
+        http=_http(s),
         job_requests=_job_requests(s),
     )
 
@@ -83,10 +83,10 @@ def _job_requests(s):
     return SqsJobRequests(aws_client("sqs"), s.uploads_queue_url)
 
 
-def _http():
-    from ..adapters.http import UrllibPoster
+def _http(s):
+    from ..adapters.http import PinnedPoster
 
-    return UrllibPoster()
+    return PinnedPoster(loopback=s.webhooks_to_loopback)
 
 
 def _directory(s):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -16,6 +17,26 @@ from . import deps
 from .lazy import lazy
 
 identity = lazy("oneway.service.identity")  # imported by the first recruiter call
+
+# The header CloudFront adds to every request it forwards to the API (infra/oneway_infra/site.py),
+# named in lower case as API Gateway's payload 2.0 names every header.
+ORIGIN_HEADER = "x-oneway-origin"
+
+
+def through_cloudfront(event: dict) -> bool:
+    """Whether the request came through CloudFront: it carries the origin header with the deployment's
+    secret. The header is taken out of the event, so that nothing after this check can echo it."""
+    s = deps.settings()
+    given = (event.get("headers") or {}).pop(ORIGIN_HEADER, "")
+    if not s.origin_secret:
+        return s.stage == "local"  # the tests' direct calls; a deployed API always has its secret
+    return hmac.compare_digest(given.encode(), s.origin_secret.encode())
+
+
+def refused_origin() -> dict:
+    """The answer to a request that went around CloudFront (the execute-api host called directly)."""
+    body = {"message": "call the API through the site's address", "code": "direct_access_refused"}
+    return {"statusCode": 403, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
 
 
 def error(status: int, message: str, code: str, **extra) -> Response:

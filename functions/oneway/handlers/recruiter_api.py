@@ -343,9 +343,37 @@ def export_candidate(candidateId: str) -> CandidateExport:
     return privacy.export_candidate(ports(), actor(), candidateId)
 
 
+AuditMonth = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+AuditActor = Annotated[str | None, Query(max_length=200, description="entries by this member (user id)")]
+AuditAction = Annotated[
+    str | None, Query(max_length=100, pattern=r"^[a-z_]+(\.[a-z_]+)*\.?$", description="an action, or a family: member")
+]
+
+
 @router.get("/api/audit", **ROUTE)
-def audit_log(month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None, limit: Limit = 100) -> AuditList:
-    return audit.list_month(ports(), actor(), month, limit)
+def audit_log(
+    month: AuditMonth = None,
+    limit: Limit = 100,
+    actor: AuditActor = None,
+    action: AuditAction = None,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> AuditList:
+    return audit.list_month(ports(), current_actor(router.current_event), month, limit, by=actor, action=action, cursor=cursor)
+
+
+@router.get(
+    "/api/audit.csv",
+    **ROUTE,
+    responses={200: {"description": "A month of the audit log as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def audit_csv(month: AuditMonth = None, actor: AuditActor = None, action: AuditAction = None) -> Response[str]:
+    body = audit.export_csv(ports(), current_actor(router.current_event), month, by=actor, action=action)
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=body,
+        headers={"Content-Disposition": f'attachment; filename="audit-{month or "current"}.csv"'},
+    )
 
 
 # -- question videos: recorded in the builder, processed by the answers' pipeline ----------

@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     args.state_dir.mkdir(parents=True, exist_ok=True)
 
     site = f"http://{args.host}:{args.port}"
+    # The gateway plays CloudFront: it puts this run's secret in the origin header of every API request,
+    # and the API refuses a request without it, as on AWS.
+    origin_secret = secrets.token_urlsafe(32)
     aws_endpoint = f"http://{args.host}:{args.aws_port}"
     # Everything below, the real handlers included, talks to the embedded AWS.
     os.environ.update(
@@ -57,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         ONEWAY_SITE_URL=site,
         ONEWAY_MEDIA="local",
         ONEWAY_STAGE="local",
+        ONEWAY_ORIGIN_SECRET=origin_secret,
+        # Test webhooks go to a receiver on this machine (never on AWS).
+        ONEWAY_WEBHOOKS_TO_LOOPBACK="true",
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_SERVICE_NAME="oneway",
         POWERTOOLS_LOG_LEVEL=_env("POWERTOOLS_LOG_LEVEL", "WARNING"),
@@ -133,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         config_json=lambda: config,
         outbox=outbox,
         dev_key=dev_key,
+        origin_secret=origin_secret,
     )
     guarded = LoopbackGuard(app, hosts=loopback_hosts(args.host, args.port), origins=origins)
 

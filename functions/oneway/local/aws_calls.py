@@ -45,6 +45,7 @@ STAND_INS = {str(PACKAGE / "adapters" / "local_media.py"), str(PACKAGE / "adapte
 # Settings whose values name AWS resources: ``${ONEWAY_<FIELD>}`` in a record.
 NAMED_SETTINGS = (
     "table_name",
+    "audit_table_name",
     "uploads_bucket",
     "media_bucket",
     "uploads_queue_url",

@@ -29,6 +29,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 
+from ..handlers.http import ORIGIN_HEADER
 from .guard import DEV_COOKIE, dev_key_given
 
 PUBLIC_API = ("/api/health", "/api/openapi.json")
@@ -170,6 +171,7 @@ class Gateway:
         config_json: Callable[[], str],
         outbox: Callable[[], list[dict[str, Any]]],
         dev_key: str,
+        origin_secret: str = "",
     ):
         self._api = api_handler
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
@@ -181,6 +183,7 @@ class Gateway:
         self._config = config_json
         self._outbox = outbox
         self._dev_key = dev_key
+        self._origin_secret = origin_secret
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -223,6 +226,8 @@ class Gateway:
             if claims is None:
                 return Response(json.dumps({"message": "Unauthorized", "code": "unauthorized"}), 401, content_type="application/json")
         event = api_event(request, claims)
+        # As CloudFront does: the deployment's secret in the origin header, whatever the browser sent.
+        event["headers"][ORIGIN_HEADER] = self._origin_secret
         with self._invoke:
             answer = self._api(event, LambdaContext("oneway-api"))
         body = answer.get("body") or ""

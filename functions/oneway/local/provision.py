@@ -8,7 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from ..adapters.dynamo import TABLE_DEFINITION
+from ..adapters.dynamo import AUDIT_TABLE_DEFINITION, TABLE_DEFINITION
 from ..config import Settings
 from ..domain.models import Role
 from ..ports import Ports
@@ -32,8 +32,11 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
     """``clients(name)`` gives a boto3 client bound to the embedded AWS."""
     ddb, s3, sqs, idp, ses = (clients(n) for n in ("dynamodb", "s3", "sqs", "cognito-idp", "ses"))
 
-    if s.table_name not in ddb.list_tables()["TableNames"]:
+    tables = ddb.list_tables()["TableNames"]
+    if s.table_name not in tables:
         ddb.create_table(TableName=s.table_name, **TABLE_DEFINITION)
+    if s.audit_table_name not in tables:
+        ddb.create_table(TableName=s.audit_table_name, **AUDIT_TABLE_DEFINITION)
 
     uploads_queue = sqs.create_queue(QueueName=UPLOADS_QUEUE)["QueueUrl"]
     media_queue = sqs.create_queue(QueueName=MEDIA_QUEUE, Attributes={"VisibilityTimeout": "600"})["QueueUrl"]

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from ..domain.models import Actor, Decision, Rating
 from ..ports import Ports
-from . import agreement, interviews, review, stats
+from . import agreement, audit, interviews, review, stats
 from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
 
 AGREEMENT_METRIC = "interval"
@@ -129,6 +129,8 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
         cursor = page.next_cursor
         if not cursor:
             break
+    # Every candidate's name and email at once: a bulk export, audited.
+    audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen)
     return out.getvalue()
 
 

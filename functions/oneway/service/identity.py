@@ -151,10 +151,11 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
         if value is not None and value != getattr(org, name)
     }
     if changes:
+        before = {name: getattr(org, name) for name in changes}
         for name, value in changes.items():
             setattr(org, name, value)
         p.store.save(org)
-        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **changes)
+        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **changes, before=before)
     return _organization_view(org)
 
 
@@ -189,11 +190,16 @@ def update_member(p: Ports, actor: Actor, user_id: str, cmd: MemberUpdate) -> Me
         raise NotFound("no such member", "member_not_found")
     if cmd.role is not None and user_id == actor.user_id and cmd.role != Role.admin:
         raise Conflict("an admin cannot take away their own admin role", "own_role")
+    before_role, before_blind = member.role, member.blind
     if cmd.role is not None:
         member.role = cmd.role
     if cmd.blind is not None:
         member.blind = cmd.blind
     p.store.save(member)
+    if member.role != before_role:
+        audit.record(p, actor.org_id, actor.user_id, "member.role_changed", user_id, **audit.change(before_role.value, member.role.value))
+    if member.blind != before_blind:
+        audit.record(p, actor.org_id, actor.user_id, "member.blind_enabled" if member.blind else "member.blind_disabled", user_id)
     return _member_view(member)
 
 

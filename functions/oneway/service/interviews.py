@@ -6,10 +6,12 @@ from ..domain.errors import Conflict, NotFound
 from ..domain.models import Actor, Interview, Question, Role, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
-from . import question_media
+from . import audit, question_media
 from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
 
 MANAGERS = (Role.admin, Role.recruiter)
+# What an edit may change (the audit log names the fields that changed, not their text).
+EDITED = {"title", "description", "questions", "rubric", "deadline_days", "practice_question", "blind", "language"}
 
 
 def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView:
@@ -30,6 +32,7 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
         created_at=p.clock.now(),
     )
     p.store.save(interview)
+    audit.record(p, actor.org_id, actor.user_id, "interview.created", interview.interview_id, blind=interview.blind)
     return view(interview)
 
 
@@ -94,12 +97,17 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     interview = load(p, actor, interview_id)
     check_editable(p, interview)
     question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
+    before = interview.model_dump(include=EDITED)
     interview.title, interview.description = cmd.title, cmd.description
     interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]
     interview.rubric = [RubricItem(**r.model_dump()) for r in cmd.rubric]
     interview.deadline_days, interview.practice_question, interview.blind = cmd.deadline_days, cmd.practice_question, cmd.blind
     interview.language = cmd.language
     p.store.save(interview)
+    after = interview.model_dump(include=EDITED)
+    changed = sorted(name for name in EDITED if before[name] != after[name])
+    detail = {"changed": changed, **({"blind": audit.change(before["blind"], after["blind"])} if "blind" in changed else {})}
+    audit.record(p, actor.org_id, actor.user_id, "interview.updated", interview_id, **detail)
     question_media.settle(p, interview)  # videos re-recorded or removed: no object outlives its use
     return view(interview, p)
 
@@ -112,6 +120,7 @@ def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewV
         deep=True,
     )
     p.store.save(copy, *question_media.copy_to(p, source, copy))
+    audit.record(p, actor.org_id, actor.user_id, "interview.duplicated", copy.interview_id, source=source.interview_id)
     return view(copy, p)
 
 
@@ -122,4 +131,5 @@ def close_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
     if interview.status != "closed":
         interview.status = "closed"
         p.store.save(interview)
+        audit.record(p, actor.org_id, actor.user_id, "interview.closed", interview_id)
     return view(interview)

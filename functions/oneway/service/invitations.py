@@ -262,8 +262,14 @@ def set_candidate_settings(p: Ports, actor: Actor, interview_id: str, cmd: Candi
     def attempt() -> Interview:
         actor.require(*interviews.MANAGERS)
         interview = interviews.load(p, actor, interview_id)
+        before = interview.share_decision_with_candidate
         interview.share_decision_with_candidate = cmd.share_decision_with_candidate
         p.store.save(interview)
+        if before != interview.share_decision_with_candidate:
+            audit.record(
+                p, actor.org_id, actor.user_id, "interview.decision_sharing", interview_id,
+                **audit.change(before, interview.share_decision_with_candidate),
+            )
         return interview
 
     interview = retry_stale(attempt)

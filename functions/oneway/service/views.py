@@ -700,3 +700,4 @@ class AuditEntryView(View):
 class AuditList(View):
     month: str
     items: list[AuditEntryView]
+    next_cursor: str | None = None  # the next page of the same month and filters

@@ -6,6 +6,15 @@ non-2xx answer) is retried by the scheduled task after 1, 2, 4 ... minutes, at m
 ``MAX_ATTEMPTS`` times. Due deliveries are found through a sparse index, so a run
 reads only what is due.
 
+Where a webhook may point: https on a public address (``domain/webhook_targets.py``), checked when it
+is made and again by every delivery on the address it connects to. What a delivery failed of is stored
+and shown in two words ("the endpoint could not be reached", "answered 5xx"): the admin who made the
+webhook learns whether it works, not what a network error said about hosts and ports; the exact reason
+goes to the function's log, for the operator.
+
+Delivery is ``deliver(p, hook, delivery)``: one attempt, its outcome saved; ``emit`` and ``retry_due``
+call it, and so can a queue's consumer.
+
 Signature header ``Oneway-Signature: t=<unix seconds>,v1=<hex>`` where
 hex = HMAC-SHA256(secret, f"{t}.{body}"); receivers recompute it and reject old
 timestamps (replays). The secret must be usable to sign, so it is stored as it is
@@ -18,11 +27,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
-from ..domain.errors import InvalidInput, NotFound
+from ..domain import webhook_targets
+from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.models import Actor, Delivery, Role, Webhook
 from ..domain.tokens import new_id
 from ..ports import Ports
@@ -33,6 +44,9 @@ EVENTS = ("candidate.completed", "candidate.ready", "candidate.decided")
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 HEADER = "Oneway-Signature"
+UNREACHABLE = "the endpoint could not be reached"
+
+log = logging.getLogger(__name__)
 
 
 def sign(secret: str, timestamp: int, body: str) -> str:
@@ -50,6 +64,16 @@ def verify(secret: str, header: str, body: str, now: int, tolerance: int = 300) 
     return abs(now - t) <= tolerance and hmac.compare_digest(sign(secret, t, body), header)
 
 
+def shown_error(error: str | None) -> str | None:
+    """A delivery's error as the admin sees it: the two generic answers only (an older delivery may have
+    stored a network error's own text, which said more about hosts and ports than an admin may learn)."""
+    if error is None or error == UNREACHABLE or error == "the webhook was deleted":
+        return error
+    if error.startswith(("answered ", "HTTP ")) and error.split()[-1][:1].isdigit():
+        return f"answered {error.split()[-1][0]}xx"
+    return UNREACHABLE
+
+
 def _view(w: Webhook) -> WebhookView:
     return WebhookView(webhook_id=w.webhook_id, url=w.url, events=w.events, created_at=w.created_at)
 
@@ -59,6 +83,7 @@ def create_webhook(p: Ports, actor: Actor, cmd: WebhookInput) -> WebhookCreated:
     unknown = set(cmd.events) - set(EVENTS)
     if unknown:
         raise InvalidInput(f"unknown events: {', '.join(sorted(unknown))}", "unknown_event")
+    _check_target(p, cmd.url)
     hook = Webhook(
         org_id=actor.org_id,
         webhook_id=new_id(),
@@ -73,12 +98,26 @@ def create_webhook(p: Ports, actor: Actor, cmd: WebhookInput) -> WebhookCreated:
     return WebhookCreated(**_view(hook).model_dump(), secret=hook.secret)
 
 
+def _check_target(p: Ports, url: str) -> None:
+    """Refuse a URL that is not https on a public host, with one answer whatever the reason."""
+    if p.http is None:
+        raise Conflict("outgoing webhooks are not available here", "webhooks_unavailable")
+    loopback = p.settings.webhooks_to_loopback
+    target = webhook_targets.parse(url, loopback=loopback)
+    try:
+        webhook_targets.check(p.http.resolve(target.host), loopback=loopback)
+    except (OSError, UnicodeError, webhook_targets.TargetRefused) as err:
+        log.info("webhook URL refused: %s", err)
+        raise InvalidInput(webhook_targets.REFUSED, "webhook_url_refused") from None
+
+
 def list_webhooks(p: Ports, actor: Actor) -> WebhookList:
     actor.require(Role.admin)
     items = []
     for w in p.store.list_webhooks(actor.org_id):
         recent = [
-            DeliveryView(**d.model_dump(include=set(DeliveryView.model_fields))) for d in p.store.list_deliveries(actor.org_id, w.webhook_id, 5)
+            DeliveryView(**d.model_dump(include=set(DeliveryView.model_fields)) | {"last_error": shown_error(d.last_error)})
+            for d in p.store.list_deliveries(actor.org_id, w.webhook_id, 5)
         ]
         items.append(WebhookView(**_view(w).model_dump(exclude={"recent"}), recent=recent))
     return WebhookList(items=items)
@@ -109,22 +148,24 @@ def emit(p: Ports, detail_type: str, detail: dict[str, Any]) -> None:
             org_id=org_id, webhook_id=hook.webhook_id, delivery_id=delivery_id, event=detail_type, body=body, created_at=now, next_attempt_at=now
         )
         p.store.save(delivery)
-        _attempt(p, hook, delivery)
+        deliver(p, hook, delivery)
 
 
-def _attempt(p: Ports, hook: Webhook, delivery: Delivery) -> None:
+def deliver(p: Ports, hook: Webhook, delivery: Delivery) -> None:
+    """One attempt to deliver, its outcome saved: delivered, retried later with backoff, or given up."""
     now = p.clock.now()
     error = None
     if p.http is None:
-        error = "outgoing HTTP is not available here"
+        error = UNREACHABLE
     else:
         headers = {"Content-Type": "application/json", HEADER: sign(hook.secret, int(now.timestamp()), delivery.body), "User-Agent": "Oneway-Webhooks/1"}
         try:
             status = p.http.post(hook.url, delivery.body.encode(), headers)
             if not 200 <= status < 300:
-                error = f"HTTP {status}"
-        except Exception as err:  # any network failure is a reason to retry
-            error = f"{type(err).__name__}: {err}"[:300]
+                error = f"answered {status // 100}xx"
+        except Exception as err:  # any failure to reach it (refused address, DNS, TCP, TLS, timeout) is retried
+            log.warning("webhook %s delivery %s: %s: %s", hook.webhook_id, delivery.delivery_id, type(err).__name__, err)
+            error = UNREACHABLE
     delivery.attempts += 1
     if error is None:
         delivery.status, delivery.next_attempt_at, delivery.last_error = "delivered", None, None
@@ -146,6 +187,6 @@ def retry_due(p: Ports, limit: int = 100) -> int:
             delivery.last_error = "the webhook was deleted"
             p.store.save(delivery)
             continue
-        _attempt(p, hook, delivery)
+        deliver(p, hook, delivery)
         done += 1
     return done

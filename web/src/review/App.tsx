@@ -5,6 +5,7 @@ import { type AppConfig, loadConfig } from '../shared/config'
 import type { Me } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
 import { AnalyticsPage } from './AnalyticsPage'
+import { AuditPage } from './AuditPage'
 import { CandidatePage } from './CandidatePage'
 import { ComparePage } from './ComparePage'
 import { SessionContext, useSession } from './context'
@@ -134,6 +135,7 @@ function ReviewApp() {
               <a href={href.interviews()}>{t.header.interviews}</a>
               {state.me.role !== 'reviewer' && <a href={href.members()}>{t.header.members}</a>}
               <a href={href.security()}>{t.header.security}</a>
+              {state.me.role === 'admin' && <a href={href.audit()}>{t.header.audit}</a>}
             </nav>
           )}
           <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
@@ -168,6 +170,8 @@ function Routes() {
       return <MembersPage />
     case 'security':
       return <SecurityPage />
+    case 'audit':
+      return <AuditPage />
     case 'candidate':
       return <CandidatePage key={route.candidateId} candidateId={route.candidateId} />
     default:

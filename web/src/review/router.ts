@@ -10,6 +10,7 @@ export type Route =
   | { name: 'compare'; interviewId: string }
   | { name: 'members' }
   | { name: 'security' }
+  | { name: 'audit' }
   | { name: 'candidate'; candidateId: string }
   | { name: 'notFound' }
 
@@ -22,6 +23,7 @@ export const href = {
   analytics: (id: string) => `#/interviews/${encodeURIComponent(id)}/analytics`,
   members: () => '#/members',
   security: () => '#/security',
+  audit: () => '#/audit',
   compare: (id: string) => `#/interviews/${encodeURIComponent(id)}/compare`,
 }
 
@@ -31,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/interviews/new') return { name: 'newInterview' }
   if (path === '/members') return { name: 'members' }
   if (path === '/security') return { name: 'security' }
+  if (path === '/audit') return { name: 'audit' }
   const sub = /^\/interviews\/([^/]+)\/(edit|analytics|compare)$/.exec(path)
   if (sub?.[1]) {
     const name = sub[2] === 'edit' ? 'editInterview' : sub[2] === 'compare' ? 'compare' : 'analytics'

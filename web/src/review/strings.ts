@@ -75,6 +75,7 @@ export const t = {
     interviews: 'Interviews',
     members: 'Members',
     security: 'Security',
+    audit: 'Audit log',
     signedInAs: (email: string) => fill('Signed in as {email}', { email }),
   },
 
@@ -433,6 +434,29 @@ export const t = {
     goneTitle: 'This link no longer works',
     invalidTitle: 'This link is not valid',
     invalid: 'Check that you copied the whole link, or ask for a new one.',
+  },
+
+  audit: {
+    title: 'Audit log',
+    intro: 'Who saw and did what in your organization: views, decisions, shares, exports, erasures, and every change to members, settings, interviews and webhooks. Entries name people by their account id, so they outlive the people they record; nobody can change or remove one.',
+    month: 'Month',
+    actor: 'By',
+    anyone: 'Anyone',
+    action: 'Action',
+    anything: 'Any action',
+    family: (f: string) => fill('{f}.…', { f }),
+    show: 'Show',
+    export: 'Export CSV',
+    exporting: 'Exporting…',
+    empty: 'Nothing was recorded for these filters in this month.',
+    caption: (month: string) => fill('Audit log of {month}, newest first', { month }),
+    when: 'When',
+    who: 'By',
+    what: 'Action',
+    target: 'On',
+    detail: 'Details',
+    shareLink: 'a share link',
+    loadMore: 'Show older entries',
   },
 
   webhooks: {
