@@ -15,7 +15,7 @@ import pytest
 from oneway.domain.models import Role
 from oneway.handlers import api
 from oneway.service import identity
-from oneway.service.analytics import csv_cell
+from oneway.domain.cells import spreadsheet_safe as csv_cell
 from tests.support.events import http_event
 from oneway.local.gateway import LambdaContext
 

@@ -12,6 +12,7 @@ import csv
 import io
 from collections import defaultdict
 
+from ..domain.cells import spreadsheet_safe
 from ..domain.models import Actor, Decision, Rating
 from ..ports import Ports
 from . import agreement, audit, interviews, review, stats
@@ -107,7 +108,7 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
     w = csv.writer(out)
 
     def row(*cells: object) -> None:
-        w.writerow([csv_cell(str(c)) for c in cells])
+        w.writerow([spreadsheet_safe(str(c)) for c in cells])
 
     row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note")
     cursor, seen = None, 0
@@ -132,13 +133,3 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
     # Every candidate's name and email at once: a bulk export, audited.
     audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen)
     return out.getvalue()
-
-
-# What makes a spreadsheet program read a cell as a formula (OWASP, "CSV Injection";
-# ASVS 5.0 1.2.10 adds the NUL character), even after leading spaces.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def csv_cell(text: str) -> str:
-    """One cell of an export, kept from running as a formula: a leading quote makes it text."""
-    return "'" + text if text.lstrip(" ")[:1] in FORMULA_STARTS else text

@@ -151,7 +151,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** DELETE /api/members/{userId} */
+        delete: operations["remove_member_api_members__userId__delete"];
         options?: never;
         head?: never;
         /** PATCH /api/members/{userId} */
@@ -1019,6 +1020,26 @@ export interface components {
              */
             throughput: components["schemas"]["ReviewerThroughput"][];
         };
+        /**
+         * AnswerTiming
+         * @description The times a recorded answer was given (extra time included) and what the server saw of it.
+         *     Think and answer times are kept by the candidate's browser; overruns are flagged, never refused.
+         */
+        AnswerTiming: {
+            /** Thinkseconds */
+            thinkSeconds: number;
+            /** Answerseconds */
+            answerSeconds: number;
+            /** Recordingseconds */
+            recordingSeconds?: number | null;
+            /** Secondstoupload */
+            secondsToUpload?: number | null;
+            /**
+             * Overruns
+             * @default []
+             */
+            overruns: components["schemas"]["TimingOverrunView"][];
+        };
         /** AnswerView */
         AnswerView: {
             /** Questionid */
@@ -1049,6 +1070,9 @@ export interface components {
             durationSeconds?: number | null;
             /** Failure */
             failure?: string | null;
+            /** Refused */
+            refused?: string | null;
+            timing?: components["schemas"]["AnswerTiming"] | null;
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -1265,6 +1289,11 @@ export interface components {
              * @default 1
              */
             timeMultiplier: number;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
         };
         /** CompleteUpload */
         CompleteUpload: {
@@ -1530,6 +1559,25 @@ export interface components {
         MemberList: {
             /** Items */
             items: components["schemas"]["MemberView"][];
+        };
+        /**
+         * MemberRemoved
+         * @description A member removed: signed out everywhere, their account disabled and deleted, their assignments dropped and
+         *     their share links revoked; their reviews and the audit log still name them (by id).
+         */
+        MemberRemoved: {
+            /** Userid */
+            userId: string;
+            /**
+             * Status
+             * @default removed
+             * @constant
+             */
+            status: "removed";
+            /** Assignmentsdropped */
+            assignmentsDropped: number;
+            /** Sharesrevoked */
+            sharesRevoked: number;
         };
         /** MemberUpdate */
         MemberUpdate: {
@@ -1848,6 +1896,8 @@ export interface components {
              * @default false
              */
             hasVideo: boolean;
+            /** Refused */
+            refused?: string | null;
         };
         /** SessionView */
         SessionView: {
@@ -2016,6 +2066,18 @@ export interface components {
         TimeMultiplierInput: {
             /** Multiplier */
             multiplier: number;
+        };
+        /** TimingOverrunView */
+        TimingOverrunView: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "recording" | "submission";
+            /** Allowedseconds */
+            allowedSeconds: number;
+            /** Actualseconds */
+            actualSeconds: number;
         };
         /** UploadRequest */
         UploadRequest: {
@@ -3212,6 +3274,136 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    remove_member_api_members__userId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRemoved"];
                 };
             };
             /** @description The request is not valid for the current state or data */
