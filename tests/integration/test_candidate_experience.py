@@ -268,6 +268,23 @@ def test_consent_is_recorded_with_the_notice_version_and_time(http, ports, clock
     assert cand.consent_at == clock.now() and cand.notice_version == ports.settings.notice_version
 
 
+def test_the_session_speaks_the_interviews_language_and_the_browsers_for_auto(http):
+    def session_of(language: str, accept: str | None = None):
+        status, made = http("POST", "/api/interviews", INTERVIEW | {"language": language}, sub="alice")
+        assert status == 201, made
+        status, inv = http("POST", f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": "Ada", "email": "ada@x.test"}]}, sub="alice")
+        token = inv["items"][0]["inviteUrl"].split("#t=")[1]
+        return http("GET", "/api/c/session", token=token, headers={"Accept-Language": accept} if accept else None)[1]
+
+    # Given an interview in Spanish, whatever the browser asks for: the app and the notice are in Spanish.
+    spanish = session_of("es-ES", "en-US,en;q=0.9")
+    assert spanish["locale"] == "es" and "Acme verá y escuchará" in spanish["notice"] and "reconocimiento automático" in spanish["notice"]
+    assert session_of("fr-CA")["locale"] == "fr" and session_of("de-DE")["locale"] == "de"
+    # Given answers in any language: the browser's first language the app is written in, else English.
+    assert session_of("auto", "it-IT,de;q=0.8")["locale"] == "de"
+    assert session_of("auto")["locale"] == "en" and "automated" in session_of("pt-BR", "pt-BR")["notice"]
+
+
 def test_the_recruiter_routes_are_in_the_openapi_document(http):
     doc = http("GET", "/api/openapi.json")[1]
     for path in (

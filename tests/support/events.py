@@ -11,8 +11,10 @@ from werkzeug.wrappers import Request
 from oneway.local.gateway import LambdaContext, api_event
 
 
-def http_event(method: str, path: str, body: Any = None, *, sub: str | None = None, token: str | None = None, query: dict | None = None):
-    headers = {"Content-Type": "application/json"}
+def http_event(
+    method: str, path: str, body: Any = None, *, sub: str | None = None, token: str | None = None, query: dict | None = None, headers: dict | None = None
+):
+    headers = {"Content-Type": "application/json", **(headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     builder = EnvironBuilder(method=method, path=path, query_string=query, headers=headers, data=json.dumps(body) if body is not None else None)

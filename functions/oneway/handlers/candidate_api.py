@@ -44,7 +44,7 @@ def candidate():
 
 @router.get("/api/c/session", **ROUTE)
 def session() -> SessionView:
-    return recording.session(ports(), candidate())
+    return recording.session(ports(), candidate(), router.current_event.headers.get("accept-language"))
 
 
 @router.post("/api/c/consent", **ROUTE)

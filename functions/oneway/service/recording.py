@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
+from ..domain.languages import candidate_locale
 from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
 from . import first_then, invitations, notifications, pipeline, question_media, retry_stale, stats, webhooks
+from .notice import notice
 from .views import (
     AccommodationRequest,
     AccommodationView,
@@ -49,17 +51,8 @@ def _interview(p: Ports, c: Candidate) -> Interview:
     return interview
 
 
-def notice(org_name: str, retention_days: int) -> str:
-    return (
-        f"{org_name} will see and hear your recorded answers and read your written ones. "
-        "The recordings are converted for playback and transcribed by automated speech recognition, "
-        "so that reviewers can read along; no automated tool scores or decides. "
-        f"Your recordings and answers are kept for {retention_days} days after the interview and then deleted; "
-        f"you can ask {org_name} to delete them sooner. The camera and microphone are used only after you agree."
-    )
-
-
-def session(p: Ports, c: Candidate) -> SessionView:
+def session(p: Ports, c: Candidate, accept_language: str | None = None) -> SessionView:
+    """``accept_language``: the browser's Accept-Language, for an interview in a language the app is not written in."""
     if not c.submitted:
         c.check_open(p.clock.now())  # an unfinished interview past its deadline: 410, the page says why
     interview = _interview(p, c)
@@ -71,12 +64,14 @@ def session(p: Ports, c: Candidate) -> SessionView:
             pass  # a parallel first visit counted it
     org = p.store.get_organization(c.org_id)
     org_name = org.name if org else ""
+    locale = candidate_locale(interview.language, accept_language)
     return SessionView(
         candidate_name=c.name,
         interview=SessionInterview(title=interview.title, description=interview.description, org_name=org_name),
         deadline=c.expires_at,
         consent_required=c.consent_at is None,
-        notice=notice(org_name, org.retention_days if org else p.settings.retention_days),
+        locale=locale,
+        notice=notice(org_name, org.retention_days if org else p.settings.retention_days, locale),
         notice_version=p.settings.notice_version,
         practice_question=interview.practice_question,
         status=shown_status(interview, c),

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic.alias_generators import to_camel
 
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
-from ..domain.languages import Language
+from ..domain.languages import CandidateLocale, Language
 from ..domain.models import CandidateStatus, Decision, QuestionKind, Role, TakeStatus
 
 # Whitespace named one by one, so that this pattern means the same in every regex dialect (JSON Schema's, Rust's, Python's).
@@ -513,6 +513,9 @@ class SessionView(View):
     interview: SessionInterview
     deadline: datetime
     consent_required: bool
+    # The language the candidate app shows this interview in, and the notice's: the interview's
+    # language when the app is written in it, else the browser's first that it is, else English.
+    locale: CandidateLocale
     notice: str
     notice_version: str
     practice_question: bool

@@ -1911,6 +1911,11 @@ export interface components {
             deadline: string;
             /** Consentrequired */
             consentRequired: boolean;
+            /**
+             * Locale
+             * @enum {string}
+             */
+            locale: "en" | "es" | "de" | "fr";
             /** Notice */
             notice: string;
             /** Noticeversion */
