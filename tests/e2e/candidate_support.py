@@ -34,14 +34,30 @@ class Invited:
         return token_from(self.url)
 
 
-def invite(stack, *, think: int = 2, answer: int = 10, takes: int = 2, practice: bool = False, text: bool = True, name: str = "Ada Lovelace") -> Invited:
+def invite(
+    stack,
+    *,
+    think: int = 2,
+    answer: int = 10,
+    takes: int = 2,
+    practice: bool = False,
+    text: bool = True,
+    name: str = "Ada Lovelace",
+    language: str = "en-US",
+) -> Invited:
     recruiter = Api(stack.url, stack.sign_in())
     questions = [{"prompt": VIDEO_PROMPT, "kind": "video", "thinkSeconds": think, "answerSeconds": answer, "maxTakes": takes}]
     if text:
         questions.append({"prompt": TEXT_PROMPT, "kind": "text", "thinkSeconds": 0, "answerSeconds": 120, "maxTakes": 1})
     made = recruiter.post(
         "/api/interviews",
-        {"title": TITLE, "description": "Two short questions about how you work.", "questions": questions, "practiceQuestion": practice},
+        {
+            "title": TITLE,
+            "description": "Two short questions about how you work.",
+            "questions": questions,
+            "practiceQuestion": practice,
+            "language": language,
+        },
     )
     email = re.sub(r"\W+", ".", name.lower()) + f".{made['interviewId'][-6:]}@example.com"
     inv = recruiter.post(f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": name, "email": email}], "sendEmail": False})

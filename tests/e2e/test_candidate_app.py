@@ -99,7 +99,7 @@ def test_happy_path_from_welcome_to_the_status_page(context, stack, artifacts):
     expect(page.get_by_test_id("text-question")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("text-question")).to_contain_text(TEXT_PROMPT)
     page.get_by_label("Your answer").fill("Twelve characters")
-    expect(page.locator("#text-count")).to_have_text("17 / 10000 characters")
+    expect(page.locator("#text-count")).to_have_text("17 / 10,000 characters")
     axe(page, "text question")
     shot(page, artifacts, "07-text")
     page.get_by_role("button", name="Submit answer").click()

@@ -1,10 +1,8 @@
 import { type FormEvent, useState } from 'react'
-import { call } from '../shared/api'
-import { formatDate } from '../shared/i18n'
 import type { Session } from '../shared/types'
 import { ErrorMessage } from '../shared/ui'
 import { useCandidate } from './context'
-import { t } from './strings'
+import { ask, useLocale } from './locale'
 
 type Accommodation = Session['accommodations'][number]
 type Kind = Accommodation['kind']
@@ -12,6 +10,7 @@ type Kind = Accommodation['kind']
 /** Ask for extra time or a written alternative to video (WCAG 2.2.1, timing adjustable); see the answers. */
 export function Accommodations({ session, onChange }: { session: Session; onChange: (items: Accommodation[]) => void }) {
   const { api } = useCandidate()
+  const { t, f } = useLocale()
   const [kind, setKind] = useState<Kind | null>(null)
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
@@ -26,7 +25,7 @@ export function Accommodations({ session, onChange }: { session: Session; onChan
     setBusy(true)
     setError(null)
     try {
-      const made = await call(api.POST('/api/c/accommodations', { body: { kind, note: note.trim() } }), t.networkError)
+      const made = await ask(t, api.POST('/api/c/accommodations', { body: { kind, note: note.trim() } }))
       onChange([...items, made])
       setSent(true)
       setKind(null)
@@ -49,8 +48,10 @@ export function Accommodations({ session, onChange }: { session: Session; onChan
             <ul data-testid="accommodation-list">
               {items.map((a) => (
                 <li key={a.requestId} data-state={a.state}>
-                  {t.accommodations.kindName[a.kind]}: <strong>{t.accommodations.state[a.state]}</strong>
-                  {a.decidedAt ? ` (${formatDate(a.decidedAt)})` : ''}
+                  {t.accommodations.kindName[a.kind]}
+                  {t.colon}
+                  <strong>{t.accommodations.state[a.state]}</strong>
+                  {a.decidedAt ? ` ${t.accommodations.decidedOn(f.date(a.decidedAt))}` : ''}
                 </li>
               ))}
             </ul>

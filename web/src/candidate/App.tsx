@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { type Api, ApiError, call, createApi } from '../shared/api'
+import { type Api, ApiError, createApi } from '../shared/api'
 import { loadConfig } from '../shared/config'
 import type { Session } from '../shared/types'
 import { ErrorMessage, Loading } from '../shared/ui'
@@ -14,7 +14,7 @@ import { Practice } from './Practice'
 import { Questions } from './Questions'
 import { Status } from './Status'
 import { type Stop, stopFor } from './stops'
-import { t } from './strings'
+import { type Locale, LocaleContext, ask, browserLang, localeFor, useLocale } from './locale'
 import { readToken } from './token'
 import { Welcome } from './Welcome'
 
@@ -29,6 +29,9 @@ export function App() {
   const [stop, setStop] = useState<Stop | null>(token ? null : { kind: 'noToken' })
   const [step, setStep] = useState<Step>('welcome')
   const [stream, setStream] = useState<MediaStream | null>(null)
+  // The browser's language until the session says the interview's.
+  const [locale, setLocale] = useState<Locale>(() => localeFor(browserLang()))
+  const { t } = locale
 
   // A new link pasted into the same tab is a new invitation: start over.
   useEffect(() => {
@@ -50,7 +53,8 @@ export function App() {
     ;(async () => {
       const config = await loadConfig()
       api = createApi(config.apiUrl, async () => token)
-      const [current, scope] = await Promise.all([call(api.GET('/api/c/session'), t.networkError), scopeOf(token)])
+      const [current, scope] = await Promise.all([ask(t, api.GET('/api/c/session')), scopeOf(token)])
+      setLocale(localeFor(current.locale))
       setCandidate({ api, scope })
       setSession(current)
       deadline.current = current.deadline
@@ -64,6 +68,12 @@ export function App() {
   }, [step, stop, stream])
 
   const orgName = session?.interview.orgName ?? ''
+
+  // Screen readers pronounce the page in its language; the tab names the organization in it.
+  useEffect(() => {
+    document.documentElement.lang = locale.lang
+    document.title = t.documentTitle(orgName || t.appName)
+  }, [locale, t, orgName])
   const answeredAll = !!session && session.questions.every((q) => q.answered)
   // A candidate granted written answers for everything needs no camera.
   const needsCamera = !!session && session.questions.some((q) => q.kind === 'video' && !q.answered)
@@ -112,7 +122,7 @@ export function App() {
         onError={fail}
         onReopened={async () => {
           // An answer sent earlier was refused after upload: read which question is open again, and record it.
-          const current = await call(candidate.api.GET('/api/c/session'), t.networkError)
+          const current = await ask(t, candidate.api.GET('/api/c/session'))
           setSession(current)
           setStep('device')
         }}
@@ -122,25 +132,28 @@ export function App() {
   else page = <Loading label={t.loading} />
 
   return (
-    <CandidateContext.Provider value={candidate ?? null}>
-      <div className="candidate-shell">
-        <header className="candidate-header">
-          <div className="candidate-header-inner">
-            <span className="org" data-testid="org-name">
-              {orgName || t.appName}
-            </span>
-            {session && <span className="title">{session.interview.title}</span>}
-          </div>
-        </header>
-        <main className="candidate-main" id="main">
-          {page}
-        </main>
-      </div>
-    </CandidateContext.Provider>
+    <LocaleContext.Provider value={locale}>
+      <CandidateContext.Provider value={candidate ?? null}>
+        <div className="candidate-shell">
+          <header className="candidate-header">
+            <div className="candidate-header-inner">
+              <span className="org" data-testid="org-name">
+                {orgName || t.appName}
+              </span>
+              {session && <span className="title">{session.interview.title}</span>}
+            </div>
+          </header>
+          <main className="candidate-main" id="main">
+            {page}
+          </main>
+        </div>
+      </CandidateContext.Provider>
+    </LocaleContext.Provider>
   )
 }
 
 function StopPage({ stop, orgName }: { stop: Stop; orgName: string }) {
+  const { t } = useLocale()
   switch (stop.kind) {
     case 'noToken':
       return (

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { clock, duration } from '../shared/i18n'
 import { Recording, pickMimeType } from '../shared/media'
-import { t } from './strings'
+import { useLocale } from './locale'
 
 /** Seconds left of `total` while `running`; calls `onEnd` once at zero. */
 function useCountdown(total: number, running: boolean, onEnd: () => void): number {
@@ -55,6 +54,7 @@ export interface CaptureProps {
  * moves on), then think time with the question on screen, then a recording with a hard time limit.
  */
 export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, stepLabel, onRecorded, onError }: CaptureProps) {
+  const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
   const recording = useRef<Recording | null>(null)
@@ -125,7 +125,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
             data-testid="question-video"
             onEnded={() => setPhase(afterVideo)}
           >
-            {video?.captionsUrl && <track kind="captions" src={video.captionsUrl} srcLang="en" label={t.question.captions} default />}
+            {video?.captionsUrl && <track kind="captions" src={video.captionsUrl} srcLang={lang} label={t.question.captions} default />}
           </video>
         </div>
         <p className="visually-hidden" role="status">
@@ -155,7 +155,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
         <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
         {phase === 'record' && (
           <div className="stage-overlay" aria-hidden="true">
-            <span className="rec-dot">{clock(answerLeft)}</span>
+            <span className="rec-dot">{f.clock(answerLeft)}</span>
           </div>
         )}
       </div>
@@ -166,13 +166,13 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
             {phase === 'think' ? t.question.thinking : t.question.recording}
           </div>
           <div className="countdown" aria-hidden="true" data-testid="countdown">
-            {clock(left)}
+            {f.clock(left)}
           </div>
           <p className="visually-hidden" role="status" aria-atomic="true">
             {phase === 'think'
-              ? `${t.question.thinking}: ${t.question.thinkLeft(duration(spoken(thinkLeft)))}`
+              ? t.question.thinkingLeft(f.duration(spoken(thinkLeft)))
               : phase === 'record'
-                ? `${t.question.recording}: ${t.question.recordLeft(duration(spoken(answerLeft)))}`
+                ? t.question.recordingLeft(f.duration(spoken(answerLeft)))
                 : t.question.saving}
           </p>
         </div>
@@ -188,7 +188,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
       </div>
       {ending && (
         <p className="notice notice-warn" data-testid="ending-soon">
-          {t.question.endingSoon(duration(Math.ceil(answerLeft)))}
+          {t.question.endingSoon(f.duration(Math.ceil(answerLeft)))}
         </p>
       )}
       <div className={`timebar${phase === 'record' ? ' recording' : ''}${ending ? ' ending' : ''}`} aria-hidden="true">

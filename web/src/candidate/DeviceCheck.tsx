@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { PageHeading } from '../shared/ui'
 import { CameraError, type CameraProblem, checkSupport, openCamera, stopStream, supported, useMicLevel } from '../shared/media'
-import { t } from './strings'
+import { useLocale } from './locale'
 
 /** Browser support, camera preview and a microphone meter, before any question. */
 export function DeviceCheck({ stream, onStream, onContinue }: { stream: MediaStream | null; onStream: (s: MediaStream | null) => void; onContinue: () => void }) {
+  const { t } = useLocale()
   const support = useRef(checkSupport()).current
   const [problem, setProblem] = useState<CameraProblem | null>(null)
   const [starting, setStarting] = useState(false)
@@ -119,13 +120,16 @@ export function DeviceCheck({ stream, onStream, onContinue }: { stream: MediaStr
 }
 
 function Check({ label, ok, pending }: { label: string; ok: boolean; pending?: boolean }) {
+  const { t } = useLocale()
   return (
     <li>
       <span className={ok ? 'ok' : pending ? 'muted' : 'bad'} aria-hidden="true">
         {ok ? '✓' : pending ? '…' : '✕'}
       </span>
       <span>
-        {label}: {ok ? t.device.cameraOk : pending ? t.device.starting : t.device.missing}
+        {label}
+        {t.colon}
+        {ok ? t.device.cameraOk : pending ? t.device.starting : t.device.missing}
       </span>
     </li>
   )

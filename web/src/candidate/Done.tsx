@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react'
-import { call } from '../shared/api'
 import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
-import { t } from './strings'
+import { ask, useLocale } from './locale'
 
 /** Thank-you page: what happens next, and an optional short survey. */
 export function Done({ orgName }: { orgName: string }) {
   const { api } = useCandidate()
+  const { t } = useLocale()
   const [rating, setRating] = useState<number | null>(null)
   const [comment, setComment] = useState('')
   const [busy, setBusy] = useState(false)
@@ -19,7 +19,7 @@ export function Done({ orgName }: { orgName: string }) {
     setBusy(true)
     setError(null)
     try {
-      await call(api.POST('/api/c/feedback', { body: { rating, comment: comment.trim() || null } }), t.networkError)
+      await ask(t, api.POST('/api/c/feedback', { body: { rating, comment: comment.trim() || null } }))
       setSent(true)
     } catch (err) {
       setError(err)
@@ -52,7 +52,7 @@ export function Done({ orgName }: { orgName: string }) {
               <div className="rating score-options">
                 {[1, 2, 3, 4, 5].map((n) => (
                   <label key={n} className="score-option" title={t.done.ratingName(n)}>
-                    <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} aria-label={`${n}: ${t.done.ratingName(n)}`} />
+                    <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} aria-label={t.done.ratingLabel(n, t.done.ratingName(n))} />
                     <span aria-hidden="true">{t.done.ratingValue(n)}</span>
                   </label>
                 ))}

@@ -1,13 +1,14 @@
 import { useState } from 'react'
-import { ApiError, call } from '../shared/api'
+import { ApiError } from '../shared/api'
 import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
-import { t } from './strings'
+import { ask, useLocale } from './locale'
 
 /** ``onReopened``: a recording sent earlier was refused after upload and its question is open again (the session is read anew). */
 export function Finish({ onFinished, onError, onReopened }: { onFinished: () => void; onError: (e: unknown) => void; onReopened: () => Promise<void> }) {
   const { api } = useCandidate()
+  const { t } = useLocale()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
 
@@ -15,7 +16,7 @@ export function Finish({ onFinished, onError, onReopened }: { onFinished: () => 
     setBusy(true)
     setError(null)
     try {
-      await call(api.POST('/api/c/complete'), t.networkError)
+      await ask(t, api.POST('/api/c/complete'))
       onFinished()
     } catch (e) {
       setBusy(false)

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import { PageHeading, Playback } from '../shared/ui'
 import { Capture } from './Capture'
-import { t } from './strings'
+import { useLocale } from './locale'
 
 const THINK_SECONDS = 5
 const ANSWER_SECONDS = 20
 
 /** A recording that never leaves the device, to get used to the controls. */
 export function Practice({ stream, onDone }: { stream: MediaStream; onDone: () => void }) {
+  const { t } = useLocale()
   const [phase, setPhase] = useState<'intro' | 'capture' | 'review'>('intro')
   const [blob, setBlob] = useState<Blob | null>(null)
   const [round, setRound] = useState(0)

@@ -1,12 +1,13 @@
 import type { Session } from '../shared/types'
 import { Icon, PageHeading } from '../shared/ui'
-import { t } from './strings'
+import { useLocale } from './locale'
 
 const REVIEWING = ['ready', 'reviewed', 'advanced', 'held', 'rejected']
 const DECIDED = ['advanced', 'held', 'rejected']
 
 /** The same link after finishing: submitted, under review, and the decision when the organization shares it. */
 export function Status({ session }: { session: Session }) {
+  const { t } = useLocale()
   const org = session.interview.orgName
   const reviewing = REVIEWING.includes(session.status)
   const decided = !!session.decision && DECIDED.includes(session.status)

@@ -1,15 +1,15 @@
 import { type FormEvent, useState } from 'react'
-import { call } from '../shared/api'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
-import { t } from './strings'
+import { ask, useLocale } from './locale'
 import type { QuestionProps } from './VideoQuestion'
 
 const MAX_CHARS = 10_000
 
 export function TextQuestion({ question, index, total, onDone, onError }: QuestionProps) {
   const { api } = useCandidate()
+  const { t } = useLocale()
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -21,7 +21,7 @@ export function TextQuestion({ question, index, total, onDone, onError }: Questi
     setBusy(true)
     setError(null)
     try {
-      await call(api.POST('/api/c/questions/{questionId}/text', { params: { path: { questionId: question.questionId } }, body: { text: text.trim() } }), t.networkError)
+      await ask(t, api.POST('/api/c/questions/{questionId}/text', { params: { path: { questionId: question.questionId } }, body: { text: text.trim() } }))
       onDone()
     } catch (err) {
       setBusy(false)

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../shared/api'
-import { duration } from '../shared/i18n'
 import type { SessionQuestion, Take } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading, Playback } from '../shared/ui'
 import { Capture } from './Capture'
 import { useCandidate } from './context'
 import { clearPending, loadPending, savePending } from './pending'
 import { stopFor } from './stops'
-import { t } from './strings'
+import { ask, inLanguage, useLocale } from './locale'
 import { TakeUpload } from './upload'
 
 type State =
@@ -31,6 +30,7 @@ export interface QuestionProps {
 
 export function VideoQuestion({ question, index, total, stream, onDone, onError }: QuestionProps & { stream: MediaStream }) {
   const { api, scope } = useCandidate()
+  const { t, f } = useLocale()
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [error, setError] = useState<unknown>(null)
   const [takesLeft, setTakesLeft] = useState(question.maxTakes - question.takesUsed)
@@ -79,7 +79,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     setError(null)
     setState({ kind: 'starting' })
     try {
-      const take = await call(api.POST('/api/c/questions/{questionId}/takes', { params: { path: { questionId: qid } } }), t.networkError)
+      const take = await ask(t, api.POST('/api/c/questions/{questionId}/takes', { params: { path: { questionId: qid } } }))
       setTakesLeft(take.takesLeft)
       setState({ kind: 'capture', take })
     } catch (e) {
@@ -135,7 +135,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     } catch (e) {
       if (stopFor(e)) return onError(e)
       if (await answeredMeanwhile()) return finished(take, blob)
-      setState({ kind: 'upload', take, blob, fraction: 0, failed: e })
+      setState({ kind: 'upload', take, blob, fraction: 0, failed: inLanguage(t, e) })
     }
   }
 
@@ -159,8 +159,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
             <PageHeading>{t.question.step(index + 1, total)}</PageHeading>
             <p>
               {question.thinkSeconds > 0
-                ? t.question.videoIntro(duration(question.thinkSeconds), duration(question.answerSeconds))
-                : t.question.noThinkIntro(duration(question.answerSeconds))}
+                ? t.question.videoIntro(f.duration(question.thinkSeconds), f.duration(question.answerSeconds))
+                : t.question.noThinkIntro(f.duration(question.answerSeconds))}
             </p>
             {question.hasVideo && <p data-testid="has-video">{t.question.videoQuestion}</p>}
             {question.refused && (
@@ -238,7 +238,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
               ? t.question.uploadFailed
               : state.sent
                 ? t.question.uploadDone
-                : `${t.question.progress(pct)}${state.secondsLeft !== undefined ? `, ${t.question.timeLeft(duration(Math.max(1, Math.ceil(state.secondsLeft))))}` : ''}`}
+                : state.secondsLeft !== undefined
+                  ? t.question.progressTimeLeft(f.percent(pct / 100), f.duration(Math.max(1, Math.ceil(state.secondsLeft))))
+                  : t.question.progress(f.percent(pct / 100))}
           </p>
           {!online && !state.sent && (
             <p className="notice notice-warn" data-testid="offline">

@@ -1,12 +1,10 @@
 import { type FormEvent, useState } from 'react'
-import { call } from '../shared/api'
-import { duration, formatDate } from '../shared/i18n'
 import type { Session } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { Accommodations } from './Accommodations'
 import { useCandidate } from './context'
 import { stopFor } from './stops'
-import { t } from './strings'
+import { ask, useLocale } from './locale'
 
 /** What the interview is, the privacy notice, and consent. The camera stays off until consent. */
 export function Welcome({
@@ -21,6 +19,7 @@ export function Welcome({
   onSession: (s: Session) => void
 }) {
   const { api } = useCandidate()
+  const { t, f } = useLocale()
   const [agreed, setAgreed] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -39,7 +38,7 @@ export function Welcome({
     setBusy(true)
     setError(null)
     try {
-      await call(api.POST('/api/c/consent', { body: { accepted: true } }), t.networkError)
+      await ask(t, api.POST('/api/c/consent', { body: { accepted: true } }))
       onConsented()
     } catch (err) {
       setBusy(false)
@@ -68,7 +67,9 @@ export function Welcome({
           </span>
         </li>
         <li>
-          <span className="fact-value">{formatDate(session.deadline, true)}</span>
+          <time className="fact-value" dateTime={session.deadline} data-testid="deadline">
+            {f.deadline(session.deadline)}
+          </time>
           <span className="fact-label">
             {t.welcome.deadline} {zone ? t.welcome.yourZone(zone) : ''}
           </span>
@@ -79,8 +80,8 @@ export function Welcome({
         </li>
         {video.length > 0 && (
           <li>
-            <span className="fact-value">{duration(maxAnswer)}</span>
-            <span className="fact-label">{t.welcome.answerTime(duration(maxAnswer))}</span>
+            <span className="fact-value">{f.duration(maxAnswer)}</span>
+            <span className="fact-label">{t.welcome.answerTime(f.duration(maxAnswer))}</span>
           </li>
         )}
       </ul>
@@ -93,7 +94,7 @@ export function Welcome({
               <span className="muted">
                 {' · '}
                 {q.kind === 'video'
-                  ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(duration(q.thinkSeconds), duration(q.answerSeconds)) : t.welcome.questionNoThink(duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
+                  ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(f.duration(q.thinkSeconds), f.duration(q.answerSeconds)) : t.welcome.questionNoThink(f.duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
                   : t.welcome.questionWritten}
               </span>
             </li>
@@ -110,7 +111,7 @@ export function Welcome({
         </ol>
         {video.length > 0 && (
           <ul className="muted small">
-            {maxThink > 0 && <li>{t.welcome.thinkTime(duration(maxThink))}</li>}
+            {maxThink > 0 && <li>{t.welcome.thinkTime(f.duration(maxThink))}</li>}
             <li>{t.welcome.takes(maxTakes)}</li>
           </ul>
         )}

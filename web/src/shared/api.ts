@@ -61,7 +61,7 @@ export function createApi(
   return client
 }
 
-interface Outcome<T> {
+export interface Outcome<T> {
   data?: T
   error?: unknown
   response: Response
