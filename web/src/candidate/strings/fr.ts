@@ -47,7 +47,7 @@ export function fr(f: Formats): Strings {
       hello: (name: string) => fill('Bonjour {name}', { name }),
       intro: (org: string) =>
         fill('{org} vous invite à un entretien vidéo. Vous répondez quand vous le souhaitez : il n’y a personne en face pendant que vous enregistrez.', { org }),
-      howItWorks: 'Comment ça se passe',
+      howItWorks: 'Déroulement',
       questions: (n: number) => f.plural(n, { one: '{n} question', other: '{n} questions' }),
       videoCount: (n: number) => f.plural(n, { one: '{n} réponse vidéo', other: '{n} réponses vidéo' }),
       textCount: (n: number) => f.plural(n, { one: '{n} réponse écrite', other: '{n} réponses écrites' }),
