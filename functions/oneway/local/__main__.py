@@ -91,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
     os.environ["ONEWAY_UPLOADS_QUEUE_URL"] = stack.uploads_queue_url  # retries ask on_upload for their jobs
     os.environ["ONEWAY_USER_POOL_ID"] = stack.user_pool_id
+    os.environ["ONEWAY_OUTBOX_DEAD_LETTERS_URL"] = stack.outbox_dead_letters_url
     settings.cache_clear()
 
-    from ..handlers import api, deps, on_media_event, on_upload, scheduled
+    from ..handlers import api, deliver, deps, on_media_event, on_upload, scheduled
     from .gateway import Gateway, JwtVerifier, LambdaPool
     from .media_worker import MediaWorker
     from .pump import Pump
+    from .streams import outbox_poller
 
     password_file = args.state_dir / "demo-password"
     password = os.environ.get("ONEWAY_DEMO_PASSWORD") or (
@@ -112,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         on_upload=on_upload.lambda_handler,
         on_media_event=on_media_event.lambda_handler,
         scheduled=scheduled.lambda_handler,
+        deliver=deliver.lambda_handler,
+        outbox=outbox_poller(
+            stack.stream_arn, stack.outbox_dead_letters_url, region=os.environ["AWS_REGION"], checkpoint=args.state_dir / "outbox-stream.json"
+        ),
         reconcile_every=args.reconcile_every,
     )
     worker = MediaWorker(client("sqs"), client("s3"), settings(), pump.media_event)
