@@ -11,6 +11,7 @@ from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Inter
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
 from . import first_then, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats
+from .limits import MAX_PARTS, recording_limit
 from .views import (
     AccommodationRequest,
     AccommodationView,
@@ -29,7 +30,6 @@ from .views import (
     UploadTicket,
 )
 
-MAX_PARTS = 10_000
 
 
 def authenticate(p: Ports, token: str | None) -> Candidate:
@@ -245,15 +245,6 @@ def _check_quota(c: Candidate, take: Take, size: int, quota: int) -> None:
             f"your recordings would take {(held + size) / 2**20:.1f} MiB; this interview allows {quota / 2**20:.1f} MiB in all",
             "upload_quota_exceeded",
         )
-
-
-SLACK_BYTES = 4 * 2**20  # container headers and a recorder that overshoots its time limit a little
-
-
-def recording_limit(p: Ports, answer_seconds: int) -> int:
-    """The most bytes one answer may have: its time at a generous bitrate, never above the global cap."""
-    bound = answer_seconds * p.settings.max_recording_bits_per_second // 8 + SLACK_BYTES
-    return min(p.settings.max_upload_bytes, bound)
 
 
 def _uploading(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
