@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ONEWAY_OUTBOX_DEAD_LETTERS_URL"] = stack.outbox_dead_letters_url
     settings.cache_clear()
 
-    from ..handlers import api, deliver, deps, on_media_event, on_upload, scheduled
+    from ..handlers import deliver, deps, on_media_event, on_upload, public_api, scheduled, staff_api
     from .gateway import Gateway, JwtVerifier, LambdaPool
     from .media_worker import MediaWorker
     from .pump import Pump
@@ -137,9 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     # A new key for the developer pages at every start (tests and scripts read it from the state folder).
     dev_key = secrets.token_urlsafe(16)
     (args.state_dir / "dev-key").write_text(dev_key)
-    api_handler = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else api.lambda_handler
+    # More workers: one pool of processes running handlers.api, which hands each request to its audience's handler.
+    pool = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else None
     app = Gateway(
-        api_handler=api_handler,
+        api_handler=pool,
+        public_handler=None if pool else public_api.lambda_handler,
+        staff_handler=None if pool else staff_api.lambda_handler,
         verifier=lambda: verifier,
         site_dir=args.site_dir,
         config_json=lambda: config,
@@ -186,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("stopping")
         worker.stop(timeout=10)
         pump.stop()
-        if isinstance(api_handler, LambdaPool):
-            api_handler.close()
+        if pool is not None:
+            pool.close()
         aws.stop()
     return 0
 
