@@ -686,7 +686,7 @@ def sensitivity() -> list[tuple[str, float]]:
 
 
 # CloudWatch alarms of the stack (observability.py; a template test keeps the two equal).
-STACK_ALARMS = 12
+STACK_ALARMS = 18
 
 
 def idle_month(

@@ -69,6 +69,9 @@ class Data(Construct):
             deletion_protection=True,
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute="ttl",
+            # Every write's new image, for the outbox's consumer (delivery.py): a stream costs nothing to keep,
+            # and Lambda's reads of it are free. https://aws.amazon.com/dynamodb/pricing/on-demand/
+            stream=dynamodb.StreamViewType.NEW_IMAGE,
             # Retain, not RETAIN_ON_UPDATE_OR_DELETE: deletion protection refuses the delete that a rolled
             # back first creation would attempt, and the table's generated name blocks no retry.
             removal_policy=RemovalPolicy.RETAIN,

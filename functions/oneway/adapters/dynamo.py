@@ -295,6 +295,10 @@ def _cursor_in(cursor: str | None, expected_pk: tuple[str, str]) -> dict | None:
 # local stack's poller applies it too): new outbox messages only, not the table's every write.
 # https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
 OUTBOX_STREAM_FILTER: dict[str, Any] = {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"type": {"S": ["OutboxMessage"]}}}}
+# How the stream's records reach it: in batches of this many, a failing batch retried this many times (split in half
+# each time) before its failed record's place goes to the dead-letter queue. The messages' own retries come after.
+OUTBOX_STREAM_BATCH_SIZE = 10
+OUTBOX_STREAM_RETRIES = 3
 
 
 TOKEN_OWNERS_KEPT = 10_000  # about 1 MB of a warm function's memory

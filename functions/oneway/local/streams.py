@@ -33,10 +33,6 @@ log = logging.getLogger("oneway.local")
 
 Handler = Callable[[dict, Any], dict | None]
 
-# As the deployed event source mapping (tests/infra/test_cdk_delivery.py keeps the template equal).
-DELIVER_BATCH_SIZE = 10
-DELIVER_MAX_RETRIES = 3
-
 
 def matches(pattern: Any, value: Any) -> bool:
     """Whether ``value`` matches an event filter ``pattern`` (exact values only: what Oneway's filters use).
@@ -202,7 +198,7 @@ def outbox_poller(stream_arn: str, dead_letters_url: str, *, region: str = "us-e
     import boto3
     from botocore.config import Config
 
-    from ..adapters.dynamo import OUTBOX_STREAM_FILTER
+    from ..adapters.dynamo import OUTBOX_STREAM_BATCH_SIZE, OUTBOX_STREAM_FILTER, OUTBOX_STREAM_RETRIES
     from ..handlers import deliver
     from .gateway import LambdaContext
 
@@ -221,8 +217,8 @@ def outbox_poller(stream_arn: str, dead_letters_url: str, *, region: str = "us-e
         handler=deliver.lambda_handler,
         context=lambda: LambdaContext("oneway-deliver"),
         pattern=OUTBOX_STREAM_FILTER,
-        batch_size=DELIVER_BATCH_SIZE,
-        max_retries=DELIVER_MAX_RETRIES,
+        batch_size=OUTBOX_STREAM_BATCH_SIZE,  # as the deployed event source mapping (infra/oneway_infra/delivery.py)
+        max_retries=OUTBOX_STREAM_RETRIES,
         on_failure=dead_letter,
         checkpoint=checkpoint,
         region=region,
