@@ -77,6 +77,11 @@ class Delivery(Construct):
             service_name="oneway-deliver",
             timeout=DELIVER_TIMEOUT,
             memory_size=sizes.FUNCTION_MEMORY_MB["deliver"],
+            star_resource_reason=(
+                "dynamodb:ListStreams, which CDK grants with the stream's event source mapping, has no resource-level "
+                "permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html); "
+                "the stream's own actions are granted on the table's stream ARN."
+            ),
         )
         self.function = fn
         fn.function.add_environment("ONEWAY_OUTBOX_DEAD_LETTERS_URL", self.dead_letters.queue_url)
