@@ -205,6 +205,10 @@ class Api(Construct):
                 fn, "ReadRecordings", uploads, ["s3:GetObject"], "A retried complete-upload's head; export links to raw recordings."
             )
 
+        # A retried complete-upload heads a recording that may be missing: 404, not 403, with ListBucket under org/
+        # (the staff function has it with its erasure rights).
+        grants.grant_head_missing(public, "HeadMissingRecording", uploads)
+
         # -- staff only ----------------------------------------------------------------------------
         # Admins read the audit log in the review site.
         data.grant_audit_read(staff.role)

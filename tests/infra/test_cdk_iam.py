@@ -99,6 +99,9 @@ def test_the_public_api_holds_what_candidates_and_share_links_use_and_nothing_of
     actions = _actions(sts)
     assert not {a for a in actions if a.startswith(("cognito-idp:", "mediaconvert:", "transcribe:", "sqs:", "ses:", "events:"))}
     assert not {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "iam:PassRole"} & actions
+    # A retried complete-upload heads a recording that may be missing: ListBucket under org/ only (404, not 403).
+    (listing,) = [st for st in sts if "s3:ListBucket" in as_list(st["Action"])]
+    assert listing["Resource"] == getatt(stack, uploads) and listing["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}}
     audit = getatt(stack, stack.data.audit)
     assert audit in _grants(sts, "dynamodb:PutItem") and audit not in _grants(sts, "dynamodb:Query")  # adds entries, never reads the log
     fn = props(resources[logical_id(stack, stack.api.public.function)])
