@@ -16,9 +16,9 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 
 # Lowest first. A new module takes its place here, above everything it imports.
 LAYERS: list[set[str]] = [
-    {"views", "stats", "agreement", "erasure", "outbox", "limits", "access"},  # building blocks: no use case imported
-    {"audit", "notifications"},  # the audit log; the emails' texts and the reminder schedule
-    {"identity", "webhooks", "question_media"},  # members; webhook signing and delivery; question videos
+    {"views", "stats", "agreement", "erasure", "limits", "access"},  # building blocks: no use case imported
+    {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
+    {"notifications", "identity", "webhooks", "question_media"},  # emails and reminders; members; webhooks; question videos
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
     {"invitations", "analytics", "sharing"},

@@ -162,6 +162,7 @@ def _status(p: Ports, cand: Candidate) -> InvitationStatusView:
         accommodations=[accommodation_view(a) for a in cand.accommodations],
         next_reminder_at=reminder.due_at if reminder and cand.revoked_at is None and not cand.submitted else None,
         reminders_sent=sorted(reminder.sent) if reminder else [],
+        emails=outbox.email_views(p.store.list_candidate_messages(cand.org_id, cand.candidate_id)),
     )
 
 

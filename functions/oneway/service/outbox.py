@@ -15,9 +15,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ..domain.models import Mail, OutboxKind, OutboxMessage
+from ..domain.models import Mail, OutboxKind, OutboxMessage, OutboxStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
+from .views import EmailStatusView
 
 # The stream hands a new message to the deliver function within seconds; should that fail (the function
 # down, its records expired), the scheduled retries take the message this long after it was made.
@@ -51,3 +52,30 @@ def event(p: Ports, detail_type: str, detail: dict[str, Any], *, candidate_id: s
     """A domain event to publish after the commit, on EventBridge and to the organization's webhooks
     that subscribe to it. ``detail`` names the organization (``orgId``)."""
     return _message(p, detail["orgId"], OutboxKind.event, detail_type, candidate_id, detail=detail)
+
+
+# The emails that go to the candidate (the others about them go to members: "ready", "accommodation").
+TO_CANDIDATE = ("invitation", "reminder", "deadline")
+
+
+def email_views(messages: list[OutboxMessage]) -> list[EmailStatusView]:
+    """The state of each email to the candidate, newest first: what the recruiter sees on the candidate's page."""
+
+    def state(m: OutboxMessage) -> str:
+        if m.status == OutboxStatus.pending:
+            return "retrying" if m.last_error else "pending"
+        return m.status.value
+
+    return [
+        EmailStatusView(
+            message_id=m.message_id,
+            kind=m.topic,
+            status=state(m),  # type: ignore[arg-type]
+            attempts=m.attempts,
+            last_error=m.last_error,
+            created_at=m.created_at,
+            sent_at=m.done_at if m.status == OutboxStatus.sent else None,
+        )
+        for m in sorted(messages, key=lambda m: m.message_id, reverse=True)
+        if m.kind == OutboxKind.mail and m.topic in TO_CANDIDATE
+    ]

@@ -174,6 +174,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         if c.decision and c.decided_at
         else None,
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
+        emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
     )
 
 
