@@ -449,7 +449,7 @@ def test_an_admin_invites_a_member_who_signs_in_with_the_emailed_password(browse
     expect(page.get_by_text("newrev@demo.example is invited")).to_be_visible()
     expect(page.get_by_test_id("member-row").filter(has_text="newrev@demo.example")).to_have_count(1)
     check_a11y(page)
-    (mail,) = [m for m in stack.outbox() if "newrev@demo.example" in m["to"]]
+    (mail,) = wait_for(lambda: [m for m in stack.outbox() if "newrev@demo.example" in m["to"]], timeout=15, what="the member's email")
     password = mail["body"].split("temporary password:")[1].split()[0]
 
     # The first sign-in, with the emailed password, asks for a password of their own.
