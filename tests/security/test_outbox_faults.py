@@ -338,3 +338,26 @@ def test_bus_refusals_retry_the_event_and_leave_the_webhooks_to_their_own_schedu
     assert Counter(e["DetailType"] for kw in events.through for e in kw["Entries"]) == Counter({"candidate.completed": 1, "candidate.ready": 1})
     world["clock"].advance(days=1)
     assert delivery.retry_due(deps.delivery_ports()) == 0
+
+
+def test_a_bulk_invitation_of_a_hundred_commits_in_transactions_and_sends_each_email_once(world):
+    """Each candidate, its reminder and its email in one transaction with the others of its batch (DynamoDB takes
+    at most 100 actions in one: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html)."""
+    from oneway.service import invitations
+
+    db = deps.aws_client("dynamodb")
+    sizes: list[int] = []
+    real = db.transact_write_items
+
+    def counted(**kw):
+        sizes.append(len(kw["TransactItems"]))
+        return real(**kw)
+
+    world["monkeypatch"].setattr(db, "transact_write_items", counted)
+    people = [{"name": f"Person {i}", "email": f"p{i}@example.com"} for i in range(100)]
+    items = invite(world, people)
+    assert len(items) == 100
+    assert len(sizes) == -(-100 // invitations.BATCH) and max(sizes) <= 100
+    world["outbox"].drain()
+    sent = sent_mail()
+    assert len(sent) == 100 and set(sent.values()) == {1}
