@@ -377,6 +377,8 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     expect(panel.get_by_test_id("invitation-state")).to_contain_text("The link works until")
     panel.get_by_label("Time for each answer").select_option("1.5")
     expect(panel.get_by_test_id("invitation-state")).to_contain_text("extra time ×1.5")
+    # The invitation's email left after the invitation was saved (the outbox); the panel says where it is.
+    expect(panel.get_by_test_id("invitation-emails")).to_contain_text("Invitation: sent")
     panel.get_by_role("button", name="Resend invitation (new link)").click()
     expect(panel.get_by_test_id("resent-url")).to_have_value(re.compile(r"/c/#t=[A-Za-z0-9_-]{43,}$"))
     check_a11y(page)
