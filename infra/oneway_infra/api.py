@@ -46,7 +46,7 @@ from .constants import (
     SHARE_BURST_LIMIT,
     SHARE_RATE_LIMIT,
 )
-from .data import Data
+from .data import PUBLIC_TABLE_ACTIONS, Data
 from .lambdas import PythonFunction
 
 CANDIDATE_ROUTE = "/api/c/{proxy+}"
@@ -183,8 +183,9 @@ class Api(Construct):
         )
         self.public, self.staff = public, staff
 
+        data.grant_read_write(public.role, PUBLIC_TABLE_ACTIONS)  # no deletes
+        data.grant_read_write(staff.role)
         for fn in (public, staff):
-            data.grant_read_write(fn.role)
             # The audit log: entries added by every use case (a share link's views included); never changed.
             data.grant_audit_append(fn.role)
             # Presigned multipart uploads: the URLs carry the function's rights (CreateMultipartUpload/UploadPart/

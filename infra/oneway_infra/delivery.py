@@ -32,7 +32,7 @@ from constructs import Construct
 from oneway.adapters.dynamo import OUTBOX_STREAM_BATCH_SIZE, OUTBOX_STREAM_FILTER, OUTBOX_STREAM_RETRIES
 
 from . import grants, nag, sizes
-from .data import Data
+from .data import DELIVER_TABLE_ACTIONS, Data
 from .lambdas import PythonFunction
 from .pipeline import DLQ_RETENTION, Pipeline, secure_queue
 
@@ -85,7 +85,7 @@ class Delivery(Construct):
         )
         self.function = fn
         fn.function.add_environment("ONEWAY_OUTBOX_DEAD_LETTERS_URL", self.dead_letters.queue_url)
-        data.grant_read_write(fn.role)
+        data.grant_read_write(fn.role, DELIVER_TABLE_ACTIONS)
         grants.grant_send_email(fn, sender_email, mail_configuration_set_arn)
         grants.grant_put_events(fn, event_bus_name)
         # Notes of given-up messages; Lambda sends the stream's and the schedule's failures with this role too.
