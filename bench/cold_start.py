@@ -28,7 +28,7 @@ from .report import Goal, Row, median
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
-HANDLERS = ("api", "on_upload", "on_media_event", "scheduled")
+HANDLERS = ("public_api", "staff_api", "on_upload", "on_media_event", "scheduled", "deliver")
 RUNS = 15
 GOAL = Goal(of="ratio", op="<=", target=1.6)
 LAMBDA_LIMIT_MB = 250  # code and layers together, unzipped

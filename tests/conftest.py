@@ -54,12 +54,15 @@ def aws(monkeypatch):
         stack = local_provision.provision(lambda n: boto3.client(n, region_name="us-east-1"), settings(), SITE)
         monkeypatch.setenv("ONEWAY_LOCAL_MEDIA_QUEUE_URL", stack.media_queue_url)
         monkeypatch.setenv("ONEWAY_UPLOADS_QUEUE_URL", stack.uploads_queue_url)
+        monkeypatch.setenv("ONEWAY_OUTBOX_DEAD_LETTERS_URL", stack.outbox_dead_letters_url)
         settings.cache_clear()
         deps.ports.cache_clear()
+        deps.outbound.cache_clear()
         deps.aws_client.cache_clear()
         yield stack
         settings.cache_clear()
         deps.ports.cache_clear()
+        deps.outbound.cache_clear()
         deps.aws_client.cache_clear()
 
 
@@ -82,6 +85,15 @@ def clock():
 def ports(aws, clock):
     """The real adapters on moto, with a clock the test controls."""
     return dataclasses.replace(deps.ports(), clock=clock)
+
+
+@pytest.fixture
+def outbox(aws):
+    """The deliver function fed from the table's stream, as Lambda's event source mapping feeds it
+    (oneway/local/streams.py): ``outbox.drain()`` hands over every new record, as many rounds as it takes."""
+    from oneway.local.streams import outbox_poller
+
+    return outbox_poller(aws.stream_arn, aws.outbox_dead_letters_url)
 
 
 @pytest.fixture

@@ -72,6 +72,9 @@ class Settings(BaseModel):
     # The uploads queue (S3 notifications -> on_upload): a retried answer's jobs are asked for on it,
     # so that on_upload stays the one function that starts media jobs.
     uploads_queue_url: str = ""
+    # The outbox's dead-letter queue: the deliver function leaves a note there of each message it gave up on
+    # (Lambda also sends the stream's failed batches there). Empty: the note goes to the log only.
+    outbox_dead_letters_url: str = ""
 
     # Uploads: one part size for every browser; URLs live at most 15 minutes.
     part_size: int = 8 * MiB

@@ -27,8 +27,10 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    Mail,
     Member,
     Organization,
+    OutboxMessage,
     Page,
     BankQuestion,
     Delivery,
@@ -114,6 +116,12 @@ class Store(Protocol):
     def list_deliveries(self, org_id: str, webhook_id: str, limit: int = 20) -> list[Delivery]: ...
     def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
         """Pending deliveries whose next attempt is due (a sparse index: bounded)."""
+    def get_message(self, org_id: str, message_id: str, candidate_id: str | None = None) -> OutboxMessage | None:
+        """An outbox message, read consistently (``candidate_id``: the candidate it is about, if any)."""
+    def list_candidate_messages(self, org_id: str, candidate_id: str, limit: int = 50) -> list[OutboxMessage]:
+        """The emails and events about one candidate, newest first."""
+    def list_due_messages(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        """Outbox messages not yet carried out whose next try is due (a sparse index: bounded)."""
     def put_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None:
         """Index ``words`` of one answer's transcript (search by transcript words)."""
 
@@ -221,21 +229,23 @@ class JobRequests(Protocol):
     def request_jobs(self, upload_key: str) -> None: ...
 
 
-class Mail(Model):
-    to: str
-    subject: str
-    text: str
-    html: str | None = None
-
-
 class Mailer(Protocol):
+    """Sends one email (SES). Raises ``InvalidInput`` for an address that can never be mailed,
+    ``EmailUnavailable`` when the service refuses for now (the sandbox, paused sending, the quota)."""
+
     def send(self, mail: Mail) -> None: ...
 
 
 class Events(Protocol):
-    """Domain events for other systems (EventBridge)."""
+    """Domain events for other systems (EventBridge). Raises when the bus did not take the event."""
 
     def publish(self, detail_type: str, detail: dict[str, Any]) -> None: ...
+
+
+class DeadLetters(Protocol):
+    """Where the deliver function leaves a note of an outbox message it gave up on (an alarmed queue)."""
+
+    def put(self, note: dict[str, Any]) -> None: ...
 
 
 class HttpPoster(Protocol):
@@ -287,9 +297,12 @@ class Ports:
     objects: Objects
     media: Media
     speech: Speech
-    mailer: Mailer
-    events: Events
     clock: Clock
+    # Side effects outside Oneway: only the deliver function has them (service/delivery.py); every other
+    # use case writes an outbox message in the transaction of its change instead (service/outbox.py).
+    mailer: Mailer | None = None
+    events: Events | None = None
+    dead_letters: DeadLetters | None = None
     directory: Directory | None = None  # only the API's function manages accounts
-    http: HttpPoster | None = None  # outgoing webhooks
+    http: HttpPoster | None = None  # webhooks: addresses checked at creation; POSTs by the deliver function only
     job_requests: JobRequests | None = None  # retries: None starts the jobs in the caller's own process

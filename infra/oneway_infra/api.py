@@ -1,14 +1,20 @@
-"""The HTTP API (API Gateway v2, payload format 2.0) and its one Lambda function.
+"""The HTTP API (API Gateway v2, payload format 2.0) and its two Lambda functions, one per audience.
 
-Routes:
-  GET /api/health, GET /api/openapi.json   public
-  ANY /api/c/{proxy+}                      candidates: the invitation token is checked in code
-  GET /api/share/{proxy+}                  share links (read-only, no account): the link's token is checked in code
-  ANY /api/{proxy+}                        recruiters: Cognito JWT authorizer
+Routes:                                    function
+  GET /api/health, GET /api/openapi.json   public      no authentication
+  ANY /api/c/{proxy+}                      public      candidates: the invitation token is checked in code
+  GET /api/share/{proxy+}                  public      share links (read-only, no account): the link's token is checked in code
+  ANY /api/{proxy+}                        staff       recruiters and admins: Cognito JWT authorizer
+
+Both functions run the same code (functions/oneway/handlers/api.py, by ``public_api`` and ``staff_api``),
+each with a role of its own, derived from what its routes call (the IAM contract test, tests/contract):
+the public one presigns a candidate's uploads and reads media, and holds no right to erase, to manage
+accounts, to read the audit log or to ask for media jobs. Neither sends email or events: the outbox's
+deliver function does (delivery.py).
 
 The API is built in two steps: ``Api(...)`` creates the HttpApi and its stage
-(CloudFront needs the API's domain), then ``add_handler(...)`` adds the
-function and the routes (the function needs the site's URL).
+(CloudFront needs the API's domain), then ``add_handlers(...)`` adds the
+functions and the routes (the functions need the site's URL).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from .constants import (
     SHARE_BURST_LIMIT,
     SHARE_RATE_LIMIT,
 )
-from .data import Data
+from .data import PUBLIC_TABLE_ACTIONS, Data
 from .lambdas import PythonFunction
 
 CANDIDATE_ROUTE = "/api/c/{proxy+}"
@@ -116,36 +122,28 @@ class Api(Construct):
             jwt_audience=[auth.client.user_pool_client_id],
             authorizer_name="cognito",
         )
-        self.function: PythonFunction | None = None
+        self.public: PythonFunction | None = None
+        self.staff: PythonFunction | None = None
 
     @property
     def domain_name(self) -> str:
         """The execute-api host: depends on the HttpApi resource only (not on routes or the stage)."""
         return f"{self.http_api.api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
 
-    def add_handler(
-        self,
-        *,
-        environment: Mapping[str, str],
-        layer: lambda_.ILayerVersion,
-        data: Data,
-        uploads: s3.IBucket,
-        media: s3.IBucket,
-        sender_email: str,
-        event_bus_name: str,
-        origin_secret: str,
-        mail_configuration_set_arn: str = "",
+    def _function(
+        self, construct_id: str, *, handler: str, description: str, service_name: str, memory: str,
+        environment: Mapping[str, str], layer: lambda_.ILayerVersion, origin_secret: str,
     ) -> PythonFunction:
         fn = PythonFunction(
             self,
-            "Handler",
-            handler="oneway.handlers.api.lambda_handler",
-            description="Oneway HTTP API: recruiter and candidate routes",
+            construct_id,
+            handler=f"oneway.handlers.{handler}.lambda_handler",
+            description=description,
             environment=environment,
             layer=layer,
-            service_name="oneway-api",
+            service_name=service_name,
             timeout=API_TIMEOUT,
-            memory_size=sizes.FUNCTION_MEMORY_MB["api"],
+            memory_size=sizes.FUNCTION_MEMORY_MB[memory],
             environment_reason=(
                 "The environment holds resource names, ARNs and settings, and one value the API compares with "
                 "a request header: ONEWAY_ORIGIN_SECRET, which CloudFront sends to prove a request came through "
@@ -154,7 +152,6 @@ class Api(Construct):
                 "it too. Lambda encrypts the environment at rest with an AWS managed key."
             ),
         )
-        self.function = fn
         # The value CloudFront puts in its origin header (site.py): requests without it are refused.
         fn.function.add_environment("ONEWAY_ORIGIN_SECRET", origin_secret)
         # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html (DLQs and
@@ -163,43 +160,73 @@ class Api(Construct):
             "API Gateway invokes the API synchronously: a failed request is answered to its caller (5xx, "
             "alarmed by the API's 5xx rate); a dead-letter queue would only ever see asynchronous invocations."
         )
-        data.grant_read_write(fn.role)
-        # The audit log: entries added by every use case, read by admins; never changed.
-        data.grant_audit_append(fn.role)
-        data.grant_audit_read(fn.role)
-        # Presigned multipart uploads: the URLs carry the function's rights
-        # (CreateMultipartUpload/UploadPart/Complete are s3:PutObject).
-        grants.grant_objects(
-            fn,
-            "PresignUploads",
-            uploads,
-            ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-            "Presigned multipart upload URLs for a candidate's take.",
+        return fn
+
+    def add_handlers(
+        self,
+        *,
+        environment: Mapping[str, str],
+        layer: lambda_.ILayerVersion,
+        data: Data,
+        uploads: s3.IBucket,
+        media: s3.IBucket,
+        origin_secret: str,
+    ) -> tuple[PythonFunction, PythonFunction]:
+        """The public and the staff function, their grants and their routes; returns (public, staff)."""
+        public = self._function(
+            "Public", handler="public_api", description="Oneway HTTP API, public: candidate and share-link routes, health, OpenAPI",
+            service_name="oneway-public-api", memory="public_api", environment=environment, layer=layer, origin_secret=origin_secret,
         )
-        grants.grant_objects(
-            fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
+        staff = self._function(
+            "Staff", handler="staff_api", description="Oneway HTTP API, staff: recruiter and admin routes",
+            service_name="oneway-staff-api", memory="staff_api", environment=environment, layer=layer, origin_secret=origin_secret,
         )
-        # The privacy export links raw recordings (presigned, so signed with this role's rights), and a
-        # retried complete-upload heads the recording and reads its first bytes.
+        self.public, self.staff = public, staff
+
+        data.grant_read_write(public.role, PUBLIC_TABLE_ACTIONS)  # no deletes
+        data.grant_read_write(staff.role)
+        for fn in (public, staff):
+            # The audit log: entries added by every use case (a share link's views included); never changed.
+            data.grant_audit_append(fn.role)
+            # Presigned multipart uploads: the URLs carry the function's rights (CreateMultipartUpload/UploadPart/
+            # Complete are s3:PutObject); a candidate's answer (public), a recruiter's question video (staff).
+            grants.grant_objects(
+                fn,
+                "PresignUploads",
+                uploads,
+                ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                "Presigned multipart upload URLs for a candidate's take or a question video.",
+            )
+            grants.grant_objects(
+                fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
+            )
+            # A retried complete-upload heads the recording and reads its first bytes (both audiences); the
+            # privacy export links raw recordings (staff; presigned, so signed with this role's rights).
+            grants.grant_objects(
+                fn, "ReadRecordings", uploads, ["s3:GetObject"], "A retried complete-upload's head; export links to raw recordings."
+            )
+
+        # A retried complete-upload heads a recording that may be missing: 404, not 403, with ListBucket under org/
+        # (the staff function has it with its erasure rights).
+        grants.grant_head_missing(public, "HeadMissingRecording", uploads)
+
+        # -- staff only ----------------------------------------------------------------------------
+        # Admins read the audit log in the review site.
+        data.grant_audit_read(staff.role)
         grants.grant_objects(
-            fn, "ReadRecordings", uploads, ["s3:GetObject"], "Export links to raw recordings; a retried complete-upload's head."
-        )
-        grants.grant_objects(
-            fn, "CopyQuestionVideos", media, ["s3:PutObject"], "A duplicated interview gets its own copies of its question videos."
+            staff, "CopyQuestionVideos", media, ["s3:PutObject"], "A duplicated interview gets its own copies of its question videos."
         )
         # DELETE /api/candidates/{id} erases a candidate at once, every S3 version
         # included (design, flow 7): list and delete under org/ in both buckets.
         grants.grant_erase(
-            fn, "Erase", [uploads, media], "Erasure on request deletes every object version of one candidate."
+            staff, "Erase", [uploads, media], "Erasure on request deletes every object version of one candidate."
         )
-        grants.grant_send_email(fn, sender_email, mail_configuration_set_arn)
-        grants.grant_put_events(fn, event_bus_name)
         # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
         # TOTP is on (an organization may require it) and turns it off for a member who lost their device.
         # Removing a member signs them out everywhere, disables their account, then deletes it.
-        fn.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
+        staff.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
         self.user_pool.grant(
-            fn.function,
+            staff.function,
             "cognito-idp:AdminCreateUser",
             "cognito-idp:AdminGetUser",
             "cognito-idp:AdminSetUserMFAPreference",
@@ -208,29 +235,26 @@ class Api(Construct):
             "cognito-idp:AdminDeleteUser",
         )
 
-        integration = integrations.HttpLambdaIntegration(
-            "Lambda",
-            fn.function,
-            payload_format_version=apigw.PayloadFormatVersion.VERSION_2_0,
-        )
-        public = []
+        def integration(fn: PythonFunction, name: str) -> integrations.HttpLambdaIntegration:
+            return integrations.HttpLambdaIntegration(name, fn.function, payload_format_version=apigw.PayloadFormatVersion.VERSION_2_0)
+
+        to_public, to_staff = integration(public, "PublicLambda"), integration(staff, "StaffLambda")
+        public_routes = []
         for path in PUBLIC_ROUTES:
-            public += self.http_api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=integration)
-        candidate = self.http_api.add_routes(
-            path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=integration
-        )
-        share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET], integration=integration)
+            public_routes += self.http_api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=to_public)
+        candidate = self.http_api.add_routes(path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=to_public)
+        share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET], integration=to_public)
         self.http_api.add_routes(
             path=RECRUITER_ROUTE,
             methods=[apigw.HttpMethod.ANY],
-            integration=integration,
+            integration=to_staff,
             authorizer=self.authorizer,
             # Only access tokens carry this scope: an ID token of the same app client passes the audience check
             # (its aud is the client id) and is refused here (the handler checks token_use as well).
             authorization_scopes=[STAFF_SCOPE],
         )
 
-        for route in public:
+        for route in public_routes:
             nag.acknowledge(
                 route, "AwsSolutions-APIG4", "Public by contract: health check and the OpenAPI document."
             )
@@ -267,4 +291,8 @@ class Api(Construct):
         )
         for route in [*candidate, *share]:
             self.stage.node.add_dependency(route)
-        return fn
+        return public, staff
+
+    @property
+    def functions(self) -> dict[str, PythonFunction]:
+        return {"PublicApi": self.public, "StaffApi": self.staff}

@@ -140,7 +140,13 @@ class Usage:
     site_bytes_per_load: int = 450_000  # the built web app (JS, CSS, HTML), compressed
     site_requests_per_load: int = 8
     emails_per_interview: int | None = None  # None: the invitation, every reminder (config.py), "ready for review"
-    api_seconds: float = 0.15  # warm API call (Lambda duration)
+    api_seconds: float = 0.15  # warm API call (Lambda duration), public (candidates) or staff (reviewers)
+    # The outbox: one message per email and per domain event (completed, ready, decided), each carried out by the
+    # deliver function (one invocation each: the stream hands them over as they come) and written, claimed and
+    # marked done in the table. The stream's reads by Lambda are free (https://aws.amazon.com/dynamodb/pricing/on-demand/).
+    events_per_interview: int = 3
+    deliver_seconds: float = 0.2
+    writes_per_outbox_message: int = 4  # in its change's transaction (2 units), the try's claim, its outcome
     on_upload_seconds: float = 0.8  # inspect the object, start two jobs
     on_media_event_seconds: float = 0.3  # one per job (video, speech)
     log_bytes_per_invocation: int = 2_000  # structured JSON lines
@@ -559,15 +565,20 @@ def estimate(
     out_gib = answers * u.views_per_answer * (rendition + u.poster_bytes) / GIB
     add("S3", "downloads by reviewers (presigned)", out_gib, "GB", out_gib * p.s3_transfer_out_gb)
 
-    # Lambda: every API call, the upload check, one media event per job; requests and GB-seconds.
-    api_calls = answers * u.candidate_calls_per_answer + interviews * (
-        u.candidate_calls_per_interview + u.reviewer_calls_per_interview
-    )
+    # Lambda: every API call (candidates' to the public function, reviewers' to the staff one), the upload check,
+    # one media event per job, one outbox message per email and event; requests and GB-seconds.
+    candidate_calls = answers * u.candidate_calls_per_answer + interviews * u.candidate_calls_per_interview
+    staff_calls = interviews * u.reviewer_calls_per_interview
+    api_calls = candidate_calls + staff_calls
+    emails_each = u.emails_per_interview or 2 + len(deployed_setting("reminder_hours"))
+    messages = interviews * (emails_each + u.events_per_interview)
     memory = sizes.FUNCTION_MEMORY_MB
     invocations = {
-        "api": (api_calls, u.api_seconds),
+        "public_api": (candidate_calls, u.api_seconds),
+        "staff_api": (staff_calls, u.api_seconds),
         "on_upload": (answers, u.on_upload_seconds),
         "on_media_event": (answers * 2, u.on_media_event_seconds),
+        "deliver": (messages, u.deliver_seconds),
     }
     for name, (count, seconds) in invocations.items():
         gb_s = count * seconds * memory[name] / 1024
@@ -575,7 +586,7 @@ def estimate(
 
     add("API Gateway", "HTTP API requests", api_calls, "requests", api_calls * p.http_api_per_million / 1e6)
 
-    writes = answers * u.writes_per_answer + interviews * u.writes_per_interview
+    writes = answers * u.writes_per_answer + interviews * u.writes_per_interview + messages * u.writes_per_outbox_message
     reads = answers * u.reads_per_answer + interviews * u.reads_per_interview
     add("DynamoDB", "write request units", writes, "WRU", writes * p.dynamodb_write_per_million / 1e6)
     add("DynamoDB", "read request units", reads, "RRU", reads * p.dynamodb_read_per_million / 1e6)
@@ -593,7 +604,6 @@ def estimate(
         # The web ACL inspects every request CloudFront receives, the site's files included.
         add("WAF", "requests inspected by the web ACL", cf_requests, "requests", cf_requests * p.waf_per_million / 1e6)
 
-    emails_each = u.emails_per_interview or 2 + len(deployed_setting("reminder_hours"))
     emails = interviews * emails_each
     add("SES", "emails", emails, "emails", emails * p.ses_per_1000 / 1000)
 
@@ -686,7 +696,7 @@ def sensitivity() -> list[tuple[str, float]]:
 
 
 # CloudWatch alarms of the stack (observability.py; a template test keeps the two equal).
-STACK_ALARMS = 12
+STACK_ALARMS = 18
 
 
 def idle_month(
@@ -696,6 +706,9 @@ def idle_month(
     minutes = 30 * 24 * 60
     runs = minutes / sizes.SCHEDULE_EVERY_MINUTES + 30  # and the daily retention run
     per_run = 0.5 * sizes.FUNCTION_MEMORY_MB["scheduled"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
+    # The deliver function's retries, on the same schedule: two queries of what is due (0.2 s).
+    retry_runs = minutes / sizes.SCHEDULE_EVERY_MINUTES
+    per_retry_run = 0.2 * sizes.FUNCTION_MEMORY_MB["deliver"] / 1024 * prices.lambda_gb_second + prices.lambda_per_million / 1e6
     edge = (
         {"AWS WAF web ACL": prices.waf_web_acl_month, f"AWS WAF rules ({sizes.WAF_RULES})": sizes.WAF_RULES * prices.waf_rule_month}
         if (waf_enabled() if waf is None else waf)
@@ -704,9 +717,10 @@ def idle_month(
     return {
         f"CloudWatch alarms ({alarms})": alarms * prices.alarm_month,
         "CloudWatch dashboard": dashboards * prices.dashboard_month,
-        f"scheduled runs: reconciler, webhooks and reminders every {sizes.SCHEDULE_EVERY_MINUTES} min, "
+        f"scheduled runs: reconciler and reminders every {sizes.SCHEDULE_EVERY_MINUTES} min, "
         "retention daily (Lambda, 0.5 s each)": runs * per_run,
-        "X-Ray traces of the scheduled runs": runs * prices.xray_per_million_traces / 1e6,
+        f"the outbox's retries (emails, events, webhooks) every {sizes.SCHEDULE_EVERY_MINUTES} min (Lambda, 0.2 s each)": retry_runs * per_retry_run,
+        "X-Ray traces of the scheduled runs": (runs + retry_runs) * prices.xray_per_million_traces / 1e6,
         **edge,
     }
 
@@ -826,7 +840,11 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"- Reviewers: {a['views_per_answer']} full views per answer, downloaded from S3 with presigned URLs.",
         f"- API calls: {a['candidate_calls_per_answer']} per answer and {a['candidate_calls_per_interview']} per "
         f"interview from the candidate, {a['reviewer_calls_per_interview']} per interview from reviewers; "
-        f"{a['api_seconds']} s each at {sizes.FUNCTION_MEMORY_MB['api']} MB.",
+        f"{a['api_seconds']} s each at {sizes.FUNCTION_MEMORY_MB['public_api']} MB (the public function serves the "
+        "candidate, the staff function the reviewers).",
+        f"- Outbox: one message per email and per event ({a['events_per_interview']} events per interview: completed, "
+        f"ready, decided), each {a['deliver_seconds']} s of the deliver function and {a['writes_per_outbox_message']} "
+        "write units (its change's transaction, the try, its outcome); the stream's reads by Lambda are free.",
         f"- Pipeline: on_upload {a['on_upload_seconds']} s, on_media_event {a['on_media_event_seconds']} s per job; "
         f"DynamoDB {a['writes_per_answer']} write and {a['reads_per_answer']} read units per answer, "
         f"{a['writes_per_interview']} and {a['reads_per_interview']} per interview.",

@@ -53,6 +53,22 @@ READ_WRITE_ACTIONS = [
 ]
 
 
+# What the public API function does with the table (candidate routes, share links): reads, puts, updates (a
+# take, a rate counter, a share link's views), transactions of those; never a delete (the IAM contract test
+# records its calls: tests/contract).
+PUBLIC_TABLE_ACTIONS = [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+]
+# What the deliver function does with it: read an outbox message, a webhook and what is due, and save (a
+# conditional put) the message's try and a webhook delivery.
+DELIVER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"]
+
+
 class Data(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -69,6 +85,9 @@ class Data(Construct):
             deletion_protection=True,
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute="ttl",
+            # Every write's new image, for the outbox's consumer (delivery.py): a stream costs nothing to keep,
+            # and Lambda's reads of it are free. https://aws.amazon.com/dynamodb/pricing/on-demand/
+            stream=dynamodb.StreamViewType.NEW_IMAGE,
             # Retain, not RETAIN_ON_UPDATE_OR_DELETE: deletion protection refuses the delete that a rolled
             # back first creation would attempt, and the table's generated name blocks no retry.
             removal_policy=RemovalPolicy.RETAIN,
@@ -132,13 +151,13 @@ class Data(Construct):
             iam.PolicyStatement(sid="AuditRead", actions=["dynamodb:Query"], resources=[self.audit.table_arn])
         )
 
-    def grant_read_write(self, grantee: iam.IGrantable) -> None:
-        """Item reads and writes on the table and its three indexes, named one by one (no wildcard)."""
+    def grant_read_write(self, grantee: iam.IGrantable, actions: list[str] = READ_WRITE_ACTIONS) -> None:
+        """Item reads and writes (``actions``) on the table and its three indexes, named one by one (no wildcard)."""
         arn = self.table.table_arn
         grantee.grant_principal.add_to_principal_policy(
             iam.PolicyStatement(
                 sid="TableReadWrite",
-                actions=READ_WRITE_ACTIONS,
+                actions=actions,
                 resources=[arn, *(f"{arn}/index/{name}" for name in INDEXES)],
             )
         )

@@ -1,7 +1,7 @@
 """Alarms to an SNS topic and a dashboard.
 
-Alarms: dead letters, function errors, function throttles, an upload backlog and the API's
-5xx rate. Failed MediaConvert jobs of this stack reach the same topic straight from
+Alarms: dead letters, function errors, function throttles, an upload backlog, the outbox's
+stream falling behind and the API's 5xx rate. Failed MediaConvert jobs of this stack reach the same topic straight from
 EventBridge, one message per job with its error. The topic emails ``alarmEmail``.
 """
 
@@ -31,6 +31,10 @@ API_5XX_PERCENT = 5
 API_5XX_MIN_REQUESTS = 20
 # Uploads wait in the queue during a burst (on_upload's concurrency is capped); this long is too long.
 UPLOAD_BACKLOG_SECONDS = 15 * 60
+# The outbox's stream: its oldest record not yet handed to the deliver function (Lambda's IteratorAge). A second
+# is usual; this long means emails and events wait (the function failing, throttled or stopped).
+# https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html (IteratorAge)
+OUTBOX_LAG_SECONDS = 5 * 60
 # Throttling of the API is an error a user sees; the pipeline's capped functions may be
 # throttled in a burst (their events are retried), so only sustained throttling alarms.
 SUSTAINED_PERIODS = 3
@@ -49,7 +53,8 @@ class Observability(Construct):
         http_api: apigw.HttpApi,
         event_delivery: Mapping,
         alarm_email: str = "",
-        user_facing: tuple[str, ...] = ("Api",),
+        stream_consumer: PythonFunction | None = None,
+        user_facing: tuple[str, ...] = ("PublicApi", "StaffApi"),
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "Alarms", display_name="Oneway alarms", enforce_ssl=True)
@@ -116,6 +121,13 @@ class Observability(Construct):
             UPLOAD_BACKLOG_SECONDS,
             f"an upload has waited {UPLOAD_BACKLOG_SECONDS // 60} minutes or more for processing",
         )
+        if stream_consumer is not None:
+            alarm(
+                "OutboxLag",
+                stream_consumer.function.metric("IteratorAge", period=PERIOD, statistic="Maximum"),
+                OUTBOX_LAG_SECONDS * 1000,  # milliseconds
+                f"an outbox message has waited {OUTBOX_LAG_SECONDS // 60} minutes or more for the deliver function",
+            )
         self.api_5xx_rate = cw.MathExpression(
             expression=f"IF(requests >= {API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)",
             using_metrics={

@@ -3,8 +3,11 @@
   uploads bucket --ObjectCreated--> uploads queue (DLQ after 5 receives) --> on_upload
       on_upload starts MediaConvert (with the MediaConvert role) and Transcribe at once
   EventBridge: MediaConvert / Transcribe job state changes --> on_media_event
-  EventBridge schedules --> scheduled: every 5 minutes {"tasks": ["reconcile", "webhooks", "reminders"]},
+  EventBridge schedules --> scheduled: every 5 minutes {"tasks": ["reconcile", "reminders"]},
       daily {"tasks": ["retention", "sweeps"]} (the sweeps: erased candidates' prefixes, once their jobs are over)
+
+None of these functions sends email or events: a candidate ready for review, a reminder, are outbox
+messages saved with their change, which the deliver function carries out (delivery.py).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
 
 # What the scheduled function does every SCHEDULE_EVERY_MINUTES (handlers/scheduled.py), in this order.
-FREQUENT_TASKS = ("reconcile", "webhooks", "reminders")
+FREQUENT_TASKS = ("reconcile", "reminders")
 
 MEDIACONVERT_DETAIL_TYPE = "MediaConvert Job State Change"
 MEDIACONVERT_FINAL_STATES = ["COMPLETE", "ERROR", "CANCELED"]
@@ -104,10 +107,7 @@ class Pipeline(Construct):
         uploads: s3.Bucket,
         media: s3.IBucket,
         mediaconvert_role: iam.IRole,
-        sender_email: str,
-        event_bus_name: str,
         reserved_concurrency: bool = True,
-        mail_configuration_set_arn: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
         self.prefix = prefix
@@ -211,11 +211,8 @@ class Pipeline(Construct):
                 "StringLike": {"transcribe:OutputKey": f"{OBJECT_KEY_PREFIX}*"},
             },
         )
-        # A refused recording is deleted, every version (service/pipeline.py quarantine); a refused answer
-        # with no take left settles its candidate, who may then be ready for review (event, email).
+        # A refused recording is deleted, every version (service/pipeline.py quarantine).
         grants.grant_erase(up, "DeleteRefused", [uploads], "A recording refused by the checks after upload is deleted, every version.")
-        grants.grant_put_events(up, event_bus_name)
-        grants.grant_send_email(up, sender_email, mail_configuration_set_arn)
 
         # -- job state changes: EventBridge -> on_media_event -----------------------------
         self.event_dlq = secure_queue(self, "EventDeadLetters", retention_period=DLQ_RETENTION)
@@ -242,8 +239,6 @@ class Pipeline(Construct):
         self._keep_failed_invocations(me)
         data.grant_read_write(me.role)
         grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
-        grants.grant_put_events(me, event_bus_name)
-        grants.grant_send_email(me, sender_email, mail_configuration_set_arn)
         # A job that finishes after its candidate's erasure deletes what it wrote (the take's prefix, both
         # buckets), and a finished transcription of an erased candidate is deleted (service/erasure.py).
         grants.grant_erase(me, "EraseLateOutputs", [uploads, media], "A job result for an erased candidate deletes the take's outputs.")
@@ -258,7 +253,7 @@ class Pipeline(Construct):
                 detail_type=[MEDIACONVERT_DETAIL_TYPE],
                 detail={"status": MEDIACONVERT_FINAL_STATES, "userMetadata": {"stack": [prefix]}},
             ),
-            targets=[self._target(me.function)],
+            targets=[self.target(me.function)],
         )
         self.transcribe_rule = events.Rule(
             self,
@@ -272,7 +267,7 @@ class Pipeline(Construct):
                     "TranscriptionJobName": events.Match.prefix(f"{prefix}."),
                 },
             ),
-            targets=[self._target(me.function)],
+            targets=[self.target(me.function)],
         )
 
         # -- schedules: reconcile lost job events, apply retention --------------------------
@@ -311,13 +306,11 @@ class Pipeline(Construct):
         )
         # Retention erases like a request does (running jobs stopped), and the sweeps finish off what is left.
         self.allow_stopping_jobs(sc)
-        # A reconciled job is finished exactly as on_media_event would finish it:
-        # read the transcript, announce the result, tell reviewers.
+        # A reconciled job is finished exactly as on_media_event would finish it: read the transcript
+        # (the event and the reviewers' email are outbox messages).
         grants.grant_objects(sc, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
         # A retried answer whose job request was lost is asked for again (on_upload starts the jobs).
         self.accept_job_requests(sc)
-        grants.grant_put_events(sc, event_bus_name)
-        grants.grant_send_email(sc, sender_email, mail_configuration_set_arn)
 
         # One schedule for the frequent tasks, run one after the other by one invocation: two rules
         # firing together would ask for a second concurrent invocation, which reserved concurrency 1
@@ -326,16 +319,16 @@ class Pipeline(Construct):
         self.frequent_schedule = events.Rule(
             self,
             "Frequent",
-            description="Oneway: finish media jobs whose events were lost, retry webhook deliveries, remind candidates",
+            description="Oneway: finish media jobs whose events were lost, remind candidates",
             schedule=events.Schedule.cron(minute=f"0/{sizes.SCHEDULE_EVERY_MINUTES}"),
-            targets=[self._target(sc.function, {"tasks": list(FREQUENT_TASKS)})],
+            targets=[self.target(sc.function, {"tasks": list(FREQUENT_TASKS)})],
         )
         self.daily_schedule = events.Rule(
             self,
             "Retention",
             description="Oneway: delete candidates' data and media after the retention period",
             schedule=events.Schedule.cron(minute=str(sizes.RETENTION_MINUTE), hour=str(sizes.RETENTION_HOUR_UTC)),
-            targets=[self._target(sc.function, {"tasks": ["retention", "sweeps"]})],
+            targets=[self.target(sc.function, {"tasks": ["retention", "sweeps"]})],
         )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:
@@ -359,7 +352,8 @@ class Pipeline(Construct):
         """Retries and the dead-letter queue for any EventBridge target of the pipeline."""
         return {"dead_letter_queue": self.event_dlq, "retry_attempts": EVENT_RETRY_ATTEMPTS, "max_event_age": EVENT_MAX_AGE}
 
-    def _target(self, fn: lambda_.IFunction, payload: dict | None = None) -> targets.LambdaFunction:
+    def target(self, fn: lambda_.IFunction, payload: dict | None = None) -> targets.LambdaFunction:
+        """A rule target for ``fn``, with the pipeline's retries and dead-letter queue."""
         return targets.LambdaFunction(
             fn,
             event=events.RuleTargetInput.from_object(payload) if payload is not None else None,

@@ -6,11 +6,12 @@ No CDK import here: the cost model runs without starting jsii.
 from __future__ import annotations
 
 # Lambda memory per function (MB); CPU grows with it.
-FUNCTION_MEMORY_MB = {"api": 1024, "on_upload": 512, "on_media_event": 512, "scheduled": 512}
+FUNCTION_MEMORY_MB = {"public_api": 1024, "staff_api": 1024, "on_upload": 512, "on_media_event": 512, "scheduled": 512, "deliver": 512}
 
 # The scheduled function's runs: every 5 minutes one invocation reconciles jobs whose events
-# were lost, retries due webhook deliveries and sends due reminders (each a query of what is
-# due); once a day, at 03:17 UTC, it applies retention (a minute no 5-minute run starts at).
+# were lost and sends due reminders (each a query of what is due); once a day, at 03:17 UTC, it
+# applies retention (a minute no 5-minute run starts at). The deliver function's retries (emails,
+# events, webhook deliveries due again) run on the same 5-minute schedule.
 SCHEDULE_EVERY_MINUTES = 5
 RETENTION_HOUR_UTC = 3
 RETENTION_MINUTE = 17

@@ -17,6 +17,7 @@ from .api import Api
 from .auth import Auth
 from .constants import CONTEXT_DEFAULTS, REPO_ROOT, as_bool
 from .data import Data
+from .delivery import Delivery
 from .edge import CLOUDFRONT_WAF_REGION, EdgeFirewall, EdgeStack
 from .layer import DependencyLayer
 from .mail import Mail
@@ -131,16 +132,13 @@ class OnewayStack(Stack):
             "ONEWAY_RETENTION_DAYS": str(s.retention_days),
             "POWERTOOLS_LOG_LEVEL": "INFO",
         }
-        api_fn = api.add_handler(
+        _public_fn, staff_fn = api.add_handlers(
             environment=environment,
             layer=layer,
             data=data,
             uploads=storage.uploads,
             media=storage.media,
-            sender_email=s.sender_email,
-            event_bus_name=self.EVENT_BUS_NAME,
             origin_secret=origin_secret,
-            mail_configuration_set_arn=mail.configuration_set_arn,
         )
         pipeline = Pipeline(
             self,
@@ -152,16 +150,25 @@ class OnewayStack(Stack):
             uploads=storage.uploads,
             media=storage.media,
             mediaconvert_role=mediaconvert.role,
-            sender_email=s.sender_email,
-            event_bus_name=self.EVENT_BUS_NAME,
             reserved_concurrency=s.reserved_concurrency,
-            mail_configuration_set_arn=mail.configuration_set_arn,
         )
         # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
         # the API itself holds no right to start media jobs.
-        pipeline.accept_job_requests(api_fn)
+        pipeline.accept_job_requests(staff_fn)
         # An erasure on request stops its candidate's running media jobs (it starts none).
-        pipeline.allow_stopping_jobs(api_fn)
+        pipeline.allow_stopping_jobs(staff_fn)
+        # The outbox: emails, events and webhook calls after their change has committed.
+        delivery = Delivery(
+            self,
+            "Delivery",
+            environment=environment,
+            layer=layer,
+            data=data,
+            pipeline=pipeline,
+            sender_email=s.sender_email,
+            event_bus_name=self.EVENT_BUS_NAME,
+            mail_configuration_set_arn=mail.configuration_set_arn,
+        )
         site.deploy_content(
             site_dir=s.site_dir,
             config={
@@ -179,12 +186,14 @@ class OnewayStack(Stack):
             "Observability",
             prefix=s.prefix,
             functions={
-                "Api": api_fn,
+                **api.functions,
                 "OnUpload": pipeline.on_upload,
                 "OnMediaEvent": pipeline.on_media_event,
                 "Scheduled": pipeline.scheduled,
+                "Deliver": delivery.function,
             },
-            dead_letter_queues=pipeline.dead_letter_queues,
+            dead_letter_queues={**pipeline.dead_letter_queues, "OutboxDeadLetters": delivery.dead_letters},
+            stream_consumer=delivery.function,
             upload_queue=pipeline.upload_queue,
             http_api=api.http_api,
             event_delivery=pipeline.delivery_options,
@@ -217,6 +226,7 @@ class OnewayStack(Stack):
         self.mediaconvert, self.api, self.site, self.pipeline = mediaconvert, api, site, pipeline
         self.observability = observability
         self.mail = mail
+        self.delivery = delivery
 
         _acknowledge_cdk_internals(self)
 

@@ -201,10 +201,21 @@ class Contract:
         for logical, r in s.of_type("AWS::Lambda::EventSourceMapping").items():
             props = s.resolve(r["Properties"])
             fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])
-            queue = props["EventSourceArn"]
-            # https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions
-            reqs = [request(a, queue) for a in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")]
-            found.append((lambda_, fn.role_id, reqs, f"Lambda polls {queue} for {fn.key} with its role"))
+            source = props["EventSourceArn"]
+            if source.split(":")[2] == "dynamodb":
+                # https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html (the execution role's stream permissions;
+                # ListStreams has no resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)
+                reqs = [request(a, source) for a in ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")]
+                reqs.append(request("dynamodb:ListStreams", "*"))
+                found.append((lambda_, fn.role_id, reqs, f"Lambda reads the stream {source} for {fn.key} with its role"))
+            else:
+                # https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions
+                reqs = [request(a, source) for a in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")]
+                found.append((lambda_, fn.role_id, reqs, f"Lambda polls {source} for {fn.key} with its role"))
+            destination = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+            if destination:
+                # https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html (sent with the function's role)
+                found.append((lambda_, fn.role_id, [request("sqs:SendMessage", destination)], f"Lambda notes {fn.key}'s failed stream records with its role"))
         for logical, r in s.of_type("AWS::Lambda::EventInvokeConfig").items():
             props = s.resolve(r["Properties"])
             fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])

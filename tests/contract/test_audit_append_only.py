@@ -69,16 +69,18 @@ def test_no_role_of_the_stack_may_change_or_delete_an_audit_entry(contract, audi
     assert allowed == []
 
 
-def test_the_functions_that_audit_may_only_add_and_the_api_alone_may_read(contract, audit_table):
+def test_the_functions_that_audit_may_only_add_and_the_staff_api_alone_may_read(contract, audit_table):
     may = {
         name: {a for a in ("dynamodb:PutItem", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:Scan") if _allowed(contract, f.role_id, a, audit_table)}
         for name, f in contract.functions.items()
     }
     assert may == {
-        "api": {"dynamodb:PutItem", "dynamodb:Query"},  # every use case audits; admins read the log
+        "staff_api": {"dynamodb:PutItem", "dynamodb:Query"},  # every use case audits; admins read the log
+        "public_api": {"dynamodb:PutItem"},  # a share link's views are audited
         "scheduled": {"dynamodb:PutItem"},  # retention's erasures are audited
         "on_upload": set(),
         "on_media_event": set(),
+        "deliver": set(),
     }
 
 
@@ -110,7 +112,7 @@ def test_an_entry_is_written_with_a_condition_and_a_random_key(aws, ports, clock
     finally:
         aws_calls.stop(recorder)
     puts = [c for c in recorder.calls if c["operation"] == "PutItem" and c["params"].get("TableName") == "${ONEWAY_AUDIT_TABLE_NAME}"]
-    assert puts and all(c["function"] == "api" for c in puts)
+    assert puts and all(c["function"] == "staff_api" for c in puts)
     (event,) = [e for e in ports.store.list_audit("acme", datetime.now(UTC).strftime("%Y-%m"), 10) if e.action == "organization.updated"]
     assert len(event.event_id) == 24  # new_id(): the time in ms, then 48 random bits
     assert event.detail == {"retention_days": 90, "before": {"retention_days": 180}}

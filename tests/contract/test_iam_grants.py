@@ -105,16 +105,24 @@ def test_only_mediaconvert_may_assume_the_mediaconvert_role(contract):
 # -- 5. SES authorizes the recipients' identities too, in the sandbox ----------------------------------
 
 
-@pytest.mark.parametrize("function", ["api", "on_media_event", "scheduled"])
-def test_mail_to_a_verified_recipient_of_another_domain_is_allowed(contract, function):
+def test_mail_to_a_verified_recipient_of_another_domain_is_allowed(contract):
     call = {"service": "ses", "operation": "SendEmail", "params": {"Source": "${ONEWAY_MAIL_FROM}", "Recipients": ["alice@acme.test"]}}
-    assert needs_allowed(contract, function, call) == []
+    assert needs_allowed(contract, "deliver", call) == []
+
+
+@pytest.mark.parametrize("function", ["public_api", "staff_api", "on_upload", "on_media_event", "scheduled"])
+def test_only_the_deliver_function_may_send_mail_or_events(contract, function):
+    """Every other function leaves its emails and events in the outbox."""
+    mail = {"service": "ses", "operation": "SendEmail", "params": {"Source": "${ONEWAY_MAIL_FROM}", "Recipients": ["alice@acme.test"]}}
+    event = {"service": "events", "operation": "PutEvents", "params": {"Entries": [{"EventBusName": "default", "Source": "oneway"}]}}
+    assert needs_allowed(contract, function, mail) != []
+    assert needs_allowed(contract, function, event) != []
 
 
 def test_mail_from_another_address_is_denied(contract):
     mapper = Mapper(contract.stack.place)
     req = request("ses:SendEmail", mapper.regional("ses", "identity/acme.test"), **{"ses:FromAddress": "ceo@acme.test", "ses:Recipients": ["alice@acme.test"]})
-    assert not allowed(contract, "api", req)
+    assert not allowed(contract, "deliver", req)
 
 
 # -- 6. The API reads raw recordings: export links and a retried complete-upload ----------------------
@@ -125,7 +133,8 @@ def test_the_api_may_read_a_recording_for_the_export_and_a_retried_complete(cont
         {"service": "s3", "operation": "GetObject", "params": {"Bucket": "${ONEWAY_UPLOADS_BUCKET}", "Key": KEY}, "presigned": True},
         {"service": "s3", "operation": "HeadObject", "params": {"Bucket": "${ONEWAY_UPLOADS_BUCKET}", "Key": KEY}},
     ):
-        assert needs_allowed(contract, "api", call) == [], call
+        assert needs_allowed(contract, "staff_api", call) == [], call  # the export's links
+    assert needs_allowed(contract, "public_api", call) == [], call  # a candidate's retried complete
 
 
 # -- 7. HeadObject on a missing key answers 404 only with s3:ListBucket ---------------------------------

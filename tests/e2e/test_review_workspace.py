@@ -377,6 +377,8 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     expect(panel.get_by_test_id("invitation-state")).to_contain_text("The link works until")
     panel.get_by_label("Time for each answer").select_option("1.5")
     expect(panel.get_by_test_id("invitation-state")).to_contain_text("extra time ×1.5")
+    # The invitation's email left after the invitation was saved (the outbox); the panel says where it is.
+    expect(panel.get_by_test_id("invitation-emails")).to_contain_text("Invitation: sent")
     panel.get_by_role("button", name="Resend invitation (new link)").click()
     expect(panel.get_by_test_id("resent-url")).to_have_value(re.compile(r"/c/#t=[A-Za-z0-9_-]{43,}$"))
     check_a11y(page)
@@ -449,7 +451,7 @@ def test_an_admin_invites_a_member_who_signs_in_with_the_emailed_password(browse
     expect(page.get_by_text("newrev@demo.example is invited")).to_be_visible()
     expect(page.get_by_test_id("member-row").filter(has_text="newrev@demo.example")).to_have_count(1)
     check_a11y(page)
-    (mail,) = [m for m in stack.outbox() if "newrev@demo.example" in m["to"]]
+    (mail,) = wait_for(lambda: [m for m in stack.outbox() if "newrev@demo.example" in m["to"]], timeout=15, what="the member's email")
     password = mail["body"].split("temporary password:")[1].split()[0]
 
     # The first sign-in, with the emailed password, asks for a password of their own.

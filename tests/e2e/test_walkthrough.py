@@ -87,8 +87,8 @@ def test_an_answer_travels_from_the_candidates_browser_to_the_review_site(browse
     invite_url = invite(page)
     shot(page, artifacts, "02-invited")
 
-    # The invitation email, with the same link, is in the outbox.
-    mails = [m for m in stack.outbox() if "grace@example.com" in m["to"]]
+    # The invitation email, with the same link, is in the outbox (the deliver function sends it once the invitation is saved).
+    mails = wait_for(lambda: [m for m in stack.outbox() if "grace@example.com" in m["to"]], timeout=15, what="the invitation email")
     assert mails and invite_url in mails[-1]["body"] and TITLE in mails[-1]["subject"]
     page.goto(stack.outbox_url)
     expect(page.get_by_text(invite_url).first).to_be_visible()

@@ -44,14 +44,21 @@ def test_authorizer_trusts_this_user_pool_and_app_client(resources, stack):
     }
 
 
-def test_every_route_goes_to_the_api_function_with_payload_v2(resources, stack):
-    (integration_id, integration), = of_type(resources, "AWS::ApiGatewayV2::Integration").items()
-    p = props(integration)
-    assert p["IntegrationType"] == "AWS_PROXY"
-    assert p["PayloadFormatVersion"] == "2.0"
-    assert p["IntegrationUri"] == getatt(stack, stack.api.function.function)
-    for key, route in _routes(resources).items():
-        assert route["Target"] == {"Fn::Join": ["", ["integrations/", {"Ref": integration_id}]]}, key
+def test_each_route_goes_to_its_audiences_function_with_payload_v2(resources, stack):
+    """Candidate and share routes, health and the OpenAPI document to the public function; the recruiters' to the staff one."""
+    integrations = {}
+    for integration_id, integration in of_type(resources, "AWS::ApiGatewayV2::Integration").items():
+        p = props(integration)
+        assert p["IntegrationType"] == "AWS_PROXY" and p["PayloadFormatVersion"] == "2.0"
+        integrations[integration_id] = p["IntegrationUri"]
+    assert sorted(map(str, integrations.values())) == sorted(map(str, [getatt(stack, stack.api.public.function), getatt(stack, stack.api.staff.function)]))
+    public = {"GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}"}
+    routes = _routes(resources)
+    assert set(routes) == public | {"ANY /api/{proxy+}"}
+    for key, route in routes.items():
+        (integration_id,) = [i for i in integrations if route["Target"] == {"Fn::Join": ["", ["integrations/", {"Ref": i}]]}]
+        expected = stack.api.public if key in public else stack.api.staff
+        assert integrations[integration_id] == getatt(stack, expected.function), key
 
 
 def test_stage_throttles_from_the_load_model(resources):
@@ -102,8 +109,8 @@ def test_no_cors_on_the_api(resources):
     assert props(api)["ProtocolType"] == "HTTP"
 
 
-def test_the_api_function_creates_member_accounts_in_this_user_pool_only(resources, stack):
-    fn = props(resources[logical_id(stack, stack.api.function.function)])
+def test_the_staff_function_creates_member_accounts_in_this_user_pool_only(resources, stack):
+    fn = props(resources[logical_id(stack, stack.api.staff.function)])
     pool = {"Ref": logical_id(stack, stack.auth.user_pool)}
     assert fn["Environment"]["Variables"]["ONEWAY_USER_POOL_ID"] == pool
     statements = [

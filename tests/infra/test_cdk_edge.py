@@ -105,12 +105,13 @@ def test_cloudfront_sends_the_origin_secret_that_the_api_function_expects(resour
     assert header["HeaderName"] == ORIGIN_HEADER and header["HeaderName"].lower() == HANDLER_HEADER
     # The random part of the stack's id: fixed for the stack's life, known only inside the account.
     assert header["HeaderValue"] == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
-    api = resources[logical_id(stack, stack.api.function.function)]
-    assert props(api)["Environment"]["Variables"]["ONEWAY_ORIGIN_SECRET"] == header["HeaderValue"]
+    api_functions = {logical_id(stack, fn.function) for fn in (stack.api.public, stack.api.staff)}
+    for fid in api_functions:  # both API functions check it: the public routes and the staff routes
+        assert props(resources[fid])["Environment"]["Variables"]["ONEWAY_ORIGIN_SECRET"] == header["HeaderValue"]
     # No other origin (the site bucket) gets it, and no other function knows it.
     config = props(_distribution(resources))["DistributionConfig"]
     assert [o for o in config["Origins"] if o.get("OriginCustomHeaders")] == [origin]
-    others = [r for k, r in of_type(resources, "AWS::Lambda::Function").items() if k != logical_id(stack, stack.api.function.function)]
+    others = [r for k, r in of_type(resources, "AWS::Lambda::Function").items() if k not in api_functions]
     assert all("ONEWAY_ORIGIN_SECRET" not in json.dumps(props(r).get("Environment", {})) for r in others)
 
 

@@ -1,4 +1,4 @@
-"""The four Oneway functions: runtime, handlers, environment, logs, code asset."""
+"""The six Oneway functions: runtime, handlers, environment, logs, code asset."""
 
 from __future__ import annotations
 
@@ -9,16 +9,22 @@ from infra_support import getatt, logical_id, of_type, props
 from oneway_infra.constants import PYTHON_VERSION
 
 HANDLERS = {
-    "api": "oneway.handlers.api.lambda_handler",
+    "public_api": "oneway.handlers.public_api.lambda_handler",
+    "staff_api": "oneway.handlers.staff_api.lambda_handler",
     "on_upload": "oneway.handlers.on_upload.lambda_handler",
     "on_media_event": "oneway.handlers.on_media_event.lambda_handler",
     "scheduled": "oneway.handlers.scheduled.lambda_handler",
+    "deliver": "oneway.handlers.deliver.lambda_handler",
 }
+API = ("public_api", "staff_api")
 
 
 def functions(stack):
     p = stack.pipeline
-    return {"api": stack.api.function, "on_upload": p.on_upload, "on_media_event": p.on_media_event, "scheduled": p.scheduled}
+    return {
+        "public_api": stack.api.public, "staff_api": stack.api.staff, "on_upload": p.on_upload, "on_media_event": p.on_media_event,
+        "scheduled": p.scheduled, "deliver": stack.delivery.function,
+    }
 
 
 @pytest.mark.parametrize("name", HANDLERS)
@@ -37,10 +43,10 @@ def test_runtime_architecture_tracing_logging(resources, stack, name):
     assert log_group["RetentionInDays"] == 90
 
 
-def test_only_four_oneway_functions_plus_cdk_helpers(resources):
+def test_only_six_oneway_functions_plus_cdk_helpers(resources):
     handlers = sorted(props(f)["Handler"] for f in of_type(resources, "AWS::Lambda::Function").values())
     assert [h for h in handlers if h.startswith("oneway.")] == sorted(HANDLERS.values())
-    assert len(handlers) == 6  # + CDK's BucketDeployment and bucket-notification handlers
+    assert len(handlers) == 8  # + CDK's BucketDeployment and bucket-notification handlers
 
 
 @pytest.mark.parametrize("name", HANDLERS)
@@ -67,9 +73,11 @@ def test_environment(resources, stack, name):
         "ONEWAY_STAGE", "ONEWAY_STACK_PREFIX", "ONEWAY_TABLE_NAME", "ONEWAY_AUDIT_TABLE_NAME", "ONEWAY_UPLOADS_BUCKET",
         "ONEWAY_MEDIA_BUCKET", "ONEWAY_SITE_URL", "ONEWAY_MAIL_FROM", "ONEWAY_SES_CONFIGURATION_SET", "ONEWAY_MEDIA",
         "ONEWAY_MEDIACONVERT_ROLE_ARN", "ONEWAY_EVENT_BUS_NAME", "ONEWAY_RETENTION_DAYS",
-    } | ({"ONEWAY_USER_POOL_ID"} if name == "api" else set()) | (  # the API invites members into the pool
-        {"ONEWAY_UPLOADS_QUEUE_URL"} if name in ("api", "scheduled") else set()  # retries ask on_upload for their jobs
-    ) | ({"ONEWAY_ORIGIN_SECRET"} if name == "api" else set())  # ORIGIN_MARKER below
+    } | ({"ONEWAY_USER_POOL_ID"} if name == "staff_api" else set()) | (  # the staff API invites members into the pool
+        {"ONEWAY_UPLOADS_QUEUE_URL"} if name in ("staff_api", "scheduled") else set()  # retries ask on_upload for their jobs
+    ) | ({"ONEWAY_ORIGIN_SECRET"} if name in API else set()) | (  # ORIGIN_MARKER below
+        {"ONEWAY_OUTBOX_DEAD_LETTERS_URL"} if name == "deliver" else set()  # notes of given-up outbox messages
+    )
 
 
 def test_the_settings_class_reads_every_oneway_variable():
@@ -93,7 +101,7 @@ def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches_and_ships_byte
     outdir = Path(app.outdir)
     code = props(next(iter(
         r for r in template.to_json()["Resources"].values()
-        if r["Type"] == "AWS::Lambda::Function" and props(r)["Handler"] == HANDLERS["api"]
+        if r["Type"] == "AWS::Lambda::Function" and props(r)["Handler"] == HANDLERS["public_api"]
     )))["Code"]
     asset_hash = code["S3Key"].removesuffix(".zip")
     staged = outdir / f"asset.{asset_hash}"
@@ -113,7 +121,7 @@ def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches_and_ships_byte
 
 
 def test_upload_queue_feeds_on_upload_in_batches_with_partial_failures(resources, stack):
-    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    (mapping,) = [m for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values() if "Uploads" in str(props(m)["EventSourceArn"])]
     p = props(mapping)
     assert p["EventSourceArn"] == getatt(stack, stack.pipeline.upload_queue)
     assert p["FunctionName"] == {"Ref": logical_id(stack, stack.pipeline.on_upload.function)}
@@ -127,10 +135,12 @@ def test_failed_async_invocations_land_in_the_event_dead_letter_queue(resources,
     targets = {props(c)["FunctionName"]["Ref"]: props(c)["DestinationConfig"]["OnFailure"]["Destination"] for c in configs}
     for fn in (stack.pipeline.on_media_event, stack.pipeline.scheduled):
         assert targets[logical_id(stack, fn.function)] == dlq
+    # The deliver function's schedule: its own dead-letter queue, with the stream's failures.
+    assert targets[logical_id(stack, stack.delivery.function.function)] == getatt(stack, stack.delivery.dead_letters)
 
 
 SECRET_WORDS = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY")
-# The one exception, on the API function only: the value CloudFront puts in its origin header, which the API
+# The one exception, on the two API functions only: the value CloudFront puts in its origin header, which the API
 # compares with each request's (infra/oneway_infra/site.py). It opens nothing: every route still wants its
 # own token; knowing it lets a caller skip CloudFront and its web ACL, no more. It is no literal (the random
 # part of the stack's id, resolved at deployment), and whoever can read the function's configuration can
@@ -140,11 +150,11 @@ ORIGIN_MARKER = "ONEWAY_ORIGIN_SECRET"
 
 def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources, stack):
     """Every function, CDK's own included: no variable named like a secret, no literal that looks like one."""
-    api = logical_id(stack, stack.api.function.function)
+    api = {logical_id(stack, stack.api.public.function), logical_id(stack, stack.api.staff.function)}
     for fid, fn in of_type(resources, "AWS::Lambda::Function").items():
         env = props(fn).get("Environment", {}).get("Variables", {})
         for name, value in env.items():
-            if (fid, name) == (api, ORIGIN_MARKER):
+            if fid in api and name == ORIGIN_MARKER:
                 assert value == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
                 continue
             assert not any(word in name.upper() for word in SECRET_WORDS), (fid, name)
@@ -154,6 +164,6 @@ def test_no_function_of_the_stack_has_a_secret_in_its_environment(resources, sta
 
 def test_every_log_group_of_the_stack_has_a_retention(resources):
     groups = of_type(resources, "AWS::Logs::LogGroup")
-    assert len(groups) >= 6  # four functions, API access logs, site deployment
+    assert len(groups) >= 8  # six functions, API access logs, site deployment
     for gid, group in groups.items():
         assert props(group).get("RetentionInDays") == 90, gid

@@ -13,10 +13,12 @@ BASIC_EXECUTION = "service-role/AWSLambdaBasicExecutionRole"
 def _roles(stack):
     p = stack.pipeline
     return {
-        "api": stack.api.function.role,
+        "public_api": stack.api.public.role,
+        "staff_api": stack.api.staff.role,
         "on_upload": p.on_upload.role,
         "on_media_event": p.on_media_event.role,
         "scheduled": p.scheduled.role,
+        "deliver": stack.delivery.function.role,
     }
 
 
@@ -35,7 +37,7 @@ def _objects(stack, bucket):
 
 def test_each_function_has_its_own_role(resources, stack):
     roles = {logical_id(stack, r) for r in _roles(stack).values()}
-    assert len(roles) == 4
+    assert len(roles) == 6
     for role_id in roles:
         trust = props(resources[role_id])["AssumeRolePolicyDocument"]["Statement"]
         assert trust == [{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}]
@@ -60,7 +62,7 @@ def test_no_service_wide_action_and_no_scan(resources):
                 assert action != "dynamodb:Scan"
 
 
-@pytest.mark.parametrize("name", ["api", "on_upload", "on_media_event", "scheduled"])
+@pytest.mark.parametrize("name", ["public_api", "staff_api", "on_upload", "on_media_event", "scheduled", "deliver"])
 def test_every_function_reads_and_writes_the_table_and_its_indexes_by_name(resources, stack, name):
     sts = statements(resources, logical_id(stack, _roles(stack)[name]))
     table = getatt(stack, stack.data.table)
@@ -68,28 +70,69 @@ def test_every_function_reads_and_writes_the_table_and_its_indexes_by_name(resou
     assert table in resources_
     for index in ("byToken", "byInterview", "byProcessing"):
         assert {"Fn::Join": ["", [table, f"/index/{index}"]]} in resources_
-    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= _actions(sts)
+    assert {"dynamodb:GetItem", "dynamodb:Query"} <= _actions(sts)
+    # Only what each one does (the IAM contract test records it): the public function and the deliver function delete nothing.
+    writes = {"public_api": {"dynamodb:PutItem", "dynamodb:UpdateItem"}, "deliver": {"dynamodb:PutItem"}}
+    expected = writes.get(name, {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"})
+    assert {a for a in _actions(sts) if a.startswith("dynamodb:") and a.endswith(("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"))} == expected, name
 
 
-def test_api_presigns_uploads_reads_media_sends_mail_and_events(resources, stack):
-    sts = statements(resources, logical_id(stack, _roles(stack)["api"]))
+def test_the_staff_api_presigns_uploads_reads_media_erases_and_manages_accounts(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["staff_api"]))
     uploads, media = stack.storage.uploads, stack.storage.media
     assert _grants(sts, "s3:ListMultipartUploadParts") == [_objects(stack, uploads)]
-    # Uploads by presigned URL; in media, only the copies of a duplicated interview's question videos.
+    # Question videos by presigned URL; in media, only the copies of a duplicated interview's question videos.
     assert sorted(map(json.dumps, _grants(sts, "s3:PutObject"))) == sorted(map(json.dumps, [_objects(stack, uploads), _objects(stack, media)]))
     assert _objects(stack, uploads) in _grants(sts, "s3:AbortMultipartUpload")
     # Renditions by presigned URL; raw recordings for the privacy export's links and a retried complete's head.
     assert sorted(map(json.dumps, _grants(sts, "s3:GetObject"))) == sorted(map(json.dumps, [_objects(stack, media), _objects(stack, uploads)]))
     # DELETE /api/candidates/{id}: erasure of every version in both buckets.
     assert len(_grants(sts, "s3:DeleteObjectVersion")) == 2
-    assert "ses:SendEmail" in _actions(sts) and "events:PutEvents" in _actions(sts)
-    bus = json.dumps(_grants(sts, "events:PutEvents"))
-    assert "event-bus/default" in bus
+    assert {"cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "dynamodb:Query"} <= _actions(sts)
+    assert not {"mediaconvert:CreateJob", "iam:PassRole", "transcribe:StartTranscriptionJob"} & _actions(sts)
+
+
+def test_the_public_api_holds_what_candidates_and_share_links_use_and_nothing_of_the_staff(resources, stack):
+    """Unauthenticated routes (a bearer token checked in code) run with no right to erase, to copy media, to
+    manage accounts, to read the audit log, to ask for or stop media jobs."""
+    sts = statements(resources, logical_id(stack, _roles(stack)["public_api"]))
+    uploads, media = stack.storage.uploads, stack.storage.media
+    assert _grants(sts, "s3:PutObject") == [_objects(stack, uploads)]  # a candidate's presigned upload only
+    assert _grants(sts, "s3:ListMultipartUploadParts") == [_objects(stack, uploads)]
+    assert sorted(map(json.dumps, _grants(sts, "s3:GetObject"))) == sorted(map(json.dumps, [_objects(stack, media), _objects(stack, uploads)]))
+    actions = _actions(sts)
+    assert not {a for a in actions if a.startswith(("cognito-idp:", "mediaconvert:", "transcribe:", "sqs:", "ses:", "events:"))}
+    assert not {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "iam:PassRole"} & actions
+    # A retried complete-upload heads a recording that may be missing: ListBucket under org/ only (404, not 403).
+    (listing,) = [st for st in sts if "s3:ListBucket" in as_list(st["Action"])]
+    assert listing["Resource"] == getatt(stack, uploads) and listing["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}}
+    audit = getatt(stack, stack.data.audit)
+    assert audit in _grants(sts, "dynamodb:PutItem") and audit not in _grants(sts, "dynamodb:Query")  # adds entries, never reads the log
+    fn = props(resources[logical_id(stack, stack.api.public.function)])
+    assert "ONEWAY_USER_POOL_ID" not in fn["Environment"]["Variables"]
+
+
+@pytest.mark.parametrize("name", ["public_api", "staff_api", "on_upload", "on_media_event", "scheduled"])
+def test_only_the_deliver_function_sends_email_and_events(resources, stack, name):
+    """Every other function writes its side effects to the outbox; none holds SendEmail or PutEvents."""
+    sts = statements(resources, logical_id(stack, _roles(stack)[name]))
+    assert not {"ses:SendEmail", "ses:SendRawEmail", "events:PutEvents"} & _actions(sts), name
+
+
+def test_the_deliver_function_sends_mail_and_events_and_reads_the_stream(resources, stack):
+    sts = statements(resources, logical_id(stack, _roles(stack)["deliver"]))
+    assert "event-bus/default" in json.dumps(_grants(sts, "events:PutEvents"))
     # The account's identities (SES's sandbox authorizes each recipient's), from the configured sender only.
     (send,) = [st for st in sts if "ses:SendEmail" in as_list(st["Action"])]
     assert "identity/*" in json.dumps(send["Resource"])
     assert send["Condition"] == {"StringEquals": {"ses:FromAddress": "interviews@example.com"}}
-    assert not {"mediaconvert:CreateJob", "iam:PassRole", "transcribe:StartTranscriptionJob"} & _actions(sts)
+    stream = getatt(stack, stack.data.table, "StreamArn")
+    for action in ("dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream"):
+        assert stream in _grants(sts, action), action
+    assert getatt(stack, stack.delivery.dead_letters) in _grants(sts, "sqs:SendMessage")
+    actions = _actions(sts)
+    assert not {a for a in actions if a.startswith(("s3:", "cognito-idp:", "mediaconvert:", "transcribe:", "iam:"))}
+    assert json.dumps(getatt(stack, stack.data.audit)) not in json.dumps(sts)  # it audits nothing
 
 
 def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, stack):
@@ -115,16 +158,14 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
     listing = [st for st in sts if "s3:ListBucket" in as_list(st["Action"]) and st.get("Sid", "").startswith("InspectRecording")
                or ("s3:ListBucket" in as_list(st["Action"]) and "s3:ListBucketVersions" not in as_list(st["Action"]))]
     assert listing and all(st["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}} for st in listing)
-    # A refused recording is deleted (every version), in the uploads bucket only; a refused answer may settle its candidate.
+    # A refused recording is deleted (every version), in the uploads bucket only.
     assert _grants(sts, "s3:DeleteObjectVersion") == [_objects(stack, stack.storage.uploads)]
-    assert {"events:PutEvents", "ses:SendEmail"} <= _actions(sts)
     assert not {"mediaconvert:CancelJob", "transcribe:DeleteTranscriptionJob"} & _actions(sts)
 
 
-def test_on_media_event_reads_media_and_announces(resources, stack):
+def test_on_media_event_reads_media(resources, stack):
     sts = statements(resources, logical_id(stack, _roles(stack)["on_media_event"]))
     assert _grants(sts, "s3:GetObject") == [_objects(stack, stack.storage.media)]
-    assert {"events:PutEvents", "ses:SendEmail"} <= _actions(sts)
     # A job result for an erased candidate deletes the take's outputs and its finished transcription.
     assert sorted(map(json.dumps, _grants(sts, "s3:DeleteObjectVersion"))) == sorted(
         map(json.dumps, [_objects(stack, stack.storage.uploads), _objects(stack, stack.storage.media)])
@@ -134,9 +175,9 @@ def test_on_media_event_reads_media_and_announces(resources, stack):
 
 
 def test_erasure_may_stop_media_jobs_but_never_start_one(resources, stack):
-    """The API (erasure on request) and the scheduled function (retention, sweeps) cancel a transcode
+    """The staff API (erasure on request) and the scheduled function (retention, sweeps) cancel a transcode
     and delete this stack's transcriptions; neither starts a job."""
-    for name in ("api", "scheduled"):
+    for name in ("staff_api", "scheduled"):
         sts = statements(resources, logical_id(stack, _roles(stack)[name]))
         assert "jobs/*" in json.dumps(_grants(sts, "mediaconvert:CancelJob")), name
         for action in ("transcribe:DeleteTranscriptionJob", "transcribe:GetTranscriptionJob"):
@@ -178,10 +219,11 @@ def test_star_resources_are_only_actions_without_resource_types(resources, stack
                     continue
                 assert set(as_list(st["Action"])) <= {
                     "xray:PutTraceSegments", "xray:PutTelemetryRecords", "mediaconvert:DescribeEndpoints",
+                    "dynamodb:ListStreams",  # the stream's event source mapping (deliver); no resource type in the SAR
                 }, (name, st)
 
 
-@pytest.mark.parametrize("name", ["api", "scheduled"])
+@pytest.mark.parametrize("name", ["staff_api", "scheduled"])
 def test_a_retry_asks_on_upload_for_its_jobs_on_the_uploads_queue_and_starts_none_itself(resources, stack, name):
     sts = statements(resources, logical_id(stack, _roles(stack)[name]))
     assert getatt(stack, stack.pipeline.upload_queue) in _grants(sts, "sqs:SendMessage")

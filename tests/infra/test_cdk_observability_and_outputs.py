@@ -18,7 +18,10 @@ def _simple(resources, metric_name):
 
 def _functions(stack):
     p = stack.pipeline
-    return {"Api": stack.api.function, "OnUpload": p.on_upload, "OnMediaEvent": p.on_media_event, "Scheduled": p.scheduled}
+    return {
+        "PublicApi": stack.api.public, "StaffApi": stack.api.staff, "OnUpload": p.on_upload, "OnMediaEvent": p.on_media_event,
+        "Scheduled": p.scheduled, "Deliver": stack.delivery.function,
+    }
 
 
 def test_alarm_topic_is_tls_only_and_has_the_subscriber(resources, stack):
@@ -43,7 +46,7 @@ def test_every_alarm_notifies_the_topic_when_it_fires_and_clears(resources, stac
 def test_alarms_on_dead_letters(resources, stack):
     alarms = _simple(resources, "ApproximateNumberOfMessagesVisible")
     watched = [d["Value"] for a in alarms for d in a["Dimensions"]]
-    for q in (stack.pipeline.upload_dlq, stack.pipeline.event_dlq):
+    for q in (stack.pipeline.upload_dlq, stack.pipeline.event_dlq, stack.delivery.dead_letters):
         assert getatt(stack, q, "QueueName") in watched
     for a in alarms:
         assert (a["Threshold"], a["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
@@ -64,10 +67,17 @@ def test_alarms_on_throttles_at_once_for_the_api_and_when_sustained_for_the_pipe
     alarms = _simple(resources, "Throttles")
     expected = sorted(json.dumps({"Ref": logical_id(stack, f.function)}) for f in _functions(stack).values())
     assert _watched_functions(alarms) == expected
-    api = json.dumps({"Ref": logical_id(stack, stack.api.function.function)})
+    api = [json.dumps({"Ref": logical_id(stack, fn.function)}) for fn in (stack.api.public, stack.api.staff)]
     for a in alarms:
-        periods = 1 if _watched_functions([a]) == [api] else 3
+        periods = 1 if _watched_functions([a])[0] in api else 3
         assert (a["Threshold"], a["EvaluationPeriods"], a["Period"]) == (1, periods, 300)
+
+
+def test_alarm_on_the_outbox_falling_behind(resources, stack):
+    """The stream's oldest record not yet handed to the deliver function: emails and events waiting."""
+    (lag,) = _simple(resources, "IteratorAge")
+    assert lag["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": logical_id(stack, stack.delivery.function.function)}}]
+    assert (lag["Threshold"], lag["Statistic"], lag["Period"]) == (300_000, "Maximum", 300)
 
 
 def test_alarm_on_an_upload_backlog(resources, stack):

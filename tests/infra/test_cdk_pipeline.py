@@ -15,7 +15,7 @@ def test_upload_queue_has_a_dead_letter_queue_after_five_receives(resources, sta
 
 def test_every_queue_is_encrypted_and_tls_only(resources):
     queues = of_type(resources, "AWS::SQS::Queue")
-    assert len(queues) == 3
+    assert len(queues) == 4  # uploads and its dead letters, EventBridge's dead letters, the outbox's dead letters
     for qid, q in queues.items():
         p = props(q)
         assert p.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in p, qid
@@ -63,7 +63,7 @@ def _schedules(resources, stack) -> dict[str, list[str]]:
     found = {}
     for rule in of_type(resources, "AWS::Events::Rule").values():
         p = props(rule)
-        if "ScheduleExpression" in p:
+        if "ScheduleExpression" in p and p["Targets"][0]["Arn"] != getatt(stack, stack.delivery.function.function):
             (target,) = p["Targets"]
             assert target["Arn"] == scheduled
             assert "DeadLetterConfig" in target and "RetryPolicy" in target
@@ -85,7 +85,7 @@ def test_one_schedule_runs_the_frequent_tasks_and_one_applies_retention_daily(re
 
     schedules = _schedules(resources, stack)
     assert schedules == {
-        "cron(0/5 * * * ? *)": ["reconcile", "webhooks", "reminders"],
+        "cron(0/5 * * * ? *)": ["reconcile", "reminders"],
         "cron(17 3 * * ? *)": ["retention", "sweeps"],
     }
     assert {t for tasks in schedules.values() for t in tasks} == set(TASKS)
@@ -111,7 +111,7 @@ def test_eventbridge_may_invoke_on_media_event_and_scheduled(resources, stack):
 
 def test_every_eventbridge_target_retries_and_keeps_what_it_could_not_deliver(resources, stack):
     rules = of_type(resources, "AWS::Events::Rule")
-    assert len(rules) == 6  # two job rules, two schedules, failed transcodes and mail bounces to the alarm topic
+    assert len(rules) == 7  # two job rules, three schedules (two scheduled, one deliver), failed transcodes and mail bounces to the alarm topic
     for rule_id, rule in rules.items():
         for target in props(rule)["Targets"]:
             assert target["DeadLetterConfig"] == {"Arn": getatt(stack, stack.pipeline.event_dlq)}, rule_id
@@ -131,7 +131,7 @@ def test_every_asynchronously_invoked_function_retries_then_keeps_the_failed_eve
 
 
 def test_an_upload_burst_waits_in_the_queue(resources, stack):
-    (mapping,) = of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    (mapping,) = [m for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values() if "Uploads" in str(props(m)["EventSourceArn"])]
     assert props(mapping)["ScalingConfig"] == {"MaximumConcurrency": 5}
 
 
@@ -146,7 +146,7 @@ def test_reserved_concurrency_is_off_by_default(resources, stack):
     from oneway_infra.stack import cdk_json_context
 
     assert CONTEXT_DEFAULTS["reservedConcurrency"] is False and cdk_json_context()["reservedConcurrency"] is False
-    for fn in (*stack.pipeline.functions, stack.api.function):
+    for fn in (*stack.pipeline.functions, *stack.api.functions.values(), stack.delivery.function):
         assert _reserved(resources, stack, fn) is None, fn.node.path
 
 
@@ -158,5 +158,6 @@ def test_reserved_concurrency_caps_the_bursty_functions_and_leaves_the_api_free_
     p = big.pipeline
     assert _reserved(t, big, p.on_media_event) == 5
     assert _reserved(t, big, p.scheduled) == 1  # runs never overlap: one frequent schedule (above)
-    assert _reserved(t, big, big.api.function) is None
+    assert _reserved(t, big, big.api.public) is None and _reserved(t, big, big.api.staff) is None
+    assert _reserved(t, big, big.delivery.function) is None  # its stream's mapping runs one batch per shard at a time
     assert _reserved(t, big, p.on_upload) is None  # capped by its event source instead

@@ -152,7 +152,7 @@ def test_custom_domain_gets_tls12_2021_minimum():
     skips = [e["id"] for e in dist.get("Metadata", {}).get("checkov", {}).get("skip", [])]
     assert "CKV_AWS_174" not in skips and "CKV_AWS_68" not in skips  # the web ACL is on (test_cdk_edge.py)
     env = next(props(f)["Environment"]["Variables"] for f in of_type(t, "AWS::Lambda::Function").values()
-               if props(f)["Handler"] == "oneway.handlers.api.lambda_handler")
+               if props(f)["Handler"] == "oneway.handlers.staff_api.lambda_handler")
     assert env["ONEWAY_SITE_URL"] == "https://interviews.example.com"
 
 

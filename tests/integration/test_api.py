@@ -144,7 +144,7 @@ def test_no_organization_sees_another_organizations_data(org):
     assert call(handler, "GET", f"/api/candidates/{cid}", sub="alice")[0] == 200
 
 
-def test_invitations_hold_a_token_shown_once_and_send_an_email(org, client):
+def test_invitations_hold_a_token_shown_once_and_send_an_email(org, client, outbox):
     made = create()
     status, inv = call(
         handler,
@@ -162,10 +162,12 @@ def test_invitations_hold_a_token_shown_once_and_send_an_email(org, client):
     from moto.ses.models import ses_backends
 
     sent = ses_backends["123456789012"]["us-east-1"].sent_messages
+    assert len(sent) == 0, "the request sends nothing: its emails wait in the outbox until the commit is done"
+    assert outbox.drain() >= 2  # the deliver function, fed by the table's stream
     assert len(sent) == 2
     assert token in sent[0].body and "Acme" in sent[0].subject and "Backend engineer" in sent[0].body
 
-    # The token itself is stored nowhere: only its hash.
+    # Once sent, the token itself is stored nowhere: only its hash (the outbox message keeps its state, not its text).
     items = client("dynamodb").scan(TableName="oneway")["Items"]
     assert token not in json.dumps(items)
 

@@ -28,8 +28,9 @@ INTERVIEW = {
 
 
 @pytest.fixture
-def http(ports, monkeypatch):
-    """The real handlers, on the test's clock."""
+def http(ports, monkeypatch, outbox):
+    """The real handlers, on the test's clock; the deliver function sends what they leave in the outbox."""
+    monkeypatch.setitem(DELIVER, "drain", outbox.drain)
     def fixed():
         return ports
 
@@ -47,7 +48,12 @@ def http(ports, monkeypatch):
     return do
 
 
+DELIVER: dict = {}
+
+
 def mails(to: str | None = None):
+    """The emails sent so far (the deliver function first hands over what waits in the outbox)."""
+    DELIVER["drain"]()
     sent = ses_backends["123456789012"]["us-east-1"].sent_messages
     return [m for m in sent if to is None or to in m.destinations["ToAddresses"]]
 

@@ -30,7 +30,7 @@ def org(ports):
     identity.add_member(ports, "acme", "ann", "ann@acme.test", Role.admin)
 
 
-def test_an_invited_member_gets_a_temporary_password_by_mail_and_chooses_their_own(ports, pool, org):
+def test_an_invited_member_gets_a_temporary_password_by_mail_and_chooses_their_own(ports, pool, org, outbox):
     idp, pool_id, client_id = pool
     p = dataclasses.replace(ports, directory=CognitoDirectory(idp, pool_id, email_by_cognito=False))
     made = identity.invite_member(p, ANN, MemberInvite(email="Rita@Acme.test", role=Role.reviewer))
@@ -39,6 +39,7 @@ def test_an_invited_member_gets_a_temporary_password_by_mail_and_chooses_their_o
 
     from moto.ses.models import ses_backends
 
+    outbox.drain()  # the deliver function sends the email the membership's transaction held
     (mail,) = [m for m in ses_backends["123456789012"]["us-east-1"].sent_messages if "rita@acme.test" in m.destinations["ToAddresses"]]
     password = mail.body.split("temporary password:")[1].split()[0]
     first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "rita@acme.test", "PASSWORD": password})

@@ -9,7 +9,7 @@ import pytest
 
 from oneway.domain.errors import Forbidden, InvalidInput
 from oneway.domain.models import Actor, Role
-from oneway.service import identity, webhooks
+from oneway.service import identity, outbox, webhooks
 from oneway.service.views import WebhookInput
 
 ANN = Actor(user_id="ann", org_id="acme", email="ann@acme.test", role=Role.admin)
@@ -38,6 +38,12 @@ class Receiver:
         return status
 
 
+def emit(p, detail_type: str, detail: dict) -> int:
+    """What the deliver function does with an event's outbox message: one delivery per subscribed webhook,
+    tried at once (tests/security/test_outbox_faults.py runs it through the stream)."""
+    return webhooks.fan_out(p, outbox.event(p, detail_type, detail))
+
+
 @pytest.fixture
 def org(ports):
     identity.create_organization(ports, "Acme", org_id="acme")
@@ -59,8 +65,8 @@ def test_an_event_reaches_a_subscribed_webhook_signed(ports, clock, org):
     made = webhooks.create_webhook(p, ANN, WebhookInput(url="https://hooks.acme.test/oneway", events=["candidate.decided"]))
     assert made.secret.startswith("whsec_") and len(made.secret) > 40
     assert "secret" not in webhooks.list_webhooks(p, ANN).model_dump()["items"][0]  # shown once
-    webhooks.emit(p, "candidate.completed", EVENT)  # not subscribed
-    webhooks.emit(p, "candidate.decided", EVENT)
+    emit(p, "candidate.completed", EVENT)  # not subscribed
+    emit(p, "candidate.decided", EVENT)
     ((url, body, headers),) = rx.got
     assert url == "https://hooks.acme.test/oneway"
     payload = json.loads(body)
@@ -74,7 +80,7 @@ def test_failures_are_retried_with_backoff_then_given_up(ports, clock, org):
     rx = Receiver(500, 0, 503)  # then 200
     p = dataclasses.replace(ports, http=rx)
     webhooks.create_webhook(p, ANN, WebhookInput(url="https://hooks.acme.test/x", events=["candidate.ready"]))
-    webhooks.emit(p, "candidate.ready", EVENT)
+    emit(p, "candidate.ready", EVENT)
     assert webhooks.retry_due(p) == 0  # not due yet: the first retry waits a minute
     clock.advance(minutes=1)
     assert webhooks.retry_due(p) == 1  # connection refused
@@ -93,7 +99,7 @@ def test_failures_are_retried_with_backoff_then_given_up(ports, clock, org):
     # An endpoint that never answers: given up after MAX_ATTEMPTS.
     down = Receiver(*[500] * 20)
     p = dataclasses.replace(ports, http=down)
-    webhooks.emit(p, "candidate.ready", EVENT)
+    emit(p, "candidate.ready", EVENT)
     for _ in range(webhooks.MAX_ATTEMPTS + 2):
         clock.advance(days=1)
         webhooks.retry_due(p)
@@ -144,7 +150,7 @@ def test_a_delivery_failure_is_stored_and_shown_in_generic_words(ports, clock, o
     p = dataclasses.replace(ports, http=rx)
     webhooks.create_webhook(p, ANN, WebhookInput(url="https://hooks.acme.test/x", events=["candidate.ready"]))
     seen = []
-    webhooks.emit(p, "candidate.ready", EVENT)
+    emit(p, "candidate.ready", EVENT)
     for _ in range(3):
         (d,) = webhooks.list_webhooks(p, ANN).items[0].recent
         seen.append(d.last_error)
@@ -166,7 +172,7 @@ def test_a_refused_address_at_delivery_is_an_unreachable_endpoint(ports, clock, 
 
     p = dataclasses.replace(ports, http=Rebound())
     webhooks.create_webhook(p, ANN, WebhookInput(url="https://hooks.acme.test/x", events=["candidate.ready"]))
-    webhooks.emit(p, "candidate.ready", EVENT)
+    emit(p, "candidate.ready", EVENT)
     (d,) = webhooks.list_webhooks(p, ANN).items[0].recent
     assert (d.status, d.last_error) == ("pending", "the endpoint could not be reached")
 

@@ -10,7 +10,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from oneway.config import settings
-from oneway.handlers import api
+from oneway.handlers import api, public_api, staff_api
 from oneway.handlers.http import ORIGIN_HEADER
 from oneway.local.gateway import Gateway, LambdaContext
 from tests.support.events import http_event
@@ -44,6 +44,31 @@ def _with(value: str | None, path: str = "/api/health", **kw):
 def test_a_request_without_the_origin_secret_is_refused(deployed, value):
     status, body = _answer(_with(value))
     assert status == 403 and body["code"] == "direct_access_refused"
+
+
+@pytest.mark.parametrize("handler, path", [(public_api, "/api/c/session"), (public_api, "/api/share/candidate"), (staff_api, "/api/me")])
+def test_both_api_functions_refuse_a_request_without_the_origin_secret(deployed, handler, path):
+    """The public function (candidates, share links) and the staff function check the header alike, first."""
+    for value in (None, "wrong"):
+        answer = handler.lambda_handler(_with(value, path, sub="alice"), LambdaContext("test"))
+        assert (answer["statusCode"], json.loads(answer["body"])["code"]) == (403, "direct_access_refused")
+
+
+@pytest.mark.parametrize(
+    "handler, path",
+    [(public_api, "/api/me"), (public_api, "/api/interviews"), (staff_api, "/api/c/session"), (staff_api, "/api/share/candidate"), (staff_api, "/api/health")],
+)
+def test_each_api_function_serves_its_own_audience_only(deployed, handler, path, monkeypatch):
+    """Whatever API Gateway sends it, the public function answers no staff route and the staff function no
+    candidate or share route: 404, before any route code or store access."""
+    from oneway.handlers import deps
+
+    def no_store():
+        raise AssertionError("the request reached the adapters")
+
+    monkeypatch.setattr(deps, "ports", no_store)
+    answer = handler.lambda_handler(_with(SECRET, path, sub="alice", token="t" * 43), LambdaContext("test"))
+    assert (answer["statusCode"], json.loads(answer["body"])["code"]) == (404, "route_not_found")
 
 
 def test_the_check_comes_before_the_routes_and_the_identity(deployed, monkeypatch):

@@ -26,7 +26,7 @@ def tasks(monkeypatch):
     monkeypatch.setattr(
         scheduled,
         "TASKS",
-        {"reconcile": task("reconcile"), "webhooks": task("webhooks", fail=True), "reminders": task("reminders"),
+        {"reconcile": task("reconcile"), "sweeps": task("sweeps", fail=True), "reminders": task("reminders"),
          "retention": task("retention")},
     )
     return ran
@@ -39,9 +39,9 @@ def test_a_schedule_runs_its_tasks_one_after_the_other(tasks):
 
 
 def test_a_failing_task_leaves_the_others_their_turn_then_fails_the_invocation(tasks):
-    with pytest.raises(scheduled.ScheduledTasksFailed, match="webhooks"):
-        scheduled.lambda_handler({"tasks": ["reconcile", "webhooks", "reminders"]}, LambdaContext("oneway-scheduled"))
-    assert tasks == ["reconcile", "webhooks", "reminders"]
+    with pytest.raises(scheduled.ScheduledTasksFailed, match="sweeps"):
+        scheduled.lambda_handler({"tasks": ["reconcile", "sweeps", "reminders"]}, LambdaContext("oneway-scheduled"))
+    assert tasks == ["reconcile", "sweeps", "reminders"]
 
 
 def test_one_task_by_name_still_works(tasks):

@@ -23,6 +23,10 @@
 | delivery      | ORG#o#WEBHOOK#id         | DELIVERY#id           | byProcessing (sparse): WEBHOOK_DUE / at#id |
 | rate counter  | LIMIT#name               | window (minute)       | (ttl: deleted by DynamoDB after it)       |
 | erasure marker| ORG#o#ERASED#c           | ERASURE               | byProcessing (sparse): SWEEP / at#o#c; ttl |
+| outbox message| ORG#o#CANDIDATE#c (about a candidate), else ORG#o#OUTBOX#id | OUTBOX#id | byProcessing (sparse, while pending): OUTBOX_DUE / at#id; ttl |
+
+Every write goes to the table's stream (new images); the deliver function takes the outbox messages
+from it (an event filter on ``type``) and carries them out after the commit (service/delivery.py).
 
 The audit log is a table of its own, which the functions may add to and read, never change
 (infra/oneway_infra/data.py):
@@ -59,6 +63,8 @@ from ..domain.models import (
     Interview,
     Member,
     Organization,
+    OutboxMessage,
+    OutboxStatus,
     Page,
     QuestionMedia,
     Rating,
@@ -85,6 +91,7 @@ WEBHOOK_DUE = "WEBHOOK_DUE"
 LIMIT = "LIMIT"  # rate counters: LIMIT#name / window, removed by the table's TTL
 REMIND = "REMIND"
 SWEEP = "SWEEP"  # erased candidates' prefixes to sweep again (sparse, while one is due)
+OUTBOX_DUE = "OUTBOX_DUE"  # outbox messages not yet carried out, by the time they may be tried (sparse)
 QMEDIA_LOOSE = "QMEDIA_LOOSE"  # question videos no saved question uses yet (sparse, swept by the retention task)
 
 
@@ -172,6 +179,12 @@ def _keys(entity: Entity) -> dict[str, str]:
             if entity.sweep_at:
                 keys |= {"gsi3pk": SWEEP, "gsi3sk": f"{entity.sweep_at.isoformat()}#{entity.org_id}#{entity.candidate_id}"}
             return keys
+        case OutboxMessage():
+            home = _candidate_pk(entity.org_id, entity.candidate_id) if entity.candidate_id else f"ORG#{entity.org_id}#OUTBOX#{entity.message_id}"
+            keys = {"pk": home, "sk": f"OUTBOX#{entity.message_id}"}
+            if entity.status == OutboxStatus.pending and entity.next_attempt_at:
+                keys |= {"gsi3pk": OUTBOX_DUE, "gsi3sk": f"{entity.next_attempt_at.isoformat()}#{entity.message_id}"}
+            return keys
         case Assignment():
             return {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -188,14 +201,17 @@ _INTERVIEW_PAGE, _CANDIDATE_PAGE, _AUDIT_PAGE = Page[Interview], Page[Candidate]
 
 _TYPES: dict[str, type[Entity]] = {
     t.__name__: t
-    for t in (Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery, BankQuestion, QuestionMedia, ErasureMarker)
+    for t in (
+        Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
+        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage,
+    )
 }
 
 
 def _to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
     data = json.loads(entity.model_dump_json(exclude_none=True), parse_float=Decimal)
-    if isinstance(entity, ErasureMarker):
-        extra["ttl"] = int(entity.expires_at.timestamp())  # the table's TTL deletes the marker after it
+    if isinstance(entity, ErasureMarker | OutboxMessage):
+        extra["ttl"] = int(entity.expires_at.timestamp())  # the table's TTL deletes the item after it
     return {**data, **_keys(entity), "type": type(entity).__name__, **extra}
 
 
@@ -273,6 +289,16 @@ def _cursor_in(cursor: str | None, expected_pk: tuple[str, str]) -> dict | None:
         return _encode({k: str(v) for k, v in key.items()})
     except (ValueError, TypeError):
         raise InvalidInput("the cursor is not valid for this list", "bad_cursor") from None
+
+
+# The stream records the deliver function is given (a Lambda event filter, infra/oneway_infra/delivery.py; the
+# local stack's poller applies it too): new outbox messages only, not the table's every write.
+# https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html
+OUTBOX_STREAM_FILTER: dict[str, Any] = {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"type": {"S": ["OutboxMessage"]}}}}
+# How the stream's records reach it: in batches of this many, a failing batch retried this many times (split in half
+# each time) before its failed record's place goes to the dead-letter queue. The messages' own retries come after.
+OUTBOX_STREAM_BATCH_SIZE = 10
+OUTBOX_STREAM_RETRIES = 3
 
 
 TOKEN_OWNERS_KEPT = 10_000  # about 1 MB of a warm function's memory
@@ -598,6 +624,7 @@ class DynamoStore:
             assignments=[e for e in entities if isinstance(e, Assignment)],
             ratings=[e for e in entities if isinstance(e, Rating)],
             shares=[e for e in entities if isinstance(e, Share)],
+            messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
         )
 
     # -- the transcript index: one item per (word, candidate, question) ------------
@@ -672,6 +699,26 @@ class DynamoStore:
     def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
         # "~" sorts after "#": every delivery due at or before now.
         return [Delivery.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, WEBHOOK_DUE, f"{now.isoformat()}~", limit)]
+
+    # -- the outbox: side effects saved with their state change, carried out by the deliver function ------
+    def get_message(self, org_id: str, message_id: str, candidate_id: str | None = None) -> OutboxMessage | None:
+        home = _candidate_pk(org_id, candidate_id) if candidate_id else f"ORG#{org_id}#OUTBOX#{message_id}"
+        return self._one(home, f"OUTBOX#{message_id}", OutboxMessage)
+
+    def list_candidate_messages(self, org_id: str, candidate_id: str, limit: int = 50) -> list[OutboxMessage]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": _candidate_pk(org_id, candidate_id)}, ":sk": {"S": "OUTBOX#"}},
+            ConsistentRead=True,
+            ScanIndexForward=False,  # ids sort by creation time: newest first
+            Limit=limit,
+        )
+        return [OutboxMessage.model_validate(_decode(i)) for i in page["Items"]]
+
+    def list_due_messages(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        # "~" sorts after "#": every message due at or before now.
+        return [OutboxMessage.model_validate(i) for i in self._sorted_before(GSI_PROCESSING, OUTBOX_DUE, f"{now.isoformat()}~", limit)]
 
     def find_share_by_token(self, token_hash: str) -> Share | None:
         hit = self._token_hit(f"SHARE#{token_hash}")
@@ -803,6 +850,8 @@ TABLE_DEFINITION: dict[str, Any] = {
         for name, p in ((GSI_TOKEN, "gsi1"), (GSI_INTERVIEW, "gsi2"), (GSI_PROCESSING, "gsi3"))
     ],
     "BillingMode": "PAY_PER_REQUEST",
+    # The outbox's consumer reads the new image of each write (infra/oneway_infra/data.py).
+    "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
 }
 
 AUDIT_TABLE_DEFINITION: dict[str, Any] = {

@@ -1,4 +1,5 @@
-"""Job requests on the uploads queue: on_upload reads them beside S3's notifications."""
+"""SQS: job requests on the uploads queue (on_upload reads them beside S3's notifications), and the
+outbox's dead-letter queue (the deliver function's notes of messages it gave up on)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ class SqsJobRequests:
 
     def request_jobs(self, upload_key: str) -> None:
         self.client.send_message(QueueUrl=self.queue_url, MessageBody=job_request_body(upload_key))
+
+
+class SqsDeadLetters:
+    """The outbox's dead-letter queue, which Lambda also sends the stream's failed batches to (alarmed)."""
+
+    def __init__(self, client: Any, queue_url: str):
+        self.client = client
+        self.queue_url = queue_url
+
+    def put(self, note: dict[str, Any]) -> None:
+        self.client.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps({"type": "oneway:outbox-given-up", **note}))

@@ -648,6 +648,80 @@ class Delivery(Entity):
     created_at: datetime
 
 
+class Mail(Model):
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+class OutboxKind(StrEnum):
+    mail = "mail"  # one email (SES)
+    event = "event"  # one domain event: EventBridge, and the organization's webhooks that subscribe to it
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"  # not yet carried out (never tried, being tried, or waiting for its next try)
+    sent = "sent"
+    failed = "failed"  # given up: refused for good, or every try failed
+
+
+class OutboxMessage(Entity):
+    """A side effect of a state change, saved in the same transaction as the change and carried out after
+    the commit by the deliver function (service/delivery.py): the table's stream hands it over at once,
+    and the scheduled retries take whatever is due. Each try starts with a conditional save (``begin_try``),
+    so two deliverers never carry out the same message at once, and a message once sent is never tried again.
+
+    A message about a candidate lives in the candidate's partition: the candidate's page shows its state,
+    and an erasure takes it along (an email not yet sent to an erased candidate is never sent). Once done,
+    the email's content goes (an invitation holds the candidate's link, a bearer secret); the state stays."""
+
+    org_id: str
+    message_id: str
+    candidate_id: str | None = None
+    kind: OutboxKind
+    # An email's purpose (invitation, reminder, deadline, ready, accommodation, member_invitation,
+    # member_elsewhere), or an event's detail type (candidate.completed ...).
+    topic: str
+    mail: Mail | None = None
+    detail: dict | None = None
+    status: OutboxStatus = OutboxStatus.pending
+    attempts: int = 0
+    # While pending: when the scheduled retries may take it (a sparse index holds it until then).
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime
+    done_at: datetime | None = None
+    expires_at: datetime  # the table's TTL removes the message (its state) after this
+
+    def begin_try(self, now: datetime, *, first: bool, lease: timedelta) -> bool:
+        """Start a try, if this caller may: the stream's first try of a message never tried (``first``),
+        or a scheduled try once the message is due. A try that never ends (the function crashed or timed
+        out) leaves the message due again when its ``lease`` runs out. Save it (conditionally) before trying."""
+        if self.status != OutboxStatus.pending:
+            return False
+        if first and self.attempts > 0:
+            return False  # a duplicate of the stream record, or the stream late after a scheduled try
+        if not first and (self.next_attempt_at is None or self.next_attempt_at > now):
+            return False
+        self.attempts += 1
+        self.next_attempt_at = now + lease
+        return True
+
+    def succeeded(self, now: datetime) -> None:
+        self.status, self.done_at, self.next_attempt_at, self.last_error = OutboxStatus.sent, now, None, None
+        self.mail = None
+
+    def try_failed(self, now: datetime, error: str, *, retry_after: timedelta | None) -> None:
+        """Retry after ``retry_after``, or give up (None: refused for good, or no try left)."""
+        self.last_error = error
+        if retry_after is None:
+            self.status, self.done_at, self.next_attempt_at = OutboxStatus.failed, now, None
+            self.mail = None
+        else:
+            self.next_attempt_at = now + retry_after
+
+
 class AuditEvent(Model):
     org_id: str
     event_id: str
@@ -668,6 +742,7 @@ class CandidateFile(Model):
     assignments: list[Assignment] = []
     ratings: list[Rating] = []
     shares: list[Share] = []
+    messages: list[OutboxMessage] = []  # emails and events about the candidate, and their state
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

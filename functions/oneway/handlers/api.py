@@ -1,19 +1,28 @@
-"""The HTTP API's Lambda: health, the OpenAPI document, recruiter and candidate routes."""
+"""The HTTP API: one resolver for every route, served by two functions by audience.
+
+- ``public_api.py``: candidate routes (``/api/c/*``, the invitation token), share links
+  (``/api/share/*``, the link's token), health and the OpenAPI document; no account.
+- ``staff_api.py``: recruiter and admin routes (a Cognito access token, checked by API Gateway's
+  JWT authorizer and again here).
+
+The same code in both, each function with its own role (infra/oneway_infra/api.py): a candidate
+route runs where no right to erase, to manage accounts or to read the audit log exists. Each
+function answers only its own audience's routes (``serve``), whatever API Gateway sends it.
+``lambda_handler`` below routes as API Gateway does, for the tests and the local stack's workers.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 
-from aws_lambda_powertools import Logger, Tracer
+from typing import Literal
+
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.logging import correlation_paths
 
 from . import candidate_api, recruiter_api, share_api
 from .http import create_app, refused_origin, through_cloudfront
 
-logger = Logger()
-tracer = Tracer(auto_patch=False)  # deps.traced() patches botocore with the first client
 app = create_app()
 app.include_router(recruiter_api.router)
 app.include_router(candidate_api.router)
@@ -92,9 +101,39 @@ def document_errors(doc: dict) -> dict:
     return doc
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
-def lambda_handler(event, context):
+Audience = Literal["public", "staff"]
+# API Gateway's routes to the public function (infra/oneway_infra/api.py); everything else under /api/ is staff.
+PUBLIC_PREFIXES = ("/api/c/", "/api/share/")
+PUBLIC_PATHS = ("/api/health", "/api/openapi.json")
+
+
+def audience(path: str) -> Audience:
+    """Which function serves a path, as API Gateway's routes decide."""
+    return "public" if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) else "staff"
+
+
+def _path(event: dict) -> str:
+    return event.get("rawPath") or ((event.get("requestContext") or {}).get("http") or {}).get("path") or ""
+
+
+def serve(event: dict, context, served: Audience) -> dict:
+    """One request to the function of audience ``served``: CloudFront's origin header first (both functions),
+    then only that audience's routes."""
     if not through_cloudfront(event):
         return refused_origin()
+    if audience(_path(event)) != served:
+        return _not_here()
     return app.resolve(event, context)
+
+
+def _not_here() -> dict:
+    """A route of the other audience (API Gateway never sends one here): the answer to a path that does not exist."""
+    return {"statusCode": 404, "headers": {"Content-Type": "application/json"}, "body": json.dumps({"message": "no such route", "code": "route_not_found"})}
+
+
+def lambda_handler(event, context):
+    """Route as API Gateway does: public paths to the public function's handler, the rest to the staff one's."""
+    from . import public_api, staff_api
+
+    handler = public_api.lambda_handler if audience(_path(event)) == "public" else staff_api.lambda_handler
+    return handler(event, context)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..config import settings
-from ..ports import Ports
+from ..ports import DeadLetters, Events, Mailer, Ports
 
 
 @cache
@@ -40,11 +41,11 @@ def aws_client(service: str):
 
 @cache
 def ports() -> Ports:
+    """What the API and the pipeline's functions use. No mailer, no event bus: their use cases write
+    outbox messages, which the deliver function carries out (``delivery_ports``)."""
     from ..adapters.clock import SystemClock
     from ..adapters.dynamo import DynamoStore
-    from ..adapters.eventbridge import EventBridgeEvents
     from ..adapters.s3 import S3Objects
-    from ..adapters.ses import SesMailer
 
     traced()  # before any client, the media adapters' own included
     s = settings()
@@ -66,13 +67,46 @@ def ports() -> Ports:
         ),
         media=media.from_settings(s),
         speech=speech.from_settings(s),
-        mailer=SesMailer(aws_client("ses"), s.mail_from, s.ses_configuration_set),
-        events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
         clock=SystemClock(),
         directory=_directory(s),
         http=_http(s),
         job_requests=_job_requests(s),
     )
+
+
+@dataclass(frozen=True)
+class Outbound:
+    mailer: Mailer
+    events: Events
+    dead_letters: DeadLetters | None
+
+
+@cache
+def outbound() -> Outbound:
+    """The side effects outside Oneway (SES, EventBridge, the dead-letter queue): the deliver function's alone."""
+    from ..adapters.eventbridge import EventBridgeEvents
+    from ..adapters.ses import SesMailer
+
+    s = settings()
+    return Outbound(
+        mailer=SesMailer(aws_client("ses"), s.mail_from, s.ses_configuration_set),
+        events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
+        dead_letters=_dead_letters(s),
+    )
+
+
+def delivery_ports() -> Ports:
+    """The deliver function's ports: everyone's, and the side effects outside Oneway."""
+    out = outbound()
+    return replace(ports(), mailer=out.mailer, events=out.events, dead_letters=out.dead_letters)
+
+
+def _dead_letters(s):
+    if not s.outbox_dead_letters_url:
+        return None
+    from ..adapters.sqs import SqsDeadLetters
+
+    return SqsDeadLetters(aws_client("sqs"), s.outbox_dead_letters_url)
 
 
 def _job_requests(s):

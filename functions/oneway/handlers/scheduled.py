@@ -1,5 +1,5 @@
 """Scheduled work: finish jobs whose completion events were lost; apply retention (and sweep erased
-prefixes); remind candidates; retry webhooks.
+prefixes); remind candidates. (Webhook and email retries are the deliver function's.)
 
 One schedule runs the frequent tasks one after the other in one invocation ({"tasks": [...]}), so that
 two schedules never ask for the function at the same moment (its reserved concurrency may be 1).
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from ..service import erasure, notifications, pipeline, privacy, webhooks
+from ..service import erasure, notifications, pipeline, privacy
 from .deps import ports
 
 logger = Logger()
 
 TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention, "reminders": notifications.send_reminders,
-         "webhooks": webhooks.retry_due, "sweeps": erasure.sweep_due}
+         "sweeps": erasure.sweep_due}
 
 
 class ScheduledTasksFailed(RuntimeError):

@@ -91,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
     os.environ["ONEWAY_UPLOADS_QUEUE_URL"] = stack.uploads_queue_url  # retries ask on_upload for their jobs
     os.environ["ONEWAY_USER_POOL_ID"] = stack.user_pool_id
+    os.environ["ONEWAY_OUTBOX_DEAD_LETTERS_URL"] = stack.outbox_dead_letters_url
     settings.cache_clear()
 
-    from ..handlers import api, deps, on_media_event, on_upload, scheduled
+    from ..handlers import deliver, deps, on_media_event, on_upload, public_api, scheduled, staff_api
     from .gateway import Gateway, JwtVerifier, LambdaPool
     from .media_worker import MediaWorker
     from .pump import Pump
+    from .streams import outbox_poller
 
     password_file = args.state_dir / "demo-password"
     password = os.environ.get("ONEWAY_DEMO_PASSWORD") or (
@@ -112,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         on_upload=on_upload.lambda_handler,
         on_media_event=on_media_event.lambda_handler,
         scheduled=scheduled.lambda_handler,
+        deliver=deliver.lambda_handler,
+        outbox=outbox_poller(
+            stack.stream_arn, stack.outbox_dead_letters_url, region=os.environ["AWS_REGION"], checkpoint=args.state_dir / "outbox-stream.json"
+        ),
         reconcile_every=args.reconcile_every,
     )
     worker = MediaWorker(client("sqs"), client("s3"), settings(), pump.media_event)
@@ -131,9 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     # A new key for the developer pages at every start (tests and scripts read it from the state folder).
     dev_key = secrets.token_urlsafe(16)
     (args.state_dir / "dev-key").write_text(dev_key)
-    api_handler = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else api.lambda_handler
+    # More workers: one pool of processes running handlers.api, which hands each request to its audience's handler.
+    pool = LambdaPool("oneway.handlers.api", args.api_workers) if args.api_workers > 1 else None
     app = Gateway(
-        api_handler=api_handler,
+        api_handler=pool,
+        public_handler=None if pool else public_api.lambda_handler,
+        staff_handler=None if pool else staff_api.lambda_handler,
         verifier=lambda: verifier,
         site_dir=args.site_dir,
         config_json=lambda: config,
@@ -180,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info("stopping")
         worker.stop(timeout=10)
         pump.stop()
-        if isinstance(api_handler, LambdaPool):
-            api_handler.close()
+        if pool is not None:
+            pool.close()
         aws.stop()
     return 0
 

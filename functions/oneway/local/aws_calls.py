@@ -13,11 +13,13 @@ role, identity ...) and the parameters condition keys depend on (prefix, version
 address, recipients ...). Each line is one JSON object; identical lines are written once.
 
 Attribution: a call belongs to the Lambda function whose handler frame is on the calling
-thread's stack, ``lambda_handler`` in ``oneway/handlers/{api,on_upload,on_media_event,
-scheduled}.py`` (the modules the functions of infra/ run; recruiter, candidate and share
-routes are routed inside ``api``). A call made with no handler frame on the stack (test
-setup, the local stack's provisioning, pump and media workers, the CLI) is nobody's: on
-AWS no function makes it. A call made inside the local stand-ins for MediaConvert and
+thread's stack, ``lambda_handler`` in ``oneway/handlers/{public_api,staff_api,on_upload,
+on_media_event,scheduled,deliver}.py`` (the modules the functions of infra/ run: candidate and
+share routes in ``public_api``, recruiter and admin routes in ``staff_api``; ``api.py``, which
+routes a request to one of the two as API Gateway does, is no function of its own, and the
+innermost handler frame wins). A call made with no handler frame on the stack (test setup, the
+local stack's provisioning, pump, stream poller and media workers, the CLI) is nobody's: on AWS
+no function makes it (Lambda's event source mappings read the queue and the stream). A call made inside the local stand-ins for MediaConvert and
 Transcribe (``adapters/local_media.py``, ``adapters/local_speech.py``) is not recorded
 either; the stand-in's port call is recorded instead as the request the AWS adapter
 would send for it (``CreateJob``, ``StartTranscriptionJob``, ``GetJob`` ...).
@@ -40,7 +42,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ENV = "ONEWAY_RECORD_AWS_CALLS"
 PACKAGE = Path(__file__).resolve().parents[1]  # functions/oneway
-FUNCTIONS = {str(PACKAGE / "handlers" / f"{name}.py"): name for name in ("api", "on_upload", "on_media_event", "scheduled")}
+FUNCTION_NAMES = ("public_api", "staff_api", "on_upload", "on_media_event", "scheduled", "deliver")
+FUNCTIONS = {str(PACKAGE / "handlers" / f"{name}.py"): name for name in FUNCTION_NAMES}
 STAND_INS = {str(PACKAGE / "adapters" / "local_media.py"), str(PACKAGE / "adapters" / "local_speech.py")}
 # Settings whose values name AWS resources: ``${ONEWAY_<FIELD>}`` in a record.
 NAMED_SETTINGS = (
@@ -54,6 +57,7 @@ NAMED_SETTINGS = (
     "mail_from",
     "event_bus_name",
     "user_pool_id",
+    "outbox_dead_letters_url",
 )
 STAND_IN = "stand-in"
 

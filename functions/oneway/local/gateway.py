@@ -1,8 +1,11 @@
 """The local HTTP gateway: what API Gateway and CloudFront do on AWS.
 
 ``/api/*`` becomes an API Gateway (HTTP API, payload 2.0) event for the real
-Lambda handler; recruiter routes first need a Cognito access token that
-verifies against the embedded pool's keys, as the JWT authorizer does.
+Lambda handler of its audience, as the deployed routes send it: candidate and
+share routes, health and the OpenAPI document to the public function's handler
+(``handlers/public_api.py``), the rest to the staff function's
+(``handlers/staff_api.py``) once a Cognito access token verifies against the
+embedded pool's keys, as the JWT authorizer does.
 Everything else is the static site, ``/config.json`` and ``/dev/outbox`` (with the run's
 key: ``guard.py``).
 """
@@ -29,12 +32,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 
+from ..handlers.api import audience
 from ..handlers.http import ORIGIN_HEADER
 from .guard import DEV_COOKIE, dev_key_given
 
-PUBLIC_API = ("/api/health", "/api/openapi.json")
-CANDIDATE_API = "/api/c/"
-SHARE_API = "/api/share/"  # share links: the link's token is checked in code
 STAFF_SCOPE = "aws.cognito.signin.user.admin"  # what the deployed JWT authorizer asks of recruiter routes
 
 
@@ -165,7 +166,9 @@ class Gateway:
     def __init__(
         self,
         *,
-        api_handler: Callable[[dict, Any], dict],
+        api_handler: Callable[[dict, Any], dict] | None = None,
+        public_handler: Callable[[dict, Any], dict] | None = None,
+        staff_handler: Callable[[dict, Any], dict] | None = None,
         verifier: Callable[[], JwtVerifier],
         site_dir: Path,
         config_json: Callable[[], str],
@@ -173,10 +176,14 @@ class Gateway:
         dev_key: str,
         origin_secret: str = "",
     ):
-        self._api = api_handler
+        # Each audience's function; ``api_handler`` serves both (a LambdaPool of handlers.api, which routes by path).
+        self._handlers = {"public": public_handler or api_handler, "staff": staff_handler or api_handler}
+        if None in self._handlers.values():
+            raise ValueError("the gateway needs a handler for each audience")
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
-        # resolver keeps the current request in module state, so parallel threads would read each
-        # other's events. A LambdaPool runs as many at once as it has worker processes.
+        # resolver (shared by both audiences' handlers in one process) keeps the current request in
+        # module state, so parallel threads would read each other's events. A LambdaPool runs as many
+        # at once as it has worker processes.
         self._invoke = contextlib.nullcontext() if isinstance(api_handler, LambdaPool) else threading.Lock()
         self._verifier = verifier
         self._site = site_dir
@@ -220,7 +227,8 @@ class Gateway:
 
     def api(self, request: Request) -> Response:
         claims = None
-        if request.path not in PUBLIC_API and not request.path.startswith((CANDIDATE_API, SHARE_API)):
+        served = audience(request.path)
+        if served == "staff":
             scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
             claims = self._verifier().claims(token.strip()) if scheme.lower() == "bearer" else None
             if claims is None:
@@ -229,7 +237,7 @@ class Gateway:
         # As CloudFront does: the deployment's secret in the origin header, whatever the browser sent.
         event["headers"][ORIGIN_HEADER] = self._origin_secret
         with self._invoke:
-            answer = self._api(event, LambdaContext("oneway-api"))
+            answer = self._handlers[served](event, LambdaContext(f"oneway-{served}-api"))
         body = answer.get("body") or ""
         data = base64.b64decode(body) if answer.get("isBase64Encoded") else body
         response = Response(data, status=answer.get("statusCode", 200))

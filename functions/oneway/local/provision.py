@@ -18,6 +18,7 @@ POOL_NAME = "oneway-local"
 CLIENT_NAME = "oneway-site"
 UPLOADS_QUEUE = "oneway-uploads"
 MEDIA_QUEUE = "oneway-local-media"
+OUTBOX_DEAD_LETTERS = "oneway-outbox-dead-letters"
 DEMO_ORG_ID = "demo"
 
 
@@ -26,6 +27,8 @@ class LocalStack(BaseModel):
     user_pool_client_id: str
     uploads_queue_url: str
     media_queue_url: str
+    outbox_dead_letters_url: str = ""
+    stream_arn: str = ""
 
 
 def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
@@ -37,9 +40,13 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
         ddb.create_table(TableName=s.table_name, **TABLE_DEFINITION)
     if s.audit_table_name not in tables:
         ddb.create_table(TableName=s.audit_table_name, **AUDIT_TABLE_DEFINITION)
+    table = ddb.describe_table(TableName=s.table_name)["Table"]
+    if not table.get("StreamSpecification", {}).get("StreamEnabled"):  # a table saved by a version before the outbox
+        table = ddb.update_table(TableName=s.table_name, StreamSpecification=TABLE_DEFINITION["StreamSpecification"])["TableDescription"]
 
     uploads_queue = sqs.create_queue(QueueName=UPLOADS_QUEUE)["QueueUrl"]
     media_queue = sqs.create_queue(QueueName=MEDIA_QUEUE, Attributes={"VisibilityTimeout": "600"})["QueueUrl"]
+    dead_letters = sqs.create_queue(QueueName=OUTBOX_DEAD_LETTERS)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=uploads_queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
@@ -105,7 +112,12 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
         )["UserPoolClient"]["ClientId"]
     )
     return LocalStack(
-        user_pool_id=pool_id, user_pool_client_id=client_id, uploads_queue_url=uploads_queue, media_queue_url=media_queue
+        user_pool_id=pool_id,
+        user_pool_client_id=client_id,
+        uploads_queue_url=uploads_queue,
+        media_queue_url=media_queue,
+        outbox_dead_letters_url=dead_letters,
+        stream_arn=table["LatestStreamArn"],
     )
 
 

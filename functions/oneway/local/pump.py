@@ -3,7 +3,9 @@
 S3 notifications wait in the uploads queue; the pump hands them to the real
 ``on_upload`` handler in SQS batches and deletes only what it processed.
 Media job events from the local workers go to ``on_media_event``, with
-retries like EventBridge's. The reconciler runs every minute.
+retries like EventBridge's. The table's stream goes to ``deliver`` (the
+outbox: streams.py plays Lambda's event source mapping). The reconciler and
+the deliver function's retries run every minute.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .gateway import LambdaContext
+from .streams import StreamPoller
 
 log = logging.getLogger("oneway.local")
 
@@ -48,6 +51,8 @@ class Pump:
         on_upload: Callable[[dict, Any], dict],
         on_media_event: Callable[[dict, Any], Any],
         scheduled: Callable[[dict, Any], Any],
+        deliver: Callable[[dict, Any], Any] | None = None,
+        outbox: StreamPoller | None = None,
         reconcile_every: float = 60.0,
     ):
         self._sqs = sqs
@@ -58,6 +63,8 @@ class Pump:
         self._on_upload = on_upload
         self._on_media_event = on_media_event
         self._scheduled = scheduled
+        self._deliver = deliver
+        self._outbox = outbox
         self._reconcile_every = reconcile_every
         self._events: queue.Queue[tuple[float, int, dict]] = queue.Queue()
         self._stop = threading.Event()
@@ -66,6 +73,8 @@ class Pump:
             threading.Thread(target=self._events_loop, name="pump-media-events", daemon=True),
             threading.Thread(target=self._schedule_loop, name="pump-schedule", daemon=True),
         ]
+        if outbox is not None:
+            self._threads.append(threading.Thread(target=outbox.run, args=(self._stop.wait, 0.3), name="pump-outbox", daemon=True))
 
     def start(self) -> None:
         for t in self._threads:
@@ -123,8 +132,13 @@ class Pump:
 
     def _schedule_loop(self) -> None:
         while not self._stop.wait(self._reconcile_every):
-            for task in ("reconcile", "reminders", "webhooks", "sweeps"):  # reminders, webhooks, sweeps: one query of what is due
+            for task in ("reconcile", "reminders", "sweeps"):  # reminders, sweeps: one query of what is due
                 try:
                     self._scheduled({"task": task}, LambdaContext("oneway-scheduled"))
                 except Exception:
                     log.exception(task)
+            if self._deliver is not None:  # emails, events and webhook deliveries due for another try
+                try:
+                    self._deliver({"tasks": ["retries"]}, LambdaContext("oneway-deliver"))
+                except Exception:
+                    log.exception("deliver retries")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.models import Actor, Member, Organization, Role, Share
+from ..domain.models import Actor, Entity, Mail, Member, Organization, Role, Share
 from ..domain.tokens import new_id
-from . import audit, first_then, retry_stale
-from ..ports import Directory, Mail, Ports
+from . import audit, first_then, outbox, retry_stale
+from ..ports import Directory, Ports
 from .views import (
     MemberInvite,
     MemberList,
@@ -167,9 +167,10 @@ def create_organization(p: Ports, name: str, *, org_id: str | None = None) -> Or
     return org
 
 
-def add_member(p: Ports, org_id: str, user_id: str, email: str, role: Role = Role.recruiter) -> Member:
+def add_member(p: Ports, org_id: str, user_id: str, email: str, role: Role = Role.recruiter, *, also: tuple[Entity, ...] = ()) -> Member:
+    """A new membership, saved with ``also`` (its invitation email) in one transaction."""
     member = Member(org_id=org_id, user_id=user_id, email=email.lower(), role=role, created_at=p.clock.now())
-    p.store.save(member)
+    p.store.save(member, *also)
     return member
 
 
@@ -205,8 +206,9 @@ def update_member(p: Ports, actor: Actor, user_id: str, cmd: MemberUpdate) -> Me
 
 def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
     """An admin invites a member by email: an account with a temporary password (chosen anew at the first
-    sign-in) and a membership with the given role. Cognito emails the password on AWS; the local stack
-    sends it through the mailer (its outbox).
+    sign-in) and a membership with the given role. Cognito emails the password on AWS; on the local stack
+    the membership's transaction holds an email with it (an outbox message: the deliver function sends it to
+    the local outbox page, and drops its content once sent).
 
     An address that already has an account gets the same answer as a new one, so that an admin cannot learn
     which addresses have accounts in other organizations of the deployment: see ``_invite_existing``."""
@@ -219,24 +221,24 @@ def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
         if err.code != "account_exists":
             raise
         return _invite_existing(p, directory, actor, email, cmd)
+    told = []
+    if password is not None:
+        org = p.store.get_organization(actor.org_id)
+        mail = Mail(
+            to=email,
+            subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
+            text=(
+                f"{actor.email} invited you to review interviews on Oneway.\n\n"
+                f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
+                f"    {password}\n\nYou will choose your own password when you first sign in.\n"
+            ),
+        )
+        told.append(outbox.mail(p, actor.org_id, "member_invitation", mail))
     try:
-        member = add_member(p, actor.org_id, user_id, email, cmd.role)
+        member = add_member(p, actor.org_id, user_id, email, cmd.role, also=tuple(told))
     except Exception:
         directory.delete_user(user_id)  # no account without its membership
         raise
-    if password is not None:
-        org = p.store.get_organization(actor.org_id)
-        p.mailer.send(
-            Mail(
-                to=email,
-                subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
-                text=(
-                    f"{actor.email} invited you to review interviews on Oneway.\n\n"
-                    f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
-                    f"    {password}\n\nYou will choose your own password when you first sign in.\n"
-                ),
-            )
-        )
     audit.record(p, actor.org_id, actor.user_id, "member.invited", user_id, role=cmd.role.value)
     return _member_view(member)
 
@@ -252,18 +254,17 @@ def _invite_existing(p: Ports, directory: Directory, actor: Actor, email: str, c
     if member is not None and member.org_id == actor.org_id:
         raise Conflict("this address is a member of your organization already", "already_member")
     org = p.store.get_organization(actor.org_id)
-    p.mailer.send(
-        Mail(
-            to=email,
-            subject="An invitation to Oneway that could not be completed",
-            text=(
-                f"An administrator of {org.name if org else 'an organization'} invited {email} to review interviews on Oneway "
-                f"({p.settings.site_url.rstrip('/')}/), but this address has a Oneway account already, so nothing was changed.\n\n"
-                "An address belongs to one organization. If you expected this invitation, ask whoever runs Oneway "
-                "for you to remove your current membership first; if you did not, you can ignore this message.\n"
-            ),
-        )
+    mail = Mail(
+        to=email,
+        subject="An invitation to Oneway that could not be completed",
+        text=(
+            f"An administrator of {org.name if org else 'an organization'} invited {email} to review interviews on Oneway "
+            f"({p.settings.site_url.rstrip('/')}/), but this address has a Oneway account already, so nothing was changed.\n\n"
+            "An address belongs to one organization. If you expected this invitation, ask whoever runs Oneway "
+            "for you to remove your current membership first; if you did not, you can ignore this message.\n"
+        ),
     )
+    p.store.save(outbox.mail(p, actor.org_id, "member_elsewhere", mail))
     shown = MemberView(user_id=new_id(), email=email, role=cmd.role, blind=False, created_at=p.clock.now(), mfa_enabled=False)
     audit.record(p, actor.org_id, actor.user_id, "member.invited", shown.user_id, role=cmd.role.value)
     if member is not None:

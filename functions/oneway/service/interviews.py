@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from ..domain.errors import Conflict, NotFound
-from ..domain.models import Actor, Interview, Question, Role, RubricItem
+from ..domain.models import Actor, Interview, Question, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
+from .access import MANAGERS, check_editable, check_open, load, load_managed  # noqa: F401 (the rules, for the modules above)
 from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
 
-MANAGERS = (Role.admin, Role.recruiter)
 # What an edit may change (the audit log names the fields that changed, not their text).
 EDITED = {"title", "description", "questions", "rubric", "deadline_days", "practice_question", "blind", "language"}
 
@@ -34,30 +33,6 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
     p.store.save(interview)
     audit.record(p, actor.org_id, actor.user_id, "interview.created", interview.interview_id, blind=interview.blind)
     return view(interview)
-
-
-def load(p: Ports, actor: Actor, interview_id: str) -> Interview:
-    interview = p.store.get_interview(actor.org_id, interview_id)
-    if interview is None:
-        raise NotFound("no such interview", "interview_not_found")
-    return interview
-
-
-def load_managed(p: Ports, actor: Actor, interview_id: str) -> Interview:
-    """An interview of the caller's organization, for an admin or recruiter."""
-    actor.require(*MANAGERS)
-    return load(p, actor, interview_id)
-
-
-def check_editable(p: Ports, interview: Interview) -> None:
-    """Questions and their videos change only until the first invitation (then candidates may be answering)."""
-    if p.store.get_counters(interview.org_id, interview.interview_id).get("invited", 0) > 0:
-        raise Conflict("an interview cannot change once candidates are invited; duplicate it instead", "already_invited")
-
-
-def check_open(interview: Interview) -> None:
-    if interview.status == "closed":
-        raise Conflict("this interview is closed to new invitations", "interview_closed")
 
 
 def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:

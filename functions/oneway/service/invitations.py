@@ -18,8 +18,9 @@ from ..domain.models import (
     deadline,
 )
 from ..domain.tokens import hash_token, new_id, new_token
-from ..ports import Mail, Ports
-from . import audit, interviews, notifications, question_media, retry_stale, review
+from ..domain.models import OutboxMessage
+from ..ports import Ports
+from . import audit, interviews, notifications, outbox, question_media, retry_stale, review
 from .views import (
     AccommodationDecision,
     AccommodationView,
@@ -34,7 +35,10 @@ from .views import (
     InviteCandidates,
 )
 
-BATCH = 45  # candidates per transaction: each with its reminder, plus the counters (DynamoDB takes 100 writes)
+# Candidates per transaction: each with its reminder and its invitation email (an outbox message), plus the
+# counters. A transaction takes at most 100 actions:
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+BATCH = 33
 DEFAULT_EXTRA_TIME = 1.5
 
 
@@ -76,12 +80,12 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
             )
         )
     for i in range(0, len(issued), BATCH):
-        chunk = [c for c, _ in issued[i : i + BATCH]]
-        reminders = [notifications.new_reminder(p, c) for c in chunk]
-        p.store.save(*chunk, *reminders, counters={(actor.org_id, interview_id): {"invited": len(chunk)}})
-    if cmd.send_email:
-        for candidate, token in issued:
-            p.mailer.send(invitation_mail(p, org, interview, candidate, token))
+        chunk = issued[i : i + BATCH]
+        candidates = [c for c, _ in chunk]
+        reminders = [notifications.new_reminder(p, c) for c in candidates]
+        # The emails go after the commit (the deliver function): a refusal by SES shows on each candidate.
+        mails = [invitation_message(p, org, interview, c, t) for c, t in chunk] if cmd.send_email else []
+        p.store.save(*candidates, *reminders, *mails, counters={(actor.org_id, interview_id): {"invited": len(candidates)}})
     return InvitationList(
         items=[
             InvitationView(candidate_id=c.candidate_id, name=c.name, email=c.email, invite_url=invite_url(p, t))
@@ -90,8 +94,9 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
     )
 
 
-def invitation_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, token: str) -> Mail:
-    return notifications.invitation_mail(p, org, interview, candidate, invite_url(p, token))
+def invitation_message(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, token: str) -> OutboxMessage:
+    mail = notifications.invitation_mail(p, org, interview, candidate, invite_url(p, token))
+    return outbox.mail(p, candidate.org_id, "invitation", mail, candidate_id=candidate.candidate_id)
 
 
 def list_candidates(
@@ -157,6 +162,7 @@ def _status(p: Ports, cand: Candidate) -> InvitationStatusView:
         accommodations=[accommodation_view(a) for a in cand.accommodations],
         next_reminder_at=reminder.due_at if reminder and cand.revoked_at is None and not cand.submitted else None,
         reminders_sent=sorted(reminder.sent) if reminder else [],
+        emails=outbox.email_views(p.store.list_candidate_messages(cand.org_id, cand.candidate_id)),
     )
 
 
@@ -166,17 +172,18 @@ def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationVi
     candidate's own page, which names them: not for a member in blind review."""
     review.require_sighted(actor)
     token = new_token()
+    org = p.store.get_organization(actor.org_id)
 
     def attempt() -> Candidate:
         cand = _candidate(p, actor, candidate_id)
         _not_submitted(cand)
+        interview = interviews.load(p, actor, cand.interview_id)
         cand.token_hash, cand.revoked_at = hash_token(token), None
-        p.store.save(cand, notifications.reschedule(p, cand))  # reminders count again from now
+        # Reminders count again from now; the email goes after the commit.
+        p.store.save(cand, notifications.reschedule(p, cand), invitation_message(p, org, interview, cand, token))
         return cand
 
     cand = retry_stale(attempt)
-    interview = interviews.load(p, actor, cand.interview_id)
-    p.mailer.send(invitation_mail(p, p.store.get_organization(actor.org_id), interview, cand, token))
     audit.record(p, actor.org_id, actor.user_id, "invitation.resent", candidate_id)
     return InvitationView(candidate_id=cand.candidate_id, name=cand.name, email=cand.email, invite_url=invite_url(p, token))
 
@@ -209,14 +216,15 @@ def extend_deadline(p: Ports, actor: Actor, candidate_id: str, cmd: DeadlineInpu
         _not_submitted(cand)
         cand.expires_at = cmd.expires_at
         cand.retain_until = (cmd.expires_at + timedelta(days=retention_days)).date()
-        p.store.save(cand, notifications.reschedule(p, cand))
+        told = []
+        if cmd.notify and cand.revoked_at is None:
+            interview = interviews.load(p, actor, cand.interview_id)
+            told.append(outbox.mail(p, cand.org_id, "deadline", notifications.deadline_mail(org, interview, cand), candidate_id=candidate_id))
+        p.store.save(cand, notifications.reschedule(p, cand), *told)
         return cand
 
     cand = retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "invitation.extended", candidate_id, expires_at=cmd.expires_at.isoformat())
-    if cmd.notify and cand.revoked_at is None:
-        interview = interviews.load(p, actor, cand.interview_id)
-        p.mailer.send(notifications.deadline_mail(org, interview, cand))
     return _status(p, cand)
 
 

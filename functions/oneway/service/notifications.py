@@ -8,7 +8,8 @@ browser's own zone.
 Reminder slots are hours before the deadline (``ONEWAY_REMINDER_HOURS``,
 48 and 24 by default). Each candidate has one ``Reminder`` item, indexed by
 its next due time, so the scheduled task reads only what is due. A slot is
-claimed (a conditional save) before its email is sent: never twice.
+claimed by a conditional save that holds its email too (an outbox message, sent
+after the commit by the deliver function): never twice, never lost.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.errors import StaleWrite
-from ..domain.models import Candidate, Interview, Organization, QuestionKind, Reminder
-from ..ports import Mail, Ports
+from ..domain.models import Candidate, Interview, Mail, Organization, QuestionKind, Reminder
+from ..ports import Ports
+from . import outbox
 
 PREPARE = (
     "To prepare: a quiet place with light in front of you, a camera and a microphone, "
@@ -156,13 +158,14 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         if not wanted:
             reminder.sent = sorted(set(reminder.sent) | set(p.settings.reminder_hours))
         plan(reminder, p.settings.reminder_hours, now)
+        interview = p.store.get_interview(cand.org_id, cand.interview_id) if wanted and cand is not None else None
+        mail = []
+        if interview is not None and cand is not None:
+            text = reminder_mail(p.store.get_organization(cand.org_id), interview, cand)
+            mail.append(outbox.mail(p, cand.org_id, "reminder", text, candidate_id=cand.candidate_id))
         try:
-            p.store.save(reminder)  # the claim: a parallel run's save fails here
+            p.store.save(reminder, *mail)  # the claim, with its email: a parallel run's save fails here
         except StaleWrite:
             continue
-        if wanted and cand is not None:
-            interview = p.store.get_interview(cand.org_id, cand.interview_id)
-            if interview is not None:
-                p.mailer.send(reminder_mail(p.store.get_organization(cand.org_id), interview, cand))
-                sent += 1
+        sent += len(mail)
     return sent

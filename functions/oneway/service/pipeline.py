@@ -29,10 +29,10 @@ from pydantic import BaseModel
 from ..domain import keys
 from ..domain.errors import Busy, Conflict, NotFound
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
-from ..domain.models import Actor, QuestionMedia, Role, StepState, Take, TakeStatus
+from ..domain.models import Actor, Mail, QuestionMedia, Role, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
-from ..ports import JobState, Mail, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import audit, erasure, retry_stale, search, webhooks
+from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
+from . import audit, erasure, outbox, retry_stale, search
 from .views import RetryView
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
@@ -346,11 +346,13 @@ def record_media_result(p: Ports, state: JobState) -> bool:
 
 
 def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
-    """Move a completed candidate to 'ready' once every answer is ready, and tell the reviewers."""
+    """Move a completed candidate to 'ready' once every answer is ready, and tell the reviewers
+    (the event and the owner's email go with the change, as outbox messages)."""
     interview = None
+    owner = None
 
     def attempt() -> bool:
-        nonlocal interview
+        nonlocal interview, owner
         file = p.store.get_candidate_file(org_id, candidate_id)
         if file is None:
             return False
@@ -359,24 +361,21 @@ def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
             return False
         if not file.candidate.mark_ready(p.clock.now()):
             return False
-        p.store.save(file.candidate, counters={(org_id, interview.interview_id): {"ready": 1}})
-        return True
-
-    if not retry_stale(attempt):
-        return False
-    assert interview is not None
-    webhooks.emit(p, "candidate.ready", {"orgId": org_id, "interviewId": interview.interview_id, "candidateId": candidate_id})
-    owner = p.store.get_member(interview.created_by)
-    if owner is not None:
-        url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate_id}"
-        p.mailer.send(
-            Mail(
+        ids = {"orgId": org_id, "interviewId": interview.interview_id, "candidateId": candidate_id}
+        told = [outbox.event(p, "candidate.ready", ids, candidate_id=candidate_id)]
+        owner = owner or p.store.get_member(interview.created_by)
+        if owner is not None:
+            url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate_id}"
+            mail = Mail(
                 to=owner.email,
                 subject=f"A candidate is ready for review: {interview.title}",
                 text=f"Every answer of a candidate for \"{interview.title}\" is ready to review:\n\n{url}\n",
             )
-        )
-    return True
+            told.append(outbox.mail(p, org_id, "ready", mail, candidate_id=candidate_id))
+        p.store.save(file.candidate, *told, counters={(org_id, interview.interview_id): {"ready": 1}})
+        return True
+
+    return retry_stale(attempt)
 
 
 def reconcile(p: Ports, limit: int = 100) -> int:

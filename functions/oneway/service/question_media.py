@@ -19,20 +19,22 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
 from ..domain.models import Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
-from . import interviews, recording, retry_stale
+from . import retry_stale
+from .access import check_editable, load_managed
+from .limits import MAX_PARTS, recording_limit
 from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
 
 def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) -> QuestionMediaTicket:
-    interview = interviews.load_managed(p, actor, interview_id)
-    interviews.check_editable(p, interview)
-    limit = recording.recording_limit(p, MAX_SECONDS)
+    interview = load_managed(p, actor, interview_id)
+    check_editable(p, interview)
+    limit = recording_limit(p, MAX_SECONDS)
     if cmd.size > limit:
         raise TooLarge(f"a question video may be at most {limit / 2**20:.0f} MiB ({MAX_SECONDS // 60} minutes)", "recording_too_large")
     count = math.ceil(cmd.size / p.settings.part_size)
-    if count > recording.MAX_PARTS:
+    if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
     media = QuestionMedia(
         org_id=interview.org_id, interview_id=interview.interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now()
@@ -59,7 +61,7 @@ def _load(p: Ports, interview: Interview, media_id: str) -> QuestionMedia:
 
 
 def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cmd: CompleteUpload) -> QuestionMediaView:
-    interview = interviews.load_managed(p, actor, interview_id)
+    interview = load_managed(p, actor, interview_id)
     media = _load(p, interview, media_id)
     if media.status not in (TakeStatus.uploading, TakeStatus.uploaded) or not media.upload_id or not media.upload_key:
         raise Conflict("this question video has no upload in progress", "no_upload")
@@ -81,7 +83,7 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
 
 
 def get_media(p: Ports, actor: Actor, interview_id: str, media_id: str) -> QuestionMediaView:
-    return view(p, _load(p, interviews.load_managed(p, actor, interview_id), media_id))
+    return view(p, _load(p, load_managed(p, actor, interview_id), media_id))
 
 
 def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:

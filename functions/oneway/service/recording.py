@@ -11,7 +11,8 @@ from ..domain.languages import candidate_locale
 from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import first_then, invitations, notifications, pipeline, question_media, retry_stale, stats, webhooks
+from . import first_then, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats
+from .limits import MAX_PARTS, recording_limit
 from .notice import notice
 from .views import (
     AccommodationRequest,
@@ -31,7 +32,6 @@ from .views import (
     UploadTicket,
 )
 
-MAX_PARTS = 10_000
 
 
 def authenticate(p: Ports, token: str | None) -> Candidate:
@@ -242,15 +242,6 @@ def _check_quota(c: Candidate, take: Take, size: int, quota: int) -> None:
         )
 
 
-SLACK_BYTES = 4 * 2**20  # container headers and a recorder that overshoots its time limit a little
-
-
-def recording_limit(p: Ports, answer_seconds: int) -> int:
-    """The most bytes one answer may have: its time at a generous bitrate, never above the global cap."""
-    bound = answer_seconds * p.settings.max_recording_bits_per_second // 8 + SLACK_BYTES
-    return min(p.settings.max_upload_bytes, bound)
-
-
 def _uploading(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
     take = _take(p, c, question_id, take_id)
     if take.status != TakeStatus.uploading or not take.upload_id or not take.upload_key:
@@ -332,14 +323,15 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
     def attempt() -> Candidate:
         cand = _fresh(p, c)
         cand.complete(interview, p.clock.now())
+        ids = {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id}
         p.store.save(
             cand,
+            outbox.event(p, "candidate.completed", ids, candidate_id=cand.candidate_id),
             counters={(cand.org_id, cand.interview_id): {"completed": 1, stats.duration_bucket("complete", cand.consent_at or cand.invited_at, cand.completed_at): 1}},
         )
         return cand
 
     cand = retry_stale(attempt)
-    webhooks.emit(p, "candidate.completed", {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id})
     pipeline.settle_candidate(p, cand.org_id, cand.candidate_id)
     return StatusView(status=cand.status)
 
@@ -365,19 +357,18 @@ def give_feedback(p: Ports, c: Candidate, cmd: FeedbackInput) -> StatusView:
 def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> AccommodationView:
     """Extra time or a written alternative to video: the organization grants or declines it."""
 
+    interview = _interview(p, c)
+    creator = p.store.get_member(interview.created_by)
+
     def attempt() -> AccommodationView:
         cand = _fresh(p, c)
         req = invitations.request_accommodation(cand, AccommodationKind(cmd.kind), cmd.note, p.clock.now())
-        p.store.save(cand)
+        ids = {"orgId": c.org_id, "interviewId": c.interview_id, "candidateId": c.candidate_id}
+        told = [outbox.event(p, "candidate.accommodation_requested", {**ids, "kind": cmd.kind}, candidate_id=c.candidate_id)]
+        if creator is not None:
+            mail = notifications.accommodation_mail(interview, cand, cmd.kind, cmd.note, creator.email)
+            told.append(outbox.mail(p, c.org_id, "accommodation", mail, candidate_id=c.candidate_id))
+        p.store.save(cand, *told)
         return invitations.accommodation_view(req)
 
-    view = retry_stale(attempt)
-    interview = _interview(p, c)
-    creator = p.store.get_member(interview.created_by)
-    if creator is not None:
-        p.mailer.send(notifications.accommodation_mail(interview, c, cmd.kind, cmd.note, creator.email))
-    p.events.publish(
-        "candidate.accommodation_requested",
-        {"orgId": c.org_id, "interviewId": c.interview_id, "candidateId": c.candidate_id, "kind": cmd.kind},
-    )
-    return view
+    return retry_stale(attempt)

@@ -21,7 +21,7 @@ from ..domain.models import (
     Take,
 )
 from ..ports import Ports
-from . import audit, interviews, retry_stale, stats, webhooks
+from . import audit, interviews, outbox, retry_stale, stats
 from .views import (
     SHOWN_STATUS,
     AnswerTiming,
@@ -174,6 +174,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         if c.decision and c.decided_at
         else None,
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
+        emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
     )
 
 
@@ -247,16 +248,17 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
         else:
             counters[f"decision.{cand.decision.value}"] = counters.get(f"decision.{cand.decision.value}", 0) - 1
         cand.decide(cmd.decision, cmd.note, actor.user_id, p.clock.now())
-        p.store.save(cand, counters={(cand.org_id, cand.interview_id): counters})
+        decided = outbox.event(
+            p,
+            "candidate.decided",
+            {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": candidate_id, "decision": cmd.decision.value},
+            candidate_id=candidate_id,
+        )
+        p.store.save(cand, decided, counters={(cand.org_id, cand.interview_id): counters})
         return cand
 
     cand = retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, decision=cmd.decision.value)
-    webhooks.emit(
-        p,
-        "candidate.decided",
-        {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": candidate_id, "decision": cmd.decision.value},
-    )
     return DecisionView(decision=cand.decision, note=cand.decision_note, decided_by=actor.user_id, decided_at=cand.decided_at)
 
 

@@ -278,6 +278,22 @@ class DecisionView(View):
     decided_at: datetime
 
 
+EmailState = Literal["pending", "retrying", "sent", "failed"]
+
+
+class EmailStatusView(View):
+    """An email to the candidate (invitation, reminder, new deadline) and where it is: sent after the change that
+    made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed."""
+
+    message_id: str
+    kind: str  # invitation | reminder | deadline
+    status: EmailState
+    attempts: int
+    last_error: str | None = None  # what failed, in a few words (never the service's own text)
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
 class CandidateDetail(View):
     candidate_id: str
     interview_id: str
@@ -298,6 +314,8 @@ class CandidateDetail(View):
     hidden_reviews: int = 0
     decision: DecisionView | None = None
     assigned_reviewers: list[str] = []
+    # The emails sent to the candidate, newest first (for those who manage the invitation; empty in blind review).
+    emails: list[EmailStatusView] = []
 
 
 class ReviewInput(Command):
@@ -663,6 +681,7 @@ class InvitationStatusView(View):
     accommodations: list[AccommodationView]
     next_reminder_at: datetime | None = None
     reminders_sent: list[int] = []
+    emails: list[EmailStatusView] = []  # the invitation, reminders and new deadlines sent to the candidate, newest first
 
 
 class CandidateSettings(Command):

@@ -1,10 +1,11 @@
 """Outgoing webhooks per organization: signed with HMAC-SHA256, retried with backoff.
 
-Each event (``candidate.completed``, ``candidate.ready``, ``candidate.decided``) becomes
-one Delivery per subscribed webhook, tried at once; a failure (network error or a
-non-2xx answer) is retried by the scheduled task after 1, 2, 4 ... minutes, at most
-``MAX_ATTEMPTS`` times. Due deliveries are found through a sparse index, so a run
-reads only what is due.
+Each event (``candidate.completed``, ``candidate.ready``, ``candidate.decided``) is an outbox
+message, saved with the change it follows (service/outbox.py); the deliver function makes one
+Delivery per subscribed webhook and tries it at once (``fan_out``); a failure (network error or a
+non-2xx answer) is retried by the deliver function's scheduled run after 1, 2, 4 ... minutes, at
+most ``MAX_ATTEMPTS`` times. Due deliveries are found through a sparse index, so a run reads only
+what is due. No request and no pipeline function calls a webhook.
 
 Where a webhook may point: https on a public address (``domain/webhook_targets.py``), checked when it
 is made and again by every delivery on the address it connects to. What a delivery failed of is stored
@@ -12,8 +13,8 @@ and shown in two words ("the endpoint could not be reached", "answered 5xx"): th
 webhook learns whether it works, not what a network error said about hosts and ports; the exact reason
 goes to the function's log, for the operator.
 
-Delivery is ``deliver(p, hook, delivery)``: one attempt, its outcome saved; ``emit`` and ``retry_due``
-call it, and so can a queue's consumer.
+Delivery is ``deliver(p, hook, delivery)``: one attempt, its outcome saved; ``fan_out`` and ``retry_due``
+call it, both in the deliver function.
 
 Signature header ``Oneway-Signature: t=<unix seconds>,v1=<hex>`` where
 hex = HMAC-SHA256(secret, f"{t}.{body}"); receivers recompute it and reject old
@@ -30,11 +31,10 @@ import json
 import logging
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from ..domain import webhook_targets
-from ..domain.errors import Conflict, InvalidInput, NotFound
-from ..domain.models import Actor, Delivery, Role, Webhook
+from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite
+from ..domain.models import Actor, Delivery, OutboxMessage, Role, Webhook
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit
@@ -45,6 +45,9 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 HEADER = "Oneway-Signature"
 UNREACHABLE = "the endpoint could not be reached"
+# An attempt that has not ended after this long (its deliverer stopped) is due again: longer than the
+# deliver function's timeout.
+CLAIM = timedelta(minutes=5)
 
 log = logging.getLogger(__name__)
 
@@ -132,28 +135,45 @@ def delete_webhook(p: Ports, actor: Actor, webhook_id: str) -> None:
     audit.record(p, actor.org_id, actor.user_id, "webhook.deleted", webhook_id)
 
 
-def emit(p: Ports, detail_type: str, detail: dict[str, Any]) -> None:
-    """Publish a domain event on EventBridge and deliver it to the organization's webhooks."""
-    p.events.publish(detail_type, detail)
-    org_id = detail.get("orgId")
-    if not org_id:
-        return
-    now = p.clock.now()
-    for hook in p.store.list_webhooks(org_id):
-        if detail_type not in hook.events:
+def fan_out(p: Ports, message: OutboxMessage) -> int:
+    """The deliveries of one event (an outbox message) to the organization's webhooks that subscribe to it,
+    each made once and tried at once. A delivery's id follows from the message and the webhook, so a message
+    tried again (the event bus failed) finds its deliveries made and leaves them to their own retries.
+    Returns how many it made."""
+    made = 0
+    for hook in p.store.list_webhooks(message.org_id):
+        if message.topic not in hook.events:
             continue
-        delivery_id = new_id()
-        body = json.dumps({"id": delivery_id, "type": detail_type, "createdAt": now.isoformat(), "data": detail}, separators=(",", ":"))
-        delivery = Delivery(
-            org_id=org_id, webhook_id=hook.webhook_id, delivery_id=delivery_id, event=detail_type, body=body, created_at=now, next_attempt_at=now
+        delivery_id = message.message_id[:12] + hashlib.sha256(f"{message.message_id}:{hook.webhook_id}".encode()).hexdigest()[:12]
+        body = json.dumps(
+            {"id": delivery_id, "type": message.topic, "createdAt": message.created_at.isoformat(), "data": message.detail},
+            separators=(",", ":"),
         )
-        p.store.save(delivery)
-        deliver(p, hook, delivery)
+        now = p.clock.now()
+        delivery = Delivery(
+            org_id=message.org_id, webhook_id=hook.webhook_id, delivery_id=delivery_id, event=message.topic, body=body,
+            created_at=now, next_attempt_at=now + CLAIM,  # made claimed: its first try is this one
+        )
+        try:
+            p.store.save(delivery)  # made once: a second save of a new delivery with this id is refused
+        except StaleWrite:
+            continue
+        made += 1
+        deliver(p, hook, delivery, claimed=True)
+    return made
 
 
-def deliver(p: Ports, hook: Webhook, delivery: Delivery) -> None:
-    """One attempt to deliver, its outcome saved: delivered, retried later with backoff, or given up."""
+def deliver(p: Ports, hook: Webhook, delivery: Delivery, *, claimed: bool = False) -> None:
+    """One attempt to deliver, its outcome saved: delivered, retried later with backoff, or given up.
+    The attempt is claimed first (a conditional save), so two deliverers never post the same delivery at once;
+    one that has changed since it was read (or listed from the index) is left to the next run."""
     now = p.clock.now()
+    if not claimed:
+        delivery.next_attempt_at = now + CLAIM
+        try:
+            p.store.save(delivery)
+        except StaleWrite:
+            return
     error = None
     if p.http is None:
         error = UNREACHABLE
@@ -178,14 +198,17 @@ def deliver(p: Ports, hook: Webhook, delivery: Delivery) -> None:
 
 
 def retry_due(p: Ports, limit: int = 100) -> int:
-    """The scheduled task: try every due delivery once more."""
+    """The deliver function's scheduled run: try every due delivery once more."""
     done = 0
     for delivery in p.store.list_due_deliveries(p.clock.now(), limit):
         hook = p.store.get_webhook(delivery.org_id, delivery.webhook_id)
         if hook is None:  # the webhook was deleted: stop trying
             delivery.status, delivery.next_attempt_at = "failed", None
             delivery.last_error = "the webhook was deleted"
-            p.store.save(delivery)
+            try:
+                p.store.save(delivery)
+            except StaleWrite:
+                pass  # changed since it was listed: the next run sees it as it is
             continue
         deliver(p, hook, delivery)
         done += 1

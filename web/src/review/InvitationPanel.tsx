@@ -40,6 +40,23 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
         {i.revoked ? t.invitation.revoked : t.invitation.expires(formatDate(i.expiresAt, true))}
         {i.timeMultiplier !== 1 && <> · {t.invitation.extraTime(i.timeMultiplier)}</>}
       </p>
+      {(i.emails ?? []).length > 0 && (
+        // Emails leave after the change that made them (the outbox): their state, and what failed, in a few words.
+        <ul className="plain" aria-label={t.invitation.emails} data-testid="invitation-emails">
+          {(i.emails ?? []).map((m) => (
+            <li key={m.messageId} data-status={m.status}>
+              {t.invitation.emailKind[m.kind] ?? m.kind}: {t.invitation.emailStatus[m.status] ?? m.status}
+              {m.sentAt && <span className="muted"> · {formatDate(m.sentAt, true)}</span>}
+              {m.lastError && m.status !== 'sent' && <span className="muted"> · {m.lastError}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {i.emails?.[0]?.status === 'failed' && open && (
+        <p className="notice notice-warn" role="status">
+          {t.invitation.emailFailed}
+        </p>
+      )}
       {open && (
         <div className="row wrap">
           {!me.blind && (

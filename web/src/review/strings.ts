@@ -487,6 +487,15 @@ export const t = {
     kindText: 'written answers instead of video',
     grant: 'Grant',
     decline: 'Decline',
+    emails: 'Emails to the candidate',
+    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline' } as Record<string, string>,
+    emailStatus: {
+      pending: 'being sent',
+      retrying: 'not sent yet: trying again',
+      sent: 'sent',
+      failed: 'not sent',
+    } as Record<string, string>,
+    emailFailed: 'The email could not be sent: send a new link, or hand the link over yourself.',
   },
 
   shortcuts: {

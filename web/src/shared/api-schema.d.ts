@@ -1206,6 +1206,11 @@ export interface components {
              * @default []
              */
             assignedReviewers: string[];
+            /**
+             * Emails
+             * @default []
+             */
+            emails: components["schemas"]["EmailStatusView"][];
         };
         /**
          * CandidateExport
@@ -1372,6 +1377,33 @@ export interface components {
              */
             createdAt: string;
         };
+        /**
+         * EmailStatusView
+         * @description An email to the candidate (invitation, reminder, new deadline) and where it is: sent after the change that
+         *     made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed.
+         */
+        EmailStatusView: {
+            /** Messageid */
+            messageId: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "retrying" | "sent" | "failed";
+            /** Attempts */
+            attempts: number;
+            /** Lasterror */
+            lastError?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Sentat */
+            sentAt?: string | null;
+        };
         /** ExportedObject */
         ExportedObject: {
             /**
@@ -1490,6 +1522,11 @@ export interface components {
              * @default []
              */
             remindersSent: number[];
+            /**
+             * Emails
+             * @default []
+             */
+            emails: components["schemas"]["EmailStatusView"][];
         };
         /** InvitationView */
         InvitationView: {
