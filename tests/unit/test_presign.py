@@ -45,8 +45,8 @@ def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
 
 @pytest.mark.parametrize("endpoint, style", [(None, "virtual"), ("http://127.0.0.1:4566", "path")])
 def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, style):
-    """Parts after the first are signed from the first one's address: byte for byte what
-    generate_presigned_url makes for them (same clock), session token and awkward keys included."""
+    """Each part's URL is byte for byte what generate_presigned_url makes for it (same clock), session
+    token and awkward keys included, whatever the addressing style."""
     import datetime
 
     import botocore.auth

@@ -38,39 +38,18 @@ class S3Objects:
         signed headers (X-Amz-SignedHeaders ``content-length;host``), so S3 refuses a body of any other
         length (SigV4 query-string authentication checks every signed header against the request:
         https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). A browser sets
-        Content-Length itself to the length of the body it sends, and cannot set it otherwise.
-
-        botocore makes the first URL whole (endpoint, addressing, credentials); the others differ from
-        it only in ``partNumber`` and the length, so botocore's SigV4 query signer signs them from its
-        address, as generate_presigned_url would, without resolving and serializing the request again
-        (a third of the time per part)."""
-        if not parts:
-            return []
-        (first, first_length), *others = sorted(parts.items())
-        url = self._s3.generate_presigned_url(
-            "upload_part",
-            Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": first, "ContentLength": first_length},
-            ExpiresIn=self._presign_seconds,
-        )
-        signed = [UploadPart(part_number=first, url=url)]
-        if others:
-            from botocore.auth import S3SigV4QueryAuth
-            from botocore.awsrequest import AWSRequest
-
-            address = url.partition("?")[0]
-            signer = S3SigV4QueryAuth(
-                self._s3._request_signer._credentials.get_frozen_credentials(),
-                "s3",
-                self._s3.meta.region_name,
-                expires=self._presign_seconds,
+        Content-Length itself to the length of the body it sends, and cannot set it otherwise."""
+        return [
+            UploadPart(
+                part_number=n,
+                url=self._s3.generate_presigned_url(
+                    "upload_part",
+                    Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": n, "ContentLength": length},
+                    ExpiresIn=self._presign_seconds,
+                ),
             )
-            for n, length in others:
-                request = AWSRequest(
-                    method="PUT", url=address, params={"uploadId": upload_id, "partNumber": n}, headers={"Content-Length": str(length)}
-                )
-                signer.add_auth(request)
-                signed.append(UploadPart(part_number=n, url=request.url))
-        return signed
+            for n, length in sorted(parts.items())
+        ]
 
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         parts: list[StoredPart] = []
