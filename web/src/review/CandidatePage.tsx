@@ -1,6 +1,8 @@
 /** A candidate under review: the page composes its parts (candidate-page/) and the keyboard shortcuts that drive them. */
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState } from 'react'
-import { ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
+import type { CandidateDetail } from '../shared/types'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AdministrationPanel } from './candidate-page/AdministrationPanel'
 import { AnswerPanel } from './candidate-page/AnswerPanel'
 import { CandidateHeader } from './candidate-page/CandidateHeader'
@@ -17,13 +19,20 @@ import { type PlayerControls, SPEEDS } from './VideoAnswer'
 
 const POLL_MS = 10_000
 
+/** Whether the page follows the candidate until they submit and every answer is processed. */
+const waiting = (c: CandidateDetail | undefined) =>
+  !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
+
 export function CandidatePage({ candidateId }: { candidateId: string }) {
   const { api, me } = useSession()
   const [erased, setErased] = useState(false)
-  const detail = useLoad(() => loadDetail(api, candidateId), [api, candidateId])
+  const queries = useQueryClient()
+  const detail = useQuery({
+    queryKey: ['candidate', candidateId],
+    queryFn: () => loadDetail(api, queries, candidateId),
+    refetchInterval: (query) => (waiting(query.state.data) && !erased ? POLL_MS : false),
+  })
   const c = detail.data
-  const waiting = !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
-  useInterval(() => void detail.reload(), waiting && !erased ? POLL_MS : null)
 
   const [answerIndex, setAnswerIndex] = useState(0)
   const [speed, setSpeed] = useState(1)
@@ -75,7 +84,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
         speed={speed}
         onSpeed={setSpeed}
         canRetry={manager}
-        onChanged={detail.reload}
+        onChanged={detail.refetch}
       />
       <div className="columns">
         <Scorecard
@@ -85,12 +94,12 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
           setScores={scoring.setScores}
           criterion={scoring.criterion}
           setCriterion={scoring.setCriterion}
-          onSaved={detail.reload}
+          onSaved={detail.refetch}
         />
-        {manager && <DecisionPanel candidate={c} onSaved={detail.reload} />}
+        {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} />}
       </div>
       <ReviewList reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
-      {manager && <AdministrationPanel candidate={c} onChanged={detail.reload} onErased={() => setErased(true)} />}
+      {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </>

@@ -8,7 +8,7 @@ import { EraseCandidate } from './EraseCandidate'
 
 interface AdministrationPanelProps {
   candidate: CandidateDetail
-  onChanged: () => Promise<void>
+  onChanged: () => Promise<unknown>
   onErased: () => void
 }
 

@@ -15,7 +15,7 @@ interface AnswerPanelProps {
   speed: number
   onSpeed: (speed: number) => void
   canRetry: boolean
-  onChanged: () => Promise<void>
+  onChanged: () => Promise<unknown>
 }
 
 export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, canRetry, onChanged }: AnswerPanelProps) {

@@ -1,28 +1,21 @@
 /** The reviewers assigned to the candidate, for managers to add and remove. */
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { call } from '../../shared/api'
 import type { CandidateDetail } from '../../shared/types'
-import { ErrorMessage, useLoad } from '../../shared/ui'
+import { ErrorMessage } from '../../shared/ui'
 import { useSession } from '../context'
+import { useAct } from '../queries'
 import { t } from '../strings'
 
-export function Assignments({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<void> }) {
+export function Assignments({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<unknown> }) {
   const { api } = useSession()
-  const members = useLoad(() => call(api.GET('/api/members')), [api])
+  const members = useQuery({ queryKey: ['members'], queryFn: () => call(api.GET('/api/members')) })
   const reviewers = (members.data?.items ?? []).filter((m) => m.role === 'reviewer')
   const [chosen, setChosen] = useState('')
-  const [error, setError] = useState<unknown>(null)
+  const act = useAct(onSaved)
   const assigned = candidate.assignedReviewers ?? []
   const email = (id: string) => members.data?.items.find((m) => m.userId === id)?.email ?? id
-  const act = async (p: Promise<unknown>) => {
-    setError(null)
-    try {
-      await p
-      await onSaved()
-    } catch (err) {
-      setError(err)
-    }
-  }
   const path = { params: { path: { candidateId: candidate.candidateId } } }
   return (
     <section className="section" aria-labelledby="assign-title">
@@ -37,7 +30,7 @@ export function Assignments({ candidate, onSaved }: { candidate: CandidateDetail
               <button
                 type="button"
                 className="button secondary small"
-                onClick={() => act(call(api.DELETE('/api/candidates/{candidateId}/assignments/{reviewerId}', { params: { path: { candidateId: candidate.candidateId, reviewerId: id } } })))}
+                onClick={() => act.mutate(() => call(api.DELETE('/api/candidates/{candidateId}/assignments/{reviewerId}', { params: { path: { candidateId: candidate.candidateId, reviewerId: id } } })))}
               >
                 {t.candidate.unassign(email(id))}
               </button>
@@ -50,7 +43,7 @@ export function Assignments({ candidate, onSaved }: { candidate: CandidateDetail
           className="row"
           onSubmit={(e) => {
             e.preventDefault()
-            if (chosen) void act(call(api.PUT('/api/candidates/{candidateId}/assignments', { ...path, body: { reviewerId: chosen } })))
+            if (chosen) act.mutate(() => call(api.PUT('/api/candidates/{candidateId}/assignments', { ...path, body: { reviewerId: chosen } })))
           }}
         >
           <label htmlFor="assign-reviewer">{t.candidate.reviewer}</label>
@@ -69,7 +62,7 @@ export function Assignments({ candidate, onSaved }: { candidate: CandidateDetail
           </button>
         </form>
       )}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={act.error} />
     </section>
   )
 }

@@ -1,5 +1,6 @@
 /** The hiring decision, for managers: the current one, and a new one with its required note. */
-import { type FormEvent, useState } from 'react'
+import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
 import { call } from '../../shared/api'
 import { formatDate } from '../../shared/i18n'
 import type { CandidateDetail, DecisionValue } from '../../shared/types'
@@ -8,39 +9,19 @@ import { useSession } from '../context'
 import { t } from '../strings'
 import { DECISIONS, UNSUBMITTED } from './detail'
 
-export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<void> }) {
+export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<unknown> }) {
   const { api, me } = useSession()
   const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
   const [note, setNote] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
+  const save = useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
+    onSuccess: () => (setNote(''), onSaved()),
+  })
   const current = candidate.decision
   const decidedBy = (id: string) =>
     id === me.userId ? t.candidate.you : (candidate.reviews.find((r) => r.reviewerId === id)?.reviewerEmail || id)
   const submitted = !UNSUBMITTED.includes(candidate.status)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    try {
-      await call(
-        api.POST('/api/candidates/{candidateId}/decision', {
-          params: { path: { candidateId: candidate.candidateId } },
-          body: { decision, note: note.trim() },
-        }),
-      )
-      setNote('')
-      await onSaved()
-      setSaved(true)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
 
   return (
     <section className="card" aria-labelledby="decision-title">
@@ -54,7 +35,7 @@ export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDeta
         </div>
       )}
       {!submitted && <p className="muted">{t.candidate.notSubmittedYet}</p>}
-      <form className="stack" onSubmit={submit} data-testid="decision-form">
+      <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="decision-form">
         <fieldset className="choice-group">
           <legend className="visually-hidden">{t.candidate.decisionLabel}</legend>
           {DECISIONS.map((d) => (
@@ -71,13 +52,13 @@ export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDeta
             {t.candidate.noteHelp}
           </p>
         </div>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={save.error} />
         <div className="row">
-          <button type="submit" className="button" disabled={busy || !submitted}>
-            {busy ? t.saving : t.candidate.recordDecision}
+          <button type="submit" className="button" disabled={save.isPending || !submitted}>
+            {save.isPending ? t.saving : t.candidate.recordDecision}
           </button>
           <span role="status" className="success-text">
-            {saved ? t.candidate.decisionSaved : ''}
+            {save.isSuccess ? t.candidate.decisionSaved : ''}
           </span>
         </div>
       </form>

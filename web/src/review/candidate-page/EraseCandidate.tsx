@@ -1,4 +1,5 @@
 /** Erasure of everything about the candidate, after a confirmation. */
+import { useMutation } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { call } from '../../shared/api'
 import { ErrorMessage } from '../../shared/ui'
@@ -8,21 +9,8 @@ import { t } from '../strings'
 export function EraseCandidate({ candidateId, onErased }: { candidateId: string; onErased: () => void }) {
   const { api } = useSession()
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   useEffect(() => setConfirming(false), [candidateId])
-
-  const erase = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await call(api.DELETE('/api/candidates/{candidateId}', { params: { path: { candidateId } } }))
-      onErased()
-    } catch (err) {
-      setError(err)
-      setBusy(false)
-    }
-  }
+  const erase = useMutation({ mutationFn: () => call(api.DELETE('/api/candidates/{candidateId}', { params: { path: { candidateId } } })), onSuccess: onErased })
 
   return (
     <section className="danger-zone">
@@ -34,7 +22,7 @@ export function EraseCandidate({ candidateId, onErased }: { candidateId: string;
         <div className="notice notice-error" role="alert">
           <p>{t.candidate.eraseConfirm}</p>
           <div className="row">
-            <button type="button" className="button danger" onClick={erase} disabled={busy}>
+            <button type="button" className="button danger" onClick={() => erase.mutate()} disabled={erase.isPending || erase.isSuccess}>
               {t.candidate.eraseYes}
             </button>
             <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
@@ -43,7 +31,7 @@ export function EraseCandidate({ candidateId, onErased }: { candidateId: string;
           </div>
         </div>
       )}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={erase.error} />
     </section>
   )
 }

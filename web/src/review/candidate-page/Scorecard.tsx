@@ -1,5 +1,6 @@
 /** The member's own review: a score per rubric criterion (keyboard-driven, see the page), a recommendation, a comment. */
-import { type FormEvent, type RefObject, useEffect, useState } from 'react'
+import { useMutation } from '@tanstack/react-query'
+import { type RefObject, useEffect, useState } from 'react'
 import { call } from '../../shared/api'
 import type { CandidateDetail, DecisionValue } from '../../shared/types'
 import { ErrorMessage } from '../../shared/ui'
@@ -36,7 +37,7 @@ interface ScorecardProps {
   setScores: (f: (s: Scores) => Scores) => void
   criterion: number
   setCriterion: (i: number) => void
-  onSaved: () => Promise<void>
+  onSaved: () => Promise<unknown>
 }
 
 export function Scorecard({ candidate, formRef, scores, setScores, criterion, setCriterion, onSaved }: ScorecardProps) {
@@ -44,35 +45,21 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
   const mine = candidate.reviews.find((r) => r.reviewerId === me.userId)
   const [comment, setComment] = useState(mine?.comment ?? '')
   const [recommendation, setRecommendation] = useState<DecisionValue | ''>(mine?.recommendation ?? '')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [saved, setSaved] = useState(false)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setSaved(false)
-    try {
-      await call(
+  const save = useMutation({
+    mutationFn: () =>
+      call(
         api.PUT('/api/candidates/{candidateId}/review', {
           params: { path: { candidateId: candidate.candidateId } },
           body: { scores, comment: comment.trim() || null, recommendation: recommendation || null },
         }),
-      )
-      await onSaved()
-      setSaved(true)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      ),
+    onSuccess: onSaved,
+  })
 
   return (
     <section className="card" aria-labelledby="review-title">
       <h2 id="review-title">{t.candidate.yourReview}</h2>
-      <form className="stack" onSubmit={submit} data-testid="review-form" ref={formRef} aria-keyshortcuts="r">
+      <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="review-form" ref={formRef} aria-keyshortcuts="r">
         {candidate.rubric.map((item, i) => (
           <fieldset
             key={item.name}
@@ -129,13 +116,13 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
           <label htmlFor="review-comment">{t.candidate.comment}</label>
           <textarea id="review-comment" rows={4} maxLength={5000} value={comment} onChange={(e) => setComment(e.target.value)} />
         </div>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={save.error} />
         <div className="row">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t.saving : t.candidate.saveReview}
+          <button type="submit" className="button" disabled={save.isPending}>
+            {save.isPending ? t.saving : t.candidate.saveReview}
           </button>
           <span role="status" className="success-text">
-            {saved ? t.candidate.reviewSaved : ''}
+            {save.isSuccess ? t.candidate.reviewSaved : ''}
           </span>
         </div>
       </form>

@@ -1,16 +1,17 @@
 /** A candidate's details for the review page, with the media addresses of a prefetch kept where they still hold. */
+import type { QueryClient } from '@tanstack/react-query'
 import { type Api, call } from '../../shared/api'
 import type { CandidateDetail, DecisionValue } from '../../shared/types'
 
 /** Statuses of a candidate who has not submitted yet. */
 export const UNSUBMITTED = ['invited', 'started']
 export const DECISIONS: DecisionValue[] = ['advance', 'hold', 'reject']
-const PREFETCH_FRESH_MS = 5 * 60_000
+export const PREFETCH_FRESH_MS = 5 * 60_000
 
-// The next candidate's details, fetched ahead. Its page still asks the API (blind review or assignments may have
-// changed since), but keeps the prefetched media URLs where they name the same object, so the browser's cached copy
-// of the first video is the one that plays.
-const prefetched = new Map<string, { at: number; detail: CandidateDetail }>()
+// The next candidate's details, fetched ahead (NextCandidate.tsx). Their page still asks the API (blind review or
+// assignments may have changed since), but keeps the prefetched media URLs where they name the same object, so the
+// browser's cached copy of the first video is the one that plays.
+export const aheadKey = (candidateId: string) => ['candidate', candidateId, 'ahead']
 
 const objectOf = (url: string | null | undefined) => (url ? url.split('?')[0] : undefined)
 
@@ -28,13 +29,9 @@ export function fetchDetail(api: Api, candidateId: string): Promise<CandidateDet
   return call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } }))
 }
 
-export async function loadDetail(api: Api, candidateId: string): Promise<CandidateDetail> {
-  const hit = prefetched.get(candidateId)
-  prefetched.delete(candidateId)
+export async function loadDetail(api: Api, queries: QueryClient, candidateId: string): Promise<CandidateDetail> {
+  const early = queries.getQueryState<CandidateDetail>(aheadKey(candidateId))
+  queries.removeQueries({ queryKey: aheadKey(candidateId) })
   const fresh = await fetchDetail(api, candidateId)
-  return hit && Date.now() - hit.at < PREFETCH_FRESH_MS ? keepPrefetchedUrls(fresh, hit.detail) : fresh
-}
-
-export function keepPrefetched(candidateId: string, detail: CandidateDetail) {
-  prefetched.set(candidateId, { at: Date.now(), detail })
+  return early?.data && Date.now() - early.dataUpdatedAt < PREFETCH_FRESH_MS ? keepPrefetchedUrls(fresh, early.data) : fresh
 }
