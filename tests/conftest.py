@@ -57,10 +57,12 @@ def aws(monkeypatch):
         settings.cache_clear()
         deps.ports.cache_clear()
         deps.aws_client.cache_clear()
+        deps.aws_session.cache_clear()
         yield stack
         settings.cache_clear()
         deps.ports.cache_clear()
         deps.aws_client.cache_clear()
+        deps.aws_session.cache_clear()
 
 
 @pytest.fixture(autouse=True)

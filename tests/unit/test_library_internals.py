@@ -1,10 +1,11 @@
 """The other libraries' internals Oneway relies on, asserted exactly.
 
-Oneway uses the libraries' public APIs where they have one: botocore's generate_presigned_url for
-every part URL, Powertools' resolver through its public constructor, ``route`` and ``resolve``
-(tests/integration/test_http_edge.py). What has no public form is used in one module each, never
-deployed, and this file states the shape that module relies on, so that a release that changes it
-fails here, by name, with the module to fix:
+Oneway uses the libraries' public APIs where they have one: part URLs from botocore's
+generate_presigned_url and its SigV4 query signer with the credentials of the client's session
+(adapters/s3.py; the URLs are compared in tests/unit/test_presign.py), Powertools' resolver through
+its public constructor, ``route`` and ``resolve`` (tests/integration/test_http_edge.py). What has no
+public form is used in one module each, never deployed, and this file states the shape that module
+relies on, so that a release that changes it fails here, by name, with the module to fix:
 
 - oneway/local/moto_patches.py: the moto S3 and Cognito methods it replaces, and what they touch;
 - oneway/local/aws.py: the moto objects its snapshot pickles, and moto's server application;
@@ -210,3 +211,16 @@ def test_the_record_hooks_every_client_made_after_it_starts():
     finally:
         aws_calls.stop(recorder)
     assert [(c["function"], c["operation"], c.get("presigned")) for c in recorder.calls] == [("api", "UploadPart", True)]
+
+
+# -- botocore: the part URLs' signer (adapters/s3.py; tests/unit/test_presign.py compares its URLs) ------------
+
+
+def test_botocore_sigv4_query_signer_and_request_take_what_the_s3_adapter_passes():
+    from botocore.auth import S3SigV4QueryAuth
+    from botocore.awsrequest import AWSRequest
+
+    assert params(S3SigV4QueryAuth.__init__)[:5] == ["self", "credentials", "service_name", "region_name", "expires"]
+    assert {"method", "url", "params", "headers"} <= set(params(AWSRequest.__init__))
+    credentials = boto3.session.Session(aws_access_key_id="A", aws_secret_access_key="s").get_credentials()
+    assert credentials.get_frozen_credentials().access_key == "A"

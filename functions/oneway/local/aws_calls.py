@@ -6,7 +6,9 @@ local stack it starts as a subprocess (``python -m oneway.local`` and its API wo
 
 What is recorded: every request a botocore client builds (``before-parameter-build``,
 which ``generate_presigned_url`` emits too: a presigned URL is authorized against the
-signing function's role when the browser uses it, as an upload's part URLs are). Only what IAM
+signing function's role when the browser uses it, as an upload's part URLs are; the part
+URLs after the first, which ``adapters/s3.py`` signs with botocore's SigV4 query signer,
+name the same object as the first, so its record stands for them). Only what IAM
 looks at is kept: the resources a request names (bucket/key, table/index, queue, job
 role, identity ...) and the parameters condition keys depend on (prefix, version, from
 address, recipients ...). Each line is one JSON object; identical lines are written once.
