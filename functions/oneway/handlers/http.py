@@ -145,9 +145,9 @@ def create_app() -> Resolver:
         # The path exists, the method does not (with a method it takes, a parameter of characters that
         # Powertools' routes do not accept: no such route).
         if allowed and app.current_event.http_method.upper() not in allowed:
-            answer = error(405, f"this path takes {', '.join(allowed)}", "method_not_allowed")
-            answer.headers["Allow"] = ", ".join(allowed)
-            return answer
+            refused = error(405, f"this path takes {', '.join(allowed)}", "method_not_allowed")
+            refused.headers["Allow"] = ", ".join(allowed)
+            return refused
         return error(404, "no such route", "route_not_found")
 
     return app
