@@ -26,7 +26,7 @@ export function TotpSetup({ auth, email, onDone }: { auth: Auth; email: string; 
     }
   }, [auth])
 
-  const verify = useMutation({ mutationFn: () => auth.verifyTotp(code), onSuccess: onDone, onError: () => setCode('') })
+  const verify = useMutation({ mutationFn: () => auth.verifyTotp(code), onSuccess: () => onDone(), onError: () => setCode('') })
   const error = setupError ?? (codeMismatch(verify.error) ? new Error(t.mfa.wrongCode) : verify.error)
 
   if (!secret) return error ? <ErrorMessage error={error} /> : <Loading label={t.mfa.preparing} />

@@ -16,5 +16,5 @@ export function newQueryClient(): QueryClient {
 /** One of a panel's actions at a time: `act.mutate(() => call(...))`, then `after` (a reload); `act.error` says what failed.
  * The action runs after `mutate` returns: read what it needs of an event before. */
 export function useAct(after?: () => Promise<unknown>) {
-  return useMutation({ mutationFn: (run: () => Promise<unknown>) => run(), onSuccess: after })
+  return useMutation({ mutationFn: (run: () => Promise<unknown>) => run(), onSuccess: () => after?.() })
 }

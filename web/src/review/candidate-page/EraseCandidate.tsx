@@ -10,7 +10,7 @@ export function EraseCandidate({ candidateId, onErased }: { candidateId: string;
   const { api } = useSession()
   const [confirming, setConfirming] = useState(false)
   useEffect(() => setConfirming(false), [candidateId])
-  const erase = useMutation({ mutationFn: () => call(api.DELETE('/api/candidates/{candidateId}', { params: { path: { candidateId } } })), onSuccess: onErased })
+  const erase = useMutation({ mutationFn: () => call(api.DELETE('/api/candidates/{candidateId}', { params: { path: { candidateId } } })), onSuccess: () => onErased() })
 
   return (
     <section className="danger-zone">

@@ -9,7 +9,7 @@ export function FailedAnswer(props: { candidateId: string; questionId: string; f
   const { api } = useSession()
   const retry = useMutation({
     mutationFn: () => call(api.POST('/api/candidates/{candidateId}/answers/{questionId}/retry', { params: { path: { candidateId: props.candidateId, questionId: props.questionId } } })),
-    onSuccess: props.onRetried,
+    onSuccess: () => props.onRetried(),
   })
   return (
     <div className="notice notice-error" data-testid="answer-failed">

@@ -53,7 +53,7 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
           body: { scores, comment: comment.trim() || null, recommendation: recommendation || null },
         }),
       ),
-    onSuccess: onSaved,
+    onSuccess: () => onSaved(),
   })
 
   return (
