@@ -280,6 +280,7 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
 
             deps.ports.cache_clear()
             deps.aws_client.cache_clear()
+            deps.aws_session.cache_clear()
             provision.ensure_demo(deps.ports(), client("cognito-idp"), stack.user_pool_id, EMAIL, PASSWORD)
             token = client("cognito-idp").initiate_auth(
                 ClientId=stack.user_pool_client_id,

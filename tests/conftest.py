@@ -59,11 +59,13 @@ def aws(monkeypatch):
         deps.ports.cache_clear()
         deps.outbound.cache_clear()
         deps.aws_client.cache_clear()
+        deps.aws_session.cache_clear()
         yield stack
         settings.cache_clear()
         deps.ports.cache_clear()
         deps.outbound.cache_clear()
         deps.aws_client.cache_clear()
+        deps.aws_session.cache_clear()
 
 
 @pytest.fixture(autouse=True)

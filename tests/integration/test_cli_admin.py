@@ -156,7 +156,7 @@ def remove(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_a_leaver_is_removed_from_the_command_line_but_never_the_last_admin(deployed, capsys):
-    from oneway.local.aws import cognito_sessions_like_aws
+    from oneway.local.moto_patches import cognito_sessions_like_aws
 
     cognito_sessions_like_aws()  # AdminUserGlobalSignOut by sub, as on AWS
     assert run(capsys, "--email", "boss@acme.example", "--org", "Acme Corp", "--password", "Boss-Pass-12345")[0] == 0

@@ -1,4 +1,4 @@
-"""The local stack's S3 (oneway/local/s3_multipart.py): a completed multipart upload is the same
+"""The local stack's S3 (oneway/local/moto_patches.py): a completed multipart upload is the same
 object as moto makes it (bytes, ETag, checksum, errors), announced once, as S3 announces it."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from moto.s3 import models
 
 from oneway.config import settings
-from oneway.local import s3_multipart
+from oneway.local import moto_patches
 
 MiB = 2**20
 PARTS = [os.urandom(5 * MiB), os.urandom(6 * MiB), os.urandom(MiB)]
@@ -29,7 +29,7 @@ def lean(monkeypatch):
     """Install the local stack's multipart handling for this test only."""
     for cls, name in [(models.FakeMultipart, "complete"), (models.FakeKey, "value"), (models.S3Backend, "complete_multipart_upload"), (models.S3Backend, "put_object")]:
         monkeypatch.setattr(cls, name, cls.__dict__[name])
-    s3_multipart.install()
+    moto_patches.s3_multipart_without_copies()
 
 
 def upload(s3, key: str, parts: list[bytes], etags: list[str] | None = None) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from moto.s3 import models
 
 from oneway.local import aws as embedded
-from oneway.local import s3_multipart
+from oneway.local import moto_patches
 
 MiB = 2**20
 
@@ -20,8 +20,8 @@ def stack_aws(aws, monkeypatch, tmp_path):
     """The embedded AWS's snapshot over this test's moto, with the local stack's S3 patches for this test only."""
     for cls, name in [(models.FakeMultipart, "complete"), (models.FakeKey, "value"), (models.S3Backend, "complete_multipart_upload"), (models.S3Backend, "put_object")]:
         monkeypatch.setattr(cls, name, cls.__dict__[name])
-    s3_multipart.install()
-    embedded._bodies_in_files()
+    moto_patches.s3_multipart_without_copies()
+    moto_patches.s3_bodies_in_files()
     return embedded.EmbeddedAws("127.0.0.1", 0, tmp_path, site_origins=set())
 
 

@@ -40,11 +40,11 @@ class Route:
 
 
 def routes() -> list[Route]:
-    app = api.app
     found = []
-    for r in [*app._static_routes, *app._dynamic_routes]:
-        schemes = tuple(name for requirement in (r.security or []) for name in requirement)
-        found.append(Route(r.method.upper(), r.path, schemes))
+    for r in api.app.routes:
+        operation = openapi()["paths"].get(r.openapi_path, {}).get(r.method.lower(), {})
+        schemes = tuple(name for requirement in operation.get("security", []) for name in requirement)
+        found.append(Route(r.method, r.path, schemes))
     assert found, "the resolver lists no routes"
     return sorted(set(found), key=lambda r: (r.path, r.method))
 

@@ -19,7 +19,7 @@ from oneway.domain.models import Role
 from oneway.domain.tokens import hash_token
 from oneway.handlers import api, deps
 from oneway.local import provision
-from oneway.local.aws import cognito_sessions_like_aws
+from oneway.local.moto_patches import cognito_sessions_like_aws
 from oneway.service import identity
 from tests.support.events import call
 

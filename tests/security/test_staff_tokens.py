@@ -68,7 +68,7 @@ def test_sign_out_revokes_the_refresh_token_on_the_local_pool(aws):
     """What the site does at sign-out (RevokeToken with its refresh token): that session cannot be refreshed
     any more; the member's other sessions go on."""
     from oneway.local import provision
-    from oneway.local.aws import cognito_sessions_like_aws
+    from oneway.local.moto_patches import cognito_sessions_like_aws
 
     cognito_sessions_like_aws()  # as the local stack installs it
     idp = boto3.client("cognito-idp", region_name="us-east-1")

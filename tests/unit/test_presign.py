@@ -14,24 +14,27 @@ from oneway.adapters.s3 import S3Objects
 from oneway.config import Settings
 
 
-def s3_client():
+def s3_client(session=None):
     # As the handlers build it (deps.aws_client): Signature Version 4.
-    return boto3.client(
-        "s3",
-        region_name="eu-west-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(signature_version="s3v4"),
+    session = session or boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+    return session.client("s3", region_name="eu-west-1", config=Config(signature_version="s3v4"))
+
+
+def objects(client, seconds=900, credentials=None):
+    return S3Objects(
+        client, uploads_bucket="uploads", media_bucket="media", presign_seconds=seconds, download_seconds=3600, credentials=credentials
     )
 
 
-def objects(client, seconds=900):
-    return S3Objects(client, uploads_bucket="uploads", media_bucket="media", presign_seconds=seconds, download_seconds=3600)
+def part_signer():
+    """The adapter as deps.ports builds it: the client, and its session's credentials for the part URLs."""
+    session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+    return objects(s3_client(session), credentials=session.get_credentials())
 
 
 def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
     key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.webm"
-    parts = objects(s3_client()).presign_parts(key, "UPLOAD-1", {1: 8 * 2**20, 2: 1000})
+    parts = part_signer().presign_parts(key, "UPLOAD-1", {1: 8 * 2**20, 2: 1000})
     assert [p.part_number for p in parts] == [1, 2]
     for p in parts:
         url = urlparse(p.url)
@@ -43,21 +46,25 @@ def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
         assert "host" in q["X-Amz-SignedHeaders"][0]
 
 
+@pytest.mark.parametrize("with_credentials", [True, False])
 @pytest.mark.parametrize("endpoint, style", [(None, "virtual"), ("http://127.0.0.1:4566", "path")])
-def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, style):
-    """Parts after the first are signed from the first one's address: byte for byte what
-    generate_presigned_url makes for them (same clock), session token and awkward keys included."""
+def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, style, with_credentials):
+    """Parts after the first, signed from the first one's address with the session's credentials, are byte
+    for byte what generate_presigned_url makes for them (same clock), session token and awkward keys
+    included: the guard of botocore's SigV4 query signer (botocore.auth.S3SigV4QueryAuth) that
+    adapters/s3.py relies on."""
     import datetime
 
     import botocore.auth
 
     monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: datetime.datetime(2026, 11, 25, 12, 0, 0))
-    client = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", aws_session_token="TOKEN").client(
+    session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", aws_session_token="TOKEN")
+    client = session.client(
         "s3", region_name="eu-west-1", endpoint_url=endpoint, config=Config(signature_version="s3v4", s3={"addressing_style": style})
     )
     key = "org/o/interview/i/candidate/c/question/q 1/take/t+ü/recording.webm"
     lengths = {2: 8 * 2**20, 3: 8 * 2**20, 10: 77}
-    parts = objects(client).presign_parts(key, "UP/LOAD+=1", lengths)
+    parts = objects(client, credentials=session.get_credentials() if with_credentials else None).presign_parts(key, "UP/LOAD+=1", lengths)
     assert [p.part_number for p in parts] == [2, 3, 10]
     for p in parts:
         made = client.generate_presigned_url(
@@ -104,7 +111,7 @@ def test_each_part_url_signs_its_exact_length():
     size, part = 20 * 2**20 + 123, 8 * 2**20
     lengths = {n: min(part, size - (n - 1) * part) for n in (1, 2, 3)}
     assert lengths == {1: part, 2: part, 3: 4 * 2**20 + 123}
-    for p in objects(s3_client()).presign_parts(key, "UPLOAD-1", lengths):
+    for p in part_signer().presign_parts(key, "UPLOAD-1", lengths):
         query = parse_qs(urlparse(p.url).query)
         assert query["X-Amz-SignedHeaders"] == ["content-length;host"]
         expected = query["X-Amz-Signature"][0]

@@ -19,8 +19,21 @@ REUSE_SHARE, REUSE_MAX_SECONDS = 1 / 12, 300
 
 
 class S3Objects:
-    def __init__(self, client: Any, *, uploads_bucket: str, media_bucket: str, presign_seconds: int, download_seconds: int):
+    def __init__(
+        self,
+        client: Any,
+        *,
+        uploads_bucket: str,
+        media_bucket: str,
+        presign_seconds: int,
+        download_seconds: int,
+        credentials: Any = None,
+    ):
+        """``credentials``: the botocore credentials the client signs with, from the session that made it
+        (``Session.get_credentials()``): botocore keeps a client's own private. With them, part URLs after the
+        first are signed without building a request each (see presign_parts)."""
         self._s3 = client
+        self._credentials = credentials
         self._uploads = uploads_bucket
         self._media = media_bucket
         self._presign_seconds = presign_seconds
@@ -40,37 +53,35 @@ class S3Objects:
         https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). A browser sets
         Content-Length itself to the length of the body it sends, and cannot set it otherwise.
 
-        botocore makes the first URL whole (endpoint, addressing, credentials); the others differ from
-        it only in ``partNumber`` and the length, so botocore's SigV4 query signer signs them from its
-        address, as generate_presigned_url would, without resolving and serializing the request again
-        (a third of the time per part)."""
-        if not parts:
-            return []
-        (first, first_length), *others = sorted(parts.items())
-        url = self._s3.generate_presigned_url(
+        botocore's generate_presigned_url makes the first URL whole (endpoint, addressing, credentials);
+        the others differ from it only in ``partNumber`` and the length, so botocore's SigV4 query signer
+        signs them from its address with the client's credentials, as generate_presigned_url would, without
+        resolving and serializing the request again (a third of the time per part, which keeps the upload
+        route within its latency goal: bench/api_latency.py). tests/unit/test_presign.py checks that both
+        make the same URLs. Without the credentials, every part goes through generate_presigned_url."""
+        ordered = sorted(parts.items())
+        if self._credentials is None or len(ordered) < 2:
+            return [UploadPart(part_number=n, url=self._part_url(key, upload_id, n, length)) for n, length in ordered]
+        from botocore.auth import S3SigV4QueryAuth
+        from botocore.awsrequest import AWSRequest
+
+        (first, first_length), *others = ordered
+        url = self._part_url(key, upload_id, first, first_length)
+        signed = [UploadPart(part_number=first, url=url)]
+        address = url.partition("?")[0]
+        signer = S3SigV4QueryAuth(self._credentials.get_frozen_credentials(), "s3", self._s3.meta.region_name, expires=self._presign_seconds)
+        for n, length in others:
+            request = AWSRequest(method="PUT", url=address, params={"uploadId": upload_id, "partNumber": n}, headers={"Content-Length": str(length)})
+            signer.add_auth(request)
+            signed.append(UploadPart(part_number=n, url=request.url))
+        return signed
+
+    def _part_url(self, key: str, upload_id: str, part: int, length: int) -> str:
+        return self._s3.generate_presigned_url(
             "upload_part",
-            Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": first, "ContentLength": first_length},
+            Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": part, "ContentLength": length},
             ExpiresIn=self._presign_seconds,
         )
-        signed = [UploadPart(part_number=first, url=url)]
-        if others:
-            from botocore.auth import S3SigV4QueryAuth
-            from botocore.awsrequest import AWSRequest
-
-            address = url.partition("?")[0]
-            signer = S3SigV4QueryAuth(
-                self._s3._request_signer._credentials.get_frozen_credentials(),
-                "s3",
-                self._s3.meta.region_name,
-                expires=self._presign_seconds,
-            )
-            for n, length in others:
-                request = AWSRequest(
-                    method="PUT", url=address, params={"uploadId": upload_id, "partNumber": n}, headers={"Content-Length": str(length)}
-                )
-                signer.add_auth(request)
-                signed.append(UploadPart(part_number=n, url=request.url))
-        return signed
 
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         parts: list[StoredPart] = []

@@ -14,7 +14,6 @@ function answers only its own audience's routes (``serve``), whatever API Gatewa
 from __future__ import annotations
 
 import json
-import re
 
 from typing import Literal
 
@@ -71,16 +70,6 @@ ERROR_STATUSES = {
 }
 
 
-class _Route:
-    def __init__(self, route):
-        self.method, self.func = route.method, route.func
-        self.openapi_path = re.sub(r"<(\w+)>", r"{\1}", route.path)
-
-
-def _routes() -> list[_Route]:
-    return [_Route(r) for r in [*app._static_routes, *app._dynamic_routes]]
-
-
 def document_errors(doc: dict) -> dict:
     """Every operation may answer with the one error shape ``{message, code}``: say so in the document."""
     doc.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
@@ -90,7 +79,7 @@ def document_errors(doc: dict) -> dict:
         "properties": {"message": {"type": "string"}, "code": {"type": "string"}},
     }
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    created = {(r.method.lower(), r.openapi_path) for r in _routes() if "Response[" in str(r.func.__annotations__.get("return", ""))}
+    created = {(r.method.lower(), r.openapi_path) for r in app.routes if "Response[" in str(r.func.__annotations__.get("return", ""))}
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
             if (method, path) in created and "200" in operation.get("responses", {}) and method == "post":

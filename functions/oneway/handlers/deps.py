@@ -21,7 +21,6 @@ def traced() -> None:
 @cache
 def aws_client(service: str):
     traced()
-    import boto3
     from botocore.config import Config
 
     s = settings()
@@ -36,7 +35,16 @@ def aws_client(service: str):
         # Behind a custom endpoint (the local stack) buckets are addressed by path.
         s3={"addressing_style": "path" if s.aws_endpoint_url else "virtual"},
     )
-    return boto3.session.Session().client(service, config=config)
+    return aws_session(service).client(service, config=config)
+
+
+@cache
+def aws_session(service: str):
+    """The boto3 session that makes ``aws_client(service)``, one per client: the S3 adapter signs part URLs
+    with its credentials (a client keeps its own private)."""
+    import boto3
+
+    return boto3.session.Session()
 
 
 @cache
@@ -64,6 +72,7 @@ def ports() -> Ports:
             media_bucket=s.media_bucket,
             presign_seconds=s.presign_seconds,
             download_seconds=s.download_seconds,
+            credentials=aws_session("s3").get_credentials(),
         ),
         media=media.from_settings(s),
         speech=speech.from_settings(s),

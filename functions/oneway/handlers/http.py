@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-
-from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
-from pydantic import BaseModel
 
 from ..domain.errors import InvalidInput, OnewayError, Unauthorized, UnsupportedMediaType
 from ..domain.models import Actor
@@ -35,8 +36,13 @@ def through_cloudfront(event: dict) -> bool:
 
 def refused_origin() -> dict:
     """The answer to a request that went around CloudFront (the execute-api host called directly)."""
-    body = {"message": "call the API through the site's address", "code": "direct_access_refused"}
-    return {"statusCode": 403, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+    return answer(403, "call the API through the site's address", "direct_access_refused")
+
+
+def answer(status: int, message: str, code: str) -> dict:
+    """An error answer made before any route is chosen, in the one error shape."""
+    body = {"message": message, "code": code}
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
 
 
 def error(status: int, message: str, code: str, **extra) -> Response:
@@ -45,42 +51,79 @@ def error(status: int, message: str, code: str, **extra) -> Response:
     )
 
 
-class JsonBodies(OpenAPIRequestValidationMiddleware):
-    """The API reads JSON bodies only: another declared type or bytes that are not UTF-8 are refused
-    with the one error shape, before any parsing; and a body that a route reads as an object must be
-    a JSON object (Powertools would take the first item of an array for it, as it does with a
-    repeated query parameter)."""
+class Route(NamedTuple):
+    method: str  # upper case
+    path: str  # Powertools' form, with <param> placeholders
+    func: Callable
 
-    def _get_body(self, app):
-        event = app.current_event
-        kind = (event.headers.get("content-type") or "").strip().lower()
-        if event.body and kind and not kind.startswith("application/json"):
-            raise UnsupportedMediaType("request bodies are application/json", "unsupported_media_type")
+    @property
+    def openapi_path(self) -> str:
+        return re.sub(r"<(\w+)>", r"{\1}", self.path)
+
+    def matches(self, path: str) -> bool:
+        pattern = "".join("[^/]+" if part.startswith("<") else re.escape(part) for part in re.split(r"(<\w+>)", self.path))
+        return re.fullmatch(pattern, path) is not None
+
+
+class Resolver(APIGatewayHttpResolver):
+    """Powertools' resolver for HTTP API events, with two things of Oneway's own, through public methods:
+
+    - the API reads JSON bodies only: a body of another type never reaches Powertools' parsers (which
+      read forms too), nor bytes that are not UTF-8;
+    - a table of its routes, which Powertools keeps private: a wrong method's 405 with ``Allow``, the
+      OpenAPI document's 201s and the tests that cover every route read it. Every route, the app's and its
+      routers', is declared through ``route`` (tests/integration/test_http_edge.py checks the table is whole).
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.routes: list[Route] = []
+
+    def route(self, rule: str, method: str | list[str] | tuple[str], *args: Any, **kwargs: Any):
+        register = super().route(rule, method, *args, **kwargs)
+
+        def remember(func):
+            self.routes += [Route(m.upper(), rule, func) for m in ([method] if isinstance(method, str) else method)]
+            return register(func)
+
+        return remember
+
+    def resolve(self, event, context) -> dict[str, Any]:
+        refusal = refused_body(event)
+        if refusal is not None:
+            return answer(refusal.status, refusal.message, refusal.code)
+        return super().resolve(event, context)
+
+
+def refused_body(event: Mapping[str, Any]) -> OnewayError | None:
+    """Why the API does not read this request's body, if it does not: a body of another declared type than
+    JSON (what a form or a fetch of another site can send without a CORS preflight) or bytes that are not
+    UTF-8, whatever the route would make of them."""
+    body = event.get("body")
+    if not body:
+        return None
+    kind = next((v for k, v in (event.get("headers") or {}).items() if k.lower() == "content-type"), "").strip().lower()
+    if kind and not kind.startswith("application/json"):
+        return UnsupportedMediaType("request bodies are application/json", "unsupported_media_type")
+    if event.get("isBase64Encoded"):
         try:
-            body = super()._get_body(app)
-        except UnicodeDecodeError:
-            raise InvalidInput("the request body is not UTF-8 JSON", "invalid_json") from None
-        if body is not None and not isinstance(body, dict) and _reads_objects(app.context.get("_route")):
-            raise RequestValidationError(
-                [{"type": "model_type", "loc": ("body",), "msg": "Input should be a JSON object", "input": None}]
-            )
-        return body
+            base64.b64decode(body, validate=True).decode("utf-8")
+        except ValueError:  # bytes that are not UTF-8, or not base64 at all
+            return InvalidInput("the request body is not UTF-8 JSON", "invalid_json")
+    return None
 
 
-def _reads_objects(route) -> bool:
-    """Whether every body parameter of the route is a model (a JSON object), not a list or a scalar."""
-    params = route.dependant.body_params if route is not None else []
-    return bool(params) and all(
-        isinstance(f.field_info.annotation, type)
-        and issubclass(f.field_info.annotation, BaseModel)
-        and not getattr(f.field_info.annotation, "__pydantic_root_model__", False)
-        for f in params
-    )
+def json_object(text: str) -> dict:
+    """A request body, which must be a JSON object: every route that reads a body reads one object (Powertools
+    would bind the first item of an array to a model, as it does with a repeated query parameter)."""
+    body = json.loads(text)
+    if not isinstance(body, dict):
+        raise RequestValidationError([{"type": "model_type", "loc": ("body",), "msg": "Input should be a JSON object", "input": None}])
+    return body
 
 
-def create_app() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
-    app._request_validation_middleware = JsonBodies()
+def create_app() -> Resolver:
+    app = Resolver(enable_validation=True, json_body_deserializer=json_object)
 
     @app.exception_handler(OnewayError)
     def domain_error(err: OnewayError) -> Response:
@@ -98,11 +141,13 @@ def create_app() -> APIGatewayHttpResolver:
     @app.not_found
     def not_found(_err: Exception) -> Response:
         path = app.current_event.path
-        allowed = sorted({r.method.upper() for r in [*app._static_routes, *app._dynamic_routes] if r.rule.match(path)})
-        if allowed:  # the path exists, the method does not
-            answer = error(405, f"this path takes {', '.join(allowed)}", "method_not_allowed")
-            answer.headers["Allow"] = ", ".join(allowed)
-            return answer
+        allowed = sorted({r.method for r in app.routes if r.matches(path)})
+        # The path exists, the method does not (with a method it takes, a parameter of characters that
+        # Powertools' routes do not accept: no such route).
+        if allowed and app.current_event.http_method.upper() not in allowed:
+            refused = error(405, f"this path takes {', '.join(allowed)}", "method_not_allowed")
+            refused.headers["Allow"] = ", ".join(allowed)
+            return refused
         return error(404, "no such route", "route_not_found")
 
     return app

@@ -5,6 +5,15 @@ on shutdown and every little while, and load them back before serving. The
 bodies of S3 objects are not in the pickle: each is written once to a file of
 its own under ``s3-objects/`` (an object's body never changes; a new body is a
 new file), so a snapshot costs the metadata, not every recording again.
+
+moto has no public way to save its state but its recorder, which would replay
+every request, every recording's bytes included, at each start; so the
+snapshot relies on moto's objects: the backends that ``get_backend`` gives,
+S3 objects (``FakeKey``) with their ``__getstate__``/``__setstate__``, their
+``_value_buffer`` and ``lock``. tests/unit/test_library_internals.py asserts
+that shape, and tests/integration/test_local_snapshot.py the round trip. A
+snapshot that an upgraded moto cannot read is set aside, and the stack starts
+empty.
 """
 
 from __future__ import annotations
@@ -22,11 +31,12 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .moto_patches import BODY_FILE
+
 log = logging.getLogger("oneway.local")
 
 SERVICES = ("s3", "dynamodb", "sqs", "cognito-idp", "ses", "events", "transcribe")
 ACCOUNT = "123456789012"
-BODY_FILE = "oneway_body_file"  # a FakeKey's attribute: the file under s3-objects/ that holds its body
 _bodies = threading.local()  # the s3-objects/ folder of the snapshot being loaded
 
 
@@ -64,22 +74,6 @@ def _restore_object(state: dict[str, Any], body_file: str | None) -> Any:
     return key
 
 
-def _bodies_in_files() -> None:
-    """A FakeKey whose body is set again forgets the file that held its old body."""
-    from moto.s3 import models
-
-    if getattr(models.FakeKey.value.fset, "oneway_patched", False):
-        return
-    set_value = models.FakeKey.value.fset
-
-    def value(self: Any, new_value: Any) -> None:
-        self.__dict__.pop(BODY_FILE, None)
-        set_value(self, new_value)
-
-    value.oneway_patched = True  # type: ignore[attr-defined]
-    models.FakeKey.value = models.FakeKey.value.setter(value)
-
-
 class EmbeddedAws:
     def __init__(self, host: str, port: int, state_dir: Path, *, site_origins: set[str]):
         self.host, self.port = host, port
@@ -97,14 +91,10 @@ class EmbeddedAws:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
         from werkzeug.serving import make_server
 
+        from . import moto_patches
         from .guard import LoopbackGuard, loopback_hosts
-        from . import s3_multipart
 
-        s3_multipart.install()
-        _bodies_in_files()
-        _moto_modules_listed_once()
-        _cognito_challenges_like_aws()
-        cognito_sessions_like_aws()
+        moto_patches.install()
         self._restore()
         # moto's own server (what ThreadedMotoServer runs), behind the loopback guard: it checks no
         # signature, so only programs on this machine and the site's own pages may reach it.
@@ -175,82 +165,3 @@ class EmbeddedAws:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-
-
-def _moto_modules_listed_once() -> None:
-    """moto's server lists its package folder (a readdir and a stat per service) on every request, to
-    tell a service's host name from an address; the folder does not change while it runs."""
-    from moto import backends
-
-    modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules
-
-
-def _cognito_challenges_like_aws() -> None:
-    """moto's NEW_PASSWORD_REQUIRED challenge lacks the ``userAttributes`` and ``requiredAttributes`` that
-    Cognito always sends (JSON strings) and that amazon-cognito-identity-js parses: without them an invited
-    member cannot choose their password in the site. Add them, as Cognito fills them, on the local stack only."""
-    import json
-
-    from moto.cognitoidp.models import CognitoIdpBackend
-
-    if getattr(CognitoIdpBackend.initiate_auth, "oneway_patched", False):
-        return
-    original = CognitoIdpBackend.initiate_auth
-
-    def initiate_auth(self, client_id, auth_flow, auth_parameters):
-        answer = original(self, client_id, auth_flow, auth_parameters)
-        if answer.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
-            pool = next((p for p in self.user_pools.values() if client_id in p.clients), None)
-            user = pool._get_user(auth_parameters.get("USERNAME", "")) if pool else None
-            attributes = {a["Name"]: a["Value"] for a in (user.attributes if user else []) if a["Name"] != "sub"}
-            answer["ChallengeParameters"].setdefault("userAttributes", json.dumps(attributes))
-            answer["ChallengeParameters"].setdefault("requiredAttributes", "[]")
-        return answer
-
-    initiate_auth.oneway_patched = True
-    CognitoIdpBackend.initiate_auth = initiate_auth
-
-
-def cognito_sessions_like_aws() -> None:
-    """Two things Cognito does with sessions that moto does not, on the local stack (and in tests):
-
-    - RevokeToken, which the site calls at sign-out with its refresh token: that session ends (its refresh token
-      stops working), the user's other sessions go on;
-    - AdminUserGlobalSignOut by any name of the user (the API passes the sub): moto ends only the sessions
-      signed in with that very string, and members sign in with their email."""
-    from moto.cognitoidp.exceptions import NotAuthorizedError
-    from moto.cognitoidp.models import CognitoIdpUserPool
-    from moto.cognitoidp.responses import CognitoIdpResponse
-    from moto.core.responses import EmptyResult
-
-    if hasattr(CognitoIdpResponse, "revoke_token"):
-        return
-
-    def revoke_token(self):
-        token, client_id = self._get_param("Token"), self._get_param("ClientId")
-        pool = next((p for p in self.backend.user_pools.values() if client_id in p.clients), None)
-        if pool is None:
-            raise NotAuthorizedError("Invalid client id")
-        issued = pool.refresh_tokens.get(token)
-        if issued is not None and issued[0] != client_id:
-            raise NotAuthorizedError("Refresh token was issued to another client")
-        if token in pool.refresh_tokens:
-            pool.refresh_tokens[token] = None
-        return EmptyResult()
-
-    def sign_out(self, username: str) -> None:
-        user = self._get_user(username)
-
-        def same(name: str) -> bool:
-            return name == username or (user is not None and self._get_user(name) is user)
-
-        for token, issued in list(self.refresh_tokens.items()):
-            if issued is not None and same(issued[1]):
-                self.refresh_tokens[token] = None
-        for token, (_, name) in list(self.access_tokens.items()):
-            if same(name):
-                self.access_tokens.pop(token)
-
-    CognitoIdpResponse.revoke_token = revoke_token
-    CognitoIdpUserPool.sign_out = sign_out

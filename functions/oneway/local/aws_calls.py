@@ -6,8 +6,9 @@ local stack it starts as a subprocess (``python -m oneway.local`` and its API wo
 
 What is recorded: every request a botocore client builds (``before-parameter-build``,
 which ``generate_presigned_url`` emits too: a presigned URL is authorized against the
-signing function's role when the browser uses it), and the extra part URLs
-``adapters/s3.py`` signs with ``S3SigV4QueryAuth`` (an UploadPart each). Only what IAM
+signing function's role when the browser uses it, as an upload's part URLs are; the part
+URLs after the first, which ``adapters/s3.py`` signs with botocore's SigV4 query signer,
+name the same object as the first, so its record stands for them). Only what IAM
 looks at is kept: the resources a request names (bucket/key, table/index, queue, job
 role, identity ...) and the parameters condition keys depend on (prefix, version, from
 address, recipients ...). Each line is one JSON object; identical lines are written once.
@@ -31,6 +32,7 @@ test can put the template's values for that function's environment in their plac
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -38,7 +40,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 ENV = "ONEWAY_RECORD_AWS_CALLS"
 PACKAGE = Path(__file__).resolve().parents[1]  # functions/oneway
@@ -237,26 +239,6 @@ def _hook_client(client: Any) -> Any:
     return client
 
 
-def _record_part_url(request: Any) -> None:
-    """A part URL signed outside botocore's presigner (adapters/s3.py): an UploadPart of its key."""
-    if not _active or (request.context or {}).get("is_presign_request") or request.method != "PUT":
-        return
-    function = calling_function()
-    if function is None or function == STAND_IN:
-        return
-    url = urlsplit(request.url)
-    query = parse_qs(url.query)
-    if "partNumber" not in query and "partNumber" not in (request.params or {}):
-        return
-    host, path = url.hostname or "", unquote(url.path.lstrip("/"))
-    if ".s3." in host or host.endswith(".s3.amazonaws.com"):  # virtual-hosted style
-        bucket, key = host.split(".s3", 1)[0], path
-    else:  # path style (a custom endpoint)
-        bucket, _, key = path.partition("/")
-    for recorder in _active:
-        recorder.record(function, "s3", "UploadPart", {"Bucket": bucket, "Key": key}, presigned=True)
-
-
 def _record_stand_in(service: str, operation: str, build: Callable[[Any, Any], dict[str, Any]]) -> Callable:
     def wrap(method: Callable) -> Callable:
         def recorded(self: Any, argument: Any) -> Any:
@@ -274,27 +256,23 @@ def _record_stand_in(service: str, operation: str, build: Callable[[Any, Any], d
 
 
 def _install_hooks() -> None:
-    """Hook every botocore client made from now on, the presigned part URLs and the local stand-ins."""
+    """Hook every botocore client made from now on, and the local stand-ins."""
     global _installed
     if _installed:
         return
     _installed = True
-    from botocore import auth, client
+    from botocore import client
 
+    # botocore has no global event registry: each session's clients copy that session's handlers, and
+    # every adapter makes its own session. Its client factory is the one door every client goes through
+    # (tests/unit/test_library_internals.py asserts the shape relied on).
     create_client = client.ClientCreator.create_client
 
+    @functools.wraps(create_client)
     def hooked_create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         return _hook_client(create_client(self, *args, **kwargs))
 
     client.ClientCreator.create_client = hooked_create_client
-
-    add_auth = auth.S3SigV4QueryAuth.add_auth
-
-    def recorded_add_auth(self: Any, request: Any) -> Any:
-        _record_part_url(request)
-        return add_auth(self, request)
-
-    auth.S3SigV4QueryAuth.add_auth = recorded_add_auth
 
     # The local stand-ins: record what the AWS adapters would ask of MediaConvert and Transcribe.
     from ..adapters import local_media, local_speech, mediaconvert, transcribe

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { call } from '../shared/api'
 import { locale } from '../shared/i18n'
-import { useLoad } from '../shared/ui'
 import { useSession } from './context'
 import { t } from './strings'
 
@@ -9,16 +8,12 @@ import { t } from './strings'
 /** `stamp` changes whenever the candidate list was reloaded: the numbers follow it. */
 export function Analytics({ interviewId, stamp }: { interviewId: string; stamp: number }) {
   const { api } = useSession()
-  const stats = useLoad(
-    () => call(api.GET('/api/interviews/{interviewId}/analytics', { params: { path: { interviewId } } })),
-    [api, interviewId, stamp],
-  )
-  // Keep the last numbers on screen while new ones load.
-  const [last, setLast] = useState<typeof stats.data>()
-  useEffect(() => {
-    if (stats.data) setLast(stats.data)
-  }, [stats.data])
-  const a = stats.data ?? last
+  const stats = useQuery({
+    queryKey: ['analytics', interviewId, stamp],
+    queryFn: () => call(api.GET('/api/interviews/{interviewId}/analytics', { params: { path: { interviewId } } })),
+    placeholderData: keepPreviousData, // the last numbers stay on screen while new ones load
+  })
+  const a = stats.data
   if (!a) return null // the numbers are a bonus: no spinner, no error box
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
   const steps: [string, number][] = [

@@ -1,7 +1,8 @@
 /** Per-interview analytics, every number from the API's aggregates; charts are plain SVG bars with their numbers as text. */
+import { useQuery } from '@tanstack/react-query'
 import { call } from '../shared/api'
 import { locale } from '../shared/i18n'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { downloadCsv } from './download'
 import { href } from './router'
@@ -56,8 +57,8 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
 export function AnalyticsPage({ interviewId }: { interviewId: string }) {
   const { api } = useSession()
   const params = { params: { path: { interviewId } } }
-  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', params)), [api, interviewId])
-  const stats = useLoad(() => call(api.GET('/api/interviews/{interviewId}/analytics', params)), [api, interviewId])
+  const interview = useQuery({ queryKey: ['interview', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}', params)) })
+  const stats = useQuery({ queryKey: ['analytics', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}/analytics', params)) })
   if (stats.error) return <ErrorMessage error={stats.error} />
   const a = stats.data
   if (!a || !interview.data) return <Loading label={t.loading} />

@@ -1,9 +1,10 @@
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ApiError, call, createApi } from '../shared/api'
 import { Auth } from '../shared/auth'
 import { type AppConfig, loadConfig } from '../shared/config'
 import type { Me } from '../shared/types'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AnalyticsPage } from './AnalyticsPage'
 import { AuditPage } from './AuditPage'
 import { CandidatePage } from './CandidatePage'
@@ -13,6 +14,7 @@ import { InterviewForm } from './InterviewForm'
 import { InterviewList } from './InterviewList'
 import { InterviewPage } from './InterviewPage'
 import { MembersPage } from './MembersPage'
+import { newQueryClient } from './queries'
 import { href, useRoute } from './router'
 import { SecurityPage } from './SecurityPage'
 import { SharePage, shareToken } from './SharePage'
@@ -27,13 +29,18 @@ type State =
 
 export function App() {
   const token = shareToken(window.location.hash)
-  return token ? <SharePage token={token} /> : <ReviewApp />
+  const [queries] = useState(newQueryClient)
+  return <QueryClientProvider client={queries}>{token ? <SharePage token={token} /> : <ReviewApp />}</QueryClientProvider>
 }
 
 function ReviewApp() {
   const [config, setConfig] = useState<AppConfig>()
   const [state, setState] = useState<State>({ kind: 'starting' })
   const [mfaRequired, setMfaRequired] = useState(false)
+  const queries = useQueryClient()
+  useEffect(() => {
+    if (state.kind !== 'signedIn') queries.clear() // nothing of one member's stays for the next
+  }, [state.kind, queries])
 
   useEffect(() => {
     loadConfig().then(setConfig, (error: unknown) => setState({ kind: 'broken', error }))
@@ -186,7 +193,7 @@ function Routes() {
 
 function EditInterview({ interviewId }: { interviewId: string }) {
   const { api } = useSession()
-  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', { params: { path: { interviewId } } })), [api, interviewId])
+  const interview = useQuery({ queryKey: ['interview', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}', { params: { path: { interviewId } } })) })
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
   return <InterviewForm existing={interview.data} />

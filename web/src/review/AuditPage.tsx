@@ -1,13 +1,12 @@
 /** Admins read the organization's audit log a month at a time, by member and by kind of action, and export it. */
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
-import type { components } from '../shared/api-schema'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { t } from './strings'
 
-type Entry = components['schemas']['AuditEntryView']
 type Filters = { month: string; actor: string; action: string }
 
 // Families of actions (the part before the dot): the filter matches every action of a family.
@@ -25,44 +24,22 @@ function query(f: Filters) {
 
 export function AuditPage() {
   const { api } = useSession()
-  const members = useLoad(() => call(api.GET('/api/members')), [api])
+  const members = useQuery({ queryKey: ['members'], queryFn: () => call(api.GET('/api/members')) })
   const [draft, setDraft] = useState<Filters>({ month: thisMonth(), actor: '', action: '' })
   const [filters, setFilters] = useState<Filters>(draft)
-  const [more, setMore] = useState<Entry[]>([])
-  const [cursor, setCursor] = useState<string | null>()
-  const [error, setError] = useState<unknown>(null)
-  const [exporting, setExporting] = useState(false)
-  const first = useLoad(async () => {
-    const page = await call(api.GET('/api/audit', { params: { query: { ...query(filters), limit: PAGE } } }))
-    setMore([])
-    setCursor(page.nextCursor)
-    return page
-  }, [api, filters])
-  const items = [...(first.data?.items ?? []), ...more]
+  const log = useInfiniteQuery({
+    queryKey: ['audit', filters],
+    queryFn: ({ pageParam }) => call(api.GET('/api/audit', { params: { query: { ...query(filters), limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor || undefined,
+  })
+  const items = log.data?.pages.flatMap((page) => page.items) ?? []
   // The log names people by id (it outlives them); show the email of those who are still members.
   const emails = new Map((members.data?.items ?? []).map((m) => [m.userId, m.email]))
   const who = (id: string) => emails.get(id) ?? (id.startsWith('share:') ? t.audit.shareLink : id)
 
-  const apply = (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    setFilters({ ...draft })
-  }
-  const loadMore = async () => {
-    if (!cursor) return
-    setError(null)
-    try {
-      const page = await call(api.GET('/api/audit', { params: { query: { ...query(filters), limit: PAGE, cursor } } }))
-      setMore((x) => [...x, ...page.items])
-      setCursor(page.nextCursor)
-    } catch (err) {
-      setError(err)
-    }
-  }
-  const exportCsv = async () => {
-    setError(null)
-    setExporting(true)
-    try {
+  const exporting = useMutation({
+    mutationFn: async () => {
       const text = await call(api.GET('/api/audit.csv', { params: { query: query(filters) }, parseAs: 'text' }))
       const url = URL.createObjectURL(new Blob([text as string], { type: 'text/csv' }))
       const a = document.createElement('a')
@@ -72,13 +49,14 @@ export function AuditPage() {
       a.click()
       a.remove()
       URL.revokeObjectURL(url)
-    } catch (err) {
-      setError(err)
-    } finally {
-      setExporting(false)
-    }
-  }
+    },
+  })
 
+  const apply = (e: FormEvent) => {
+    e.preventDefault()
+    exporting.reset()
+    setFilters({ ...draft })
+  }
   return (
     <>
       <PageHeading>{t.audit.title}</PageHeading>
@@ -114,14 +92,14 @@ export function AuditPage() {
           <button type="submit" className="button">
             {t.audit.show}
           </button>
-          <button type="button" className="button secondary" onClick={() => void exportCsv()} disabled={exporting} data-testid="audit-export">
-            {exporting ? t.audit.exporting : t.audit.export}
+          <button type="button" className="button secondary" onClick={() => exporting.mutate()} disabled={exporting.isPending} data-testid="audit-export">
+            {exporting.isPending ? t.audit.exporting : t.audit.export}
           </button>
         </div>
       </form>
-      <ErrorMessage error={error ?? first.error} />
-      {first.loading && !first.data && <Loading label={t.loading} />}
-      {first.data && items.length === 0 && <p className="empty">{t.audit.empty}</p>}
+      <ErrorMessage error={exporting.error ?? log.error} />
+      {log.isPending && <Loading label={t.loading} />}
+      {log.data && items.length === 0 && <p className="empty">{t.audit.empty}</p>}
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="audit-log">
@@ -153,8 +131,8 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" className="button secondary" onClick={() => void loadMore()} data-testid="audit-more">
+      {log.hasNextPage && (
+        <button type="button" className="button secondary" onClick={() => void log.fetchNextPage()} data-testid="audit-more">
           {t.audit.loadMore}
         </button>
       )}

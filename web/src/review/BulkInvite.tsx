@@ -1,8 +1,8 @@
 /** Invite many candidates from CSV (name,email per row): every row is checked first and rows in error are listed. */
+import { useMutation } from '@tanstack/react-query'
 import Papa from 'papaparse'
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
-import type { Invitation } from '../shared/types'
 import { ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
 import { t } from './strings'
@@ -41,30 +41,19 @@ export function BulkInvite({ interviewId, onInvited }: { interviewId: string; on
   const { api } = useSession()
   const [text, setText] = useState('')
   const [errors, setErrors] = useState<RowError[]>([])
-  const [invited, setInvited] = useState<Invitation[]>([])
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const invite = useMutation({
+    mutationFn: ({ ok }: ReturnType<typeof parseInvitees>) =>
+      call(api.POST('/api/interviews/{interviewId}/invitations', { params: { path: { interviewId } }, body: { candidates: ok, sendEmail: true } })),
+    onSuccess: (_, parsed) => (setText(parsed.errors.length ? text : ''), onInvited()),
+  })
+  const invited = invite.data?.items ?? []
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const parsed = parseInvitees(text)
     setErrors(parsed.errors)
-    setInvited([])
-    setError(null)
-    if (parsed.ok.length === 0) return
-    setBusy(true)
-    try {
-      const result = await call(
-        api.POST('/api/interviews/{interviewId}/invitations', { params: { path: { interviewId } }, body: { candidates: parsed.ok, sendEmail: true } }),
-      )
-      setInvited(result.items)
-      setText(parsed.errors.length ? text : '')
-      onInvited()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    invite.reset()
+    if (parsed.ok.length > 0) invite.mutate(parsed)
   }
 
   const readFile = async (file: File | undefined) => {
@@ -86,10 +75,10 @@ export function BulkInvite({ interviewId, onInvited }: { interviewId: string; on
           <label htmlFor="bulk-file">{t.bulk.file}</label>
           <input id="bulk-file" type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} />
         </div>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={invite.error} />
         <div>
-          <button type="submit" className="button" disabled={busy || !text.trim()}>
-            {busy ? t.interview.inviting : t.bulk.submit}
+          <button type="submit" className="button" disabled={invite.isPending || !text.trim()}>
+            {invite.isPending ? t.interview.inviting : t.bulk.submit}
           </button>
         </div>
       </form>

@@ -1,8 +1,9 @@
 /** One question across several candidates, side by side (up to four). */
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { call } from '../shared/api'
 import type { CandidateDetail } from '../shared/types'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { href } from './router'
 import { t } from './strings'
@@ -14,14 +15,17 @@ const SUBMITTED = ['completed', 'ready', 'reviewed', 'advanced', 'held', 'reject
 export function ComparePage({ interviewId }: { interviewId: string }) {
   const { api } = useSession()
   const path = { params: { path: { interviewId } } }
-  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', path)), [api, interviewId])
-  const list = useLoad(() => call(api.GET('/api/interviews/{interviewId}/candidates', { params: { path: { interviewId }, query: { limit: 100 } } })), [api, interviewId])
+  const interview = useQuery({ queryKey: ['interview', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}', path)) })
+  const list = useQuery({
+    queryKey: ['candidates', interviewId, 'all'],
+    queryFn: () => call(api.GET('/api/interviews/{interviewId}/candidates', { params: { path: { interviewId }, query: { limit: 100 } } })),
+  })
   const [questionId, setQuestionId] = useState('q1')
   const [chosen, setChosen] = useState<string[]>([])
-  const details = useLoad(
-    () => Promise.all(chosen.map((candidateId) => call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } })))),
-    [api, chosen.join(',')],
-  )
+  const details = useQuery({
+    queryKey: ['compare', chosen],
+    queryFn: () => Promise.all(chosen.map((candidateId) => call(api.GET('/api/candidates/{candidateId}', { params: { path: { candidateId } } })))),
+  })
   if (interview.error || list.error) return <ErrorMessage error={interview.error ?? list.error} />
   if (!interview.data || !list.data) return <Loading label={t.loading} />
   const submitted = list.data.items.filter((c) => SUBMITTED.includes(c.status))

@@ -1,7 +1,8 @@
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useRef, useState } from 'react'
 import { call } from '../shared/api'
 import type { Interview, InterviewIn, InterviewLanguage, QuestionIn, RubricItem } from '../shared/types'
-import { ErrorMessage, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { QuestionVideo, type QuestionMedia } from './QuestionVideo'
 import { href, navigate } from './router'
@@ -37,20 +38,24 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
   const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
-  const bank = useLoad(() => call(api.GET('/api/question-bank')), [api])
+  const bank = useQuery({ queryKey: ['question-bank'], queryFn: () => call(api.GET('/api/question-bank')) })
   const [bankNote, setBankNote] = useState('')
   const saveToBank = async (q: QuestionRow) => {
     const { key: _key, media: _media, mediaId: _mediaId, ...spec } = q // the bank keeps the words, not the video
     try {
       await call(api.POST('/api/question-bank', { body: { ...spec, prompt: spec.prompt.trim() } }))
       setBankNote(t.form.savedToBank)
-      await bank.reload()
+      await bank.refetch()
     } catch (err) {
       setError(err)
     }
   }
-  const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
+  const save = useMutation({
+    mutationFn: (body: InterviewIn) =>
+      existing ? call(api.PUT('/api/interviews/{interviewId}', { params: { path: { interviewId: existing.interviewId } }, body })) : call(api.POST('/api/interviews', { body })),
+    onSuccess: (saved) => navigate(href.interview(saved.interviewId)),
+  })
   const focusAfterAdd = useRef<string | null>(null)
 
   const updateQuestion = (k: number, patch: Partial<QuestionRow>) => setQuestions((qs) => qs.map((q) => (q.key === k ? { ...q, ...patch } : q)))
@@ -74,7 +79,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     }
   }
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     if (questions.length === 0) {
       setError(new Error(t.form.needQuestion))
@@ -92,17 +97,8 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       blind,
       language,
     }
-    setBusy(true)
     setError(null)
-    try {
-      const saved = existing
-        ? await call(api.PUT('/api/interviews/{interviewId}', { params: { path: { interviewId: existing.interviewId } }, body }))
-        : await call(api.POST('/api/interviews', { body }))
-      navigate(href.interview(saved.interviewId))
-    } catch (err) {
-      setError(err)
-      setBusy(false)
-    }
+    save.mutate(body)
   }
 
   return (
@@ -325,10 +321,10 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
           </p>
         </div>
 
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error ?? save.error} />
         <div className="row">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t.form.busy : existing ? t.form.save : t.form.submit}
+          <button type="submit" className="button" disabled={save.isPending || save.isSuccess}>
+            {save.isPending || save.isSuccess ? t.form.busy : existing ? t.form.save : t.form.submit}
           </button>
           <a className="button secondary" href={href.interviews()}>
             {t.cancel}

@@ -1,8 +1,7 @@
-import { useState } from 'react'
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import type { Interview } from '../shared/types'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { href } from './router'
 import { t } from './strings'
@@ -10,7 +9,7 @@ import { t } from './strings'
 /** A reviewer's queue: the candidates assigned to them. */
 function Assigned() {
   const { api } = useSession()
-  const mine = useLoad(() => call(api.GET('/api/assignments')), [api])
+  const mine = useQuery({ queryKey: ['assignments'], queryFn: () => call(api.GET('/api/assignments')) })
   if (!mine.data) return <ErrorMessage error={mine.error} />
   return (
     <section className="section" aria-labelledby="assigned-title">
@@ -32,29 +31,13 @@ function Assigned() {
 
 export function InterviewList() {
   const { api, me } = useSession()
-  const [more, setMore] = useState<Interview[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
-  const [moreError, setMoreError] = useState<unknown>(null)
-
-  const first = useLoad(async () => {
-    const page = await call(api.GET('/api/interviews'))
-    setMore([])
-    setCursor(page.nextCursor ?? null)
-    return page.items
-  }, [api])
-
-  const loadMore = async () => {
-    if (!cursor) return
-    try {
-      const page = await call(api.GET('/api/interviews', { params: { query: { cursor } } }))
-      setMore((items) => [...items, ...page.items])
-      setCursor(page.nextCursor ?? null)
-    } catch (e) {
-      setMoreError(e)
-    }
-  }
-
-  const items = [...(first.data ?? []), ...more]
+  const list = useInfiniteQuery({
+    queryKey: ['interviews'],
+    queryFn: ({ pageParam }) => call(api.GET('/api/interviews', pageParam ? { params: { query: { cursor: pageParam } } } : {})),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor || undefined,
+  })
+  const items = list.data?.pages.flatMap((page) => page.items) ?? []
   return (
     <>
       {me.role === 'reviewer' && <Assigned />}
@@ -64,9 +47,9 @@ export function InterviewList() {
           {t.interviews.newInterview}
         </a>
       </div>
-      <ErrorMessage error={first.error} />
-      {first.loading && !first.data && <Loading label={t.loading} />}
-      {first.data && items.length === 0 && <p className="empty">{t.interviews.empty}</p>}
+      <ErrorMessage error={list.isFetchNextPageError ? null : list.error} />
+      {list.isPending && <Loading label={t.loading} />}
+      {list.data && items.length === 0 && <p className="empty">{t.interviews.empty}</p>}
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="interview-list">
@@ -91,9 +74,9 @@ export function InterviewList() {
           </table>
         </div>
       )}
-      <ErrorMessage error={moreError} />
-      {cursor && (
-        <button type="button" className="button secondary" onClick={loadMore}>
+      <ErrorMessage error={list.isFetchNextPageError ? list.error : null} />
+      {list.hasNextPage && (
+        <button type="button" className="button secondary" onClick={() => void list.fetchNextPage()}>
           {t.interviews.loadMore}
         </button>
       )}

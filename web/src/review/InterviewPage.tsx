@@ -1,13 +1,15 @@
-import { type FormEvent, useState } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { call } from '../shared/api'
 import { duration, formatDate } from '../shared/i18n'
-import type { CandidateSummary, Invitation } from '../shared/types'
-import { CopyButton, ErrorMessage, Loading, PageHeading, useInterval, useLoad } from '../shared/ui'
+import type { CandidateSummary } from '../shared/types'
+import { CopyButton, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { Analytics } from './Analytics'
 import { BulkInvite } from './BulkInvite'
 import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
+import { useAct } from './queries'
 import { href, navigate } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
@@ -18,17 +20,20 @@ const PAGE = 50
 export function InterviewPage({ interviewId }: { interviewId: string }) {
   const { api } = useSession()
   const path = { path: { interviewId } }
-  const interview = useLoad(() => call(api.GET('/api/interviews/{interviewId}', { params: path })), [api, interviewId])
+  const interview = useQuery({ queryKey: ['interview', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}', { params: path })) })
   // Polling refreshes the first page; "Show more" appends the pages after it.
   const [more, setMore] = useState<CandidateSummary[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
   const [moreError, setMoreError] = useState<unknown>(null)
-  const candidates = useLoad(async () => {
-    const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: PAGE } } }))
-    setCursor((c) => c ?? page.nextCursor ?? null)
-    return { items: page.items, at: new Date() }
-  }, [api, interviewId])
-  useInterval(() => void candidates.reload(), POLL_MS)
+  const candidates = useQuery({
+    queryKey: ['candidates', interviewId],
+    queryFn: async () => {
+      const page = await call(api.GET('/api/interviews/{interviewId}/candidates', { params: { ...path, query: { limit: PAGE } } }))
+      setCursor((c) => c ?? page.nextCursor ?? null)
+      return page.items
+    },
+    refetchInterval: POLL_MS,
+  })
   const loadMore = async () => {
     if (!cursor) return
     try {
@@ -39,20 +44,12 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
       setMoreError(e)
     }
   }
-  const first = candidates.data?.items ?? []
+  const first = candidates.data ?? []
   const shown = [...first, ...more.filter((m) => !first.some((f) => f.candidateId === m.candidateId))]
 
-  const [actionError, setActionError] = useState<unknown>(null)
+  const act = useAct()
   const [query, setQuery] = useState('')
   const [view, setView] = useState<'board' | 'table'>('board')
-  const act = async (run: () => Promise<void>) => {
-    setActionError(null)
-    try {
-      await run()
-    } catch (e) {
-      setActionError(e)
-    }
-  }
 
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
@@ -84,7 +81,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
         <button
           type="button"
           className="button secondary small"
-          onClick={() => act(async () => navigate(href.interview((await call(api.POST('/api/interviews/{interviewId}/duplicate', { params: path }))).interviewId)))}
+          onClick={() => act.mutate(async () => navigate(href.interview((await call(api.POST('/api/interviews/{interviewId}/duplicate', { params: path }))).interviewId)))}
         >
           {t.interview.duplicate}
         </button>
@@ -92,16 +89,16 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           <button
             type="button"
             className="button secondary small"
-            onClick={() => act(async () => (await call(api.POST('/api/interviews/{interviewId}/close', { params: path })), void interview.reload()))}
+            onClick={() => act.mutate(async () => (await call(api.POST('/api/interviews/{interviewId}/close', { params: path })), void interview.refetch()))}
           >
             {t.interview.close}
           </button>
         )}
-        <button type="button" className="button secondary small" onClick={() => act(() => downloadCsv(api, interviewId))}>
+        <button type="button" className="button secondary small" onClick={() => act.mutate(() => downloadCsv(api, interviewId))}>
           {t.interview.exportCsv}
         </button>
       </div>
-      <ErrorMessage error={actionError} />
+      <ErrorMessage error={act.error} />
 
       <div className="columns">
         <section className="card" aria-labelledby="iv-questions">
@@ -140,21 +137,21 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
         </section>
 
         <div className="stack">
-          <InviteForm interviewId={interviewId} onInvited={() => void candidates.reload()} />
-          <BulkInvite interviewId={interviewId} onInvited={() => void candidates.reload()} />
+          <InviteForm interviewId={interviewId} onInvited={() => void candidates.refetch()} />
+          <BulkInvite interviewId={interviewId} onInvited={() => void candidates.refetch()} />
         </div>
       </div>
 
-      <Analytics interviewId={interviewId} stamp={candidates.data?.at.getTime() ?? 0} />
+      <Analytics interviewId={interviewId} stamp={candidates.dataUpdatedAt} />
 
       <section aria-labelledby="iv-candidates" className="section">
         <div className="section-title">
           <h2 id="iv-candidates">{t.interview.candidates}</h2>
-          <button type="button" className="button secondary small" onClick={() => void candidates.reload()} disabled={candidates.loading}>
-            {candidates.loading ? t.refreshing : t.refresh}
+          <button type="button" className="button secondary small" onClick={() => void candidates.refetch()} disabled={candidates.isFetching}>
+            {candidates.isFetching ? t.refreshing : t.refresh}
           </button>
           <span className="muted small">
-            {candidates.data && t.interview.updated(candidates.data.at.toLocaleTimeString())}
+            {candidates.data && t.interview.updated(new Date(candidates.dataUpdatedAt).toLocaleTimeString())}
           </span>
         </div>
         <div className="row wrap">
@@ -181,7 +178,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             {t.interviews.loadMore}
           </button>
         )}
-        {!candidates.data && candidates.loading && <Loading label={t.loading} />}
+        {candidates.isPending && <Loading label={t.loading} />}
       </section>
     </>
   )
@@ -255,38 +252,23 @@ function InviteForm({ interviewId, onInvited }: { interviewId: string; onInvited
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [sendEmail, setSendEmail] = useState(true)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const [invited, setInvited] = useState<Invitation | null>(null)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    setInvited(null)
-    try {
-      const result = await call(
+  const invite = useMutation({
+    mutationFn: () =>
+      call(
         api.POST('/api/interviews/{interviewId}/invitations', {
           params: { path: { interviewId } },
           body: { candidates: [{ name: name.trim(), email: email.trim() }], sendEmail },
         }),
-      )
-      setInvited(result.items[0] ?? null)
-      setName('')
-      setEmail('')
-      onInvited()
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+      ),
+    onSuccess: () => (setName(''), setEmail(''), onInvited()),
+  })
+  const invited = invite.data?.items[0]
 
   return (
     <section className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">{t.interview.invite}</h2>
       <p className="muted small">{t.interview.inviteHelp}</p>
-      <form className="stack" onSubmit={submit} data-testid="invite-form">
+      <form className="stack" onSubmit={(e) => (e.preventDefault(), invite.mutate())} data-testid="invite-form">
         <div className="field">
           <label htmlFor="invite-name">{t.interview.name}</label>
           <input id="invite-name" required maxLength={200} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
@@ -299,10 +281,10 @@ function InviteForm({ interviewId, onInvited }: { interviewId: string; onInvited
           <input id="invite-send" type="checkbox" checked={sendEmail} onChange={(e) => setSendEmail(e.target.checked)} />
           <label htmlFor="invite-send">{t.interview.sendEmail}</label>
         </div>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={invite.error} />
         <div>
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t.interview.inviting : t.interview.inviteButton}
+          <button type="submit" className="button" disabled={invite.isPending}>
+            {invite.isPending ? t.interview.inviting : t.interview.inviteButton}
           </button>
         </div>
       </form>

@@ -1,34 +1,26 @@
 /** A candidate's invitation, managed by recruiters: resend, revoke, extend the deadline, accommodations. */
+import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import { CopyButton, ErrorMessage, useLoad } from '../shared/ui'
+import { CopyButton, ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
+import { useAct } from './queries'
 import { t } from './strings'
 
 const MULTIPLIERS = [1, 1.25, 1.5, 2, 3]
 
-export function InvitationPanel({ candidateId, onChanged }: { candidateId: string; onChanged: () => Promise<void> }) {
+export function InvitationPanel({ candidateId, onChanged }: { candidateId: string; onChanged: () => Promise<unknown> }) {
   const { api, me } = useSession()
   const path = { params: { path: { candidateId } } }
-  const inv = useLoad(() => call(api.GET('/api/candidates/{candidateId}/invitation', path)), [api, candidateId])
-  const [error, setError] = useState<unknown>(null)
+  const inv = useQuery({ queryKey: ['invitation', candidateId], queryFn: () => call(api.GET('/api/candidates/{candidateId}/invitation', path)) })
+  const act = useAct(() => Promise.all([inv.refetch(), onChanged()]))
   const [link, setLink] = useState<string>()
   const [deadline, setDeadline] = useState('')
-  const act = async (run: () => Promise<unknown>) => {
-    setError(null)
-    try {
-      await run()
-      await inv.reload()
-      await onChanged()
-    } catch (err) {
-      setError(err)
-    }
-  }
   const extend = (e: FormEvent) => {
     e.preventDefault()
     if (!deadline) return
-    void act(() => call(api.PUT('/api/candidates/{candidateId}/invitation/deadline', { ...path, body: { expiresAt: new Date(`${deadline}T23:59:00`).toISOString(), notify: true } })))
+    act.mutate(() => call(api.PUT('/api/candidates/{candidateId}/invitation/deadline', { ...path, body: { expiresAt: new Date(`${deadline}T23:59:00`).toISOString(), notify: true } })))
   }
   const i = inv.data
   if (!i) return <ErrorMessage error={inv.error} />
@@ -64,12 +56,12 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
             <button
               type="button"
               className="button secondary small"
-              onClick={() => act(async () => setLink((await call(api.POST('/api/candidates/{candidateId}/invitation/resend', path))).inviteUrl))}
+              onClick={() => act.mutate(async () => setLink((await call(api.POST('/api/candidates/{candidateId}/invitation/resend', path))).inviteUrl))}
             >
               {t.invitation.resend}
             </button>
           )}
-          <button type="button" className="button danger-outline small" onClick={() => act(() => call(api.POST('/api/candidates/{candidateId}/invitation/revoke', path)))}>
+          <button type="button" className="button danger-outline small" onClick={() => act.mutate(() => call(api.POST('/api/candidates/{candidateId}/invitation/revoke', path)))}>
             {t.invitation.revoke}
           </button>
         </div>
@@ -98,7 +90,10 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
           <select
             id="time-multiplier"
             value={i.timeMultiplier}
-            onChange={(e) => void act(() => call(api.PUT('/api/candidates/{candidateId}/invitation/time-multiplier', { ...path, body: { multiplier: Number(e.target.value) } })))}
+            onChange={(e) => {
+              const multiplier = Number(e.target.value) // read now: the select shows the saved value again until the reload
+              act.mutate(() => call(api.PUT('/api/candidates/{candidateId}/invitation/time-multiplier', { ...path, body: { multiplier } })))
+            }}
           >
             {MULTIPLIERS.map((m) => (
               <option key={m} value={m}>{`×${m}`}</option>
@@ -120,7 +115,7 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
                     type="button"
                     className="button secondary small"
                     onClick={() =>
-                      act(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'grant', multiplier: a.kind === 'extra_time' ? 1.5 : null } })))
+                      act.mutate(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'grant', multiplier: a.kind === 'extra_time' ? 1.5 : null } })))
                     }
                   >
                     {t.invitation.grant}
@@ -129,7 +124,7 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
                     type="button"
                     className="button secondary small"
                     onClick={() =>
-                      act(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'decline', multiplier: null } })))
+                      act.mutate(() => call(api.POST('/api/candidates/{candidateId}/accommodations/{requestId}', { params: { path: { candidateId, requestId: a.requestId } }, body: { decision: 'decline', multiplier: null } })))
                     }
                   >
                     {t.invitation.decline}
@@ -140,7 +135,7 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
           ))}
         </ul>
       )}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={act.error} />
     </section>
   )
 }

@@ -1,10 +1,12 @@
 /** Admins manage the organization's members: role and blind review per member, and removal of a leaver. */
-import { type FormEvent, useState } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { OrganizationSettings } from './OrganizationSettings'
+import { useAct } from './queries'
 import { t } from './strings'
 import { Webhooks } from './Webhooks'
 
@@ -12,38 +14,19 @@ const ROLES = ['admin', 'recruiter', 'reviewer'] as const
 
 export function MembersPage() {
   const { api, me } = useSession()
-  const members = useLoad(() => call(api.GET('/api/members')), [api])
-  const [error, setError] = useState<unknown>(null)
+  const members = useQuery({ queryKey: ['members'], queryFn: () => call(api.GET('/api/members')) })
+  const act = useAct(members.refetch)
   const [removed, setRemoved] = useState<string>()
   const admin = me.role === 'admin'
-  const update = async (userId: string, body: { role?: (typeof ROLES)[number]; blind?: boolean }) => {
-    setError(null)
-    try {
-      await call(api.PATCH('/api/members/{userId}', { params: { path: { userId } }, body }))
-      await members.reload()
-    } catch (e) {
-      setError(e)
-    }
-  }
-  const resetMfa = async (userId: string) => {
-    setError(null)
-    try {
-      await call(api.DELETE('/api/members/{userId}/mfa', { params: { path: { userId } } }))
-      await members.reload()
-    } catch (e) {
-      setError(e)
-    }
-  }
-  const remove = async (userId: string, email: string) => {
-    setError(null)
+  const update = (userId: string, body: { role?: (typeof ROLES)[number]; blind?: boolean }) =>
+    act.mutate(() => call(api.PATCH('/api/members/{userId}', { params: { path: { userId } }, body })))
+  const resetMfa = (userId: string) => act.mutate(() => call(api.DELETE('/api/members/{userId}/mfa', { params: { path: { userId } } })))
+  const remove = (userId: string, email: string) => {
     setRemoved(undefined)
-    try {
+    act.mutate(async () => {
       const done = await call(api.DELETE('/api/members/{userId}', { params: { path: { userId } } }))
       setRemoved(t.members.removed(email, done.assignmentsDropped, done.sharesRevoked))
-      await members.reload()
-    } catch (e) {
-      setError(e)
-    }
+    })
   }
   if (members.error) return <ErrorMessage error={members.error} />
   if (!members.data) return <Loading label={t.loading} />
@@ -51,8 +34,8 @@ export function MembersPage() {
     <>
       <PageHeading>{t.members.title}</PageHeading>
       <p className="muted">{t.members.intro}</p>
-      {admin && <InviteMember onInvited={members.reload} />}
-      <ErrorMessage error={error} />
+      {admin && <InviteMember onInvited={members.refetch} />}
+      <ErrorMessage error={act.error} />
       {removed && (
         <p className="notice notice-success" role="status">
           {removed}
@@ -80,7 +63,7 @@ export function MembersPage() {
                 <th scope="row">{m.email}</th>
                 <td>
                   {admin && m.userId !== me.userId ? (
-                    <select aria-label={t.members.roleOf(m.email)} value={m.role} onChange={(e) => void update(m.userId, { role: e.target.value as (typeof ROLES)[number] })}>
+                    <select aria-label={t.members.roleOf(m.email)} value={m.role} onChange={(e) => update(m.userId, { role: e.target.value as (typeof ROLES)[number] })}>
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {t.members.roles[r]}
@@ -97,7 +80,7 @@ export function MembersPage() {
                     aria-label={t.members.blindOf(m.email)}
                     checked={m.blind}
                     disabled={!admin}
-                    onChange={(e) => void update(m.userId, { blind: e.target.checked })}
+                    onChange={(e) => update(m.userId, { blind: e.target.checked })}
                   />
                 </td>
                 <td>
@@ -107,7 +90,7 @@ export function MembersPage() {
                       type="button"
                       className="button secondary small mfa-reset"
                       aria-label={t.members.mfaResetOf(m.email)}
-                      onClick={() => window.confirm(t.members.mfaResetConfirm(m.email)) && void resetMfa(m.userId)}
+                      onClick={() => window.confirm(t.members.mfaResetConfirm(m.email)) && resetMfa(m.userId)}
                     >
                       {t.members.mfaReset}
                     </button>
@@ -122,7 +105,7 @@ export function MembersPage() {
                         className="button danger-outline small"
                         aria-label={t.members.removeOf(m.email)}
                         data-testid="remove-member"
-                        onClick={() => window.confirm(t.members.removeConfirm(m.email)) && void remove(m.userId, m.email)}
+                        onClick={() => window.confirm(t.members.removeConfirm(m.email)) && remove(m.userId, m.email)}
                       >
                         {t.members.remove}
                       </button>
@@ -140,29 +123,19 @@ export function MembersPage() {
   )
 }
 
-function InviteMember({ onInvited }: { onInvited: () => Promise<void> }) {
+function InviteMember({ onInvited }: { onInvited: () => Promise<unknown> }) {
   const { api } = useSession()
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<(typeof ROLES)[number]>('reviewer')
-  const [done, setDone] = useState<string>()
-  const [error, setError] = useState<unknown>(null)
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    setDone(undefined)
-    try {
-      const made = await call(api.POST('/api/members', { body: { email: email.trim(), role } }))
-      setDone(made.email)
-      setEmail('')
-      await onInvited()
-    } catch (err) {
-      setError(err)
-    }
-  }
+  const invite = useMutation({
+    mutationFn: () => call(api.POST('/api/members', { body: { email: email.trim(), role } })),
+    onSuccess: () => (setEmail(''), onInvited()),
+  })
+  const done = invite.data?.email
   return (
     <section className="card" aria-labelledby="invite-member-title">
       <h2 id="invite-member-title">{t.members.invite}</h2>
-      <form className="row wrap" onSubmit={submit} data-testid="invite-member">
+      <form className="row wrap" onSubmit={(e) => (e.preventDefault(), invite.mutate())} data-testid="invite-member">
         <div className="field">
           <label htmlFor="member-email">{t.members.email}</label>
           <input id="member-email" type="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -181,7 +154,7 @@ function InviteMember({ onInvited }: { onInvited: () => Promise<void> }) {
           {t.members.inviteButton}
         </button>
       </form>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={invite.error} />
       {done && (
         <p className="notice notice-success" role="status">
           {t.members.invited(done)}

@@ -1,37 +1,27 @@
 /** Admins set the organization's retention period and whether every member must use two-step verification. */
-import { type FormEvent, useEffect, useState } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import { call } from '../shared/api'
-import { ErrorMessage, Loading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading } from '../shared/ui'
 import { useSession } from './context'
 import { href } from './router'
 import { t } from './strings'
 
 export function OrganizationSettings() {
   const { api, me } = useSession()
-  const current = useLoad(() => call(api.GET('/api/organization')), [api])
+  const current = useQuery({ queryKey: ['organization'], queryFn: () => call(api.GET('/api/organization')) })
   const [retention, setRetention] = useState('')
   const [requireMfa, setRequireMfa] = useState(false)
-  const [saved, setSaved] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const save = useMutation({
+    mutationFn: () => call(api.PATCH('/api/organization', { body: { retentionDays: Number(retention), requireMfa } })),
+    onSuccess: () => current.refetch(),
+  })
 
   useEffect(() => {
     if (!current.data) return
     setRetention(String(current.data.retentionDays))
     setRequireMfa(current.data.requireMfa)
   }, [current.data])
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    setSaved(false)
-    try {
-      await call(api.PATCH('/api/organization', { body: { retentionDays: Number(retention), requireMfa } }))
-      await current.reload()
-      setSaved(true)
-    } catch (err) {
-      setError(err)
-    }
-  }
 
   // Required of everyone only once it works for the admin (the API says the same).
   const mfaLocked = !me.mfaEnabled && !current.data?.requireMfa
@@ -43,7 +33,7 @@ export function OrganizationSettings() {
       ) : !current.data ? (
         <Loading label={t.loading} />
       ) : (
-        <form className="stack" onSubmit={submit} data-testid="org-settings">
+        <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="org-settings">
           <div className="field">
             <label htmlFor="org-retention">{t.organization.retention}</label>
             <input
@@ -75,13 +65,13 @@ export function OrganizationSettings() {
           <p className="help" id="org-mfa-help">
             {t.organization.requireMfaHelp} {mfaLocked && <a href={href.security()}>{t.organization.setUpFirst}</a>}
           </p>
-          <ErrorMessage error={error} />
+          <ErrorMessage error={save.error} />
           <div className="row">
             <button type="submit" className="button">
               {t.save}
             </button>
             <span className="copied" role="status">
-              {saved ? t.organization.saved : ''}
+              {save.isSuccess ? t.organization.saved : ''}
             </span>
           </div>
         </form>

@@ -1,9 +1,11 @@
 /** Managers create, list and revoke a candidate's read-only share links. A new link is shown once. */
-import { type FormEvent, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import { CopyButton, ErrorMessage, useLoad } from '../shared/ui'
+import { CopyButton, ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
+import { useAct } from './queries'
 import { t } from './strings'
 
 const DURATIONS = [60, 24 * 60, 3 * 24 * 60, 7 * 24 * 60, 30 * 24 * 60]
@@ -11,37 +13,18 @@ const DURATIONS = [60, 24 * 60, 3 * 24 * 60, 7 * 24 * 60, 30 * 24 * 60]
 export function ShareLinks({ candidateId }: { candidateId: string }) {
   const { api } = useSession()
   const path = { params: { path: { candidateId } } }
-  const links = useLoad(() => call(api.GET('/api/candidates/{candidateId}/shares', path)), [api, candidateId])
+  const links = useQuery({ queryKey: ['shares', candidateId], queryFn: () => call(api.GET('/api/candidates/{candidateId}/shares', path)) })
+  const act = useAct(links.refetch)
   const [minutes, setMinutes] = useState(3 * 24 * 60)
   const [url, setUrl] = useState<string>()
-  const [error, setError] = useState<unknown>(null)
-
-  const create = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    try {
-      const made = await call(api.POST('/api/candidates/{candidateId}/shares', { ...path, body: { minutes } }))
-      setUrl(made.url)
-      await links.reload()
-    } catch (err) {
-      setError(err)
-    }
-  }
-  const revoke = async (shareId: string) => {
-    setError(null)
-    try {
-      await call(api.DELETE('/api/candidates/{candidateId}/shares/{shareId}', { params: { path: { candidateId, shareId } } }))
-      await links.reload()
-    } catch (err) {
-      setError(err)
-    }
-  }
+  const create = () => act.mutate(async () => setUrl((await call(api.POST('/api/candidates/{candidateId}/shares', { ...path, body: { minutes } }))).url))
+  const revoke = (shareId: string) => act.mutate(() => call(api.DELETE('/api/candidates/{candidateId}/shares/{shareId}', { params: { path: { candidateId, shareId } } })))
   const now = Date.now()
   return (
     <section className="section" aria-labelledby="share-title">
       <h2 id="share-title">{t.share.title}</h2>
       <p className="muted small">{t.share.help}</p>
-      <form className="row wrap" onSubmit={create} data-testid="share-form">
+      <form className="row wrap" onSubmit={(e) => (e.preventDefault(), create())} data-testid="share-form">
         <label htmlFor="share-minutes">{t.share.validFor}</label>
         <select id="share-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
           {DURATIONS.map((m) => (
@@ -66,7 +49,7 @@ export function ShareLinks({ candidateId }: { candidateId: string }) {
           </div>
         </div>
       )}
-      <ErrorMessage error={error ?? links.error} />
+      <ErrorMessage error={act.error ?? links.error} />
       {links.data && links.data.items.length > 0 && (
         <ul className="plain" data-testid="share-links">
           {links.data.items.map((s) => {
@@ -82,7 +65,7 @@ export function ShareLinks({ candidateId }: { candidateId: string }) {
                   · {t.share.views(s.views ?? 0)}
                 </span>
                 {live && (
-                  <button type="button" className="button secondary small" onClick={() => void revoke(s.shareId)}>
+                  <button type="button" className="button secondary small" onClick={() => revoke(s.shareId)}>
                     {t.share.revoke}
                   </button>
                 )}

@@ -1,9 +1,10 @@
 /** A share link's page: one candidate, read-only, for someone without an account. The token stays in the fragment. */
+import { useQuery } from '@tanstack/react-query'
 import { useEffect, useMemo, useState } from 'react'
 import { ApiError, call, createApi } from '../shared/api'
 import { type AppConfig, loadConfig } from '../shared/config'
 import { formatDate } from '../shared/i18n'
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../shared/ui'
+import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { t } from './strings'
 import { SPEEDS, VideoAnswer } from './VideoAnswer'
 
@@ -26,7 +27,7 @@ export function SharePage({ token }: { token: string }) {
 }
 
 function Shared({ api }: { api: ReturnType<typeof createApi> }) {
-  const shared = useLoad(() => call(api.GET('/api/share/candidate')), [api])
+  const shared = useQuery({ queryKey: ['share'], queryFn: () => call(api.GET('/api/share/candidate')) })
   const [speed, setSpeed] = useState(SPEEDS[0]!)
   const [index, setIndex] = useState(0)
   if (shared.error) {

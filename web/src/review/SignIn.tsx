@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from 'react'
+import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
 import type { Auth, Challenge } from '../shared/auth'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { t } from './strings'
@@ -9,26 +10,18 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
   const [password, setPassword] = useState('')
   const [challenge, setChallenge] = useState<Challenge | null>(null)
   const [answer, setAnswer] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const result = challenge ? await auth.respond(challenge, answer) : await auth.signIn(email, password)
+  const submit = useMutation({
+    mutationFn: () => (challenge ? auth.respond(challenge, answer) : auth.signIn(email, password)),
+    onSuccess: (result) => {
       if (result.done) onSignedIn()
       else {
         setChallenge(result.challenge)
         setAnswer('')
       }
-    } catch (err) {
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
+  const busy = submit.isPending
+  const error = submit.error
 
   if (challenge?.kind === 'mfaSetup') {
     // The pool asks for a second factor this account does not have yet: set it up, and sign-in completes.
@@ -45,7 +38,7 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
 
   return (
     <main className="signin" id="main">
-      <form className="card signin-card" onSubmit={submit} aria-describedby="signin-intro">
+      <form className="card signin-card" onSubmit={(e) => (e.preventDefault(), submit.mutate())} aria-describedby="signin-intro">
         <div className="brand large" aria-hidden="true">
           <span className="brand-mark" />
           {t.appName}

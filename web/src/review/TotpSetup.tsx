@@ -3,8 +3,9 @@
  * as a QR code (or types it), and one code from the app proves it works. Used signed in (the security page, or
  * when the organization requires it) and during sign-in when the pool asks for it.
  */
+import { useMutation } from '@tanstack/react-query'
 import { QRCodeSVG } from 'qrcode.react'
-import { type FormEvent, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Auth } from '../shared/auth'
 import { CopyButton, ErrorMessage, Loading } from '../shared/ui'
 import { t } from './strings'
@@ -12,34 +13,21 @@ import { t } from './strings'
 export function TotpSetup({ auth, email, onDone }: { auth: Auth; email: string; onDone: () => Promise<void> | void }) {
   const [secret, setSecret] = useState<string>()
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const [setupError, setSetupError] = useState<unknown>(null)
 
   useEffect(() => {
     let live = true
     auth.associateTotp().then(
       (s) => live && setSecret(s),
-      (e: unknown) => live && setError(e),
+      (e: unknown) => live && setSetupError(e),
     )
     return () => {
       live = false
     }
   }, [auth])
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await auth.verifyTotp(code)
-      await onDone()
-    } catch (err) {
-      setError(codeMismatch(err) ? new Error(t.mfa.wrongCode) : err)
-      setCode('')
-    } finally {
-      setBusy(false)
-    }
-  }
+  const verify = useMutation({ mutationFn: () => auth.verifyTotp(code), onSuccess: () => onDone(), onError: () => setCode('') })
+  const error = setupError ?? (codeMismatch(verify.error) ? new Error(t.mfa.wrongCode) : verify.error)
 
   if (!secret) return error ? <ErrorMessage error={error} /> : <Loading label={t.mfa.preparing} />
   // The URI format authenticator apps read (Google's "Key Uri Format"); the label names the app and the account.
@@ -61,7 +49,7 @@ export function TotpSetup({ auth, email, onDone }: { auth: Auth; email: string; 
           </div>
         </li>
         <li>
-          <form onSubmit={submit}>
+          <form onSubmit={(e) => (e.preventDefault(), verify.mutate())}>
             <ErrorMessage error={error} />
             <div className="field">
               <label htmlFor="totp-code">{t.mfa.code}</label>
@@ -80,8 +68,8 @@ export function TotpSetup({ auth, email, onDone }: { auth: Auth; email: string; 
                 {t.mfa.codeHelp}
               </p>
             </div>
-            <button type="submit" className="button" disabled={busy}>
-              {busy ? t.mfa.verifying : t.mfa.verify}
+            <button type="submit" className="button" disabled={verify.isPending}>
+              {verify.isPending ? t.mfa.verifying : t.mfa.verify}
             </button>
           </form>
         </li>

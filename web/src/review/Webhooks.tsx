@@ -1,46 +1,32 @@
 /** Admins register webhook endpoints for the organization's events; the signing secret is shown once. */
-import { type FormEvent, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
-import { CopyButton, ErrorMessage, useLoad } from '../shared/ui'
+import { CopyButton, ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
+import { useAct } from './queries'
 import { t } from './strings'
 
 const EVENTS = ['candidate.completed', 'candidate.ready', 'candidate.decided']
 
 export function Webhooks() {
   const { api } = useSession()
-  const hooks = useLoad(() => call(api.GET('/api/webhooks')), [api])
+  const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => call(api.GET('/api/webhooks')) })
+  const act = useAct(hooks.refetch)
   const [url, setUrl] = useState('')
   const [events, setEvents] = useState<string[]>([...EVENTS])
   const [secret, setSecret] = useState<string>()
-  const [error, setError] = useState<unknown>(null)
-  const create = async (e: FormEvent) => {
-    e.preventDefault()
-    setError(null)
-    try {
-      const made = await call(api.POST('/api/webhooks', { body: { url: url.trim(), events } }))
-      setSecret(made.secret)
+  const create = () =>
+    act.mutate(async () => {
+      setSecret((await call(api.POST('/api/webhooks', { body: { url: url.trim(), events } }))).secret)
       setUrl('')
-      await hooks.reload()
-    } catch (err) {
-      setError(err)
-    }
-  }
-  const remove = async (webhookId: string) => {
-    setError(null)
-    try {
-      await call(api.DELETE('/api/webhooks/{webhookId}', { params: { path: { webhookId } } }))
-      await hooks.reload()
-    } catch (err) {
-      setError(err)
-    }
-  }
+    })
   return (
     <section className="section" aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">{t.webhooks.title}</h2>
       <p className="muted small">{t.webhooks.help}</p>
-      <form className="card stack" onSubmit={create} data-testid="webhook-form">
+      <form className="card stack" onSubmit={(e) => (e.preventDefault(), create())} data-testid="webhook-form">
         <div className="field">
           <label htmlFor="webhook-url">{t.webhooks.url}</label>
           <input id="webhook-url" type="url" required maxLength={2000} value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://" />
@@ -74,13 +60,13 @@ export function Webhooks() {
           </div>
         </div>
       )}
-      <ErrorMessage error={error ?? hooks.error} />
+      <ErrorMessage error={act.error ?? hooks.error} />
       <ul className="plain" data-testid="webhooks">
         {(hooks.data?.items ?? []).map((h) => (
           <li key={h.webhookId} className="card" data-testid="webhook">
             <div className="row spread">
               <code>{h.url}</code>
-              <button type="button" className="button secondary small" onClick={() => void remove(h.webhookId)}>
+              <button type="button" className="button secondary small" onClick={() => act.mutate(() => call(api.DELETE('/api/webhooks/{webhookId}', { params: { path: { webhookId: h.webhookId } } })))}>
                 {t.webhooks.remove(h.url)}
               </button>
             </div>

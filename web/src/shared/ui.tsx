@@ -1,5 +1,5 @@
 /** Small building blocks both apps use. They carry no wording of their own: callers pass it in. */
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import { errorMessage } from './api'
 
 export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
@@ -19,46 +19,6 @@ export function Loading({ label }: { label: string }) {
       {label}
     </p>
   )
-}
-
-export interface Loaded<T> {
-  data: T | undefined
-  error: unknown
-  loading: boolean
-  reload: () => Promise<void>
-}
-
-/** Load data when `deps` change; `reload` fetches again and keeps the old data on screen meanwhile. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>()
-  const [error, setError] = useState<unknown>(null)
-  const [loading, setLoading] = useState(true)
-  const generation = useRef(0)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const run = useCallback(load, deps)
-
-  const reload = useCallback(async () => {
-    const mine = ++generation.current
-    setLoading(true)
-    try {
-      const value = await run()
-      if (mine === generation.current) {
-        setData(value)
-        setError(null)
-      }
-    } catch (e) {
-      if (mine === generation.current) setError(e)
-    } finally {
-      if (mine === generation.current) setLoading(false)
-    }
-  }, [run])
-
-  useEffect(() => {
-    setData(undefined)
-    void reload()
-  }, [reload])
-
-  return { data, error, loading, reload }
 }
 
 /** Call `tick` every `ms` while the page is visible. */

@@ -1,5 +1,13 @@
-"""The embedded S3's multipart uploads without moto's copies of the object and its second event.
+"""Where the embedded AWS departs from moto: every change Oneway makes to moto's classes, in one module.
 
+moto has no public way to change what a backend does, so each change here replaces or adds one of
+moto's methods, and says why. What each relies on (the names, signatures and attributes of moto's
+classes) is asserted exactly in tests/unit/test_library_internals.py, so that a moto release that
+changes one fails there, by name, before any flow does. The local stack installs them all
+(``install()``); a test that runs moto in-process installs the ones it needs. The snapshot of the
+embedded AWS (local/aws.py) relies on moto's objects too: see its module.
+
+S3 multipart uploads without moto's copies of the object and its second event.
 moto (5.2) joins the parts of a CompleteMultipartUpload into five copies of the whole
 object in memory (the object, a second one for its checksum, ``bytes()`` of each, then a
 buffer before its temporary file): a 1 GiB recording would need 5 GiB, and the candidate
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import io
 import os
 import tempfile
@@ -98,7 +107,7 @@ def _running_checksum(algorithm: str) -> tuple[Callable[[Any, int], int], int] |
     return None  # others: moto's own way
 
 
-def install() -> None:
+def s3_multipart_without_copies() -> None:
     from moto.s3 import models
     from moto.s3.exceptions import EntityTooSmall, InvalidPart, MalformedXML
     from moto.settings import S3_UPLOAD_PART_MIN_SIZE
@@ -111,6 +120,7 @@ def install() -> None:
     complete_upload = models.S3Backend.complete_multipart_upload
     put_object = models.S3Backend.put_object
 
+    @functools.wraps(join_parts)
     def complete(self: Any, body: Iterator[tuple[int, str]]) -> tuple[Any, str, tuple[str, str, int] | None]:
         algorithm = self.metadata.get("x-amz-checksum-algorithm") or "CRC64NVME"
         kind = self.metadata.get("x-amz-checksum-type") or ("FULL_OBJECT" if algorithm == "CRC64NVME" else "COMPOSITE")
@@ -143,6 +153,7 @@ def install() -> None:
             part._value_buffer = io.BytesIO()
         return body_of_parts, f"{whole.hexdigest()}-{len(parts)}", (kind, base64.b64encode(checksum.to_bytes(width, "big")).decode(), 1)
 
+    @functools.wraps(set_value)
     def value(self: Any, new_value: Any) -> None:
         if isinstance(new_value, _Parts):  # a completed upload: the object reads through its parts
             self._value_buffer.close()
@@ -155,6 +166,7 @@ def install() -> None:
             self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
         set_value(self, new_value)
 
+    @functools.wraps(complete_upload)
     def complete_multipart_upload(self: Any, *args: Any, **kwargs: Any) -> Any:
         _completing.active = True
         try:
@@ -162,6 +174,7 @@ def install() -> None:
         finally:
             _completing.active = False
 
+    @functools.wraps(put_object)
     def put_object_once(self: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(_completing, "active", False):
             kwargs["disable_notification"] = True  # CompleteMultipartUpload announces the object itself
@@ -172,3 +185,123 @@ def install() -> None:
     models.FakeKey.value = models.FakeKey.value.setter(value)
     models.S3Backend.complete_multipart_upload = complete_multipart_upload
     models.S3Backend.put_object = put_object_once
+
+
+BODY_FILE = "oneway_body_file"  # a FakeKey's attribute: the file under s3-objects/ that holds its body (local/aws.py)
+
+
+def s3_bodies_in_files() -> None:
+    """A FakeKey whose body is set again forgets the file of the embedded AWS's snapshot that held its old body."""
+    from moto.s3 import models
+
+    if getattr(models.FakeKey.value.fset, "oneway_bodies", False):
+        return
+    set_value = models.FakeKey.value.fset
+
+    @functools.wraps(set_value)
+    def value(self: Any, new_value: Any) -> None:
+        self.__dict__.pop(BODY_FILE, None)
+        set_value(self, new_value)
+
+    value.oneway_bodies = True  # type: ignore[attr-defined]
+    models.FakeKey.value = models.FakeKey.value.setter(value)
+
+
+def moto_modules_listed_once() -> None:
+    """moto's server lists its package folder (a readdir and a stat per service) on every request, to
+    tell a service's host name from an address; the folder does not change while it runs."""
+    from moto import backends
+
+    if getattr(backends.list_of_moto_modules, "oneway_patched", False):
+        return
+    listed = backends.list_of_moto_modules
+    modules = tuple(listed())
+
+    @functools.wraps(listed)
+    def list_of_moto_modules() -> tuple[str, ...]:
+        return modules
+
+    list_of_moto_modules.oneway_patched = True  # type: ignore[attr-defined]
+    backends.list_of_moto_modules = list_of_moto_modules
+
+
+def cognito_challenges_like_aws() -> None:
+    """moto's NEW_PASSWORD_REQUIRED challenge lacks the ``userAttributes`` and ``requiredAttributes`` that
+    Cognito always sends (JSON strings) and that amazon-cognito-identity-js parses: without them an invited
+    member cannot choose their password in the site. Add them, as Cognito fills them, on the local stack only."""
+    import json
+
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    if getattr(CognitoIdpBackend.initiate_auth, "oneway_patched", False):
+        return
+    original = CognitoIdpBackend.initiate_auth
+
+    @functools.wraps(original)
+    def initiate_auth(self, client_id, auth_flow, auth_parameters):
+        answer = original(self, client_id, auth_flow, auth_parameters)
+        if answer.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            pool = next((p for p in self.user_pools.values() if client_id in p.clients), None)
+            user = pool._get_user(auth_parameters.get("USERNAME", "")) if pool else None
+            attributes = {a["Name"]: a["Value"] for a in (user.attributes if user else []) if a["Name"] != "sub"}
+            answer["ChallengeParameters"].setdefault("userAttributes", json.dumps(attributes))
+            answer["ChallengeParameters"].setdefault("requiredAttributes", "[]")
+        return answer
+
+    initiate_auth.oneway_patched = True
+    CognitoIdpBackend.initiate_auth = initiate_auth
+
+
+def cognito_sessions_like_aws() -> None:
+    """Two things Cognito does with sessions that moto does not, on the local stack (and in tests):
+
+    - RevokeToken, which the site calls at sign-out with its refresh token: that session ends (its refresh token
+      stops working), the user's other sessions go on;
+    - AdminUserGlobalSignOut by any name of the user (the API passes the sub): moto ends only the sessions
+      signed in with that very string, and members sign in with their email."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpUserPool
+    from moto.cognitoidp.responses import CognitoIdpResponse
+    from moto.core.responses import EmptyResult
+
+    if getattr(CognitoIdpUserPool.sign_out, "oneway_patched", False):
+        return
+
+    def revoke_token(self):
+        token, client_id = self._get_param("Token"), self._get_param("ClientId")
+        pool = next((p for p in self.backend.user_pools.values() if client_id in p.clients), None)
+        if pool is None:
+            raise NotAuthorizedError("Invalid client id")
+        issued = pool.refresh_tokens.get(token)
+        if issued is not None and issued[0] != client_id:
+            raise NotAuthorizedError("Refresh token was issued to another client")
+        if token in pool.refresh_tokens:
+            pool.refresh_tokens[token] = None
+        return EmptyResult()
+
+    @functools.wraps(CognitoIdpUserPool.sign_out)
+    def sign_out(self, username: str) -> None:
+        user = self._get_user(username)
+
+        def same(name: str) -> bool:
+            return name == username or (user is not None and self._get_user(name) is user)
+
+        for token, issued in list(self.refresh_tokens.items()):
+            if issued is not None and same(issued[1]):
+                self.refresh_tokens[token] = None
+        for token, (_, name) in list(self.access_tokens.items()):
+            if same(name):
+                self.access_tokens.pop(token)
+
+    sign_out.oneway_patched = True  # type: ignore[attr-defined]
+    CognitoIdpResponse.revoke_token = revoke_token
+    CognitoIdpUserPool.sign_out = sign_out
+
+
+def install() -> None:
+    """Every change above, as the local stack runs moto."""
+    s3_multipart_without_copies()
+    s3_bodies_in_files()
+    moto_modules_listed_once()
+    cognito_challenges_like_aws()
+    cognito_sessions_like_aws()

@@ -1,0 +1,80 @@
+/** The candidate's answers, one at a time: the question, its state, and the recording, text or failure. */
+import type { Ref } from 'react'
+import type { CandidateDetail } from '../../shared/types'
+import { t } from '../strings'
+import { type PlayerControls, VideoAnswer } from '../VideoAnswer'
+import { AnswerTiming } from './AnswerTiming'
+import { FailedAnswer } from './FailedAnswer'
+
+interface AnswerPanelProps {
+  candidate: CandidateDetail
+  /** The answer shown, already within the answers' range. */
+  index: number
+  onIndex: (i: number) => void
+  player: Ref<PlayerControls>
+  speed: number
+  onSpeed: (speed: number) => void
+  canRetry: boolean
+  onChanged: () => Promise<unknown>
+}
+
+export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, canRetry, onChanged }: AnswerPanelProps) {
+  const count = c.answers.length
+  const a = c.answers[i]
+  return (
+    <section aria-labelledby="answers-title" className="section">
+      <div className="row spread">
+        <h2 id="answers-title">{t.candidate.answers}</h2>
+        {count > 1 && (
+          <nav className="row" aria-label={t.candidate.answerNav}>
+            <button type="button" className="button secondary small" onClick={() => onIndex(Math.max(i - 1, 0))} disabled={i === 0} aria-keyshortcuts="k">
+              {t.candidate.previousAnswer}
+            </button>
+            <span className="muted small" data-testid="answer-position">
+              {t.candidate.answerOf(i + 1, count)}
+            </span>
+            <button type="button" className="button secondary small" onClick={() => onIndex(Math.min(i + 1, count - 1))} disabled={i === count - 1} aria-keyshortcuts="j">
+              {t.candidate.nextAnswer}
+            </button>
+          </nav>
+        )}
+      </div>
+      {!a && <p className="empty">{t.candidate.noAnswers}</p>}
+      {a && (
+        <div className="card answer" data-testid="answer" data-question-id={a.questionId} data-status={a.status}>
+          <div className="answer-head">
+            <h3>
+              <span className="muted small">{t.candidate.question(i + 1)}</span>
+              <span className="prompt">{a.prompt}</span>
+            </h3>
+            <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
+          </div>
+          {a.refused && (
+            <p className="notice notice-warn" data-testid="answer-refused">
+              {t.candidate.refusedNote(a.refused)}
+            </p>
+          )}
+          <AnswerTiming answer={a} />
+          {a.kind === 'text' ? (
+            a.text ? (
+              <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
+                {a.text}
+              </blockquote>
+            ) : (
+              <p className="muted">{t.candidate.pendingNote}</p>
+            )
+          ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || c.blind) ? (
+            <VideoAnswer key={a.questionId} ref={player} answer={a} index={i + 1} speed={speed} onSpeed={onSpeed} />
+          ) : a.status === 'failed' ? (
+            // A refused upload (said above) left nothing to process again.
+            a.refused ? null : <FailedAnswer candidateId={c.candidateId} questionId={a.questionId} failure={a.failure} canRetry={canRetry} onRetried={onChanged} />
+          ) : a.status === 'pending' ? (
+            <p className="muted">{t.candidate.pendingNote}</p>
+          ) : (
+            <p className="muted">{t.candidate.processingNote}</p>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}

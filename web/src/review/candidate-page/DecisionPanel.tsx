@@ -1,0 +1,67 @@
+/** The hiring decision, for managers: the current one, and a new one with its required note. */
+import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
+import { call } from '../../shared/api'
+import { formatDate } from '../../shared/i18n'
+import type { CandidateDetail, DecisionValue } from '../../shared/types'
+import { ErrorMessage } from '../../shared/ui'
+import { useSession } from '../context'
+import { t } from '../strings'
+import { DECISIONS, UNSUBMITTED } from './detail'
+
+export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<unknown> }) {
+  const { api, me } = useSession()
+  const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
+  const [note, setNote] = useState('')
+  const save = useMutation({
+    mutationFn: () =>
+      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
+    onSuccess: () => (setNote(''), onSaved()),
+  })
+  const current = candidate.decision
+  const decidedBy = (id: string) =>
+    id === me.userId ? t.candidate.you : (candidate.reviews.find((r) => r.reviewerId === id)?.reviewerEmail || id)
+  const submitted = !UNSUBMITTED.includes(candidate.status)
+
+  return (
+    <section className="card" aria-labelledby="decision-title">
+      <h2 id="decision-title">{t.candidate.decision}</h2>
+      {current && (
+        <div className="current-decision" data-testid="current-decision" data-decision={current.decision}>
+          <p>
+            <strong>{t.candidate.decisionCurrent(t.decision[current.decision] ?? current.decision, decidedBy(current.decidedBy), formatDate(current.decidedAt, true))}</strong>
+          </p>
+          {current.note && <p className="quote">{current.note}</p>}
+        </div>
+      )}
+      {!submitted && <p className="muted">{t.candidate.notSubmittedYet}</p>}
+      <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="decision-form">
+        <fieldset className="choice-group">
+          <legend className="visually-hidden">{t.candidate.decisionLabel}</legend>
+          {DECISIONS.map((d) => (
+            <label key={d} className={`choice choice-${d}`}>
+              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+              <span>{t.decision[d]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="decision-note">{t.candidate.note}</label>
+          <textarea id="decision-note" rows={3} maxLength={5000} required value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="decision-note-help" />
+          <p className="help" id="decision-note-help">
+            {t.candidate.noteHelp}
+          </p>
+        </div>
+        <ErrorMessage error={save.error} />
+        <div className="row">
+          <button type="submit" className="button" disabled={save.isPending || !submitted}>
+            {save.isPending ? t.saving : t.candidate.recordDecision}
+          </button>
+          <span role="status" className="success-text">
+            {save.isSuccess ? t.candidate.decisionSaved : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  )
+}
