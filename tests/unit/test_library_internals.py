@@ -204,14 +204,14 @@ def test_the_record_hooks_every_client_made_after_it_starts(monkeypatch):
     monkeypatch.setattr(aws_calls, "_active", [])  # this made-up call stays out of the session's record (tests/contract)
     recorder = aws_calls.start(aws_calls.Recorder())
     try:
-        path = next(p for p, name in aws_calls.FUNCTIONS.items() if name == "api")
+        path = next(p for p, name in aws_calls.FUNCTIONS.items() if name == "public_api")
         namespace: dict = {"boto3": boto3}
         source = "def lambda_handler():\n    s3 = boto3.session.Session(aws_access_key_id='A', aws_secret_access_key='s').client('s3', region_name='eu-west-1')\n    return s3.generate_presigned_url('upload_part', Params={'Bucket': 'b', 'Key': 'k', 'UploadId': 'u', 'PartNumber': 1})\n"
         exec(compile(source, path, "exec"), namespace)
         namespace["lambda_handler"]()
     finally:
         aws_calls.stop(recorder)
-    assert [(c["function"], c["operation"], c.get("presigned")) for c in recorder.calls] == [("api", "UploadPart", True)]
+    assert [(c["function"], c["operation"], c.get("presigned")) for c in recorder.calls] == [("public_api", "UploadPart", True)]
 
 
 # -- botocore: the part URLs' signer (adapters/s3.py; tests/unit/test_presign.py compares its URLs) ------------
