@@ -361,3 +361,37 @@ def test_a_bulk_invitation_of_a_hundred_commits_in_transactions_and_sends_each_e
     world["outbox"].drain()
     sent = sent_mail()
     assert len(sent) == 100 and set(sent.values()) == {1}
+
+
+def test_events_and_webhooks_carry_ids_statuses_and_decisions_only(world):
+    """What leaves for the bus and the receivers' URLs names no one: no candidate's name or email, no decision
+    note, no accommodation note, no answer (SECURITY.md, "Webhook receivers")."""
+    bus = deps.aws_client("events")
+    published: list[dict] = []
+    real = bus.put_events
+
+    def put_events(**kw):
+        published.extend(json.loads(e["Detail"]) for e in kw["Entries"])
+        return real(**kw)
+
+    world["monkeypatch"].setattr(bus, "put_events", put_events)
+    secret = {"name": "Zelda Quixote-Private", "email": "zelda.private@example.com"}
+    (item,) = invite(world, [secret])
+    token = item["inviteUrl"].split("#t=")[1]
+    status, _ = call(api.lambda_handler, "POST", "/api/c/accommodations", {"kind": "extra_time", "note": "my-dyslexia-note"}, token=token)
+    assert status == 201
+    finish(item)
+    status, _ = call(api.lambda_handler, "POST", f"/api/candidates/{item['candidateId']}/decision", {"decision": "reject", "note": "my-private-reason"}, sub="alice")
+    assert status == 200
+    world["outbox"].drain()
+    retry_until_quiet(world)
+
+    delivered = [d["data"] for d in world["endpoint"].accepted]
+    assert {d["type"] for d in world["endpoint"].accepted} == set(webhooks.EVENTS)
+    assert {json.dumps(d) for d in delivered} <= {json.dumps(d) for d in published}, "the receivers get what the bus gets"
+    assert len(published) == 4  # completed, ready, decided, and the accommodation request on the bus
+    for detail in published:
+        assert set(detail) <= {"orgId", "interviewId", "candidateId", "decision", "kind"}, detail
+        text = json.dumps(detail)
+        for private in (*secret.values(), "my-dyslexia-note", "my-private-reason", "Because."):
+            assert private not in text, (private, detail)
