@@ -7,7 +7,7 @@ to reach) and a JPEG poster. The local transcoder (``adapters/local_media.py``)
 follows the same numbers and names its outputs the same way.
 
 Every video output stays in MediaConvert's cheaper Basic pricing tier (docs/media.md,
-docs/cost.md; ``infra/oneway_infra/cost.py`` prices these very settings): AVC
+docs/cost.md; ``infra/oneway_infra/cost/`` prices these very settings): AVC
 with balanced single-pass encoding, no acceleration, no frame-rate conversion,
 no preprocessors, on the on-demand queue. The audio-only output pays the
 audio-only rate.
