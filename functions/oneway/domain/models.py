@@ -1,7 +1,7 @@
 """Oneway's entities and their rules.
 
 These are the stored shapes (snake_case); the HTTP contract has its own
-models in ``handlers/schemas.py``. Each entity carries ``version`` for
+models in ``service/views.py``. Each entity carries ``version`` for
 optimistic concurrency: the store saves it only if nobody saved it first.
 """
 
