@@ -1,4 +1,4 @@
-"""docs/cost.md, written from the model."""
+"""docs/cost.md, written from the model: a function a section."""
 
 from __future__ import annotations
 
@@ -21,8 +21,14 @@ def _usd(x: float) -> str:
 def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None = None) -> str:
     minute = minute or estimate(1.0)
     interview = interview or estimate(10.0)
+    sections = (
+        _summary, _mediaconvert_outputs, _every_line, _tiering, _assumptions, _sensitivity, _idle, _price_sources,
+    )
+    return "\n".join(line for section in sections for line in section(minute, interview)) + "\n"
+
+
+def _summary(minute: CostEstimate, interview: CostEstimate) -> list[str]:
     a = minute.assumptions
-    rec = a["recorder"]
     out = [
         "# What Oneway costs on AWS",
         "",
@@ -51,6 +57,14 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "its own costs (emails, page loads, reviews) are spread over its minutes. Everything is counted",
         "from the upload to the end of the retention period, reviewers' viewing included.",
         "",
+    ]
+    return out
+
+
+def _mediaconvert_outputs(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    a = minute.assumptions
+    rec = a["recorder"]
+    out = [
         "## MediaConvert outputs and their pricing tier",
         "",
         f"For a {rec['width']}x{rec['height']} recording at up to {rec['max_fps']} fps (what the candidate app asks the camera for):",
@@ -77,6 +91,12 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "864x486, in the SD price class, which pays for it within the target; a 720p (HD) MP4 would not:",
         "the table at the end gives both figures.",
         "",
+    ]
+    return out
+
+
+def _every_line(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    out = [
         "## Every line of the 10-minute interview",
         "",
         "| service | item | quantity | cost |",
@@ -86,6 +106,12 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         out.append(f"| {line.service} | {line.item} | {line.quantity:,.6g} {line.unit} | {_usd(line.usd)} |")
     out += [
         "",
+    ]
+    return out
+
+
+def _tiering(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    out = [
         "## Intelligent-Tiering, object by object",
         "",
         "S3 Intelligent-Tiering moves an object to its Infrequent Access tier after 30 days without access",
@@ -110,6 +136,14 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html and",
         "https://aws.amazon.com/s3/pricing/.",
         "",
+    ]
+    return out
+
+
+def _assumptions(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    a = minute.assumptions
+    rec = a["recorder"]
+    out = [
         "## Assumptions",
         "",
         f"- Recording: {rec['video_bps'] / 1e6:g} Mbit/s video + {rec['audio_bps'] / 1e3:g} kbit/s audio "
@@ -140,12 +174,23 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         f"- Site: {a['site_loads_per_interview']} loads of the web app per interview, "
         f"{a['site_bytes_per_load'] / 1e3:g} kB each.",
         "",
+    ]
+    return out
+
+
+def _sensitivity(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    return [
         "## What moves the figure",
         "",
         "| if | per answered minute |",
         "|---|---:|",
         *[f"| {label} | {_usd(usd)} |" for label, usd in sensitivity()],
         "",
+    ]
+
+
+def _idle(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    out = [
         "## What an idle deployment costs per month",
         "",
         "| item | per month |",
@@ -162,11 +207,12 @@ def markdown(minute: CostEstimate | None = None, interview: CostEstimate | None 
         "nothing at rest beyond stored bytes. The AWS free tier (for example 1 TB a month out of CloudFront,",
         "100 GB out to the internet, 3 dashboards and 10 alarms) would lower every figure here.",
         "",
-        "## Price sources",
-        "",
     ]
-    out += [f"- {service}: {url}" for service, url in PRICE_PAGES.items()]
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _price_sources(minute: CostEstimate, interview: CostEstimate) -> list[str]:
+    return ["## Price sources", "", *[f"- {service}: {url}" for service, url in PRICE_PAGES.items()]]
 
 
 def _waf_note(idle: dict[str, float]) -> list[str]:
