@@ -1,6 +1,6 @@
 """Figure 6, cost: what an answered minute and a 10-minute interview cost on AWS, from the cost model.
 
-The model is ``infra/oneway_infra/cost.py`` (``estimate(answered_minutes)``),
+The model is ``infra/oneway_infra/cost/`` (``estimate(answered_minutes)``),
 which reads Oneway's real settings (MediaConvert job, Transcribe request,
 recorder bitrates, retention, Lambda sizes) and AWS list prices. The
 baseline is what the two media services alone charge for the same minutes
@@ -26,7 +26,7 @@ def run() -> list[Row]:
     try:
         from oneway_infra.cost import estimate
     except ImportError as error:
-        why = f"the cost model (infra/oneway_infra/cost.py, estimate()) is not there yet: {error}"
+        why = f"the cost model (infra/oneway_infra/cost/, estimate()) is not there yet: {error}"
         return [
             Row(figure="Cost: per answered minute", outcome="missing", goal=Goal(of="value", target=PER_MINUTE_GOAL, unit="$"), note=why),
             Row(figure="Cost: per 10-minute interview", outcome="missing", note=why),

@@ -4,7 +4,7 @@
 #   make bootstrap once per account and region; make diff, make deploy (builds web/ first), make destroy
 # Outside us-east-1 the app has two stacks: <prefix> and <prefix>-edge (the web ACL, in us-east-1, where
 # CloudFront's web ACLs live): bootstrap, deploy and destroy act on both.
-#   make cost      the cost model (infra/oneway_infra/cost.py); make cost-doc rewrites docs/cost.md
+#   make cost      the cost model (infra/oneway_infra/cost/); make cost-doc rewrites docs/cost.md
 # docs/deploy.md walks through a first deployment.
 # Pass CDK options with CDK_ARGS, e.g. make synth CDK_ARGS='-c nag=false -c stackPrefix=demo'.
 

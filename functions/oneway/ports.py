@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from .domain.base import Model
 
@@ -27,6 +27,8 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    JobKind,
+    JobStatus,
     Mail,
     Member,
     Organization,
@@ -192,8 +194,8 @@ class TranscribeRequest(TranscodeRequest):
 
 class JobState(Model):
     job_id: str
-    kind: Literal["video", "speech"]
-    status: Literal["running", "complete", "failed"]
+    kind: JobKind
+    status: JobStatus
     ref: MediaRef | None = None
     error: str | None = None
     video_key: str | None = None

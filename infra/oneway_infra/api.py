@@ -182,7 +182,16 @@ class Api(Construct):
             service_name="oneway-staff-api", memory="staff_api", environment=environment, layer=layer, origin_secret=origin_secret,
         )
         self.public, self.staff = public, staff
+        self._grant_both(data=data, uploads=uploads, media=media)
+        self._grant_staff_only(data=data, uploads=uploads, media=media)
+        public_routes, candidate, share = self._routes()
+        self._acknowledge_public_routes(public_routes, candidate, share)
+        self._throttle_candidate_and_share_routes(candidate, share)
+        return public, staff
 
+    def _grant_both(self, *, data: Data, uploads: s3.IBucket, media: s3.IBucket) -> None:
+        """The table, the audit log and the buckets, for the public and the staff function."""
+        public, staff = self.public, self.staff
         data.grant_read_write(public.role, PUBLIC_TABLE_ACTIONS)  # no deletes
         data.grant_read_write(staff.role)
         for fn in (public, staff):
@@ -210,7 +219,8 @@ class Api(Construct):
         # (the staff function has it with its erasure rights).
         grants.grant_head_missing(public, "HeadMissingRecording", uploads)
 
-        # -- staff only ----------------------------------------------------------------------------
+    def _grant_staff_only(self, *, data: Data, uploads: s3.IBucket, media: s3.IBucket) -> None:
+        staff = self.staff
         # Admins read the audit log in the review site.
         data.grant_audit_read(staff.role)
         grants.grant_objects(
@@ -235,6 +245,10 @@ class Api(Construct):
             "cognito-idp:AdminDeleteUser",
         )
 
+    def _routes(self) -> tuple[list[apigw.HttpRoute], list[apigw.HttpRoute], list[apigw.HttpRoute]]:
+        """Every route to its function; returns the public, candidate and share routes (no JWT authorizer)."""
+        public, staff = self.public, self.staff
+
         def integration(fn: PythonFunction, name: str) -> integrations.HttpLambdaIntegration:
             return integrations.HttpLambdaIntegration(name, fn.function, payload_format_version=apigw.PayloadFormatVersion.VERSION_2_0)
 
@@ -253,7 +267,11 @@ class Api(Construct):
             # (its aud is the client id) and is refused here (the handler checks token_use as well).
             authorization_scopes=[STAFF_SCOPE],
         )
+        return public_routes, candidate, share
 
+    def _acknowledge_public_routes(
+        self, public_routes: list[apigw.HttpRoute], candidate: list[apigw.HttpRoute], share: list[apigw.HttpRoute]
+    ) -> None:
         for route in public_routes:
             nag.acknowledge(
                 route, "AwsSolutions-APIG4", "Public by contract: health check and the OpenAPI document."
@@ -273,6 +291,7 @@ class Api(Construct):
                 "(256 bits stored only as a hash, expiring, revocable); throttled like the candidate routes.",
             )
 
+    def _throttle_candidate_and_share_routes(self, candidate: list[apigw.HttpRoute], share: list[apigw.HttpRoute]) -> None:
         # Throttling of their own for the public candidate and share routes. The stage must
         # be created after the route it names.
         cfn_stage = self.stage.node.default_child
@@ -291,7 +310,6 @@ class Api(Construct):
         )
         for route in [*candidate, *share]:
             self.stage.node.add_dependency(route)
-        return public, staff
 
     @property
     def functions(self) -> dict[str, PythonFunction]:

@@ -12,7 +12,12 @@ from . import nag
 class Auth(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, threat_protection: bool = False) -> None:
         super().__init__(scope, construct_id)
-        self.user_pool = cognito.UserPool(
+        self.user_pool = self._user_pool(threat_protection)
+        self._acknowledge_pool_findings(threat_protection)
+        self.client = self._app_client()
+
+    def _user_pool(self, threat_protection: bool) -> cognito.UserPool:
+        return cognito.UserPool(
             self,
             "UserPool",
             # Recruiters are invited by an administrator; candidates never sign in
@@ -42,6 +47,8 @@ class Auth(Construct):
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
+
+    def _acknowledge_pool_findings(self, threat_protection: bool) -> None:
         nag.acknowledge(
             self.user_pool,
             "AwsSolutions-COG2",
@@ -64,7 +71,8 @@ class Auth(Construct):
                 "protection) is billed per monthly active user. Enable it with `-c threatProtection=true`.",
             )
 
-        self.client = self.user_pool.add_client(
+    def _app_client(self) -> cognito.UserPoolClient:
+        return self.user_pool.add_client(
             "AppClient",
             generate_secret=False,
             auth_flows=cognito.AuthFlow(

@@ -27,6 +27,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from oneway.adapters.dynamo import OUTBOX_STREAM_BATCH_SIZE, OUTBOX_STREAM_FILTER, OUTBOX_STREAM_RETRIES
@@ -59,15 +60,25 @@ class Delivery(Construct):
         mail_configuration_set_arn: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
-        self.dead_letters = secure_queue(self, "OutboxDeadLetters", retention_period=DLQ_RETENTION)
+        self.dead_letters = self._dead_letters()
+        self.function = fn = self._deliver_function(environment, layer)
+        self._grant_delivery(data, sender_email, event_bus_name, mail_configuration_set_arn)
+        self.stream_source = self._stream_source(data)
+        fn.function.add_event_source(self.stream_source)
+        self.schedule = self._retries(pipeline)
+
+    def _dead_letters(self) -> sqs.Queue:
+        queue = secure_queue(self, "OutboxDeadLetters", retention_period=DLQ_RETENTION)
         nag.acknowledge(
-            self.dead_letters,
+            queue,
             "AwsSolutions-SQS3",
             "This queue is itself a dead-letter queue: the on-failure destination of the deliver function's "
             "stream and schedule, and where it notes the outbox messages it gave up on; its depth has an alarm.",
         )
+        return queue
 
-        fn = PythonFunction(
+    def _deliver_function(self, environment: Mapping[str, str], layer: lambda_.ILayerVersion) -> PythonFunction:
+        return PythonFunction(
             self,
             "Deliver",
             handler="oneway.handlers.deliver.lambda_handler",
@@ -83,7 +94,9 @@ class Delivery(Construct):
                 "the stream's own actions are granted on the table's stream ARN."
             ),
         )
-        self.function = fn
+
+    def _grant_delivery(self, data: Data, sender_email: str, event_bus_name: str, mail_configuration_set_arn: str) -> None:
+        fn = self.function
         fn.function.add_environment("ONEWAY_OUTBOX_DEAD_LETTERS_URL", self.dead_letters.queue_url)
         data.grant_read_write(fn.role, DELIVER_TABLE_ACTIONS)
         grants.grant_send_email(fn, sender_email, mail_configuration_set_arn)
@@ -91,9 +104,10 @@ class Delivery(Construct):
         # Notes of given-up messages; Lambda sends the stream's and the schedule's failures with this role too.
         self.dead_letters.grant_send_messages(fn.role)
 
+    def _stream_source(self, data: Data) -> sources.DynamoEventSource:
         # The stream's new outbox messages: their first try, within a second of the commit. CDK grants the
         # role the stream's DescribeStream, GetRecords, GetShardIterator and ListStreams.
-        self.stream_source = sources.DynamoEventSource(
+        return sources.DynamoEventSource(
             data.table,
             starting_position=lambda_.StartingPosition.TRIM_HORIZON,
             batch_size=OUTBOX_STREAM_BATCH_SIZE,
@@ -104,10 +118,11 @@ class Delivery(Construct):
             on_failure=sources.SqsDlq(self.dead_letters),
             filters=[{"pattern": json.dumps(OUTBOX_STREAM_FILTER)}],
         )
-        fn.function.add_event_source(self.stream_source)
 
-        # Retries: every message and webhook delivery whose next try is due. EventBridge invokes asynchronously.
-        self.schedule = events.Rule(
+    def _retries(self, pipeline: Pipeline) -> events.Rule:
+        """Every message and webhook delivery whose next try is due. EventBridge invokes asynchronously."""
+        fn = self.function
+        rule = events.Rule(
             self,
             "Retries",
             description="Oneway: try again the emails, events and webhook deliveries that are due",
@@ -123,3 +138,4 @@ class Delivery(Construct):
             "queue (its on-failure destination), and the schedule's failed invocations go there too (EventInvokeConfig); "
             "the messages themselves stay in the table, due for the scheduled retries."
         )
+        return rule

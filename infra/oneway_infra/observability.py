@@ -22,6 +22,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from . import checkov, nag
+from .dashboard import add_dashboard
 from .lambdas import PythonFunction
 from .pipeline import MEDIACONVERT_DETAIL_TYPE
 
@@ -57,7 +58,32 @@ class Observability(Construct):
         user_facing: tuple[str, ...] = ("PublicApi", "StaffApi"),
     ) -> None:
         super().__init__(scope, construct_id)
-        self.topic = sns.Topic(self, "Alarms", display_name="Oneway alarms", enforce_ssl=True)
+        self.prefix = prefix
+        self.topic = self._alarm_topic(alarm_email)
+        self._action = cw_actions.SnsAction(self.topic)
+        self.alarms: list[cw.Alarm] = []
+        self._dead_letter_alarms(dead_letter_queues)
+        self._function_alarms(functions, user_facing)
+        self._upload_backlog_alarm(upload_queue)
+        if stream_consumer is not None:
+            self._outbox_lag_alarm(stream_consumer)
+        self.api_5xx_rate = self._api_5xx_alarm(http_api)
+        self._let_cloudwatch_publish()
+        self.failed_transcodes = self._failed_transcodes_rule(event_delivery)
+        self.dashboard = add_dashboard(
+            self,
+            prefix=prefix,
+            functions=functions,
+            dead_letter_queues=dead_letter_queues,
+            upload_queue=upload_queue,
+            http_api=http_api,
+            failed_transcodes=self.failed_transcodes,
+            alarms=self.alarms,
+            period=PERIOD,
+        )
+
+    def _alarm_topic(self, alarm_email: str) -> sns.Topic:
+        topic = sns.Topic(self, "Alarms", display_name="Oneway alarms", enforce_ssl=True)
         # https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (AWS services that publish to
         # an encrypted topic need a customer managed key whose policy lets them use it)
         unencrypted_topic = (
@@ -65,41 +91,42 @@ class Observability(Construct):
             "publish to a topic under the AWS-managed SNS key, and a customer key costs more per month "
             "than an idle Oneway stack."
         )
-        nag.acknowledge(self.topic, "AwsSolutions-SNS2", unencrypted_topic)
-        checkov.skip(self.topic, "CKV_AWS_26", unencrypted_topic)
+        nag.acknowledge(topic, "AwsSolutions-SNS2", unencrypted_topic)
+        checkov.skip(topic, "CKV_AWS_26", unencrypted_topic)
         if alarm_email:
-            self.topic.add_subscription(subs.EmailSubscription(alarm_email))
-        action = cw_actions.SnsAction(self.topic)
+            topic.add_subscription(subs.EmailSubscription(alarm_email))
+        return topic
 
-        self.alarms: list[cw.Alarm] = []
+    def _alarm(
+        self, construct_id: str, metric: cw.IMetric, threshold: float, description: str, periods: int = 1
+    ) -> cw.Alarm:
+        a = cw.Alarm(
+            self,
+            construct_id,
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=periods,
+            comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            alarm_description=f"Oneway ({self.prefix}): {description}",
+        )
+        a.add_alarm_action(self._action)
+        a.add_ok_action(self._action)
+        self.alarms.append(a)
+        return a
 
-        def alarm(
-            construct_id: str, metric: cw.IMetric, threshold: float, description: str, periods: int = 1
-        ) -> cw.Alarm:
-            a = cw.Alarm(
-                self,
-                construct_id,
-                metric=metric,
-                threshold=threshold,
-                evaluation_periods=periods,
-                comparison_operator=cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
-                alarm_description=f"Oneway ({prefix}): {description}",
-            )
-            a.add_alarm_action(action)
-            a.add_ok_action(action)
-            self.alarms.append(a)
-            return a
-
+    def _dead_letter_alarms(self, dead_letter_queues: Mapping[str, sqs.IQueue]) -> None:
         for name, queue in dead_letter_queues.items():
-            alarm(
+            self._alarm(
                 f"{name}Depth",
                 queue.metric_approximate_number_of_messages_visible(period=PERIOD, statistic="Maximum"),
                 1,
                 f"messages in the dead-letter queue {name}: work that failed every retry",
             )
+
+    def _function_alarms(self, functions: Mapping[str, PythonFunction], user_facing: tuple[str, ...]) -> None:
         for name, fn in functions.items():
-            alarm(
+            self._alarm(
                 f"{name}Errors",
                 fn.function.metric_errors(period=PERIOD, statistic="Sum"),
                 1,
@@ -107,7 +134,7 @@ class Observability(Construct):
             )
         for name, fn in functions.items():
             periods = 1 if name in user_facing else SUSTAINED_PERIODS
-            alarm(
+            self._alarm(
                 f"{name}Throttles",
                 fn.function.metric_throttles(period=PERIOD, statistic="Sum"),
                 1,
@@ -115,20 +142,25 @@ class Observability(Construct):
                 + ("" if periods == 1 else f" in {periods} periods of 5 minutes in a row"),
                 periods,
             )
-        alarm(
+
+    def _upload_backlog_alarm(self, upload_queue: sqs.IQueue) -> None:
+        self._alarm(
             "UploadBacklog",
             upload_queue.metric_approximate_age_of_oldest_message(period=PERIOD, statistic="Maximum"),
             UPLOAD_BACKLOG_SECONDS,
             f"an upload has waited {UPLOAD_BACKLOG_SECONDS // 60} minutes or more for processing",
         )
-        if stream_consumer is not None:
-            alarm(
-                "OutboxLag",
-                stream_consumer.function.metric("IteratorAge", period=PERIOD, statistic="Maximum"),
-                OUTBOX_LAG_SECONDS * 1000,  # milliseconds
-                f"an outbox message has waited {OUTBOX_LAG_SECONDS // 60} minutes or more for the deliver function",
-            )
-        self.api_5xx_rate = cw.MathExpression(
+
+    def _outbox_lag_alarm(self, stream_consumer: PythonFunction) -> None:
+        self._alarm(
+            "OutboxLag",
+            stream_consumer.function.metric("IteratorAge", period=PERIOD, statistic="Maximum"),
+            OUTBOX_LAG_SECONDS * 1000,  # milliseconds
+            f"an outbox message has waited {OUTBOX_LAG_SECONDS // 60} minutes or more for the deliver function",
+        )
+
+    def _api_5xx_alarm(self, http_api: apigw.HttpApi) -> cw.MathExpression:
+        rate = cw.MathExpression(
             expression=f"IF(requests >= {API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)",
             using_metrics={
                 "requests": http_api.metric_count(period=PERIOD, statistic="Sum"),
@@ -137,16 +169,18 @@ class Observability(Construct):
             period=PERIOD,
             label="API 5xx (% of requests)",
         )
-        alarm(
+        self._alarm(
             "Api5xxRate",
-            self.api_5xx_rate,
+            rate,
             API_5XX_PERCENT,
             f"{API_5XX_PERCENT}% or more of the API's requests (at least {API_5XX_MIN_REQUESTS}) failed "
             "with 5xx in 5 minutes",
         )
+        return rate
 
-        # The topic's policy (enforce_ssl, the EventBridge target) replaces SNS's default one: CloudWatch
-        # may publish only if the policy says so, for this stack's alarms (aws:SourceArn) in this account.
+    def _let_cloudwatch_publish(self) -> None:
+        """The topic's policy (enforce_ssl, the EventBridge target) replaces SNS's default one: CloudWatch
+        may publish only if the policy says so, for this stack's alarms (aws:SourceArn) in this account."""
         # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
         # https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
         # https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
@@ -163,8 +197,10 @@ class Observability(Construct):
             )
         )
 
-        # A MediaConvert job of this stack failed: one message per job, with its error.
-        self.failed_transcodes = events.Rule(
+    def _failed_transcodes_rule(self, event_delivery: Mapping) -> events.Rule:
+        """A MediaConvert job of this stack failed: one message per job, with its error."""
+        prefix = self.prefix
+        return events.Rule(
             self,
             "MediaConvertErrors",
             description=f"Oneway ({prefix}): a MediaConvert job failed",
@@ -187,78 +223,4 @@ class Observability(Construct):
                     **event_delivery,
                 )
             ],
-        )
-        failed_transcodes_metric = cw.Metric(
-            namespace="AWS/Events",
-            metric_name="TriggeredRules",
-            dimensions_map={"RuleName": self.failed_transcodes.rule_name},
-            period=PERIOD,
-            statistic="Sum",
-            label="failed MediaConvert jobs",
-        )
-
-        self.dashboard = cw.Dashboard(self, "Dashboard", dashboard_name=prefix, default_interval=Duration.days(1))
-        self.dashboard.add_widgets(
-            cw.GraphWidget(
-                title="API requests and errors",
-                left=[http_api.metric_count(period=PERIOD, statistic="Sum")],
-                right=[
-                    http_api.metric_client_error(period=PERIOD, statistic="Sum"),
-                    http_api.metric_server_error(period=PERIOD, statistic="Sum"),
-                ],
-                width=12,
-            ),
-            cw.GraphWidget(
-                title="API latency (p50, p99)",
-                left=[
-                    http_api.metric_latency(period=PERIOD, statistic="p50"),
-                    http_api.metric_latency(period=PERIOD, statistic="p99"),
-                ],
-                width=12,
-            ),
-        )
-        self.dashboard.add_widgets(
-            cw.GraphWidget(
-                title="Function invocations",
-                left=[fn.function.metric_invocations(period=PERIOD, label=name) for name, fn in functions.items()],
-                width=6,
-            ),
-            cw.GraphWidget(
-                title="Function errors",
-                left=[fn.function.metric_errors(period=PERIOD, label=name) for name, fn in functions.items()],
-                width=6,
-            ),
-            cw.GraphWidget(
-                title="Function throttles",
-                left=[fn.function.metric_throttles(period=PERIOD, label=name) for name, fn in functions.items()],
-                width=6,
-            ),
-            cw.GraphWidget(
-                title="Function duration p99",
-                left=[
-                    fn.function.metric_duration(period=PERIOD, statistic="p99", label=name)
-                    for name, fn in functions.items()
-                ],
-                width=6,
-            ),
-        )
-        self.dashboard.add_widgets(
-            cw.GraphWidget(
-                title="Upload queue",
-                left=[
-                    upload_queue.metric_approximate_number_of_messages_visible(period=PERIOD, label="visible"),
-                    upload_queue.metric_approximate_age_of_oldest_message(period=PERIOD, label="oldest (s)"),
-                ],
-                width=8,
-            ),
-            cw.GraphWidget(
-                title="Dead letters",
-                left=[
-                    q.metric_approximate_number_of_messages_visible(period=PERIOD, label=name)
-                    for name, q in dead_letter_queues.items()
-                ],
-                width=8,
-            ),
-            cw.GraphWidget(title="Failed MediaConvert jobs", left=[failed_transcodes_metric], width=8),
-            cw.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=24),
         )

@@ -50,6 +50,16 @@ MEDIACONVERT_DETAIL_TYPE = "MediaConvert Job State Change"
 MEDIACONVERT_FINAL_STATES = ["COMPLETE", "ERROR", "CANCELED"]
 TRANSCRIBE_FINAL_STATES = ["COMPLETED", "FAILED"]
 
+DESCRIBE_ENDPOINTS_REASON = (
+    "mediaconvert:DescribeEndpoints has no resource-level permissions (older SDKs ask "
+    "for the account endpoint before any job call)."
+)
+START_TRANSCRIPTION_REASON = (
+    "transcribe:StartTranscriptionJob has no resource type in the Service Authorization Reference, "
+    "so only Resource '*' matches it; conditions on transcribe:OutputBucketName and "
+    "transcribe:OutputKey limit it to jobs that write into this stack's media bucket under org/."
+)
+
 
 def secure_queue(scope: Construct, construct_id: str, **kwargs) -> sqs.Queue:
     queue = sqs.Queue(
@@ -111,53 +121,57 @@ class Pipeline(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.prefix = prefix
-        mediaconvert_arn = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}"
-        transcribe_jobs = (
-            f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{prefix}.*"
-        )
-        transcribe_reason = (
-            "Transcription job names are made per take at run time; all of them begin with the "
-            f"stack prefix '{prefix}.', so the grant covers this stack's jobs only."
-        )
-        describe_endpoints_reason = (
-            "mediaconvert:DescribeEndpoints has no resource-level permissions (older SDKs ask "
-            "for the account endpoint before any job call)."
-        )
-        start_transcription_reason = (
-            "transcribe:StartTranscriptionJob has no resource type in the Service Authorization Reference, "
-            "so only Resource '*' matches it; conditions on transcribe:OutputBucketName and "
-            "transcribe:OutputKey limit it to jobs that write into this stack's media bucket under org/."
-        )
+        self.mediaconvert_arn = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}"
+        function_options = {"environment": environment, "layer": layer}
 
         # -- uploads: S3 -> SQS -> on_upload ------------------------------------------
-        self.upload_dlq = secure_queue(self, "UploadDeadLetters", retention_period=DLQ_RETENTION)
-        self.upload_queue = secure_queue(
+        self.upload_dlq, self.upload_queue = self._upload_queues(uploads)
+        self.on_upload = self._on_upload(function_options)
+        self._let_on_upload_start_jobs(data, uploads, media, mediaconvert_role)
+
+        # -- job state changes: EventBridge -> on_media_event -----------------------------
+        self.event_dlq = self._event_dead_letters()
+        self.on_media_event = self._on_media_event(function_options, reserved_concurrency)
+        self._let_on_media_event_record_results(data, uploads, media)
+        self.mediaconvert_rule, self.transcribe_rule = self._job_state_rules()
+
+        # -- schedules: reconcile lost job events, apply retention --------------------------
+        self.scheduled = self._scheduled(function_options, reserved_concurrency)
+        self._let_scheduled_reconcile_and_erase(data, uploads, media)
+        self.frequent_schedule, self.daily_schedule = self._schedules()
+
+    # -- uploads ----------------------------------------------------------------------------
+
+    def _upload_queues(self, uploads: s3.Bucket) -> tuple[sqs.Queue, sqs.Queue]:
+        dlq = secure_queue(self, "UploadDeadLetters", retention_period=DLQ_RETENTION)
+        queue = secure_queue(
             self,
             "Uploads",
             # At least six times the function timeout (AWS guidance for SQS sources).
             visibility_timeout=Duration.seconds(ON_UPLOAD_TIMEOUT.to_seconds() * 6),
             retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.upload_dlq, max_receive_count=UPLOAD_QUEUE_MAX_RECEIVE),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=UPLOAD_QUEUE_MAX_RECEIVE),
         )
         uploads.add_event_notification(
             s3.EventType.OBJECT_CREATED,
-            s3n.SqsDestination(self.upload_queue),
+            s3n.SqsDestination(queue),
             s3.NotificationKeyFilter(prefix=OBJECT_KEY_PREFIX),
         )
+        return dlq, queue
 
-        self.on_upload = PythonFunction(
+    def _on_upload(self, function_options: Mapping) -> PythonFunction:
+        up = PythonFunction(
             self,
             "OnUpload",
             handler="oneway.handlers.on_upload.lambda_handler",
             description="Oneway: check an uploaded recording, start transcoding and transcription",
-            environment=environment,
-            layer=layer,
+            **function_options,
             service_name="oneway-on-upload",
             timeout=ON_UPLOAD_TIMEOUT,
             memory_size=sizes.FUNCTION_MEMORY_MB["on_upload"],
-            star_resource_reason=f"{describe_endpoints_reason} {start_transcription_reason}",
+            star_resource_reason=f"{DESCRIBE_ENDPOINTS_REASON} {START_TRANSCRIPTION_REASON}",
         )
-        self.on_upload.function.add_event_source(
+        up.function.add_event_source(
             sources.SqsEventSource(
                 self.upload_queue,
                 batch_size=UPLOAD_BATCH_SIZE,
@@ -165,13 +179,18 @@ class Pipeline(Construct):
                 max_concurrency=UPLOAD_MAX_CONCURRENCY,
             )
         )
-        up = self.on_upload
         # https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
         up.keeps_failures_in(
             "The SQS event source invokes on_upload synchronously: a record that fails returns to the uploads "
             f"queue and, after {UPLOAD_QUEUE_MAX_RECEIVE} receives, goes to that queue's dead-letter queue "
             "(its RedrivePolicy), which has an alarm."
         )
+        return up
+
+    def _let_on_upload_start_jobs(
+        self, data: Data, uploads: s3.Bucket, media: s3.IBucket, mediaconvert_role: iam.IRole
+    ) -> None:
+        up = self.on_upload
         data.grant_read_write(up.role)
         grants.grant_objects(
             up, "InspectRecording", uploads, ["s3:GetObject"], "Head and ranged read of an uploaded recording;"
@@ -190,7 +209,7 @@ class Pipeline(Construct):
             # Authorization Reference lists no job resource for it:
             # https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html).
             # Oneway's jobs name no template or preset and go to the account's on-demand Default queue.
-            [f"{mediaconvert_arn}:queues/Default"],
+            [f"{self.mediaconvert_arn}:queues/Default"],
         )
         up.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
         up.grant(
@@ -214,29 +233,35 @@ class Pipeline(Construct):
         # A refused recording is deleted, every version (service/pipeline.py quarantine).
         grants.grant_erase(up, "DeleteRefused", [uploads], "A recording refused by the checks after upload is deleted, every version.")
 
-        # -- job state changes: EventBridge -> on_media_event -----------------------------
-        self.event_dlq = secure_queue(self, "EventDeadLetters", retention_period=DLQ_RETENTION)
+    # -- job state changes ------------------------------------------------------------------
+
+    def _event_dead_letters(self) -> sqs.Queue:
+        dlq = secure_queue(self, "EventDeadLetters", retention_period=DLQ_RETENTION)
         nag.acknowledge(
-            self.event_dlq,
+            dlq,
             "AwsSolutions-SQS3",
             "This queue is itself the dead-letter queue of the EventBridge targets (rule targets "
             "name it directly, not through a RedrivePolicy); its depth has an alarm.",
         )
+        return dlq
 
-        self.on_media_event = PythonFunction(
+    def _on_media_event(self, function_options: Mapping, reserved_concurrency: bool) -> PythonFunction:
+        me = PythonFunction(
             self,
             "OnMediaEvent",
             handler="oneway.handlers.on_media_event.lambda_handler",
             description="Oneway: record MediaConvert and Transcribe results",
-            environment=environment,
-            layer=layer,
+            **function_options,
             service_name="oneway-on-media-event",
             timeout=Duration.seconds(60),
             memory_size=sizes.FUNCTION_MEMORY_MB["on_media_event"],
             reserved_concurrency=ON_MEDIA_EVENT_RESERVED_CONCURRENCY if reserved_concurrency else None,
         )
-        me = self.on_media_event
         self._keep_failed_invocations(me)
+        return me
+
+    def _let_on_media_event_record_results(self, data: Data, uploads: s3.Bucket, media: s3.IBucket) -> None:
+        me = self.on_media_event
         data.grant_read_write(me.role)
         grants.grant_objects(me, "ReadMedia", media, ["s3:GetObject"], "Reads a finished transcript to store it.")
         # A job that finishes after its candidate's erasure deletes what it wrote (the take's prefix, both
@@ -244,7 +269,9 @@ class Pipeline(Construct):
         grants.grant_erase(me, "EraseLateOutputs", [uploads, media], "A job result for an erased candidate deletes the take's outputs.")
         self.allow_stopping_jobs(me, transcodes=False)
 
-        self.mediaconvert_rule = events.Rule(
+    def _job_state_rules(self) -> tuple[events.Rule, events.Rule]:
+        me, prefix = self.on_media_event, self.prefix
+        mediaconvert_rule = events.Rule(
             self,
             "MediaConvertJobs",
             description="Oneway: MediaConvert jobs of this stack that finished",
@@ -255,7 +282,7 @@ class Pipeline(Construct):
             ),
             targets=[self.target(me.function)],
         )
-        self.transcribe_rule = events.Rule(
+        transcribe_rule = events.Rule(
             self,
             "TranscribeJobs",
             description="Oneway: Transcribe jobs of this stack that finished",
@@ -269,26 +296,31 @@ class Pipeline(Construct):
             ),
             targets=[self.target(me.function)],
         )
+        return mediaconvert_rule, transcribe_rule
 
-        # -- schedules: reconcile lost job events, apply retention --------------------------
-        self.scheduled = PythonFunction(
+    # -- schedules --------------------------------------------------------------------------
+
+    def _scheduled(self, function_options: Mapping, reserved_concurrency: bool) -> PythonFunction:
+        sc = PythonFunction(
             self,
             "Scheduled",
             handler="oneway.handlers.scheduled.lambda_handler",
             description="Oneway: reconcile media jobs, apply retention",
-            environment=environment,
-            layer=layer,
+            **function_options,
             service_name="oneway-scheduled",
             timeout=Duration.minutes(5),
             memory_size=sizes.FUNCTION_MEMORY_MB["scheduled"],
             reserved_concurrency=SCHEDULED_RESERVED_CONCURRENCY if reserved_concurrency else None,
-            star_resource_reason=describe_endpoints_reason,
+            star_resource_reason=DESCRIBE_ENDPOINTS_REASON,
         )
-        sc = self.scheduled
         self._keep_failed_invocations(sc)
+        return sc
+
+    def _let_scheduled_reconcile_and_erase(self, data: Data, uploads: s3.Bucket, media: s3.IBucket) -> None:
+        sc, prefix = self.scheduled, self.prefix
         data.grant_read_write(sc.role)
         data.grant_audit_append(sc.role)  # retention's erasures are audited
-        sc.grant("GetTranscodeJob", ["mediaconvert:GetJob"], [f"{mediaconvert_arn}:jobs/*"])
+        sc.grant("GetTranscodeJob", ["mediaconvert:GetJob"], [f"{self.mediaconvert_arn}:jobs/*"])
         sc.acknowledge_wildcard(
             "Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs/*",
             "MediaConvert assigns job ids at run time; the reconciler reads the state of this "
@@ -296,10 +328,10 @@ class Pipeline(Construct):
         )
         sc.grant("MediaConvertEndpoints", ["mediaconvert:DescribeEndpoints"], ["*"])
         # GetTranscriptionJob does have a resource type, transcription-job/${JobName} (SAR, above).
-        sc.grant("GetTranscriptionJob", ["transcribe:GetTranscriptionJob"], [transcribe_jobs])
+        sc.grant("GetTranscriptionJob", ["transcribe:GetTranscriptionJob"], [self._transcribe_jobs])
         sc.acknowledge_wildcard(
             f"Resource::arn:<AWS::Partition>:transcribe:<AWS::Region>:<AWS::AccountId>:transcription-job/{prefix}.*",
-            transcribe_reason,
+            self._transcribe_reason,
         )
         grants.grant_erase(
             sc, "Retention", [uploads, media], "Retention deletes a candidate's media, every version, after the period."
@@ -312,23 +344,39 @@ class Pipeline(Construct):
         # A retried answer whose job request was lost is asked for again (on_upload starts the jobs).
         self.accept_job_requests(sc)
 
-        # One schedule for the frequent tasks, run one after the other by one invocation: two rules
-        # firing together would ask for a second concurrent invocation, which reserved concurrency 1
-        # throttles (and the throttle alarm would fire at every coincidence). Both schedules are cron
-        # expressions, so the daily retention run (minute 17) never starts with a tick (every 5 minutes).
-        self.frequent_schedule = events.Rule(
+    def _schedules(self) -> tuple[events.Rule, events.Rule]:
+        """One schedule for the frequent tasks, run one after the other by one invocation: two rules
+        firing together would ask for a second concurrent invocation, which reserved concurrency 1
+        throttles (and the throttle alarm would fire at every coincidence). Both schedules are cron
+        expressions, so the daily retention run (minute 17) never starts with a tick (every 5 minutes)."""
+        sc = self.scheduled
+        frequent = events.Rule(
             self,
             "Frequent",
             description="Oneway: finish media jobs whose events were lost, remind candidates",
             schedule=events.Schedule.cron(minute=f"0/{sizes.SCHEDULE_EVERY_MINUTES}"),
             targets=[self.target(sc.function, {"tasks": list(FREQUENT_TASKS)})],
         )
-        self.daily_schedule = events.Rule(
+        daily = events.Rule(
             self,
             "Retention",
             description="Oneway: delete candidates' data and media after the retention period",
             schedule=events.Schedule.cron(minute=str(sizes.RETENTION_MINUTE), hour=str(sizes.RETENTION_HOUR_UTC)),
             targets=[self.target(sc.function, {"tasks": ["retention", "sweeps"]})],
+        )
+        return frequent, daily
+
+    # -- shared -----------------------------------------------------------------------------
+
+    @property
+    def _transcribe_jobs(self) -> str:
+        return f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{self.prefix}.*"
+
+    @property
+    def _transcribe_reason(self) -> str:
+        return (
+            "Transcription job names are made per take at run time; all of them begin with the "
+            f"stack prefix '{self.prefix}.', so the grant covers this stack's jobs only."
         )
 
     def _keep_failed_invocations(self, fn: PythonFunction) -> None:
@@ -369,7 +417,7 @@ class Pipeline(Construct):
         delete a transcription once it has ended (Transcribe DeleteTranscriptionJob, with GetTranscriptionJob
         to tell a running job from a gone one). Destructive only, and only for jobs (this stack's transcriptions)."""
         mediaconvert_jobs = f"arn:{Aws.PARTITION}:mediaconvert:{Aws.REGION}:{Aws.ACCOUNT_ID}:jobs/*"
-        transcribe_jobs = f"arn:{Aws.PARTITION}:transcribe:{Aws.REGION}:{Aws.ACCOUNT_ID}:transcription-job/{self.prefix}.*"
+        transcribe_jobs = self._transcribe_jobs
         if transcodes:
             fn.grant("CancelTranscode", ["mediaconvert:CancelJob"], [mediaconvert_jobs])
             fn.acknowledge_wildcard(

@@ -134,13 +134,31 @@ class Site(Construct):
         if certificate_arn:
             check_certificate_arn(certificate_arn)
         self._storage = storage
-
-        csp = content_security_policy(
-            uploads_bucket=storage.uploads_name,
-            media_bucket=storage.media_name,
-            cognito_endpoint=cognito_endpoint,
+        self.headers = self._security_headers(
+            content_security_policy(
+                uploads_bucket=storage.uploads_name,
+                media_bucket=storage.media_name,
+                cognito_endpoint=cognito_endpoint,
+            )
         )
-        self.headers = cloudfront.ResponseHeadersPolicy(
+        self.router = self._spa_router()
+        site_cache = self._site_cache()
+        certificate = (
+            acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn) if certificate_arn else None
+        )
+        self.distribution = self._distribution(
+            site_cache=site_cache,
+            api_domain_name=api_domain_name,
+            origin_secret=origin_secret,
+            web_acl_arn=web_acl_arn,
+            domain_name=domain_name,
+            certificate=certificate,
+        )
+        self._acknowledge_distribution(web_acl_arn=web_acl_arn, certificate=certificate)
+        self.url = f"https://{domain_name or self.distribution.distribution_domain_name}"
+
+    def _security_headers(self, csp: str) -> cloudfront.ResponseHeadersPolicy:
+        return cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",
             comment="Oneway security headers",
@@ -172,14 +190,18 @@ class Site(Construct):
                 ]
             ),
         )
-        self.router = cloudfront.Function(
+
+    def _spa_router(self) -> cloudfront.Function:
+        return cloudfront.Function(
             self,
             "SpaRouter",
             comment="Oneway: client-side routes to the app's index.html",
             code=cloudfront.FunctionCode.from_inline(SPA_ROUTER_JS),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
         )
-        site_cache = cloudfront.CachePolicy(
+
+    def _site_cache(self) -> cloudfront.CachePolicy:
+        return cloudfront.CachePolicy(
             self,
             "SiteCache",
             comment="Oneway static site: kept at the edge, invalidated on deploy",
@@ -190,10 +212,19 @@ class Site(Construct):
             enable_accept_encoding_brotli=True,
         )
 
-        certificate = (
-            acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn) if certificate_arn else None
-        )
-        self.distribution = cloudfront.Distribution(
+    def _distribution(
+        self,
+        *,
+        site_cache: cloudfront.ICachePolicy,
+        api_domain_name: str,
+        origin_secret: str,
+        web_acl_arn: str | None,
+        domain_name: str,
+        certificate: acm.ICertificate | None,
+    ) -> cloudfront.Distribution:
+        """The site bucket (OAC) by default, the HTTP API under /api/*, with the origin secret."""
+        storage = self._storage
+        return cloudfront.Distribution(
             self,
             "Distribution",
             comment="Oneway site and API",
@@ -238,6 +269,8 @@ class Site(Construct):
             log_file_prefix="cloudfront/",
             web_acl_id=web_acl_arn,
         )
+
+    def _acknowledge_distribution(self, *, web_acl_arn: str | None, certificate: acm.ICertificate | None) -> None:
         nag.acknowledge(
             self.distribution,
             "AwsSolutions-CFR1",
@@ -260,7 +293,6 @@ class Site(Construct):
             )
             nag.acknowledge(self.distribution, "AwsSolutions-CFR4", default_certificate)
             checkov.skip(self.distribution, "CKV_AWS_174", default_certificate)
-        self.url = f"https://{domain_name or self.distribution.distribution_domain_name}"
 
     def deploy_content(self, *, site_dir: Path, config: dict) -> s3deploy.BucketDeployment:
         """The web build (or a placeholder) and config.json, in one deployment (prune keeps both)."""

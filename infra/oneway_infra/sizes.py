@@ -1,4 +1,4 @@
-"""Plain numbers that both the constructs and the cost model (``cost.py``) read.
+"""Plain numbers that both the constructs and the cost model (the ``cost`` package) read.
 
 No CDK import here: the cost model runs without starting jsii.
 """
@@ -84,7 +84,7 @@ def candidate_throttle(
 # https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
 RATE_WINDOW_SECONDS = 300
 REQUESTS_PER_ANSWER = 5
-# The web ACL's rules (edge.py), each billed per month (cost.py; a template test keeps the two equal).
+# The web ACL's rules (edge.py), each billed per month (cost/idle.py; a template test keeps the two equal).
 WAF_RULES = 1
 
 

@@ -88,105 +88,132 @@ class OnewayStack(Stack):
         """``web_acl_arn``: the web ACL of a companion stack in us-east-1 (``EdgeStack``), when this stack is in
         another region; in us-east-1 the stack makes its own when context ``waf`` is on."""
         super().__init__(scope, construct_id, **kwargs)
-        s = settings
-        storage = Storage(self, "Storage", prefix=s.prefix, retention_days=s.retention_days)
-        data = Data(self, "Data")
-        auth = Auth(self, "Auth", threat_protection=s.threat_protection)
-        layer = DependencyLayer(self, "Dependencies").layer
-        mail = Mail(self, "Mail", prefix=s.prefix)
-        mediaconvert = MediaConvertRole(self, "MediaConvert", uploads=storage.uploads, media=storage.media)
+        s = self.settings = settings
+        self.storage = Storage(self, "Storage", prefix=s.prefix, retention_days=s.retention_days)
+        self.data = Data(self, "Data")
+        self.auth = Auth(self, "Auth", threat_protection=s.threat_protection)
+        self.layer = DependencyLayer(self, "Dependencies").layer
+        self.mail = Mail(self, "Mail", prefix=s.prefix)
+        self.mediaconvert = MediaConvertRole(self, "MediaConvert", uploads=self.storage.uploads, media=self.storage.media)
 
         # The API exists before the site (CloudFront routes /api/* to it); its
         # function comes after (it needs the site's URL).
-        api = Api(self, "Api", auth=auth)
+        self.api = Api(self, "Api", auth=self.auth)
         # CloudFront's origin header: the random part of the stack's id (arn:...:stack/NAME/UUID), fixed for
         # the stack's life and known only inside the account (CloudFormation, the functions' settings).
         origin_secret = Fn.select(2, Fn.split("/", self.stack_id))
         self.edge = EdgeFirewall(self, "Edge", prefix=s.prefix) if s.waf and web_acl_arn is None else None
+        self.site = self._site(origin_secret, web_acl_arn=self.edge.arn if self.edge else web_acl_arn)
+
+        environment = self._function_environment()
+        _public_fn, staff_fn = self.api.add_handlers(
+            environment=environment,
+            layer=self.layer,
+            data=self.data,
+            uploads=self.storage.uploads,
+            media=self.storage.media,
+            origin_secret=origin_secret,
+        )
+        self.pipeline = self._pipeline(environment)
+        # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
+        # the API itself holds no right to start media jobs.
+        self.pipeline.accept_job_requests(staff_fn)
+        # An erasure on request stops its candidate's running media jobs (it starts none).
+        self.pipeline.allow_stopping_jobs(staff_fn)
+        # The outbox: emails, events and webhook calls after their change has committed.
+        self.delivery = self._delivery(environment)
+        self.site.deploy_content(site_dir=s.site_dir, config=self._site_config())
+        self.observability = self._observability()
+        # Bounces and complaints of Oneway's mail reach the same topic as the alarms.
+        self.mail.notify(self.observability.topic, delivery=self.pipeline.delivery_options)
+        self._outputs()
+
+        _acknowledge_cdk_internals(self)
+
+    def _site(self, origin_secret: str, *, web_acl_arn: str | None) -> Site:
+        s = self.settings
         site = Site(
             self,
             "Site",
-            storage=storage,
-            api_domain_name=api.domain_name,
-            cognito_endpoint=auth.endpoint,
+            storage=self.storage,
+            api_domain_name=self.api.domain_name,
+            cognito_endpoint=self.auth.endpoint,
             origin_secret=origin_secret,
-            web_acl_arn=self.edge.arn if self.edge else web_acl_arn,
+            web_acl_arn=web_acl_arn,
             domain_name=s.domain_name,
             certificate_arn=s.certificate_arn,
         )
-        storage.allow_site_origin(site.url)
+        self.storage.allow_site_origin(site.url)
+        return site
 
-        environment = {
+    def _function_environment(self) -> dict[str, str]:
+        """The settings every function reads (functions/oneway/config.py)."""
+        s, data, storage = self.settings, self.data, self.storage
+        return {
             "ONEWAY_STAGE": s.stage,
             "ONEWAY_STACK_PREFIX": s.prefix,
             "ONEWAY_TABLE_NAME": data.table.table_name,
             "ONEWAY_AUDIT_TABLE_NAME": data.audit.table_name,
             "ONEWAY_UPLOADS_BUCKET": storage.uploads.bucket_name,
             "ONEWAY_MEDIA_BUCKET": storage.media.bucket_name,
-            "ONEWAY_SITE_URL": site.url,
+            "ONEWAY_SITE_URL": self.site.url,
             "ONEWAY_MAIL_FROM": s.sender_email,
-            "ONEWAY_SES_CONFIGURATION_SET": mail.configuration_set_name,
+            "ONEWAY_SES_CONFIGURATION_SET": self.mail.configuration_set_name,
             "ONEWAY_MEDIA": "aws",
-            "ONEWAY_MEDIACONVERT_ROLE_ARN": mediaconvert.role.role_arn,
+            "ONEWAY_MEDIACONVERT_ROLE_ARN": self.mediaconvert.role.role_arn,
             "ONEWAY_EVENT_BUS_NAME": self.EVENT_BUS_NAME,
             "ONEWAY_RETENTION_DAYS": str(s.retention_days),
             "POWERTOOLS_LOG_LEVEL": "INFO",
         }
-        _public_fn, staff_fn = api.add_handlers(
-            environment=environment,
-            layer=layer,
-            data=data,
-            uploads=storage.uploads,
-            media=storage.media,
-            origin_secret=origin_secret,
-        )
-        pipeline = Pipeline(
+
+    def _pipeline(self, environment: dict[str, str]) -> Pipeline:
+        return Pipeline(
             self,
             "Pipeline",
-            prefix=s.prefix,
+            prefix=self.settings.prefix,
             environment=environment,
-            layer=layer,
-            data=data,
-            uploads=storage.uploads,
-            media=storage.media,
-            mediaconvert_role=mediaconvert.role,
-            reserved_concurrency=s.reserved_concurrency,
+            layer=self.layer,
+            data=self.data,
+            uploads=self.storage.uploads,
+            media=self.storage.media,
+            mediaconvert_role=self.mediaconvert.role,
+            reserved_concurrency=self.settings.reserved_concurrency,
         )
-        # A recruiter's retry of a failed answer asks on_upload, on its queue, to start the jobs:
-        # the API itself holds no right to start media jobs.
-        pipeline.accept_job_requests(staff_fn)
-        # An erasure on request stops its candidate's running media jobs (it starts none).
-        pipeline.allow_stopping_jobs(staff_fn)
-        # The outbox: emails, events and webhook calls after their change has committed.
-        delivery = Delivery(
+
+    def _delivery(self, environment: dict[str, str]) -> Delivery:
+        return Delivery(
             self,
             "Delivery",
             environment=environment,
-            layer=layer,
-            data=data,
-            pipeline=pipeline,
-            sender_email=s.sender_email,
+            layer=self.layer,
+            data=self.data,
+            pipeline=self.pipeline,
+            sender_email=self.settings.sender_email,
             event_bus_name=self.EVENT_BUS_NAME,
-            mail_configuration_set_arn=mail.configuration_set_arn,
+            mail_configuration_set_arn=self.mail.configuration_set_arn,
         )
-        site.deploy_content(
-            site_dir=s.site_dir,
-            config={
-                "apiUrl": site.url,
-                "region": Aws.REGION,
-                "userPoolId": auth.user_pool.user_pool_id,
-                "userPoolClientId": auth.client.user_pool_client_id,
-                "cognitoEndpoint": auth.endpoint,
-                "authFlow": "USER_SRP_AUTH",
-                "stage": s.stage,
-            },
-        )
-        observability = Observability(
+
+    def _site_config(self) -> dict[str, str]:
+        """config.json, what the browser reads at start."""
+        auth = self.auth
+        return {
+            "apiUrl": self.site.url,
+            "region": Aws.REGION,
+            "userPoolId": auth.user_pool.user_pool_id,
+            "userPoolClientId": auth.client.user_pool_client_id,
+            "cognitoEndpoint": auth.endpoint,
+            "authFlow": "USER_SRP_AUTH",
+            "stage": self.settings.stage,
+        }
+
+    def _observability(self) -> Observability:
+        pipeline, delivery = self.pipeline, self.delivery
+        return Observability(
             self,
             "Observability",
-            prefix=s.prefix,
+            prefix=self.settings.prefix,
             functions={
-                **api.functions,
+                **self.api.functions,
                 "OnUpload": pipeline.on_upload,
                 "OnMediaEvent": pipeline.on_media_event,
                 "Scheduled": pipeline.scheduled,
@@ -195,13 +222,14 @@ class OnewayStack(Stack):
             dead_letter_queues={**pipeline.dead_letter_queues, "OutboxDeadLetters": delivery.dead_letters},
             stream_consumer=delivery.function,
             upload_queue=pipeline.upload_queue,
-            http_api=api.http_api,
+            http_api=self.api.http_api,
             event_delivery=pipeline.delivery_options,
-            alarm_email=s.alarm_email,
+            alarm_email=self.settings.alarm_email,
         )
-        # Bounces and complaints of Oneway's mail reach the same topic as the alarms.
-        mail.notify(observability.topic, delivery=pipeline.delivery_options)
 
+    def _outputs(self) -> None:
+        """The stack's outputs, with fixed logical ids."""
+        site, auth, data, storage = self.site, self.auth, self.data, self.storage
         outputs = {
             "SiteUrl": (site.url, "The site (recruiters at /, candidates at /c/)"),
             # As in config.json: the origin that serves the contract's /api/... paths.
@@ -215,20 +243,10 @@ class OnewayStack(Stack):
             "UploadsBucketName": (storage.uploads.bucket_name, "Raw recordings"),
             "MediaBucketName": (storage.media.bucket_name, "Renditions, posters, captions, transcripts"),
             # For `oneway admin create-user`: a new organization gets the deployment's retention.
-            "RetentionDays": (str(s.retention_days), "Default retention of a new organization's candidates (days)"),
+            "RetentionDays": (str(self.settings.retention_days), "Default retention of a new organization's candidates (days)"),
         }
         for logical_id, (value, description) in outputs.items():
             CfnOutput(self, logical_id, value=value, description=description)
-
-        # For tests and for anyone extending the stack.
-        self.settings = s
-        self.storage, self.data, self.auth, self.layer = storage, data, auth, layer
-        self.mediaconvert, self.api, self.site, self.pipeline = mediaconvert, api, site, pipeline
-        self.observability = observability
-        self.mail = mail
-        self.delivery = delivery
-
-        _acknowledge_cdk_internals(self)
 
 
 def _acknowledge_cdk_internals(stack: Stack) -> None:

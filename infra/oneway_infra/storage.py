@@ -26,40 +26,7 @@ class Storage(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, prefix: str, retention_days: int) -> None:
         super().__init__(scope, construct_id)
 
-        self.log_bucket = s3.Bucket(
-            self,
-            "AccessLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            # CloudFront standard logs are written with an ACL granted to the log
-            # delivery account: the bucket must accept ACLs (owner preferred).
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-access-logs",
-                    expiration=ACCESS_LOGS_EXPIRE_AFTER,
-                    abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER,
-                )
-            ],
-            # Kept when the stack is deleted (docs/deploy.md). Its name is generated, so a bucket left
-            # by a failed first creation blocks no retry; and it may already hold logs then.
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        nag.acknowledge(
-            self.log_bucket,
-            "AwsSolutions-S1",
-            "This is the access-log bucket itself; logging its own access would log recursively.",
-        )
-        checkov.skip(
-            self.log_bucket, "CKV_AWS_18", "This is the access-log bucket itself; logging its own access would log recursively."
-        )
-        checkov.skip(
-            self.log_bucket,
-            "CKV_AWS_21",
-            "Access logs are written once by S3 and CloudFront log delivery and expire after "
-            f"{sizes.ACCESS_LOG_DAYS} days; no one overwrites them, so versions would only add noncurrent copies.",
-        )
+        self.log_bucket = self._access_log_bucket()
 
         # Raw recordings are deleted once they have served the pipeline (and never
         # outlive the retention period); renditions are deleted by the retention task.
@@ -87,7 +54,48 @@ class Storage(Construct):
         # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html).
         self.media.add_lifecycle_rule(id="expire-after-the-longest-retention", expiration=Duration.days(sizes.MEDIA_EXPIRE_DAYS))
 
-        self.site = s3.Bucket(
+        self.site = self._site_bucket()
+
+    def _access_log_bucket(self) -> s3.Bucket:
+        bucket = s3.Bucket(
+            self,
+            "AccessLogs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            # CloudFront standard logs are written with an ACL granted to the log
+            # delivery account: the bucket must accept ACLs (owner preferred).
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="expire-access-logs",
+                    expiration=ACCESS_LOGS_EXPIRE_AFTER,
+                    abort_incomplete_multipart_upload_after=ABORT_MULTIPART_AFTER,
+                )
+            ],
+            # Kept when the stack is deleted (docs/deploy.md). Its name is generated, so a bucket left
+            # by a failed first creation blocks no retry; and it may already hold logs then.
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        nag.acknowledge(
+            bucket,
+            "AwsSolutions-S1",
+            "This is the access-log bucket itself; logging its own access would log recursively.",
+        )
+        checkov.skip(
+            bucket, "CKV_AWS_18", "This is the access-log bucket itself; logging its own access would log recursively."
+        )
+        checkov.skip(
+            bucket,
+            "CKV_AWS_21",
+            "Access logs are written once by S3 and CloudFront log delivery and expire after "
+            f"{sizes.ACCESS_LOG_DAYS} days; no one overwrites them, so versions would only add noncurrent copies.",
+        )
+
+        return bucket
+
+    def _site_bucket(self) -> s3.Bucket:
+        bucket = s3.Bucket(
             self,
             "Site",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
@@ -103,11 +111,12 @@ class Storage(Construct):
             removal_policy=RemovalPolicy.RETAIN,
         )
         checkov.skip(
-            self.site,
+            bucket,
             "CKV_AWS_21",
             "The site's files are built from the repository and replaced on every deployment (the deployment "
             "prunes old files); versions would only keep old builds, and git is where earlier ones live.",
         )
+        return bucket
 
     def _data_bucket(
         self,

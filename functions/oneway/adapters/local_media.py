@@ -16,13 +16,14 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import av
 
 from ..config import Settings
 from ..domain.errors import NotFound
 from ..domain.keys import MediaRef, media_prefix, ref_from_ids
+from ..domain.models import JobKind
 from ..ports import JobState, TranscodeRequest
 from .mediaconvert import (
     AUDIO_BITRATE,
@@ -49,7 +50,6 @@ X264_OPTIONS = {
 # MediaConvert captures the first frame; here a frame a second in, past a camera's dark start.
 POSTER_AT_SECONDS = 1.0
 
-Kind = Literal["video", "speech"]
 # A job's phases in its status record: SUBMITTED and PROGRESSING until it ends (COMPLETE, ERROR or CANCELED).
 RUNNING_PHASES = ("SUBMITTED", "PROGRESSING")
 
@@ -223,7 +223,7 @@ def _write_jpeg(frame: av.VideoFrame, path: Path) -> None:
 # --- jobs -------------------------------------------------------------------------------
 
 
-def job_id_for(kind: Kind, stack_prefix: str, ref: MediaRef, idempotency_token: str) -> str:
+def job_id_for(kind: JobKind, stack_prefix: str, ref: MediaRef, idempotency_token: str) -> str:
     """A deterministic job id that also says where the job's state is kept.
 
     Speech ids are Transcribe job names (``transcribe.job_name``), so the same
@@ -231,18 +231,18 @@ def job_id_for(kind: Kind, stack_prefix: str, ref: MediaRef, idempotency_token: 
     before the hash, so they never parse as a transcription job.
     """
     name = job_name(stack_prefix, ref, idempotency_token)
-    if kind == "speech":
+    if kind == JobKind.speech:
         return name
     head, digest = name.rsplit(".", 1)
     return f"{head}.video-{digest}"
 
 
-def parse_job_id(job_id: str) -> tuple[Kind, str, MediaRef] | None:
+def parse_job_id(job_id: str) -> tuple[JobKind, str, MediaRef] | None:
     """``(kind, stack_prefix, ref)`` from a local job id, or None if it is not one."""
     prefix, *ids, tail = job_id.split(".") if job_id.count(".") >= 2 else ("", "")
-    kind: Kind = "speech"
+    kind = JobKind.speech
     if tail.startswith("video-"):
-        kind, tail = "video", tail.removeprefix("video-")
+        kind, tail = JobKind.video, tail.removeprefix("video-")
     if not prefix or len(tail) != 8 or any(c not in "0123456789abcdef" for c in tail):
         return None
     ref = ref_from_ids(ids)
@@ -275,7 +275,7 @@ class LocalJobs:
         self.s3 = s3
         self.settings = settings
 
-    def start(self, kind: Kind, request: TranscodeRequest, extra: dict[str, Any]) -> str:
+    def start(self, kind: JobKind, request: TranscodeRequest, extra: dict[str, Any]) -> str:
         job_id = job_id_for(kind, self.settings.stack_prefix, request.ref, request.idempotency_token)
         submitted = JobState(job_id=job_id, kind=kind, status="running", ref=request.ref)
         try:
@@ -357,7 +357,7 @@ class LocalMedia:
         return cls(*local_clients(settings), settings)
 
     def start_transcode(self, request: TranscodeRequest) -> str:
-        return self.jobs.start("video", request, {})
+        return self.jobs.start(JobKind.video, request, {})
 
     def job_state(self, job_id: str) -> JobState:
         return self.jobs.state(job_id)

@@ -25,6 +25,7 @@ import av
 
 from ..config import Settings
 from ..domain.languages import AUTO, DEFAULT
+from ..domain.models import JobKind
 from ..ports import JobState, TranscribeRequest
 from .local_media import LocalJobs, local_clients
 
@@ -202,7 +203,7 @@ class LocalSpeech:
         return cls(*local_clients(settings), settings)
 
     def start_transcription(self, request: TranscribeRequest) -> str:
-        return self.jobs.start("speech", request, {})
+        return self.jobs.start(JobKind.speech, request, {})
 
     def job_state(self, job_id: str) -> JobState:
         return self.jobs.state(job_id)

@@ -7,7 +7,7 @@ to reach) and a JPEG poster. The local transcoder (``adapters/local_media.py``)
 follows the same numbers and names its outputs the same way.
 
 Every video output stays in MediaConvert's cheaper Basic pricing tier (docs/media.md,
-docs/cost.md; ``infra/oneway_infra/cost.py`` prices these very settings): AVC
+docs/cost.md; ``infra/oneway_infra/cost/`` prices these very settings): AVC
 with balanced single-pass encoding, no acceleration, no frame-rate conversion,
 no preprocessors, on the on-demand queue. The audio-only output pays the
 audio-only rate.
@@ -25,6 +25,7 @@ from typing import Any
 from ..config import Settings
 from ..domain.errors import Busy
 from ..domain.keys import MediaRef, QuestionMediaRef, TakeRef
+from ..domain.models import JobKind, JobStatus
 from ..ports import JobState, TranscodeRequest
 
 # What a rendition is (shared with the local transcoder). A box below 720 lines
@@ -261,7 +262,7 @@ def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
     if metadata.get("stack") != stack_prefix:
         return None
     status = detail.get("status")
-    base = {"job_id": detail.get("jobId", ""), "kind": "video", "ref": ref_from_metadata(metadata)}
+    base = {"job_id": detail.get("jobId", ""), "kind": JobKind.video, "ref": ref_from_metadata(metadata)}
     if status == "COMPLETE":
         found: dict[str, Any] = {}
         for group in detail.get("outputGroupDetails") or []:
@@ -275,18 +276,18 @@ def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
                             found["duration_seconds"] = output["durationInMs"] / 1000
                     elif path.endswith(".jpg"):
                         found["poster_key"] = _key_of(path)
-        return JobState(**base, status="complete", **found)
+        return JobState(**base, status=JobStatus.complete, **found)
     if status in ("ERROR", "CANCELED"):
         message = detail.get("errorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")
         code = detail.get("errorCode")
-        return JobState(**base, status="failed", error=f"{message} ({code})" if code else message)
+        return JobState(**base, status=JobStatus.failed, error=f"{message} ({code})" if code else message)
     return None
 
 
 def job_state_from_job(job: dict[str, Any]) -> JobState:
     """A JobState from GetJob's ``Job`` (for the reconciler, when an event was lost)."""
     status = job.get("Status")
-    base = {"job_id": job["Id"], "kind": "video", "ref": ref_from_metadata(job.get("UserMetadata") or {})}
+    base = {"job_id": job["Id"], "kind": JobKind.video, "ref": ref_from_metadata(job.get("UserMetadata") or {})}
     if status == "COMPLETE":
         # The names this job's own settings gave its outputs: jobs started with other settings (the
         # MP4 and the audio-only output in one group, or no audio-only output at all) read right too.
@@ -300,7 +301,7 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
         duration = max(durations) / 1000 if durations else None
         return JobState(
             **base,
-            status="complete",
+            status=JobStatus.complete,
             video_key=files.get("video"),
             poster_key=files.get("poster"),
             audio_key=files.get("audio"),
@@ -309,8 +310,8 @@ def job_state_from_job(job: dict[str, Any]) -> JobState:
     if status in ("ERROR", "CANCELED"):
         message = job.get("ErrorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")
         code = job.get("ErrorCode")
-        return JobState(**base, status="failed", error=f"{message} ({code})" if code else message)
-    return JobState(**base, status="running")
+        return JobState(**base, status=JobStatus.failed, error=f"{message} ({code})" if code else message)
+    return JobState(**base, status=JobStatus.running)
 
 
 class MediaConvertMedia:

@@ -19,6 +19,7 @@ from ..config import Settings
 from ..domain.errors import Busy
 from ..domain.keys import MediaRef, captions_key, ref_from_ids, ref_ids, transcript_key
 from ..domain.languages import AUTO, AUTO_CANDIDATES
+from ..domain.models import JobKind, JobStatus
 from ..ports import JobState, TranscribeRequest
 
 DETAIL_TYPE = "Transcribe Job State Change"
@@ -81,14 +82,14 @@ def job_request(request: TranscribeRequest, settings: Settings) -> dict[str, Any
 
 
 def _finished(name: str, ref: MediaRef | None, status: str | None, reason: str | None) -> JobState | None:
-    base = {"job_id": name, "kind": "speech", "ref": ref}
+    base = {"job_id": name, "kind": JobKind.speech, "ref": ref}
     if status == "COMPLETED":
         keys = {"transcript_key": transcript_key(ref), "captions_key": captions_key(ref)} if ref else {}
-        return JobState(**base, status="complete", **keys)
+        return JobState(**base, status=JobStatus.complete, **keys)
     if status == "FAILED":
-        return JobState(**base, status="failed", error=reason or "the transcription failed")
+        return JobState(**base, status=JobStatus.failed, error=reason or "the transcription failed")
     if status in ("QUEUED", "IN_PROGRESS"):
-        return JobState(**base, status="running")
+        return JobState(**base, status=JobStatus.running)
     return None
 
 
@@ -105,7 +106,7 @@ def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
     if ref is None:
         return None
     state = _finished(name, ref, detail.get("TranscriptionJobStatus"), detail.get("FailureReason"))
-    return state if state is not None and state.status != "running" else None
+    return state if state is not None and state.status != JobStatus.running else None
 
 
 class TranscribeSpeech:
@@ -137,7 +138,7 @@ class TranscribeSpeech:
         job = self.client.get_transcription_job(TranscriptionJobName=job_id)["TranscriptionJob"]
         ref = parse_job_name(job_id, self.settings.stack_prefix)
         state = _finished(job_id, ref, job.get("TranscriptionJobStatus"), job.get("FailureReason"))
-        return state or JobState(job_id=job_id, kind="speech", status="running", ref=ref)
+        return state or JobState(job_id=job_id, kind=JobKind.speech, status=JobStatus.running, ref=ref)
 
     def delete_transcription(self, job_id: str) -> bool:
         """DeleteTranscriptionJob. It refuses a job "in a non-terminal state (such as IN PROGRESS)", and one

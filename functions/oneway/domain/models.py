@@ -1,7 +1,7 @@
 """Oneway's entities and their rules.
 
 These are the stored shapes (snake_case); the HTTP contract has its own
-models in ``handlers/schemas.py``. Each entity carries ``version`` for
+models in ``service/views.py``. Each entity carries ``version`` for
 optimistic concurrency: the store saves it only if nobody saved it first.
 """
 
@@ -92,6 +92,11 @@ class RubricItem(Model):
     anchors: list[str] = []
 
 
+class InterviewStatus(StrEnum):
+    open = "open"  # candidates may be invited and may answer
+    closed = "closed"  # no new invitations, no answers (a closed interview is not reopened)
+
+
 class Interview(Entity):
     org_id: str
     interview_id: str
@@ -103,7 +108,7 @@ class Interview(Entity):
     practice_question: bool = True
     # Whether a candidate's status page shows the decision (off: it says "under review").
     share_decision_with_candidate: bool = False
-    status: str = "open"
+    status: InterviewStatus = InterviewStatus.open
     # Blind review: reviewers get no name, email or picture of the candidates (audio and transcript only).
     blind: bool = False
     # The language answers and question videos are transcribed in ("auto": identified per recording).
@@ -152,6 +157,13 @@ class AccommodationState(StrEnum):
     requested = "requested"
     granted = "granted"
     declined = "declined"
+
+
+class AccommodationAnswer(StrEnum):
+    """What the organization answers to an accommodation request."""
+
+    grant = "grant"
+    decline = "decline"
 
 
 class Accommodation(Model):
@@ -343,6 +355,47 @@ class TakeStatus(StrEnum):
 class StepState(StrEnum):
     pending = "pending"
     done = "done"
+    failed = "failed"
+
+
+class MediaStatus(StrEnum):
+    """A recording's state as the API shows it: a question video's (a recorded answer's is an AnswerStatus)."""
+
+    uploading = "uploading"  # recording or uploading
+    processing = "processing"  # uploaded, checked, transcoded, transcribed
+    ready = "ready"
+    failed = "failed"
+
+
+class AnswerStatus(StrEnum):
+    """An answer as reviewers see it: its recording's state (as MediaStatus), or pending when there is none yet."""
+
+    pending = "pending"  # no answer yet (or, for a written answer, no text)
+    uploading = "uploading"
+    processing = "processing"
+    ready = "ready"
+    failed = "failed"
+
+
+# What a recording's state (a candidate's take, a question video) is called on the wire.
+SHOWN_STATUS = {
+    TakeStatus.recording: MediaStatus.uploading,
+    TakeStatus.uploading: MediaStatus.uploading,
+    TakeStatus.uploaded: MediaStatus.processing,
+    TakeStatus.processing: MediaStatus.processing,
+    TakeStatus.ready: MediaStatus.ready,
+    TakeStatus.failed: MediaStatus.failed,
+}
+
+
+class JobKind(StrEnum):
+    video = "video"  # the transcode (MediaConvert, or ffmpeg locally)
+    speech = "speech"  # the transcription (Transcribe, or the offline recognizer locally)
+
+
+class JobStatus(StrEnum):
+    running = "running"
+    complete = "complete"
     failed = "failed"
 
 
@@ -633,6 +686,12 @@ class Webhook(Entity):
     created_at: datetime
 
 
+class WebhookDeliveryStatus(StrEnum):
+    pending = "pending"  # not yet accepted: waiting for its next attempt
+    delivered = "delivered"  # the webhook answered 2xx
+    failed = "failed"  # refused for good, or every attempt failed
+
+
 class Delivery(Entity):
     """One event for one webhook, retried with backoff until it is accepted or attempts run out."""
 
@@ -641,7 +700,7 @@ class Delivery(Entity):
     delivery_id: str
     event: str
     body: str
-    status: str = "pending"  # pending | delivered | failed
+    status: WebhookDeliveryStatus = WebhookDeliveryStatus.pending
     attempts: int = 0
     next_attempt_at: datetime | None = None
     last_error: str | None = None
@@ -664,6 +723,27 @@ class OutboxStatus(StrEnum):
     pending = "pending"  # not yet carried out (never tried, being tried, or waiting for its next try)
     sent = "sent"
     failed = "failed"  # given up: refused for good, or every try failed
+
+
+class MailTopic(StrEnum):
+    """What an email is for (an outbox message's topic)."""
+
+    invitation = "invitation"  # to the candidate: their link
+    reminder = "reminder"  # to the candidate: the deadline draws near
+    deadline = "deadline"  # to the candidate: a new deadline
+    ready = "ready"  # to the interview's owner: a candidate is ready for review
+    accommodation = "accommodation"  # to the interview's creator: a candidate asked for an accommodation
+    member_invitation = "member_invitation"  # to a new member: their account
+    member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
+
+
+class EmailState(StrEnum):
+    """An email's state as members see it: an outbox message's status, with pending split in two."""
+
+    pending = "pending"  # not tried yet, or being tried
+    retrying = "retrying"  # a try failed; the next one is scheduled
+    sent = "sent"
+    failed = "failed"
 
 
 class OutboxMessage(Entity):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
 from .base import Model
 
@@ -28,10 +28,14 @@ def tolerated(allowed_seconds: float) -> float:
     return allowed_seconds * (1 + TOLERANCE_SHARE) + TOLERANCE_SECONDS
 
 
+class OverrunKind(StrEnum):
+    recording = "recording"  # the recording is longer than the answer time
+    # The recording was sent later after the prompt than thinking, answering and watching it back once allow.
+    submission = "submission"
+
+
 class Overrun(Model):
-    # "recording": the recording is longer than the answer time; "submission": the recording was sent
-    # later after the prompt than thinking, answering and watching it back once allow.
-    kind: Literal["recording", "submission"]
+    kind: OverrunKind
     allowed_seconds: float
     actual_seconds: float
 
@@ -47,12 +51,12 @@ def overruns(
     """The overruns of one recorded answer (empty when it kept to its times, or nothing can be told yet)."""
     found: list[Overrun] = []
     if duration_seconds is not None and duration_seconds > tolerated(answer_seconds):
-        found.append(Overrun(kind="recording", allowed_seconds=answer_seconds, actual_seconds=round(duration_seconds, 1)))
+        found.append(Overrun(kind=OverrunKind.recording, allowed_seconds=answer_seconds, actual_seconds=round(duration_seconds, 1)))
     if upload_requested_at is not None:
         elapsed = (upload_requested_at - started_at).total_seconds()
         # Thinking, recording (at most the answer time), then watching the recording back once before sending it.
         review = min(duration_seconds, answer_seconds) if duration_seconds is not None else answer_seconds
         allowed = think_seconds + answer_seconds + math.ceil(review)
         if elapsed > tolerated(allowed):
-            found.append(Overrun(kind="submission", allowed_seconds=allowed, actual_seconds=round(elapsed, 1)))
+            found.append(Overrun(kind=OverrunKind.submission, allowed_seconds=allowed, actual_seconds=round(elapsed, 1)))
     return found

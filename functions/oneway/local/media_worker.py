@@ -34,6 +34,7 @@ from ..adapters import mediaconvert, transcribe
 from ..adapters.local_media import audio_rendition, parse_job_id, status_key, transcode
 from ..adapters.local_speech import recognize
 from ..config import Settings
+from ..domain.models import JobKind, JobStatus
 from ..ports import JobState, TranscribeRequest, TranscodeRequest
 
 log = logging.getLogger(__name__)
@@ -246,10 +247,10 @@ class MediaWorker(threading.Thread):
                 self._ack(message)  # a repeat of a finished job: nothing to do
             return
 
-        running = JobState(job_id=job_id, kind=kind, status="running", ref=body["request"]["ref"])
+        running = JobState(job_id=job_id, kind=kind, status=JobStatus.running, ref=body["request"]["ref"])
         self._write_status(bucket, job_id, {"phase": "PROGRESSING", "state": running.model_dump(mode="json")})
         with tempfile.TemporaryDirectory(prefix=f"oneway-{kind}-") as tmp:
-            if kind == "video":
+            if kind == JobKind.video:
                 request = TranscodeRequest.model_validate(body["request"])
                 state, event, outputs = self._transcode(job_id, request, body.get("stack"), Path(tmp))
             else:
@@ -263,7 +264,7 @@ class MediaWorker(threading.Thread):
             for key, path, content_type in outputs:
                 self.s3.upload_file(str(path), bucket, key, ExtraArgs={"ContentType": content_type})
         record = {
-            "phase": "COMPLETE" if state.status == "complete" else "ERROR",
+            "phase": "COMPLETE" if state.status == JobStatus.complete else "ERROR",
             "state": state.model_dump(mode="json"),
             "event": event,
             "delivered": False,
@@ -305,7 +306,7 @@ class MediaWorker(threading.Thread):
             code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
             text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
             event = mediaconvert_event(job_id, region, metadata, error=(code, text))
-            state = JobState(job_id=job_id, kind="video", status="failed", ref=request.ref, error=f"{text} ({code})")
+            state = JobState(job_id=job_id, kind=JobKind.video, status=JobStatus.failed, ref=request.ref, error=f"{text} ({code})")
             return state, event, []
         duration_ms = round(duration * 1000)
         files = [
@@ -315,8 +316,8 @@ class MediaWorker(threading.Thread):
         ]
         state = JobState(
             job_id=job_id,
-            kind="video",
-            status="complete",
+            kind=JobKind.video,
+            status=JobStatus.complete,
             ref=request.ref,
             video_key=video_key,
             poster_key=poster_key,
@@ -335,7 +336,7 @@ class MediaWorker(threading.Thread):
         except Exception as error:
             reason = f"The media file could not be read: {_reason(error)}"
             event = transcribe_event(job_id, region, failure=reason)
-            return JobState(job_id=job_id, kind="speech", status="failed", ref=request.ref, error=reason), event, []
+            return JobState(job_id=job_id, kind=JobKind.speech, status=JobStatus.failed, ref=request.ref, error=reason), event, []
         # Where Transcribe puts them: the transcript at OutputKey, the subtitles beside it as .vtt.
         vtt_key = request.transcript_key.removesuffix(".json") + ".vtt"
         transcript_path, vtt_path = tmp / "transcript.json", tmp / "transcript.vtt"
@@ -343,8 +344,8 @@ class MediaWorker(threading.Thread):
         vtt_path.write_text(vtt)
         state = JobState(
             job_id=job_id,
-            kind="speech",
-            status="complete",
+            kind=JobKind.speech,
+            status=JobStatus.complete,
             ref=request.ref,
             transcript_key=request.transcript_key,
             captions_key=vtt_key,

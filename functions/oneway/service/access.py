@@ -7,7 +7,7 @@ none of them needs another's module for it (tests/unit/test_service_layers.py).
 from __future__ import annotations
 
 from ..domain.errors import Conflict, NotFound
-from ..domain.models import Actor, Interview, Role
+from ..domain.models import Actor, Interview, InterviewStatus, Role
 from ..ports import Ports
 
 MANAGERS = (Role.admin, Role.recruiter)
@@ -33,5 +33,5 @@ def check_editable(p: Ports, interview: Interview) -> None:
 
 
 def check_open(interview: Interview) -> None:
-    if interview.status == "closed":
+    if interview.status == InterviewStatus.closed:
         raise Conflict("this interview is closed to new invitations", "interview_closed")

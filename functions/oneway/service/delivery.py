@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Literal
+from enum import StrEnum
 
 from ..domain.errors import EmailUnavailable, InvalidInput, StaleWrite
 from ..domain.models import OutboxKind, OutboxMessage, OutboxStatus
@@ -43,7 +43,13 @@ EVENT_FAILED = "the event bus did not take the event"
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["sent", "retrying", "failed", "skipped"]
+class Outcome(StrEnum):
+    """What a try of an outbox message came to."""
+
+    sent = "sent"
+    retrying = "retrying"  # failed for now: the scheduled retries take it when it is due
+    failed = "failed"  # given up
+    skipped = "skipped"  # nothing to do: done already, not due, or another deliverer has it
 
 
 class _Refused(Exception):
@@ -59,7 +65,7 @@ def retry_due(p: Ports, limit: int = 100) -> int:
     """The scheduled run: try every message that is due, then every webhook delivery that is. How many were done."""
     done = 0
     for due in p.store.list_due_messages(p.clock.now(), limit):
-        done += _carry_out(p, due.org_id, due.message_id, due.candidate_id, first=False) == "sent"
+        done += _carry_out(p, due.org_id, due.message_id, due.candidate_id, first=False) == Outcome.sent
     return done + webhooks.retry_due(p, limit)
 
 
@@ -67,11 +73,11 @@ def _carry_out(p: Ports, org_id: str, message_id: str, candidate_id: str | None,
     now = p.clock.now()
     message = p.store.get_message(org_id, message_id, candidate_id)  # the item itself: the stream's image may be old
     if message is None or not message.begin_try(now, first=first, lease=LEASE):
-        return "skipped"
+        return Outcome.skipped
     try:
         p.store.save(message)  # the claim
     except StaleWrite:
-        return "skipped"  # another deliverer began this try
+        return Outcome.skipped  # another deliverer began this try
     gave_up = False
     try:
         _perform(p, message)
@@ -88,10 +94,10 @@ def _carry_out(p: Ports, org_id: str, message_id: str, candidate_id: str | None,
     except StaleWrite:
         # Its lease ran out during this try and another deliverer took the message: that one records the outcome.
         log.error("outbox message %s: try %d outlived its lease", message_id, message.attempts)
-        return "skipped"
+        return Outcome.skipped
     if gave_up:
         _dead_letter(p, message)
-    return {OutboxStatus.sent: "sent", OutboxStatus.failed: "failed"}.get(message.status, "retrying")  # type: ignore[return-value]
+    return {OutboxStatus.sent: Outcome.sent, OutboxStatus.failed: Outcome.failed}.get(message.status, Outcome.retrying)
 
 
 def _perform(p: Ports, message: OutboxMessage) -> None:

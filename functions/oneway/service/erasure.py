@@ -33,7 +33,7 @@ import logging
 from datetime import timedelta
 
 from ..domain import keys
-from ..domain.models import CandidateFile, ErasureMarker, StepState
+from ..domain.models import CandidateFile, ErasureMarker, JobKind, JobStatus, StepState
 from ..ports import JobState, Ports
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def _finish_jobs(p: Ports, jobs: list[str]) -> list[str]:
     for job in jobs:
         kind, _, job_id = job.partition(":")
         try:
-            if kind == "video":
+            if kind == JobKind.video:
                 p.media.cancel_transcode(job_id)
             elif not p.speech.delete_transcription(job_id):
                 left.append(job)
@@ -93,7 +93,7 @@ def clean_late_result(p: Ports, state: JobState) -> bool:
     if marker is None:
         return False
     p.objects.delete_prefix(ref.prefix)
-    if state.kind == "speech" and state.status != "running":
+    if state.kind == JobKind.speech and state.status != JobStatus.running:
         _finish_jobs(p, [f"speech:{state.job_id}"])
     log.info("erasure: outputs of job %s for an erased candidate deleted", state.job_id)
     return True

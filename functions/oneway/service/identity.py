@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.models import Actor, Entity, Mail, Member, Organization, Role, Share
+from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, Role, Share
 from ..domain.tokens import new_id
 from . import audit, first_then, outbox, retry_stale
 from ..ports import Directory, Ports
@@ -233,7 +233,7 @@ def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
                 f"    {password}\n\nYou will choose your own password when you first sign in.\n"
             ),
         )
-        told.append(outbox.mail(p, actor.org_id, "member_invitation", mail))
+        told.append(outbox.mail(p, actor.org_id, MailTopic.member_invitation, mail))
     try:
         member = add_member(p, actor.org_id, user_id, email, cmd.role, also=tuple(told))
     except Exception:
@@ -264,7 +264,7 @@ def _invite_existing(p: Ports, directory: Directory, actor: Actor, email: str, c
             "for you to remove your current membership first; if you did not, you can ignore this message.\n"
         ),
     )
-    p.store.save(outbox.mail(p, actor.org_id, "member_elsewhere", mail))
+    p.store.save(outbox.mail(p, actor.org_id, MailTopic.member_elsewhere, mail))
     shown = MemberView(user_id=new_id(), email=email, role=cmd.role, blind=False, created_at=p.clock.now(), mfa_enabled=False)
     audit.record(p, actor.org_id, actor.user_id, "member.invited", shown.user_id, role=cmd.role.value)
     if member is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.models import Actor, Interview, Question, RubricItem
+from ..domain.models import Actor, Interview, InterviewStatus, Question, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
@@ -91,7 +91,7 @@ def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewV
     actor.require(*MANAGERS)
     source = load(p, actor, interview_id)
     copy = source.model_copy(
-        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status="open", created_by=actor.user_id, created_at=p.clock.now(), version=0),
+        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status=InterviewStatus.open, created_by=actor.user_id, created_at=p.clock.now(), version=0),
         deep=True,
     )
     p.store.save(copy, *question_media.copy_to(p, source, copy))
@@ -103,8 +103,8 @@ def close_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
     """A closed interview takes no new invitations; invited candidates can still finish."""
     actor.require(*MANAGERS)
     interview = load(p, actor, interview_id)
-    if interview.status != "closed":
-        interview.status = "closed"
+    if interview.status != InterviewStatus.closed:
+        interview.status = InterviewStatus.closed
         p.store.save(interview)
         audit.record(p, actor.org_id, actor.user_id, "interview.closed", interview_id)
     return view(interview)

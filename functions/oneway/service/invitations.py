@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.models import (
     Accommodation,
+    AccommodationAnswer,
     AccommodationKind,
     AccommodationState,
     Actor,
     Candidate,
     CandidateStatus,
     Interview,
+    MailTopic,
     Organization,
     QuestionProgress,
     deadline,
@@ -96,7 +98,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
 
 def invitation_message(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, token: str) -> OutboxMessage:
     mail = notifications.invitation_mail(p, org, interview, candidate, invite_url(p, token))
-    return outbox.mail(p, candidate.org_id, "invitation", mail, candidate_id=candidate.candidate_id)
+    return outbox.mail(p, candidate.org_id, MailTopic.invitation, mail, candidate_id=candidate.candidate_id)
 
 
 def list_candidates(
@@ -219,7 +221,7 @@ def extend_deadline(p: Ports, actor: Actor, candidate_id: str, cmd: DeadlineInpu
         told = []
         if cmd.notify and cand.revoked_at is None:
             interview = interviews.load(p, actor, cand.interview_id)
-            told.append(outbox.mail(p, cand.org_id, "deadline", notifications.deadline_mail(org, interview, cand), candidate_id=candidate_id))
+            told.append(outbox.mail(p, cand.org_id, MailTopic.deadline, notifications.deadline_mail(org, interview, cand), candidate_id=candidate_id))
         p.store.save(cand, notifications.reschedule(p, cand), *told)
         return cand
 
@@ -249,7 +251,7 @@ def decide_accommodation(p: Ports, actor: Actor, candidate_id: str, request_id: 
         if req.state != AccommodationState.requested:
             raise Conflict(f"this request is already {req.state.value}", "already_decided")
         req.decided_at, req.decided_by = p.clock.now(), actor.user_id
-        if cmd.decision == "decline":
+        if cmd.decision == AccommodationAnswer.decline:
             req.state = AccommodationState.declined
         else:
             req.state = AccommodationState.granted

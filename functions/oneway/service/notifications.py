@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.errors import StaleWrite
-from ..domain.models import Candidate, Interview, Mail, Organization, QuestionKind, Reminder
+from ..domain.models import Candidate, Interview, Mail, MailTopic, Organization, QuestionKind, Reminder
 from ..ports import Ports
 from . import outbox
 
@@ -162,7 +162,7 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         mail = []
         if interview is not None and cand is not None:
             text = reminder_mail(p.store.get_organization(cand.org_id), interview, cand)
-            mail.append(outbox.mail(p, cand.org_id, "reminder", text, candidate_id=cand.candidate_id))
+            mail.append(outbox.mail(p, cand.org_id, MailTopic.reminder, text, candidate_id=cand.candidate_id))
         try:
             p.store.save(reminder, *mail)  # the claim, with its email: a parallel run's save fails here
         except StaleWrite:

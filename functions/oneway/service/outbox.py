@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ..domain.models import Mail, OutboxKind, OutboxMessage, OutboxStatus
+from ..domain.models import EmailState, Mail, MailTopic, OutboxKind, OutboxMessage, OutboxStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
 from .views import EmailStatusView
@@ -43,7 +43,7 @@ def _message(p: Ports, org_id: str, kind: OutboxKind, topic: str, candidate_id: 
     )
 
 
-def mail(p: Ports, org_id: str, topic: str, message: Mail, *, candidate_id: str | None = None) -> OutboxMessage:
+def mail(p: Ports, org_id: str, topic: MailTopic, message: Mail, *, candidate_id: str | None = None) -> OutboxMessage:
     """An email to send after the commit. ``candidate_id``: the candidate it is about (their page shows its state)."""
     return _message(p, org_id, OutboxKind.mail, topic, candidate_id, mail=message)
 
@@ -55,22 +55,22 @@ def event(p: Ports, detail_type: str, detail: dict[str, Any], *, candidate_id: s
 
 
 # The emails that go to the candidate (the others about them go to members: "ready", "accommodation").
-TO_CANDIDATE = ("invitation", "reminder", "deadline")
+TO_CANDIDATE = (MailTopic.invitation, MailTopic.reminder, MailTopic.deadline)
 
 
 def email_views(messages: list[OutboxMessage]) -> list[EmailStatusView]:
     """The state of each email to the candidate, newest first: what the recruiter sees on the candidate's page."""
 
-    def state(m: OutboxMessage) -> str:
+    def state(m: OutboxMessage) -> EmailState:
         if m.status == OutboxStatus.pending:
-            return "retrying" if m.last_error else "pending"
-        return m.status.value
+            return EmailState.retrying if m.last_error else EmailState.pending
+        return EmailState(m.status.value)
 
     return [
         EmailStatusView(
             message_id=m.message_id,
-            kind=m.topic,
-            status=state(m),  # type: ignore[arg-type]
+            kind=MailTopic(m.topic),
+            status=state(m),
             attempts=m.attempts,
             last_error=m.last_error,
             created_at=m.created_at,

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel
 
 from ..domain import keys
 from ..domain.errors import Busy, Conflict, NotFound
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
-from ..domain.models import Actor, Mail, QuestionMedia, Role, StepState, Take, TakeStatus
+from ..domain.models import Actor, JobKind, JobStatus, Mail, MailTopic, QuestionMedia, Role, StepState, Take, TakeStatus
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
 from . import audit, erasure, outbox, retry_stale, search
@@ -56,40 +56,46 @@ def is_video(head: bytes) -> bool:
     return head.startswith(EBML) or head[4:8] == b"ftyp"
 
 
-Outcome = Literal["started", "deferred", "ignored", "quarantined"]
+class Outcome(StrEnum):
+    """What became of an upload (or of a request to start its jobs)."""
+
+    started = "started"  # the jobs of its pending steps started
+    deferred = "deferred"  # a service was busy: its step stays pending, to be started later
+    ignored = "ignored"  # not a recording this stack awaits (a stray key, a repeat, erased), or nothing left to start
+    quarantined = "quarantined"  # refused by the checks: the object is deleted
 
 
 def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
     ref = keys.parse_media_key(upload.key)  # a candidate's take or a recruiter's question video
     if ref is None or upload.bucket != p.settings.uploads_bucket:
-        return "ignored"
+        return Outcome.ignored
     take = _recording(p, ref)
     if take is None:
         # Erased, or a stray key. An upload completed while its candidate was being erased goes too.
         erasure.drop_late_upload(p, ref, upload.key)
-        return "ignored"
+        return Outcome.ignored
     if take.refused and take.upload_key == upload.key:
         # Refused already; a repeat (the deletion failed, or a duplicate event) deletes the object again.
         p.objects.delete_upload(upload.key)
-        return "quarantined"
+        return Outcome.quarantined
     if take.status == TakeStatus.processing and take.upload_key == upload.key:
         # A repeat of an event already handled; if starting its jobs failed part way, this goes on with it.
         return start_pending_jobs(p, take)
     if not take.accepts_upload(upload.key):
-        return "ignored"
+        return Outcome.ignored
     info = p.objects.inspect_upload(upload.key)
     if info is None:
-        return "ignored"
+        return Outcome.ignored
     if info.size > p.settings.max_upload_bytes:
         quarantine(p, take, f"the recording is larger than {p.settings.max_upload_bytes // 2**20} MiB")
-        return "quarantined"
+        return Outcome.quarantined
     if take.size is not None and info.size > take.size:
         # The declared size was checked against the answer's limit; part URLs do not bind a part's length.
         quarantine(p, take, f"the recording is larger than declared ({info.size} bytes, not {take.size})")
-        return "quarantined"
+        return Outcome.quarantined
     if not is_video(info.head):
         quarantine(p, take, "the file is not a video recording")
-        return "quarantined"
+        return Outcome.quarantined
 
     # Processing first, jobs second: whatever fails after this write, the take says which steps are pending.
     def claim() -> Take | QuestionMedia | None:
@@ -101,7 +107,7 @@ def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
         return current
 
     claimed = retry_stale(claim)
-    return start_pending_jobs(p, claimed) if claimed is not None else "ignored"
+    return start_pending_jobs(p, claimed) if claimed is not None else Outcome.ignored
 
 
 def job_token(key: str, etag: str, attempt: int) -> str:
@@ -173,7 +179,7 @@ def start_requested_jobs(p: Ports, key: str) -> Outcome:
     ref = keys.parse_media_key(key)
     take = _recording(p, ref) if ref else None
     if take is None or take.upload_key != key or take.status != TakeStatus.processing:
-        return "ignored"  # erased, or finished or failed again meanwhile
+        return Outcome.ignored  # erased, or finished or failed again meanwhile
     return start_pending_jobs(p, take)
 
 
@@ -186,12 +192,12 @@ def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> Outcome:
     speech = take.speech == StepState.pending and not take.speech_job_id
     video = take.video == StepState.pending and not take.video_job_id
     if not (video or speech) or not take.upload_key or not take.etag:
-        return "ignored"
+        return Outcome.ignored
     transcode, transcribe = _requests(p, take)
     deferred, failure = False, None
     if speech:
         try:
-            _record_job(p, take, "speech", p.speech.start_transcription(transcribe))
+            _record_job(p, take, JobKind.speech, p.speech.start_transcription(transcribe))
         except Exception as error:
             # A transcript is not worth holding the answer back forever: past the limit the step fails, as a failed job does.
             if _past(p, take, p.settings.speech_start_limit_seconds):
@@ -202,12 +208,12 @@ def start_pending_jobs(p: Ports, take: Take | QuestionMedia) -> Outcome:
                 failure = error
     if video:
         try:
-            _record_job(p, take, "video", p.media.start_transcode(transcode))
+            _record_job(p, take, JobKind.video, p.media.start_transcode(transcode))
         except Busy:
             deferred = True
     if failure is not None:
         raise failure
-    return "deferred" if deferred else "started"
+    return Outcome.deferred if deferred else Outcome.started
 
 
 def _past(p: Ports, take: Take | QuestionMedia, seconds: int) -> bool:
@@ -215,16 +221,16 @@ def _past(p: Ports, take: Take | QuestionMedia, seconds: int) -> bool:
     return p.clock.now() - since > timedelta(seconds=seconds)
 
 
-def _record_job(p: Ports, take: Take | QuestionMedia, kind: Literal["video", "speech"], job_id: str) -> None:
+def _record_job(p: Ports, take: Take | QuestionMedia, kind: JobKind, job_id: str) -> None:
     """Keep a started job's id on the take (its attempt, still processing), unless one is kept already."""
 
     def record() -> None:
         current = _recording(p, take.ref)
         if current is None or current.attempt != take.attempt or current.status != TakeStatus.processing:
             return
-        if kind == "video" and not current.video_job_id:
+        if kind == JobKind.video and not current.video_job_id:
             current.video_job_id = job_id
-        elif kind == "speech" and not current.speech_job_id:
+        elif kind == JobKind.speech and not current.speech_job_id:
             current.speech_job_id = job_id
         else:
             return
@@ -289,7 +295,7 @@ def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> N
 
 def record_media_result(p: Ports, state: JobState) -> bool:
     """Apply one job's outcome to its take (or question video); False when it changed nothing."""
-    if state.ref is None or state.status == "running":
+    if state.ref is None or state.status == JobStatus.running:
         return False
 
     gone = False
@@ -302,8 +308,8 @@ def record_media_result(p: Ports, state: JobState) -> bool:
             return None
         if take.status in (TakeStatus.uploading, TakeStatus.uploaded):
             raise NotYet("the take has not started processing yet")
-        ok = state.status == "complete"
-        if state.kind == "video":
+        ok = state.status == JobStatus.complete
+        if state.kind == JobKind.video:
             changed = take.record_video(
                 ok,
                 video_key=state.video_key,
@@ -338,7 +344,7 @@ def record_media_result(p: Ports, state: JobState) -> bool:
         return False
     if isinstance(take, QuestionMedia):
         return True  # the interview's own video: no candidate to settle, nothing to index
-    if state.kind == "speech" and take.transcript:
+    if state.kind == JobKind.speech and take.transcript:
         search.index_take(p, take)  # the words of the transcript, for search on the pipeline board
     if take.status in (TakeStatus.ready, TakeStatus.failed):
         settle_candidate(p, take.org_id, take.candidate_id)
@@ -371,7 +377,7 @@ def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
                 subject=f"A candidate is ready for review: {interview.title}",
                 text=f"Every answer of a candidate for \"{interview.title}\" is ready to review:\n\n{url}\n",
             )
-            told.append(outbox.mail(p, org_id, "ready", mail, candidate_id=candidate_id))
+            told.append(outbox.mail(p, org_id, MailTopic.ready, mail, candidate_id=candidate_id))
         p.store.save(file.candidate, *told, counters={(org_id, interview.interview_id): {"ready": 1}})
         return True
 
@@ -386,16 +392,16 @@ def reconcile(p: Ports, limit: int = 100) -> int:
         if (take.video == StepState.pending and not take.video_job_id) or (take.speech == StepState.pending and not take.speech_job_id):
             request_jobs(p, take)  # a step deferred (its service was busy), or a retry whose job request was lost
         if take.video == StepState.pending and take.video_job_id:
-            finished += record_media_result(p, _ask(p.media, take.video_job_id, "video", take))
+            finished += record_media_result(p, _ask(p.media, take.video_job_id, JobKind.video, take))
         if take.speech == StepState.pending and take.speech_job_id:
-            finished += record_media_result(p, _ask(p.speech, take.speech_job_id, "speech", take))
+            finished += record_media_result(p, _ask(p.speech, take.speech_job_id, JobKind.speech, take))
     return finished
 
 
-def _ask(service: Media | Speech, job_id: str, kind: Literal["video", "speech"], take: Take) -> JobState:
+def _ask(service: Media | Speech, job_id: str, kind: JobKind, take: Take) -> JobState:
     try:
         state = service.job_state(job_id)
     except NotFound:
         # The job is gone: fail the step with its reason, so the take settles and can be retried.
-        return JobState(job_id=job_id, kind=kind, status="failed", ref=take.ref, error="the media job was lost; retry processing")
+        return JobState(job_id=job_id, kind=kind, status=JobStatus.failed, ref=take.ref, error="the media job was lost; retry processing")
     return state if state.ref else state.model_copy(update={"ref": take.ref})

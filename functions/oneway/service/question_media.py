@@ -16,13 +16,13 @@ from datetime import timedelta
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
-from ..domain.models import Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
+from ..domain.models import SHOWN_STATUS, Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import retry_stale
 from .access import check_editable, load_managed
 from .limits import MAX_PARTS, recording_limit
-from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
+from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300

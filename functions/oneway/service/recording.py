@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
 from ..domain.languages import candidate_locale
-from ..domain.models import AccommodationKind, Candidate, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
+from ..domain.models import AccommodationKind, Candidate, MailTopic, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
 from . import first_then, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats
@@ -367,7 +367,7 @@ def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> Acco
         told = [outbox.event(p, "candidate.accommodation_requested", {**ids, "kind": cmd.kind}, candidate_id=c.candidate_id)]
         if creator is not None:
             mail = notifications.accommodation_mail(interview, cand, cmd.kind, cmd.note, creator.email)
-            told.append(outbox.mail(p, c.org_id, "accommodation", mail, candidate_id=c.candidate_id))
+            told.append(outbox.mail(p, c.org_id, MailTopic.accommodation, mail, candidate_id=c.candidate_id))
         p.store.save(cand, *told)
         return invitations.accommodation_view(req)
 

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from ..domain import timing
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
+    SHOWN_STATUS,
     Actor,
+    AnswerStatus,
     Assignment,
     Candidate,
     CandidateFile,
@@ -23,7 +25,6 @@ from ..domain.models import (
 from ..ports import Ports
 from . import audit, interviews, outbox, retry_stale, stats
 from .views import (
-    SHOWN_STATUS,
     AnswerTiming,
     AnswerView,
     AssignmentInput,
@@ -73,19 +74,19 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
         # A written answer to a video question: the candidate was granted a written alternative.
         if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
             text = file.text(q.question_id)
-            answers.append(AnswerView(**base, status="ready" if text else "pending", text=text.text if text else None))
+            answers.append(AnswerView(**base, status=AnswerStatus.ready if text else AnswerStatus.pending, text=text.text if text else None))
             continue
         progress = file.candidate.progress.get(q.question_id)
         base["refused"] = progress.refused if progress else None
         take = file.submitted_take(q.question_id)
         if take is None:
-            answers.append(AnswerView(**base, status="pending"))
+            answers.append(AnswerView(**base, status=AnswerStatus.pending))
             continue
         url = p.objects.presign_download
         answers.append(
             AnswerView(
                 **base,
-                status=SHOWN_STATUS[take.status],
+                status=AnswerStatus(SHOWN_STATUS[take.status]),
                 # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
                 # rendition (answers processed before it existed have none: their transcript stands alone).
                 video_url=url(take.video_key) if take.video_key and not blind else None,

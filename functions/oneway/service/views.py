@@ -16,7 +16,22 @@ from pydantic.alias_generators import to_camel
 
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from ..domain.languages import CandidateLocale, Language
-from ..domain.models import CandidateStatus, Decision, QuestionKind, Role, TakeStatus
+from ..domain.models import (
+    AccommodationAnswer,
+    AccommodationKind,
+    AccommodationState,
+    AnswerStatus,
+    CandidateStatus,
+    Decision,
+    EmailState,
+    InterviewStatus,
+    MailTopic,
+    MediaStatus,
+    QuestionKind,
+    Role,
+    WebhookDeliveryStatus,
+)
+from ..domain.timing import OverrunKind
 
 # Whitespace named one by one, so that this pattern means the same in every regex dialect (JSON Schema's, Rust's, Python's).
 _NOT_AT_OR_SPACE = r"[^@\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
@@ -49,17 +64,6 @@ class Command(View):
             if (bool in kinds) != isinstance(value, bool) or not isinstance(value, (bool, int, float)):
                 raise ValueError(f"{key} must be a JSON {'boolean' if bool in kinds else 'number'}")
         return data
-
-
-# What a recording's state (a candidate's take, a question video) is called on the wire.
-SHOWN_STATUS = {
-    TakeStatus.recording: "uploading",
-    TakeStatus.uploading: "uploading",
-    TakeStatus.uploaded: "processing",
-    TakeStatus.processing: "processing",
-    TakeStatus.ready: "ready",
-    TakeStatus.failed: "failed",
-}
 
 
 # -- recruiter side ----------------------------------------------------------
@@ -120,9 +124,6 @@ class NewInterview(Command):
     language: Language = DEFAULT_LANGUAGE
 
 
-MediaStatus = Literal["uploading", "processing", "ready", "failed"]
-
-
 class QuestionMediaView(View):
     """A recruiter's question video: its state, and once ready, presigned links to play it."""
 
@@ -162,7 +163,7 @@ class InterviewView(View):
     rubric: list[RubricView]
     deadline_days: int
     practice_question: bool
-    status: str
+    status: InterviewStatus
     blind: bool = False
     language: Language = DEFAULT_LANGUAGE
     created_at: datetime
@@ -219,13 +220,10 @@ class CandidateList(View):
     next_cursor: str | None = None
 
 
-AnswerStatus = Literal["pending", "uploading", "processing", "ready", "failed"]
-
-
 class TimingOverrunView(View):
     # "recording": longer than the answer time; "submission": sent later after the prompt than
     # thinking, answering and watching it back once allow (both with a tolerance of 10 % + 3 s).
-    kind: Literal["recording", "submission"]
+    kind: OverrunKind
     allowed_seconds: float
     actual_seconds: float
 
@@ -278,15 +276,12 @@ class DecisionView(View):
     decided_at: datetime
 
 
-EmailState = Literal["pending", "retrying", "sent", "failed"]
-
-
 class EmailStatusView(View):
     """An email to the candidate (invitation, reminder, new deadline) and where it is: sent after the change that
     made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed."""
 
     message_id: str
-    kind: str  # invitation | reminder | deadline
+    kind: MailTopic  # invitation, reminder or deadline: the emails to the candidate
     status: EmailState
     attempts: int
     last_error: str | None = None  # what failed, in a few words (never the service's own text)
@@ -381,7 +376,7 @@ class WebhookInput(Command):
 class DeliveryView(View):
     delivery_id: str
     event: str
-    status: str
+    status: WebhookDeliveryStatus
     attempts: int
     next_attempt_at: datetime | None = None
     last_error: str | None = None
@@ -637,26 +632,23 @@ class FeedbackInput(Command):
 
 
 # -- invitations and accommodations (recruiter and candidate) ------------------
-AccommodationKindName = Literal["extra_time", "text_instead_of_video"]
-
-
 class AccommodationView(View):
     request_id: str
-    kind: AccommodationKindName
+    kind: AccommodationKind
     note: str = ""
-    state: Literal["requested", "granted", "declined"]
+    state: AccommodationState
     requested_at: datetime
     decided_at: datetime | None = None
     multiplier: float | None = None
 
 
 class AccommodationRequest(Command):
-    kind: AccommodationKindName
+    kind: AccommodationKind
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
 
 
 class AccommodationDecision(Command):
-    decision: Literal["grant", "decline"]
+    decision: AccommodationAnswer
     # For extra time: the multiplier it grants (1.5 when not given).
     multiplier: float | None = Field(None, ge=1.0, le=4.0)
 

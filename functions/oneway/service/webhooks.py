@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from ..domain import webhook_targets
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite
-from ..domain.models import Actor, Delivery, OutboxMessage, Role, Webhook
+from ..domain.models import Actor, Delivery, OutboxMessage, Role, Webhook, WebhookDeliveryStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit
@@ -188,9 +188,9 @@ def deliver(p: Ports, hook: Webhook, delivery: Delivery, *, claimed: bool = Fals
             error = UNREACHABLE
     delivery.attempts += 1
     if error is None:
-        delivery.status, delivery.next_attempt_at, delivery.last_error = "delivered", None, None
+        delivery.status, delivery.next_attempt_at, delivery.last_error = WebhookDeliveryStatus.delivered, None, None
     elif delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status, delivery.next_attempt_at, delivery.last_error = "failed", None, error
+        delivery.status, delivery.next_attempt_at, delivery.last_error = WebhookDeliveryStatus.failed, None, error
     else:
         delivery.next_attempt_at = now + FIRST_RETRY * 2 ** (delivery.attempts - 1)
         delivery.last_error = error
@@ -203,7 +203,7 @@ def retry_due(p: Ports, limit: int = 100) -> int:
     for delivery in p.store.list_due_deliveries(p.clock.now(), limit):
         hook = p.store.get_webhook(delivery.org_id, delivery.webhook_id)
         if hook is None:  # the webhook was deleted: stop trying
-            delivery.status, delivery.next_attempt_at = "failed", None
+            delivery.status, delivery.next_attempt_at = WebhookDeliveryStatus.failed, None
             delivery.last_error = "the webhook was deleted"
             try:
                 p.store.save(delivery)

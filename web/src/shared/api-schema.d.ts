@@ -919,48 +919,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AccommodationAnswer
+         * @description What the organization answers to an accommodation request.
+         * @enum {string}
+         */
+        AccommodationAnswer: "grant" | "decline";
         /** AccommodationDecision */
         AccommodationDecision: {
-            /**
-             * Decision
-             * @enum {string}
-             */
-            decision: "grant" | "decline";
+            decision: components["schemas"]["AccommodationAnswer"];
             /** Multiplier */
             multiplier?: number | null;
         };
+        /**
+         * AccommodationKind
+         * @enum {string}
+         */
+        AccommodationKind: "extra_time" | "text_instead_of_video";
         /** AccommodationRequest */
         AccommodationRequest: {
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "extra_time" | "text_instead_of_video";
+            kind: components["schemas"]["AccommodationKind"];
             /**
              * Note
              * @default
              */
             note: string;
         };
+        /**
+         * AccommodationState
+         * @enum {string}
+         */
+        AccommodationState: "requested" | "granted" | "declined";
         /** AccommodationView */
         AccommodationView: {
             /** Requestid */
             requestId: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "extra_time" | "text_instead_of_video";
+            kind: components["schemas"]["AccommodationKind"];
             /**
              * Note
              * @default
              */
             note: string;
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "requested" | "granted" | "declined";
+            state: components["schemas"]["AccommodationState"];
             /**
              * Requestedat
              * Format: date-time
@@ -1021,6 +1021,12 @@ export interface components {
             throughput: components["schemas"]["ReviewerThroughput"][];
         };
         /**
+         * AnswerStatus
+         * @description An answer as reviewers see it: its recording's state (as MediaStatus), or pending when there is none yet.
+         * @enum {string}
+         */
+        AnswerStatus: "pending" | "uploading" | "processing" | "ready" | "failed";
+        /**
          * AnswerTiming
          * @description The times a recorded answer was given (extra time included) and what the server saw of it.
          *     Think and answer times are kept by the candidate's browser; overruns are flagged, never refused.
@@ -1047,11 +1053,7 @@ export interface components {
             /** Prompt */
             prompt: string;
             kind: components["schemas"]["QuestionKind"];
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "uploading" | "processing" | "ready" | "failed";
+            status: components["schemas"]["AnswerStatus"];
             /** Text */
             text?: string | null;
             /** Videourl */
@@ -1363,8 +1365,7 @@ export interface components {
             deliveryId: string;
             /** Event */
             event: string;
-            /** Status */
-            status: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
             /** Attempts */
             attempts: number;
             /** Nextattemptat */
@@ -1378,6 +1379,12 @@ export interface components {
             createdAt: string;
         };
         /**
+         * EmailState
+         * @description An email's state as members see it: an outbox message's status, with pending split in two.
+         * @enum {string}
+         */
+        EmailState: "pending" | "retrying" | "sent" | "failed";
+        /**
          * EmailStatusView
          * @description An email to the candidate (invitation, reminder, new deadline) and where it is: sent after the change that
          *     made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed.
@@ -1385,13 +1392,8 @@ export interface components {
         EmailStatusView: {
             /** Messageid */
             messageId: string;
-            /** Kind */
-            kind: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "retrying" | "sent" | "failed";
+            kind: components["schemas"]["MailTopic"];
+            status: components["schemas"]["EmailState"];
             /** Attempts */
             attempts: number;
             /** Lasterror */
@@ -1455,6 +1457,11 @@ export interface components {
             /** Nextcursor */
             nextCursor?: string | null;
         };
+        /**
+         * InterviewStatus
+         * @enum {string}
+         */
+        InterviewStatus: "open" | "closed";
         /** InterviewView */
         InterviewView: {
             /** Interviewid */
@@ -1471,8 +1478,7 @@ export interface components {
             deadlineDays: number;
             /** Practicequestion */
             practiceQuestion: boolean;
-            /** Status */
-            status: string;
+            status: components["schemas"]["InterviewStatus"];
             /**
              * Blind
              * @default false
@@ -1558,6 +1564,12 @@ export interface components {
             /** Timezone */
             timeZone?: string | null;
         };
+        /**
+         * MailTopic
+         * @description What an email is for (an outbox message's topic).
+         * @enum {string}
+         */
+        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere";
         /** MeView */
         MeView: {
             /** Userid */
@@ -1585,6 +1597,12 @@ export interface components {
              */
             mfaRequired: boolean;
         };
+        /**
+         * MediaStatus
+         * @description A recording's state as the API shows it: a question video's (a recorded answer's is an AnswerStatus).
+         * @enum {string}
+         */
+        MediaStatus: "uploading" | "processing" | "ready" | "failed";
         /** MemberInvite */
         MemberInvite: {
             /** Email */
@@ -1695,6 +1713,11 @@ export interface components {
             /** Requiremfa */
             requireMfa: boolean;
         };
+        /**
+         * OverrunKind
+         * @enum {string}
+         */
+        OverrunKind: "recording" | "submission";
         /** PartUrl */
         PartUrl: {
             /** Partnumber */
@@ -1738,11 +1761,7 @@ export interface components {
         QuestionMediaView: {
             /** Mediaid */
             mediaId: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "uploading" | "processing" | "ready" | "failed";
+            status: components["schemas"]["MediaStatus"];
             /** Videourl */
             videoUrl?: string | null;
             /** Posterurl */
@@ -2111,11 +2130,7 @@ export interface components {
         };
         /** TimingOverrunView */
         TimingOverrunView: {
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "recording" | "submission";
+            kind: components["schemas"]["OverrunKind"];
             /** Allowedseconds */
             allowedSeconds: number;
             /** Actualseconds */
@@ -2176,6 +2191,11 @@ export interface components {
             /** Secret */
             secret: string;
         };
+        /**
+         * WebhookDeliveryStatus
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed";
         /** WebhookInput */
         WebhookInput: {
             /** Url */
