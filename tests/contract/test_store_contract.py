@@ -116,6 +116,15 @@ class TestWrites:
         assert store.get_message("acme", "m002", "c001") is None  # the message went with the refused change
         assert store.get_candidate("acme", "c001").status == CandidateStatus.completed
 
+    def test_a_save_holds_each_item_once_and_at_most_a_transactions_worth(self, store):
+        with pytest.raises(ValueError):
+            store.save(interview(), interview())
+        with pytest.raises(ValueError):
+            store.save(*(candidate(n) for n in range(1, 101)), counters={("acme", "i001"): {"invited": 100}})
+        assert store.get_interview("acme", "i001") is None and store.get_candidate("acme", "c001") is None
+        store.save(*(candidate(n) for n in range(1, 100)), counters={("acme", "i001"): {"invited": 99}})
+        assert store.get_counters("acme", "i001") == {"invited": 99}
+
     def test_counters_are_added_in_the_same_save(self, store):
         store.save(interview(), counters={("acme", "i001"): {"invited": 2, "completed": 0}})
         store.save(candidate(), counters={("acme", "i001"): {"invited": 1, "completed": 1}})

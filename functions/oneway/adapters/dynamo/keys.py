@@ -56,6 +56,22 @@ OUTBOX_DUE = "OUTBOX_DUE"  # outbox messages not yet carried out, by the time th
 QMEDIA_LOOSE = "QMEDIA_LOOSE"  # question videos no saved question uses yet (sparse, swept by the retention task)
 
 
+# One save is one transaction: at most 100 actions, each on an item of its own.
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+SAVE_ACTIONS_MAX = 100
+
+
+def check_one_save(entities: tuple[Entity, ...], counters: dict | None) -> None:
+    """Refuse, before anything is written, a save DynamoDB would refuse: more than SAVE_ACTIONS_MAX actions,
+    or two of them on one item."""
+    actions = [(k["pk"], k["sk"]) for k in map(keys, entities)]
+    actions += [(f"ORG#{o}#INTERVIEW#{i}", "STATS") for (o, i), deltas in (counters or {}).items() if any(deltas.values())]
+    if len(actions) > SAVE_ACTIONS_MAX:
+        raise ValueError(f"one save holds at most {SAVE_ACTIONS_MAX} items, not {len(actions)}")
+    if len(set(actions)) < len(actions):
+        raise ValueError("one save holds each item once")
+
+
 def candidate_pk(org_id: str, candidate_id: str) -> str:
     return f"ORG#{org_id}#CANDIDATE#{candidate_id}"
 

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from ...domain.errors import StaleWrite
 from ...domain.models import Entity
 from .codec import cursor_in, cursor_out, decode, encode, to_item, typed
-from .keys import GSI_OWNER, GSI_TOKEN, INDEX_ATTRIBUTES, keys
+from .keys import GSI_OWNER, GSI_TOKEN, INDEX_ATTRIBUTES, check_one_save, keys
 
 
 class Table:
@@ -25,6 +25,7 @@ class Table:
         self._token_owners: dict[str, tuple[str, str]] = {}
 
     def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
+        check_one_save(entities, counters)
         writes = []
         for e in entities:
             item = to_item(e, version=e.version + 1)

@@ -13,7 +13,7 @@ from typing import Any
 from ...domain.errors import InvalidInput, StaleWrite
 from ...domain.models import Entity, ErasureMarker, OutboxMessage
 from ..dynamo.codec import TYPES
-from ..dynamo.keys import INDEX_ATTRIBUTES, keys
+from ..dynamo.keys import INDEX_ATTRIBUTES, check_one_save, keys
 
 Key = tuple[str, str]
 
@@ -63,6 +63,7 @@ class MemoryTable:
 
     # -- writes ------------------------------------------------------------
     def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
+        check_one_save(entities, counters)
         with self._lock:
             puts = []
             for e in entities:
