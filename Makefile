@@ -9,7 +9,7 @@ PYTHON_VERSION := $(shell sed -n 's/^requires-python = ">=\([0-9.]*\),.*/\1/p' p
 export PYTHONPATH := $(CURDIR)/functions
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help dev test test-unit test-integration test-infra test-e2e venv system openapi bench clean
+.PHONY: help dev test test-fast test-unit test-integration test-infra test-e2e venv system openapi bench clean
 
 help:
 	@grep -hE '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
@@ -23,6 +23,9 @@ test: venv checkov system web
 	$(PY) -m pytest tests -q -p no:cacheprovider
 	$(MAKE) --no-print-directory synth
 
+## test-fast: the unit and service suites (use cases on in-memory ports, no moto), in seconds
+test-fast: venv
+	$(PY) -m pytest tests/unit tests/service -q -p no:cacheprovider
 test-unit: venv
 	$(PY) -m pytest tests/unit -q
 test-integration: venv

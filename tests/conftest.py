@@ -90,6 +90,33 @@ def ports(aws, clock):
 
 
 @pytest.fixture
+def memory_ports(monkeypatch, clock):
+    """In-memory ports, no moto (tests/support/memory.py): the store's fake, held to the DynamoDB adapter's
+    contract by tests/contract/test_store_contract.py. The handlers a test calls get them too."""
+    from tests.support.memory import memory_ports as make, use_ports
+
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        # Nothing here may reach AWS: a client made by mistake finds no endpoint.
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        "ONEWAY_SITE_URL": SITE,
+        "ONEWAY_MEDIA": "local",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_SERVICE_NAME": "oneway-test",
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    settings.cache_clear()
+    ports = make(clock, settings())
+    use_ports(monkeypatch, ports)
+    yield ports
+    settings.cache_clear()
+
+
+@pytest.fixture
 def outbox(aws):
     """The deliver function fed from the table's stream, as Lambda's event source mapping feeds it
     (oneway/local/streams.py): ``outbox.drain()`` hands over every new record, as many rounds as it takes."""

@@ -41,79 +41,125 @@ from .domain.models import (
     Webhook,
     QuestionMedia,
     Recording,
+    Reminder,
     Take,
 )
 
 
-class Store(Protocol):
-    """Oneway's state (one DynamoDB table). Saves are conditional on ``version``:
-    a save whose version is stale raises ``StaleWrite``."""
+class Writes(Protocol):
+    """The unit of work every aggregate shares (one DynamoDB transaction): a state change and the outbox
+    messages it causes commit together or not at all. Saves are conditional on ``version``: a new entity
+    (version 0) must not exist yet, any other must still have the version it was read with; else the whole
+    save raises ``StaleWrite`` and writes nothing."""
 
     def save(self, *entities: Entity, counters: dict[tuple[str, str], dict[str, int]] | None = None) -> None:
         """Save entities atomically, each only if its version is unchanged, and
         add ``counters`` ({(org_id, interview_id): {name: delta}}) in the same write."""
 
+    def delete_item(self, entity: Entity) -> None: ...
+
+
+class OrganizationStore(Protocol):
+    """Organizations and their members."""
+
     def get_organization(self, org_id: str) -> Organization | None: ...
     def get_member(self, user_id: str) -> Member | None: ...
+    def list_members(self, org_id: str, limit: int = 500) -> list[Member]: ...
+
+
+class InterviewStore(Protocol):
+    """Interviews, their counters and question videos, and the organization's question bank."""
+
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
-    def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]: ...
+    def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
+        """Newest first; ``next_cursor`` continues the list (a cursor of another organization is refused)."""
+    def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
+    def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None: ...
+    def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]: ...
+    def list_loose_question_media(self, created_before: datetime, limit: int) -> list[QuestionMedia]:
+        """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
+    def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
+    def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
+
+
+class CandidateStore(Protocol):
+    """Candidates and their partition (takes, text answers, reviews, reminders); media still processing."""
+
     def get_candidate(self, org_id: str, candidate_id: str) -> Candidate | None: ...
     def find_candidate_by_token(self, token_hash: str) -> Candidate | None: ...
     def list_candidates(
         self, org_id: str, interview_id: str, status: CandidateStatus | None, cursor: str | None, limit: int
-    ) -> Page[Candidate]: ...
+    ) -> Page[Candidate]:
+        """By status, then by invitation time; ``next_cursor`` continues the list."""
     def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None: ...
     def get_take(self, ref: TakeRef) -> Take | None: ...
     def get_take_and_interview(self, ref: TakeRef) -> tuple[Take | None, Interview | None]:
         """Both in one request (consistent reads)."""
     def list_processing_takes(self, started_before: datetime, limit: int) -> list[Recording]:
         """Takes and question videos still processing since before ``started_before`` (a sparse index)."""
-
-    def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None: ...
-    def list_question_media(self, org_id: str, interview_id: str, limit: int = 200) -> list[QuestionMedia]: ...
-    def list_loose_question_media(self, created_before: datetime, limit: int) -> list[QuestionMedia]:
-        """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
-    def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
-        """(org_id, candidate_id) of candidates whose retention ends on ``day``."""
-
-    def get_erasure(self, org_id: str, candidate_id: str) -> ErasureMarker | None:
-        """The marker an erased candidate leaves (ids only, until its TTL)."""
-
-    def list_due_sweeps(self, now: datetime, limit: int) -> list[ErasureMarker]:
-        """Erasure markers whose sweep is due at or before ``now``, earliest first (a sparse index)."""
-
     def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None: ...
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Reminders due at or before ``now``, earliest first (an index keyed by due time)."""
 
-    def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
-    def append_audit(self, event: AuditEvent) -> None: ...
-    def add_count(self, name: str, window: str, expires_at: datetime) -> int:
-        """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 
+class ErasureStore(Protocol):
+    """Retention and erasure."""
+
+    def list_due_for_erasure(self, day: date, limit: int) -> list[tuple[str, str]]:
+        """(org_id, candidate_id) of candidates whose retention ends on ``day``."""
+    def get_erasure(self, org_id: str, candidate_id: str) -> ErasureMarker | None:
+        """The marker an erased candidate leaves (ids only, until its TTL)."""
+    def list_due_sweeps(self, now: datetime, limit: int) -> list[ErasureMarker]:
+        """Erasure markers whose sweep is due at or before ``now``, earliest first (a sparse index)."""
+    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
+        """Delete every item of the candidate; return how many."""
+    def candidate_items(self, org_id: str, candidate_id: str) -> list[dict[str, Any]]:
+        """Every stored item of one candidate, as stored (for an access request)."""
+
+
+class ReviewStore(Protocol):
+    """What reviewers keep beside their reviews: ratings (for agreement) and assignments."""
+
+    def list_ratings(self, org_id: str, interview_id: str, limit: int = 5000) -> list[Rating]:
+        """Every reviewer's scores per candidate of one interview (kept on write, for agreement)."""
+    def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
+
+
+class ShareStore(Protocol):
+    """Share links."""
+
+    def find_share_by_token(self, token_hash: str) -> Share | None: ...
+    def list_shares_by(self, org_id: str, user_id: str, limit: int = 1000) -> list[Share]:
+        """The share links one member made (every candidate), revoked ones included."""
+
+
+class AuditStore(Protocol):
+    """The audit log (append only) and the rate counters."""
+
+    def append_audit(self, event: AuditEvent) -> None: ...
     def list_audit(self, org_id: str, month: str, limit: int) -> list[AuditEvent]: ...
     def audit_page(
         self, org_id: str, month: str, *, actor: str | None = None, action: str | None = None, cursor: str | None = None, limit: int = 100
     ) -> Page[AuditEvent]:
         """One page of a month of the audit log, newest first, filtered by actor and by action (or action family)."""
-    def delete_candidate(self, org_id: str, candidate_id: str) -> int:
-        """Delete every item of the candidate; return how many."""
+    def add_count(self, name: str, window: str, expires_at: datetime) -> int:
+        """Add one to a rate counter (kept until ``expires_at``); return its new value."""
 
-    def candidate_items(self, org_id: str, candidate_id: str) -> list[dict[str, Any]]:
-        """Every stored item of one candidate, as stored (for an access request)."""
 
-    def delete_item(self, entity: Entity) -> None: ...
-    def list_members(self, org_id: str, limit: int = 500) -> list[Member]: ...
-    def list_ratings(self, org_id: str, interview_id: str, limit: int = 5000) -> list[Rating]:
-        """Every reviewer's scores per candidate of one interview (kept on write, for agreement)."""
+class SearchStore(Protocol):
+    """The transcript index."""
 
-    def list_assignments(self, org_id: str, reviewer_id: str, limit: int = 500) -> list[Assignment]: ...
-    def find_share_by_token(self, token_hash: str) -> Share | None: ...
-    def list_shares_by(self, org_id: str, user_id: str, limit: int = 1000) -> list[Share]:
-        """The share links one member made (every candidate), revoked ones included."""
+    def put_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None:
+        """Index ``words`` of one answer's transcript (search by transcript words)."""
+    def delete_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None: ...
+    def find_postings(self, org_id: str, interview_id: str, word: str, limit: int) -> list[tuple[str, str]]:
+        """(candidate_id, question_id) of the answers whose transcript has ``word``."""
+
+
+class OutboxStore(Protocol):
+    """Outbox messages, webhooks and their deliveries."""
+
     def list_webhooks(self, org_id: str) -> list[Webhook]: ...
-    def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
-    def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
     def get_webhook(self, org_id: str, webhook_id: str) -> Webhook | None: ...
     def list_deliveries(self, org_id: str, webhook_id: str, limit: int = 20) -> list[Delivery]: ...
     def list_due_deliveries(self, now: datetime, limit: int) -> list[Delivery]:
@@ -124,12 +170,24 @@ class Store(Protocol):
         """The emails and events about one candidate, newest first."""
     def list_due_messages(self, now: datetime, limit: int) -> list[OutboxMessage]:
         """Outbox messages not yet carried out whose next try is due (a sparse index: bounded)."""
-    def put_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None:
-        """Index ``words`` of one answer's transcript (search by transcript words)."""
 
-    def delete_postings(self, org_id: str, interview_id: str, candidate_id: str, question_id: str, words: set[str]) -> None: ...
-    def find_postings(self, org_id: str, interview_id: str, word: str, limit: int) -> list[tuple[str, str]]:
-        """(candidate_id, question_id) of the answers whose transcript has ``word``."""
+
+class Store(
+    Writes,
+    OrganizationStore,
+    InterviewStore,
+    CandidateStore,
+    ErasureStore,
+    ReviewStore,
+    ShareStore,
+    AuditStore,
+    SearchStore,
+    OutboxStore,
+    Protocol,
+):
+    """Oneway's state: every aggregate's store behind one ``save``, so a change of any aggregate commits with
+    its outbox messages. Adapters: ``adapters/dynamo`` (one table), ``adapters/memory`` (in memory, for tests).
+    A use case that needs less may annotate the narrower port (``CandidateStore``, ``Writes`` ...)."""
 
 
 class UploadPart(Model):

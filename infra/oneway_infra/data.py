@@ -1,6 +1,7 @@
 """The DynamoDB tables: Oneway's state (single-table design) and its audit log, apart.
 
-Keys of both in functions/oneway/adapters/dynamo.py.
+Keys of both, and the indexes' names, in functions/oneway/adapters/dynamo/keys.py; every query and the index it
+uses in docs/architecture.md (access patterns).
 
 The audit log has a table of its own so that no function can change it: the functions that write it
 hold dynamodb:PutItem alone on it (and the API, which shows it to admins, dynamodb:Query), never
@@ -20,14 +21,16 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from oneway.adapters.dynamo.keys import INDEX_ATTRIBUTES
+
 from . import checkov
 
-# name -> (partition key, sort key); every key attribute is a string.
-INDEXES: dict[str, tuple[str, str]] = {
-    "byToken": ("gsi1pk", "gsi1sk"),  # invitation token hash -> candidate
-    "byInterview": ("gsi2pk", "gsi2sk"),  # candidates of an interview by status and time
-    "byProcessing": ("gsi3pk", "gsi3sk"),  # media job id -> answer; unfinished jobs for the reconciler
-}
+# name -> (partition key, sort key); every key attribute is a string. The names say what each index serves:
+# byToken: a hashed token to the candidate or share link it opens; byOwner: the lists of an owner (an interview's
+# candidates and ratings, an organization's members, a reviewer's assignments, a member's share links, loose
+# question videos); byDue: sparse work queues by time (media still processing, retention, reminders, webhook
+# deliveries and outbox messages due, erasure sweeps).
+INDEXES: dict[str, tuple[str, str]] = {name: (f"{p}pk", f"{p}sk") for name, p in INDEX_ATTRIBUTES.items()}
 
 # What no principal may do to an audit entry (the audit table's resource policy).
 AUDIT_DENIED_ACTIONS = [

@@ -27,7 +27,7 @@ def test_reads_come_in_4kb_units_half_price_when_eventually_consistent():
     # A query sums its items before rounding; a GSI is read eventually consistent whatever is asked.
     three = [item(2000), item(2000), item(2000)]
     assert price("Query", {"ConsistentRead": True}, {"Items": three}).rcu == 2.0
-    assert price("Query", {"IndexName": "byInterview"}, {"Items": three}).rcu == 1.0
+    assert price("Query", {"IndexName": "byOwner"}, {"Items": three}).rcu == 1.0
 
 
 def test_writes_come_in_1kb_units_twice_in_a_transaction():

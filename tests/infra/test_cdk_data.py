@@ -43,7 +43,7 @@ def test_every_key_attribute_is_a_string(resources, _table):
 
 def test_three_indexes_project_everything(resources, _table):
     gsis = {g["IndexName"]: g for g in props(_table(resources))["GlobalSecondaryIndexes"]}
-    expected = {"byToken": "gsi1", "byInterview": "gsi2", "byProcessing": "gsi3"}
+    expected = {"byToken": "gsi1", "byOwner": "gsi2", "byDue": "gsi3"}
     assert set(gsis) == set(expected)
     for name, prefix in expected.items():
         assert gsis[name]["KeySchema"] == [
@@ -54,7 +54,7 @@ def test_three_indexes_project_everything(resources, _table):
 
 
 def test_matches_the_table_the_local_stack_and_tests_create(resources, _table):
-    """functions/oneway/adapters/dynamo.py declares the same table for moto: keep them equal."""
+    """functions/oneway/adapters/dynamo/keys.py declares the same table for moto: keep them equal."""
     from oneway.adapters.dynamo import TABLE_DEFINITION
 
     p = props(_table(resources))

@@ -68,7 +68,7 @@ def test_every_function_reads_and_writes_the_table_and_its_indexes_by_name(resou
     table = getatt(stack, stack.data.table)
     resources_ = _grants(sts, "dynamodb:PutItem")
     assert table in resources_
-    for index in ("byToken", "byInterview", "byProcessing"):
+    for index in ("byToken", "byOwner", "byDue"):
         assert {"Fn::Join": ["", [table, f"/index/{index}"]]} in resources_
     assert {"dynamodb:GetItem", "dynamodb:Query"} <= _actions(sts)
     # Only what each one does (the IAM contract test records it): the public function and the deliver function delete nothing.

@@ -36,6 +36,12 @@ def ok(method, path, body=None, sub="alice", expect=200, **kw):
 
 
 @pytest.fixture
+def ports(memory_ports):
+    """The use cases on the in-memory ports (no moto): what is checked here is the service's, not the adapters'."""
+    return memory_ports
+
+
+@pytest.fixture
 def world(ports):
     """Acme: Alice (recruiter) and Ann (admin) see candidates; Bea (admin) and Bob (recruiter) are in blind review.
     Ada answered the video question (ready, with its MP4, poster, audio and captions) and the written one."""

@@ -32,6 +32,12 @@ def body_routes():
 
 
 @pytest.fixture
+def ports(memory_ports):
+    """The use cases on the in-memory ports (no moto): what is checked here is the service's, not the adapters'."""
+    return memory_ports
+
+
+@pytest.fixture
 def acme(ports):
     identity.create_organization(ports, "Acme", org_id="acme")
     identity.add_member(ports, "acme", "ann", "ann@acme.test", Role.admin)

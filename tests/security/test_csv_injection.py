@@ -30,6 +30,12 @@ def call(method, path, body=None, sub="alice"):
 
 
 @pytest.fixture
+def ports(memory_ports):
+    """The use cases on the in-memory ports (no moto): what is checked here is the service's, not the adapters'."""
+    return memory_ports
+
+
+@pytest.fixture
 def org(ports):
     identity.create_organization(ports, "Acme", org_id="acme")
     identity.add_member(ports, "acme", "alice", "alice@acme.test", Role.recruiter)

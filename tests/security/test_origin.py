@@ -19,6 +19,12 @@ SECRET = "b5f3c0de-0000-4000-8000-0123456789ab"
 
 
 @pytest.fixture
+def ports(memory_ports):
+    """The use cases on the in-memory ports (no moto): what is checked here is the service's, not the adapters'."""
+    return memory_ports
+
+
+@pytest.fixture
 def deployed(monkeypatch):
     """The API function as the stack configures it: a stage that is not local, and the origin secret."""
     monkeypatch.setenv("ONEWAY_STAGE", "prod")

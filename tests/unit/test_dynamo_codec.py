@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from boto3.dynamodb.types import TypeSerializer
 
-from oneway.adapters import dynamo
+from oneway.adapters.dynamo import codec
 
 VALUES = {
     "s": "text", "empty": "", "int": 42, "neg": -7, "zero": 0, "big": 10**20, "float": Decimal("1.25"), "negf": Decimal("-0.5"),
@@ -18,8 +18,8 @@ VALUES = {
 
 def test_the_decoder_gives_what_the_boto3_deserializer_and_plain_numbers_give():
     item = {k: TypeSerializer().serialize(v) for k, v in VALUES.items()}
-    expected = {k: dynamo._plain(dynamo._de.deserialize(v)) for k, v in item.items()}
-    decoded = dynamo._decode(item)
+    expected = {k: codec.plain(codec.DESERIALIZER.deserialize(v)) for k, v in item.items()}
+    decoded = codec.decode(item)
     assert decoded == expected
     assert {k: type(v) for k, v in decoded.items()} == {k: type(v) for k, v in expected.items()}
     assert decoded["int"] == 42 and type(decoded["whole"]) is int and decoded["float"] == 1.25

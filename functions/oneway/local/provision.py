@@ -14,6 +14,20 @@ from ..domain.models import Role
 from ..ports import Ports
 from ..service import identity
 
+def _indexes_as_declared(ddb, table_name: str, present: set[str]) -> None:
+    """A table saved by a version whose indexes had other names gets today's (one change per UpdateTable call:
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html)."""
+    declared = {i["IndexName"]: i for i in TABLE_DEFINITION["GlobalSecondaryIndexes"]}
+    for name in present - declared.keys():
+        ddb.update_table(TableName=table_name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": name}}])
+    for name in declared.keys() - present:
+        ddb.update_table(
+            TableName=table_name,
+            AttributeDefinitions=TABLE_DEFINITION["AttributeDefinitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": declared[name]}],
+        )
+
+
 POOL_NAME = "oneway-local"
 CLIENT_NAME = "oneway-site"
 UPLOADS_QUEUE = "oneway-uploads"
@@ -43,6 +57,7 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
     table = ddb.describe_table(TableName=s.table_name)["Table"]
     if not table.get("StreamSpecification", {}).get("StreamEnabled"):  # a table saved by a version before the outbox
         table = ddb.update_table(TableName=s.table_name, StreamSpecification=TABLE_DEFINITION["StreamSpecification"])["TableDescription"]
+    _indexes_as_declared(ddb, s.table_name, {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])})
 
     uploads_queue = sqs.create_queue(QueueName=UPLOADS_QUEUE)["QueueUrl"]
     media_queue = sqs.create_queue(QueueName=MEDIA_QUEUE, Attributes={"VisibilityTimeout": "600"})["QueueUrl"]

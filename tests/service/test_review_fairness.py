@@ -1,4 +1,4 @@
-"""Review workspace on moto: roles and assignments, independent scoring, blind review,
+"""Review workspace, on the in-memory ports: roles and assignments, independent scoring, blind review,
 decisions with reasons, the builder's edit/duplicate/close, analytics from aggregates, CSV."""
 
 from __future__ import annotations

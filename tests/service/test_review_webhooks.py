@@ -1,4 +1,4 @@
-"""Outgoing webhooks on moto: signed with HMAC-SHA256, delivered on events, retried with backoff, given up."""
+"""Outgoing webhooks, on the in-memory ports: signed with HMAC-SHA256, delivered on events, retried with backoff, given up."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Share links on moto: read-only, expiring, revocable, hashed at rest, audited."""
+"""Share links, on the in-memory ports: read-only, expiring, revocable, hashed at rest, audited."""
 
 from __future__ import annotations
 
