@@ -511,9 +511,15 @@ def test_a_webhook_receives_a_signed_decision(seeded, browser, stack, artifacts)
 
         grace = seeded["ids"][1]
         seeded["admin"].post(f"/api/candidates/{grace}/decision", {"decision": "hold", "note": "second round later"})
+        # The decision's event leaves through the outbox: the local deliver function posts it soon after.
+        wait_for(lambda: got, timeout=60, what="the webhook's delivery")
         (headers, body), = got
         assert verify(secret, headers["Oneway-Signature"], body.decode(), now=int(time.time()))
         assert b'"type":"candidate.decided"' in body and grace.encode() in body and b'"decision":"hold"' in body
+        def delivered():
+            return [d for d in seeded["admin"].get("/api/webhooks")["items"][0]["recent"] if d["status"] == "delivered"]
+
+        wait_for(delivered, timeout=30, what="the delivery's record")
         page.reload()
         expect(page.get_by_test_id("webhook")).to_contain_text("candidate.decided, delivered after 1 attempt")
         page.screenshot(path=str(artifacts / "members-webhooks.png"), full_page=True)
