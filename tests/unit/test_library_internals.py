@@ -225,3 +225,52 @@ def test_botocore_sigv4_query_signer_and_request_take_what_the_s3_adapter_passes
     assert {"method", "url", "params", "headers"} <= set(params(AWSRequest.__init__))
     credentials = boto3.session.Session(aws_access_key_id="A", aws_secret_access_key="s").get_credentials()
     assert credentials.get_frozen_credentials().access_key == "A"
+
+
+# -- moto: DynamoDB streams (moto_patches.dynamodb_transactions_without_copying_streams) ---------------------
+
+
+def _streamed_table():
+    ddb = boto3.client("dynamodb", region_name="us-east-1")
+    ddb.create_table(
+        TableName="t", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )
+    return ddb
+
+
+def test_moto_stream_shards_hold_what_the_copy_keeps():
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import StreamShard
+
+    assert params(StreamShard.__init__) == ["self", "account_id", "table"]
+    assert "copy.deepcopy" in inspect.getsource(DynamoDBBackend.transact_write_items), "the rollback copy the patch makes cheap"
+
+
+def test_a_transaction_copies_no_stream_record_and_a_rolled_back_one_leaves_none(moto_env):
+    from moto.dynamodb.models import dynamodb_backends
+
+    from oneway.local import moto_patches
+
+    moto_patches.dynamodb_transactions_without_copying_streams()
+    ddb = _streamed_table()
+    for i in range(3):
+        ddb.put_item(TableName="t", Item={"pk": {"S": f"a{i}"}})
+    shard = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"].stream_shard
+    before = list(shard.items)
+
+    ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "t", "Item": {"pk": {"S": "b"}}}}])
+    shard = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"].stream_shard
+    assert shard.items[:3] == before and all(a is b for a, b in zip(shard.items, before, strict=False)), "the records are shared, not copied"
+    assert len(shard.items) == 4
+
+    with pytest.raises(ddb.exceptions.TransactionCanceledException):
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "t", "Item": {"pk": {"S": "c"}}}},
+            {"Put": {"TableName": "t", "Item": {"pk": {"S": "a0"}}, "ConditionExpression": "attribute_not_exists(pk)"}},
+        ])
+    table = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"]
+    assert len(table.stream_shard.items) == 4, "the canceled transaction's put left no record"
+    assert table.stream_shard.table is table
+    assert ddb.get_item(TableName="t", Key={"pk": {"S": "c"}}).get("Item") is None
