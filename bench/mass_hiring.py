@@ -195,15 +195,15 @@ class Counts:
     extra: dict = field(default_factory=dict)
 
 
-def arrivals(rng: random.Random) -> list[float]:
+def arrivals(rng: random.Random, candidates: int = CANDIDATES) -> list[float]:
     """Each candidate's start: half spread over the hour, half in its last 20 minutes (a deadline's rush);
     all three answers sent within the hour."""
     span = ANSWERS * (ANSWER_SECONDS + THINK_SECONDS) + UPLOAD_SECONDS
     latest = HOUR - span
-    return sorted(rng.uniform(0, latest) if i % 2 else rng.uniform(latest - 1200, latest) for i in range(CANDIDATES))
+    return sorted(rng.uniform(0, latest) if i % 2 else rng.uniform(latest - 1200, latest) for i in range(candidates))
 
 
-def simulate(q: Quotas, p: Policy, seed: int = 17) -> tuple[list[Take], Counts]:
+def simulate(q: Quotas, p: Policy, seed: int = 17, candidates: int = CANDIDATES) -> tuple[list[Take], Counts]:
     rng = random.Random(seed)
     clock = 0.0
     events: list[tuple[float, int, str, tuple]] = []
@@ -227,7 +227,7 @@ def simulate(q: Quotas, p: Policy, seed: int = 17) -> tuple[list[Take], Counts]:
     event_busy = 0
     counter_writes: dict[int, int] = {}
 
-    for start in arrivals(rng):
+    for start in arrivals(rng, candidates):
         for k in range(ANSWERS):
             done = start + (k + 1) * ANSWER_SECONDS + k * THINK_SECONDS
             t = Take(id=len(takes), submitted=done)
