@@ -89,7 +89,8 @@ def review_one(r: Reviewer, page) -> None:
     r.press("r", lambda: page.get_by_test_id("review-form").get_by_role("status").filter(has_text="Review saved").wait_for())
     r.press("a", lambda: page.wait_for_function("document.activeElement?.id === 'decision-note'"))
     page.keyboard.type(REASON)  # the reason: neither counted nor timed
-    r.press("Enter", lambda: page.get_by_test_id("current-decision").filter(has_text=REASON).wait_for())
+    r.press("Enter", lambda: page.get_by_test_id("decision-form").get_by_role("status").filter(has_text="Decision recorded").wait_for())
+    page.get_by_test_id("current-decision").filter(has_text=REASON).wait_for()  # the decision on the page: checked, not timed
 
 
 def run() -> list[Row]:

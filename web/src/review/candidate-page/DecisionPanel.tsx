@@ -28,8 +28,9 @@ export function DecisionPanel({
   const save = useMutation({
     mutationFn: () =>
       call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
-    // The cursor leaves the note, so the page's shortcuts (n: next candidate) work again.
-    onSuccess: () => (setNote(''), noteField.current?.blur(), onSaved()),
+    // The cursor leaves the note, so the page's shortcuts (n: next candidate) work again; recorded once the
+    // server says so, while the page's data reloads behind it.
+    onSuccess: () => void (setNote(''), noteField.current?.blur(), onSaved()),
   })
   if (chooseRef) chooseRef.current = (d) => (setDecision(d), noteField.current?.focus())
   const current = candidate.decision
