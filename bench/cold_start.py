@@ -1,4 +1,9 @@
-"""Figure 1, cold start: importing each handler module in a fresh interpreter, against `import boto3`.
+"""Figure 1, cold start as Lambda bills it: a fresh interpreter imports a handler module, makes the
+function's clients as its first request does (``deps.ports()``, the deliver function's
+``deps.delivery_ports()``) and makes one DynamoDB call through its store (a GetItem) against a local
+endpoint, a moto server this figure starts. The baseline is the smallest handler that could answer:
+``import boto3``, one DynamoDB client, the same GetItem, in a fresh interpreter too. The import alone is
+also reported, against ``import boto3`` alone.
 
 Measured as Lambda runs the code: the functions/ asset as CDK packages it
 (the folder infra/oneway_infra/code_asset.py stages: without oneway/local,
@@ -21,6 +26,8 @@ import sys
 import tempfile
 import tomllib
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -29,11 +36,35 @@ from .report import Goal, Row, median
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 HANDLERS = ("public_api", "staff_api", "on_upload", "on_media_event", "scheduled", "deliver")
-RUNS = 15
-GOAL = Goal(of="ratio", op="<=", target=1.6)
+RUNS = 9
+GOAL = Goal(of="ratio", op="<=", target=1.3)  # the first request, as billed
+IMPORT_GOAL = Goal(of="ratio", op="<=", target=1.6)  # the import alone
 LAMBDA_LIMIT_MB = 250  # code and layers together, unzipped
 
 _PROBE = "import time, importlib, sys; t = time.perf_counter(); importlib.import_module(sys.argv[1]); print(time.perf_counter() - t)"
+
+# The first request: the handler's import, its clients, one DynamoDB GetItem (an item that is not there).
+_FIRST_REQUEST = """
+import time, importlib, sys
+t = time.perf_counter()
+importlib.import_module("oneway.handlers." + sys.argv[1])
+from oneway.handlers import deps
+ports = deps.delivery_ports() if sys.argv[1] == "deliver" else deps.ports()
+ports.store.get_organization("bench-cold-start")
+print(time.perf_counter() - t)
+"""
+
+# The minimal handler's first request: boto3, the DynamoDB client (with the same retry settings), the same GetItem.
+_MINIMAL_REQUEST = """
+import time, os, sys
+t = time.perf_counter()
+import boto3
+from botocore.config import Config
+client = boto3.client("dynamodb", config=Config(retries={"mode": "standard", "max_attempts": 4}))
+client.get_item(TableName=os.environ["ONEWAY_TABLE_NAME"], Key={"pk": {"S": "ORG#bench-cold-start"}, "sk": {"S": "META"}},
+                ConsistentRead=True)
+print(time.perf_counter() - t)
+"""
 
 
 def lambda_site() -> tuple[Path | None, str]:
@@ -113,6 +144,15 @@ def import_seconds(module: str, env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def first_request_seconds(handler: str | None, env: dict[str, str]) -> float:
+    """A fresh interpreter's first request: a handler's (``handler``), or the minimal one's (None)."""
+    code, args = (_MINIMAL_REQUEST, []) if handler is None else (_FIRST_REQUEST, [handler])
+    out = subprocess.run([*_python(env), "-c", code, *args], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"first request of {handler or 'the minimal handler'} failed: {out.stderr[-2000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def breakdown(module: str, env: dict[str, str], top: int = 5) -> list[tuple[str, float]]:
     """Where the import's time goes: ``-X importtime``'s own time of each module, summed by
     top-level package (ms), largest first."""
@@ -166,8 +206,69 @@ def run(runs: int = RUNS) -> list[Row]:
     env = lambda_env(asset, site)
     if site:
         env["ONEWAY_BENCH_SITE"] = str(site)
+    with local_dynamodb() as endpoint:
+        request_env = {**env, **endpoint}
+        rows = first_request_rows(request_env, runs, site_text)
+    return rows + import_rows(env, runs) + package_rows(asset)
+
+
+@contextmanager
+def local_dynamodb() -> Iterator[dict[str, str]]:
+    """A moto server in a process of its own with Oneway's table; the variables that point a function at it."""
+    from oneway.adapters.dynamo import TABLE_DEFINITION
+
+    from .harness import MotoProcess, free_port
+
+    port = free_port()
+    server = MotoProcess("127.0.0.1", port)
+    server.start()
+    try:
+        endpoint = {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "ONEWAY_TABLE_NAME": "oneway-bench",
+        }
+        import boto3
+
+        ddb = boto3.client("dynamodb", endpoint_url=endpoint["AWS_ENDPOINT_URL"], region_name="us-east-1",
+                           aws_access_key_id="bench", aws_secret_access_key="bench")
+        ddb.create_table(TableName=endpoint["ONEWAY_TABLE_NAME"], **TABLE_DEFINITION)
+        yield endpoint
+    finally:
+        server.stop()
+
+
+def first_request_rows(env: dict[str, str], runs: int, site_text: str) -> list[Row]:
+    subjects: list[str | None] = [None, *HANDLERS]
+    for handler in subjects:  # warm-up: the disk cache, and moto's first answer
+        first_request_seconds(handler, env)
+    samples: dict[str | None, list[float]] = {h: [] for h in subjects}
+    for _ in range(runs):
+        for handler in subjects:
+            samples[handler].append(first_request_seconds(handler, env))
+    base = median(samples[None]) * 1000
+    rows = []
+    for h in HANDLERS:
+        rows.append(
+            Row(
+                figure=f"Cold start: {h}, import + clients + first DynamoDB call",
+                value=round(median(samples[h]) * 1000, 1),
+                baseline=round(base, 1),
+                unit="ms",
+                baseline_label="import boto3, one client, the same GetItem",
+                goal=GOAL,
+                note=("a fresh interpreter each time, taking turns with the baseline; moto in its own process answers the GetItem"
+                      + (f"; packages from {site_text}" if h == HANDLERS[0] else "")),
+                details={"samples_ms": [round(x * 1000, 1) for x in samples[h]],
+                         "baseline_samples_ms": [round(x * 1000, 1) for x in samples[None]]},
+            )
+        )
+    return rows
+
+
+def import_rows(env: dict[str, str], runs: int) -> list[Row]:
     subjects = {"boto3": "boto3", **{h: f"oneway.handlers.{h}" for h in HANDLERS}}
-    # One warm-up round: the first interpreter start after a while also pays for the disk cache.
     for module in subjects.values():
         import_seconds(module, env)
     samples: dict[str, list[float]] = {name: [] for name in subjects}
@@ -185,12 +286,12 @@ def run(runs: int = RUNS) -> list[Row]:
                 baseline=round(base, 1),
                 unit="ms",
                 baseline_label="import boto3",
-                goal=GOAL,
-                note="by package: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in slowest) + (f"; packages from {site_text}" if h == HANDLERS[0] else ""),
+                goal=IMPORT_GOAL,
+                note="by package: " + ", ".join(f"{n} {ms:.0f} ms" for n, ms in slowest),
                 details={"samples_ms": [round(s * 1000, 1) for s in samples[h]], "baseline_samples_ms": [round(s * 1000, 1) for s in samples["boto3"]]},
             )
         )
-    return rows + package_rows(asset)
+    return rows
 
 
 if __name__ == "__main__":

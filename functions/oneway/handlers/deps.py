@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+import threading
 from functools import cache
 
 from ..config import settings
@@ -18,8 +19,16 @@ def traced() -> None:
     Tracer(auto_patch=False).patch(["botocore"])
 
 
+_making = threading.Lock()  # a boto3 session is not safe to make clients from in two threads at once
+
+
 @cache
 def aws_client(service: str):
+    with _making:
+        return _make_client(service)
+
+
+def _make_client(service: str):
     traced()
     from botocore.config import Config
 
@@ -35,16 +44,31 @@ def aws_client(service: str):
         # Behind a custom endpoint (the local stack) buckets are addressed by path.
         s3={"addressing_style": "path" if s.aws_endpoint_url else "virtual"},
     )
-    return aws_session(service).client(service, config=config)
+    return aws_session().client(service, config=config)
 
 
 @cache
-def aws_session(service: str):
-    """The boto3 session that makes ``aws_client(service)``, one per client: the S3 adapter signs part URLs
-    with its credentials (a client keeps its own private)."""
+def aws_session():
+    """The one boto3 session that makes every client: its loader reads the endpoint rules and each service's
+    model once, whatever the number of clients. The S3 adapter signs part URLs with its credentials (a client
+    keeps its own private)."""
     import boto3
 
     return boto3.session.Session()
+
+
+class LazyClient:
+    """Stands for ``aws_client(service)`` and makes it when first used: a cold start makes only the clients
+    its first request calls (a client costs its service model's loading, tens of milliseconds for MediaConvert's)."""
+
+    def __init__(self, service: str) -> None:
+        self._service = service
+
+    def __getattr__(self, attr: str):
+        return getattr(aws_client(self._service), attr)
+
+    def __repr__(self) -> str:
+        return f"<client {self._service!r}, made on first use>"
 
 
 @cache
@@ -58,24 +82,28 @@ def ports() -> Ports:
     traced()  # before any client, the media adapters' own included
     s = settings()
     if s.media == "aws":
-        from ..adapters.mediaconvert import MediaConvertMedia as media
-        from ..adapters.transcribe import TranscribeSpeech as speech
+        from ..adapters.mediaconvert import MediaConvertMedia
+        from ..adapters.transcribe import TranscribeSpeech
+
+        media, speech = MediaConvertMedia(LazyClient("mediaconvert"), s), TranscribeSpeech(LazyClient("transcribe"), s)
     else:
-        from ..adapters.local_media import LocalMedia as media
-        from ..adapters.local_speech import LocalSpeech as speech
+        from ..adapters.local_media import LocalMedia
+        from ..adapters.local_speech import LocalSpeech
+
+        media, speech = LocalMedia.from_settings(s), LocalSpeech.from_settings(s)
     return Ports(
         settings=s,
         store=DynamoStore(aws_client("dynamodb"), s.table_name, s.audit_table_name),
         objects=S3Objects(
-            aws_client("s3"),
+            LazyClient("s3"),
             uploads_bucket=s.uploads_bucket,
             media_bucket=s.media_bucket,
             presign_seconds=s.presign_seconds,
             download_seconds=s.download_seconds,
-            credentials=aws_session("s3").get_credentials(),
+            credentials=aws_session().get_credentials(),
         ),
-        media=media.from_settings(s),
-        speech=speech.from_settings(s),
+        media=media,
+        speech=speech,
         clock=SystemClock(),
         directory=_directory(s),
         http=_http(s),
@@ -98,8 +126,8 @@ def outbound() -> Outbound:
 
     s = settings()
     return Outbound(
-        mailer=SesMailer(aws_client("ses"), s.mail_from, s.ses_configuration_set),
-        events=EventBridgeEvents(aws_client("events"), s.event_bus_name),
+        mailer=SesMailer(LazyClient("ses"), s.mail_from, s.ses_configuration_set),
+        events=EventBridgeEvents(LazyClient("events"), s.event_bus_name),
         dead_letters=_dead_letters(s),
     )
 
@@ -115,7 +143,7 @@ def _dead_letters(s):
         return None
     from ..adapters.sqs import SqsDeadLetters
 
-    return SqsDeadLetters(aws_client("sqs"), s.outbox_dead_letters_url)
+    return SqsDeadLetters(LazyClient("sqs"), s.outbox_dead_letters_url)
 
 
 def _job_requests(s):
@@ -123,7 +151,7 @@ def _job_requests(s):
         return None
     from ..adapters.sqs import SqsJobRequests
 
-    return SqsJobRequests(aws_client("sqs"), s.uploads_queue_url)
+    return SqsJobRequests(LazyClient("sqs"), s.uploads_queue_url)
 
 
 def _http(s):
@@ -137,4 +165,4 @@ def _directory(s):
         return None
     from ..adapters.cognito import CognitoDirectory
 
-    return CognitoDirectory(aws_client("cognito-idp"), s.user_pool_id, email_by_cognito=not s.aws_endpoint_url)
+    return CognitoDirectory(LazyClient("cognito-idp"), s.user_pool_id, email_by_cognito=not s.aws_endpoint_url)

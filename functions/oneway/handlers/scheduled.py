@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from ..service import erasure, notifications, pipeline, privacy
 from .deps import ports
+from .lazy import lazy
 
 logger = Logger()
 
-TASKS = {"reconcile": pipeline.reconcile, "retention": privacy.apply_retention, "reminders": notifications.send_reminders,
-         "sweeps": erasure.sweep_due}
+# Each task's module loads when the task first runs: a cold start for reconciling loads no retention code.
+erasure, notifications, pipeline, privacy = (lazy(f"oneway.service.{m}") for m in ("erasure", "notifications", "pipeline", "privacy"))
+TASKS = {"reconcile": lambda p: pipeline.reconcile(p), "retention": lambda p: privacy.apply_retention(p),
+         "reminders": lambda p: notifications.send_reminders(p), "sweeps": lambda p: erasure.sweep_due(p)}
 
 
 class ScheduledTasksFailed(RuntimeError):

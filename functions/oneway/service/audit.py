@@ -12,14 +12,16 @@ import csv
 import io
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.cells import spreadsheet_safe
 from ..domain.errors import InvalidInput
 from ..domain.models import Actor, AuditEvent, Role
 from ..domain.tokens import new_id
 from ..ports import Ports
-from .views import AuditEntryView, AuditList
+
+if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
+    from .views import AuditEntryView, AuditList
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The CSV export of one month: at most this many entries, read a page at a time.
@@ -46,6 +48,8 @@ def _month(p: Ports, month: str | None) -> str:
 
 
 def _entry(e: AuditEvent) -> AuditEntryView:
+    from .views import AuditEntryView
+
     return AuditEntryView(**e.model_dump(include={"event_id", "at", "actor", "action", "target", "detail"}))
 
 
@@ -61,6 +65,8 @@ def list_month(
 ) -> AuditList:
     """One page of a month of the organization's audit log, newest first (admins only), of the entries by
     member ``by`` and of ``action`` (an action, or a family such as ``member``)."""
+    from .views import AuditList
+
     actor.require(Role.admin)
     month = _month(p, month)
     page = p.store.audit_page(actor.org_id, month, actor=by, action=action, cursor=cursor, limit=limit)

@@ -13,12 +13,14 @@ slow receiver neither fail nor slow it, and nothing it promised is lost when it 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.models import EmailState, Mail, MailTopic, OutboxKind, OutboxMessage, OutboxStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
-from .views import EmailStatusView
+
+if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
+    from .views import EmailStatusView
 
 # The stream hands a new message to the deliver function within seconds; should that fail (the function
 # down, its records expired), the scheduled retries take the message this long after it was made.
@@ -60,6 +62,7 @@ TO_CANDIDATE = (MailTopic.invitation, MailTopic.reminder, MailTopic.deadline)
 
 def email_views(messages: list[OutboxMessage]) -> list[EmailStatusView]:
     """The state of each email to the candidate, newest first: what the recruiter sees on the candidate's page."""
+    from .views import EmailStatusView
 
     def state(m: OutboxMessage) -> EmailState:
         if m.status == OutboxStatus.pending:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -33,7 +34,9 @@ from ..domain.models import Actor, JobKind, JobStatus, Mail, MailTopic, Question
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
 from . import audit, erasure, outbox, retry_stale, search
-from .views import RetryView
+
+if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
+    from .views import RetryView
 
 # Magic bytes of the containers browsers record: WebM/Matroska (EBML) and ISO BMFF (MP4, MOV).
 EBML = b"\x1a\x45\xdf\xa3"
@@ -138,6 +141,8 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
     The take moves to the next attempt first, by a version-conditional write, so of two requests
     at once one wins and the other finds it no longer failed (409); only the winner starts jobs.
     """
+    from .views import RetryView
+
     actor.require(Role.admin, Role.recruiter)
     file = p.store.get_candidate_file(actor.org_id, candidate_id)
     if file is None:

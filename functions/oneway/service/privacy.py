@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..domain import keys
 from ..domain.errors import NotFound
 from ..domain.models import Actor
 from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
-from .views import CandidateExport, ExportedObject
+
+if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
+    from .views import CandidateExport, ExportedObject
 
 
 SYSTEM = "oneway:retention"
@@ -26,6 +29,8 @@ def erase_candidate(p: Ports, actor: Actor, candidate_id: str) -> dict[str, int]
 
 def export_candidate(p: Ports, actor: Actor, candidate_id: str) -> CandidateExport:
     """An access request: every item stored about the candidate, and a download link for every object."""
+    from .views import CandidateExport, ExportedObject
+
     actor.require(*interviews.MANAGERS)
     review.require_sighted(actor)
     cand = p.store.get_candidate(actor.org_id, candidate_id)

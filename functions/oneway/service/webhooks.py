@@ -31,6 +31,7 @@ import json
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..domain import webhook_targets
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite
@@ -38,7 +39,9 @@ from ..domain.models import Actor, Delivery, OutboxMessage, Role, Webhook, Webho
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit
-from .views import DeliveryView, WebhookCreated, WebhookInput, WebhookList, WebhookView
+
+if TYPE_CHECKING:  # the API's views load when a route needs them, not with the deliver function's work
+    from .views import DeliveryView, WebhookCreated, WebhookInput, WebhookList, WebhookView
 
 EVENTS = ("candidate.completed", "candidate.ready", "candidate.decided")
 MAX_ATTEMPTS = 8
@@ -78,10 +81,14 @@ def shown_error(error: str | None) -> str | None:
 
 
 def _view(w: Webhook) -> WebhookView:
+    from .views import WebhookView
+
     return WebhookView(webhook_id=w.webhook_id, url=w.url, events=w.events, created_at=w.created_at)
 
 
 def create_webhook(p: Ports, actor: Actor, cmd: WebhookInput) -> WebhookCreated:
+    from .views import WebhookCreated
+
     actor.require(Role.admin)
     unknown = set(cmd.events) - set(EVENTS)
     if unknown:
@@ -115,6 +122,8 @@ def _check_target(p: Ports, url: str) -> None:
 
 
 def list_webhooks(p: Ports, actor: Actor) -> WebhookList:
+    from .views import DeliveryView, WebhookList, WebhookView
+
     actor.require(Role.admin)
     items = []
     for w in p.store.list_webhooks(actor.org_id):

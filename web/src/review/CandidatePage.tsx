@@ -1,12 +1,12 @@
 /** A candidate under review: the page composes its parts (candidate-page/) and the keyboard shortcuts that drive them. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { CandidateDetail } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AdministrationPanel } from './candidate-page/AdministrationPanel'
 import { AnswerPanel } from './candidate-page/AnswerPanel'
 import { CandidateHeader } from './candidate-page/CandidateHeader'
-import { DecisionPanel } from './candidate-page/DecisionPanel'
+import { type ChooseDecision, DecisionPanel } from './candidate-page/DecisionPanel'
 import { loadDetail, UNSUBMITTED } from './candidate-page/detail'
 import { Prefetch, useNextCandidate } from './candidate-page/NextCandidate'
 import { ReviewList } from './candidate-page/ReviewList'
@@ -23,6 +23,9 @@ const POLL_MS = 10_000
 const waiting = (c: CandidateDetail | undefined) =>
   !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
 
+/** The reviewer's playback speed, kept from one candidate to the next (the page is made anew for each). */
+let chosenSpeed = 1
+
 export function CandidatePage({ candidateId }: { candidateId: string }) {
   const { api, me } = useSession()
   const [erased, setErased] = useState(false)
@@ -35,10 +38,12 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   const c = detail.data
 
   const [answerIndex, setAnswerIndex] = useState(0)
-  const [speed, setSpeed] = useState(1)
+  const [speed, setSpeed] = useState(() => chosenSpeed)
+  useEffect(() => void (chosenSpeed = speed), [speed])
   const [help, setHelp] = useState(false)
   const player = useRef<PlayerControls>(null)
   const reviewForm = useRef<HTMLFormElement>(null)
+  const chooseDecision = useRef<ChooseDecision | null>(null)
   const scoring = useScoring(c)
   const next = useNextCandidate(c)
   const count = c?.answers.length ?? 0
@@ -57,6 +62,9 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
     '5': () => scoring.score(5),
     r: () => reviewForm.current?.requestSubmit(),
     n: () => next && navigate(href.candidate(next)),
+    a: () => chooseDecision.current?.('advance'),
+    h: () => chooseDecision.current?.('hold'),
+    x: () => chooseDecision.current?.('reject'),
     '?': () => setHelp(true),
   })
 
@@ -96,7 +104,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
           setCriterion={scoring.setCriterion}
           onSaved={detail.refetch}
         />
-        {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} />}
+        {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
       </div>
       <ReviewList reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
       {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}

@@ -513,6 +513,7 @@ export const t = {
       ['↑ / ↓', 'Highlight the previous or next criterion'],
       ['r', 'Save your review'],
       ['n', 'Next candidate'],
+      ['a / h / x', 'Decide: advance, hold or reject, then type the reason and press Enter'],
       ['?', 'Show this list'],
     ] as [string, string][],
   },

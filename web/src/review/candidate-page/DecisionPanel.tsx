@@ -1,6 +1,6 @@
 /** The hiring decision, for managers: the current one, and a new one with its required note. */
 import { useMutation } from '@tanstack/react-query'
-import { useState } from 'react'
+import { type MutableRefObject, useRef, useState } from 'react'
 import { call } from '../../shared/api'
 import { formatDate } from '../../shared/i18n'
 import type { CandidateDetail, DecisionValue } from '../../shared/types'
@@ -9,15 +9,30 @@ import { useSession } from '../context'
 import { t } from '../strings'
 import { DECISIONS, UNSUBMITTED } from './detail'
 
-export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<unknown> }) {
+/** Chooses a decision and puts the cursor in its note: the page's keyboard shortcuts (a, h, x) call it. */
+export type ChooseDecision = (decision: DecisionValue) => void
+
+export function DecisionPanel({
+  candidate,
+  onSaved,
+  chooseRef,
+}: {
+  candidate: CandidateDetail
+  onSaved: () => Promise<unknown>
+  chooseRef?: MutableRefObject<ChooseDecision | null>
+}) {
   const { api, me } = useSession()
   const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
   const [note, setNote] = useState('')
+  const noteField = useRef<HTMLTextAreaElement>(null)
   const save = useMutation({
     mutationFn: () =>
       call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
-    onSuccess: () => (setNote(''), onSaved()),
+    // The cursor leaves the note, so the page's shortcuts (n: next candidate) work again; recorded once the
+    // server says so, while the page's data reloads behind it.
+    onSuccess: () => void (setNote(''), noteField.current?.blur(), onSaved()),
   })
+  if (chooseRef) chooseRef.current = (d) => (setDecision(d), noteField.current?.focus())
   const current = candidate.decision
   const decidedBy = (id: string) =>
     id === me.userId ? t.candidate.you : (candidate.reviews.find((r) => r.reviewerId === id)?.reviewerEmail || id)
@@ -47,7 +62,20 @@ export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDeta
         </fieldset>
         <div className="field">
           <label htmlFor="decision-note">{t.candidate.note}</label>
-          <textarea id="decision-note" rows={3} maxLength={5000} required value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="decision-note-help" />
+          <textarea
+            id="decision-note"
+            ref={noteField}
+            rows={3}
+            maxLength={5000}
+            required
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            // Enter records the decision (a one-line reason is the usual one); Shift+Enter starts a new line.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) (e.preventDefault(), e.currentTarget.form?.requestSubmit())
+            }}
+            aria-describedby="decision-note-help"
+          />
           <p className="help" id="decision-note-help">
             {t.candidate.noteHelp}
           </p>

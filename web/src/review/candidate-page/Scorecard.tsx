@@ -53,7 +53,8 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
           body: { scores, comment: comment.trim() || null, recommendation: recommendation || null },
         }),
       ),
-    onSuccess: () => onSaved(),
+    // Saved once the server says so; the page's data reloads behind it (awaiting it would hold "saved" back).
+    onSuccess: () => void onSaved(),
   })
 
   return (
