@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
-from .domain.base import Model
-
 from .config import Settings
-
+from .domain.base import Model
 from .domain.keys import MediaRef, TakeRef
 from .domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from .domain.languages import Language
 from .domain.models import (
     Assignment,
     AuditEvent,
+    BankQuestion,
     Candidate,
     CandidateFile,
     CandidateStatus,
+    Delivery,
     Entity,
     ErasureMarker,
     Interview,
@@ -32,14 +32,12 @@ from .domain.models import (
     Organization,
     OutboxMessage,
     Page,
-    BankQuestion,
-    Delivery,
-    Rating,
-    Share,
-    Webhook,
     QuestionMedia,
+    Rating,
     Recording,
+    Share,
     Take,
+    Webhook,
 )
 
 

@@ -23,7 +23,6 @@ import json
 from collections.abc import Mapping
 
 import jsii
-
 from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigw

@@ -613,7 +613,7 @@ def estimate(
     add("CloudWatch & X-Ray", "traces (every request is sampled at low volume)", all_invocations, "traces",
         all_invocations * p.xray_per_million_traces / 1e6)
 
-    by_service = {s: 0.0 for s in SERVICES}
+    by_service = dict.fromkeys(SERVICES, 0.0)
     for line in lines:
         by_service[line.service] += line.usd
     assumptions = {
@@ -891,7 +891,7 @@ def _waf_note(idle: dict[str, float]) -> list[str]:
             "",
         ]
     return [
-        f"The web ACL on CloudFront (context `waf`, on by default: a per-address rate rule, [deploy.md](deploy.md))",
+        "The web ACL on CloudFront (context `waf`, on by default: a per-address rate rule, [deploy.md](deploy.md))",
         f"is ${fee:.2f} of this, whatever the traffic, plus ${PRICES.waf_per_million:.2f} per million requests it",
         "inspects (the WAF line above). A deployment that accepts one client address using a whole route's",
         "throttle can turn it off with `-c waf=false`.",

@@ -39,7 +39,7 @@ class _Parts(http.server.BaseHTTPRequestHandler):
 
     stored: dict[str, int] = {}
 
-    def do_PUT(self):  # noqa: N802 (http.server's naming)
+    def do_PUT(self):
         length = int(self.headers["Content-Length"])
         body = self.rfile.read(length)
         if len(body) != length:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infra_support import logical_id, of_type, props, statements
 
 
@@ -109,7 +110,7 @@ def test_no_role_may_update_or_delete_on_the_audit_table_and_writers_may_only_pu
             dynamo = [a for a in actions if (a.startswith("dynamodb:") or a == "*") and a != "dynamodb:ListStreams"]
             if not dynamo:
                 continue
-            assert "*" not in named and not any("dynamodb:*" == a or a == "*" for a in actions), (role, st)
+            assert "*" not in named and not any(a == "dynamodb:*" or a == "*" for a in actions), (role, st)
             if arn in named or any(audit in json.dumps(r) for r in named):
                 assert set(dynamo) <= {"dynamodb:PutItem", "dynamodb:Query"}, (role, st)
                 assert named == [arn], (role, st)  # the audit table alone in the statement

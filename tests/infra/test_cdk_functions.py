@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infra_support import getatt, logical_id, of_type, props
 from oneway_infra.constants import PYTHON_VERSION
 

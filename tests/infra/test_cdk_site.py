@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from infra_support import TEST_CONTEXT, build_test_app, getatt, logical_id, of_type, props
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"

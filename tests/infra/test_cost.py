@@ -6,9 +6,9 @@ import copy
 import json
 
 import pytest
-from oneway_infra import cost
 
 from oneway.adapters import mediaconvert, transcribe
+from oneway_infra import cost
 
 LISTED = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES")
 

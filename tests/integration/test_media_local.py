@@ -9,12 +9,11 @@ import av
 import pytest
 
 from oneway.adapters.local_media import fit_within, transcode
-from oneway.adapters.mediaconvert import POSTER_MAX_HEIGHT, POSTER_MAX_WIDTH
 from oneway.adapters.local_speech import recognize
+from oneway.adapters.mediaconvert import POSTER_MAX_HEIGHT, POSTER_MAX_WIDTH
 from oneway.domain.transcript import transcript_text
-from tests.fixtures.media.synth import make_speech_webm, make_webm
 from tests.fixtures.media.captions import parse_cues as cues
-
+from tests.fixtures.media.synth import make_speech_webm, make_webm
 
 POSTER_BOX = (POSTER_MAX_WIDTH, POSTER_MAX_HEIGHT)
 

@@ -13,11 +13,11 @@ import json
 import pytest
 
 from oneway.domain.models import Role
+from oneway.handlers import api
+from oneway.local.gateway import LambdaContext
 from oneway.service import identity
 from tests.security.routes import openapi, query_params, request_body, routes
-from oneway.local.gateway import LambdaContext
 from tests.support.events import call, http_event
-from oneway.handlers import api
 
 h = api.lambda_handler
 

@@ -12,12 +12,12 @@ import io
 
 import pytest
 
+from oneway.domain.cells import spreadsheet_safe as csv_cell
 from oneway.domain.models import Role
 from oneway.handlers import api
-from oneway.service import identity
-from oneway.domain.cells import spreadsheet_safe as csv_cell
-from tests.support.events import http_event
 from oneway.local.gateway import LambdaContext
+from oneway.service import identity
+from tests.support.events import http_event
 
 h = api.lambda_handler
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")

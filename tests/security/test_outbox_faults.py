@@ -18,14 +18,12 @@ from botocore.exceptions import ClientError
 from moto.ses.models import ses_backends
 
 from oneway.domain.models import Role
-from oneway.handlers import deliver, deps
+from oneway.handlers import api, deliver, deps
 from oneway.local import aws_calls
 from oneway.local.gateway import LambdaContext
 from oneway.service import delivery, identity, webhooks
 from oneway.service.views import WebhookInput
 from tests.support.events import call
-
-from oneway.handlers import api
 
 INTERVIEW = {
     "title": "Support engineer",

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from oneway.handlers import deps, on_media_event, on_upload
+from oneway.handlers import api, deps, on_media_event, on_upload
 from oneway.local.gateway import LambdaContext
 from oneway.local.pump import sqs_event
 from tests.integration.test_pipeline import answer_everything, finish_events, invited, media_jobs, r, webm  # noqa: F401  (fixtures)
 from tests.support.events import call
-from oneway.handlers import api
 
 CTX = LambdaContext("faults")
 

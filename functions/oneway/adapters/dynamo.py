@@ -55,9 +55,11 @@ from ..domain.keys import TakeRef
 from ..domain.models import (
     Assignment,
     AuditEvent,
+    BankQuestion,
     Candidate,
     CandidateFile,
     CandidateStatus,
+    Delivery,
     Entity,
     ErasureMarker,
     Interview,
@@ -70,13 +72,11 @@ from ..domain.models import (
     Rating,
     Reminder,
     Review,
-    BankQuestion,
-    Delivery,
-    Webhook,
     Share,
     Take,
     TakeStatus,
     TextAnswer,
+    Webhook,
 )
 
 _ser = TypeSerializer()

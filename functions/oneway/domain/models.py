@@ -16,7 +16,6 @@ from typing import Generic, TypeVar
 from pydantic import Field
 
 from .base import Model
-
 from .errors import Conflict, Forbidden, Gone, InvalidInput
 from .keys import QuestionMediaRef, TakeRef
 from .languages import DEFAULT as DEFAULT_LANGUAGE

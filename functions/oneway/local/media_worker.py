@@ -34,7 +34,7 @@ from ..adapters import mediaconvert, transcribe
 from ..adapters.local_media import audio_rendition, parse_job_id, status_key, transcode
 from ..adapters.local_speech import recognize
 from ..config import Settings
-from ..ports import JobState, TranscribeRequest, TranscodeRequest
+from ..ports import JobState, TranscodeRequest, TranscribeRequest
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Entity, Mail, Member, Organization, Role, Share
 from ..domain.tokens import new_id
-from . import audit, first_then, outbox, retry_stale
 from ..ports import Directory, Ports
+from . import audit, first_then, outbox, retry_stale
 from .views import (
     MemberInvite,
     MemberList,

@@ -14,11 +14,11 @@ from ..domain.models import (
     CandidateStatus,
     Interview,
     Organization,
+    OutboxMessage,
     QuestionProgress,
     deadline,
 )
 from ..domain.tokens import hash_token, new_id, new_token
-from ..domain.models import OutboxMessage
 from ..ports import Ports
 from . import audit, interviews, notifications, outbox, question_media, retry_stale, review
 from .views import (

@@ -11,7 +11,6 @@ from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
 from .views import CandidateExport, ExportedObject
 
-
 SYSTEM = "oneway:retention"
 # Key attributes and the token hash say nothing about the person; the rest of every item is theirs.
 _INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version", "ttl", "token_hash"}

@@ -22,7 +22,15 @@ from ..ports import Ports
 from . import retry_stale
 from .access import check_editable, load_managed
 from .limits import MAX_PARTS, recording_limit
-from .views import SHOWN_STATUS, CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
+from .views import (
+    SHOWN_STATUS,
+    CompleteUpload,
+    PartUrl,
+    QuestionMediaTicket,
+    QuestionMediaView,
+    QuestionSpec,
+    UploadRequest,
+)
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300

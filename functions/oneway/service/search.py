@@ -27,8 +27,7 @@ MAX_WORDS_PER_ANSWER = 2000
 PER_WORD = 2000  # postings read per query word at most
 RESULTS = 50
 STOPWORDS = frozenset(
-    "a an and are as at be but by for from had has have i in is it its me my of on or our so that the their them they this to "
-    "was we were what when which who will with you your".split()
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "so", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "what", "when", "which", "who", "will", "with", "you", "your"]
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
