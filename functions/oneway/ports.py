@@ -35,6 +35,7 @@ from .domain.models import (
     QuestionMedia,
     Rating,
     Recording,
+    Reminder,
     Share,
     Take,
     Webhook,

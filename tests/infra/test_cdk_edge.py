@@ -37,7 +37,7 @@ def elsewhere():
     """The app with its stack in eu-west-1: (Oneway stack's resources, edge stack's resources, stacks)."""
     from oneway_infra.stack import build_app
 
-    app, stack = build_app({**TEST_CONTEXT}, env=Environment(account="000000000000", region="eu-west-1"))
+    _app, stack = build_app({**TEST_CONTEXT}, env=Environment(account="000000000000", region="eu-west-1"))
     return Template.from_stack(stack).to_json()["Resources"], Template.from_stack(stack.edge_stack).to_json()["Resources"], stack
 
 

@@ -80,7 +80,7 @@ MULTIPART = base64.b64encode(b'--x\r\nContent-Disposition: form-data; name="role
 
 
 @pytest.mark.parametrize(
-    "content_type, body",
+    ("content_type", "body"),
     [
         # What an HTML form of another site can send without asking the browser's CORS preflight.
         ("application/x-www-form-urlencoded", "role=admin"),

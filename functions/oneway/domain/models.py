@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from pydantic import Field
 
@@ -771,6 +771,6 @@ class CandidateFile(Model):
 T = TypeVar("T")
 
 
-class Page(Model, Generic[T]):
+class Page[T](Model):
     items: list[T]
     next_cursor: str | None = None

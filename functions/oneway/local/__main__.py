@@ -8,6 +8,7 @@ organization whose recruiter signs in with ONEWAY_DEMO_EMAIL / _PASSWORD.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import secrets
@@ -161,10 +162,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def snapshot_loop() -> None:
         while args.save_every > 0 and not stopping.wait(args.save_every):
-            try:
+            # A dict changed, or an object was deleted, while being saved: next round.
+            with contextlib.suppress(RuntimeError, ValueError):
                 aws.snapshot()
-            except (RuntimeError, ValueError):  # a dict changed, or an object was deleted, while being saved: next round
-                pass
 
     threading.Thread(target=snapshot_loop, name="snapshot", daemon=True).start()
 

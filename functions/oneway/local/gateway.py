@@ -150,7 +150,7 @@ _handler: Callable[[dict, Any], dict] | None = None
 
 
 def _load_handler(module: str) -> None:
-    global _handler
+    global _handler  # noqa: PLW0603 (the worker process's one handler, set once at its start)
     from .aws_calls import start_from_environment
 
     start_from_environment("local stack API worker")

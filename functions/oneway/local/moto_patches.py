@@ -161,7 +161,8 @@ def s3_multipart_without_copies() -> None:
             return
         if isinstance(self._value_buffer, _Parts):  # a new body for it (moto writes into the buffer it has)
             self._value_buffer.close()
-            self._value_buffer = tempfile.SpooledTemporaryFile(self._max_buffer_size)
+            # The key keeps its body open, as moto's own FakeKey does: no context to close it in.
+            self._value_buffer = tempfile.SpooledTemporaryFile(self._max_buffer_size)  # noqa: SIM115
         if len(new_value) > self._max_buffer_size:
             self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
         set_value(self, new_value)

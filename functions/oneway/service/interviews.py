@@ -91,7 +91,7 @@ def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewV
     actor.require(*MANAGERS)
     source = load(p, actor, interview_id)
     copy = source.model_copy(
-        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status="open", created_by=actor.user_id, created_at=p.clock.now(), version=0),
+        update={"interview_id": new_id(), "title": f"{source.title} (copy)"[:200], "status": "open", "created_by": actor.user_id, "created_at": p.clock.now(), "version": 0},
         deep=True,
     )
     p.store.save(copy, *question_media.copy_to(p, source, copy))

@@ -113,14 +113,14 @@ def job_token(key: str, etag: str, attempt: int) -> str:
 
 def _requests(p: Ports, take: Take | QuestionMedia) -> tuple[TranscodeRequest, TranscribeRequest]:
     assert take.upload_key and take.etag
-    common = dict(
-        ref=take.ref,
-        input_bucket=p.settings.uploads_bucket,
-        input_key=take.upload_key,
-        output_bucket=p.settings.media_bucket,
-        output_prefix=keys.media_prefix(take.ref),
-        idempotency_token=job_token(take.upload_key, take.etag, take.attempt),
-    )
+    common = {
+        "ref": take.ref,
+        "input_bucket": p.settings.uploads_bucket,
+        "input_key": take.upload_key,
+        "output_bucket": p.settings.media_bucket,
+        "output_prefix": keys.media_prefix(take.ref),
+        "idempotency_token": job_token(take.upload_key, take.etag, take.attempt),
+    }
     interview = p.store.get_interview(take.ref.org_id, take.ref.interview_id)
     language = interview.language if interview is not None else DEFAULT_LANGUAGE
     return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(take.ref), language=language)

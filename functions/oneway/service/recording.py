@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -66,10 +67,8 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
     interview = _interview(p, c)
     if c.opened_at is None:  # the funnel's "opened": counted once, on the first visit
         c.opened_at = p.clock.now()
-        try:
+        with contextlib.suppress(StaleWrite):  # a parallel first visit counted it
             p.store.save(c, counters={(c.org_id, c.interview_id): {"opened": 1}})
-        except StaleWrite:
-            pass  # a parallel first visit counted it
     org = p.store.get_organization(c.org_id)
     org_name = org.name if org else ""
     locale = candidate_locale(interview.language, accept_language)

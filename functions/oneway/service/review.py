@@ -69,7 +69,7 @@ def blind_label(candidate_id: str) -> str:
 def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
     answers = []
     for q in interview.questions:
-        base = dict(question_id=q.question_id, prompt=q.prompt, kind=q.kind)
+        base = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind}
         # A written answer to a video question: the candidate was granted a written alternative.
         if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
             text = file.text(q.question_id)

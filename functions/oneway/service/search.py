@@ -37,8 +37,8 @@ def words(text: str) -> set[str]:
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     out = set()
-    for w in _WORD.findall(plain):
-        w = w.strip("'-")
+    for found in _WORD.findall(plain):
+        w = found.strip("'-")
         if 2 <= len(w) <= 40 and w not in STOPWORDS:
             out.add(w)
             if len(out) >= MAX_WORDS_PER_ANSWER:
