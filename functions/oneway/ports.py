@@ -34,7 +34,6 @@ from .domain.models import (
     Page,
     QuestionMedia,
     Rating,
-    Recording,
     Reminder,
     Share,
     Take,
@@ -63,7 +62,7 @@ class Store(Protocol):
     def get_take(self, ref: TakeRef) -> Take | None: ...
     def get_take_and_interview(self, ref: TakeRef) -> tuple[Take | None, Interview | None]:
         """Both in one request (consistent reads)."""
-    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Recording]:
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
         """Takes and question videos still processing since before ``started_before`` (a sparse index)."""
 
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None: ...

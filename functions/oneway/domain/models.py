@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any
 
 from pydantic import Field
 
@@ -414,7 +414,15 @@ class Recording(Entity):
         self.failure = None
 
     def record_video(
-        self, ok: bool, *, video_key=None, poster_key=None, audio_key=None, duration=None, job_id=None, error=None
+        self,
+        ok: bool,
+        *,
+        video_key: str | None = None,
+        poster_key: str | None = None,
+        audio_key: str | None = None,
+        duration: float | None = None,
+        job_id: str | None = None,
+        error: str | None = None,
     ) -> bool:
         """Record the transcode's outcome; False when it changes nothing (a repeat)."""
         if self.status not in (TakeStatus.processing,) or self.video != StepState.pending:
@@ -435,7 +443,16 @@ class Recording(Entity):
         self._settle()
         return True
 
-    def record_speech(self, ok: bool, *, transcript=None, transcript_key=None, captions_key=None, job_id=None, error=None) -> bool:
+    def record_speech(
+        self,
+        ok: bool,
+        *,
+        transcript: str | None = None,
+        transcript_key: str | None = None,
+        captions_key: str | None = None,
+        job_id: str | None = None,
+        error: str | None = None,
+    ) -> bool:
         if self.speech != StepState.pending or self.status not in (TakeStatus.processing, TakeStatus.failed):
             return False
         if job_id and self.speech_job_id and job_id != self.speech_job_id:
@@ -683,7 +700,7 @@ class OutboxMessage(Entity):
     # member_elsewhere), or an event's detail type (candidate.completed ...).
     topic: str
     mail: Mail | None = None
-    detail: dict | None = None
+    detail: dict[str, Any] | None = None
     status: OutboxStatus = OutboxStatus.pending
     attempts: int = 0
     # While pending: when the scheduled retries may take it (a sparse index holds it until then).
@@ -728,7 +745,7 @@ class AuditEvent(Model):
     actor: str
     action: str
     target: str
-    detail: dict = {}
+    detail: dict[str, Any] = {}
 
 
 class CandidateFile(Model):
@@ -766,9 +783,6 @@ class CandidateFile(Model):
                 if take is None or not (take.status == TakeStatus.ready or take.refused):
                     return False
         return True
-
-
-T = TypeVar("T")
 
 
 class Page[T](Model):

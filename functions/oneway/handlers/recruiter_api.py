@@ -47,7 +47,7 @@ from ..service.views import (
     WebhookList,
 )
 from .deps import ports
-from .http import current_actor
+from .http import RouteDoc, current_actor
 from .lazy import lazy
 
 # The use cases, each imported by the first call that uses it.
@@ -64,7 +64,7 @@ sharing = lazy("oneway.service.sharing")
 webhooks = lazy("oneway.service.webhooks")
 
 router = APIGatewayHttpRouter()
-ROUTE = {"tags": ["recruiter"], "security": [{"cognito": []}]}
+ROUTE: RouteDoc = {"tags": ["recruiter"], "security": [{"cognito": []}]}
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from ..domain.errors import StaleWrite
-
-T = TypeVar("T")
 
 
 def retry_stale[T](attempt: Callable[[], T], tries: int = 4) -> T:

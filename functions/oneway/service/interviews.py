@@ -6,7 +6,13 @@ from ..domain.models import Actor, Interview, Question, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
-from .access import MANAGERS, check_editable, check_open, load, load_managed  # noqa: F401 (the rules, for the modules above)
+
+# The access rules, re-exported for the modules above (`X as X` marks a re-export).
+from .access import MANAGERS as MANAGERS
+from .access import check_editable as check_editable
+from .access import check_open as check_open
+from .access import load as load
+from .access import load_managed as load_managed
 from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
 
 # What an edit may change (the audit log names the fields that changed, not their text).

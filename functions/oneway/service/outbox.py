@@ -70,7 +70,7 @@ def email_views(messages: list[OutboxMessage]) -> list[EmailStatusView]:
         EmailStatusView(
             message_id=m.message_id,
             kind=m.topic,
-            status=state(m),  # type: ignore[arg-type]
+            status=state(m),
             attempts=m.attempts,
             last_error=m.last_error,
             created_at=m.created_at,

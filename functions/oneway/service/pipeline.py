@@ -158,7 +158,7 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
     return RetryView(question_id=question_id, status="processing", attempt=take.attempt)
 
 
-def request_jobs(p: Ports, take: Take) -> None:
+def request_jobs(p: Ports, take: Take | QuestionMedia) -> None:
     """Have a take's pending jobs started (a claimed retry's, or steps deferred): by on_upload, through
     the uploads queue (the API and the reconciler hold no right to start jobs), or here when no queue
     is configured."""
@@ -289,14 +289,15 @@ def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> N
 
 def record_media_result(p: Ports, state: JobState) -> bool:
     """Apply one job's outcome to its take (or question video); False when it changed nothing."""
-    if state.ref is None or state.status == "running":
+    ref = state.ref
+    if ref is None or state.status == "running":
         return False
 
     gone = False
 
     def attempt() -> Take | QuestionMedia | None:
         nonlocal gone
-        take = _recording(p, state.ref)
+        take = _recording(p, ref)
         if take is None:
             gone = True
             return None
@@ -392,7 +393,7 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     return finished
 
 
-def _ask(service: Media | Speech, job_id: str, kind: Literal["video", "speech"], take: Take) -> JobState:
+def _ask(service: Media | Speech, job_id: str, kind: Literal["video", "speech"], take: Take | QuestionMedia) -> JobState:
     try:
         state = service.job_state(job_id)
     except NotFound:
