@@ -255,7 +255,8 @@ def _value(typed: dict[str, Any]) -> Any:
         return typed["BOOL"]
     if "NULL" in typed:
         return None
-    return _plain(_de.deserialize(typed))  # sets and binary values
+    # Sets and binary values. The stub's parameter is its own TypedDict of one key; this is the same shape.
+    return _plain(_de.deserialize(typed))  # type: ignore[arg-type]
 
 
 def _decode(item: dict[str, Any]) -> dict[str, Any]:
@@ -322,6 +323,7 @@ class DynamoStore:
         writes = []
         for e in entities:
             item = _to_item(e, version=e.version + 1)
+            cond: dict[str, Any]
             if e.version == 0:
                 cond = {"ConditionExpression": "attribute_not_exists(pk)"}
             else:
@@ -639,7 +641,7 @@ class DynamoStore:
                 else {"DeleteRequest": {"Key": _encode(k)}}
                 for k in keys[i : i + 25]
             ]
-            pending = {self._table: batch}
+            pending: dict[str, Any] | None = {self._table: batch}
             while pending:
                 pending = self._db.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
 

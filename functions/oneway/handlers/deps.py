@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..config import settings
-from ..ports import DeadLetters, Events, Mailer, Ports
+from ..config import Settings, settings
+from ..ports import DeadLetters, Events, Mailer, Media, Ports, Speech
 
 
 @cache
@@ -57,12 +58,18 @@ def ports() -> Ports:
 
     traced()  # before any client, the media adapters' own included
     s = settings()
+    media: Callable[[Settings], Media]
+    speech: Callable[[Settings], Speech]
     if s.media == "aws":
-        from ..adapters.mediaconvert import MediaConvertMedia as media
-        from ..adapters.transcribe import TranscribeSpeech as speech
+        from ..adapters.mediaconvert import MediaConvertMedia
+        from ..adapters.transcribe import TranscribeSpeech
+
+        media, speech = MediaConvertMedia.from_settings, TranscribeSpeech.from_settings
     else:
-        from ..adapters.local_media import LocalMedia as media
-        from ..adapters.local_speech import LocalSpeech as speech
+        from ..adapters.local_media import LocalMedia
+        from ..adapters.local_speech import LocalSpeech
+
+        media, speech = LocalMedia.from_settings, LocalSpeech.from_settings
     return Ports(
         settings=s,
         store=DynamoStore(aws_client("dynamodb"), s.table_name, s.audit_table_name),
@@ -74,8 +81,8 @@ def ports() -> Ports:
             download_seconds=s.download_seconds,
             credentials=aws_session("s3").get_credentials(),
         ),
-        media=media.from_settings(s),
-        speech=speech.from_settings(s),
+        media=media(s),
+        speech=speech(s),
         clock=SystemClock(),
         directory=_directory(s),
         http=_http(s),

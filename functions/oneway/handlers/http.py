@@ -138,10 +138,10 @@ def create_app() -> Resolver:
 
     @app.exception_handler(RequestValidationError)
     def invalid(err: RequestValidationError) -> Response:
-        problems = [
+        problems: list[dict[str, Any]] = [
             {"loc": [str(x) for x in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")} for e in err.errors()
         ]
-        first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+        first: dict[str, Any] = problems[0] if problems else {"loc": [], "msg": "invalid request"}
         where = ".".join(first["loc"][1:] or first["loc"])
         return error(422, f"{where}: {first['msg']}" if where else first["msg"], "validation_failed", errors=problems)
 

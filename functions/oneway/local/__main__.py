@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import provision
 
     def client(name: str):
-        return boto3.client(name, endpoint_url=aws_endpoint, region_name=os.environ["AWS_REGION"])
+        # boto3-stubs types client() per literal service name; here the service is a parameter.
+        return boto3.client(name, endpoint_url=aws_endpoint, region_name=os.environ["AWS_REGION"])  # type: ignore[call-overload]
 
     stack = provision.provision(client, Settings(), site)
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url

@@ -177,9 +177,10 @@ class Gateway:
         origin_secret: str = "",
     ):
         # Each audience's function; ``api_handler`` serves both (a LambdaPool of handlers.api, which routes by path).
-        self._handlers = {"public": public_handler or api_handler, "staff": staff_handler or api_handler}
-        if None in self._handlers.values():
+        public, staff = public_handler or api_handler, staff_handler or api_handler
+        if public is None or staff is None:
             raise ValueError("the gateway needs a handler for each audience")
+        self._handlers = {"public": public, "staff": staff}
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
         # resolver (shared by both audiences' handlers in one process) keeps the current request in
         # module state, so parallel threads would read each other's events. A LambdaPool runs as many
