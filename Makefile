@@ -18,8 +18,8 @@ help:
 dev: venv web
 	$(PY) -m oneway.local
 
-## test: install what is missing, run every suite (unit, integration, infra, e2e), then synthesize the CDK app
-test: venv checkov system web
+## test: install what is missing, run the static checks (make lint), every suite (unit, integration, infra, e2e), then synthesize the CDK app
+test: venv checkov system web lint
 	$(PY) -m pytest tests -q -p no:cacheprovider
 	$(MAKE) --no-print-directory synth
 

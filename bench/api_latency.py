@@ -22,6 +22,7 @@ botocore hook on the function's DynamoDB client.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -87,9 +88,9 @@ def run(runs: int = RUNS) -> list[Row]:
             for i in range(WARMUP + runs):
                 method, path, body, token = make()
                 h.meter.reset()
-                seconds = timed(lambda: h.call(method, path, body, token=token, expect=_expected(method, path)))
+                seconds = timed(functools.partial(h.call, method, path, body, token=token, expect=_expected(method, path)))
                 call = h.meter.summary()
-                base = timed(lambda: h.noop(method, path, body, token=token, expect=200))
+                base = timed(functools.partial(h.noop, method, path, body, token=token, expect=200))
                 if i >= WARMUP:
                     calls.append(call)
                     total.append(seconds * 1000)

@@ -257,7 +257,6 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
 
     logging.getLogger("botocore").setLevel(logging.WARNING)
     import boto3
-
     from moto.server import ThreadedMotoServer
 
     from oneway.config import Settings, settings
@@ -288,7 +287,7 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
                 AuthParameters={"USERNAME": EMAIL, "PASSWORD": PASSWORD},
             )["AuthenticationResult"]["AccessToken"]
             verifier = JwtVerifier(endpoint, "us-east-1", stack.user_pool_id, stack.user_pool_client_id)
-            common = {"verifier": lambda: verifier, "site_dir": Path(tmp) / "site", "config_json": lambda: "{}", "outbox": lambda: [], "dev_key": "bench"}
+            common = {"verifier": lambda: verifier, "site_dir": Path(tmp) / "site", "config_json": lambda: "{}", "outbox": list, "dev_key": "bench"}
             meter = AwsMeter().attach(*(deps.aws_client(name) for name in ("dynamodb", "s3", "ses", "events")))
             stoppers: list[Callable[[], None]] = []
 

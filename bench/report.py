@@ -120,9 +120,9 @@ def markdown(rows: list[Row], meta: dict[str, Any]) -> str:
     lines = [
         "# Oneway benchmarks",
         "",
-        f"Run {meta['finished']} with `make bench` ({meta['seconds']:.0f} s; Python {meta['machine']['python']}, "
+        (f"Run {meta['finished']} with `make bench` ({meta['seconds']:.0f} s; Python {meta['machine']['python']}, "
         f"{meta['machine']['cpus']} CPUs, load average {meta['machine']['load_average_at_end'][0]} at the end). "
-        "Each figure ran beside its baseline in the same run; times are medians.",
+        "Each figure ran beside its baseline in the same run; times are medians."),
         "",
         "| figure | Oneway | baseline | ratio | goal | result |",
         "|---|---|---|---|---|---|",

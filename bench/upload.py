@@ -26,7 +26,19 @@ from pathlib import Path
 
 from tests.support.stack import start_stack
 
-from .flows import PARALLEL_PARTS, Call, HttpCall, Invitee, Wire, complete, create_interview, invite, send_parts, take_path, upload
+from .flows import (
+    PARALLEL_PARTS,
+    Call,
+    HttpCall,
+    Invitee,
+    Wire,
+    complete,
+    create_interview,
+    invite,
+    send_parts,
+    take_path,
+    upload,
+)
 from .report import Goal, Row, median, timed
 
 SIZE = 48 * 1024 * 1024

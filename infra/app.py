@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from oneway_infra.stack import build_app  # noqa: E402
+from oneway_infra.stack import build_app
 
 if __name__ == "__main__":
     app, _ = build_app()

@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from .domain.base import Model
-
 from .config import Settings
-
+from .domain.base import Model
 from .domain.keys import MediaRef, TakeRef
 from .domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from .domain.languages import Language
 from .domain.models import (
     Assignment,
     AuditEvent,
+    BankQuestion,
     Candidate,
     CandidateFile,
     CandidateStatus,
+    Delivery,
     Entity,
     ErasureMarker,
     Interview,
@@ -34,15 +34,11 @@ from .domain.models import (
     Organization,
     OutboxMessage,
     Page,
-    BankQuestion,
-    Delivery,
-    Rating,
-    Share,
-    Webhook,
     QuestionMedia,
     Recording,
     Reminder,
     Take,
+    Webhook,
 )
 
 
@@ -95,7 +91,7 @@ class CandidateStore(Protocol):
     def get_take(self, ref: TakeRef) -> Take | None: ...
     def get_take_and_interview(self, ref: TakeRef) -> tuple[Take | None, Interview | None]:
         """Both in one request (consistent reads)."""
-    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Recording]:
+    def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
         """Takes and question videos still processing since before ``started_before`` (a sparse index)."""
     def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None: ...
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:

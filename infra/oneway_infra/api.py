@@ -23,7 +23,6 @@ import json
 from collections.abc import Mapping
 
 import jsii
-
 from aws_cdk import Aws, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_apigatewayv2 as apigw
@@ -295,6 +294,7 @@ class Api(Construct):
         # Throttling of their own for the public candidate and share routes. The stage must
         # be created after the route it names.
         cfn_stage = self.stage.node.default_child
+        assert isinstance(cfn_stage, apigw.CfnStage)
         cfn_stage.add_property_override(
             "RouteSettings",
             {
@@ -313,4 +313,6 @@ class Api(Construct):
 
     @property
     def functions(self) -> dict[str, PythonFunction]:
+        if self.public is None or self.staff is None:
+            raise RuntimeError("the API's functions are made by add_handlers")
         return {"PublicApi": self.public, "StaffApi": self.staff}

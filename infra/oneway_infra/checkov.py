@@ -49,8 +49,11 @@ QUEUE_KMS = (
 )
 
 
-def skip(construct: IConstruct, check: str, reason: str) -> None:
-    """Skip checkov's ``check`` on the CloudFormation resource of ``construct`` (or the construct itself)."""
+def skip(construct: IConstruct | None, check: str, reason: str) -> None:
+    """Skip checkov's ``check`` on the CloudFormation resource of ``construct`` (or the construct itself);
+    ``construct`` may be a ``default_child``, which CDK types as optional."""
+    if construct is None:
+        raise TypeError(f"no construct to skip {check} on")
     element = construct if isinstance(construct, CfnResource) else construct.node.default_child
     if not isinstance(element, CfnResource):
         raise TypeError(f"{construct.node.path} has no CloudFormation resource")

@@ -31,7 +31,7 @@ def code_asset(scope: Construct) -> lambda_.Code:
     if code is None:
         # functions/ without the local stack, the CLI and caches, with bytecode for the runtime (code_asset.py).
         code = lambda_.Code.from_asset(str(stage_code(PYTHON_VERSION)))
-        stack._oneway_code = code
+        stack._oneway_code = code  # type: ignore[attr-defined]  # one asset per stack, kept on the stack
     return code
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aws_cdk import App, Aws, CfnOutput, Environment, Fn, ReferenceStrength, Stack, Token, Validations
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from . import checkov, nag
 from .api import Api
@@ -81,6 +81,8 @@ class Settings:
 
 class OnewayStack(Stack):
     EVENT_BUS_NAME = "default"
+    # The stack of the web ACL (us-east-1) when this one is elsewhere; build_app sets it.
+    edge_stack: Stack | None
 
     def __init__(
         self, scope: Construct, construct_id: str, *, settings: Settings, web_acl_arn: str | None = None, **kwargs: Any
@@ -287,7 +289,7 @@ def _acknowledge_cdk_internals(stack: Stack) -> None:
             _acknowledge_bucket_deployment(stack, child)
 
 
-def _acknowledge_bucket_deployment(stack: Stack, handler: Construct) -> None:
+def _acknowledge_bucket_deployment(stack: Stack, handler: IConstruct) -> None:
     """The grants CDK gives its BucketDeployment handler (read the asset, sync the site bucket)."""
     site = stack.node.find_child("Storage").node.find_child("Site")
     qualifier = stack.node.try_get_context("@aws-cdk/core:bootstrapQualifier") or "hnb659fds"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import sys
 import threading
+from typing import ClassVar
 
 import pytest
 
@@ -37,9 +38,9 @@ def test_the_asset_is_the_one_cdk_packages():
 class _Parts(http.server.BaseHTTPRequestHandler):
     """Takes PUTs like S3 takes parts: a part counts only when its whole body arrived."""
 
-    stored: dict[str, int] = {}
+    stored: ClassVar[dict[str, int]] = {}  # one store for the server's handlers
 
-    def do_PUT(self):  # noqa: N802 (http.server's naming)
+    def do_PUT(self):
         length = int(self.headers["Content-Length"])
         body = self.rfile.read(length)
         if len(body) != length:

@@ -10,11 +10,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
 
-from iam_mapping import Place  # noqa: E402
-from iam_policy import Stack  # noqa: E402
-from infra_support import TEST_ENV, build_test_app  # noqa: E402
+from aws_cdk.assertions import Template
 
-from aws_cdk.assertions import Template  # noqa: E402
+from iam_mapping import Place
+from iam_policy import Stack
+from infra_support import TEST_ENV, build_test_app
 
 
 def resolved_stack(**context) -> Stack:

@@ -163,7 +163,7 @@ class Contract:
                 raise NotImplementedError(f"a delivery to {target_arn} ({why})")
             found.append((principal, request(action, target_arn), why))
 
-        for logical, r in s.of_type("Custom::S3BucketNotifications").items():
+        for r in s.of_type("Custom::S3BucketNotifications").values():
             props = s.resolve(r["Properties"])
             bucket_arn = f"arn:{s.place.partition}:s3:::{props['BucketName']}"
             for q in props["NotificationConfiguration"].get("QueueConfigurations", []):
@@ -184,7 +184,7 @@ class Contract:
                 for action_arn in props.get(kind, []):
                     target(self.service("cloudwatch.amazonaws.com", arn(logical)), action_arn, f"alarm {logical}, {kind}")
         integrations = {k: s.resolve(r["Properties"]) for k, r in s.of_type("AWS::ApiGatewayV2::Integration").items()}
-        for logical, r in s.of_type("AWS::ApiGatewayV2::Route").items():
+        for r in s.of_type("AWS::ApiGatewayV2::Route").values():
             props = s.resolve(r["Properties"])
             integration = next(v for k, v in integrations.items() if props.get("Target") == f"integrations/{k}")
             method, path = props["RouteKey"].split(" ", 1)
@@ -198,7 +198,7 @@ class Contract:
         by_arn = {f.arn: f for f in self.functions.values()}
         by_name = {s.physical_name(f.logical_id): f for f in self.functions.values()}
         lambda_ = Principal(arn="", service="")
-        for logical, r in s.of_type("AWS::Lambda::EventSourceMapping").items():
+        for r in s.of_type("AWS::Lambda::EventSourceMapping").values():
             props = s.resolve(r["Properties"])
             fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])
             source = props["EventSourceArn"]
@@ -216,7 +216,7 @@ class Contract:
             if destination:
                 # https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html (sent with the function's role)
                 found.append((lambda_, fn.role_id, [request("sqs:SendMessage", destination)], f"Lambda notes {fn.key}'s failed stream records with its role"))
-        for logical, r in s.of_type("AWS::Lambda::EventInvokeConfig").items():
+        for r in s.of_type("AWS::Lambda::EventInvokeConfig").values():
             props = s.resolve(r["Properties"])
             fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])
             destination = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")

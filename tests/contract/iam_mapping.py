@@ -200,9 +200,7 @@ class Mapper:
                 )
             ]
             if p.get("DataAccessRoleArn"):
-                return needs + [
-                    self._one("iam:PassRole", p["DataAccessRoleArn"], **{"iam:PassedToService": "transcribe.amazonaws.com"})
-                ]
+                return [*needs, self._one("iam:PassRole", p["DataAccessRoleArn"], **{"iam:PassedToService": "transcribe.amazonaws.com"})]
             media = p["MediaFileUri"].removeprefix("s3://").partition("/")
             needs.append(self._one("s3:GetObject", self.s3(media[0], media[2]), "Transcribe reads the media with the caller's rights"))
             if p.get("OutputBucketName"):

@@ -23,7 +23,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from iam_mapping import Place, Request
 
@@ -107,7 +107,7 @@ class Stack:
     def props(self, logical: str) -> dict[str, Any]:
         return self.resources[logical].get("Properties", {})
 
-    NAME_PROPERTY = {
+    NAME_PROPERTY: ClassVar[dict[str, str]] = {
         "AWS::S3::Bucket": "BucketName",
         "AWS::DynamoDB::Table": "TableName",
         "AWS::SQS::Queue": "QueueName",
@@ -302,8 +302,8 @@ def condition_holds(condition: dict[str, Any], context: dict[str, list[str]]) ->
         op = op.removesuffix("IfExists")
         if op not in KNOWN_OPERATORS:
             raise NotImplementedError(f"condition operator {operator}")
-        for key, wanted in tests.items():
-            wanted = [str(w).lower() if isinstance(w, bool) else str(w) for w in as_list(wanted)]
+        for key, values in tests.items():
+            wanted = [str(w).lower() if isinstance(w, bool) else str(w) for w in as_list(values)]
             given = ctx.get(key.lower())
             if op == "Null":
                 if (given is None) != (wanted[0].lower() == "true"):
@@ -314,11 +314,10 @@ def condition_holds(condition: dict[str, Any], context: dict[str, list[str]]) ->
                     continue
                 return False
             base = NEGATED.get(op, op)
-            match = lambda g: any(_string_match(base, g, w) for w in wanted)  # noqa: E731
             if quantifier == "ForAllValues":
-                ok = all(match(g) for g in given)
+                ok = all(any(_string_match(base, g, w) for w in wanted) for g in given)
             elif quantifier in ("ForAnyValue", ""):
-                ok = any(match(g) for g in given)
+                ok = any(any(_string_match(base, g, w) for w in wanted) for g in given)
             else:
                 raise NotImplementedError(f"condition set operator {quantifier}")
             if op in NEGATED:

@@ -100,7 +100,7 @@ def _intersect(a: tuple, b: tuple) -> bool:
         if i == len(a) and j == len(b):
             return True
         if i < len(a) and a[i] is _STAR:
-            return step(i + 1, j) or (j < len(b) and step(i, j + 1 if b[j] is not _STAR else j + 1))
+            return step(i + 1, j) or (j < len(b) and step(i, j + 1))
         if j < len(b) and b[j] is _STAR:
             return step(i, j + 1) or (i < len(a) and step(i + 1, j))
         if i == len(a) or j == len(b):

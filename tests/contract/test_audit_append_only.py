@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from iam_contract import Contract
 from iam_mapping import request
 from iam_policy import Principal, evaluate
-
 from oneway.service import audit
 
 MUTATIONS = ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete")
@@ -97,10 +97,9 @@ def test_the_tables_policy_denies_changes_even_to_a_principal_allowed_everything
 
 def test_an_entry_is_written_with_a_condition_and_a_random_key(aws, ports, clock):
     """The one write the functions make on it: PutItem, refused if the key exists; the key ends in a random id."""
-    from oneway.local import aws_calls
-
     from oneway.domain.models import Role
     from oneway.handlers import api
+    from oneway.local import aws_calls
     from oneway.service import identity
     from tests.support.events import call
 

@@ -30,10 +30,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from iam_contract import Contract
-
 from botocore.exceptions import ClientError
 
+from iam_contract import Contract
 from oneway.domain.models import Role
 from oneway.handlers import api, deliver, deps, on_upload, scheduled
 from oneway.local import aws_calls

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import iam_sar
 import pytest
+
+import iam_sar
 from iam_mapping import Mapper, Request, request
 from iam_policy import Principal, condition_holds, evaluate
-
 from oneway.local import aws_calls
 
 M = Mapper()

@@ -8,6 +8,7 @@ shows that the grant stays narrow.
 from __future__ import annotations
 
 import pytest
+
 from iam_contract import Contract
 from iam_mapping import Mapper, Need, Request, request
 from iam_policy import Principal, evaluate

@@ -17,7 +17,7 @@ CDK_OWNED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
 def _oneway_roles(stack) -> dict[str, str]:
     roles = {f.role_id: f"function {f.key}" for f in stack.functions().values()}
-    for logical, role in stack.of_type("AWS::IAM::Role").items():
+    for logical in stack.of_type("AWS::IAM::Role"):
         trusted = [s.get("Principal", {}).get("Service") for s in stack.trust_statements(logical)]
         if "mediaconvert.amazonaws.com" in trusted:
             roles[logical] = "the MediaConvert role"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -48,7 +49,7 @@ def test_an_admin_reads_filters_and_exports_the_audit_log(stack, browser, artifa
     download = info.value
     month = datetime.now(UTC).strftime("%Y-%m")
     assert download.suggested_filename == f"audit-{month}.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert rows and {r["action"] for r in rows} == {"organization.updated"}
     assert all(r["actor"] == me["userId"] for r in rows)
     page.screenshot(path=str(artifacts / "audit-log.png"), full_page=True)

@@ -70,8 +70,8 @@ def test_parts_go_one_at_a_time_and_after_a_cut_only_the_part_on_its_way_is_sent
         route.continue_()
 
     context.on("request", went_out)
-    context.on("requestfinished", lambda request: in_flight.discard(request))
-    context.on("requestfailed", lambda request: in_flight.discard(request))
+    context.on("requestfinished", in_flight.discard)
+    context.on("requestfailed", in_flight.discard)
     context.route(lambda url: "partNumber=" in url, lambda route: on_put(route) if is_part_put(route.request) else route.continue_())
     try:
         page = context.new_page()

@@ -75,7 +75,7 @@ def seeded(stack, tmp_path_factory):
     iid = admin.post("/api/interviews", INTERVIEW)["interviewId"]
     invited = admin.post(f"/api/interviews/{iid}/invitations", {"candidates": [{"name": n, "email": e} for n, e in CANDIDATES], "sendEmail": False})
     ids = []
-    for item, rating in zip(invited["items"], (5, 3)):
+    for item, rating in zip(invited["items"], (5, 3), strict=False):
         cand = Api(stack.url, token_from(item["inviteUrl"]))
         cand.get("/api/c/session")
         cand.post("/api/c/consent", {"accepted": True})
@@ -188,7 +188,7 @@ def test_a_share_link_shows_one_candidate_read_only_and_can_be_revoked(seeded, p
 
 
 def test_independent_scoring_then_blind_review(seeded, pages, stack, artifacts):
-    admin_page, page = pages
+    _admin_page, page = pages
     admin, reviewer = seeded["admin"], seeded["reviewer"]
     ada, grace = seeded["ids"]
     for cid in (ada, grace):
@@ -275,7 +275,7 @@ def test_the_board_counts_statuses_and_finds_candidates_by_words_they_said(seede
     from oneway.service.search import words
 
     page, _ = pages
-    ada, grace = seeded["ids"]
+    ada, _grace = seeded["ids"]
     said = seeded["admin"].get(f"/api/candidates/{ada}")["answers"][0]["transcript"]
     word = sorted(words(said), key=len)[-1]  # the recogniser's own words: both candidates sent the same recording
     page.goto(f"{stack.url}/#/interviews/{seeded['interview']}")

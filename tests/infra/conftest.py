@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from infra_support import build_test_app
-
 from aws_cdk.assertions import Template
+
+from infra_support import build_test_app
 from oneway_infra.stack import OnewayStack
 
 

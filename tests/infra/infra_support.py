@@ -19,6 +19,7 @@ if str(REPO_ROOT / "infra") not in sys.path:
     sys.path.insert(0, str(REPO_ROOT / "infra"))
 
 from aws_cdk import Environment  # noqa: E402
+
 from oneway_infra.stack import DEFAULT_REGION, DUMMY_ACCOUNT, build_app, cdk_json_context  # noqa: E402
 
 # The deployed context (cdk.json) with what the tests pin: no nag, no web build

@@ -16,7 +16,7 @@ def test_the_five_routes(resources):
 
 
 def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
-    (authorizer_id, authorizer), = of_type(resources, "AWS::ApiGatewayV2::Authorizer").items()
+    (authorizer_id, _authorizer), = of_type(resources, "AWS::ApiGatewayV2::Authorizer").items()
     routes = _routes(resources)
     recruiter = routes["ANY /api/{proxy+}"]
     assert recruiter["AuthorizationType"] == "JWT"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infra_support import logical_id, of_type, props, statements
 
 
@@ -16,12 +17,12 @@ def tables(resources, stack):
 
 
 @pytest.fixture
-def _table(tables, stack):
+def table_of(tables, stack):
     return lambda resources: tables[logical_id(stack, stack.data.table)]
 
 
-def test_keys_billing_and_protection(resources, _table):
-    t = _table(resources)
+def test_keys_billing_and_protection(resources, table_of):
+    t = table_of(resources)
     p = props(t)
     assert p["KeySchema"] == [
         {"AttributeName": "pk", "KeyType": "HASH"},
@@ -35,14 +36,14 @@ def test_keys_billing_and_protection(resources, _table):
     assert t["DeletionPolicy"] == "Retain"
 
 
-def test_every_key_attribute_is_a_string(resources, _table):
-    attrs = props(_table(resources))["AttributeDefinitions"]
+def test_every_key_attribute_is_a_string(resources, table_of):
+    attrs = props(table_of(resources))["AttributeDefinitions"]
     assert {a["AttributeName"] for a in attrs} == {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
     assert {a["AttributeType"] for a in attrs} == {"S"}
 
 
-def test_three_indexes_project_everything(resources, _table):
-    gsis = {g["IndexName"]: g for g in props(_table(resources))["GlobalSecondaryIndexes"]}
+def test_three_indexes_project_everything(resources, table_of):
+    gsis = {g["IndexName"]: g for g in props(table_of(resources))["GlobalSecondaryIndexes"]}
     expected = {"byToken": "gsi1", "byOwner": "gsi2", "byDue": "gsi3"}
     assert set(gsis) == set(expected)
     for name, prefix in expected.items():
@@ -53,11 +54,11 @@ def test_three_indexes_project_everything(resources, _table):
         assert gsis[name]["Projection"] == {"ProjectionType": "ALL"}
 
 
-def test_matches_the_table_the_local_stack_and_tests_create(resources, _table):
+def test_matches_the_table_the_local_stack_and_tests_create(resources, table_of):
     """functions/oneway/adapters/dynamo/keys.py declares the same table for moto: keep them equal."""
     from oneway.adapters.dynamo import TABLE_DEFINITION
 
-    p = props(_table(resources))
+    p = props(table_of(resources))
     assert p["KeySchema"] == TABLE_DEFINITION["KeySchema"]
     assert sorted(p["AttributeDefinitions"], key=str) == sorted(TABLE_DEFINITION["AttributeDefinitions"], key=str)
     ours = {g["IndexName"]: (g["KeySchema"], g["Projection"]) for g in p["GlobalSecondaryIndexes"]}
@@ -103,13 +104,13 @@ def test_no_role_may_update_or_delete_on_the_audit_table_and_writers_may_only_pu
     readers, writers = set(), set()
     for role in of_type(resources, "AWS::IAM::Role"):
         for st in statements(resources, role):
-            named = [r for r in (st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])]
+            named = list(st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]])
             actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
             # ListStreams names no stream or table (no resource type: "*" only), CDK grants it for a stream's mapping.
             dynamo = [a for a in actions if (a.startswith("dynamodb:") or a == "*") and a != "dynamodb:ListStreams"]
             if not dynamo:
                 continue
-            assert "*" not in named and not any("dynamodb:*" == a or a == "*" for a in actions), (role, st)
+            assert "*" not in named and not any(a == "dynamodb:*" or a == "*" for a in actions), (role, st)
             if arn in named or any(audit in json.dumps(r) for r in named):
                 assert set(dynamo) <= {"dynamodb:PutItem", "dynamodb:Query"}, (role, st)
                 assert named == [arn], (role, st)  # the audit table alone in the statement

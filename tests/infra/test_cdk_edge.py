@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from infra_support import TEST_CONTEXT, getatt, logical_id, of_type, props
-
 from aws_cdk import Environment, Stack
 from aws_cdk.assertions import Template
+
+from infra_support import TEST_CONTEXT, getatt, logical_id, of_type, props
 
 
 def _distribution(resources) -> dict:
@@ -37,7 +37,7 @@ def elsewhere():
     """The app with its stack in eu-west-1: (Oneway stack's resources, edge stack's resources, stacks)."""
     from oneway_infra.stack import build_app
 
-    app, stack = build_app({**TEST_CONTEXT}, env=Environment(account="000000000000", region="eu-west-1"))
+    _app, stack = build_app({**TEST_CONTEXT}, env=Environment(account="000000000000", region="eu-west-1"))
     return Template.from_stack(stack).to_json()["Resources"], Template.from_stack(stack.edge_stack).to_json()["Resources"], stack
 
 
@@ -96,9 +96,8 @@ def test_the_rate_limit_lets_a_whole_cohort_behind_one_address_finish_and_bounds
 
 
 def test_cloudfront_sends_the_origin_secret_that_the_api_function_expects(resources, stack):
-    from oneway_infra.site import ORIGIN_HEADER
-
     from oneway.handlers.http import ORIGIN_HEADER as HANDLER_HEADER
+    from oneway_infra.site import ORIGIN_HEADER
 
     origin = _api_origin(props(_distribution(resources))["DistributionConfig"])
     (header,) = origin["OriginCustomHeaders"]
@@ -139,6 +138,7 @@ def test_the_edge_stack_is_deployed_before_the_oneway_stack(elsewhere):
 
 def test_a_web_acl_outside_us_east_1_is_refused_at_synth():
     from aws_cdk import App
+
     from oneway_infra.edge import EdgeFirewall
 
     with pytest.raises(ValueError, match="us-east-1"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from infra_support import getatt, logical_id, of_type, props
 from oneway_infra.constants import PYTHON_VERSION
 
@@ -97,7 +98,7 @@ def test_all_functions_share_one_code_asset(resources, stack):
 
 
 def test_code_asset_leaves_out_the_local_stack_the_cli_and_caches_and_ships_bytecode(app_and_stack, template):
-    app, stack = app_and_stack
+    app, _stack = app_and_stack
     outdir = Path(app.outdir)
     code = props(next(iter(
         r for r in template.to_json()["Resources"].values()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from infra_support import as_list, getatt, logical_id, of_type, props, statements
 
 BASIC_EXECUTION = "service-role/AWSLambdaBasicExecutionRole"
@@ -155,7 +156,7 @@ def test_on_upload_starts_jobs_and_passes_only_the_mediaconvert_role(resources, 
         "StringLike": {"transcribe:OutputKey": "org/*"},
     }
     # HeadObject of a recording erased in the meantime answers 404 only with ListBucket (under org/).
-    listing = [st for st in sts if "s3:ListBucket" in as_list(st["Action"]) and st.get("Sid", "").startswith("InspectRecording")
+    listing = [st for st in sts if ("s3:ListBucket" in as_list(st["Action"]) and st.get("Sid", "").startswith("InspectRecording"))
                or ("s3:ListBucket" in as_list(st["Action"]) and "s3:ListBucketVersions" not in as_list(st["Action"]))]
     assert listing and all(st["Condition"] == {"StringLike": {"s3:prefix": ["org/*"]}} for st in listing)
     # A refused recording is deleted (every version), in the uploads bucket only.

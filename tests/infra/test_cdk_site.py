@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from infra_support import TEST_CONTEXT, build_test_app, getatt, logical_id, of_type, props
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -60,7 +61,7 @@ def test_spa_router_sends_candidate_routes_to_the_candidate_app():
         "console.log(JSON.stringify(cases.map(u => handler({request: {uri: u}}).uri)));"
     )
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
-    assert dict(zip(cases, json.loads(out))) == cases
+    assert dict(zip(cases, json.loads(out), strict=False)) == cases
 
 
 def test_api_behavior_is_uncached_and_forwards_the_viewer_request(stack, config):

@@ -88,7 +88,7 @@ def test_media_expires_some_days_after_the_longest_retention_an_organization_can
     def most(model, field: str) -> int:
         return next(m.le for m in model.model_fields[field].metadata if getattr(m, "le", None) is not None)
 
-    assert (sizes.MAX_RETENTION_DAYS, sizes.MAX_DEADLINE_DAYS) == (most(OrganizationUpdate, "retention_days"), most(NewInterview, "deadline_days"))
+    assert (most(OrganizationUpdate, "retention_days"), most(NewInterview, "deadline_days")) == (sizes.MAX_RETENTION_DAYS, sizes.MAX_DEADLINE_DAYS)
     rules = props(_bucket(resources, stack, stack.storage.media))["LifecycleConfiguration"]["Rules"]
     (days,) = [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r]
     assert days == sizes.MEDIA_EXPIRE_DAYS == sizes.MAX_DEADLINE_DAYS + sizes.MAX_RETENTION_DAYS + 30

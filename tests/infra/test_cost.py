@@ -6,9 +6,9 @@ import copy
 import json
 
 import pytest
-from oneway_infra import cost
 
 from oneway.adapters import mediaconvert, transcribe
+from oneway_infra import cost
 
 LISTED = ("MediaConvert", "Transcribe", "S3", "Lambda", "API Gateway", "DynamoDB", "CloudFront", "SES")
 
@@ -108,7 +108,7 @@ def test_the_recorder_settings_come_from_the_candidate_app(tmp_path):
     smaller = cost.estimate(source=cost.recorder(source))
     assert smaller.outputs[0].resolution == "SD" and smaller.total_usd < cost.estimate().total_usd
     source.write_text("nothing here")
-    with pytest.raises(ValueError, match="videoBitsPerSecond|camera width"):
+    with pytest.raises(ValueError, match=r"videoBitsPerSecond|camera width"):
         cost.recorder(source)
 
 

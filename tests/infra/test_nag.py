@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from infra_support import build_test_app
 
 

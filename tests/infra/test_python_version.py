@@ -7,6 +7,7 @@ import sys
 import tomllib
 
 import pytest
+
 from infra_support import REPO_ROOT, logical_id, of_type, props
 from oneway_infra import constants
 
@@ -18,7 +19,7 @@ def _requires_python() -> str:
 
 def test_the_version_is_read_from_pyproject():
     low = re.match(r">=\s*(3\.\d+)", _requires_python())[1]
-    assert constants.PYTHON_VERSION == low
+    assert low == constants.PYTHON_VERSION
     assert constants.RUNTIME.name == f"python{low}"
 
 

@@ -24,6 +24,7 @@ from importlib import resources as package_files
 from pathlib import Path
 
 import pytest
+
 from infra_support import REPO_ROOT, build_test_app, of_type, props
 
 # Regions of docs/deploy.md ("A region with MediaConvert, Transcribe and SES").

@@ -60,7 +60,7 @@ def test_a_recording_longer_than_its_answer_time_is_flagged_not_refused(timed, c
     found = timing(timed)
     assert (found["thinkSeconds"], found["answerSeconds"], found["recordingSeconds"]) == (10, 60, 200.0)
     assert found["overruns"] == [{"kind": "recording", "allowedSeconds": 60, "actualSeconds": 200.0}]
-    status, detail = r("GET", f"/api/candidates/{timed['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{timed['candidate_id']}")
     assert detail["answers"][0]["videoUrl"] and not detail["answers"][0]["failure"], "reviewers decide: the answer is reviewable"
 
 

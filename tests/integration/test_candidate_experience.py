@@ -77,13 +77,13 @@ def test_the_invitation_names_org_interview_duration_deadline_in_the_candidates_
     assert "quiet place" in body and "/c/#t=" in body
     invite(http, email="alan@x.test")
     assert "Saturday 28 November 2026, 12:00 (UTC)" in mails("alan@x.test")[-1].body
-    status, err = http("POST", "/api/interviews/x/invitations", {"candidates": [{"name": "A", "email": "a@x.test", "timeZone": "Mars/Olympus"}]}, sub="alice")
+    status, _err = http("POST", "/api/interviews/x/invitations", {"candidates": [{"name": "A", "email": "a@x.test", "timeZone": "Mars/Olympus"}]}, sub="alice")
     assert status in (400, 404)
 
 
 def test_reminders_go_out_once_per_slot_before_the_deadline_and_never_after_completion(http, ports, clock):
-    _, _, token = invite(http)
-    grace_interview, grace_id, done_token = invite(http, email="grace@x.test")
+    _, _, _token = invite(http)
+    _grace_interview, grace_id, done_token = invite(http, email="grace@x.test")
     before = len(mails())
     remind = TASKS["reminders"]
 
@@ -136,7 +136,7 @@ def test_resend_issues_a_fresh_link_and_the_old_one_stops_working(http):
 
 
 def test_a_resend_reinstates_a_revoked_link_with_its_reminders(http, ports, clock):
-    _, cid, token = invite(http)
+    _, cid, _token = invite(http)
     http("POST", f"/api/candidates/{cid}/invitation/revoke", sub="alice")
     clock.advance(hours=25)
     assert TASKS["reminders"](ports) == 0  # revoked: no reminder, the slot is spent
@@ -228,7 +228,7 @@ def test_accommodations_are_asked_for_and_granted_or_declined(http):
 
 
 def test_a_granted_written_alternative_turns_video_questions_into_written_ones(http):
-    interview_id, cid, token = invite(http)
+    _interview_id, cid, token = invite(http)
     http("POST", "/api/c/consent", {"accepted": True}, token=token)
     _, req = http("POST", "/api/c/accommodations", {"kind": "text_instead_of_video"}, token=token)
     http("POST", f"/api/candidates/{cid}/accommodations/{req['requestId']}", {"decision": "grant"}, sub="alice")

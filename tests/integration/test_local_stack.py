@@ -35,7 +35,7 @@ def test_state_survives_a_clean_restart(state_dir, tmp_path):
         token = token_from(inv["items"][0]["inviteUrl"])
         Api(first.url, token).post("/api/c/consent", {"accepted": True})
         # The invitation email leaves through the outbox: the table's stream, the deliver function, SES.
-        wait_for(lambda: first.outbox(), timeout=15, what="the invitation email")
+        wait_for(first.outbox, timeout=15, what="the invitation email")
         assert_first_sign_in_challenge_is_cognitos(first, cfg)
     finally:
         first.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 from pathlib import Path
 
@@ -9,12 +10,11 @@ import av
 import pytest
 
 from oneway.adapters.local_media import fit_within, transcode
-from oneway.adapters.mediaconvert import POSTER_MAX_HEIGHT, POSTER_MAX_WIDTH
 from oneway.adapters.local_speech import recognize
+from oneway.adapters.mediaconvert import POSTER_MAX_HEIGHT, POSTER_MAX_WIDTH
 from oneway.domain.transcript import transcript_text
-from tests.fixtures.media.synth import make_speech_webm, make_webm
 from tests.fixtures.media.captions import parse_cues as cues
-
+from tests.fixtures.media.synth import make_speech_webm, make_webm
 
 POSTER_BOX = (POSTER_MAX_WIDTH, POSTER_MAX_HEIGHT)
 
@@ -76,7 +76,7 @@ def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp
         assert c.duration / 1e6 == pytest.approx(seconds, abs=0.1)
         # A constant frame rate: every frame lasts 1/30 s.
         pts = sorted(p.pts for p in c.demux(video) if p.pts is not None)
-        steps = {b - a for a, b in zip(pts, pts[1:])}
+        steps = {b - a for a, b in itertools.pairwise(pts)}
         assert len(steps) == 1 and float(steps.pop() * video.time_base) == pytest.approx(1 / 30)
 
     poster = jpg.read_bytes()
@@ -115,7 +115,7 @@ def test_recognize_speech_gives_words_and_ordered_cues(recordings):
     found = cues(vtt)
     assert found
     assert all(end > start for start, end, _ in found)
-    assert all(b[0] >= a[1] for a, b in zip(found, found[1:]))
+    assert all(b[0] >= a[1] for a, b in itertools.pairwise(found))
     with av.open(str(recordings["speech"])) as c:
         length = max(float(s.duration * s.time_base) if s.duration else 0 for s in c.streams) or 10.0
     assert found[-1][1] <= length + 1.0

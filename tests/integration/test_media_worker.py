@@ -101,14 +101,14 @@ def upload(s3, settings: Settings, ref: keys.TakeRef, path: Path) -> str:
 
 
 def requests(settings: Settings, ref: keys.TakeRef, key: str, token: str) -> tuple[TranscodeRequest, TranscribeRequest]:
-    common = dict(
-        ref=ref,
-        input_bucket=settings.uploads_bucket,
-        input_key=key,
-        output_bucket=settings.media_bucket,
-        output_prefix=keys.media_prefix(ref),
-        idempotency_token=token,
-    )
+    common = {
+        "ref": ref,
+        "input_bucket": settings.uploads_bucket,
+        "input_key": key,
+        "output_bucket": settings.media_bucket,
+        "output_prefix": keys.media_prefix(ref),
+        "idempotency_token": token,
+    }
     return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(ref))
 
 

@@ -129,7 +129,7 @@ def answer_everything(invited, client, aws, webm):
 
 
 def test_one_answer_from_upload_to_review(invited, client, aws, webm):
-    tid, key = answer_everything(invited, client, aws, webm)
+    _tid, key = answer_everything(invited, client, aws, webm)
     status, done = c(invited, "POST", "/api/c/complete")
     assert done == {"status": "completed"}
 
@@ -201,18 +201,18 @@ def test_an_event_before_processing_started_is_retried_not_lost(invited, client,
     jobs = media_jobs(client, aws)
     video_event, _, _ = finish_events(jobs)
     on_media_event.lambda_handler(video_event, CTX)
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "processing"  # transcript still pending
 
 
 def test_failed_transcode_keeps_the_recording_and_says_why(invited, client, aws, webm):
-    tid, key = answer_everything(invited, client, aws, webm)
+    _tid, key = answer_everything(invited, client, aws, webm)
     drain_uploads(client, aws)
     jobs = media_jobs(client, aws)
     video = next(j for j in jobs if j["kind"] == "video")
     event = media_worker.mediaconvert_event(video["jobId"], "us-east-1", user_metadata("oneway", TakeRef(**video["request"]["ref"])), error=(1010, "unsupported codec"))
     on_media_event.lambda_handler(event, CTX)
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "failed" and "unsupported codec" in detail["answers"][0]["failure"]
     assert client("s3").head_object(Bucket="oneway-uploads", Key=key)["ContentLength"] == len(webm)
 
@@ -222,7 +222,7 @@ def test_a_refused_upload_is_deleted_and_costs_its_take(invited, client, aws):
     (every version), and with no take left the question stays answered by the refused upload."""
     c(invited, "POST", "/api/c/consent", {"accepted": True})
     junk = b"MZ\x90\x00 this is not a video" * 10
-    tid, key = record_and_upload(invited, client, junk)
+    _tid, key = record_and_upload(invited, client, junk)
     client("s3").put_object(Bucket="oneway-uploads", Key=key, Body=junk)  # a second version of it
     drain_uploads(client, aws)
     assert media_jobs(client, aws) == []
@@ -235,13 +235,13 @@ def test_a_refused_upload_is_deleted_and_costs_its_take(invited, client, aws):
     assert (detail["answers"][0]["status"], detail["answers"][0]["refused"]) == ("pending", "the file is not a video recording")
 
     # The last take: refused too. The question stays answered by it; the candidate can finish.
-    tid2, key2 = record_and_upload(invited, client, junk)
+    _tid2, key2 = record_and_upload(invited, client, junk)
     drain_uploads(client, aws)
     assert not client("s3").list_object_versions(Bucket="oneway-uploads", Prefix=key2).get("Versions")
     status, session = c(invited, "GET", "/api/c/session")
     q1 = session["questions"][0]
     assert (q1["answered"], q1["takesUsed"], q1["refused"]) == (True, 2, "the file is not a video recording")
-    status, body = c(invited, "POST", "/api/c/questions/q1/takes")
+    status, _body = c(invited, "POST", "/api/c/questions/q1/takes")
     assert status == 409, "no take is left, and the prompt is not shown again"
     assert c(invited, "POST", "/api/c/questions/q2/text", {"text": "Because."})[0] == 200
     assert c(invited, "POST", "/api/c/complete")[1] == {"status": "completed"}
@@ -288,7 +288,7 @@ def test_lost_completion_events_are_finished_by_the_reconciler(invited, client, 
     # Later than the reconciler's patience:
     clock.at = datetime.now(UTC) + timedelta(hours=1)
     assert pipeline.reconcile(ports) == 2
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "ready" and detail["answers"][0]["transcript"] == "recovered"
     assert pipeline.reconcile(ports) == 0
     assert scheduled.lambda_handler({"task": "reconcile"}, CTX)["result"] == 0
@@ -308,7 +308,7 @@ def test_deadline_is_enforced_by_the_server(invited, ports, clock):
 
 
 def test_erasure_removes_every_object_version_and_item(invited, client, aws, webm):
-    tid, key = answer_everything(invited, client, aws, webm)
+    _tid, key = answer_everything(invited, client, aws, webm)
     s3 = client("s3")
     s3.put_object(Bucket="oneway-uploads", Key=key, Body=webm)  # a second version
     drain_uploads(client, aws)
@@ -367,5 +367,5 @@ def test_a_job_that_vanished_fails_its_step_instead_of_hanging(invited, client, 
         client("s3").delete_object(Bucket="oneway-media", Key=status_key(job["jobId"]))
     clock.at = datetime.now(UTC) + timedelta(hours=1)
     assert pipeline.reconcile(ports) == 2
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "failed" and "lost" in detail["answers"][0]["failure"]

@@ -18,8 +18,8 @@ import pytest
 from oneway.config import settings
 from oneway.domain.models import Role
 from oneway.handlers import api, on_media_event
-from oneway.local.media_worker import MediaWorker
 from oneway.local.gateway import LambdaContext
+from oneway.local.media_worker import MediaWorker
 from oneway.service import identity, pipeline, privacy
 from tests.conftest import FixedClock
 from tests.integration.test_api import INTERVIEW

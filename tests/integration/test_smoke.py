@@ -148,7 +148,8 @@ def test_a_deployed_stack_is_found_from_its_outputs(monkeypatch):
 
     from moto import mock_aws
 
-    from oneway.cli import admin, smoke as smoke_cli
+    from oneway.cli import admin
+    from oneway.cli import smoke as smoke_cli
 
     for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
         monkeypatch.setenv(k, v)

@@ -14,9 +14,9 @@ from botocore.exceptions import ClientError
 
 from oneway.domain.models import AuditEvent, Role
 from oneway.handlers import api, deps
+from oneway.local.gateway import LambdaContext
 from oneway.service import audit, identity
 from tests.integration.test_api import INTERVIEW
-from oneway.local.gateway import LambdaContext
 from tests.support.events import call, http_event
 
 h = api.lambda_handler

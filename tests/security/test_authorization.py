@@ -16,11 +16,11 @@ import pytest
 
 from oneway.domain.models import Role
 from oneway.handlers import api
+from oneway.local.gateway import LambdaContext
 from oneway.service import identity
 from tests.integration.test_api import INTERVIEW
 from tests.security.routes import Route, query_params, request_body, routes
 from tests.support.events import http_event
-from oneway.local.gateway import LambdaContext
 
 h = api.lambda_handler
 CTX = LambdaContext("matrix")

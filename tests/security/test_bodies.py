@@ -13,11 +13,11 @@ import json
 import pytest
 
 from oneway.domain.models import Role
+from oneway.handlers import api
+from oneway.local.gateway import LambdaContext
 from oneway.service import identity
 from tests.security.routes import openapi, query_params, request_body, routes
-from oneway.local.gateway import LambdaContext
 from tests.support.events import call, http_event
-from oneway.handlers import api
 
 h = api.lambda_handler
 
@@ -86,7 +86,7 @@ MULTIPART = base64.b64encode(b'--x\r\nContent-Disposition: form-data; name="role
 
 
 @pytest.mark.parametrize(
-    "content_type, body",
+    ("content_type", "body"),
     [
         # What an HTML form of another site can send without asking the browser's CORS preflight.
         ("application/x-www-form-urlencoded", "role=admin"),

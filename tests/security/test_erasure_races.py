@@ -203,7 +203,7 @@ def test_an_upload_completed_while_the_candidate_was_erased_is_deleted(invited, 
     """The browser's CompleteMultipartUpload raced the erasure: the object appears after the erasure's
     deletion; its S3 event finds no take but the marker, and deletes it."""
     c(invited, "POST", "/api/c/consent", {"accepted": True})
-    status, take = c(invited, "POST", "/api/c/questions/q1/takes")
+    _status, take = c(invited, "POST", "/api/c/questions/q1/takes")
     key = f"{prefix(invited)}question/q1/take/{take['takeId']}/recording.webm"
     assert r("DELETE", f"/api/candidates/{invited['candidate_id']}")[0] == 200
     client("s3").put_object(Bucket="oneway-uploads", Key=key, Body=webm)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.test_api import INTERVIEW
 from tests.support.client import Api, token_from
 from tests.support.stack import start_stack
-from tests.integration.test_api import INTERVIEW
 
 pytestmark = [pytest.mark.heavy, pytest.mark.timeout(420)]
 

@@ -52,7 +52,7 @@ def test_a_request_without_the_origin_secret_is_refused(deployed, value):
     assert status == 403 and body["code"] == "direct_access_refused"
 
 
-@pytest.mark.parametrize("handler, path", [(public_api, "/api/c/session"), (public_api, "/api/share/candidate"), (staff_api, "/api/me")])
+@pytest.mark.parametrize(("handler", "path"), [(public_api, "/api/c/session"), (public_api, "/api/share/candidate"), (staff_api, "/api/me")])
 def test_both_api_functions_refuse_a_request_without_the_origin_secret(deployed, handler, path):
     """The public function (candidates, share links) and the staff function check the header alike, first."""
     for value in (None, "wrong"):
@@ -61,7 +61,7 @@ def test_both_api_functions_refuse_a_request_without_the_origin_secret(deployed,
 
 
 @pytest.mark.parametrize(
-    "handler, path",
+    ("handler", "path"),
     [(public_api, "/api/me"), (public_api, "/api/interviews"), (staff_api, "/api/c/session"), (staff_api, "/api/share/candidate"), (staff_api, "/api/health")],
 )
 def test_each_api_function_serves_its_own_audience_only(deployed, handler, path, monkeypatch):

@@ -18,14 +18,12 @@ from botocore.exceptions import ClientError
 from moto.ses.models import ses_backends
 
 from oneway.domain.models import Role
-from oneway.handlers import deliver, deps
+from oneway.handlers import api, deliver, deps
 from oneway.local import aws_calls
 from oneway.local.gateway import LambdaContext
 from oneway.service import delivery, identity, webhooks
 from oneway.service.views import WebhookInput
 from tests.support.events import call
-
-from oneway.handlers import api
 
 INTERVIEW = {
     "title": "Support engineer",
@@ -189,7 +187,7 @@ def test_an_invitation_is_saved_when_ses_refuses_and_its_email_fails_visibly_to_
     assert token not in json.dumps(client("dynamodb").scan(TableName="oneway")["Items"])
     # The recruiter can send a fresh link once SES accepts.
     mp.setattr(ses, "send_email", Flaky(mail.real, 0, sandbox))
-    status, again = call(api.lambda_handler, "POST", f"/api/candidates/{item['candidateId']}/invitation/resend", sub="alice")
+    status, _again = call(api.lambda_handler, "POST", f"/api/candidates/{item['candidateId']}/invitation/resend", sub="alice")
     assert status == 200
     world["outbox"].drain()
     assert sent_mail()[(PEOPLE[0]["email"], f"Acme: your video interview for {INTERVIEW['title']}")] == 1

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from oneway.handlers import deps, on_media_event, on_upload
+from oneway.handlers import api, deps, on_media_event, on_upload
 from oneway.local.gateway import LambdaContext
 from oneway.local.pump import sqs_event
 from tests.integration.test_pipeline import answer_everything, finish_events, invited, media_jobs, r, webm  # noqa: F401  (fixtures)
 from tests.support.events import call
-from oneway.handlers import api
 
 CTX = LambdaContext("faults")
 
@@ -38,7 +37,7 @@ def test_a_crash_after_starting_the_jobs_and_before_saving_is_retried_safely(inv
     monkeypatch.setattr(store, "save", crash_once)
     first = on_upload.lambda_handler(event, CTX)
     assert crashes and first["batchItemFailures"], "the message goes back to the queue"
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "processing"  # uploaded, not lost, not failed
 
     second = on_upload.lambda_handler(event, CTX)  # SQS delivers it again
@@ -63,7 +62,7 @@ def test_a_failed_transcription_leaves_the_video_reviewable(invited, client, aws
     speech_event["detail"]["FailureReason"] = "no speech"
     for event in (speech_event, video_event):
         on_media_event.lambda_handler(event, CTX)
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     video = detail["answers"][0]
     assert video["status"] == "ready" and video["videoUrl"] and video["transcriptAvailable"] is False
     assert detail["status"] == "ready", "the candidate is reviewable without a transcript"
@@ -415,7 +414,7 @@ def test_transcribe_at_its_concurrent_job_quota_defers_the_transcript_and_never_
     take = p.store.get_take(ref)
     assert _transcriptions(client) == [take.speech_job_id] and busy.calls == 3
     _finish_speech(p, client, ref)
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "ready" and detail["answers"][0]["transcript"] == "spoken words"
     assert detail["status"] == "ready"
     stub.assert_no_pending_responses()  # one transcode all along
@@ -451,7 +450,7 @@ def test_a_transcription_that_cannot_start_for_a_day_fails_alone_and_the_answer_
     _finish_video(p, ref)
     clock.advance(seconds=p.settings.speech_start_limit_seconds + 1)
     pipeline.reconcile(p)
-    status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
+    _status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     answer = detail["answers"][0]
     assert answer["status"] == "ready" and answer["transcriptAvailable"] is False and answer["videoUrl"]
     assert detail["status"] == "ready"

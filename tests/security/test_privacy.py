@@ -84,7 +84,7 @@ def test_consent_is_stored_with_the_notice_version(acme, client):
     _, made = r("POST", "/api/interviews", INTERVIEW)
     _, inv = r("POST", f"/api/interviews/{made['interviewId']}/invitations", {"candidates": [{"name": "Bo", "email": "bo@x.test"}]})
     token, cid = inv["items"][0]["inviteUrl"].split("#t=")[1], inv["items"][0]["candidateId"]
-    status, session = call(h, "GET", "/api/c/session", token=token)
+    _status, session = call(h, "GET", "/api/c/session", token=token)
     assert session["consentRequired"] is True and session["noticeVersion"] == acme.settings.notice_version
     assert call(h, "POST", "/api/c/consent", {"accepted": True}, token=token)[0] == 200
     stored = acme.store.get_candidate("acme", cid)

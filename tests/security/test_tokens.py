@@ -119,8 +119,8 @@ def test_failed_lookups_are_limited_per_source_address_and_a_valid_token_is_alwa
     assert call(h, "GET", "/api/c/session", token=tokens.new_token())[0] == 429
     assert call(h, "GET", "/api/c/session", token=live["token"])[0] == 200
     # Another address guesses on its own count (the local gateway's events come from 127.0.0.1).
-    from tests.support.events import http_event
     from oneway.local.gateway import LambdaContext
+    from tests.support.events import http_event
 
     event = http_event("GET", "/api/c/session", token=tokens.new_token())
     event["requestContext"]["http"]["sourceIp"] = "203.0.113.7"

@@ -32,7 +32,7 @@ def _take(invited):
 def test_the_key_is_the_servers_and_part_urls_live_at_most_15_minutes(invited, client):
     tid = _take(invited)
     path = f"/api/c/questions/q1/takes/{tid}/upload"
-    status, body = c(invited, "POST", path, {"contentType": "video/webm", "size": 1000, "key": "org/other/evil.webm"})
+    status, _body = c(invited, "POST", path, {"contentType": "video/webm", "size": 1000, "key": "org/other/evil.webm"})
     assert status == 422, "a client cannot name the object"
     status, ticket = c(invited, "POST", path, {"contentType": "video/webm", "size": 20 * 2**20})
     assert status == 200 and len(ticket["parts"]) == 3
@@ -111,7 +111,7 @@ def test_each_part_url_binds_its_length(invited, monkeypatch):
     assert signed[-1] == {1: part, 2: part, 3: size - 2 * part}
     for p in ticket["parts"]:
         assert parse_qs(urlparse(p["url"]).query)["X-Amz-SignedHeaders"] == ["content-length;host"]
-    status, fresh = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload/parts", {"partNumbers": [3, 1]})
+    status, _fresh = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload/parts", {"partNumbers": [3, 1]})
     assert status == 200 and signed[-1] == {1: part, 3: size - 2 * part}
 
 

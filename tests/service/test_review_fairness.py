@@ -82,7 +82,7 @@ def test_reviewers_see_and_score_only_their_assigned_candidates(org):
 
 
 def test_independent_scoring_hides_others_reviews_until_one_submits(org):
-    iid, (ada, _) = submitted_candidates()
+    _iid, (ada, _) = submitted_candidates()
     ok("PUT", f"/api/candidates/{ada}/review", {"scores": {"Clarity": 5, "Depth": 4}, "comment": "sharp"})
     ok("PUT", f"/api/candidates/{ada}/assignments", {"reviewerId": "rita"})
     before = ok("GET", f"/api/candidates/{ada}", sub="rita")
@@ -94,12 +94,12 @@ def test_independent_scoring_hides_others_reviews_until_one_submits(org):
 
 
 def test_blind_review_per_interview_and_per_reviewer_sends_no_name_or_email(org):
-    iid, (ada, _) = submitted_candidates({**INTERVIEW, "blind": True})
+    _iid, (ada, _) = submitted_candidates({**INTERVIEW, "blind": True})
     detail = ok("GET", f"/api/candidates/{ada}")
     assert detail["blind"] is True and detail["name"] is None and detail["email"] is None
     assert detail["label"].startswith("Candidate ") and "Ada" not in str(detail) and "ada@" not in str(detail)
     # Per reviewer: an admin turns blind review on for Rita, whatever the interview says.
-    iid2, (ada2, _) = submitted_candidates(INTERVIEW, names=("Grace Hopper", "Edsger Dijkstra"))
+    _iid2, (ada2, _) = submitted_candidates(INTERVIEW, names=("Grace Hopper", "Edsger Dijkstra"))
     assert ok("GET", f"/api/candidates/{ada2}")["name"] == "Grace Hopper"
     assert call(h, "PATCH", "/api/members/rita", {"blind": True}, sub="alice")[0] == 403
     assert ok("PATCH", "/api/members/rita", {"blind": True}, sub="ann")["blind"] is True
@@ -166,7 +166,7 @@ def test_analytics_from_aggregates_and_csv_export(org):
     assert a["agreement"]["alpha"] > 0.8
     assert {t["reviewerEmail"]: sum(t["perDay"].values()) for t in a["throughput"]} == {"alice@acme.test": 2, "rita@acme.test": 2}
 
-    status, text = call_raw("GET", f"/api/interviews/{iid}/candidates.csv")
+    _status, text = call_raw("GET", f"/api/interviews/{iid}/candidates.csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     by_name = {r["name"]: r for r in rows}
     assert by_name["Ada Lovelace"]["Clarity"] == "5.00" and by_name["Ada Lovelace"]["Depth"] == "4.50"

@@ -15,7 +15,7 @@ D = [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]
 
 
 def units(*raters):
-    return [[v for v in unit if v is not None] for unit in zip(*raters)]
+    return [[v for v in unit if v is not None] for unit in zip(*raters, strict=False)]
 
 
 @pytest.mark.parametrize(("metric", "expected"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)])

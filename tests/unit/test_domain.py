@@ -203,7 +203,7 @@ class TestTokens:
     def test_ids_sort_by_time(self):
         a = new_id()
         b = new_id()
-        assert len(a) == 24 and a <= b or a[:12] == b[:12]
+        assert (len(a) == 24 and a <= b) or a[:12] == b[:12]
 
 
 class TestKeys:

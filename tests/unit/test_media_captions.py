@@ -28,7 +28,7 @@ def test_cues_are_short_ordered_and_never_overlap():
     doc = transcript_document("j", [utterance(long_sentence, 0.2, step=0.3), utterance("and then a pause", 14.0)])
     found = cues(webvtt(doc["results"]["items"]))
     assert len(found) >= 5
-    for (start, end, text), following in zip(found, found[1:] + [None]):
+    for (start, end, text), following in zip(found, [*found[1:], None], strict=False):
         assert end > start
         assert end - start <= 7.0 + 1e-6
         assert len(text.split()) <= 10
@@ -51,7 +51,7 @@ def test_no_words_gives_a_valid_empty_file():
 
 def test_timestamps_are_hours_minutes_seconds_millis():
     doc = transcript_document("j", [utterance("late words", 3725.25)])
-    ((start, end, _),) = cues(webvtt(doc["results"]["items"]))
+    ((start, _end, _),) = cues(webvtt(doc["results"]["items"]))
     assert start == 3725.25
     assert webvtt(doc["results"]["items"]).split("\n")[3].startswith("01:02:05.250 --> ")
 

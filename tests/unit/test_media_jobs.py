@@ -21,13 +21,13 @@ TOKEN = "4c1f0a9e2b7d4e5f8a6b3c2d1e0f9a8b"
 
 
 def settings(**overrides) -> Settings:
-    values = dict(
-        stack_prefix="oneway",
-        uploads_bucket="oneway-uploads",
-        media_bucket="oneway-media",
-        mediaconvert_role_arn="arn:aws:iam::111122223333:role/oneway-mediaconvert",
-        mediaconvert_queue_arn="",
-    )
+    values = {
+        "stack_prefix": "oneway",
+        "uploads_bucket": "oneway-uploads",
+        "media_bucket": "oneway-media",
+        "mediaconvert_role_arn": "arn:aws:iam::111122223333:role/oneway-mediaconvert",
+        "mediaconvert_queue_arn": "",
+    }
     return Settings(**{**values, **overrides})
 
 

@@ -43,14 +43,14 @@ QUESTION_VIDEO = keys.QuestionMediaRef(org_id=new_id(), interview_id=new_id(), m
 
 def requests(ref: keys.MediaRef, content_type: str = "video/webm", attempt: int = 0, language: str = "en-US"):
     key = keys.recording_key(ref, content_type)
-    common = dict(
-        ref=ref,
-        input_bucket=PROD.uploads_bucket,
-        input_key=key,
-        output_bucket=PROD.media_bucket,
-        output_prefix=keys.media_prefix(ref),
-        idempotency_token=pipeline.job_token(key, '"9b2cf535f27731c974343645a3985328-3"', attempt),
-    )
+    common = {
+        "ref": ref,
+        "input_bucket": PROD.uploads_bucket,
+        "input_key": key,
+        "output_bucket": PROD.media_bucket,
+        "output_prefix": keys.media_prefix(ref),
+        "idempotency_token": pipeline.job_token(key, '"9b2cf535f27731c974343645a3985328-3"', attempt),
+    }
     return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(ref), language=language)
 
 
@@ -272,7 +272,7 @@ def test_a_broken_request_fails_on_its_way_out_even_with_parameter_validation_of
     mp4_group, audio_group, _ = bad["Settings"]["OutputGroups"]
     mp4_group["Outputs"] += audio_group["Outputs"]
     bad["Settings"]["OutputGroups"].remove(audio_group)
-    with pytest.raises(media_rules.MediaRuleViolation, match="mediaconvert.name-modifier"):
+    with pytest.raises(media_rules.MediaRuleViolation, match=r"mediaconvert\.name-modifier"):
         sent("mediaconvert", "create_job", bad)
     unknown = {**job, "Prority": 0}  # botocore's model: no such parameter
     with pytest.raises(media_rules.MediaRuleViolation, match="botocore model"):

@@ -47,7 +47,7 @@ def test_part_urls_name_the_key_upload_and_part_and_expire_within_15_minutes():
 
 
 @pytest.mark.parametrize("with_credentials", [True, False])
-@pytest.mark.parametrize("endpoint, style", [(None, "virtual"), ("http://127.0.0.1:4566", "path")])
+@pytest.mark.parametrize(("endpoint", "style"), [(None, "virtual"), ("http://127.0.0.1:4566", "path")])
 def test_every_part_url_is_the_one_botocore_would_sign(monkeypatch, endpoint, style, with_credentials):
     """Parts after the first, signed from the first one's address with the session's credentials, are byte
     for byte what generate_presigned_url makes for them (same clock), session token and awkward keys

@@ -22,7 +22,7 @@ def tasks(monkeypatch):
 
         return run
 
-    monkeypatch.setattr(scheduled, "ports", lambda: object())
+    monkeypatch.setattr(scheduled, "ports", object)
     monkeypatch.setattr(
         scheduled,
         "TASKS",

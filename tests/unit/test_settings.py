@@ -33,7 +33,7 @@ def test_defaults_without_variables(env):
     assert (s.table_name, s.region, s.aws_endpoint_url, s.media) == ("oneway", "us-east-1", None, "local")
 
 
-@pytest.mark.parametrize("name, value", [("ONEWAY_PRESIGN_SECONDS", "3600"), ("ONEWAY_MEDIA", "gpu"), ("ONEWAY_REMINDER_HOURS", "48")])
+@pytest.mark.parametrize(("name", "value"), [("ONEWAY_PRESIGN_SECONDS", "3600"), ("ONEWAY_MEDIA", "gpu"), ("ONEWAY_REMINDER_HOURS", "48")])
 def test_a_wrong_value_fails_with_pydantics_message(env, name, value):
     env.setenv(name, value)
     with pytest.raises(ValidationError):

@@ -32,12 +32,10 @@ def test_each_step_prints_its_outcome_and_duration_and_the_first_failure_is_kept
     report = Report(out)
     with report.step("consent") as note:
         note["detail"] = "fine"
-    with pytest.raises(StepFailed):
-        with report.step("start a take"):
-            raise StepFailed("POST /api/c/questions/q1/takes answered 409 no_takes_left: none left")
-    with pytest.raises(StepFailed):
-        with report.step("later"):
-            raise KeyError("questionId")
+    with pytest.raises(StepFailed), report.step("start a take"):
+        raise StepFailed("POST /api/c/questions/q1/takes answered 409 no_takes_left: none left")
+    with pytest.raises(StepFailed), report.step("later"):
+        raise KeyError("questionId")
 
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("  ok      consent ") and lines[0].endswith(" s  [fine]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 from typing import Any
@@ -13,7 +14,7 @@ def temporary_password(length: int = 16) -> str:
     """Meets the pool's policy: upper, lower, digit and symbol, the rest random."""
     alphabet = string.ascii_letters + string.digits
     core = [secrets.choice(alphabet) for _ in range(length - 4)]
-    return "".join(core + [secrets.choice(string.ascii_uppercase), secrets.choice(string.ascii_lowercase), secrets.choice(string.digits), "!"])
+    return "".join([*core, secrets.choice(string.ascii_uppercase), secrets.choice(string.ascii_lowercase), secrets.choice(string.digits), "!"])
 
 
 class CognitoDirectory:
@@ -74,7 +75,5 @@ class CognitoDirectory:
         self._gone_is_fine(self._idp.admin_delete_user, user_id)
 
     def _gone_is_fine(self, call: Any, user_id: str) -> None:
-        try:
+        with contextlib.suppress(self._idp.exceptions.UserNotFoundException):
             call(UserPoolId=self._pool, Username=user_id)
-        except self._idp.exceptions.UserNotFoundException:
-            pass

@@ -10,6 +10,7 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html (hand
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 SOURCE = "oneway"
@@ -29,5 +30,5 @@ class EventBridgeEvents:
             Entries=[{"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail, default=str), "EventBusName": self._bus}]
         )
         if answer.get("FailedEntryCount", 0):
-            entry = next((e for e in answer.get("Entries", []) if e.get("ErrorCode")), {})
+            entry: Mapping[str, Any] = next((e for e in answer.get("Entries", []) if e.get("ErrorCode")), {})
             raise EventNotTaken(f"{detail_type}: {entry.get('ErrorCode', 'refused')}: {entry.get('ErrorMessage', '')}")

@@ -24,19 +24,20 @@ def resolve(host: str) -> list[str]:
     """Every address of ``host`` (A and AAAA), in the resolver's order, without repeats."""
     found: list[str] = []
     for *_, sockaddr in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM):
-        if sockaddr[0] not in found:
-            found.append(sockaddr[0])
+        address = str(sockaddr[0])
+        if address not in found:
+            found.append(address)
     return found
 
 
 class _PinnedHttps(http.client.HTTPSConnection):
     def __init__(self, target: webhook_targets.Target, address: str, timeout: float, context: ssl.SSLContext, connect: Connector):
         super().__init__(target.host, target.port, timeout=timeout, context=context)
-        self._address, self._connect = address, connect
+        self._address, self._connect, self._timeout, self._tls = address, connect, timeout, context
 
     def connect(self) -> None:
-        raw = self._connect((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        raw = self._connect((self._address, self.port), self._timeout)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
 class _PinnedHttp(http.client.HTTPConnection):
@@ -44,10 +45,10 @@ class _PinnedHttp(http.client.HTTPConnection):
 
     def __init__(self, target: webhook_targets.Target, address: str, timeout: float, connect: Connector):
         super().__init__(target.host, target.port, timeout=timeout)
-        self._address, self._connect = address, connect
+        self._address, self._connect, self._timeout = address, connect, timeout
 
     def connect(self) -> None:
-        self.sock = self._connect((self._address, self.port), self.timeout)
+        self.sock = self._connect((self._address, self.port), self._timeout)
 
 
 class PinnedPoster:

@@ -124,6 +124,8 @@ def transcode(src_path: str | Path, dst_mp4_path: str | Path, poster_path: str |
             streams = [v_in] + ([a_in] if a_in is not None else [])
             for packet in src.demux(*streams):
                 for frame in packet.decode():
+                    if not isinstance(frame, (av.VideoFrame, av.AudioFrame)):
+                        continue  # only the video and audio streams are demuxed
                     seconds = _seconds(frame)
                     if isinstance(frame, av.VideoFrame):
                         if seconds is None:
@@ -136,20 +138,20 @@ def transcode(src_path: str | Path, dst_mp4_path: str | Path, poster_path: str |
                     elif a_out is not None and resampler is not None:
                         if audio_end is None:
                             audio_end = max(0, round(((seconds or t0) - t0) * AUDIO_SAMPLE_RATE))
-                        for out_frame in resampler.resample(frame):
-                            audio_end = _encode_audio(dst, a_out, out_frame, audio_end)
+                        for out_audio in resampler.resample(frame):
+                            audio_end = _encode_audio(dst, a_out, out_audio, audio_end)
             if poster is None:
                 raise ValueError("the recording has no decodable video frames")
             if a_out is not None and resampler is not None:
-                for out_frame in resampler.resample(None):
-                    audio_end = _encode_audio(dst, a_out, out_frame, audio_end or 0)
+                for out_audio in resampler.resample(None):
+                    audio_end = _encode_audio(dst, a_out, out_audio, audio_end or 0)
                 for packet in a_out.encode(None):
                     dst.mux(packet)
             for packet in v_out.encode(None):
                 dst.mux(packet)
 
     _write_jpeg(poster, Path(poster_path))
-    return max(cfr.next_index / fps, (audio_end or 0) / AUDIO_SAMPLE_RATE)
+    return max(float(cfr.next_index / fps), (audio_end or 0) / AUDIO_SAMPLE_RATE)
 
 
 def audio_rendition(mp4_path: str | Path, dst_path: str | Path) -> float:

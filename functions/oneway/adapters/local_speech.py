@@ -42,7 +42,7 @@ _decoder: Any = None
 
 def _shared_decoder() -> Any:
     """The model takes ~0.4 s to load: load it once per process, use it under the lock."""
-    global _decoder
+    global _decoder  # noqa: PLW0603 (one model per process, loaded on first use)
     if _decoder is None:
         from pocketsphinx import Decoder
 

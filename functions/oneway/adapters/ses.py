@@ -17,7 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..domain.errors import EmailUnavailable, InvalidInput
-from ..ports import Mail
+from ..domain.models import Mail
 
 # SES error codes (botocore's model of SendEmail) that refuse a message for the account's sake.
 ACCOUNT_REFUSALS = frozenset(

@@ -75,12 +75,13 @@ class Deployment:
     def client(self, service: str) -> Any:
         import boto3
 
+        # boto3-stubs types client() per literal service name; here the service is a parameter.
         if self.local:  # moto accepts any credentials; never use the machine's real ones here
-            return boto3.client(
+            return boto3.client(  # type: ignore[call-overload]
                 service, region_name=self.region, endpoint_url=self.endpoint_url,
                 aws_access_key_id="local", aws_secret_access_key="local",
             )
-        return boto3.client(service, region_name=self.region)
+        return boto3.client(service, region_name=self.region)  # type: ignore[call-overload]
 
 
 def local_deployment(aws_port: int | None = None, site_url: str | None = None) -> Deployment:
@@ -287,6 +288,7 @@ def create_user(
         raise AdminError(f"{email} is a member of organization {member.org_id!r} already (one organization per user)")
     new_org, new_member = org is None, member is None
     if org is None:
+        assert org_name  # _find_organization finds no organization only for a new name
         org = identity.create_organization(p, org_name.strip(), org_id=org_id)
     if member is None:
         member = identity.add_member(p, org.org_id, sub, email, role)

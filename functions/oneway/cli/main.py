@@ -24,7 +24,17 @@ from pathlib import Path
 
 from ..domain.models import Role
 from . import sample_answer
-from .admin import AdminError, Deployment, MemberRemoval, Outcome, create_user, local_deployment, move_audit, remove_user, stack_deployment
+from .admin import (
+    AdminError,
+    Deployment,
+    MemberRemoval,
+    Outcome,
+    create_user,
+    local_deployment,
+    move_audit,
+    remove_user,
+    stack_deployment,
+)
 
 DEFAULT_STACK = "oneway"
 

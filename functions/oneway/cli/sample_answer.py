@@ -54,7 +54,7 @@ def _picture(i: int):
     x = (i * 12) % WIDTH
     plain = bytes([110]) * x + bytes([235]) * min(60, WIDTH - x) + bytes([110]) * max(0, WIDTH - x - 60)
     band = bytes([40 + (i * 3) % 180]) * WIDTH
-    for index, (plane, fill) in enumerate(zip(frame.planes, (None, 90, 160))):
+    for index, (plane, fill) in enumerate(zip(frame.planes, (0, 90, 160), strict=False)):  # the luma plane's fill is unused
         pad = b"\0" * (plane.line_size - plane.width)
         if index == 0:
             rows = [band if HEIGHT // 3 <= r < HEIGHT // 3 + 40 else plain for r in range(plane.height)]

@@ -27,7 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,10 +184,8 @@ def run(
         pass
     finally:
         report.line("cleanup")
-        try:
+        with suppress(StepFailed):
             _clean_up(deployment, walk, report)
-        except StepFailed:
-            pass
     took = time.monotonic() - report.started
     if report.failure:
         report.line(f"FAIL: {report.failure}")
@@ -481,10 +479,8 @@ def _clean_up(deployment: admin.Deployment, walk: Walk, report: Report) -> None:
     with report.step("remove the temporary organization and admin") as note:
         removed = admin.remove_organization(deployment, walk.org_id, since=(walk.org_created or datetime.now(UTC)).date())
         idp = deployment.client("cognito-idp")
-        try:  # the user, even if its membership was never written
+        with suppress(idp.exceptions.UserNotFoundException):  # the user, even if its membership was never written
             idp.admin_delete_user(UserPoolId=deployment.user_pool_id, Username=walk.email)
-        except idp.exceptions.UserNotFoundException:
-            pass
         note["detail"] = f"{removed.candidates} candidate(s) erased, {removed.items} item(s), {removed.users} user(s)"
         if walk.answer_status == "processing":
             report.line(

@@ -9,11 +9,9 @@ org/interview/question-media/id, so erasing a candidate never touches it.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 
 from .base import Model
-
 from .errors import InvalidInput
 
 CONTENT_TYPES = {

@@ -11,10 +11,10 @@ the language answers are expected in is the one the candidate reads best at hand
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
-AUTO = "auto"
-DEFAULT = "en-US"
+AUTO: Final = "auto"
+DEFAULT: Language = "en-US"
 
 Language = Literal[
     "auto",

@@ -11,12 +11,11 @@ import math
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any
 
 from pydantic import Field
 
 from .base import Model
-
 from .errors import Conflict, Forbidden, Gone, InvalidInput
 from .keys import QuestionMediaRef, TakeRef
 from .languages import DEFAULT as DEFAULT_LANGUAGE
@@ -468,7 +467,15 @@ class Recording(Entity):
         self.failure = None
 
     def record_video(
-        self, ok: bool, *, video_key=None, poster_key=None, audio_key=None, duration=None, job_id=None, error=None
+        self,
+        ok: bool,
+        *,
+        video_key: str | None = None,
+        poster_key: str | None = None,
+        audio_key: str | None = None,
+        duration: float | None = None,
+        job_id: str | None = None,
+        error: str | None = None,
     ) -> bool:
         """Record the transcode's outcome; False when it changes nothing (a repeat)."""
         if self.status not in (TakeStatus.processing,) or self.video != StepState.pending:
@@ -489,7 +496,16 @@ class Recording(Entity):
         self._settle()
         return True
 
-    def record_speech(self, ok: bool, *, transcript=None, transcript_key=None, captions_key=None, job_id=None, error=None) -> bool:
+    def record_speech(
+        self,
+        ok: bool,
+        *,
+        transcript: str | None = None,
+        transcript_key: str | None = None,
+        captions_key: str | None = None,
+        job_id: str | None = None,
+        error: str | None = None,
+    ) -> bool:
         if self.speech != StepState.pending or self.status not in (TakeStatus.processing, TakeStatus.failed):
             return False
         if job_id and self.speech_job_id and job_id != self.speech_job_id:
@@ -764,7 +780,7 @@ class OutboxMessage(Entity):
     # member_elsewhere), or an event's detail type (candidate.completed ...).
     topic: str
     mail: Mail | None = None
-    detail: dict | None = None
+    detail: dict[str, Any] | None = None
     status: OutboxStatus = OutboxStatus.pending
     attempts: int = 0
     # While pending: when the scheduled retries may take it (a sparse index holds it until then).
@@ -809,7 +825,7 @@ class AuditEvent(Model):
     actor: str
     action: str
     target: str
-    detail: dict = {}
+    detail: dict[str, Any] = {}
 
 
 class CandidateFile(Model):
@@ -849,9 +865,6 @@ class CandidateFile(Model):
         return True
 
 
-T = TypeVar("T")
-
-
-class Page(Model, Generic[T]):
+class Page[T](Model):
     items: list[T]
     next_cursor: str | None = None

@@ -14,7 +14,6 @@ function answers only its own audience's routes (``serve``), whatever API Gatewa
 from __future__ import annotations
 
 import json
-
 from typing import Literal
 
 from aws_lambda_powertools.event_handler import Response

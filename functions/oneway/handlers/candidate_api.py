@@ -25,7 +25,7 @@ from ..service.views import (
     UploadTicket,
 )
 from .deps import ports
-from .http import bearer_token
+from .http import RouteDoc, bearer_token
 from .lazy import lazy
 
 # Imported by the first call that uses them.
@@ -33,7 +33,7 @@ ratelimit = lazy("oneway.service.ratelimit")
 recording = lazy("oneway.service.recording")
 
 router = APIGatewayHttpRouter()
-ROUTE = {"tags": ["candidate"], "security": [{"invitation": []}]}
+ROUTE: RouteDoc = {"tags": ["candidate"], "security": [{"invitation": []}]}
 TAKE = "/api/c/questions/<questionId>/takes/<takeId>"
 
 

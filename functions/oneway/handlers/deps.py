@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 import threading
 from functools import cache
 
-from ..config import settings
-from ..ports import DeadLetters, Events, Mailer, Ports
+from ..config import Settings, settings
+from ..ports import DeadLetters, Events, Mailer, Media, Ports, Speech
 
 
 @cache
@@ -81,6 +82,8 @@ def ports() -> Ports:
 
     traced()  # before any client, the media adapters' own included
     s = settings()
+    media: Callable[[Settings], Media]
+    speech: Callable[[Settings], Speech]
     if s.media == "aws":
         from ..adapters.mediaconvert import MediaConvertMedia
         from ..adapters.transcribe import TranscribeSpeech

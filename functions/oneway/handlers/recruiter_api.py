@@ -16,18 +16,6 @@ from ..service.views import (
     AssignmentView,
     BankQuestionList,
     BankQuestionView,
-    MemberInvite,
-    MemberList,
-    MemberRemoved,
-    MemberUpdate,
-    MemberView,
-    ShareCreated,
-    WebhookCreated,
-    WebhookInput,
-    WebhookList,
-    ShareInput,
-    ShareList,
-    ShareView,
     CandidateDetail,
     CandidateList,
     DecisionInput,
@@ -36,18 +24,30 @@ from ..service.views import (
     InterviewView,
     InvitationList,
     InviteCandidates,
+    MemberInvite,
+    MemberList,
+    MemberRemoved,
+    MemberUpdate,
+    MemberView,
     MeView,
     NewInterview,
     OrganizationUpdate,
     OrganizationView,
     QuestionSpec,
+    RetryView,
     ReviewInput,
     ReviewView,
-    RetryView,
+    ShareCreated,
+    ShareInput,
+    ShareList,
+    ShareView,
     StatusView,
+    WebhookCreated,
+    WebhookInput,
+    WebhookList,
 )
 from .deps import ports
-from .http import current_actor
+from .http import RouteDoc, current_actor
 from .lazy import lazy
 
 # The use cases, each imported by the first call that uses it.
@@ -64,7 +64,7 @@ sharing = lazy("oneway.service.sharing")
 webhooks = lazy("oneway.service.webhooks")
 
 router = APIGatewayHttpRouter()
-ROUTE = {"tags": ["recruiter"], "security": [{"cognito": []}]}
+ROUTE: RouteDoc = {"tags": ["recruiter"], "security": [{"cognito": []}]}
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 

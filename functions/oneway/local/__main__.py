@@ -8,6 +8,7 @@ organization whose recruiter signs in with ONEWAY_DEMO_EMAIL / _PASSWORD.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import secrets
@@ -85,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import provision
 
     def client(name: str):
-        return boto3.client(name, endpoint_url=aws_endpoint, region_name=os.environ["AWS_REGION"])
+        # boto3-stubs types client() per literal service name; here the service is a parameter.
+        return boto3.client(name, endpoint_url=aws_endpoint, region_name=os.environ["AWS_REGION"])  # type: ignore[call-overload]
 
     stack = provision.provision(client, Settings(), site)
     os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
@@ -161,10 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def snapshot_loop() -> None:
         while args.save_every > 0 and not stopping.wait(args.save_every):
-            try:
+            # A dict changed, or an object was deleted, while being saved: next round.
+            with contextlib.suppress(RuntimeError, ValueError):
                 aws.snapshot()
-            except (RuntimeError, ValueError):  # a dict changed, or an object was deleted, while being saved: next round
-                pass
 
     threading.Thread(target=snapshot_loop, name="snapshot", daemon=True).start()
 

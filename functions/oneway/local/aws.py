@@ -26,7 +26,7 @@ import shutil
 import threading
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -66,7 +66,7 @@ copyreg.pickle(type(rsa.generate_private_key(public_exponent=65537, key_size=102
 def _restore_object(state: dict[str, Any], body_file: str | None) -> Any:
     from moto.s3.models import FakeKey
 
-    key = FakeKey.__new__(FakeKey)
+    key = cast(FakeKey, FakeKey.__new__(FakeKey))  # moto's __new__ is typed as returning its base model
     key.__setstate__({**state, "value": (_bodies.folder / body_file).read_bytes() if body_file else b""})
     key.__dict__[BODY_FILE] = body_file  # setting the value forgot it: the body is still that file's
     if body_file is None:  # a part of a completed upload, freed: it stays so
@@ -130,7 +130,8 @@ class EmbeddedAws:
         from moto.s3.models import FakeKey
 
         with self._lock:
-            state = {name: dict(get_backend(name)) for name in SERVICES}
+            # moto types get_backend per literal service name; these are SERVICES, named in a tuple.
+            state = {name: dict(get_backend(name)) for name in SERVICES}  # type: ignore[call-overload]
             self._bodies.mkdir(exist_ok=True)
             kept: set[str] = set()
             tmp = self._snapshot.with_suffix(".tmp")

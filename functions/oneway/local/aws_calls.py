@@ -257,7 +257,7 @@ def _record_stand_in(service: str, operation: str, build: Callable[[Any, Any], d
 
 def _install_hooks() -> None:
     """Hook every botocore client made from now on, and the local stand-ins."""
-    global _installed
+    global _installed  # noqa: PLW0603 (the hooks go in once per process)
     if _installed:
         return
     _installed = True

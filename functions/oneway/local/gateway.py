@@ -150,7 +150,7 @@ _handler: Callable[[dict, Any], dict] | None = None
 
 
 def _load_handler(module: str) -> None:
-    global _handler
+    global _handler  # noqa: PLW0603 (the worker process's one handler, set once at its start)
     from .aws_calls import start_from_environment
 
     start_from_environment("local stack API worker")
@@ -177,9 +177,10 @@ class Gateway:
         origin_secret: str = "",
     ):
         # Each audience's function; ``api_handler`` serves both (a LambdaPool of handlers.api, which routes by path).
-        self._handlers = {"public": public_handler or api_handler, "staff": staff_handler or api_handler}
-        if None in self._handlers.values():
+        public, staff = public_handler or api_handler, staff_handler or api_handler
+        if public is None or staff is None:
             raise ValueError("the gateway needs a handler for each audience")
+        self._handlers = {"public": public, "staff": staff}
         # An in-process handler runs one invocation at a time, as one Lambda instance does: the
         # resolver (shared by both audiences' handlers in one process) keeps the current request in
         # module state, so parallel threads would read each other's events. A LambdaPool runs as many

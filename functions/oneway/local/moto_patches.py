@@ -162,7 +162,8 @@ def s3_multipart_without_copies() -> None:
             return
         if isinstance(self._value_buffer, _Parts):  # a new body for it (moto writes into the buffer it has)
             self._value_buffer.close()
-            self._value_buffer = tempfile.SpooledTemporaryFile(self._max_buffer_size)
+            # The key keeps its body open, as moto's own FakeKey does: no context to close it in.
+            self._value_buffer = tempfile.SpooledTemporaryFile(self._max_buffer_size)  # noqa: SIM115
         if len(new_value) > self._max_buffer_size:
             self._value_buffer.rollover()  # to its file now, not through a buffer in memory first
         set_value(self, new_value)
@@ -181,7 +182,7 @@ def s3_multipart_without_copies() -> None:
             kwargs["disable_notification"] = True  # CompleteMultipartUpload announces the object itself
         return put_object(self, *args, **kwargs)
 
-    complete.oneway_patched = True  # type: ignore[attr-defined]
+    complete.oneway_patched = True
     models.FakeMultipart.complete = complete
     models.FakeKey.value = models.FakeKey.value.setter(value)
     models.S3Backend.complete_multipart_upload = complete_multipart_upload
@@ -204,7 +205,7 @@ def s3_bodies_in_files() -> None:
         self.__dict__.pop(BODY_FILE, None)
         set_value(self, new_value)
 
-    value.oneway_bodies = True  # type: ignore[attr-defined]
+    value.oneway_bodies = True
     models.FakeKey.value = models.FakeKey.value.setter(value)
 
 
@@ -222,7 +223,7 @@ def moto_modules_listed_once() -> None:
     def list_of_moto_modules() -> tuple[str, ...]:
         return modules
 
-    list_of_moto_modules.oneway_patched = True  # type: ignore[attr-defined]
+    list_of_moto_modules.oneway_patched = True
     backends.list_of_moto_modules = list_of_moto_modules
 
 
@@ -294,7 +295,7 @@ def cognito_sessions_like_aws() -> None:
             if same(name):
                 self.access_tokens.pop(token)
 
-    sign_out.oneway_patched = True  # type: ignore[attr-defined]
+    sign_out.oneway_patched = True
     CognitoIdpResponse.revoke_token = revoke_token
     CognitoIdpUserPool.sign_out = sign_out
 

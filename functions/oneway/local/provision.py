@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -92,10 +93,8 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
         NotificationConfiguration={"QueueConfigurations": [{"QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"]}]},
     )
 
-    try:
+    with contextlib.suppress(ClientError):
         ses.verify_email_identity(EmailAddress=s.mail_from)
-    except ClientError:
-        pass
 
     pools = [p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == POOL_NAME]
     if pools:
@@ -138,15 +137,13 @@ def provision(clients: Any, s: Settings, site_origin: str) -> LocalStack:
 
 def ensure_user(idp: Any, pool_id: str, email: str, password: str) -> str:
     """Create (or reset) a confirmed Cognito user; return its ``sub``."""
-    try:
+    with contextlib.suppress(idp.exceptions.UsernameExistsException):
         idp.admin_create_user(
             UserPoolId=pool_id,
             Username=email,
             UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
             MessageAction="SUPPRESS",
         )
-    except idp.exceptions.UsernameExistsException:
-        pass
     idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
     user = idp.admin_get_user(UserPoolId=pool_id, Username=email)
     return next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")

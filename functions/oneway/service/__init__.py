@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from ..domain.errors import StaleWrite
 
-T = TypeVar("T")
 
-
-def retry_stale(attempt: Callable[[], T], tries: int = 4) -> T:
+def retry_stale[T](attempt: Callable[[], T], tries: int = 4) -> T:
     """Run a read-modify-write until nobody else saved in between."""
     for i in range(tries):
         try:
@@ -21,7 +18,7 @@ def retry_stale(attempt: Callable[[], T], tries: int = 4) -> T:
     raise AssertionError("unreachable")
 
 
-def first_then(value: T, read: Callable[[], T]) -> Callable[[], T]:
+def first_then[T](value: T, read: Callable[[], T]) -> Callable[[], T]:
     """The item for each attempt of a read-modify-write: first ``value``, which this request read
     (consistently) moments ago; after a conflicting write, the stored one, read again."""
     first = [value]

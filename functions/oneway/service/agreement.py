@@ -9,8 +9,8 @@ marginal frequencies) and interval (squared difference).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Literal
 
 Metric = Literal["nominal", "ordinal", "interval"]
@@ -29,7 +29,7 @@ def alpha(units: Iterable[Iterable[float]], metric: Metric = "interval") -> floa
             for j, k in enumerate(values):
                 if i != j:
                     coincidence[(c, k)] += 1 / (m - 1)
-    n_c: Counter = Counter()
+    n_c: dict[float, float] = defaultdict(float)
     for (c, _), w in coincidence.items():
         n_c[c] += w
     n = sum(n_c.values())
@@ -41,7 +41,7 @@ def alpha(units: Iterable[Iterable[float]], metric: Metric = "interval") -> floa
     return 1 - observed / expected
 
 
-def _metric(metric: Metric, n_c: Mapping[float, float]):
+def _metric(metric: Metric, n_c: Mapping[float, float]) -> Callable[[float, float], float]:
     if metric == "nominal":
         return lambda c, k: 0.0 if c == k else 1.0
     if metric == "interval":
@@ -50,7 +50,7 @@ def _metric(metric: Metric, n_c: Mapping[float, float]):
         ranks = sorted(n_c)
         pos = {v: i for i, v in enumerate(ranks)}
 
-        def ordinal(c, k):
+        def ordinal(c: float, k: float) -> float:
             lo, hi = sorted((pos[c], pos[k]))
             between = sum(n_c[ranks[g]] for g in range(lo, hi + 1))
             return (between - (n_c[c] + n_c[k]) / 2) ** 2

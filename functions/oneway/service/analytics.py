@@ -18,7 +18,7 @@ from ..ports import Ports
 from . import agreement, audit, interviews, review, stats
 from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
 
-AGREEMENT_METRIC = "interval"
+AGREEMENT_METRIC: agreement.Metric = "interval"
 
 
 def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsView:

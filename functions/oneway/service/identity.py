@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, Role, Share
 from ..domain.tokens import new_id
-from . import audit, first_then, outbox, retry_stale
 from ..ports import Directory, Ports
+from . import audit, first_then, outbox, retry_stale
 from .views import (
     MemberInvite,
     MemberList,
@@ -310,7 +311,7 @@ def remove(p: Ports, org_id: str, user_id: str, *, by: str) -> MemberRemoved:
 
 
 def _revoke_share(p: Ports, share: Share, now: datetime) -> None:
-    current = first_then(share, lambda: p.store.find_share_by_token(share.token_hash))
+    current: Callable[[], Share | None] = first_then(share, lambda: p.store.find_share_by_token(share.token_hash))
 
     def attempt() -> None:
         found = current()

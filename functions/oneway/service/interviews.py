@@ -6,7 +6,13 @@ from ..domain.models import Actor, Interview, InterviewStatus, Question, RubricI
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
-from .access import MANAGERS, check_editable, check_open, load, load_managed  # noqa: F401 (the rules, for the modules above)
+
+# The access rules, re-exported for the modules above (`X as X` marks a re-export).
+from .access import MANAGERS as MANAGERS
+from .access import check_editable as check_editable
+from .access import check_open as check_open
+from .access import load as load
+from .access import load_managed as load_managed
 from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
 
 # What an edit may change (the audit log names the fields that changed, not their text).
@@ -91,7 +97,7 @@ def duplicate_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewV
     actor.require(*MANAGERS)
     source = load(p, actor, interview_id)
     copy = source.model_copy(
-        update=dict(interview_id=new_id(), title=f"{source.title} (copy)"[:200], status=InterviewStatus.open, created_by=actor.user_id, created_at=p.clock.now(), version=0),
+        update={"interview_id": new_id(), "title": f"{source.title} (copy)"[:200], "status": InterviewStatus.open, "created_by": actor.user_id, "created_at": p.clock.now(), "version": 0},
         deep=True,
     )
     p.store.save(copy, *question_media.copy_to(p, source, copy))

@@ -16,11 +16,11 @@ from ..domain.models import (
     Interview,
     MailTopic,
     Organization,
+    OutboxMessage,
     QuestionProgress,
     deadline,
 )
 from ..domain.tokens import hash_token, new_id, new_token
-from ..domain.models import OutboxMessage
 from ..ports import Ports
 from . import audit, interviews, notifications, outbox, question_media, retry_stale, review
 from .views import (

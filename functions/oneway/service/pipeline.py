@@ -122,14 +122,14 @@ def job_token(key: str, etag: str, attempt: int) -> str:
 
 def _requests(p: Ports, take: Take | QuestionMedia) -> tuple[TranscodeRequest, TranscribeRequest]:
     assert take.upload_key and take.etag
-    common = dict(
-        ref=take.ref,
-        input_bucket=p.settings.uploads_bucket,
-        input_key=take.upload_key,
-        output_bucket=p.settings.media_bucket,
-        output_prefix=keys.media_prefix(take.ref),
-        idempotency_token=job_token(take.upload_key, take.etag, take.attempt),
-    )
+    common = {
+        "ref": take.ref,
+        "input_bucket": p.settings.uploads_bucket,
+        "input_key": take.upload_key,
+        "output_bucket": p.settings.media_bucket,
+        "output_prefix": keys.media_prefix(take.ref),
+        "idempotency_token": job_token(take.upload_key, take.etag, take.attempt),
+    }
     interview = p.store.get_interview(take.ref.org_id, take.ref.interview_id)
     language = interview.language if interview is not None else DEFAULT_LANGUAGE
     return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(take.ref), language=language)
@@ -169,7 +169,7 @@ def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str
     return RetryView(question_id=question_id, status="processing", attempt=take.attempt)
 
 
-def request_jobs(p: Ports, take: Take) -> None:
+def request_jobs(p: Ports, take: Take | QuestionMedia) -> None:
     """Have a take's pending jobs started (a claimed retry's, or steps deferred): by on_upload, through
     the uploads queue (the API and the reconciler hold no right to start jobs), or here when no queue
     is configured."""
@@ -307,7 +307,7 @@ def record_media_result(p: Ports, state: JobState) -> bool:
 
     def attempt() -> Take | QuestionMedia | None:
         nonlocal gone
-        take = _recording(p, state.ref)
+        take = _recording(p, ref)
         if take is None:
             gone = True
             return None

@@ -14,7 +14,6 @@ from . import audit, erasure, interviews, question_media, review, search
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
     from .views import CandidateExport, ExportedObject
 
-
 SYSTEM = "oneway:retention"
 # Key attributes and the token hash say nothing about the person; the rest of every item is theirs.
 _INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version", "ttl", "token_hash"}

@@ -11,6 +11,7 @@ the videos no question uses any more, objects included.
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import timedelta
 
@@ -135,7 +136,7 @@ def settle(p: Ports, interview: Interview) -> int:
     for media in p.store.list_question_media(interview.org_id, interview.interview_id):
         if media.media_id in used:
             if not media.attached:
-                retry_stale(lambda m=media: _attach(p, m))
+                retry_stale(functools.partial(_attach, p, media))
             continue
         _drop(p, media)
         dropped += 1
@@ -164,7 +165,7 @@ def sweep_loose(p: Ports, limit: int = 100) -> int:
     for media in p.store.list_loose_question_media(p.clock.now() - LOOSE_AFTER, limit):
         interview = p.store.get_interview(media.org_id, media.interview_id)
         if interview is not None and any(q.media_id == media.media_id for q in interview.questions):
-            retry_stale(lambda m=media: _attach(p, m))  # used after all (a save that stopped before attaching)
+            retry_stale(functools.partial(_attach, p, media))  # used after all (a save that stopped before attaching)
             continue
         _drop(p, media)
         swept += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -33,7 +34,6 @@ from .views import (
 )
 
 
-
 def authenticate(p: Ports, token: str | None) -> Candidate:
     """One answer for unknown, malformed and erased tokens: nothing to tell them apart."""
     if not token or len(token) > 128:
@@ -58,10 +58,8 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
     interview = _interview(p, c)
     if c.opened_at is None:  # the funnel's "opened": counted once, on the first visit
         c.opened_at = p.clock.now()
-        try:
+        with contextlib.suppress(StaleWrite):  # a parallel first visit counted it
             p.store.save(c, counters={(c.org_id, c.interview_id): {"opened": 1}})
-        except StaleWrite:
-            pass  # a parallel first visit counted it
     org = p.store.get_organization(c.org_id)
     org_name = org.name if org else ""
     locale = candidate_locale(interview.language, accept_language)
@@ -205,8 +203,10 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     def record() -> tuple[Take, tuple[str, str] | None]:
         cand, fresh = current(), stored_take()
         _check_quota(cand, fresh, req.size, quota)
-        restarted = fresh.status == TakeStatus.uploading and fresh.upload_id and fresh.upload_key
-        replaced = (fresh.upload_key, fresh.upload_id) if restarted else None
+        replaced: tuple[str, str] | None = None
+        if fresh.status == TakeStatus.uploading and fresh.upload_id and fresh.upload_key:
+            replaced = (fresh.upload_key, fresh.upload_id)
+        restarted = replaced is not None
         # A restarted upload's declaration is replaced by this one.
         cand.upload_bytes += req.size - ((fresh.size or 0) if restarted else 0)
         fresh.begin_upload(key, upload_id, req.content_type, req.size, p.clock.now())
@@ -254,7 +254,9 @@ def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, part_n
     highest = math.ceil((take.size or 0) / p.settings.part_size)
     if any(n > highest for n in part_numbers):
         raise InvalidInput(f"this upload has parts 1 to {highest}", "bad_part_number")
-    urls = p.objects.presign_parts(take.upload_key, take.upload_id, take.part_lengths(p.settings.part_size, sorted(set(part_numbers))))
+    key, upload_id = take.upload_key, take.upload_id
+    assert key and upload_id  # _uploading returns a take with both
+    urls = p.objects.presign_parts(key, upload_id, take.part_lengths(p.settings.part_size, sorted(set(part_numbers))))
     return PartUrls(parts=[PartUrl(part_number=u.part_number, url=u.url) for u in urls])
 
 
@@ -321,13 +323,13 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
     interview = _interview(p, c)
 
     def attempt() -> Candidate:
-        cand = _fresh(p, c)
-        cand.complete(interview, p.clock.now())
+        cand, now = _fresh(p, c), p.clock.now()
+        cand.complete(interview, now)
         ids = {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id}
         p.store.save(
             cand,
             outbox.event(p, "candidate.completed", ids, candidate_id=cand.candidate_id),
-            counters={(cand.org_id, cand.interview_id): {"completed": 1, stats.duration_bucket("complete", cand.consent_at or cand.invited_at, cand.completed_at): 1}},
+            counters={(cand.org_id, cand.interview_id): {"completed": 1, stats.duration_bucket("complete", cand.consent_at or cand.invited_at, now): 1}},
         )
         return cand
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..domain import timing
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -70,7 +71,7 @@ def blind_label(candidate_id: str) -> str:
 def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
     answers = []
     for q in interview.questions:
-        base = dict(question_id=q.question_id, prompt=q.prompt, kind=q.kind)
+        base: dict[str, Any] = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind}
         # A written answer to a video question: the candidate was granted a written alternative.
         if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
             text = file.text(q.question_id)
@@ -212,6 +213,8 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
     )
     def attempt() -> None:
         cand = p.store.get_candidate(actor.org_id, candidate_id)
+        if cand is None:  # erased since the review was read
+            raise NotFound("no such candidate", "candidate_not_found")
         counters: dict[str, int] = {}
         if not existing:
             counters[f"reviewed.{actor.user_id}.{now:%Y-%m-%d}"] = 1  # throughput: first reviews per reviewer per day
@@ -234,20 +237,20 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
 def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> DecisionView:
     actor.require(*interviews.MANAGERS)
 
-    def attempt():
+    def attempt() -> Candidate:
         file = p.store.get_candidate_file(actor.org_id, candidate_id)
         if file is None:
             raise NotFound("no such candidate", "candidate_not_found")
         cand = file.candidate
-        first = cand.decision is None
+        previous = cand.decision
         counters = {f"decision.{cmd.decision.value}": 1}
-        if first:
+        if previous is None:
             counters["decided"] = 1
             counters[stats.duration_bucket("decide", cand.invited_at, p.clock.now())] = 1
             for r in file.reviews:  # the candidate's scores join the distribution now
                 _add(counters, _score_counters(r.scores, +1))
         else:
-            counters[f"decision.{cand.decision.value}"] = counters.get(f"decision.{cand.decision.value}", 0) - 1
+            counters[f"decision.{previous.value}"] = counters.get(f"decision.{previous.value}", 0) - 1
         cand.decide(cmd.decision, cmd.note, actor.user_id, p.clock.now())
         decided = outbox.event(
             p,

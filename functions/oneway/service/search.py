@@ -27,8 +27,7 @@ MAX_WORDS_PER_ANSWER = 2000
 PER_WORD = 2000  # postings read per query word at most
 RESULTS = 50
 STOPWORDS = frozenset(
-    "a an and are as at be but by for from had has have i in is it its me my of on or our so that the their them they this to "
-    "was we were what when which who will with you your".split()
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "so", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "what", "when", "which", "who", "will", "with", "you", "your"]
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
@@ -38,8 +37,8 @@ def words(text: str) -> set[str]:
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     out = set()
-    for w in _WORD.findall(plain):
-        w = w.strip("'-")
+    for found in _WORD.findall(plain):
+        w = found.strip("'-")
         if 2 <= len(w) <= 40 and w not in STOPWORDS:
             out.add(w)
             if len(out) >= MAX_WORDS_PER_ANSWER:

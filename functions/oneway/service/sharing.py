@@ -15,8 +15,8 @@ from ..domain.errors import NotFound, Unauthorized
 from ..domain.models import Actor, Share
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Ports
-from . import audit, interviews, review, retry_stale
-from .views import SharedCandidate, ShareCreated, ShareInput, ShareList, ShareView
+from . import audit, interviews, retry_stale, review
+from .views import ShareCreated, SharedCandidate, ShareInput, ShareList, ShareView
 
 
 def share_url(p: Ports, token: str) -> str:

@@ -7,9 +7,7 @@ document; the stored shapes live in ``domain/models.py``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
-
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel

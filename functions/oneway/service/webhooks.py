@@ -25,6 +25,7 @@ when the webhook is made and never returned afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -214,10 +215,8 @@ def retry_due(p: Ports, limit: int = 100) -> int:
         if hook is None:  # the webhook was deleted: stop trying
             delivery.status, delivery.next_attempt_at = WebhookDeliveryStatus.failed, None
             delivery.last_error = "the webhook was deleted"
-            try:
+            with contextlib.suppress(StaleWrite):  # changed since it was listed: the next run sees it as it is
                 p.store.save(delivery)
-            except StaleWrite:
-                pass  # changed since it was listed: the next run sees it as it is
             continue
         deliver(p, hook, delivery)
         done += 1

@@ -60,6 +60,8 @@ export function App() {
       deadline.current = current.deadline
       if (!OPEN.includes(current.status)) setStop({ kind: 'submitted' })
     })().catch(fail)
+    // Not on `t`: the session sets the language, and a new language must not load the session again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token, fail])
 
   // The camera goes off as soon as no more recording is needed.

@@ -57,6 +57,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     return () => {
       live = false
     }
+    // Once per question: `send` is made again on every render, and an earlier recording is looked for once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scope, qid, question])
 
   useEffect(() => () => uploader.current?.close(), [])

@@ -18,6 +18,8 @@ export function useScoring(candidate: CandidateDetail | undefined) {
   const mine = candidate?.reviews.find((r) => r.reviewerId === me.userId)
   useEffect(() => {
     setScores(mine?.scores ?? {})
+    // When the saved review changes (a new submission), not on every refetch that brings its scores again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mine?.submittedAt])
   const rubric = candidate?.rubric ?? []
   /** Score the criterion in focus, then move to the next one. */
