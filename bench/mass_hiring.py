@@ -94,10 +94,9 @@ class Policy:
     @classmethod
     def from_code(cls) -> Policy:
         sys.path.insert(0, str(ROOT / "infra"))
-        from oneway_infra import sizes  # plain numbers, no CDK
-
         from oneway.config import Settings
         from oneway.service import pipeline
+        from oneway_infra import sizes  # plain numbers, no CDK
 
         c = _constants()
         return cls(
@@ -438,7 +437,7 @@ def run() -> list[Row]:
                       f"the interview's counter item peaks at {s['counter_writes_peak']} writes/s (the partition's limit: 1,000 WCU/s); "
                       f"emails: {s['ses_throttled']:,} throttled by SES, {s['emails_given_up']} given up; "
                       f"job times and the MediaConvert queue's default are assumptions (docs/scale.md)"),
-                details={"quotas": vars(quotas), "policy": {k: v for k, v in vars(policy).items()}, **s},
+                details={"quotas": vars(quotas), "policy": dict(vars(policy)), **s},
             )
         )
     d = rows[0].details

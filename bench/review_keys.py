@@ -52,7 +52,7 @@ def ready_candidates(call: HttpCall, video: bytes) -> list[str]:
         upload(call, person.token, "q1", take, video)
         call("POST", "/api/c/complete", token=person.token)
     for person in people:
-        wait_until(lambda: call("GET", f"/api/candidates/{person.candidate_id}")["status"] == "ready", 600, 0.5, "a ready candidate")
+        wait_until(lambda person=person: call("GET", f"/api/candidates/{person.candidate_id}")["status"] == "ready", 600, 0.5, "a ready candidate")
     return [p.candidate_id for p in people]
 
 
@@ -82,7 +82,7 @@ def review_one(r: Reviewer, page) -> None:
     r.press(" ", lambda: page.wait_for_function(f"({VIDEO})()?.paused === false"))
     while r.video().get("rate") != 2:
         rate = r.video().get("rate")
-        r.press("s", lambda: page.wait_for_function(f"({VIDEO})()?.rate !== {rate}"))
+        r.press("s", lambda rate=rate: page.wait_for_function(f"({VIDEO})()?.rate !== {rate}"))
     r.press("4", lambda: page.locator("input[name=score-0]:checked").wait_for(state="attached"))
     r.press("3", lambda: page.locator("input[name=score-1]:checked").wait_for(state="attached"))
     # The saves are timed to what the reviewer sees: the request answered, then the page's status or decision.
@@ -123,7 +123,7 @@ def run() -> list[Row]:
                     review_one(r, page)
                     if i < CANDIDATES - 1:
                         before = r.video().get("src")
-                        r.press("n", lambda: page.wait_for_function(
+                        r.press("n", lambda before=before: page.wait_for_function(
                             f"(() => {{ const v = ({VIDEO})(); return v && v.src !== {before!r} && v.ready >= 2 }})()"))
                     keys.append(r.keys)
                     app.append(r.app)

@@ -93,7 +93,8 @@ def ports(aws, clock):
 def memory_ports(monkeypatch, clock):
     """In-memory ports, no moto (tests/support/memory.py): the store's fake, held to the DynamoDB adapter's
     contract by tests/contract/test_store_contract.py. The handlers a test calls get them too."""
-    from tests.support.memory import memory_ports as make, use_ports
+    from tests.support.memory import memory_ports as make
+    from tests.support.memory import use_ports
 
     env = {
         "AWS_ACCESS_KEY_ID": "testing",

@@ -35,8 +35,9 @@ from .domain.models import (
     OutboxMessage,
     Page,
     QuestionMedia,
-    Recording,
+    Rating,
     Reminder,
+    Share,
     Take,
     Webhook,
 )

@@ -190,7 +190,7 @@ class Api(Construct):
 
     def _grant_both(self, *, data: Data, uploads: s3.IBucket, media: s3.IBucket) -> None:
         """The table, the audit log and the buckets, for the public and the staff function."""
-        public, staff = self.public, self.staff
+        public, staff = self._made()
         data.grant_read_write(public.role, PUBLIC_TABLE_ACTIONS)  # no deletes
         data.grant_read_write(staff.role)
         for fn in (public, staff):
@@ -219,7 +219,7 @@ class Api(Construct):
         grants.grant_head_missing(public, "HeadMissingRecording", uploads)
 
     def _grant_staff_only(self, *, data: Data, uploads: s3.IBucket, media: s3.IBucket) -> None:
-        staff = self.staff
+        _, staff = self._made()
         # Admins read the audit log in the review site.
         data.grant_audit_read(staff.role)
         grants.grant_objects(
@@ -246,7 +246,7 @@ class Api(Construct):
 
     def _routes(self) -> tuple[list[apigw.HttpRoute], list[apigw.HttpRoute], list[apigw.HttpRoute]]:
         """Every route to its function; returns the public, candidate and share routes (no JWT authorizer)."""
-        public, staff = self.public, self.staff
+        public, staff = self._made()
 
         def integration(fn: PythonFunction, name: str) -> integrations.HttpLambdaIntegration:
             return integrations.HttpLambdaIntegration(name, fn.function, payload_format_version=apigw.PayloadFormatVersion.VERSION_2_0)
@@ -311,8 +311,13 @@ class Api(Construct):
         for route in [*candidate, *share]:
             self.stage.node.add_dependency(route)
 
-    @property
-    def functions(self) -> dict[str, PythonFunction]:
+    def _made(self) -> tuple[PythonFunction, PythonFunction]:
+        """The public and the staff function, once add_handlers has made them."""
         if self.public is None or self.staff is None:
             raise RuntimeError("the API's functions are made by add_handlers")
-        return {"PublicApi": self.public, "StaffApi": self.staff}
+        return self.public, self.staff
+
+    @property
+    def functions(self) -> dict[str, PythonFunction]:
+        public, staff = self._made()
+        return {"PublicApi": public, "StaffApi": staff}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 import threading
+from dataclasses import dataclass, replace
 from functools import cache
 
-from ..config import Settings, settings
+from ..config import settings
 from ..ports import DeadLetters, Events, Mailer, Media, Ports, Speech
 
 
@@ -82,8 +81,8 @@ def ports() -> Ports:
 
     traced()  # before any client, the media adapters' own included
     s = settings()
-    media: Callable[[Settings], Media]
-    speech: Callable[[Settings], Speech]
+    media: Media
+    speech: Speech
     if s.media == "aws":
         from ..adapters.mediaconvert import MediaConvertMedia
         from ..adapters.transcribe import TranscribeSpeech

@@ -35,7 +35,7 @@ from ..adapters.local_media import audio_rendition, parse_job_id, status_key, tr
 from ..adapters.local_speech import recognize
 from ..config import Settings
 from ..domain.models import JobKind, JobStatus
-from ..ports import JobState, TranscribeRequest, TranscodeRequest
+from ..ports import JobState, TranscodeRequest, TranscribeRequest
 
 log = logging.getLogger(__name__)
 

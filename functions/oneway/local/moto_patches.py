@@ -319,8 +319,8 @@ def dynamodb_transactions_without_copying_streams() -> None:
         twin.items = list(self.items)
         return twin
 
-    StreamShard.__deepcopy__ = __deepcopy__  # type: ignore[attr-defined]
-    StreamShard.oneway_patched = True  # type: ignore[attr-defined]
+    StreamShard.__deepcopy__ = __deepcopy__
+    StreamShard.oneway_patched = True
 
 
 def install() -> None:

@@ -15,6 +15,7 @@ from ..domain.models import Role
 from ..ports import Ports
 from ..service import identity
 
+
 def _indexes_as_declared(ddb, table_name: str, present: set[str]) -> None:
     """A table saved by a version whose indexes had other names gets today's (one change per UpdateTable call:
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html)."""

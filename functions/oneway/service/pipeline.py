@@ -300,7 +300,8 @@ def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> N
 
 def record_media_result(p: Ports, state: JobState) -> bool:
     """Apply one job's outcome to its take (or question video); False when it changed nothing."""
-    if state.ref is None or state.status == JobStatus.running:
+    ref = state.ref
+    if ref is None or state.status == JobStatus.running:
         return False
 
     gone = False
@@ -403,7 +404,7 @@ def reconcile(p: Ports, limit: int = 100) -> int:
     return finished
 
 
-def _ask(service: Media | Speech, job_id: str, kind: JobKind, take: Take) -> JobState:
+def _ask(service: Media | Speech, job_id: str, kind: JobKind, take: Take | QuestionMedia) -> JobState:
     try:
         state = service.job_state(job_id)
     except NotFound:

@@ -12,7 +12,7 @@ from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
-    from .views import CandidateExport, ExportedObject
+    from .views import CandidateExport
 
 SYSTEM = "oneway:retention"
 # Key attributes and the token hash say nothing about the person; the rest of every item is theirs.

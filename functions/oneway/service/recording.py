@@ -9,7 +9,17 @@ from collections.abc import Callable
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
 from ..domain.languages import candidate_locale
-from ..domain.models import AccommodationKind, Candidate, MailTopic, CandidateStatus, Interview, QuestionKind, Take, TakeStatus, TextAnswer
+from ..domain.models import (
+    AccommodationKind,
+    Candidate,
+    CandidateStatus,
+    Interview,
+    MailTopic,
+    QuestionKind,
+    Take,
+    TakeStatus,
+    TextAnswer,
+)
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
 from . import first_then, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats

@@ -42,7 +42,7 @@ from ..ports import Ports
 from . import audit
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the deliver function's work
-    from .views import DeliveryView, WebhookCreated, WebhookInput, WebhookList, WebhookView
+    from .views import WebhookCreated, WebhookInput, WebhookList, WebhookView
 
 EVENTS = ("candidate.completed", "candidate.ready", "candidate.decided")
 MAX_ATTEMPTS = 8

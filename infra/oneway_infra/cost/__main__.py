@@ -10,7 +10,6 @@ from .model import SERVICES, estimate
 from .settings import REPO_ROOT
 
 
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m oneway_infra.cost", description="Oneway's cost per answered minute.")
     ap.add_argument("--write", action="store_true", help=f"rewrite {COST_DOC.relative_to(REPO_ROOT)}")

@@ -143,39 +143,38 @@ def _tiering(minute: CostEstimate, interview: CostEstimate) -> list[str]:
 def _assumptions(minute: CostEstimate, interview: CostEstimate) -> list[str]:
     a = minute.assumptions
     rec = a["recorder"]
-    out = [
+    return [
         "## Assumptions",
         "",
-        f"- Recording: {rec['video_bps'] / 1e6:g} Mbit/s video + {rec['audio_bps'] / 1e3:g} kbit/s audio "
+        (f"- Recording: {rec['video_bps'] / 1e6:g} Mbit/s video + {rec['audio_bps'] / 1e3:g} kbit/s audio "
         f"(the browser's MediaRecorder settings); kept {a['recording_kept_days']} days "
         f"({sizes.RECORDING_DAYS} days, or the retention period if shorter, then "
-        f"{sizes.UPLOADS_NONCURRENT_VERSION_DAYS} as a noncurrent version).",
-        f"- Rendition: sized at its ceiling, {a['rendition_ceiling_bps'] / 1e6:g} Mbit/s (QVBR's maximum bitrate "
+        f"{sizes.UPLOADS_NONCURRENT_VERSION_DAYS} as a noncurrent version)."),
+        (f"- Rendition: sized at its ceiling, {a['rendition_ceiling_bps'] / 1e6:g} Mbit/s (QVBR's maximum bitrate "
         f"plus the audio); QVBR usually spends less on a talking head. Kept for the retention period, "
-        f"{a['retention_days']} days (cdk.json).",
-        "- Storage: renditions in S3 Intelligent-Tiering from the first day, nothing read after the first "
+        f"{a['retention_days']} days (cdk.json)."),
+        ("- Storage: renditions in S3 Intelligent-Tiering from the first day, nothing read after the first "
         "30 days (frequent tier 30 days, infrequent to day 90, archive instant access after); recordings "
         "in S3 Standard until they expire (the next section says why). Objects under 128 KB (poster, "
-        "transcript, captions) are never tiered: Standard price, no monitoring.",
+        "transcript, captions) are never tiered: Standard price, no monitoring."),
         f"- Reviewers: {a['views_per_answer']} full views per answer, downloaded from S3 with presigned URLs.",
-        f"- API calls: {a['candidate_calls_per_answer']} per answer and {a['candidate_calls_per_interview']} per "
+        (f"- API calls: {a['candidate_calls_per_answer']} per answer and {a['candidate_calls_per_interview']} per "
         f"interview from the candidate, {a['reviewer_calls_per_interview']} per interview from reviewers; "
         f"{a['api_seconds']} s each at {sizes.FUNCTION_MEMORY_MB['public_api']} MB (the public function serves the "
-        "candidate, the staff function the reviewers).",
-        f"- Outbox: one message per email and per event ({a['events_per_interview']} events per interview: completed, "
+        "candidate, the staff function the reviewers)."),
+        (f"- Outbox: one message per email and per event ({a['events_per_interview']} events per interview: completed, "
         f"ready, decided), each {a['deliver_seconds']} s of the deliver function and {a['writes_per_outbox_message']} "
-        "write units (its change's transaction, the try, its outcome); the stream's reads by Lambda are free.",
-        f"- Pipeline: on_upload {a['on_upload_seconds']} s, on_media_event {a['on_media_event_seconds']} s per job; "
+        "write units (its change's transaction, the try, its outcome); the stream's reads by Lambda are free."),
+        (f"- Pipeline: on_upload {a['on_upload_seconds']} s, on_media_event {a['on_media_event_seconds']} s per job; "
         f"DynamoDB {a['writes_per_answer']} write and {a['reads_per_answer']} read units per answer, "
-        f"{a['writes_per_interview']} and {a['reads_per_interview']} per interview.",
-        f"- Email: {a['emails_per_interview']} per interview (the invitation, reminders "
+        f"{a['writes_per_interview']} and {a['reads_per_interview']} per interview."),
+        (f"- Email: {a['emails_per_interview']} per interview (the invitation, reminders "
         f"{' and '.join(map(str, deployed_setting('reminder_hours')))} hours before the deadline, ready for review), "
-        "as if every candidate finished late.",
-        f"- Site: {a['site_loads_per_interview']} loads of the web app per interview, "
-        f"{a['site_bytes_per_load'] / 1e3:g} kB each.",
+        "as if every candidate finished late."),
+        (f"- Site: {a['site_loads_per_interview']} loads of the web app per interview, "
+        f"{a['site_bytes_per_load'] / 1e3:g} kB each."),
         "",
     ]
-    return out
 
 
 def _sensitivity(minute: CostEstimate, interview: CostEstimate) -> list[str]:
@@ -223,7 +222,7 @@ def _waf_note(idle: dict[str, float]) -> list[str]:
             "",
         ]
     return [
-        f"The web ACL on CloudFront (context `waf`, on by default: a per-address rate rule, [deploy.md](deploy.md))",
+        "The web ACL on CloudFront (context `waf`, on by default: a per-address rate rule, [deploy.md](deploy.md))",
         f"is ${fee:.2f} of this, whatever the traffic, plus ${PRICES.waf_per_million:.2f} per million requests it",
         "inspects (the WAF line above). A deployment that accepts one client address using a whole route's",
         "throttle can turn it off with `-c waf=false`.",

@@ -6,8 +6,6 @@ from .. import sizes
 from .prices import PRICES, Prices
 from .settings import waf_enabled
 
-
-
 # CloudWatch alarms of the stack (observability.py; a template test keeps the two equal).
 STACK_ALARMS = 18
 

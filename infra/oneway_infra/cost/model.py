@@ -8,7 +8,15 @@ from typing import Any
 
 from .. import sizes
 from .prices import GIB, PRICES, PRICES_AS_OF, Prices
-from .settings import Recorder, deployed_setting, mediaconvert_job, recorder, retention_days, transcribe_job, waf_enabled
+from .settings import (
+    Recorder,
+    deployed_setting,
+    mediaconvert_job,
+    recorder,
+    retention_days,
+    transcribe_job,
+    waf_enabled,
+)
 from .storage import monitored, storage_gib_months, stored_objects, tier_price
 from .tiers import OutputPrice, classify_outputs, rendition_ceiling
 from .usage import Usage
@@ -83,11 +91,11 @@ def estimate(
     lines.add("SES", "emails", emails, "emails", emails * p.ses_per_1000 / 1000)
     _monitoring(lines, invocations, u, p)
 
-    by_service = {s: 0.0 for s in SERVICES}
+    by_service = dict.fromkeys(SERVICES, 0.0)
     for line in lines:
         by_service[line.service] += line.usd
     assumptions = {
-        **{k: v for k, v in asdict(u).items()},
+        **dict(asdict(u).items()),
         "recorder": asdict(source),
         "retention_days": retention,
         "recording_kept_days": stored[0][3],

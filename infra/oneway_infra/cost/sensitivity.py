@@ -10,7 +10,6 @@ from .settings import mediaconvert_job
 from .usage import Usage
 
 
-
 def _with_h264(job: dict[str, Any], box: tuple[int, int] | None = None, **changes: Any) -> dict[str, Any]:
     job = copy.deepcopy(job)
     for group in job["Settings"]["OutputGroups"]:
@@ -44,10 +43,10 @@ def _without_audio_only(job: dict[str, Any]) -> dict[str, Any]:
 def sensitivity() -> list[tuple[str, float]]:
     """The cost per answered minute when one thing changes."""
     job = mediaconvert_job()
-    pro = {"QualityTuningLevel": "SINGLE_PASS_HQ"}
-    converted = {"FramerateControl": "SPECIFIED", "FramerateNumerator": 30, "FramerateDenominator": 1,
+    pro: dict[str, Any] = {"QualityTuningLevel": "SINGLE_PASS_HQ"}
+    converted: dict[str, Any] = {"FramerateControl": "SPECIFIED", "FramerateNumerator": 30, "FramerateDenominator": 1,
                  "FramerateConversionAlgorithm": "DUPLICATE_DROP"}
-    variants = [
+    variants: list[tuple[str, dict[str, Any]]] = [
         ("as configured", {}),
         ("MediaConvert does not bill the poster (frame capture) by the minute", {"job": _without_frame_capture(job)}),
         ("no audio-only rendition (blind review would have only the MP4's sound: its picture reachable)",

@@ -12,6 +12,7 @@ from .settings import Recorder, mediaconvert_job, recorder, retention_days
 from .tiers import audio_only_bps, rendition_ceiling
 from .usage import Usage
 
+
 def storage_gib_months(days: float) -> list[tuple[str, float]]:
     """Months an object spends in each Intelligent-Tiering tier when nobody reads it after its first days."""
     tiers = [("frequent", 0, 30), ("infrequent", 30, 90), ("archive instant", 90, math.inf)]

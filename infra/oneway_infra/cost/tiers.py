@@ -8,7 +8,6 @@ from typing import Any
 from .prices import PRICES, Prices
 from .settings import Recorder
 
-
 BASIC_CODECS = {"H_264", "VP8", "VP9", "FRAME_CAPTURE"}
 # Basic: AVC with "speed-optimized or balanced single-pass encoding" (MediaConvert pricing page).
 BASIC_QUALITY_TUNING = {"SINGLE_PASS", None}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class Usage:
     """Assumptions about use, each with its number; docs/cost.md lists them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .codec import encode
 from .table import Table
 
@@ -18,7 +20,7 @@ class Search(Table):
                 else {"DeleteRequest": {"Key": encode(k)}}
                 for k in keys[i : i + 25]
             ]
-            pending = {self._table: batch}
+            pending: dict[str, Any] | None = {self._table: batch}
             while pending:
                 pending = self._db.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
 

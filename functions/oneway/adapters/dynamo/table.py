@@ -29,13 +29,14 @@ class Table:
         writes = []
         for e in entities:
             item = to_item(e, version=e.version + 1)
+            cond: dict[str, Any]
             if e.version == 0:
                 cond = {"ConditionExpression": "attribute_not_exists(pk)"}
             else:
                 cond = {"ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": {"N": str(e.version)}}}
             writes.append({"Put": {"TableName": self._table, "Item": encode(item), **cond}})
-        for (org_id, interview_id), deltas in (counters or {}).items():
-            deltas = {k: v for k, v in deltas.items() if v}
+        for (org_id, interview_id), given in (counters or {}).items():
+            deltas = {k: v for k, v in given.items() if v}
             if not deltas:
                 continue
             names = {f"#c{i}": k for i, k in enumerate(deltas)}

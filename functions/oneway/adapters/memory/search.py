@@ -23,4 +23,4 @@ class Search(MemoryTable):
 
     def find_postings(self, org_id: str, interview_id: str, word: str, limit: int) -> list[tuple[str, str]]:
         items = self._partition(f"ORG#{org_id}#INTERVIEW#{interview_id}#WORD#{word}")[:limit]
-        return [tuple(i["sk"].rsplit("#", 1)) for i in items]  # type: ignore[misc]
+        return [tuple(i["sk"].rsplit("#", 1)) for i in items]

@@ -72,7 +72,10 @@ export function DecisionPanel({
             onChange={(e) => setNote(e.target.value)}
             // Enter records the decision (a one-line reason is the usual one); Shift+Enter starts a new line.
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) (e.preventDefault(), e.currentTarget.form?.requestSubmit())
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault()
+                e.currentTarget.form?.requestSubmit()
+              }
             }}
             aria-describedby="decision-note-help"
           />
