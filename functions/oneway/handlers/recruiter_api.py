@@ -30,6 +30,7 @@ from ..service.views import (
     ShareView,
     CandidateDetail,
     CandidateList,
+    SearchResults,
     DecisionInput,
     DecisionView,
     InterviewList,
@@ -149,7 +150,7 @@ def interview_analytics(interviewId: str) -> AnalyticsView:
 
 
 @router.get("/api/interviews/<interviewId>/search", **ROUTE)
-def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> CandidateList:
+def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> SearchResults:
     return search.search_candidates(ports(), actor(), interviewId, q)
 
 

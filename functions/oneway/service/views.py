@@ -219,6 +219,25 @@ class CandidateList(View):
     next_cursor: str | None = None
 
 
+class SearchMatch(View):
+    """Where a searched word was said: the answer, the word as spoken, its second in the recording
+    (None when unknown) and the words around it."""
+
+    question_id: str
+    word: str | None = None
+    seconds: float | None = None
+    snippet: str | None = None
+
+
+class SearchHit(CandidateSummary):
+    matches: list[SearchMatch] = []
+
+
+class SearchResults(View):
+    items: list[SearchHit]
+    next_cursor: str | None = None
+
+
 AnswerStatus = Literal["pending", "uploading", "processing", "ready", "failed"]
 
 

@@ -1,6 +1,6 @@
 /** A candidate under review: the page composes its parts (candidate-page/) and the keyboard shortcuts that drive them. */
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { CandidateDetail } from '../shared/types'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AdministrationPanel } from './candidate-page/AdministrationPanel'
@@ -23,7 +23,8 @@ const POLL_MS = 10_000
 const waiting = (c: CandidateDetail | undefined) =>
   !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
 
-export function CandidatePage({ candidateId }: { candidateId: string }) {
+/** `questionId` and `at` open one answer at a second of it (a transcript search's hit). */
+export function CandidatePage({ candidateId, questionId, at }: { candidateId: string; questionId?: string; at?: number }) {
   const { api, me } = useSession()
   const [erased, setErased] = useState(false)
   const queries = useQueryClient()
@@ -42,6 +43,10 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   const scoring = useScoring(c)
   const next = useNextCandidate(c)
   const count = c?.answers.length ?? 0
+  const opened = c ? c.answers.findIndex((a) => a.questionId === questionId) : -1
+  useEffect(() => {
+    if (opened >= 0) setAnswerIndex(opened)
+  }, [opened])
 
   useShortcuts(!!c && !help, {
     ' ': () => player.current?.togglePlay(),
@@ -83,6 +88,7 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
         player={player}
         speed={speed}
         onSpeed={setSpeed}
+        startAt={opened >= 0 ? { questionId: questionId!, at } : undefined}
         canRetry={manager}
         onChanged={detail.refetch}
       />

@@ -51,7 +51,7 @@ export function InterviewList() {
       {list.isPending && <Loading label={t.loading} />}
       {list.data && items.length === 0 && <p className="empty">{t.interviews.empty}</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table" data-testid="interview-list">
             <thead>
               <tr>

@@ -169,9 +169,17 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             ))}
           </fieldset>
         </div>
-        <TranscriptSearch interviewId={interviewId} />
+        <TranscriptSearch interviewId={interviewId} questionIds={iv.questions.map((q) => q.questionId)} />
         <ErrorMessage error={candidates.error} />
-        {candidates.data && (view === 'board' ? <Board items={filtered} /> : <CandidateTable items={filtered} />)}
+        {candidates.data && (shown.length === 0 ? (
+            <p className="empty" data-testid="no-candidates">
+              {t.interview.noCandidates}
+            </p>
+          ) : view === 'board' ? (
+            <Board items={filtered} />
+          ) : (
+            <CandidateTable items={filtered} searching={!!needle} />
+          ))}
         <ErrorMessage error={moreError} />
         {cursor && (
           <button type="button" className="button secondary" onClick={loadMore}>
@@ -203,6 +211,7 @@ function Board({ items }: { items: CandidateSummary[] }) {
                 <li key={c.candidateId} className="board-card" data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
                   <a href={href.candidate(c.candidateId)}>{c.name}</a>
                   <span className="muted small">{formatDate(c.completedAt ?? c.invitedAt)}</span>
+                  <AccommodationFlag candidate={c} />
                 </li>
               ))}
             </ul>
@@ -213,10 +222,23 @@ function Board({ items }: { items: CandidateSummary[] }) {
   )
 }
 
-function CandidateTable({ items }: { items: CandidateSummary[] }) {
-  if (items.length === 0) return <p className="empty">{t.interview.noCandidates}</p>
+/** A request for extra time or a written answer that waits for the recruiter, on the board and in the table. */
+function AccommodationFlag({ candidate }: { candidate: CandidateSummary }) {
+  const n = candidate.pendingAccommodations ?? 0
+  if (!n) return null
   return (
-    <div className="table-wrap">
+    <span className="badge badge-attention" data-testid="accommodation-flag" title={t.interview.accommodation(n)}>
+      <span aria-hidden="true">⚑ </span>
+      {t.interview.accommodationShort}
+      <span className="visually-hidden">{`: ${t.interview.accommodation(n)}`}</span>
+    </span>
+  )
+}
+
+function CandidateTable({ items, searching }: { items: CandidateSummary[]; searching: boolean }) {
+  if (items.length === 0) return <p className="empty">{searching ? t.interview.noMatches : t.interview.noCandidates}</p>
+  return (
+    <div className="table-wrap" tabIndex={0}>
       <table className="table" data-testid="candidate-list">
         <thead>
           <tr>
@@ -231,7 +253,7 @@ function CandidateTable({ items }: { items: CandidateSummary[] }) {
           {items.map((c) => (
             <tr key={c.candidateId} data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
               <th scope="row">
-                <a href={href.candidate(c.candidateId)}>{c.name}</a>
+                <a href={href.candidate(c.candidateId)}>{c.name}</a> <AccommodationFlag candidate={c} />
               </th>
               <td>{c.email}</td>
               <td>

@@ -72,6 +72,7 @@ export const t = {
   header: {
     signOut: 'Sign out',
     nav: 'Main',
+    menu: 'Menu',
     interviews: 'Interviews',
     members: 'Members',
     security: 'Security',
@@ -90,7 +91,7 @@ export const t = {
     questions: (n: number) => plural(n, '{n} question', '{n} questions'),
     loadMore: 'Show more',
     assigned: 'Assigned to you',
-    noneAssigned: 'No candidate is assigned to you yet.',
+    noneAssigned: 'No candidate is assigned to you yet. A recruiter assigns candidates from their page; until then, open an interview below to review its candidates.',
     assignedItem: (n: number, date: string) => fill('Candidate {n}, assigned {date}', { n, date }),
   },
 
@@ -213,7 +214,13 @@ export const t = {
     copy: 'Copy link',
     copied: 'Copied',
     candidates: 'Candidates',
-    noCandidates: 'No candidates yet.',
+    noCandidates: 'No candidates yet. Invite one with the form above, or paste a CSV list to invite many at once.',
+    noMatches: 'No candidate matches this search. Clear it to see everyone.',
+    accommodation: (n: number) => plural(n, '{n} accommodation request waits for you', '{n} accommodation requests wait for you'),
+    accommodationShort: 'Accommodation requested',
+    emptyColumn: 'None',
+    saidAt: (question: number, time: string) => fill('Answer {question} at {time}', { question, time }),
+    saidIn: (question: number) => fill('Answer {question}', { question }),
     colName: 'Name',
     colEmail: 'Email',
     colStatus: 'Status',
@@ -292,6 +299,9 @@ export const t = {
     pendingNote: 'No answer yet.',
     speed: 'Playback speed',
     transcript: 'Transcript',
+    transcriptOf: (who: string) => fill('Transcript: {who}', { who }),
+    nothingToScore: 'Nothing to score yet: the scorecard opens once the candidate has sent answers.',
+    chooseDecision: 'Choose advance, hold or reject; nothing is chosen for you.',
     noTranscript: 'No transcript is available for this answer.',
     duration: (d: string) => fill('Length {d}', { d }),
     writtenAnswer: 'Written answer',
@@ -358,6 +368,7 @@ export const t = {
 
   stats: {
     title: (title: string) => fill('Analytics: {title}', { title }),
+    noData: 'Nothing to show yet: the bars fill in as candidates answer and reviewers score.',
     completion: 'Completion rate',
     medianComplete: 'Median minutes to complete',
     medianDecision: 'Median hours from invitation to decision',
@@ -413,6 +424,9 @@ export const t = {
     title: 'Compare answers',
     question: 'Question',
     candidates: (n: number) => fill('Candidates to compare (up to {n})', { n }),
+    help: (n: number) => fill('Pick a question, then tick up to {n} candidates who have submitted: their answers to that question play side by side.', { n }),
+    pickSome: 'Tick candidates above to see their answers here.',
+    noneSubmitted: 'No candidate has submitted answers yet. Once someone does, they appear here to compare; the interview page shows who is still in progress.',
   },
 
   share: {

@@ -1902,6 +1902,78 @@ export interface components {
             /** Counts */
             counts: number[];
         };
+        /** SearchHit */
+        SearchHit: {
+            /** Candidateid */
+            candidateId: string;
+            /** Interviewid */
+            interviewId: string;
+            /** Name */
+            name: string;
+            /** Email */
+            email: string;
+            status: components["schemas"]["CandidateStatus"];
+            /**
+             * Invitedat
+             * Format: date-time
+             */
+            invitedAt: string;
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Completedat */
+            completedAt?: string | null;
+            decision?: components["schemas"]["Decision"] | null;
+            /**
+             * Pendingaccommodations
+             * @default 0
+             */
+            pendingAccommodations: number;
+            /**
+             * Revoked
+             * @default false
+             */
+            revoked: boolean;
+            /**
+             * Timemultiplier
+             * @default 1
+             */
+            timeMultiplier: number;
+            /**
+             * Blind
+             * @default false
+             */
+            blind: boolean;
+            /**
+             * Matches
+             * @default []
+             */
+            matches: components["schemas"]["SearchMatch"][];
+        };
+        /**
+         * SearchMatch
+         * @description Where a searched word was said: the answer, the word as spoken, its second in the recording
+         *     (None when unknown) and the words around it.
+         */
+        SearchMatch: {
+            /** Questionid */
+            questionId: string;
+            /** Word */
+            word?: string | null;
+            /** Seconds */
+            seconds?: number | null;
+            /** Snippet */
+            snippet?: string | null;
+        };
+        /** SearchResults */
+        SearchResults: {
+            /** Items */
+            items: components["schemas"]["SearchHit"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
         /** SessionInterview */
         SessionInterview: {
             /** Title */
@@ -3185,7 +3257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CandidateList"];
+                    "application/json": components["schemas"]["SearchResults"];
                 };
             };
             /** @description The request is not valid for the current state or data */

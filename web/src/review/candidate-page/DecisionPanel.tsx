@@ -11,12 +11,13 @@ import { DECISIONS, UNSUBMITTED } from './detail'
 
 export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDetail; onSaved: () => Promise<unknown> }) {
   const { api, me } = useSession()
-  const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
+  // Nothing is chosen for the recruiter, not even the current decision: each one is a deliberate click.
+  const [decision, setDecision] = useState<DecisionValue | ''>('')
   const [note, setNote] = useState('')
   const save = useMutation({
     mutationFn: () =>
-      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
-    onSuccess: () => (setNote(''), onSaved()),
+      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision: decision as DecisionValue, note: note.trim() } })),
+    onSuccess: () => (setNote(''), setDecision(''), onSaved()),
   })
   const current = candidate.decision
   const decidedBy = (id: string) =>
@@ -38,9 +39,12 @@ export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDeta
       <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="decision-form">
         <fieldset className="choice-group">
           <legend className="visually-hidden">{t.candidate.decisionLabel}</legend>
+          <p className="help choice-help" id="decision-choice-help">
+            {t.candidate.chooseDecision}
+          </p>
           {DECISIONS.map((d) => (
             <label key={d} className={`choice choice-${d}`}>
-              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+              <input type="radio" name="decision" value={d} required checked={decision === d} onChange={() => setDecision(d)} aria-describedby="decision-choice-help" />
               <span>{t.decision[d]}</span>
             </label>
           ))}
@@ -54,7 +58,7 @@ export function DecisionPanel({ candidate, onSaved }: { candidate: CandidateDeta
         </div>
         <ErrorMessage error={save.error} />
         <div className="row">
-          <button type="submit" className="button" disabled={save.isPending || !submitted}>
+          <button type="submit" className="button" disabled={save.isPending || !submitted || !decision}>
             {save.isPending ? t.saving : t.candidate.recordDecision}
           </button>
           <span role="status" className="success-text">
