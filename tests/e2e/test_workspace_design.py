@@ -96,6 +96,49 @@ def test_no_decision_is_chosen_for_the_recruiter_and_no_scorecard_without_answer
     check_a11y(page)
 
 
+def test_at_1280x800_the_video_its_transcript_and_the_scorecard_are_on_screen_together(seeded, browser, stack, artifacts):
+    """Point of the candidate page: watch and score at once, the decision above the administration, and the
+    queue of candidates awaiting the member's review with this one's place in it."""
+    ada, grace, _ = seeded["ids"]
+    ctx = browser.new_context(viewport=DESKTOP)
+    page = ctx.new_page()
+    sign_in(page, stack)
+    page.goto(f"{stack.url}/#/candidates/{grace}")
+    expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
+    expect(page.get_by_test_id("cue").first).to_be_visible()
+    for test_id in ("answer-video", "transcript", "review-form"):
+        box = page.get_by_test_id(test_id).bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + min(box["height"], 120) <= DESKTOP["height"], (test_id, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], (test_id, box)
+    # The decision sits in the column beside the player, above the invitation, sharing and erasure panel.
+    decision = page.get_by_test_id("decision-form").bounding_box()
+    administration = page.get_by_test_id("administration").bounding_box()
+    assert decision["y"] < administration["y"] and decision["x"] > page.get_by_test_id("answer-video").bounding_box()["x"]
+    # Ada is decided: Grace is the only one awaiting this recruiter's review.
+    expect(page.get_by_test_id("review-queue")).to_have_text("1 of 1 awaiting your review")
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    page.screenshot(path=str(artifacts / "design-candidate-watch-and-score-1280.png"))
+    check_a11y(page)
+    page.keyboard.press("3")
+    page.keyboard.press("4")
+    page.keyboard.press("r")
+    expect(page.get_by_text("Review saved.")).to_be_visible()
+    # Reviewed: she leaves the queue; the list's figures say so without reading any review.
+    row = next(c for c in seeded["admin"].get(f"/api/interviews/{seeded['interview']}/candidates")["items"] if c["candidateId"] == grace)
+    assert (row["reviews"], row["reviewedByMe"], row["myScore"]) == (1, True, 3.5)
+    page.goto(f"{stack.url}/#/candidates/{ada}")
+    expect(page.get_by_test_id("review-queue")).to_have_text("0 other candidates await your review")
+
+    phone = browser.new_context(viewport=PHONE)
+    small = phone.new_page()
+    sign_in(small, stack)
+    small.goto(f"{stack.url}/#/candidates/{grace}")
+    expect(small.get_by_test_id("answer-video")).to_be_visible()
+    small.screenshot(path=str(artifacts / "design-candidate-watch-and-score-390.png"))
+    phone.close()
+    ctx.close()
+
+
 def test_compare_says_what_to_pick(seeded, page, stack, artifacts):
     page.goto(f"{stack.url}/#/interviews/{seeded['interview']}/compare")
     expect(page.get_by_role("heading", name="Compare answers")).to_be_visible()

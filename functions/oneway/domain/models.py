@@ -201,6 +201,8 @@ class Candidate(Entity):
     retain_until: date | None = None
     # Timing that adapts: think and answer times are multiplied by this (WCAG 2.2.1).
     time_multiplier: float = 1.0
+    # Reviewer id -> the mean of their scores (None: a review without scores); written with each review.
+    review_means: dict[str, float | None] = {}
     text_instead_of_video: bool = False
     accommodations: list[Accommodation] = []
     # The IANA zone the invitation and reminders state the deadline in (None: UTC).
@@ -306,9 +308,16 @@ class Candidate(Entity):
         self.ready_at = now
         return True
 
-    def mark_reviewed(self) -> None:
+    def mark_reviewed(self, reviewer_id: str | None = None, scores: dict[str, int] | None = None) -> None:
         if self.status == CandidateStatus.ready:
             self.status = CandidateStatus.reviewed
+        if reviewer_id is not None:
+            # The write-time aggregate the candidate list reads: who reviewed, and the mean of each one's scores.
+            self.review_means = {**self.review_means, reviewer_id: round(sum(scores.values()) / len(scores), 3) if scores else None}
+
+    def average_score(self) -> float | None:
+        means = [m for m in self.review_means.values() if m is not None]
+        return round(sum(means) / len(means), 2) if means else None
 
     def decide(self, decision: Decision, note: str | None, by: str, now: datetime) -> None:
         if self.status in (CandidateStatus.invited, CandidateStatus.started):

@@ -220,7 +220,7 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
             _add(counters, _score_counters(cmd.scores, +1))
             if existing:
                 _add(counters, _score_counters(existing.scores, -1))
-        cand.mark_reviewed()
+        cand.mark_reviewed(actor.user_id, cmd.scores)
         # The candidate is always written (its version checked), so a decision made meanwhile
         # sends this review round again instead of leaving its scores out of the distribution.
         p.store.save(review, rating, cand, counters={(actor.org_id, cand.interview_id): counters})

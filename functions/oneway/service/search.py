@@ -93,7 +93,7 @@ def search_candidates(p: Ports, actor: Actor, interview_id: str, query: str) -> 
         if c is None:
             continue
         said = _where_said(p, actor.org_id, cid, (matches or {})[cid], set(terms), timed=n < TIMED)
-        items.append(SearchHit(**summary(c, actor.blind).model_dump(), matches=said))
+        items.append(SearchHit(**summary(c, actor.blind, actor.user_id).model_dump(), matches=said))
     return SearchResults(items=items)
 
 

@@ -212,6 +212,12 @@ class CandidateSummary(View):
     revoked: bool = False
     time_multiplier: float = 1.0
     blind: bool = False
+    # Reviews so far, whether the viewer has reviewed, the mean of the viewer's scores, and the mean over
+    # reviewers (only once the viewer has reviewed or the candidate is decided: independent scoring).
+    reviews: int = 0
+    reviewed_by_me: bool = False
+    my_score: float | None = None
+    average_score: float | None = None
 
 
 class CandidateList(View):

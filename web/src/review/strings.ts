@@ -300,6 +300,16 @@ export const t = {
     speed: 'Playback speed',
     transcript: 'Transcript',
     transcriptOf: (who: string) => fill('Transcript: {who}', { who }),
+    scoreAndDecide: 'Score and decide',
+    administration: 'Invitation, sharing, reviewers and erasure',
+    administrationHelp: 'The candidate’s invitation and deadline, who reviews them, read-only links for hiring managers, and erasure.',
+    queuePosition: (n: number, total: number, manager: boolean) =>
+      manager ? fill('{n} of {total} awaiting your review', { n, total }) : fill('{n} of {total} assigned to you', { n, total }),
+    queueWaiting: (total: number, manager: boolean) =>
+      manager
+        ? plural(total, '{n} other candidate awaits your review', '{n} other candidates await your review')
+        : plural(total, '{n} candidate assigned to you', '{n} candidates assigned to you'),
+    nextInQueue: 'Next awaiting review',
     nothingToScore: 'Nothing to score yet: the scorecard opens once the candidate has sent answers.',
     chooseDecision: 'Choose advance, hold or reject; nothing is chosen for you.',
     noTranscript: 'No transcript is available for this answer.',

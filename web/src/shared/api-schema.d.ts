@@ -1299,6 +1299,20 @@ export interface components {
              * @default false
              */
             blind: boolean;
+            /**
+             * Reviews
+             * @default 0
+             */
+            reviews: number;
+            /**
+             * Reviewedbyme
+             * @default false
+             */
+            reviewedByMe: boolean;
+            /** Myscore */
+            myScore?: number | null;
+            /** Averagescore */
+            averageScore?: number | null;
         };
         /** CompleteUpload */
         CompleteUpload: {
@@ -1946,6 +1960,20 @@ export interface components {
              * @default false
              */
             blind: boolean;
+            /**
+             * Reviews
+             * @default 0
+             */
+            reviews: number;
+            /**
+             * Reviewedbyme
+             * @default false
+             */
+            reviewedByMe: boolean;
+            /** Myscore */
+            myScore?: number | null;
+            /** Averagescore */
+            averageScore?: number | null;
             /**
              * Matches
              * @default []
