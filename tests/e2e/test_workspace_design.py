@@ -139,6 +139,28 @@ def test_at_1280x800_the_video_its_transcript_and_the_scorecard_are_on_screen_to
     ctx.close()
 
 
+def test_a_note_pinned_to_a_moment_shows_on_the_timeline_and_plays_from_there(seeded, page, stack, artifacts):
+    grace = seeded["ids"][1]
+    page.goto(f"{stack.url}/#/candidates/{grace}")
+    video = page.get_by_test_id("answer-video")
+    wait_for(lambda: video.evaluate("v => v.readyState >= 1"), timeout=15, what="the video's metadata")
+    video.evaluate("v => { v.currentTime = 2; v.dispatchEvent(new Event('timeupdate')) }")
+    expect(page.get_by_role("button", name="Pin note at 0:02")).to_be_visible()
+    page.get_by_test_id("note-input").fill("Explains the rollback clearly")
+    page.get_by_role("button", name="Pin note at 0:02").click()
+    marker = page.get_by_test_id("note-marker")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_accessible_name("Note at 0:02: Explains the rollback clearly")
+    expect(page.get_by_test_id("note")).to_contain_text("Explains the rollback clearly")
+    video.evaluate("v => { v.pause(); v.currentTime = 0 }")
+    marker.click()
+    wait_for(lambda: video.evaluate("v => v.currentTime >= 1.9"), timeout=10, what="the player to jump to the note")
+    page.get_by_test_id("timed-notes").screenshot(path=str(artifacts / "design-timed-note.png"))
+    check_a11y(page)
+    notes = seeded["admin"].get(f"/api/candidates/{grace}")["notes"]
+    assert [(n["questionId"], n["seconds"], n["text"]) for n in notes] == [("q1", 2.0, "Explains the rollback clearly")]
+
+
 def test_compare_says_what_to_pick(seeded, page, stack, artifacts):
     page.goto(f"{stack.url}/#/interviews/{seeded['interview']}/compare")
     expect(page.get_by_role("heading", name="Compare answers")).to_be_visible()

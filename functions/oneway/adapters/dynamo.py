@@ -77,6 +77,7 @@ from ..domain.models import (
     Take,
     TakeStatus,
     TextAnswer,
+    TimedNote,
 )
 
 _ser = TypeSerializer()
@@ -148,6 +149,8 @@ def _keys(entity: Entity) -> dict[str, str]:
             return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"ANSWER#{entity.question_id}#TEXT"}
         case Review():
             return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"REVIEW#{entity.reviewer_id}"}
+        case TimedNote():
+            return {"pk": _candidate_pk(entity.org_id, entity.candidate_id), "sk": f"NOTE#{entity.question_id}#{entity.note_id}"}
         case Rating():
             return {
                 "pk": _candidate_pk(entity.org_id, entity.candidate_id),
@@ -203,7 +206,7 @@ _TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage,
+        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
     )
 }
 
@@ -625,6 +628,7 @@ class DynamoStore:
             ratings=[e for e in entities if isinstance(e, Rating)],
             shares=[e for e in entities if isinstance(e, Share)],
             messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
+            notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
         )
 
     # -- the transcript index: one item per (word, candidate, question) ------------

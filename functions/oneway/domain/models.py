@@ -573,6 +573,20 @@ class Review(Entity):
     submitted_at: datetime
 
 
+class TimedNote(Entity):
+    """A member's note pinned to a moment of a candidate's answer (seconds into its recording)."""
+
+    org_id: str
+    candidate_id: str
+    question_id: str
+    note_id: str
+    author_id: str
+    author_email: str = ""
+    seconds: float
+    text: str
+    created_at: datetime
+
+
 class Assignment(Entity):
     """A reviewer asked to score one candidate; reviewers score only their assigned candidates."""
 
@@ -752,6 +766,7 @@ class CandidateFile(Model):
     ratings: list[Rating] = []
     shares: list[Share] = []
     messages: list[OutboxMessage] = []  # emails and events about the candidate, and their state
+    notes: list[TimedNote] = []  # members' notes pinned to moments of the answers
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

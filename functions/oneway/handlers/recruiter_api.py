@@ -31,6 +31,8 @@ from ..service.views import (
     CandidateDetail,
     CandidateList,
     SearchResults,
+    NoteInput,
+    NoteView,
     DecisionInput,
     DecisionView,
     InterviewList,
@@ -61,6 +63,7 @@ privacy = lazy("oneway.service.privacy")
 question_bank = lazy("oneway.service.question_bank")
 review = lazy("oneway.service.review")
 search = lazy("oneway.service.search")
+notes = lazy("oneway.service.notes")
 sharing = lazy("oneway.service.sharing")
 webhooks = lazy("oneway.service.webhooks")
 
@@ -263,6 +266,17 @@ def revoke_share(candidateId: str, shareId: str) -> ShareView:
 @router.get("/api/candidates/<candidateId>", **ROUTE)
 def get_candidate(candidateId: str) -> CandidateDetail:
     return review.candidate_detail(ports(), actor(), candidateId)
+
+
+@router.post("/api/candidates/<candidateId>/notes", **ROUTE)
+def add_note(candidateId: str, body: Annotated[NoteInput, Body()]) -> Response[NoteView]:
+    return created(notes.add_note(ports(), actor(), candidateId, body))
+
+
+@router.delete("/api/candidates/<candidateId>/notes/<noteId>", **ROUTE)
+def delete_note(candidateId: str, noteId: str) -> StatusView:
+    notes.delete_note(ports(), actor(), candidateId, noteId)
+    return StatusView(status="deleted")
 
 
 @router.put("/api/candidates/<candidateId>/review", **ROUTE)

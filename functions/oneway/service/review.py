@@ -148,6 +148,8 @@ def _review_view(r: Review) -> ReviewView:
 
 
 def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDetail:
+    from . import notes  # notes reads this module's rules; imported here to keep the import one-way
+
     file = candidate_file(p, actor, candidate_id)
     c = file.candidate
     interview = interviews.load(p, actor, c.interview_id)
@@ -175,6 +177,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         else None,
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
+        notes=notes.visible_notes(actor, file),
     )
 
 

@@ -341,12 +341,30 @@ class CandidateDetail(View):
     assigned_reviewers: list[str] = []
     # The emails sent to the candidate, newest first (for those who manage the invitation; empty in blind review).
     emails: list[EmailStatusView] = []
+    # Notes pinned to moments of the answers: the caller's own, and others' under the rule of the reviews.
+    notes: list[NoteView] = []
 
 
 class ReviewInput(Command):
     scores: dict[str, Annotated[int, Field(ge=1, le=5)]]
     comment: Annotated[str, StringConstraints(max_length=5000)] | None = None
     recommendation: Decision | None = None
+
+
+class NoteInput(Command):
+    question_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    seconds: Annotated[float, Field(ge=0, le=24 * 3600)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class NoteView(View):
+    note_id: str
+    question_id: str
+    seconds: float
+    text: str
+    author_id: str
+    author_email: str
+    created_at: datetime
 
 
 class DecisionInput(Command):

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState } from 'react'
+import { forwardRef, type ReactNode, useEffect, useId, useImperativeHandle, useRef, useState } from 'react'
 import { clock, duration } from '../shared/i18n'
 import type { Answer } from '../shared/types'
 import { t } from './strings'
@@ -50,13 +50,16 @@ interface VideoAnswerProps {
   headingLevel?: 3 | 4
   /** Start here, in seconds (a transcript search's hit). */
   startAt?: number
+  /** What goes under the player and follows it: the timeline of notes (the current second, a seek, the length). */
+  below?: (now: number, seek: (s: number) => void, length: number) => ReactNode
 }
 
 export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
-  function VideoAnswer({ answer, index, speed, onSpeed, who, headingLevel = 4, startAt }, ref) {
+  function VideoAnswer({ answer, index, speed, onSpeed, who, headingLevel = 4, startAt, below }, ref) {
     const media = useRef<HTMLVideoElement & HTMLAudioElement>(null)
     const [cues, setCues] = useState<Cue[]>([])
     const [now, setNow] = useState(0)
+    const [length, setLength] = useState(answer.durationSeconds ?? 0)
     // Blind review: the API sends an audio-only rendition and no URL of the picture (none at all for
     // answers processed before audio-only renditions existed: their transcript stands alone).
     const blind = !answer.videoUrl
@@ -104,6 +107,7 @@ export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
       'aria-describedby': transcriptId,
       onLoadedMetadata: (e: { currentTarget: HTMLMediaElement }) => {
         e.currentTarget.playbackRate = speed
+        if (Number.isFinite(e.currentTarget.duration) && e.currentTarget.duration > 0) setLength(e.currentTarget.duration)
         if (startAt != null && !started.current) {
           started.current = true
           e.currentTarget.currentTime = startAt
@@ -151,6 +155,7 @@ export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
             ))}
             {answer.durationSeconds != null && <span className="muted small">{t.candidate.duration(duration(answer.durationSeconds))}</span>}
           </div>
+          {below?.(now, seek, length)}
         </div>
         <section className="transcript" aria-label={who ? t.candidate.transcriptOf(who) : t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>
           <Heading>{t.candidate.transcript}</Heading>

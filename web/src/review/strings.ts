@@ -430,6 +430,15 @@ export const t = {
       }),
   },
 
+  notes: {
+    marker: (time: string, text: string) => fill('Note at {time}: {text}', { time, text }),
+    label: (time: string) => fill('A note at {time}', { time }),
+    placeholder: (time: string) => fill('Note at {time}', { time }),
+    add: (time: string) => fill('Pin note at {time}', { time }),
+    remove: (time: string) => fill('Remove the note at {time}', { time }),
+    removeShort: 'Remove',
+  },
+
   compare: {
     title: 'Compare answers',
     question: 'Question',

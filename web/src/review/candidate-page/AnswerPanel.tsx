@@ -5,6 +5,7 @@ import { t } from '../strings'
 import { type PlayerControls, VideoAnswer } from '../VideoAnswer'
 import { AnswerTiming } from './AnswerTiming'
 import { FailedAnswer } from './FailedAnswer'
+import { TimedNotes } from './TimedNotes'
 
 interface AnswerPanelProps {
   candidate: CandidateDetail
@@ -74,6 +75,17 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               speed={speed}
               onSpeed={onSpeed}
               startAt={startAt?.questionId === a.questionId ? startAt.at : undefined}
+              below={(now, seek, length) => (
+                <TimedNotes
+                  candidateId={c.candidateId}
+                  questionId={a.questionId}
+                  notes={c.notes ?? []}
+                  now={now}
+                  seek={seek}
+                  length={length}
+                  onChanged={onChanged}
+                />
+              )}
             />
           ) : a.status === 'failed' ? (
             // A refused upload (said above) left nothing to process again.
