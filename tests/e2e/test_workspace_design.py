@@ -189,6 +189,59 @@ def test_accommodation_requests_are_flagged_on_the_board_and_in_the_table(seeded
     check_a11y(page)
 
 
+def test_the_table_sorts_and_acts_on_a_selection_in_one_request(seeded, page, stack, artifacts):
+    page.goto(f"{stack.url}/#/interviews/{seeded['interview']}")
+    table = page.get_by_test_id("candidate-list")
+    for column in ("Name", "Status", "Submitted", "Average score", "My score", "Reviews", "Decision"):
+        expect(table.get_by_role("columnheader", name=re.compile(column))).to_be_visible()
+    table.get_by_role("button", name="Name").click()
+    expect(table.get_by_role("columnheader", name=re.compile("Name"))).to_have_attribute("aria-sort", "ascending")
+    names = table.get_by_test_id("candidate-row").locator("th a")
+    expect(names).to_have_text(["Ada Lovelace", "Grace Hopper", "Linus Torvalds"])
+    # Shift-click selects the range between two clicks.
+    table.get_by_label("Select Ada Lovelace").click()
+    table.get_by_label("Select Linus Torvalds").click(modifiers=["Shift"])
+    expect(page.get_by_test_id("selected-count")).to_have_text("3 candidates selected")
+    page.get_by_label("Action", exact=True).select_option(label="Send a reminder")
+    page.get_by_role("button", name="Apply to 3 candidates").click()
+    # The two who submitted cannot be reminded; the server says so per candidate.
+    expect(page.get_by_test_id("bulk-result")).to_contain_text("Done for 1 of 3.")
+    expect(page.get_by_test_id("bulk-failed")).to_have_count(2)
+    expect(page.get_by_test_id("bulk-failed").first).to_contain_text("has already submitted")
+    box = page.locator(".table-wrap").evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert box[0] <= box[1], box  # nothing wraps sideways at 1280 px
+    shot(page, artifacts, "table-bulk-1280")
+    check_a11y(page)
+    page.get_by_role("button", name="Clear selection").click()
+    page.get_by_test_id("select-all").check()
+    expect(page.get_by_test_id("selected-count")).to_have_text("3 candidates selected")
+    # A search narrows the rows; "select all" then takes only the ones shown.
+    page.get_by_role("button", name="Clear selection").click()
+    page.get_by_test_id("candidate-search").fill("grace")
+    page.get_by_test_id("select-all").check()
+    expect(page.get_by_test_id("selected-count")).to_have_text("1 candidate selected")
+    page.get_by_label("Action", exact=True).select_option(label="Advance")
+    expect(page.get_by_role("button", name="Apply to 1 candidate")).to_be_disabled()  # a decision needs its reason
+    page.get_by_label("Reason (one for all, required)").fill("Strong incident story")
+    page.get_by_role("button", name="Apply to 1 candidate").click()
+    expect(page.get_by_test_id("bulk-result")).to_contain_text("Done for 1 of 1.")
+    grace = seeded["ids"][1]
+    assert seeded["admin"].get(f"/api/candidates/{grace}")["decision"]["decision"] == "advance"
+    expect(page.get_by_test_id("candidate-row").filter(has_text="Grace Hopper")).to_contain_text("Advance")
+    # The board stays as the second view.
+    page.get_by_label("Board").check()
+    expect(page.get_by_test_id("board")).to_be_visible()
+
+    phone = page.context.browser.new_context(viewport=PHONE)
+    small = phone.new_page()
+    sign_in(small, stack)
+    small.goto(f"{stack.url}/#/interviews/{seeded['interview']}")
+    small.get_by_test_id("select-all").check()
+    small.locator("#candidate-search").scroll_into_view_if_needed()
+    small.get_by_test_id("bulk-bar").screenshot(path=str(artifacts / "design-table-bulk-390.png"))
+    phone.close()
+
+
 def test_transcript_search_shows_the_words_and_their_time_and_opens_the_answer_there(seeded, page, stack, artifacts):
     from oneway.service.search import words
 

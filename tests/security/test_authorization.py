@@ -82,6 +82,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     # candidates: review
     "GET /api/candidates/<candidateId>": STAFF,
     "PUT /api/candidates/<candidateId>/review": STAFF,
+    "POST /api/interviews/<interviewId>/candidates/bulk": MANAGERS,  # one action on chosen candidates
     "POST /api/candidates/<candidateId>/notes": STAFF,  # a note pinned to a moment of an answer
     "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,

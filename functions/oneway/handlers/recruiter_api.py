@@ -31,6 +31,8 @@ from ..service.views import (
     CandidateDetail,
     CandidateList,
     SearchResults,
+    BulkAction,
+    BulkResult,
     NoteInput,
     NoteView,
     DecisionInput,
@@ -64,6 +66,7 @@ question_bank = lazy("oneway.service.question_bank")
 review = lazy("oneway.service.review")
 search = lazy("oneway.service.search")
 notes = lazy("oneway.service.notes")
+bulk = lazy("oneway.service.bulk")
 sharing = lazy("oneway.service.sharing")
 webhooks = lazy("oneway.service.webhooks")
 
@@ -266,6 +269,13 @@ def revoke_share(candidateId: str, shareId: str) -> ShareView:
 @router.get("/api/candidates/<candidateId>", **ROUTE)
 def get_candidate(candidateId: str) -> CandidateDetail:
     return review.candidate_detail(ports(), actor(), candidateId)
+
+
+@router.post("/api/interviews/<interviewId>/candidates/bulk", **ROUTE)
+def bulk_action(interviewId: str, body: Annotated[BulkAction, Body()]) -> BulkResult:
+    """One action on up to 100 candidates (managers): each goes through the single action's use case, authorized
+    and audited as it would be alone; the answer says, per candidate, whether it was done."""
+    return bulk.act_on_candidates(ports(), actor(), interviewId, body)
 
 
 @router.post("/api/candidates/<candidateId>/notes", **ROUTE)

@@ -351,6 +351,30 @@ class ReviewInput(Command):
     recommendation: Decision | None = None
 
 
+class BulkAction(Command):
+    """One action on chosen candidates: a decision (with its one reason), a reminder, a new link, more days
+    before the deadline, or a reviewer assigned."""
+
+    action: Literal["advance", "hold", "reject", "remind", "resend", "extend", "assign"]
+    candidate_ids: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=64)]], Field(min_length=1, max_length=100)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+    days: Annotated[int, Field(ge=1, le=90)] | None = None
+    reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+
+
+class BulkItemResult(View):
+    candidate_id: str
+    ok: bool
+    error: str | None = None
+    message: str | None = None
+
+
+class BulkResult(View):
+    action: str
+    done: int
+    items: list[BulkItemResult]
+
+
 class NoteInput(Command):
     question_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     seconds: Annotated[float, Field(ge=0, le=24 * 3600)]

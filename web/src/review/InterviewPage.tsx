@@ -7,11 +7,11 @@ import { CopyButton, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { Analytics } from './Analytics'
 import { BulkInvite } from './BulkInvite'
+import { CandidateTable } from './CandidateTable'
 import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
 import { useAct } from './queries'
 import { href, navigate } from './router'
-import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
 
 const POLL_MS = 15_000
@@ -49,7 +49,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
 
   const act = useAct()
   const [query, setQuery] = useState('')
-  const [view, setView] = useState<'board' | 'table'>('board')
+  const [view, setView] = useState<'board' | 'table'>('table')
 
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
@@ -161,7 +161,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           </div>
           <fieldset className="choice-group">
             <legend className="visually-hidden">{t.interview.viewAs}</legend>
-            {(['board', 'table'] as const).map((v) => (
+            {(['table', 'board'] as const).map((v) => (
               <label key={v} className="choice">
                 <input type="radio" name="candidate-view" checked={view === v} onChange={() => setView(v)} />
                 <span>{t.interview.views[v]}</span>
@@ -178,7 +178,13 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           ) : view === 'board' ? (
             <Board items={filtered} />
           ) : (
-            <CandidateTable items={filtered} searching={!!needle} />
+            <CandidateTable
+              interviewId={interviewId}
+              items={filtered}
+              searching={!!needle}
+              flag={(c) => <AccommodationFlag candidate={c} />}
+              onChanged={() => void candidates.refetch()}
+            />
           ))}
         <ErrorMessage error={moreError} />
         {cursor && (
@@ -232,40 +238,6 @@ function AccommodationFlag({ candidate }: { candidate: CandidateSummary }) {
       {t.interview.accommodationShort}
       <span className="visually-hidden">{`: ${t.interview.accommodation(n)}`}</span>
     </span>
-  )
-}
-
-function CandidateTable({ items, searching }: { items: CandidateSummary[]; searching: boolean }) {
-  if (items.length === 0) return <p className="empty">{searching ? t.interview.noMatches : t.interview.noCandidates}</p>
-  return (
-    <div className="table-wrap" tabIndex={0}>
-      <table className="table" data-testid="candidate-list">
-        <thead>
-          <tr>
-            <th scope="col">{t.interview.colName}</th>
-            <th scope="col">{t.interview.colEmail}</th>
-            <th scope="col">{t.interview.colStatus}</th>
-            <th scope="col">{t.interview.colInvited}</th>
-            <th scope="col">{t.interview.colDeadline}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.candidateId} data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
-              <th scope="row">
-                <a href={href.candidate(c.candidateId)}>{c.name}</a> <AccommodationFlag candidate={c} />
-              </th>
-              <td>{c.email}</td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-              <td>{formatDate(c.invitedAt)}</td>
-              <td>{formatDate(c.expiresAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   )
 }
 

@@ -297,6 +297,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interviewId}/candidates/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/interviews/{interviewId}/candidates/bulk */
+        post: operations["bulk_action_api_interviews__interviewId__candidates_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}/notes": {
         parameters: {
             query?: never;
@@ -1190,6 +1207,46 @@ export interface components {
              * Format: date-time
              */
             createdAt: string;
+        };
+        /**
+         * BulkAction
+         * @description One action on chosen candidates: a decision (with its one reason), a reminder, a new link, more days
+         *     before the deadline, or a reviewer assigned.
+         */
+        BulkAction: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "advance" | "hold" | "reject" | "remind" | "resend" | "extend" | "assign";
+            /** Candidateids */
+            candidateIds: string[];
+            /** Note */
+            note?: string | null;
+            /** Days */
+            days?: number | null;
+            /** Reviewerid */
+            reviewerId?: string | null;
+        };
+        /** BulkItemResult */
+        BulkItemResult: {
+            /** Candidateid */
+            candidateId: string;
+            /** Ok */
+            ok: boolean;
+            /** Error */
+            error?: string | null;
+            /** Message */
+            message?: string | null;
+        };
+        /** BulkResult */
+        BulkResult: {
+            /** Action */
+            action: string;
+            /** Done */
+            done: number;
+            /** Items */
+            items: components["schemas"]["BulkItemResult"][];
         };
         /** CandidateDetail */
         CandidateDetail: {
@@ -5067,6 +5124,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bulk_action_api_interviews__interviewId__candidates_bulk_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAction"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
                 };
             };
             /** @description The request is not valid for the current state or data */
