@@ -85,6 +85,9 @@ class Store(Protocol):
         """Reminders due at or before ``now``, earliest first (an index keyed by due time)."""
 
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...
+    def get_counters_many(self, org_id: str, interview_ids: list[str]) -> dict[str, dict[str, int]]:
+        """The counters of several interviews in one batch read (a list page's worth), by interview id."""
+        ...
     def append_audit(self, event: AuditEvent) -> None: ...
     def add_count(self, name: str, window: str, expires_at: datetime) -> int:
         """Add one to a rate counter (kept until ``expires_at``); return its new value."""

@@ -324,3 +324,37 @@ def test_empty_states_say_what_to_do_next(seeded, page, stack, artifacts):
     expect(page.get_by_test_id("compare-empty")).to_contain_text("Once someone does")
     shot(page, artifacts, "compare-empty-1280")
     check_a11y(page)
+
+
+def test_the_interview_list_is_a_pipeline_with_search_filters_and_archive(seeded, page, stack, artifacts):
+    iid = seeded["interview"]
+    page.goto(f"{stack.url}/#/")
+    row = page.get_by_test_id("interview-row").filter(has_text="Site reliability engineer")
+    expect(row.get_by_test_id("count-invited")).to_have_text("3")
+    counts = seeded["admin"].get("/api/interviews")["items"]
+    mine = next(i for i in counts if i["interviewId"] == iid)["counts"]
+    expect(row.get_by_test_id("count-awaiting")).to_have_text(str(mine["awaitingReview"]))
+    expect(row.get_by_test_id("count-decided")).to_have_text(str(mine["decided"]))
+    expect(row).to_contain_text("by you")
+    page.get_by_label("Search by title").fill("reliability")
+    expect(page.get_by_test_id("interview-row")).to_have_count(1)
+    shot(page, artifacts, "pipeline-1280")
+    check_a11y(page)
+    row.get_by_role("button", name="Archive Site reliability engineer").click()
+    expect(page.get_by_test_id("interview-row")).to_have_count(0)  # archived ones leave the working list
+    expect(page.get_by_text("No interview matches")).to_be_visible()
+    page.get_by_label("Status").select_option(label="Archived")
+    archived = page.get_by_test_id("interview-row").filter(has_text="Site reliability engineer")
+    expect(archived).to_have_attribute("data-status", "archived")
+    archived.get_by_role("button", name="Restore Site reliability engineer").click()
+    expect(page.get_by_test_id("interview-row")).to_have_count(0)
+    page.get_by_label("Status").select_option(label="Open")
+    expect(page.get_by_test_id("interview-row").filter(has_text="Site reliability engineer")).to_have_attribute("data-status", "open")
+
+    phone = page.context.browser.new_context(viewport=PHONE)
+    small = phone.new_page()
+    sign_in(small, stack)
+    expect(small.get_by_test_id("interview-row").first).to_be_visible()
+    small.screenshot(path=str(artifacts / "design-pipeline-390.png"))
+    check_a11y(small)
+    phone.close()

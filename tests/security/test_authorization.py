@@ -57,6 +57,8 @@ POLICY: dict[str, str | frozenset[str]] = {
     "PUT /api/interviews/<interviewId>": MANAGERS,
     "POST /api/interviews/<interviewId>/duplicate": MANAGERS,
     "POST /api/interviews/<interviewId>/close": MANAGERS,
+    "POST /api/interviews/<interviewId>/archive": MANAGERS,
+    "POST /api/interviews/<interviewId>/restore": MANAGERS,
     "POST /api/interviews/<interviewId>/invitations": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates.csv": MANAGERS,

@@ -104,6 +104,8 @@ class Interview(Entity):
     # Whether a candidate's status page shows the decision (off: it says "under review").
     share_decision_with_candidate: bool = False
     status: str = "open"
+    # Archived: out of the working list (restorable) and closed to new invitations.
+    archived_at: datetime | None = None
     # Blind review: reviewers get no name, email or picture of the candidates (audio and transcript only).
     blind: bool = False
     # The language answers and question videos are transcribed in ("auto": identified per recording).

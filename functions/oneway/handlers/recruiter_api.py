@@ -130,6 +130,16 @@ def duplicate_interview(interviewId: str) -> Response[InterviewView]:
     return created(interviews.duplicate_interview(ports(), actor(), interviewId))
 
 
+@router.post("/api/interviews/<interviewId>/archive", **ROUTE)
+def archive_interview(interviewId: str) -> InterviewView:
+    return interviews.set_archived(ports(), actor(), interviewId, True)
+
+
+@router.post("/api/interviews/<interviewId>/restore", **ROUTE)
+def restore_interview(interviewId: str) -> InterviewView:
+    return interviews.set_archived(ports(), actor(), interviewId, False)
+
+
 @router.post("/api/interviews/<interviewId>/close", **ROUTE)
 def close_interview(interviewId: str) -> InterviewView:
     return interviews.close_interview(ports(), actor(), interviewId)

@@ -166,6 +166,18 @@ class InterviewView(View):
     blind: bool = False
     language: Language = DEFAULT_LANGUAGE
     created_at: datetime
+    # The pipeline at a glance (the interview list): who made it, whether it is archived, and the counts from
+    # the interview's write-time counters (never a read of its candidates).
+    created_by: str | None = None
+    archived: bool = False
+    counts: PipelineCounts | None = None
+
+
+class PipelineCounts(View):
+    invited: int = 0
+    in_progress: int = 0
+    awaiting_review: int = 0
+    decided: int = 0
 
 
 class InterviewList(View):
