@@ -173,8 +173,8 @@ function ReviewApp() {
                 )}
               </nav>
             )}
-            <span className="signed-in-as" title={t.header.signedInAs(state.me.email)}>
-              {state.me.email}
+            <span className="signed-in-as" title={state.me.email}>
+              {t.header.signedInAs(state.me.email)}
             </span>
             <button type="button" className="button secondary small" onClick={() => void signOut()}>
               {t.header.signOut}

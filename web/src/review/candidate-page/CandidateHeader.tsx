@@ -34,7 +34,7 @@ export function CandidateHeader({ candidate: c, manager, queue, onHelp }: Candid
               ? t.candidate.queuePosition(queue.position, queue.total, manager)
               : t.candidate.queueWaiting(queue.total, manager)}
           </span>
-          <button type="button" className="button secondary small" onClick={onHelp} aria-keyshortcuts="?">
+          <button type="button" className="button secondary small keyboard-hint" onClick={onHelp} aria-keyshortcuts="?">
             {t.shortcuts.button}
           </button>
           {next && (
