@@ -513,6 +513,8 @@ def test_a_webhook_receives_a_signed_decision(seeded, browser, stack, artifacts)
 
         grace = seeded["ids"][1]
         seeded["admin"].post(f"/api/candidates/{grace}/decision", {"decision": "hold", "note": "second round later"})
+        # The event leaves through the outbox after the commit (the local stream poller, like Lambda's mapping).
+        wait_for(lambda: got, timeout=20, what="the webhook's delivery")
         (headers, body), = got
         assert verify(secret, headers["Oneway-Signature"], body.decode(), now=int(time.time()))
         assert b'"type":"candidate.decided"' in body and grace.encode() in body and b'"decision":"hold"' in body
