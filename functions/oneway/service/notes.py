@@ -7,11 +7,11 @@ own review or the candidate is decided. Erasure takes them with the candidate's 
 from __future__ import annotations
 
 from ..domain.errors import Forbidden, InvalidInput, NotFound
-from ..domain.models import Actor, CandidateFile, TimedNote
+from ..domain.models import Actor, TimedNote
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, interviews
-from .review import candidate_file, sees_scores
+from .review import candidate_file, note_view
 from .views import NoteInput, NoteView
 
 
@@ -33,7 +33,7 @@ def add_note(p: Ports, actor: Actor, candidate_id: str, cmd: NoteInput) -> NoteV
     )
     p.store.save(note)
     audit.record(p, actor.org_id, actor.user_id, "candidate.noted", candidate_id, question=cmd.question_id)
-    return view(note)
+    return note_view(note)
 
 
 def delete_note(p: Ports, actor: Actor, candidate_id: str, note_id: str) -> None:
@@ -46,11 +46,3 @@ def delete_note(p: Ports, actor: Actor, candidate_id: str, note_id: str) -> None
     p.store.delete_item(note)
     audit.record(p, actor.org_id, actor.user_id, "candidate.note_removed", candidate_id, question=note.question_id)
 
-
-def visible_notes(actor: Actor, file: CandidateFile) -> list[NoteView]:
-    others = sees_scores(actor.user_id, file.candidate, file.reviews)
-    return [view(n) for n in file.notes if n.author_id == actor.user_id or others]
-
-
-def view(n: TimedNote) -> NoteView:
-    return NoteView(**n.model_dump(include={"note_id", "question_id", "seconds", "text", "author_id", "author_email", "created_at"}))

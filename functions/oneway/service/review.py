@@ -19,11 +19,13 @@ from ..domain.models import (
     Role,
     StepState,
     Take,
+    TimedNote,
 )
 from ..ports import Ports
 from . import audit, interviews, outbox, retry_stale, stats
 from .views import (
     SHOWN_STATUS,
+    NoteView,
     AnswerTiming,
     AnswerView,
     AssignmentInput,
@@ -133,6 +135,17 @@ def sees_scores(user_id: str, candidate: Candidate, reviewers: Iterable[Review |
     return candidate.decision is not None or any(r.reviewer_id == user_id for r in reviewers)
 
 
+def visible_notes(actor: Actor, file: CandidateFile) -> list[NoteView]:
+    """Notes pinned to moments of the answers (service/notes.py): the caller's own, and others' under the rule
+    of the reviews (independent scoring)."""
+    others = sees_scores(actor.user_id, file.candidate, file.reviews)
+    return [note_view(n) for n in file.notes if n.author_id == actor.user_id or others]
+
+
+def note_view(n: TimedNote) -> NoteView:
+    return NoteView(**n.model_dump(include={"note_id", "question_id", "seconds", "text", "author_id", "author_email", "created_at"}))
+
+
 def _score_counters(scores: dict[str, int], sign: int) -> dict[str, int]:
     return {f"score.{name}.{score}": sign for name, score in scores.items()}
 
@@ -148,8 +161,6 @@ def _review_view(r: Review) -> ReviewView:
 
 
 def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDetail:
-    from . import notes  # notes reads this module's rules; imported here to keep the import one-way
-
     file = candidate_file(p, actor, candidate_id)
     c = file.candidate
     interview = interviews.load(p, actor, c.interview_id)
@@ -177,7 +188,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         else None,
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
-        notes=notes.visible_notes(actor, file),
+        notes=visible_notes(actor, file),
     )
 
 
