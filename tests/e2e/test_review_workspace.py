@@ -279,6 +279,7 @@ def test_the_board_counts_statuses_and_finds_candidates_by_words_they_said(seede
     said = seeded["admin"].get(f"/api/candidates/{ada}")["answers"][0]["transcript"]
     word = sorted(words(said), key=len)[-1]  # the recogniser's own words: both candidates sent the same recording
     page.goto(f"{stack.url}/#/interviews/{seeded['interview']}")
+    page.get_by_label("Board").check()  # the table comes first; the board is the second view
     board = page.get_by_test_id("board")
     expect(board.locator("[data-status=advanced]").get_by_test_id("column-count")).to_have_text("1")
     expect(board.locator("[data-status=reviewed]").get_by_test_id("column-count")).to_have_text("1")
@@ -362,6 +363,7 @@ def test_a_bulk_invite_reports_its_bad_row(seeded, pages, stack, artifacts):
     page.get_by_role("button", name="Check and invite").click()
     expect(page.get_by_test_id("bulk-invited")).to_have_text("2 candidates invited.")
     expect(page.get_by_test_id("bulk-error")).to_have_text(["Line 3: “not-an-email” is not an email address"])
+    page.get_by_label("Board").check()
     invited = page.get_by_test_id("board-column").and_(page.locator("[data-status=invited]"))
     expect(invited.get_by_test_id("column-count")).to_have_text("2")
     page.get_by_test_id("candidate-search").fill("alan")

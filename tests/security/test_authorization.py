@@ -57,6 +57,8 @@ POLICY: dict[str, str | frozenset[str]] = {
     "PUT /api/interviews/<interviewId>": MANAGERS,
     "POST /api/interviews/<interviewId>/duplicate": MANAGERS,
     "POST /api/interviews/<interviewId>/close": MANAGERS,
+    "POST /api/interviews/<interviewId>/archive": MANAGERS,
+    "POST /api/interviews/<interviewId>/restore": MANAGERS,
     "POST /api/interviews/<interviewId>/invitations": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates.csv": MANAGERS,
@@ -82,6 +84,9 @@ POLICY: dict[str, str | frozenset[str]] = {
     # candidates: review
     "GET /api/candidates/<candidateId>": STAFF,
     "PUT /api/candidates/<candidateId>/review": STAFF,
+    "POST /api/interviews/<interviewId>/candidates/bulk": MANAGERS,  # one action on chosen candidates
+    "POST /api/candidates/<candidateId>/notes": STAFF,  # a note pinned to a moment of an answer
+    "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
     "POST /api/candidates/<candidateId>/answers/<questionId>/retry": MANAGERS,  # process a failed answer again
     "PUT /api/candidates/<candidateId>/assignments": MANAGERS,
@@ -123,6 +128,7 @@ BODIES = {
     "PUT /api/interviews/<interviewId>": INTERVIEW,
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload": {"contentType": "video/webm", "size": 1000},
     "PUT /api/candidates/<candidateId>/review": {"scores": {"Depth": 3}},
+    "POST /api/candidates/<candidateId>/notes": {"questionId": "q1", "seconds": 2.5, "text": "Good example"},
     "POST /api/interviews/<interviewId>/question-media": {"contentType": "video/webm", "size": 1000},
 }
 

@@ -60,3 +60,30 @@ def test_erasing_a_candidate_erases_their_words(ports, seeded):
     privacy.erase_candidate(ports, ALICE, ids["Ada"])
     assert names(ports, iid, "billing") == ["Grace"]
     assert ports.store.find_postings("acme", iid, "kafka", 10) == []
+
+
+def test_each_hit_says_which_answer_and_the_words_around_the_match(ports, seeded):
+    iid, _ = seeded
+    hits = {h.name: h for h in search.search_candidates(ports, ALICE, iid, "billing").items}
+    assert [(m.question_id, m.word, m.snippet) for m in hits["Ada"].matches] == [("q1", "billing", "I built a Kafka pipeline for billing data.")]
+    assert [m.question_id for m in hits["Grace"].matches] == ["q1"]
+    # Two words in two answers: each answer says which of them it holds.
+    both = search.search_candidates(ports, ALICE, iid, "kafka index").items
+    assert [(m.question_id, m.word) for m in both[0].matches] == [("q1", "Kafka"), ("q2", "index.")]
+
+
+def test_a_hit_gives_the_second_the_word_was_said_from_the_transcripts_word_times(ports, seeded, clock, monkeypatch):
+    iid, ids = seeded
+    doc = {"results": {"transcripts": [{"transcript": "we shipped telemetry"}], "items": [
+        {"type": "pronunciation", "start_time": "0.5", "alternatives": [{"content": "we"}]},
+        {"type": "pronunciation", "start_time": "1.25", "alternatives": [{"content": "shipped"}]},
+        {"type": "pronunciation", "start_time": "2.75", "alternatives": [{"content": "telemetry"}]},
+        {"type": "punctuation", "alternatives": [{"content": "."}]},
+    ]}}
+    monkeypatch.setattr(ports.objects, "read_media_json", lambda key: doc if key == "t.json" else {})
+    take = Take(org_id="acme", interview_id=iid, candidate_id=ids["Alan"], question_id="q2", take_id="t1",
+                status=TakeStatus.ready, created_at=clock.now(), transcript="we shipped telemetry", transcript_key="t.json")
+    ports.store.save(take)
+    search.index_take(ports, take)
+    [hit] = search.search_candidates(ports, ALICE, iid, "Telemetry").items
+    assert [(m.question_id, m.word, m.seconds, m.snippet) for m in hit.matches] == [("q2", "telemetry", 2.75, "we shipped telemetry")]

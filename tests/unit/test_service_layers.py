@@ -21,8 +21,8 @@ LAYERS: list[set[str]] = [
     {"notifications", "identity", "webhooks", "question_media"},  # emails and reminders; members; webhooks; question videos
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
-    {"invitations", "analytics", "sharing"},
-    {"search"},
+    {"invitations", "analytics", "sharing", "notes"},  # notes: pinned to moments of answers, shown by review's rule
+    {"search", "bulk"},  # bulk: one action on many candidates through the single use cases
     {"pipeline", "privacy"},
     {"recording"},  # the candidate's side: it completes an interview and settles it in the pipeline
     {"ratelimit"},  # the candidate routes' door: token lookups, limited per address

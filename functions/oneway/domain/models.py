@@ -108,6 +108,8 @@ class Interview(Entity):
     # Whether a candidate's status page shows the decision (off: it says "under review").
     share_decision_with_candidate: bool = False
     status: InterviewStatus = InterviewStatus.open
+    # Archived: out of the working list (restorable) and closed to new invitations.
+    archived_at: datetime | None = None
     # Blind review: reviewers get no name, email or picture of the candidates (audio and transcript only).
     blind: bool = False
     # The language answers and question videos are transcribed in ("auto": identified per recording).
@@ -212,6 +214,8 @@ class Candidate(Entity):
     retain_until: date | None = None
     # Timing that adapts: think and answer times are multiplied by this (WCAG 2.2.1).
     time_multiplier: float = 1.0
+    # Reviewer id -> the mean of their scores (None: a review without scores); written with each review.
+    review_means: dict[str, float | None] = {}
     text_instead_of_video: bool = False
     accommodations: list[Accommodation] = []
     # The IANA zone the invitation and reminders state the deadline in (None: UTC).
@@ -317,9 +321,16 @@ class Candidate(Entity):
         self.ready_at = now
         return True
 
-    def mark_reviewed(self) -> None:
+    def mark_reviewed(self, reviewer_id: str | None = None, scores: dict[str, int] | None = None) -> None:
         if self.status == CandidateStatus.ready:
             self.status = CandidateStatus.reviewed
+        if reviewer_id is not None:
+            # The write-time aggregate the candidate list reads: who reviewed, and the mean of each one's scores.
+            self.review_means = {**self.review_means, reviewer_id: round(sum(scores.values()) / len(scores), 3) if scores else None}
+
+    def average_score(self) -> float | None:
+        means = [m for m in self.review_means.values() if m is not None]
+        return round(sum(means) / len(means), 2) if means else None
 
     def decide(self, decision: Decision, note: str | None, by: str, now: datetime) -> None:
         if self.status in (CandidateStatus.invited, CandidateStatus.started):
@@ -633,6 +644,20 @@ class Review(Entity):
     submitted_at: datetime
 
 
+class TimedNote(Entity):
+    """A member's note pinned to a moment of a candidate's answer (seconds into its recording)."""
+
+    org_id: str
+    candidate_id: str
+    question_id: str
+    note_id: str
+    author_id: str
+    author_email: str = ""
+    seconds: float
+    text: str
+    created_at: datetime
+
+
 class Assignment(Entity):
     """A reviewer asked to score one candidate; reviewers score only their assigned candidates."""
 
@@ -839,6 +864,7 @@ class CandidateFile(Model):
     ratings: list[Rating] = []
     shares: list[Share] = []
     messages: list[OutboxMessage] = []  # emails and events about the candidate, and their state
+    notes: list[TimedNote] = []  # members' notes pinned to moments of the answers
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

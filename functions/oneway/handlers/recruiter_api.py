@@ -16,6 +16,8 @@ from ..service.views import (
     AssignmentView,
     BankQuestionList,
     BankQuestionView,
+    BulkAction,
+    BulkResult,
     CandidateDetail,
     CandidateList,
     DecisionInput,
@@ -31,12 +33,15 @@ from ..service.views import (
     MemberView,
     MeView,
     NewInterview,
+    NoteInput,
+    NoteView,
     OrganizationUpdate,
     OrganizationView,
     QuestionSpec,
     RetryView,
     ReviewInput,
     ReviewView,
+    SearchResults,
     ShareCreated,
     ShareInput,
     ShareList,
@@ -60,6 +65,8 @@ privacy = lazy("oneway.service.privacy")
 question_bank = lazy("oneway.service.question_bank")
 review = lazy("oneway.service.review")
 search = lazy("oneway.service.search")
+notes = lazy("oneway.service.notes")
+bulk = lazy("oneway.service.bulk")
 sharing = lazy("oneway.service.sharing")
 webhooks = lazy("oneway.service.webhooks")
 
@@ -123,6 +130,16 @@ def duplicate_interview(interviewId: str) -> Response[InterviewView]:
     return created(interviews.duplicate_interview(ports(), actor(), interviewId))
 
 
+@router.post("/api/interviews/<interviewId>/archive", **ROUTE)
+def archive_interview(interviewId: str) -> InterviewView:
+    return interviews.set_archived(ports(), actor(), interviewId, True)
+
+
+@router.post("/api/interviews/<interviewId>/restore", **ROUTE)
+def restore_interview(interviewId: str) -> InterviewView:
+    return interviews.set_archived(ports(), actor(), interviewId, False)
+
+
 @router.post("/api/interviews/<interviewId>/close", **ROUTE)
 def close_interview(interviewId: str) -> InterviewView:
     return interviews.close_interview(ports(), actor(), interviewId)
@@ -149,7 +166,7 @@ def interview_analytics(interviewId: str) -> AnalyticsView:
 
 
 @router.get("/api/interviews/<interviewId>/search", **ROUTE)
-def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> CandidateList:
+def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> SearchResults:
     return search.search_candidates(ports(), actor(), interviewId, q)
 
 
@@ -262,6 +279,24 @@ def revoke_share(candidateId: str, shareId: str) -> ShareView:
 @router.get("/api/candidates/<candidateId>", **ROUTE)
 def get_candidate(candidateId: str) -> CandidateDetail:
     return review.candidate_detail(ports(), actor(), candidateId)
+
+
+@router.post("/api/interviews/<interviewId>/candidates/bulk", **ROUTE)
+def bulk_action(interviewId: str, body: Annotated[BulkAction, Body()]) -> BulkResult:
+    """One action on up to 100 candidates (managers): each goes through the single action's use case, authorized
+    and audited as it would be alone; the answer says, per candidate, whether it was done."""
+    return bulk.act_on_candidates(ports(), actor(), interviewId, body)
+
+
+@router.post("/api/candidates/<candidateId>/notes", **ROUTE)
+def add_note(candidateId: str, body: Annotated[NoteInput, Body()]) -> Response[NoteView]:
+    return created(notes.add_note(ports(), actor(), candidateId, body))
+
+
+@router.delete("/api/candidates/<candidateId>/notes/<noteId>", **ROUTE)
+def delete_note(candidateId: str, noteId: str) -> StatusView:
+    notes.delete_note(ports(), actor(), candidateId, noteId)
+    return StatusView(status="deleted")
 
 
 @router.put("/api/candidates/<candidateId>/review", **ROUTE)

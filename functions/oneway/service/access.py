@@ -33,5 +33,5 @@ def check_editable(p: Ports, interview: Interview) -> None:
 
 
 def check_open(interview: Interview) -> None:
-    if interview.status == InterviewStatus.closed:
+    if interview.status == InterviewStatus.closed or interview.archived_at is not None:
         raise Conflict("this interview is closed to new invitations", "interview_closed")

@@ -13,7 +13,15 @@ from .access import check_editable as check_editable
 from .access import check_open as check_open
 from .access import load as load
 from .access import load_managed as load_managed
-from .views import InterviewList, InterviewView, NewInterview, QuestionMediaView, QuestionView, RubricView
+from .views import (
+    InterviewList,
+    InterviewView,
+    NewInterview,
+    PipelineCounts,
+    QuestionMediaView,
+    QuestionView,
+    RubricView,
+)
 
 # What an edit may change (the audit log names the fields that changed, not their text).
 EDITED = {"title", "description", "questions", "rubric", "deadline_days", "practice_question", "blind", "language"}
@@ -47,7 +55,26 @@ def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
 
 def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> InterviewList:
     page = p.store.list_interviews(actor.org_id, cursor, limit)
-    return InterviewList(items=[view(i) for i in page.items], next_cursor=page.next_cursor)
+    counters = p.store.get_counters_many(actor.org_id, [i.interview_id for i in page.items]) if page.items else {}
+    items = [view(i).model_copy(update={"counts": pipeline_counts(counters.get(i.interview_id, {}))}) for i in page.items]
+    return InterviewList(items=items, next_cursor=page.next_cursor)
+
+
+def pipeline_counts(n: dict[str, int]) -> PipelineCounts:
+    """Invited, in progress (started, not submitted), awaiting review (submitted, not decided), decided."""
+    invited, started, completed, decided = (int(n.get(k, 0)) for k in ("invited", "started", "completed", "decided"))
+    return PipelineCounts(invited=invited, in_progress=max(0, started - completed), awaiting_review=max(0, completed - decided), decided=decided)
+
+
+def set_archived(p: Ports, actor: Actor, interview_id: str, archived: bool) -> InterviewView:
+    """Archive (out of the working list, closed to new invitations) or restore an interview; audited."""
+    actor.require(*MANAGERS)
+    interview = load(p, actor, interview_id)
+    if (interview.archived_at is not None) != archived:
+        interview.archived_at = p.clock.now() if archived else None
+        p.store.save(interview)
+        audit.record(p, actor.org_id, actor.user_id, "interview.archived" if archived else "interview.restored", interview_id)
+    return view(interview)
 
 
 def view(interview: Interview, p: Ports | None = None) -> InterviewView:
@@ -65,10 +92,12 @@ def view(interview: Interview, p: Ports | None = None) -> InterviewView:
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
         deadline_days=interview.deadline_days,
         practice_question=interview.practice_question,
-        status=interview.status,
+        status="archived" if interview.archived_at else interview.status,
         blind=interview.blind,
         language=interview.language,
         created_at=interview.created_at,
+        created_by=interview.created_by,
+        archived=interview.archived_at is not None,
     )
 
 

@@ -107,12 +107,20 @@ def list_candidates(
     review.require_not_reviewer(actor)
     interviews.load(p, actor, interview_id)
     page = p.store.list_candidates(actor.org_id, interview_id, status, cursor, limit)
-    return CandidateList(items=[summary(c, actor.blind) for c in page.items], next_cursor=page.next_cursor)
+    return CandidateList(items=[summary(c, actor.blind, actor.user_id) for c in page.items], next_cursor=page.next_cursor)
 
 
-def summary(c: Candidate, blind: bool = False) -> CandidateSummary:
-    """A line of the candidate list; for a member in blind review, the label instead of the name, no email."""
+def summary(c: Candidate, blind: bool = False, viewer: str | None = None) -> CandidateSummary:
+    """A line of the candidate list; for a member in blind review, the label instead of the name, no email.
+    The review figures come from the candidate's own aggregate (no read of the reviews); the average of others'
+    scores keeps to independent scoring: shown once the viewer has reviewed or the candidate is decided."""
+    mine = c.review_means.get(viewer) if viewer else None
+    reviewed = viewer is not None and viewer in c.review_means
     return CandidateSummary(
+        reviews=len(c.review_means),
+        reviewed_by_me=reviewed,
+        my_score=mine,
+        average_score=c.average_score() if reviewed or c.decision is not None else None,
         candidate_id=c.candidate_id,
         interview_id=c.interview_id,
         name=review.blind_label(c.candidate_id) if blind else c.name,

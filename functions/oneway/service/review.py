@@ -22,6 +22,7 @@ from ..domain.models import (
     Role,
     StepState,
     Take,
+    TimedNote,
 )
 from ..ports import Ports
 from . import audit, interviews, outbox, retry_stale, stats
@@ -34,6 +35,7 @@ from .views import (
     CandidateDetail,
     DecisionInput,
     DecisionView,
+    NoteView,
     ReviewInput,
     ReviewView,
     RubricView,
@@ -135,6 +137,17 @@ def sees_scores(user_id: str, candidate: Candidate, reviewers: Iterable[Review |
     return candidate.decision is not None or any(r.reviewer_id == user_id for r in reviewers)
 
 
+def visible_notes(actor: Actor, file: CandidateFile) -> list[NoteView]:
+    """Notes pinned to moments of the answers (service/notes.py): the caller's own, and others' under the rule
+    of the reviews (independent scoring)."""
+    others = sees_scores(actor.user_id, file.candidate, file.reviews)
+    return [note_view(n) for n in file.notes if n.author_id == actor.user_id or others]
+
+
+def note_view(n: TimedNote) -> NoteView:
+    return NoteView(**n.model_dump(include={"note_id", "question_id", "seconds", "text", "author_id", "author_email", "created_at"}))
+
+
 def _score_counters(scores: dict[str, int], sign: int) -> dict[str, int]:
     return {f"score.{name}.{score}": sign for name, score in scores.items()}
 
@@ -177,6 +190,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         else None,
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
+        notes=visible_notes(actor, file),
     )
 
 
@@ -224,7 +238,7 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
             _add(counters, _score_counters(cmd.scores, +1))
             if existing:
                 _add(counters, _score_counters(existing.scores, -1))
-        cand.mark_reviewed()
+        cand.mark_reviewed(actor.user_id, cmd.scores)
         # The candidate is always written (its version checked), so a decision made meanwhile
         # sends this review round again instead of leaving its scores out of the distribution.
         p.store.save(review, rating, cand, counters={(actor.org_id, cand.interview_id): counters})

@@ -161,10 +161,22 @@ class InterviewView(View):
     rubric: list[RubricView]
     deadline_days: int
     practice_question: bool
-    status: InterviewStatus
+    status: InterviewStatus | Literal["archived"]  # archived: out of the working list (archivedAt set), restorable
     blind: bool = False
     language: Language = DEFAULT_LANGUAGE
     created_at: datetime
+    # The pipeline at a glance (the interview list): who made it, whether it is archived, and the counts from
+    # the interview's write-time counters (never a read of its candidates).
+    created_by: str | None = None
+    archived: bool = False
+    counts: PipelineCounts | None = None
+
+
+class PipelineCounts(View):
+    invited: int = 0
+    in_progress: int = 0
+    awaiting_review: int = 0
+    decided: int = 0
 
 
 class InterviewList(View):
@@ -211,10 +223,35 @@ class CandidateSummary(View):
     revoked: bool = False
     time_multiplier: float = 1.0
     blind: bool = False
+    # Reviews so far, whether the viewer has reviewed, the mean of the viewer's scores, and the mean over
+    # reviewers (only once the viewer has reviewed or the candidate is decided: independent scoring).
+    reviews: int = 0
+    reviewed_by_me: bool = False
+    my_score: float | None = None
+    average_score: float | None = None
 
 
 class CandidateList(View):
     items: list[CandidateSummary]
+    next_cursor: str | None = None
+
+
+class SearchMatch(View):
+    """Where a searched word was said: the answer, the word as spoken, its second in the recording
+    (None when unknown) and the words around it."""
+
+    question_id: str
+    word: str | None = None
+    seconds: float | None = None
+    snippet: str | None = None
+
+
+class SearchHit(CandidateSummary):
+    matches: list[SearchMatch] = []
+
+
+class SearchResults(View):
+    items: list[SearchHit]
     next_cursor: str | None = None
 
 
@@ -309,12 +346,54 @@ class CandidateDetail(View):
     assigned_reviewers: list[str] = []
     # The emails sent to the candidate, newest first (for those who manage the invitation; empty in blind review).
     emails: list[EmailStatusView] = []
+    # Notes pinned to moments of the answers: the caller's own, and others' under the rule of the reviews.
+    notes: list[NoteView] = []
 
 
 class ReviewInput(Command):
     scores: dict[str, Annotated[int, Field(ge=1, le=5)]]
     comment: Annotated[str, StringConstraints(max_length=5000)] | None = None
     recommendation: Decision | None = None
+
+
+class BulkAction(Command):
+    """One action on chosen candidates: a decision (with its one reason), a reminder, a new link, more days
+    before the deadline, or a reviewer assigned."""
+
+    action: Literal["advance", "hold", "reject", "remind", "resend", "extend", "assign"]
+    candidate_ids: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=64)]], Field(min_length=1, max_length=100)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+    days: Annotated[int, Field(ge=1, le=90)] | None = None
+    reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+
+
+class BulkItemResult(View):
+    candidate_id: str
+    ok: bool
+    error: str | None = None
+    message: str | None = None
+
+
+class BulkResult(View):
+    action: str
+    done: int
+    items: list[BulkItemResult]
+
+
+class NoteInput(Command):
+    question_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    seconds: Annotated[float, Field(ge=0, le=24 * 3600)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class NoteView(View):
+    note_id: str
+    question_id: str
+    seconds: float
+    text: str
+    author_id: str
+    author_email: str
+    created_at: datetime
 
 
 class DecisionInput(Command):

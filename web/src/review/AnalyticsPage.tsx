@@ -13,43 +13,41 @@ interface Bar {
   value: number
 }
 
-/** Horizontal bars: an SVG for the eye, a visually hidden table with the same numbers for everyone else. */
+/** Horizontal bars in HTML, so their labels keep the page's text size at any width; a visually hidden table
+ * holds the same numbers for screen readers. */
 export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value))
-  const rowH = 28
-  const labelW = 170
-  const width = 520
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${bars.length * rowH}`} width="100%" role="img" aria-label={title} focusable="false">
-        {bars.map((b, i) => {
-          const w = ((width - labelW - 50) * b.value) / max
-          return (
-            <g key={b.label} transform={`translate(0 ${i * rowH})`}>
-              <text x={labelW - 8} y={rowH / 2 + 5} textAnchor="end" className="chart-label">
-                <title>{b.label}</title>
-                {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
-              </text>
-              <rect x={labelW} y={5} width={Math.max(w, b.value ? 2 : 0)} height={rowH - 10} className="chart-bar" rx={3} />
-              <text x={labelW + w + 6} y={rowH / 2 + 5} className="chart-value">
-                {b.value}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.label} data-testid="chart-row" data-label={b.label} data-value={b.value}>
-              <th scope="row">{b.label}</th>
-              <td>{b.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="bars" aria-hidden="true">
+        {bars.map((b) => (
+          <div key={b.label} className="bar-row">
+            <span className="chart-label" title={b.label}>
+              {b.label}
+            </span>
+            <span className="bar-track">
+              <span className="chart-bar" style={{ width: `${(100 * b.value) / max}%`, minWidth: b.value ? 2 : 0 }} />
+            </span>
+            <span className="chart-value">{b.value}</span>
+          </div>
+        ))}
+        {bars.length === 0 && <p className="muted small">{t.stats.noData}</p>}
+      </div>
+      {/* A table cannot shrink to the one pixel of visually hidden text: its box can. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.label} data-testid="chart-row" data-label={b.label} data-value={b.value}>
+                <th scope="row">{b.label}</th>
+                <td>{b.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }

@@ -4,7 +4,7 @@ import { ApiError, call, createApi } from '../shared/api'
 import { Auth } from '../shared/auth'
 import { type AppConfig, loadConfig } from '../shared/config'
 import type { Me } from '../shared/types'
-import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
+import { BrandMark, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AnalyticsPage } from './AnalyticsPage'
 import { AuditPage } from './AuditPage'
 import { CandidatePage } from './CandidatePage'
@@ -15,7 +15,7 @@ import { InterviewList } from './InterviewList'
 import { InterviewPage } from './InterviewPage'
 import { MembersPage } from './MembersPage'
 import { newQueryClient } from './queries'
-import { href, useRoute } from './router'
+import { href, type Route, useRoute } from './router'
 import { SecurityPage } from './SecurityPage'
 import { SharePage, shareToken } from './SharePage'
 import { SignIn } from './SignIn'
@@ -38,6 +38,12 @@ function ReviewApp() {
   const [state, setState] = useState<State>({ kind: 'starting' })
   const [mfaRequired, setMfaRequired] = useState(false)
   const queries = useQueryClient()
+  const route = useRoute()
+  const section = sectionOf(route)
+  // On a phone the navigation folds into a menu; a new page closes it.
+  const [menuOpen, setMenuOpen] = useState(false)
+  useEffect(() => setMenuOpen(false), [route])
+  const current = (name: Section) => (section === name ? ('page' as const) : undefined)
   useEffect(() => {
     if (state.kind !== 'signedIn') queries.clear() // nothing of one member's stays for the next
   }, [state.kind, queries])
@@ -131,24 +137,49 @@ function ReviewApp() {
       <header className="app-header">
         <div className="app-header-inner">
           <a className="brand" href={href.interviews()}>
-            <span className="brand-mark" aria-hidden="true" />
+            <BrandMark />
             {t.appName}
           </a>
           <span className="org-name" data-testid="org-name">
             {state.me.orgName}
           </span>
-          {!mustSetUpMfa && (
-            <nav aria-label={t.header.nav} className="header-nav">
-              <a href={href.interviews()}>{t.header.interviews}</a>
-              {state.me.role !== 'reviewer' && <a href={href.members()}>{t.header.members}</a>}
-              <a href={href.security()}>{t.header.security}</a>
-              {state.me.role === 'admin' && <a href={href.audit()}>{t.header.audit}</a>}
-            </nav>
-          )}
-          <span className="signed-in-as">{t.header.signedInAs(state.me.email)}</span>
-          <button type="button" className="button secondary small" onClick={() => void signOut()}>
-            {t.header.signOut}
+          <button
+            type="button"
+            className="button secondary small menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="header-menu"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            {t.header.menu}
           </button>
+          <div className="header-menu" id="header-menu" data-open={menuOpen}>
+            {!mustSetUpMfa && (
+              <nav aria-label={t.header.nav} className="header-nav">
+                <a href={href.interviews()} aria-current={current('interviews')}>
+                  {t.header.interviews}
+                </a>
+                {state.me.role !== 'reviewer' && (
+                  <a href={href.members()} aria-current={current('members')}>
+                    {t.header.members}
+                  </a>
+                )}
+                <a href={href.security()} aria-current={current('security')}>
+                  {t.header.security}
+                </a>
+                {state.me.role === 'admin' && (
+                  <a href={href.audit()} aria-current={current('audit')}>
+                    {t.header.audit}
+                  </a>
+                )}
+              </nav>
+            )}
+            <span className="signed-in-as" title={state.me.email}>
+              {t.header.signedInAs(state.me.email)}
+            </span>
+            <button type="button" className="button secondary small" onClick={() => void signOut()}>
+              {t.header.signOut}
+            </button>
+          </div>
         </div>
       </header>
       <main className="page" id="main" tabIndex={-1}>
@@ -156,6 +187,14 @@ function ReviewApp() {
       </main>
     </SessionContext.Provider>
   )
+}
+
+type Section = 'interviews' | 'members' | 'security' | 'audit' | null
+
+/** The navigation entry a page belongs to: an interview's pages and its candidates are under Interviews. */
+function sectionOf(route: Route): Section {
+  if (route.name === 'members' || route.name === 'security' || route.name === 'audit') return route.name
+  return route.name === 'notFound' ? null : 'interviews'
 }
 
 function Routes() {
@@ -180,7 +219,7 @@ function Routes() {
     case 'audit':
       return <AuditPage />
     case 'candidate':
-      return <CandidatePage key={route.candidateId} candidateId={route.candidateId} />
+      return <CandidatePage key={`${route.candidateId}?${route.questionId}@${route.at}`} candidateId={route.candidateId} questionId={route.questionId} at={route.at} />
     default:
       return (
         <>

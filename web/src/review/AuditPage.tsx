@@ -101,7 +101,7 @@ export function AuditPage() {
       {log.isPending && <Loading label={t.loading} />}
       {log.data && items.length === 0 && <p className="empty">{t.audit.empty}</p>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table" data-testid="audit-log">
             <caption className="visually-hidden">{t.audit.caption(filters.month)}</caption>
             <thead>

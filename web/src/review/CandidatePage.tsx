@@ -8,7 +8,7 @@ import { AnswerPanel } from './candidate-page/AnswerPanel'
 import { CandidateHeader } from './candidate-page/CandidateHeader'
 import { type ChooseDecision, DecisionPanel } from './candidate-page/DecisionPanel'
 import { loadDetail, UNSUBMITTED } from './candidate-page/detail'
-import { Prefetch, useNextCandidate } from './candidate-page/NextCandidate'
+import { Prefetch, useReviewQueue } from './candidate-page/NextCandidate'
 import { ReviewList } from './candidate-page/ReviewList'
 import { Scorecard, useScoring } from './candidate-page/Scorecard'
 import { useSession } from './context'
@@ -26,7 +26,8 @@ const waiting = (c: CandidateDetail | undefined) =>
 /** The reviewer's playback speed, kept from one candidate to the next (the page is made anew for each). */
 let chosenSpeed = 1
 
-export function CandidatePage({ candidateId }: { candidateId: string }) {
+/** `questionId` and `at` open one answer at a second of it (a transcript search's hit). */
+export function CandidatePage({ candidateId, questionId, at }: { candidateId: string; questionId?: string; at?: number }) {
   const { api, me } = useSession()
   const [erased, setErased] = useState(false)
   const queries = useQueryClient()
@@ -45,8 +46,13 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   const reviewForm = useRef<HTMLFormElement>(null)
   const chooseDecision = useRef<ChooseDecision | null>(null)
   const scoring = useScoring(c)
-  const next = useNextCandidate(c)
+  const queue = useReviewQueue(c)
+  const next = queue.next
   const count = c?.answers.length ?? 0
+  const opened = c ? c.answers.findIndex((a) => a.questionId === questionId) : -1
+  useEffect(() => {
+    if (opened >= 0) setAnswerIndex(opened)
+  }, [opened])
 
   useShortcuts(!!c && !help, {
     ' ': () => player.current?.togglePlay(),
@@ -82,29 +88,33 @@ export function CandidatePage({ candidateId }: { candidateId: string }) {
   const manager = me.role !== 'reviewer'
   return (
     <>
-      <CandidateHeader candidate={c} manager={manager} next={next} onHelp={() => setHelp(true)} />
+      <CandidateHeader candidate={c} manager={manager} queue={queue} onHelp={() => setHelp(true)} />
       <ErrorMessage error={detail.error} />
-      <AnswerPanel
-        candidate={c}
-        index={Math.min(answerIndex, count - 1)}
-        onIndex={setAnswerIndex}
-        player={player}
-        speed={speed}
-        onSpeed={setSpeed}
-        canRetry={manager}
-        onChanged={detail.refetch}
-      />
-      <div className="columns">
-        <Scorecard
+      {/* Watch and score at once: the answer on the left, the scorecard and the decision beside it. */}
+      <div className="review-layout">
+        <AnswerPanel
           candidate={c}
-          formRef={reviewForm}
-          scores={scoring.scores}
-          setScores={scoring.setScores}
-          criterion={scoring.criterion}
-          setCriterion={scoring.setCriterion}
-          onSaved={detail.refetch}
+          index={Math.min(answerIndex, count - 1)}
+          onIndex={setAnswerIndex}
+          player={player}
+          speed={speed}
+          onSpeed={setSpeed}
+          startAt={opened >= 0 ? { questionId: questionId!, at } : undefined}
+          canRetry={manager}
+          onChanged={detail.refetch}
         />
-        {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
+        <aside className="review-aside" aria-label={t.candidate.scoreAndDecide} data-testid="review-aside">
+          <Scorecard
+            candidate={c}
+            formRef={reviewForm}
+            scores={scoring.scores}
+            setScores={scoring.setScores}
+            criterion={scoring.criterion}
+            setCriterion={scoring.setCriterion}
+            onSaved={detail.refetch}
+          />
+          {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
+        </aside>
       </div>
       <ReviewList reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
       {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}

@@ -36,7 +36,10 @@ export function ComparePage({ interviewId }: { interviewId: string }) {
         {t.candidate.backToInterview(interview.data.title)}
       </a>
       <PageHeading>{t.compare.title}</PageHeading>
-      <div className="card stack">
+      <p className="lead" id="compare-help">
+        {t.compare.help(MAX)}
+      </p>
+      <form className="card stack" aria-labelledby="compare-help" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="compare-question">{t.compare.question}</label>
           <select id="compare-question" value={questionId} onChange={(e) => setQuestionId(e.target.value)}>
@@ -47,21 +50,32 @@ export function ComparePage({ interviewId }: { interviewId: string }) {
             ))}
           </select>
         </div>
-        <fieldset>
-          <legend>{t.compare.candidates(MAX)}</legend>
-          <div className="row wrap">
-            {submitted.map((c) => (
-              <label key={c.candidateId} className="check">
-                <input type="checkbox" checked={chosen.includes(c.candidateId)} onChange={() => toggle(c.candidateId)} disabled={!chosen.includes(c.candidateId) && chosen.length >= MAX} />
-                {c.name}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      </div>
+        {submitted.length === 0 ? (
+          <p className="empty" data-testid="compare-empty">
+            {t.compare.noneSubmitted}
+          </p>
+        ) : (
+          <fieldset>
+            <legend>{t.compare.candidates(MAX)}</legend>
+            <div className="row wrap">
+              {submitted.map((c) => (
+                <label key={c.candidateId} className="check">
+                  <input type="checkbox" checked={chosen.includes(c.candidateId)} onChange={() => toggle(c.candidateId)} disabled={!chosen.includes(c.candidateId) && chosen.length >= MAX} />
+                  {c.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+      </form>
       <ErrorMessage error={details.error} />
+      {submitted.length > 0 && chosen.length === 0 && (
+        <p className="empty" data-testid="compare-pick">
+          {t.compare.pickSome}
+        </p>
+      )}
       <div className="compare-grid" data-testid="compare">
-        {(details.data ?? []).map((d) => (
+        {(chosen.length ? (details.data ?? []) : []).map((d) => (
           <CompareCell key={d.candidateId} detail={d} questionId={questionId} />
         ))}
       </div>
@@ -83,7 +97,7 @@ function CompareCell({ detail, questionId }: { detail: CandidateDetail; question
           {a.text ?? t.candidate.pendingNote}
         </blockquote>
       ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || detail.blind) ? (
-        <VideoAnswer answer={a} index={index + 1} speed={speed} onSpeed={setSpeed} />
+        <VideoAnswer answer={a} index={index + 1} speed={speed} onSpeed={setSpeed} who={detail.label} headingLevel={3} />
       ) : (
         <p className="muted">{t.answerStatus[a.status] ?? a.status}</p>
       )}

@@ -7,11 +7,11 @@ import { CopyButton, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { Analytics } from './Analytics'
 import { BulkInvite } from './BulkInvite'
+import { CandidateTable } from './CandidateTable'
 import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
 import { useAct } from './queries'
 import { href, navigate } from './router'
-import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
 
 const POLL_MS = 15_000
@@ -49,7 +49,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
 
   const act = useAct()
   const [query, setQuery] = useState('')
-  const [view, setView] = useState<'board' | 'table'>('board')
+  const [view, setView] = useState<'board' | 'table'>('table')
 
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
@@ -161,7 +161,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
           </div>
           <fieldset className="choice-group">
             <legend className="visually-hidden">{t.interview.viewAs}</legend>
-            {(['board', 'table'] as const).map((v) => (
+            {(['table', 'board'] as const).map((v) => (
               <label key={v} className="choice">
                 <input type="radio" name="candidate-view" checked={view === v} onChange={() => setView(v)} />
                 <span>{t.interview.views[v]}</span>
@@ -169,9 +169,23 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             ))}
           </fieldset>
         </div>
-        <TranscriptSearch interviewId={interviewId} />
+        <TranscriptSearch interviewId={interviewId} questionIds={iv.questions.map((q) => q.questionId)} />
         <ErrorMessage error={candidates.error} />
-        {candidates.data && (view === 'board' ? <Board items={filtered} /> : <CandidateTable items={filtered} />)}
+        {candidates.data && (shown.length === 0 ? (
+            <p className="empty" data-testid="no-candidates">
+              {t.interview.noCandidates}
+            </p>
+          ) : view === 'board' ? (
+            <Board items={filtered} />
+          ) : (
+            <CandidateTable
+              interviewId={interviewId}
+              items={filtered}
+              searching={!!needle}
+              flag={(c) => <AccommodationFlag candidate={c} />}
+              onChanged={() => void candidates.refetch()}
+            />
+          ))}
         <ErrorMessage error={moreError} />
         {cursor && (
           <button type="button" className="button secondary" onClick={loadMore}>
@@ -203,6 +217,7 @@ function Board({ items }: { items: CandidateSummary[] }) {
                 <li key={c.candidateId} className="board-card" data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
                   <a href={href.candidate(c.candidateId)}>{c.name}</a>
                   <span className="muted small">{formatDate(c.completedAt ?? c.invitedAt)}</span>
+                  <AccommodationFlag candidate={c} />
                 </li>
               ))}
             </ul>
@@ -213,37 +228,16 @@ function Board({ items }: { items: CandidateSummary[] }) {
   )
 }
 
-function CandidateTable({ items }: { items: CandidateSummary[] }) {
-  if (items.length === 0) return <p className="empty">{t.interview.noCandidates}</p>
+/** A request for extra time or a written answer that waits for the recruiter, on the board and in the table. */
+function AccommodationFlag({ candidate }: { candidate: CandidateSummary }) {
+  const n = candidate.pendingAccommodations ?? 0
+  if (!n) return null
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="candidate-list">
-        <thead>
-          <tr>
-            <th scope="col">{t.interview.colName}</th>
-            <th scope="col">{t.interview.colEmail}</th>
-            <th scope="col">{t.interview.colStatus}</th>
-            <th scope="col">{t.interview.colInvited}</th>
-            <th scope="col">{t.interview.colDeadline}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.candidateId} data-testid="candidate-row" data-candidate-id={c.candidateId} data-status={c.status}>
-              <th scope="row">
-                <a href={href.candidate(c.candidateId)}>{c.name}</a>
-              </th>
-              <td>{c.email}</td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-              <td>{formatDate(c.invitedAt)}</td>
-              <td>{formatDate(c.expiresAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <span className="badge badge-attention" data-testid="accommodation-flag" title={t.interview.accommodation(n)}>
+      <span aria-hidden="true">⚑ </span>
+      {t.interview.accommodationShort}
+      <span className="visually-hidden">{`: ${t.interview.accommodation(n)}`}</span>
+    </span>
   )
 }
 

@@ -41,7 +41,7 @@ export function MembersPage() {
           {removed}
         </p>
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="table" data-testid="members">
           <thead>
             <tr>

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { Auth, Challenge } from '../shared/auth'
-import { ErrorMessage, PageHeading } from '../shared/ui'
+import { BrandMark, ErrorMessage, PageHeading } from '../shared/ui'
 import { t } from './strings'
 import { TotpSetup } from './TotpSetup'
 
@@ -40,7 +40,7 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
     <main className="signin" id="main">
       <form className="card signin-card" onSubmit={(e) => (e.preventDefault(), submit.mutate())} aria-describedby="signin-intro">
         <div className="brand large" aria-hidden="true">
-          <span className="brand-mark" />
+          <BrandMark />
           {t.appName}
         </div>
         <PageHeading>{t.signIn.title}</PageHeading>

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react'
+import { forwardRef, type ReactNode, useEffect, useId, useImperativeHandle, useRef, useState } from 'react'
 import { clock, duration } from '../shared/i18n'
 import type { Answer } from '../shared/types'
 import { t } from './strings'
@@ -39,11 +39,27 @@ export function parseVtt(text: string): Cue[] {
  * highlighted and whose cues seek on click. In blind review the API sends only an audio source: it plays in
  * an audio element, so no picture of the candidate ever reaches the screen.
  */
-export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: number; speed: number; onSpeed: (s: number) => void }>(
-  function VideoAnswer({ answer, index, speed, onSpeed }, ref) {
+interface VideoAnswerProps {
+  answer: Answer
+  index: number
+  speed: number
+  onSpeed: (s: number) => void
+  /** Whose answer, when several are on one page (Compare): it names the transcript apart from the others. */
+  who?: string
+  /** The transcript's heading level: one below the heading the player sits under. */
+  headingLevel?: 3 | 4
+  /** Start here, in seconds (a transcript search's hit). */
+  startAt?: number
+  /** What goes under the player and follows it: the timeline of notes (the current second, a seek, the length). */
+  below?: (now: number, seek: (s: number) => void, length: number) => ReactNode
+}
+
+export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
+  function VideoAnswer({ answer, index, speed, onSpeed, who, headingLevel = 4, startAt, below }, ref) {
     const media = useRef<HTMLVideoElement & HTMLAudioElement>(null)
     const [cues, setCues] = useState<Cue[]>([])
     const [now, setNow] = useState(0)
+    const [length, setLength] = useState(answer.durationSeconds ?? 0)
     // Blind review: the API sends an audio-only rendition and no URL of the picture (none at all for
     // answers processed before audio-only renditions existed: their transcript stands alone).
     const blind = !answer.videoUrl
@@ -80,14 +96,24 @@ export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: n
       media.current.currentTime = s
       void media.current.play().catch(() => undefined)
     }
-    const transcriptId = `transcript-${answer.questionId}`
+    const transcriptId = `transcript-${useId().replace(/:/g, '')}`
+    const Heading = headingLevel === 3 ? 'h3' : 'h4'
+    const started = useRef(false)
     const common = {
       ref: media,
       controls: true,
       crossOrigin: 'anonymous' as const,
       preload: 'metadata',
       'aria-describedby': transcriptId,
-      onLoadedMetadata: (e: { currentTarget: HTMLMediaElement }) => (e.currentTarget.playbackRate = speed),
+      onLoadedMetadata: (e: { currentTarget: HTMLMediaElement }) => {
+        e.currentTarget.playbackRate = speed
+        if (Number.isFinite(e.currentTarget.duration) && e.currentTarget.duration > 0) setLength(e.currentTarget.duration)
+        if (startAt != null && !started.current) {
+          started.current = true
+          e.currentTarget.currentTime = startAt
+          setNow(startAt)
+        }
+      },
       onTimeUpdate: (e: { currentTarget: HTMLMediaElement }) => setNow(e.currentTarget.currentTime),
     }
     return (
@@ -129,9 +155,10 @@ export const VideoAnswer = forwardRef<PlayerControls, { answer: Answer; index: n
             ))}
             {answer.durationSeconds != null && <span className="muted small">{t.candidate.duration(duration(answer.durationSeconds))}</span>}
           </div>
+          {below?.(now, seek, length)}
         </div>
-        <section className="transcript" aria-label={t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>
-          <h4>{t.candidate.transcript}</h4>
+        <section className="transcript" aria-label={who ? t.candidate.transcriptOf(who) : t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>
+          <Heading>{t.candidate.transcript}</Heading>
           {cues.length > 0 ? (
             <ol className="cues">
               {cues.map((c, i) => {

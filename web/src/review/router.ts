@@ -11,7 +11,7 @@ export type Route =
   | { name: 'members' }
   | { name: 'security' }
   | { name: 'audit' }
-  | { name: 'candidate'; candidateId: string }
+  | { name: 'candidate'; candidateId: string; questionId?: string; at?: number }
   | { name: 'notFound' }
 
 export const href = {
@@ -19,6 +19,9 @@ export const href = {
   newInterview: () => '#/interviews/new',
   interview: (id: string) => `#/interviews/${encodeURIComponent(id)}`,
   candidate: (id: string) => `#/candidates/${encodeURIComponent(id)}`,
+  /** A candidate's page opened at one answer, playing from a second of it (a transcript search's hit). */
+  answerAt: (id: string, questionId: string, at?: number | null) =>
+    `#/candidates/${encodeURIComponent(id)}?answer=${encodeURIComponent(questionId)}${at != null ? `&t=${Math.max(0, Math.floor(at))}` : ''}`,
   editInterview: (id: string) => `#/interviews/${encodeURIComponent(id)}/edit`,
   analytics: (id: string) => `#/interviews/${encodeURIComponent(id)}/analytics`,
   members: () => '#/members',
@@ -28,7 +31,7 @@ export const href = {
 }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/'
+  const [path = '/', search = ''] = (hash.replace(/^#/, '') || '/').split('?')
   if (path === '/' || path === '/interviews') return { name: 'interviews' }
   if (path === '/interviews/new') return { name: 'newInterview' }
   if (path === '/members') return { name: 'members' }
@@ -42,7 +45,11 @@ export function parseRoute(hash: string): Route {
   let m = /^\/interviews\/([^/]+)$/.exec(path)
   if (m?.[1]) return { name: 'interview', interviewId: decodeURIComponent(m[1]) }
   m = /^\/candidates\/([^/]+)$/.exec(path)
-  if (m?.[1]) return { name: 'candidate', candidateId: decodeURIComponent(m[1]) }
+  if (m?.[1]) {
+    const query = new URLSearchParams(search)
+    const at = Number(query.get('t'))
+    return { name: 'candidate', candidateId: decodeURIComponent(m[1]), questionId: query.get('answer') ?? undefined, at: query.has('t') && Number.isFinite(at) ? at : undefined }
+  }
   return { name: 'notFound' }
 }
 

@@ -109,3 +109,14 @@ export function Playback({ blob, label, testId = 'playback' }: { blob: Blob; lab
     </div>
   )
 }
+
+/** Oneway's mark: a play button that runs one way, out of its frame. Decorative: the name stands beside it. */
+export function BrandMark({ size = 28 }: { size?: number }) {
+  return (
+    <svg className="brand-mark" width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect x="1" y="1" width="30" height="30" rx="9" fill="#0f766e" />
+      <path d="M11 9.5v13l10-6.5z" fill="#fff" />
+      <path d="M21 16h7" stroke="#99f6e4" strokeWidth="3" strokeLinecap="round" />
+    </svg>
+  )
+}

@@ -20,6 +20,7 @@ from ...domain.models import (
     Share,
     Take,
     TextAnswer,
+    TimedNote,
 )
 from .codec import CANDIDATE_PAGE, TYPES, decode, from_item, typed
 from .keys import GSI_DUE, GSI_OWNER, PROCESSING, REMIND, candidate_pk
@@ -89,6 +90,7 @@ class Candidates(Table):
             ratings=[e for e in entities if isinstance(e, Rating)],
             shares=[e for e in entities if isinstance(e, Share)],
             messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
+            notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
         )
 
     def get_take(self, ref: TakeRef) -> Take | None:

@@ -30,6 +30,7 @@ from ...domain.models import (
     Share,
     Take,
     TextAnswer,
+    TimedNote,
     Webhook,
 )
 from .keys import keys
@@ -45,7 +46,7 @@ TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage,
+        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
     )
 }
 

@@ -30,6 +30,14 @@ class Interviews(Table):
         item = self._get(f"ORG#{org_id}#INTERVIEW#{interview_id}", "STATS") or {}
         return {k: v for k, v in item.items() if k not in ("pk", "sk")}
 
+    def get_counters_many(self, org_id: str, interview_ids: list[str]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for i in range(0, len(interview_ids), 100):  # BatchGetItem takes up to 100 keys
+            keys = [(f"ORG#{org_id}#INTERVIEW#{iid}", "STATS") for iid in interview_ids[i : i + 100]]
+            for (pk, _), item in self._get_many(keys).items():
+                out[pk.rsplit("#", 1)[1]] = {k: v for k, v in item.items() if k not in ("pk", "sk")}
+        return out
+
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
 

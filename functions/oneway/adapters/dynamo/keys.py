@@ -36,6 +36,7 @@ from ...domain.models import (
     Take,
     TakeStatus,
     TextAnswer,
+    TimedNote,
     Webhook,
 )
 
@@ -130,6 +131,8 @@ def keys(entity: Entity) -> dict[str, str]:
             return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"ANSWER#{entity.question_id}#TEXT"}
         case Review():
             return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"REVIEW#{entity.reviewer_id}"}
+        case TimedNote():
+            return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"NOTE#{entity.question_id}#{entity.note_id}"}
         case Rating():
             return {
                 "pk": candidate_pk(entity.org_id, entity.candidate_id),

@@ -20,6 +20,7 @@ from ...domain.models import (
     Share,
     Take,
     TextAnswer,
+    TimedNote,
 )
 from ..dynamo.codec import CANDIDATE_PAGE, TYPES
 from ..dynamo.keys import GSI_DUE, GSI_OWNER, GSI_TOKEN, PROCESSING, REMIND, candidate_pk
@@ -57,6 +58,7 @@ class Candidates(MemoryTable):
             ratings=[e for e in entities if isinstance(e, Rating)],
             shares=[e for e in entities if isinstance(e, Share)],
             messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
+            notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
         )
 
     def get_take(self, ref: TakeRef) -> Take | None:

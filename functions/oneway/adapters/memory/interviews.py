@@ -24,6 +24,10 @@ class Interviews(MemoryTable):
         item = self._get(f"ORG#{org_id}#INTERVIEW#{interview_id}", "STATS") or {}
         return {k: v for k, v in item.items() if k not in ("pk", "sk")}
 
+    def get_counters_many(self, org_id: str, interview_ids: list[str]) -> dict[str, dict[str, int]]:
+        found = {iid: self._get(f"ORG#{org_id}#INTERVIEW#{iid}", "STATS") for iid in interview_ids}
+        return {iid: {k: v for k, v in item.items() if k not in ("pk", "sk")} for iid, item in found.items() if item}
+
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
 

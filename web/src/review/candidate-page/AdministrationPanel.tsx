@@ -1,6 +1,7 @@
 /** What managers do about a candidate beyond the review: assignments, the invitation, share links, erasure. */
 import type { CandidateDetail } from '../../shared/types'
 import { useSession } from '../context'
+import { t } from '../strings'
 import { InvitationPanel } from '../InvitationPanel'
 import { ShareLinks } from '../ShareLinks'
 import { Assignments } from './Assignments'
@@ -14,12 +15,17 @@ interface AdministrationPanelProps {
 
 export function AdministrationPanel({ candidate, onChanged, onErased }: AdministrationPanelProps) {
   const { me } = useSession()
+  // Secondary to reviewing: below the review, in its own panel, never between the player and the decision.
   return (
-    <>
-      <Assignments candidate={candidate} onSaved={onChanged} />
-      <InvitationPanel candidateId={candidate.candidateId} onChanged={onChanged} />
-      {!me.blind && <ShareLinks candidateId={candidate.candidateId} />}
-      <EraseCandidate candidateId={candidate.candidateId} onErased={onErased} />
-    </>
+    <section className="admin-panel" aria-labelledby="admin-title" data-testid="administration">
+      <h2 id="admin-title">{t.candidate.administration}</h2>
+      <p className="muted small">{t.candidate.administrationHelp}</p>
+      <div className="admin-grid">
+        <Assignments candidate={candidate} onSaved={onChanged} />
+        <InvitationPanel candidateId={candidate.candidateId} onChanged={onChanged} />
+        {!me.blind && <ShareLinks candidateId={candidate.candidateId} />}
+        <EraseCandidate candidateId={candidate.candidateId} onErased={onErased} />
+      </div>
+    </section>
   )
 }

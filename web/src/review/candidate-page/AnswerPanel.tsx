@@ -5,6 +5,7 @@ import { t } from '../strings'
 import { type PlayerControls, VideoAnswer } from '../VideoAnswer'
 import { AnswerTiming } from './AnswerTiming'
 import { FailedAnswer } from './FailedAnswer'
+import { TimedNotes } from './TimedNotes'
 
 interface AnswerPanelProps {
   candidate: CandidateDetail
@@ -14,11 +15,13 @@ interface AnswerPanelProps {
   player: Ref<PlayerControls>
   speed: number
   onSpeed: (speed: number) => void
+  /** Where the page was opened: this answer plays from this second. */
+  startAt?: { questionId: string; at?: number }
   canRetry: boolean
   onChanged: () => Promise<unknown>
 }
 
-export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, canRetry, onChanged }: AnswerPanelProps) {
+export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, startAt, canRetry, onChanged }: AnswerPanelProps) {
   const count = c.answers.length
   const a = c.answers[i]
   return (
@@ -64,7 +67,26 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               <p className="muted">{t.candidate.pendingNote}</p>
             )
           ) : a.status === 'ready' && (a.videoUrl || a.audioUrl || c.blind) ? (
-            <VideoAnswer key={a.questionId} ref={player} answer={a} index={i + 1} speed={speed} onSpeed={onSpeed} />
+            <VideoAnswer
+              key={a.questionId}
+              ref={player}
+              answer={a}
+              index={i + 1}
+              speed={speed}
+              onSpeed={onSpeed}
+              startAt={startAt?.questionId === a.questionId ? startAt.at : undefined}
+              below={(now, seek, length) => (
+                <TimedNotes
+                  candidateId={c.candidateId}
+                  questionId={a.questionId}
+                  notes={c.notes ?? []}
+                  now={now}
+                  seek={seek}
+                  length={length}
+                  onChanged={onChanged}
+                />
+              )}
+            />
           ) : a.status === 'failed' ? (
             // A refused upload (said above) left nothing to process again.
             a.refused ? null : <FailedAnswer candidateId={c.candidateId} questionId={a.questionId} failure={a.failure} canRetry={canRetry} onRetried={onChanged} />

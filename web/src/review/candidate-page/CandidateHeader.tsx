@@ -5,17 +5,19 @@ import { PageHeading } from '../../shared/ui'
 import { href } from '../router'
 import { StatusBadge } from '../StatusBadge'
 import { t } from '../strings'
+import type { Queue } from './NextCandidate'
 
 interface CandidateHeaderProps {
   candidate: CandidateDetail
   manager: boolean
-  next: string | undefined
+  queue: Queue
   onHelp: () => void
 }
 
-export function CandidateHeader({ candidate: c, manager, next, onHelp }: CandidateHeaderProps) {
+export function CandidateHeader({ candidate: c, manager, queue, onHelp }: CandidateHeaderProps) {
+  const next = queue.next
   return (
-    <>
+    <div className="candidate-top">
       <div className="row spread">
         {manager ? (
           <a className="back" href={href.interview(c.interviewId)}>
@@ -27,12 +29,17 @@ export function CandidateHeader({ candidate: c, manager, next, onHelp }: Candida
           </a>
         )}
         <div className="row">
-          <button type="button" className="button secondary small" onClick={onHelp} aria-keyshortcuts="?">
+          <span className="queue muted small" data-testid="review-queue" data-position={queue.position ?? ''} data-total={queue.total}>
+            {queue.position != null
+              ? t.candidate.queuePosition(queue.position, queue.total, manager)
+              : t.candidate.queueWaiting(queue.total, manager)}
+          </span>
+          <button type="button" className="button secondary small keyboard-hint" onClick={onHelp} aria-keyshortcuts="?">
             {t.shortcuts.button}
           </button>
           {next && (
             <a className="button secondary small" href={href.candidate(next)} aria-keyshortcuts="n" data-testid="next-candidate">
-              {t.candidate.nextCandidate}
+              {queue.total > (queue.position != null ? 1 : 0) ? t.candidate.nextInQueue : t.candidate.nextCandidate}
             </a>
           )}
         </div>
@@ -51,6 +58,6 @@ export function CandidateHeader({ candidate: c, manager, next, onHelp }: Candida
         {t.candidate.invitedOn(formatDate(c.invitedAt))} · {t.candidate.deadline(formatDate(c.expiresAt))}
         {c.completedAt && <> · {t.candidate.completedOn(formatDate(c.completedAt, true))}</>}
       </p>
-    </>
+    </div>
   )
 }

@@ -22,15 +22,16 @@ export function DecisionPanel({
   chooseRef?: MutableRefObject<ChooseDecision | null>
 }) {
   const { api, me } = useSession()
-  const [decision, setDecision] = useState<DecisionValue>(candidate.decision?.decision ?? 'advance')
+  // Nothing is chosen for the recruiter, not even the current decision: each one is a deliberate click.
+  const [decision, setDecision] = useState<DecisionValue | ''>('')
   const [note, setNote] = useState('')
   const noteField = useRef<HTMLTextAreaElement>(null)
   const save = useMutation({
     mutationFn: () =>
-      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision, note: note.trim() } })),
+      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision: decision as DecisionValue, note: note.trim() } })),
     // The cursor leaves the note, so the page's shortcuts (n: next candidate) work again; recorded once the
-    // server says so, while the page's data reloads behind it.
-    onSuccess: () => void (setNote(''), noteField.current?.blur(), onSaved()),
+    // server says so, while the page's data reloads behind it. The next decision is chosen afresh.
+    onSuccess: () => void (setNote(''), setDecision(''), noteField.current?.blur(), onSaved()),
   })
   if (chooseRef) chooseRef.current = (d) => (setDecision(d), noteField.current?.focus())
   const current = candidate.decision
@@ -53,9 +54,12 @@ export function DecisionPanel({
       <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="decision-form">
         <fieldset className="choice-group">
           <legend className="visually-hidden">{t.candidate.decisionLabel}</legend>
+          <p className="help choice-help" id="decision-choice-help">
+            {t.candidate.chooseDecision}
+          </p>
           {DECISIONS.map((d) => (
             <label key={d} className={`choice choice-${d}`}>
-              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} />
+              <input type="radio" name="decision" value={d} required checked={decision === d} onChange={() => setDecision(d)} aria-describedby="decision-choice-help" />
               <span>{t.decision[d]}</span>
             </label>
           ))}
@@ -85,7 +89,7 @@ export function DecisionPanel({
         </div>
         <ErrorMessage error={save.error} />
         <div className="row">
-          <button type="submit" className="button" disabled={save.isPending || !submitted}>
+          <button type="submit" className="button" disabled={save.isPending || !submitted || !decision}>
             {save.isPending ? t.saving : t.candidate.recordDecision}
           </button>
           <span role="status" className="success-text">

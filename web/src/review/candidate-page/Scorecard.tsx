@@ -59,6 +59,18 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
     onSuccess: () => void onSaved(),
   })
 
+  // Nothing to score before the candidate has sent an answer: no form that would invite a guess.
+  const answered = candidate.answers.some((a) => a.status !== 'pending')
+  if (!answered) {
+    return (
+      <section className="card" aria-labelledby="review-title">
+        <h2 id="review-title">{t.candidate.yourReview}</h2>
+        <p className="empty" data-testid="nothing-to-score">
+          {t.candidate.nothingToScore}
+        </p>
+      </section>
+    )
+  }
   return (
     <section className="card" aria-labelledby="review-title">
       <h2 id="review-title">{t.candidate.yourReview}</h2>
