@@ -37,6 +37,7 @@ from oneway.domain.models import (
     Take,
     TakeStatus,
     TextAnswer,
+    TimedNote,
     Webhook,
 )
 
@@ -130,6 +131,11 @@ class TestWrites:
         store.save(candidate(), counters={("acme", "i001"): {"invited": 1, "completed": 1}})
         assert store.get_counters("acme", "i001") == {"invited": 3, "completed": 1}
         assert store.get_counters("acme", "i999") == {}
+
+    def test_counters_of_many_interviews_in_one_read(self, store):
+        store.save(interview(1), interview(2), interview(3), counters={("acme", "i001"): {"invited": 2}, ("acme", "i002"): {"invited": 1}})
+        assert store.get_counters_many("acme", ["i001", "i002", "i003"]) == {"i001": {"invited": 2}, "i002": {"invited": 1}}
+        assert store.get_counters_many("other", ["i001"]) == {}
 
     def test_delete_item(self, store):
         store.save(interview())
@@ -230,6 +236,8 @@ class TestCandidates:
             Rating(org_id="acme", interview_id="i001", candidate_id="c001", reviewer_id="amy", scores={"Depth": 4}),
             Assignment(org_id="acme", interview_id="i001", candidate_id="c001", reviewer_id="amy", assigned_by="bob", assigned_at=T0),
             message(1), message(2),
+            TimedNote(org_id="acme", candidate_id="c001", question_id="q1", note_id="n2", author_id="amy", seconds=30.0, text="later", created_at=T0),
+            TimedNote(org_id="acme", candidate_id="c001", question_id="q1", note_id="n1", author_id="amy", seconds=4.5, text="early", created_at=T0),
         )
         f = store.get_candidate_file("acme", "c001")
         assert f.candidate.candidate_id == "c001"
@@ -238,6 +246,7 @@ class TestCandidates:
         assert [r.reviewer_id for r in f.reviews] == ["amy"] and f.ratings[0].scores == {"Depth": 4}
         assert [a.reviewer_id for a in f.assignments] == ["amy"]
         assert [m.message_id for m in f.messages] == ["m002", "m001"]
+        assert [(n.seconds, n.text) for n in f.notes] == [(4.5, "early"), (30.0, "later")]  # by question, then moment
         assert store.get_candidate_file("acme", "c002").takes == []
         assert store.get_candidate_file("acme", "c999") is None
 
