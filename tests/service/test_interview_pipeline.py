@@ -3,10 +3,7 @@ never a read of candidates), the owner, and archive/restore (audited; an archive
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from tests.integration.test_review_fairness import INTERVIEW, h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
-
+from tests.service.test_review_fairness import INTERVIEW, h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
 
@@ -38,5 +35,5 @@ def test_each_interview_says_its_counts_owner_and_status_and_can_be_archived_and
     assert status == 409 and answer["code"] == "interview_closed"
     assert call(h, "POST", f"/api/interviews/{iid}/archive", sub="rita")[0] == 403
     assert ok("POST", f"/api/interviews/{iid}/restore")["status"] == "open"
-    actions = [e.action for e in ports.store.list_audit("acme", datetime.now(UTC).strftime("%Y-%m"), 500)]
+    actions = [e.action for e in ports.store.list_audit("acme", ports.clock.now().strftime("%Y-%m"), 500)]
     assert "interview.archived" in actions and "interview.restored" in actions

@@ -3,10 +3,7 @@ others under the rule of independent scoring, removed by their author only, eras
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from tests.integration.test_review_fairness import h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
-
+from tests.service.test_review_fairness import h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
 
@@ -24,5 +21,5 @@ def test_a_note_at_a_moment_is_kept_shown_by_the_rule_of_reviews_and_removed_by_
     assert call(h, "POST", f"/api/candidates/{ada}/notes", {"questionId": "q9", "seconds": 1, "text": "x"}, sub="alice")[0] == 400
     ok("DELETE", f"/api/candidates/{ada}/notes/{note['noteId']}")
     assert ok("GET", f"/api/candidates/{ada}")["notes"] == []
-    actions = [e.action for e in ports.store.list_audit("acme", datetime.now(UTC).strftime("%Y-%m"), 200)]
+    actions = [e.action for e in ports.store.list_audit("acme", ports.clock.now().strftime("%Y-%m"), 200)]
     assert "candidate.noted" in actions and "candidate.note_removed" in actions

@@ -4,7 +4,7 @@ to independent scoring (hidden until the viewer has reviewed or the candidate is
 
 from __future__ import annotations
 
-from tests.integration.test_review_fairness import ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
+from tests.service.test_review_fairness import ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 
 
 def rows(iid, sub="alice"):

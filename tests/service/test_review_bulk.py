@@ -3,10 +3,7 @@ audited as alone), failures reported per candidate, the request audited once mor
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from tests.integration.test_review_fairness import h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
-
+from tests.service.test_review_fairness import h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
 
@@ -28,7 +25,7 @@ def test_a_decision_with_one_reason_for_many_and_what_could_not_be_done(org, por
     assert ok("GET", f"/api/candidates/{ada}")["decision"]["note"] == "Waiting for the second round"
     # Reviewers may not; another organization's candidate is not found.
     assert call(h, "POST", f"/api/interviews/{iid}/candidates/bulk", {"action": "hold", "candidateIds": [ada], "note": "x"}, sub="rita")[0] == 403
-    month = datetime.now(UTC).strftime("%Y-%m")
+    month = ports.clock.now().strftime("%Y-%m")
     actions = [e.action for e in ports.store.list_audit("acme", month, 500)]
     assert actions.count("candidate.decided") == 2 and "candidates.bulk" in actions
 
@@ -45,7 +42,7 @@ def test_remind_extend_resend_and_assign_in_bulk(org, ports):  # noqa: F811
     assert bulk(iid, {"action": "resend", "candidateIds": ids[:1]})["done"] == 1
     assert bulk(iid, {"action": "assign", "candidateIds": ids, "reviewerId": "rita"})["done"] == 2
     assert {a["candidateId"] for a in ok("GET", "/api/assignments", sub="rita")["items"]} == set(ids)
-    month = datetime.now(UTC).strftime("%Y-%m")
+    month = ports.clock.now().strftime("%Y-%m")
     actions = [e.action for e in ports.store.list_audit("acme", month, 500)]
     assert actions.count("invitation.reminded") == 2 and actions.count("invitation.extended") == 2
     assert actions.count("invitation.resent") == 1 and actions.count("candidate.assigned") == 2
