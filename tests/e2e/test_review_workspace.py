@@ -412,7 +412,10 @@ def test_a_failed_answer_shows_its_reason_and_a_recruiter_retries_it(seeded, pag
     expect(failed.get_by_test_id("failure")).to_contain_text("Unable to open input file")
     check_a11y(page)
     page.screenshot(path=str(artifacts / "review-failed-answer.png"), full_page=True)
-    failed.get_by_role("button", name="Retry processing").click()
+    # The retry's request answered first: until then the answer still reads "failed" from before.
+    with page.expect_response(lambda r: r.url.endswith("/answers/q1/retry") and r.request.method == "POST") as retried:
+        failed.get_by_role("button", name="Retry processing").click()
+    assert retried.value.status == 200
     expect(page.get_by_test_id("answer")).to_have_attribute("data-status", re.compile("processing|failed"))
     wait_for(lambda: answer()["status"] == "failed", timeout=60, what="the retried transcode to fail again")
     # The button made attempt 1 (the API answers 409 while it runs): the next retry is attempt 2.
