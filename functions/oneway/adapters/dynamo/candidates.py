@@ -6,23 +6,16 @@ from datetime import datetime
 
 from ...domain.keys import TakeRef
 from ...domain.models import (
-    Assignment,
     Candidate,
     CandidateFile,
     CandidateStatus,
     Interview,
-    OutboxMessage,
     Page,
     QuestionMedia,
-    Rating,
     Reminder,
-    Review,
-    Share,
     Take,
-    TextAnswer,
-    TimedNote,
 )
-from .codec import CANDIDATE_PAGE, TYPES, decode, from_item, typed
+from .codec import CANDIDATE_PAGE, candidate_file, decode, from_item, typed
 from .keys import GSI_DUE, GSI_OWNER, PROCESSING, REMIND, candidate_pk
 from .table import Table
 
@@ -77,21 +70,7 @@ class Candidates(Table):
             ConsistentRead=True,
         ):
             items += [decode(i) for i in page["Items"]]
-        entities = [from_item(i) for i in items if i.get("type") in TYPES]
-        candidate = next((e for e in entities if isinstance(e, Candidate)), None)
-        if candidate is None:
-            return None
-        return CandidateFile(
-            candidate=candidate,
-            takes=[e for e in entities if isinstance(e, Take)],
-            texts=[e for e in entities if isinstance(e, TextAnswer)],
-            reviews=[e for e in entities if isinstance(e, Review)],
-            assignments=[e for e in entities if isinstance(e, Assignment)],
-            ratings=[e for e in entities if isinstance(e, Rating)],
-            shares=[e for e in entities if isinstance(e, Share)],
-            messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
-            notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
-        )
+        return candidate_file(items)
 
     def get_take(self, ref: TakeRef) -> Take | None:
         return self._one(candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}", Take)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from ...domain.models import (
     AuditEvent,
     BankQuestion,
     Candidate,
+    CandidateFile,
     Delivery,
     Entity,
     ErasureMarker,
@@ -60,6 +62,25 @@ def to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
 
 def from_item(item: dict[str, Any]) -> Entity:
     return TYPES[item["type"]].model_validate(item)
+
+
+def candidate_file(items: Iterable[dict[str, Any]]) -> CandidateFile | None:
+    """A candidate's partition (plain items) as the file the use cases read: the same for both stores."""
+    entities = [from_item(i) for i in items if i.get("type") in TYPES]
+    candidate = next((e for e in entities if isinstance(e, Candidate)), None)
+    if candidate is None:
+        return None
+    return CandidateFile(
+        candidate=candidate,
+        takes=[e for e in entities if isinstance(e, Take)],
+        texts=[e for e in entities if isinstance(e, TextAnswer)],
+        reviews=[e for e in entities if isinstance(e, Review)],
+        assignments=[e for e in entities if isinstance(e, Assignment)],
+        ratings=[e for e in entities if isinstance(e, Rating)],
+        shares=[e for e in entities if isinstance(e, Share)],
+        messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
+        notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
+    )
 
 
 def plain(value: Any) -> Any:

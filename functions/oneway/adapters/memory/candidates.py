@@ -6,25 +6,18 @@ from datetime import datetime
 
 from ...domain.keys import TakeRef
 from ...domain.models import (
-    Assignment,
     Candidate,
     CandidateFile,
     CandidateStatus,
     Interview,
-    OutboxMessage,
     Page,
     QuestionMedia,
-    Rating,
     Reminder,
-    Review,
-    Share,
     Take,
-    TextAnswer,
-    TimedNote,
 )
-from ..dynamo.codec import CANDIDATE_PAGE, TYPES
+from ..dynamo.codec import CANDIDATE_PAGE, candidate_file, from_item
 from ..dynamo.keys import GSI_DUE, GSI_OWNER, GSI_TOKEN, PROCESSING, REMIND, candidate_pk
-from .table import MemoryTable, from_item, typed
+from .table import MemoryTable, typed
 
 
 class Candidates(MemoryTable):
@@ -45,21 +38,7 @@ class Candidates(MemoryTable):
         return CANDIDATE_PAGE(items=[Candidate.model_validate(i) for i in page], next_cursor=nxt)
 
     def get_candidate_file(self, org_id: str, candidate_id: str) -> CandidateFile | None:
-        entities = [from_item(i) for i in self._partition(candidate_pk(org_id, candidate_id)) if i.get("type") in TYPES]
-        candidate = next((e for e in entities if isinstance(e, Candidate)), None)
-        if candidate is None:
-            return None
-        return CandidateFile(
-            candidate=candidate,
-            takes=[e for e in entities if isinstance(e, Take)],
-            texts=[e for e in entities if isinstance(e, TextAnswer)],
-            reviews=[e for e in entities if isinstance(e, Review)],
-            assignments=[e for e in entities if isinstance(e, Assignment)],
-            ratings=[e for e in entities if isinstance(e, Rating)],
-            shares=[e for e in entities if isinstance(e, Share)],
-            messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
-            notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
-        )
+        return candidate_file(self._partition(candidate_pk(org_id, candidate_id)))
 
     def get_take(self, ref: TakeRef) -> Take | None:
         return self._one(candidate_pk(ref.org_id, ref.candidate_id), f"ANSWER#{ref.question_id}#TAKE#{ref.take_id}", Take)

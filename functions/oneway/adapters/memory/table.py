@@ -12,7 +12,6 @@ from typing import Any
 
 from ...domain.errors import InvalidInput, StaleWrite
 from ...domain.models import Entity, ErasureMarker, OutboxMessage
-from ..dynamo.codec import TYPES
 from ..dynamo.keys import INDEX_ATTRIBUTES, check_one_save, keys
 
 Key = tuple[str, str]
@@ -31,10 +30,6 @@ def typed(item: dict | None, kind: type[Entity]) -> Any:
     if not item or item.get("type") != kind.__name__:
         return None
     return kind.model_validate(item)
-
-
-def from_item(item: dict[str, Any]) -> Entity:
-    return TYPES[item["type"]].model_validate(item)
 
 
 def cursor_out(last: dict[str, Any], key_names: tuple[str, ...]) -> str:
