@@ -64,10 +64,15 @@ export function Webhooks() {
       <ul className="plain" data-testid="webhooks">
         {(hooks.data?.items ?? []).map((h) => (
           <li key={h.webhookId} className="card" data-testid="webhook">
-            <div className="row spread">
-              <code>{h.url}</code>
-              <button type="button" className="button secondary small" onClick={() => act.mutate(() => call(api.DELETE('/api/webhooks/{webhookId}', { params: { path: { webhookId: h.webhookId } } })))}>
-                {t.webhooks.remove(h.url)}
+            <div className="row spread wrap">
+              <code className="grow break-anywhere">{h.url}</code>
+              <button
+                type="button"
+                className="button secondary small"
+                aria-label={t.webhooks.remove(h.url)}
+                onClick={() => act.mutate(() => call(api.DELETE('/api/webhooks/{webhookId}', { params: { path: { webhookId: h.webhookId } } })))}
+              >
+                {t.remove}
               </button>
             </div>
             <p className="muted small">{h.events.join(', ')}</p>
