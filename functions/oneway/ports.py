@@ -333,6 +333,11 @@ class Directory(Protocol):
     def find_user(self, email: str) -> str | None:
         """The user id of the account that signs in with this address, if there is one."""
 
+    def reset_password(self, user_id: str) -> str | None:
+        """Void the account's password. An account that has chosen one gets a code by email from the user pool and
+        chooses a new password with it (the forgot-password flow); an account still on its temporary password
+        gets a new temporary password: returned if the caller must send it (as ``create_user``)."""
+
     def sign_out_everywhere(self, user_id: str) -> None:
         """End every session of the account: its refresh tokens stop working (an account already gone: nothing)."""
 

@@ -213,6 +213,13 @@ def reset_member_mfa(userId: str) -> MemberView:
     return identity.reset_mfa(ports(), actor(), userId)
 
 
+@router.post("/api/members/<userId>/password-reset", **ROUTE)
+def reset_member_password(userId: str) -> MemberView:
+    """Reset a member's password (admins; not their own): their sessions end and the user pool emails them a code
+    to choose a new one (a member who never signed in gets their invitation again)."""
+    return identity.reset_password(ports(), actor(), userId)
+
+
 @router.get("/api/question-bank", **ROUTE)
 def list_bank() -> BankQuestionList:
     return question_bank.list_bank(ports(), actor())

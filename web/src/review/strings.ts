@@ -36,6 +36,26 @@ export const t = {
     sessionExpired: 'Your session has ended. Please sign in again.',
     noMembership: 'This account is not a member of any organization any more. Ask an admin if you think this is a mistake.',
     mfaSetupHelp: 'Your account needs two-step verification before you can sign in. Set it up now with an authenticator app.',
+    forgot: 'Forgot password?',
+  },
+
+  recovery: {
+    title: 'Choose a new password',
+    askIntro: 'Enter the email you sign in with. We will email you a 6-digit code to choose a new password with.',
+    codeIntro: (email: string) =>
+      fill('If {email} has an account, a 6-digit code is on its way to it. Enter the code and your new password.', { email }),
+    adminResetIntro: 'An administrator reset your password. Enter the 6-digit code we emailed you and choose a new password.',
+    send: 'Email me a code',
+    sending: 'Sending…',
+    sendAgain: 'Email me a new code',
+    code: 'Code from the email',
+    rules: 'At least 12 characters, with upper and lower case letters, a digit and a symbol.',
+    change: 'Set password and sign in',
+    changing: 'Setting password…',
+    back: 'Back to sign-in',
+    wrongCode: 'That code is not right. Check the latest email, or ask for a new code.',
+    expiredCode: 'That code has expired. Ask for a new code.',
+    tooMany: 'Too many attempts. Wait a few minutes, then try again.',
   },
 
   mfa: {
@@ -426,6 +446,14 @@ export const t = {
     mfaOn: 'On',
     mfaOff: 'Off',
     mfaReset: 'Reset',
+    passwordReset: 'Reset password',
+    passwordResetOf: (email: string) => fill('Reset password of {email}', { email }),
+    passwordResetConfirm: (email: string) =>
+      fill(
+        'Reset the password of {email}? They are signed out everywhere and get an email with a code to choose a new password (or, if they never signed in, their invitation again).',
+        { email },
+      ),
+    passwordResetDone: (email: string) => fill('{email} is signed out and has an email to choose a new password.', { email }),
     mfaResetOf: (email: string) => fill('Reset two-step verification of {email}', { email }),
     mfaResetConfirm: (email: string) =>
       fill('Turn off two-step verification for {email}? Do this when they lost their device: they sign in with their password and set it up again.', { email }),
@@ -433,7 +461,7 @@ export const t = {
     invite: 'Invite a member',
     inviteButton: 'Invite member',
     invited: (email: string) => fill('{email} is invited: a temporary password is on its way by email.', { email }),
-    actions: 'Remove',
+    actions: 'Actions',
     remove: 'Remove',
     removeOf: (email: string) => fill('Remove {email} from the organization', { email }),
     removeConfirm: (email: string) =>
