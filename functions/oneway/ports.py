@@ -27,6 +27,7 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewTemplate,
     JobKind,
     JobStatus,
     Mail,
@@ -65,7 +66,7 @@ class OrganizationStore(Protocol):
 
 
 class InterviewStore(Protocol):
-    """Interviews, their counters and question videos, and the organization's question bank."""
+    """Interviews, their counters and question videos, and the organization's question bank and templates."""
 
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
     def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
@@ -79,6 +80,9 @@ class InterviewStore(Protocol):
         """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
     def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
+    def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
+        """The organization's own interview templates (the built-in ones live in the code)."""
+    def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None: ...
 
 
 class CandidateStore(Protocol):

@@ -21,6 +21,7 @@ from ...domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewTemplate,
     Member,
     Organization,
     OutboxMessage,
@@ -48,7 +49,7 @@ TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
+        BankQuestion, InterviewTemplate, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
     )
 }
 

@@ -24,6 +24,7 @@ from ...domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewTemplate,
     Member,
     Organization,
     OutboxMessage,
@@ -142,6 +143,8 @@ def keys(entity: Entity) -> dict[str, str]:
             }
         case BankQuestion():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"BANK#{entity.question_id}"}
+        case InterviewTemplate():
+            return {"pk": f"ORG#{entity.org_id}", "sk": f"TEMPLATE#{entity.template_id}"}
         case Webhook():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"WEBHOOK#{entity.webhook_id}"}
         case Delivery():
