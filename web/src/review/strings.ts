@@ -268,7 +268,7 @@ export const t = {
     rate_limited: 'Too many requests at once. Wait a moment and try again.',
   } as Record<string, string>,
   apiErrorByStatus: (status: number) =>
-    status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : status === 413 ? 'This is too large.' : status === 403 ? 'Your role does not allow this. Ask an admin.' : 'This could not be done. Check what you entered and try again.',
+    status === 0 ? 'The server could not be reached. Check your connection and try again.' : status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : status === 413 ? 'This is too large.' : status === 403 ? 'Your role does not allow this. Ask an admin.' : 'This could not be done. Check what you entered and try again.',
 
   interview: {
     questions: 'Questions',
