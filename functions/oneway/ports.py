@@ -27,6 +27,7 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewDraft,
     InterviewTemplate,
     JobKind,
     JobStatus,
@@ -83,6 +84,8 @@ class InterviewStore(Protocol):
     def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
         """The organization's own interview templates (the built-in ones live in the code)."""
     def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None: ...
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        """The draft of an interview not saved yet (consistent read; it may be past ``expires_at``, the TTL lags)."""
 
 
 class CandidateStore(Protocol):

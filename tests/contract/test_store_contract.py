@@ -22,6 +22,7 @@ from oneway.domain.models import (
     Delivery,
     ErasureMarker,
     Interview,
+    InterviewDraft,
     InterviewTemplate,
     Mail,
     Member,
@@ -195,6 +196,12 @@ class TestInterviews:
         assert [b.question_id for b in store.list_bank("acme")] == ["t1"]
         store.delete_item(got)
         assert [t.template_id for t in store.list_templates("acme")] == ["t2"]
+
+    def test_an_interview_draft_is_its_organization_s(self, store):
+        store.save(InterviewDraft(org_id="acme", interview_id="i777", created_by="amy", created_at=T0, expires_at=T0 + timedelta(days=1)))
+        assert store.get_draft("acme", "i777").expires_at == T0 + timedelta(days=1)
+        assert store.get_draft("other", "i777") is None and store.get_interview("acme", "i777") is None
+        assert store.list_question_media("acme", "i777") == []
 
     def test_question_videos_and_the_loose_ones(self, store):
         def media(n, **kw):

@@ -14,6 +14,10 @@ from tests.support.events import call
 VIDEO = {"title": "Support lead", "questions": [{"prompt": "Tell us about a hard call.", "kind": "video", "thinkSeconds": 15, "answerSeconds": 60}]}
 
 
+def reminders_to(ports, candidate_id: str) -> int:
+    return sum(m.topic == "reminder" for m in ports.store.list_candidate_messages("acme", candidate_id))
+
+
 def invite(iid: str, email: str = "ada@x.test") -> dict:
     return ok("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Ada", "email": email}], "sendEmail": False}, expect=201)
 
@@ -60,19 +64,22 @@ def test_the_interview_reminder_setting_drives_the_schedule(org, ports):  # noqa
     both = ok("POST", "/api/interviews", INTERVIEW, expect=201)["interviewId"]
     c_never, c_early, c_both = (invite(i, f"{n}@x.test")["items"][0]["candidateId"] for n, i in (("n", never), ("e", early), ("b", both)))
 
-    assert ports.store.get_reminder("acme", c_never).due_at is None
     deadline = ports.store.get_candidate("acme", c_early).expires_at
     assert ports.store.get_reminder("acme", c_early).due_at == (deadline - timedelta(hours=72)).replace(microsecond=0)
     assert ports.store.get_reminder("acme", c_both).slot_hours == 48
+    assert ports.store.get_reminder("acme", c_never).slot_hours == 48  # planned, in case they are turned on
 
     ports.clock.at = deadline - timedelta(hours=71)
     assert notifications.send_reminders(ports) == 1  # the 72-hour one
-    assert ports.store.get_reminder("acme", c_early).due_at is None
-    # Turned off after the invitation (the setting is read when a reminder falls due): nothing is sent.
+    assert reminders_to(ports, c_early) == 1 and ports.store.get_reminder("acme", c_early).due_at is None
+    # The setting is read when a reminder falls due: turned off after the invitation, nothing goes;
+    # turned on after it, the candidates already invited get theirs.
     ok("PUT", f"/api/interviews/{both}", {**INTERVIEW, "reminders": False})
+    ok("PUT", f"/api/interviews/{never}", {**INTERVIEW, "reminders": True})
     ports.clock.at = deadline - timedelta(hours=47)
-    assert notifications.send_reminders(ports) == 0
-    assert ports.store.get_reminder("acme", c_both).due_at is None
+    assert notifications.send_reminders(ports) == 1
+    assert (reminders_to(ports, c_never), reminders_to(ports, c_both)) == (1, 0)
+    assert ports.store.get_reminder("acme", c_both).slot_hours == 24  # its 48-hour slot passed, unsent
 
 
 def test_templates_saved_listed_built_in_and_scoped_to_the_organization(org, ports):  # noqa: F811
@@ -108,7 +115,7 @@ def test_templates_saved_listed_built_in_and_scoped_to_the_organization(org, por
 
 def test_a_question_video_uploaded_before_the_first_save_stays_with_the_interview(org, ports):  # noqa: F811
     draft = ok("POST", "/api/interview-drafts", expect=201)["interviewId"]
-    assert ports.store.get_interview("acme", draft) is None  # nothing stored for a draft
+    assert ports.store.get_interview("acme", draft) is None and ports.store.get_draft("acme", draft).created_by == "alice"
     ticket = ok("POST", f"/api/interviews/{draft}/question-media", {"contentType": "video/mp4", "size": 5000}, expect=201)
     media = ports.store.get_question_media("acme", draft, ticket["mediaId"])
     assert media is not None and f"/interview/{draft}/question-media/{ticket['mediaId']}/" in media.upload_key
@@ -117,8 +124,14 @@ def test_a_question_video_uploaded_before_the_first_save_stays_with_the_intervie
     assert (status, refused["code"]) == (400, "unsupported_media_type")
     status, refused = call(h, "POST", f"/api/interviews/{draft}/question-media", {"contentType": "video/mp4", "size": 10**11}, sub="alice")
     assert (status, refused["code"]) == (413, "recording_too_large")
-    # Only an id the server could have made; only managers.
-    assert call(h, "POST", "/api/interviews/not-a-draft/question-media", {"contentType": "video/mp4", "size": 5000}, sub="alice")[0] == 404
+    # Only a draft made for this organization, by the server; only managers.
+    assert call(h, "POST", "/api/interviews/0123456789abcdef01234567/question-media", {"contentType": "video/mp4", "size": 5000}, sub="alice")[0] == 404
+    other = identity.create_organization(ports, "Other", org_id="other")
+    identity.add_member(ports, other.org_id, "olga", "olga@other.test", Role.recruiter)
+    assert call(h, "POST", f"/api/interviews/{draft}/question-media", {"contentType": "video/mp4", "size": 5000}, sub="olga")[0] == 404
+    assert call(h, "GET", f"/api/interviews/{draft}/question-media/{ticket['mediaId']}", sub="olga")[0] == 404
+    status, refused = call(h, "POST", "/api/interviews", {**VIDEO, "interviewId": draft}, sub="olga")
+    assert (status, refused["code"]) == (404, "draft_not_found")
     assert call(h, "POST", f"/api/interviews/{draft}/question-media", {"contentType": "video/mp4", "size": 5000}, sub="rita")[0] == 403
     assert call(h, "POST", "/api/interview-drafts", sub="rita")[0] == 403
 
@@ -132,3 +145,9 @@ def test_a_question_video_uploaded_before_the_first_save_stays_with_the_intervie
     # Without the draft's id, the video is no video of that interview.
     status, refused = call(h, "POST", "/api/interviews", {**VIDEO, "questions": [question]}, sub="alice")
     assert (status, refused["code"]) == (400, "media_not_found")
+    # A draft serves a day.
+    late = ok("POST", "/api/interview-drafts", expect=201)["interviewId"]
+    ports.clock.advance(days=1)
+    status, refused = call(h, "POST", "/api/interviews", {**VIDEO, "interviewId": late}, sub="alice")
+    assert (status, refused["code"]) == (404, "draft_not_found")
+    assert call(h, "POST", f"/api/interviews/{late}/question-media", {"contentType": "video/mp4", "size": 5000}, sub="alice")[0] == 404

@@ -720,6 +720,17 @@ class BankQuestion(Entity):
     created_at: datetime
 
 
+class InterviewDraft(Entity):
+    """An interview id handed to a builder before its first save, so that question videos can be uploaded
+    under it; only the organization it was made for may use it. The table's TTL removes it at ``expires_at``."""
+
+    org_id: str
+    interview_id: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+
+
 class InterviewTemplate(Entity):
     """An interview saved as a starting point for the organization's next ones: words and settings, no videos."""
 

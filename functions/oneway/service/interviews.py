@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.errors import Conflict
-from ..domain.models import Actor, Interview, InterviewStatus, Question, RubricItem
+from ..domain.models import Actor, Interview, InterviewDraft, InterviewStatus, Question, RubricItem
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
@@ -37,10 +37,14 @@ LOCKED = {"questions", "rubric", "practice_question", "language"}
 
 
 def new_draft(p: Ports, actor: Actor) -> DraftView:
-    """An id for an interview not saved yet, so that its question videos can be uploaded before the first save
-    (nothing is stored; videos no save attaches are swept after a day, question_media.sweep_loose)."""
+    """An id for an interview not saved yet, so that its question videos can be uploaded before the first save.
+    The draft is the organization's for a day (question_media.DRAFT_DAYS); videos no save attaches are swept
+    after a day too (question_media.sweep_loose)."""
     actor.require(*MANAGERS)
-    return DraftView(interview_id=new_id())
+    now = p.clock.now()
+    draft = InterviewDraft(org_id=actor.org_id, interview_id=new_id(), created_by=actor.user_id, created_at=now, expires_at=now + question_media.DRAFT_LIFE)
+    p.store.save(draft)
+    return DraftView(interview_id=draft.interview_id)
 
 
 def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
@@ -63,6 +67,8 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
 def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView:
     actor.require(*MANAGERS)
     # A draft's id carries the videos uploaded before this save; the save is conditional on the id being new.
+    if cmd.interview_id:
+        question_media.load_draft(p, actor.org_id, cmd.interview_id)
     interview_id = cmd.interview_id or new_id()
     question_media.check_questions(p, actor.org_id, cmd.interview_id, cmd.questions)
     interview = Interview(org_id=actor.org_id, interview_id=interview_id, created_by=actor.user_id, created_at=p.clock.now(), **_content(p, cmd))

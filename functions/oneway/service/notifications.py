@@ -120,12 +120,12 @@ def plan(reminder: Reminder, hours: list[int], now: datetime) -> None:
 
 
 def slots(p: Ports, interview: Interview | None) -> list[int]:
-    """The hours before the deadline at which the interview's reminders go; none when it has them off."""
-    if interview is None:
+    """The hours before the deadline at which the interview's reminders fall due. They are planned even
+    while reminders are off (a slot then passes without an email), so that turning them on later, after
+    the invitations, reaches the candidates already invited."""
+    if interview is None or interview.reminder_hours is None:
         return list(p.settings.reminder_hours)
-    if not interview.reminders:
-        return []
-    return interview.reminder_hours if interview.reminder_hours is not None else list(p.settings.reminder_hours)
+    return interview.reminder_hours
 
 
 def new_reminder(p: Ports, candidate: Candidate, interview: Interview | None = None) -> Reminder:
@@ -165,8 +165,8 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         cand = p.store.get_candidate(reminder.org_id, reminder.candidate_id)
         interview = p.store.get_interview(cand.org_id, cand.interview_id) if cand is not None else None
         hours = slots(p, interview)
-        # The slot that fell due may have left the interview's setting since: only a slot it still has is sent.
-        wanted = _wants_reminder(cand, now) and reminder.slot_hours in hours
+        # Reminders turned off, or the slot that fell due gone from the setting since: the slot passes, unsent.
+        wanted = _wants_reminder(cand, now) and interview is not None and interview.reminders and reminder.slot_hours in hours
         # Every slot whose time has come is spent by this one email (a task that did not run sends one, not a burst).
         for h in hours:
             if reminder.deadline - timedelta(hours=h) <= now and h not in reminder.sent:

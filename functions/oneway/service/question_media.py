@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from datetime import timedelta
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
-from ..domain.models import SHOWN_STATUS, Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
+from ..domain.models import SHOWN_STATUS, Actor, Interview, InterviewDraft, QuestionKind, QuestionMedia, TakeStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import retry_stale
@@ -32,16 +31,27 @@ from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaVi
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
-# An interview id the server made (tokens.new_id), which a draft not saved yet has too.
-DRAFT_ID = re.compile(r"[0-9a-f]{24}")
+# How long a builder's draft id serves (the first save after that needs a new one).
+DRAFT_LIFE = timedelta(days=1)
+
+
+def load_draft(p: Ports, org_id: str, interview_id: str) -> InterviewDraft:
+    """The organization's draft of an interview not saved yet (one made for another organization is none)."""
+    draft = p.store.get_draft(org_id, interview_id)
+    if draft is None or draft.expires_at <= p.clock.now():
+        raise NotFound("no such interview draft; open the builder again", "draft_not_found")
+    return draft
 
 
 def _owner(p: Ports, actor: Actor, interview_id: str) -> tuple[Interview | None, str]:
-    """The caller's interview, or None for a draft's id (an interview not saved yet); and the id."""
+    """The caller's interview, or None for a draft of one not saved yet; and the id."""
     actor.require(*MANAGERS)
     interview = p.store.get_interview(actor.org_id, interview_id)
-    if interview is None and not DRAFT_ID.fullmatch(interview_id):
-        raise NotFound("no such interview", "interview_not_found")
+    if interview is None:
+        try:
+            load_draft(p, actor.org_id, interview_id)
+        except NotFound:
+            raise NotFound("no such interview", "interview_not_found") from None
     return interview, interview_id
 
 

@@ -260,6 +260,7 @@ export const t = {
     no_upload: 'This upload has expired. Send the video again.',
     interview_not_found: 'This interview no longer exists.',
     template_not_found: 'This template no longer exists.',
+    draft_not_found: 'This new interview was left open too long to keep its videos. Copy your questions, reload the page and add the videos again.',
     role_required: 'Your role does not allow this. Ask an admin.',
     unauthenticated: 'Your session has ended. Sign in again.',
     stale_write: 'Someone else changed this at the same time. Reload the page and try again.',

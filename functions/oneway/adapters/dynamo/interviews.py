@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
 from .codec import INTERVIEW_PAGE, decode
 from .keys import GSI_OWNER, QMEDIA_LOOSE
 from .table import Table
@@ -77,3 +77,6 @@ class Interviews(Table):
 
     def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None:
         return self._one(f"ORG#{org_id}", f"TEMPLATE#{template_id}", InterviewTemplate)
+
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", "DRAFT", InterviewDraft)

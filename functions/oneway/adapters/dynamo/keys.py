@@ -24,6 +24,7 @@ from ...domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewDraft,
     InterviewTemplate,
     Member,
     Organization,
@@ -143,6 +144,8 @@ def keys(entity: Entity) -> dict[str, str]:
             }
         case BankQuestion():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"BANK#{entity.question_id}"}
+        case InterviewDraft():
+            return {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": "DRAFT"}
         case InterviewTemplate():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"TEMPLATE#{entity.template_id}"}
         case Webhook():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
 from ..dynamo.codec import INTERVIEW_PAGE
 from ..dynamo.keys import GSI_OWNER, QMEDIA_LOOSE
 from .table import MemoryTable
@@ -49,3 +49,6 @@ class Interviews(MemoryTable):
 
     def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None:
         return self._one(f"ORG#{org_id}", f"TEMPLATE#{template_id}", InterviewTemplate)
+
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", "DRAFT", InterviewDraft)
