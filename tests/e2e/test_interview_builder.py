@@ -166,6 +166,12 @@ def test_the_builder_from_template_to_locked_edit(browser, stack, artifacts, tmp
     expect(page.get_by_test_id("question-row")).to_have_count(3)
     expect(page.get_by_test_id("question-row").nth(0).get_by_label("Answer time")).to_have_value("180")
     expect(page.get_by_label("Welcome message")).to_have_value(WELCOME)
+    # The organization's own template can go (the built-in ones offer no such button).
+    page.get_by_role("button", name="Delete template").click()
+    expect(page.get_by_test_id("form-note")).to_have_text("The template “Support screen” is deleted.")
+    expect(page.get_by_label("Template", exact=True).locator("option", has_text="Support screen")).to_have_count(0)
+    page.get_by_label("Template", exact=True).select_option(label="Sales representative")
+    expect(page.get_by_role("button", name="Delete template")).to_have_count(0)
     no_sideways_scroll(page)
     axe(page, "builder on a phone")
     page.screenshot(path=str(artifacts / "builder-new-390.png"), full_page=True)

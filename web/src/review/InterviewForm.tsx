@@ -80,6 +80,14 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       await templates.refetch()
     },
   })
+  const deleteTemplate = useMutation({
+    mutationFn: (tpl: InterviewTemplate) => call(api.DELETE('/api/interview-templates/{templateId}', { params: { path: { templateId: tpl.templateId } } })),
+    onSuccess: async (_done, tpl) => {
+      setTemplateId('')
+      setNote(t.form.deletedTemplate(tpl.name))
+      await templates.refetch()
+    },
+  })
   const [moved, setMoved] = useState('')
   const bank = useQuery({ queryKey: ['question-bank'], queryFn: () => call(api.GET('/api/question-bank')) })
   const [bankNote, setBankNote] = useState('')
@@ -228,7 +236,21 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
             >
               {t.form.useTemplate}
             </button>
+            {own.some((x) => x.templateId === templateId) && (
+              <button
+                type="button"
+                className="button secondary"
+                disabled={deleteTemplate.isPending}
+                onClick={() => {
+                  const tpl = own.find((x) => x.templateId === templateId)
+                  if (tpl) deleteTemplate.mutate(tpl)
+                }}
+              >
+                {t.form.deleteTemplate}
+              </button>
+            )}
           </div>
+          <ErrorMessage error={humanError(deleteTemplate.error)} />
         </section>
       )}
       {note && (

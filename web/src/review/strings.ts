@@ -159,6 +159,8 @@ export const t = {
     templateName: 'Template name',
     saveTemplate: 'Save template',
     savedTemplate: (name: string) => fill('Saved as the template “{name}”.', { name }),
+    deleteTemplate: 'Delete template',
+    deletedTemplate: (name: string) => fill('The template “{name}” is deleted.', { name }),
     addQuestion: 'Add question',
     removeQuestion: (n: number) => fill('Remove question {n}', { n }),
     rubric: 'Scoring rubric',
