@@ -27,6 +27,8 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewDraft,
+    InterviewTemplate,
     JobKind,
     JobStatus,
     Mail,
@@ -65,7 +67,7 @@ class OrganizationStore(Protocol):
 
 
 class InterviewStore(Protocol):
-    """Interviews, their counters and question videos, and the organization's question bank."""
+    """Interviews, their counters and question videos, and the organization's question bank and templates."""
 
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
     def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
@@ -79,6 +81,11 @@ class InterviewStore(Protocol):
         """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
     def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
+    def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
+        """The organization's own interview templates (the built-in ones live in the code)."""
+    def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None: ...
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        """The draft of an interview not saved yet (consistent read; it may be past ``expires_at``, the TTL lags)."""
 
 
 class CandidateStore(Protocol):
