@@ -89,6 +89,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/candidates/<candidateId>/notes": STAFF,  # a note pinned to a moment of an answer
     "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
+    "POST /api/candidates/<candidateId>/answers/<questionId>/download": MANAGERS,  # an answer's video to save (404 here: none)
     "POST /api/candidates/<candidateId>/answers/<questionId>/retry": MANAGERS,  # process a failed answer again
     "PUT /api/candidates/<candidateId>/assignments": MANAGERS,
     "DELETE /api/candidates/<candidateId>/assignments/<reviewerId>": MANAGERS,
@@ -111,6 +112,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/share/candidate": SHARE,
     # the candidate's own routes
     "GET /api/c/session": CANDIDATE,
+    "GET /api/c/copy": CANDIDATE,  # the candidate's own copy of their answers
     "POST /api/c/consent": CANDIDATE,
     "POST /api/c/accommodations": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes": CANDIDATE,

@@ -46,8 +46,8 @@ class MemoryObjects:
         data = self.objects.get(f"uploads/{key}")
         return None if data is None else ObjectInfo(key=key, size=len(data), etag='"e"', head=data[:64])
 
-    def presign_download(self, key: str) -> str:
-        return f"{MEDIA}/media/{key}"
+    def presign_download(self, key: str, *, save_as: str | None = None) -> str:
+        return f"{MEDIA}/media/{key}" + (f"?save_as={save_as}" if save_as else "")
 
     def read_media_json(self, key: str) -> Any:
         import json

@@ -442,6 +442,9 @@ export const t = {
     nextCandidate: 'Next candidate',
     answerNav: 'Answers',
     previousAnswer: 'Previous answer',
+    downloadVideo: 'Download video',
+    downloadingVideo: 'Preparing…',
+    downloadVideoOf: (n: number) => fill('Download video of question {n}', { n }),
     nextAnswer: 'Next answer',
     answerOf: (i: number, n: number) => fill('Answer {i} of {n}', { i, n }),
     hiddenReviews: (n: number) =>
