@@ -96,6 +96,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     # candidates: invitations
     "GET /api/candidates/<candidateId>/invitation": MANAGERS,
     "POST /api/candidates/<candidateId>/invitation/resend": MANAGERS,
+    "POST /api/candidates/<candidateId>/invitation/remind": MANAGERS,
     "POST /api/candidates/<candidateId>/invitation/revoke": MANAGERS,
     "PUT /api/candidates/<candidateId>/invitation/deadline": MANAGERS,
     "PUT /api/candidates/<candidateId>/invitation/time-multiplier": MANAGERS,

@@ -378,6 +378,14 @@ def resend_invitation(candidateId: str) -> InvitationView:
     return invitations.resend_invitation(ports(), actor(), candidateId)
 
 
+@router.post("/api/candidates/<candidateId>/invitation/remind", **ROUTE)
+def remind_candidate(candidateId: str) -> InvitationStatusView:
+    """A reminder email now (409 ``already_completed`` once submitted, 400 ``link_not_live`` when the link no longer works); the
+    invitation's state, with the email, comes back."""
+    invitations.remind(ports(), actor(), candidateId)
+    return invitations.invitation_status(ports(), actor(), candidateId)
+
+
 @router.post("/api/candidates/<candidateId>/invitation/revoke", **ROUTE)
 def revoke_invitation(candidateId: str) -> InvitationStatusView:
     return invitations.revoke_invitation(ports(), actor(), candidateId)

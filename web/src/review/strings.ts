@@ -663,6 +663,8 @@ export const t = {
     revoked: 'The invitation is revoked: the link no longer works.',
     extraTime: (m: number) => fill('extra time ×{m}', { m }),
     resend: 'Resend invitation (new link)',
+    remind: 'Send a reminder',
+    reminded: 'A reminder is on its way (same link).',
     revoke: 'Revoke invitation',
     newDeadline: 'New deadline',
     extend: 'Change deadline',
