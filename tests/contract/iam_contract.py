@@ -199,9 +199,9 @@ class Contract:
         by_name = {s.physical_name(f.logical_id): f for f in self.functions.values()}
 
         def function(name: str) -> Function:
-            found = by_arn.get(name) or by_name.get(name)
-            assert found is not None, f"the stack wires {name}, which is none of its functions"
-            return found
+            named = by_arn.get(name) or by_name.get(name)
+            assert named is not None, f"the stack wires {name}, which is none of its functions"
+            return named
 
         lambda_ = Principal(arn="", service="")
         for r in s.of_type("AWS::Lambda::EventSourceMapping").values():
