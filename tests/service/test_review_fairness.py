@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from oneway.handlers import api
 from oneway.service import identity
 from tests.support.events import call
 
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {
     "title": "Analyst",
     "questions": [{"prompt": "Describe a report you built", "kind": "text"}, {"prompt": "Why us?", "kind": "text"}],
     "rubric": [{"name": "Clarity"}, {"name": "Depth"}],
