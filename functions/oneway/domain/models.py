@@ -117,12 +117,20 @@ class Interview(Entity):
     language: Language = DEFAULT_LANGUAGE
     # The recruiter's own words on the candidate's welcome page (content, not a catalog string).
     welcome: str = ""
+    # A human welcome: the recruiter's video on the welcome page, and one on the done page (QuestionMedia of the
+    # interview, captioned like question videos).
+    intro_media_id: str | None = None
+    closing_media_id: str | None = None
     # Reminder emails before each candidate's deadline: on or off, and at which hours before it
     # (None: the deployment's ONEWAY_REMINDER_HOURS, as for interviews stored before the setting).
     reminders: bool = True
     reminder_hours: list[int] | None = None
     created_by: str
     created_at: datetime
+
+    def media_ids(self) -> set[str]:
+        """The videos the interview uses: its questions', its welcome video and its closing video."""
+        return {m for m in (*(q.media_id for q in self.questions), self.intro_media_id, self.closing_media_id) if m}
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:

@@ -30,7 +30,7 @@ from .views import (
 # What an edit may change (the audit log names the fields that changed, not their text).
 EDITED = {
     "title", "description", "welcome", "questions", "rubric", "deadline_days", "practice_question", "blind", "language",
-    "reminders", "reminder_hours",
+    "reminders", "reminder_hours", "intro_media_id", "closing_media_id",
 }
 # What changes what candidates answer, or how their answers are scored: fixed from the first invitation.
 LOCKED = {"questions", "rubric", "practice_question", "language"}
@@ -53,6 +53,8 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
         "title": cmd.title,
         "description": cmd.description,
         "welcome": cmd.welcome,
+        "intro_media_id": cmd.intro_media_id,
+        "closing_media_id": cmd.closing_media_id,
         "questions": [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)],
         "rubric": [RubricItem(**r.model_dump()) for r in cmd.rubric],
         "deadline_days": cmd.deadline_days,
@@ -70,7 +72,7 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
     if cmd.interview_id:
         question_media.load_draft(p, actor.org_id, cmd.interview_id)
     interview_id = cmd.interview_id or new_id()
-    question_media.check_questions(p, actor.org_id, cmd.interview_id, cmd.questions)
+    question_media.check_videos(p, actor.org_id, cmd.interview_id, cmd)
     interview = Interview(org_id=actor.org_id, interview_id=interview_id, created_by=actor.user_id, created_at=p.clock.now(), **_content(p, cmd))
     p.store.save(interview)
     audit.record(p, actor.org_id, actor.user_id, "interview.created", interview.interview_id, blind=interview.blind)
@@ -115,15 +117,15 @@ def set_archived(p: Ports, actor: Actor, interview_id: str, archived: bool) -> I
 def view(interview: Interview, p: Ports, *, media: bool = True, locked: bool = False) -> InterviewView:
     """The interview; with ``media``, each question video's state and links too (one read per video)."""
 
-    def video(q: Question) -> QuestionMediaView | None:
-        found = p.store.get_question_media(interview.org_id, interview.interview_id, q.media_id) if media and q.media_id else None
+    def video(media_id: str | None) -> QuestionMediaView | None:
+        found = p.store.get_question_media(interview.org_id, interview.interview_id, media_id) if media and media_id else None
         return question_media.view(p, found) if found else None
 
     return InterviewView(
         interview_id=interview.interview_id,
         title=interview.title,
         description=interview.description,
-        questions=[QuestionView(**q.model_dump(), media=video(q)) for q in interview.questions],
+        questions=[QuestionView(**q.model_dump(), media=video(q.media_id)) for q in interview.questions],
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
         deadline_days=interview.deadline_days,
         practice_question=interview.practice_question,
@@ -137,6 +139,10 @@ def view(interview: Interview, p: Ports, *, media: bool = True, locked: bool = F
         reminders=interview.reminders,
         reminder_hours=reminder_hours(p, interview),
         locked=locked,
+        intro_media_id=interview.intro_media_id,
+        closing_media_id=interview.closing_media_id,
+        intro_video=video(interview.intro_media_id),
+        closing_video=video(interview.closing_media_id),
     )
 
 
@@ -161,8 +167,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
             raise Conflict(
                 f"candidates are invited: {', '.join(moved)} can no longer change; duplicate the interview to change them", "questions_locked"
             )
-    else:
-        question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
+    question_media.check_videos(p, actor.org_id, interview_id, cmd)
     before = interview.model_dump(include=EDITED)
     for name, value in content.items():
         setattr(interview, name, value)

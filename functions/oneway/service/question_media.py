@@ -27,7 +27,7 @@ from ..ports import Ports
 from . import retry_stale
 from .access import MANAGERS, check_editable
 from .limits import MAX_PARTS, recording_limit
-from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
+from .views import CompleteUpload, NewInterview, PartUrl, QuestionMediaTicket, QuestionMediaView, UploadRequest
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
@@ -141,24 +141,26 @@ def urls(p: Ports, interview: Interview, media_id: str | None) -> dict[str, str 
     return {"video_url": shown.video_url, "poster_url": shown.poster_url, "captions_url": shown.captions_url}
 
 
-def check_questions(p: Ports, org_id: str, interview_id: str | None, specs: list[QuestionSpec]) -> None:
-    """A question's video must be one recorded for this interview, not failed, on a video question."""
-    for i, q in enumerate(specs, start=1):
-        if q.media_id is None:
-            continue
-        if q.kind != QuestionKind.video:
+def check_videos(p: Ports, org_id: str, interview_id: str | None, cmd: NewInterview) -> None:
+    """Each video an interview names must be one recorded for this interview and not failed; a question's, on a
+    video question."""
+    named = [(f"question {i}", q.media_id) for i, q in enumerate(cmd.questions, start=1) if q.media_id]
+    for i, q in enumerate(cmd.questions, start=1):
+        if q.media_id and q.kind != QuestionKind.video:
             raise InvalidInput(f"question {i}: only a video question can come as a video", "media_on_text_question")
-        media = p.store.get_question_media(org_id, interview_id, q.media_id) if interview_id else None
+    named += [(what, m) for what, m in (("the welcome video", cmd.intro_media_id), ("the closing video", cmd.closing_media_id)) if m]
+    for what, media_id in named:
+        media = p.store.get_question_media(org_id, interview_id, media_id) if interview_id else None
         if media is None:
-            raise InvalidInput(f"question {i}: no such question video in this interview", "media_not_found")
+            raise InvalidInput(f"{what}: no such video in this interview", "media_not_found")
         if media.status == TakeStatus.failed:
-            raise InvalidInput(f"question {i}: its video could not be processed ({media.failure}); record it again", "media_failed")
+            raise InvalidInput(f"{what}: the video could not be processed ({media.failure}); record it again", "media_failed")
 
 
 def settle(p: Ports, interview: Interview) -> int:
     """After a save: the videos its questions use are attached; the others (re-recorded, removed)
     are deleted, items and objects. Returns how many were deleted."""
-    used = {q.media_id for q in interview.questions if q.media_id}
+    used = interview.media_ids()
     dropped = 0
     for media in p.store.list_question_media(interview.org_id, interview.interview_id):
         if media.media_id in used:
@@ -191,7 +193,7 @@ def sweep_loose(p: Ports, limit: int = 100) -> int:
     swept = 0
     for media in p.store.list_loose_question_media(p.clock.now() - LOOSE_AFTER, limit):
         interview = p.store.get_interview(media.org_id, media.interview_id)
-        if interview is not None and any(q.media_id == media.media_id for q in interview.questions):
+        if interview is not None and media.media_id in interview.media_ids():
             retry_stale(functools.partial(_attach, p, media))  # used after all (a save that stopped before attaching)
             continue
         _drop(p, media)
@@ -200,25 +202,27 @@ def sweep_loose(p: Ports, limit: int = 100) -> int:
 
 
 def check_ready(p: Ports, interview: Interview) -> None:
-    """Candidates are invited only once every question video can be played."""
-    for q in interview.questions:
-        if not q.media_id:
+    """Candidates are invited only once every video of the interview can be played."""
+    named = [(f"the video of question {q.question_id[1:]}", q.media_id) for q in interview.questions]
+    named += [("the welcome video", interview.intro_media_id), ("the closing video", interview.closing_media_id)]
+    for what, media_id in named:
+        if not media_id:
             continue
-        media = p.store.get_question_media(interview.org_id, interview.interview_id, q.media_id)
+        media = p.store.get_question_media(interview.org_id, interview.interview_id, media_id)
         if media is None or media.status != TakeStatus.ready:
             state = SHOWN_STATUS[media.status] if media else "missing"
-            raise Conflict(f"the video of question {q.question_id[1:]} is {state}; invite once it is ready", "media_not_ready")
+            raise Conflict(f"{what} is {state}; invite once it is ready", "media_not_ready")
 
 
 def copy_to(p: Ports, source: Interview, copy: Interview) -> list[QuestionMedia]:
-    """A duplicate gets its own copies of the ready videos (so either interview may change alone);
-    a question whose video is not ready loses it."""
-    copies = []
-    for q in copy.questions:
-        media = p.store.get_question_media(source.org_id, source.interview_id, q.media_id) if q.media_id else None
+    """A duplicate gets its own copies of the ready videos (so either interview may change alone); a
+    video that is not ready is left out (its question, or the welcome or closing, has none)."""
+    copies: list[QuestionMedia] = []
+
+    def copied(media_id: str | None) -> str | None:
+        media = p.store.get_question_media(source.org_id, source.interview_id, media_id) if media_id else None
         if media is None or media.status != TakeStatus.ready:
-            q.media_id = None
-            continue
+            return None
         moved = media.model_copy(update={"interview_id": copy.interview_id, "version": 0, "attached": True})
         old, new = media.ref.prefix, moved.ref.prefix
         p.objects.copy_media(old, new)
@@ -226,4 +230,9 @@ def copy_to(p: Ports, source: Interview, copy: Interview) -> list[QuestionMedia]
             value = getattr(media, field)
             setattr(moved, field, new + value.removeprefix(old) if value else None)
         copies.append(moved)
+        return moved.media_id
+
+    for q in copy.questions:
+        q.media_id = copied(q.media_id)
+    copy.intro_media_id, copy.closing_media_id = copied(copy.intro_media_id), copied(copy.closing_media_id)
     return copies

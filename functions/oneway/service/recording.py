@@ -41,6 +41,7 @@ from .views import (
     UploadRequest,
     UploadState,
     UploadTicket,
+    VideoLinks,
 )
 
 
@@ -75,7 +76,14 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
     locale = candidate_locale(interview.language, accept_language)
     return SessionView(
         candidate_name=c.name,
-        interview=SessionInterview(title=interview.title, description=interview.description, org_name=org_name, welcome=interview.welcome),
+        interview=SessionInterview(
+            title=interview.title,
+            description=interview.description,
+            org_name=org_name,
+            welcome=interview.welcome,
+            intro_video=_greeting(p, interview, interview.intro_media_id),
+            closing_video=_greeting(p, interview, interview.closing_media_id),
+        ),
         deadline=c.expires_at,
         consent_required=c.consent_at is None,
         locale=locale,
@@ -171,6 +179,12 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
     shown = retry_stale(attempt)
     # The question video is revealed with the prompt, never before a take starts.
     return shown.model_copy(update=question_media.urls(p, interview, question.media_id))
+
+
+def _greeting(p: Ports, interview: Interview, media_id: str | None) -> VideoLinks | None:
+    """The recruiter's welcome or closing video, once ready (a video not ready shows nothing)."""
+    links = question_media.urls(p, interview, media_id)
+    return VideoLinks(**links) if links.get("video_url") else None
 
 
 def _take_ref(c: Candidate, question_id: str, take_id: str) -> keys.TakeRef:

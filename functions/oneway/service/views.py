@@ -128,6 +128,9 @@ class NewInterview(Command):
     language: Language = DEFAULT_LANGUAGE
     # The recruiter's words on the candidate's welcome page.
     welcome: Annotated[str, StringConstraints(max_length=2000)] = ""
+    # The recruiter's videos for the welcome and done pages (question media of this interview; not in templates).
+    intro_media_id: MediaId | None = None
+    closing_media_id: MediaId | None = None
     # Reminder emails before the deadline: on or off, and at which hours before it (None: the deployment's).
     reminders: bool = True
     reminder_hours: ReminderHours | None = None
@@ -221,6 +224,11 @@ class InterviewView(View):
     reminder_hours: list[int] = []
     # Candidates are invited: questions, rubric, practice question and language no longer change (on reading one).
     locked: bool = False
+    intro_media_id: str | None = None
+    closing_media_id: str | None = None
+    # The welcome and closing videos' state and links (on reading one interview).
+    intro_video: QuestionMediaView | None = None
+    closing_video: QuestionMediaView | None = None
 
 
 class PipelineCounts(View):
@@ -626,12 +634,23 @@ class AnalyticsView(View):
 
 
 # -- candidate side ----------------------------------------------------------
+class VideoLinks(View):
+    """A ready video the candidate watches: presigned links to it, its poster and its captions."""
+
+    video_url: str
+    poster_url: str | None = None
+    captions_url: str | None = None
+
+
 class SessionInterview(View):
     title: str
     description: str
     org_name: str
     # The recruiter's own welcome words (content of the interview, shown as written).
     welcome: str = ""
+    # The recruiter's welcome video (welcome page) and closing video (done page), captioned; None: none.
+    intro_video: VideoLinks | None = None
+    closing_video: VideoLinks | None = None
 
 
 class SessionQuestion(View):
