@@ -3871,7 +3871,10 @@ export interface operations {
     };
     candidates_csv_api_interviews__interviewId__candidates_csv_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these candidates, comma-separated (the table's selection) */
+                candidateIds?: string | null;
+            };
             header?: never;
             path: {
                 interviewId: string;
