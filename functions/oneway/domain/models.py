@@ -605,6 +605,9 @@ class Reminder(Entity):
     slot_hours: int | None = None  # the slot that falls due at due_at (hours before the deadline)
     deadline: datetime  # the deadline the slots were computed from
     sent: list[int] = []  # slots already sent (or skipped) for that deadline
+    # The candidate still has to answer (not submitted, link not revoked): the reminder then marks their deadline
+    # in the interview's deadlines index, where the interview list finds the next one.
+    awaiting: bool = True
 
 
 class ErasureMarker(Entity):

@@ -56,7 +56,16 @@ def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
 def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> InterviewList:
     page = p.store.list_interviews(actor.org_id, cursor, limit)
     counters = p.store.get_counters_many(actor.org_id, [i.interview_id for i in page.items]) if page.items else {}
-    items = [view(i).model_copy(update={"counts": pipeline_counts(counters.get(i.interview_id, {}))}) for i in page.items]
+    now = p.clock.now()
+    items = [
+        view(i).model_copy(
+            update={
+                "counts": pipeline_counts(counters.get(i.interview_id, {})),
+                "next_deadline": p.store.next_deadline(actor.org_id, i.interview_id, now),
+            }
+        )
+        for i in page.items
+    ]
     return InterviewList(items=items, next_cursor=page.next_cursor)
 
 

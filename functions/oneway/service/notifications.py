@@ -133,8 +133,19 @@ def reschedule(p: Ports, candidate: Candidate) -> Reminder:
     """After a new deadline the slots count from it again; slots already past are skipped."""
     r = p.store.get_reminder(candidate.org_id, candidate.candidate_id) or new_reminder(p, candidate)
     r.deadline, r.sent = candidate.expires_at, []
+    r.awaiting = candidate.revoked_at is None and not candidate.submitted
     plan(r, p.settings.reminder_hours, p.clock.now())
     return r
+
+
+def stop_waiting(p: Ports, candidate: Candidate) -> list[Reminder]:
+    """The candidate no longer has to answer (submitted, link revoked): their deadline leaves the interview's
+    deadlines index. The reminder to save, if it changed."""
+    r = p.store.get_reminder(candidate.org_id, candidate.candidate_id)
+    if r is None or not r.awaiting:
+        return []
+    r.awaiting = False
+    return [r]
 
 
 def _wants_reminder(c: Candidate | None, now: datetime) -> bool:

@@ -170,6 +170,8 @@ class InterviewView(View):
     created_by: str | None = None
     archived: bool = False
     counts: PipelineCounts | None = None
+    # The soonest deadline of a candidate still to answer (the interview's deadlines index; None: nobody waits).
+    next_deadline: datetime | None = None
 
 
 class PipelineCounts(View):

@@ -34,7 +34,8 @@ function Assigned() {
 type StatusFilter = 'active' | 'open' | 'closed' | 'archived' | 'all'
 
 /** The interviews as a pipeline: status, owner, where candidates stand (the interviews' counters), search and filters,
- * archive and restore. */
+ * archive and restore. The next deadline is the soonest of a candidate still to answer (an index query per
+ * interview on the server, never a read of its candidates). */
 export function InterviewList() {
   const { api, me } = useSession()
   const list = useInfiniteQuery({
@@ -120,6 +121,7 @@ export function InterviewList() {
                 <th scope="col" className="num col-secondary">{t.interviews.colInProgress}</th>
                 <th scope="col" className="num">{t.interviews.colAwaiting}</th>
                 <th scope="col" className="num col-secondary">{t.interviews.colDecided}</th>
+                <th scope="col">{t.interviews.colNextDeadline}</th>
                 <th scope="col" className="col-secondary">{t.interviews.colCreated}</th>
                 {manager && (
                   <th scope="col">
@@ -148,6 +150,9 @@ export function InterviewList() {
                       {n?.awaitingReview ? <strong>{n.awaitingReview}</strong> : 0}
                     </td>
                     <td className="num col-secondary" data-testid="count-decided">{n?.decided ?? 0}</td>
+                    <td className="nowrap" data-testid="next-deadline">
+                      {interview.nextDeadline ? <time dateTime={interview.nextDeadline}>{formatDate(interview.nextDeadline, true)}</time> : '–'}
+                    </td>
                     <td className="nowrap col-secondary">{formatDate(interview.createdAt)}</td>
                     {manager && (
                       <td>

@@ -87,6 +87,7 @@ export const t = {
     colTitle: 'Interview',
     colQuestions: 'Questions',
     colCreated: 'Created',
+    colNextDeadline: 'Next deadline',
     colStatus: 'Status',
     questions: (n: number) => plural(n, '{n} question', '{n} questions'),
     loadMore: 'Show more',

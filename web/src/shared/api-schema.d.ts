@@ -1648,6 +1648,8 @@ export interface components {
              */
             archived: boolean;
             counts?: components["schemas"]["PipelineCounts"] | null;
+            /** Nextdeadline */
+            nextDeadline?: string | null;
         };
         /** InvitationList */
         InvitationList: {
