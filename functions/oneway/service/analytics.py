@@ -57,7 +57,8 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         median_minutes_to_complete=round(complete / 60, 1) if complete is not None else None,
         median_hours_to_decision=round(decide / 3600, 1) if decide is not None else None,
         scores=[
-            ScoreDistribution(name=r.name, counts=[max(0, n.get(f"score.{r.name}.{i}", 0)) for i in range(1, 6)]) for r in interview.rubric
+            ScoreDistribution(name=r.name, question_id=r.question_id, counts=[max(0, n.get(f"score.{r.name}.{i}", 0)) for i in range(1, 6)])
+            for r in interview.rubric
         ],
         agreement=reviewer_agreement(p, actor.org_id, interview_id),
         throughput=_throughput(p, actor.org_id, n),
@@ -117,7 +118,10 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000,
     def row(*cells: object) -> None:
         w.writerow([spreadsheet_safe(str(c)) for c in cells])
 
-    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note")
+    # An item scored on one question says which in its heading.
+    place = {q.question_id: n + 1 for n, q in enumerate(interview.questions)}
+    headings = [f"{r.name} (question {place.get(r.question_id, r.question_id)})" if r.question_id else r.name for r in interview.rubric]
+    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note")
     seen = 0
     for c in _candidates(p, actor.org_id, interview_id, limit, chosen):
         seen += 1

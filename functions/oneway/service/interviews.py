@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.models import Actor, Interview, InterviewStatus, Question, RubricItem
+from ..domain.models import Actor, Interview, InterviewStatus, Question, RubricItem, check_rubric
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
@@ -30,6 +30,7 @@ EDITED = {"title", "description", "questions", "rubric", "deadline_days", "pract
 def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView:
     actor.require(*MANAGERS)
     question_media.check_questions(p, actor.org_id, None, cmd.questions)  # videos are recorded into a saved interview
+    _check_rubric(cmd)
     interview = Interview(
         org_id=actor.org_id,
         interview_id=new_id(),
@@ -47,6 +48,11 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
     p.store.save(interview)
     audit.record(p, actor.org_id, actor.user_id, "interview.created", interview.interview_id, blind=interview.blind)
     return view(interview)
+
+
+def _check_rubric(cmd: NewInterview) -> None:
+    """Questions are numbered by their place (q1, q2, ...): a rubric item names one of the command's."""
+    check_rubric([RubricItem(**r.model_dump()) for r in cmd.rubric], (f"q{n + 1}" for n in range(len(cmd.questions))))
 
 
 def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
@@ -116,6 +122,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
     interview = load(p, actor, interview_id)
     check_editable(p, interview)
     question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
+    _check_rubric(cmd)
     before = interview.model_dump(include=EDITED)
     interview.title, interview.description = cmd.title, cmd.description
     interview.questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]

@@ -45,10 +45,11 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
   const player = useRef<PlayerControls>(null)
   const reviewForm = useRef<HTMLFormElement>(null)
   const chooseDecision = useRef<ChooseDecision | null>(null)
-  const scoring = useScoring(c)
+  const count = c?.answers.length ?? 0
+  const shownQuestion = c?.answers[Math.min(answerIndex, count - 1)]?.questionId
+  const scoring = useScoring(c, shownQuestion)
   const queue = useReviewQueue(c)
   const next = queue.next
-  const count = c?.answers.length ?? 0
   const opened = c ? c.answers.findIndex((a) => a.questionId === questionId) : -1
   useEffect(() => {
     if (opened >= 0) setAnswerIndex(opened)
@@ -112,6 +113,8 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
             criterion={scoring.criterion}
             setCriterion={scoring.setCriterion}
             onSaved={detail.refetch}
+            questionId={shownQuestion}
+            onShowQuestion={(id) => setAnswerIndex(Math.max(0, c.answers.findIndex((a) => a.questionId === id)))}
           />
           {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
         </aside>

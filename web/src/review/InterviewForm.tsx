@@ -10,7 +10,8 @@ import { t } from './strings'
 
 // Local rows carry a key so React keeps inputs and focus right when one is removed.
 type QuestionRow = QuestionIn & { key: number; media?: QuestionMedia }
-type RubricRow = RubricItem & { key: number }
+// A rubric row names its question by the question row's key, so it follows the question wherever it moves.
+type RubricRow = RubricItem & { key: number; questionKey?: number }
 
 const LIMITS = {
   think: { min: 0, max: 600 },
@@ -33,7 +34,15 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
       : [newQuestion()],
   )
-  const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ key: key(), name: r.name, description: r.description, anchors: r.anchors })))
+  const [rubric, setRubric] = useState<RubricRow[]>(() =>
+    (existing?.rubric ?? []).map((r) => ({
+      key: key(),
+      name: r.name,
+      description: r.description,
+      anchors: r.anchors,
+      questionKey: questions[(existing?.questions ?? []).findIndex((q) => q.questionId === r.questionId)]?.key,
+    })),
+  )
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
@@ -79,6 +88,12 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     }
   }
 
+  // Questions are numbered by their place when saved: q1, q2, ...; a question removed leaves the whole interview.
+  const rubricQuestionId = (r: RubricRow) => {
+    const at = questions.findIndex((q) => q.key === r.questionKey)
+    return at < 0 ? null : `q${at + 1}`
+  }
+
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (questions.length === 0) {
@@ -91,7 +106,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
       rubric: rubric
         .filter((r) => r.name.trim())
-        .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
+        .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [], questionId: rubricQuestionId(r) })),
       deadlineDays,
       practiceQuestion,
       blind,
@@ -254,6 +269,21 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     value={r.description ?? ''}
                     onChange={(e) => updateRubric(r.key, { description: e.target.value })}
                   />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-question`}>{t.form.rubricQuestion}</label>
+                  <select
+                    id={`${id}-question`}
+                    value={questions.some((q) => q.key === r.questionKey) ? String(r.questionKey) : ''}
+                    onChange={(e) => setRubric((rs) => rs.map((x) => (x.key === r.key ? { ...x, questionKey: e.target.value ? Number(e.target.value) : undefined } : x)))}
+                  >
+                    <option value="">{t.form.wholeInterview}</option>
+                    {questions.map((q, n) => (
+                      <option key={q.key} value={q.key}>
+                        {t.form.questionOption(n + 1, q.prompt)}
+                      </option>
+                    ))}
+                  </select>
                 </div>
                 <details className="anchors-editor">
                   <summary>{t.form.anchors}</summary>

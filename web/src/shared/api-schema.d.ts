@@ -2105,6 +2105,8 @@ export interface components {
             description: string;
             /** Anchors */
             anchors?: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** RubricView */
         RubricView: {
@@ -2120,11 +2122,15 @@ export interface components {
              * @default []
              */
             anchors: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** ScoreDistribution */
         ScoreDistribution: {
             /** Name */
             name: string;
+            /** Questionid */
+            questionId?: string | null;
             /** Counts */
             counts: number[];
         };
