@@ -35,9 +35,14 @@ INTERVIEW = {
 
 @pytest.fixture(scope="module")
 def seeded(stack, tmp_path_factory):
+    return seed(stack, tmp_path_factory, INTERVIEW["title"])
+
+
+def seed(stack, tmp_path_factory, title: str) -> dict:
+    """An interview (named ``title``: each module its own) with two candidates who answered and one who has not."""
     admin = Api(stack.url, stack.sign_in())
     video = make_speech_webm("we restored the database cluster before midnight", tmp_path_factory.mktemp("seed") / "answer.webm").read_bytes()
-    iid = admin.post("/api/interviews", INTERVIEW)["interviewId"]
+    iid = admin.post("/api/interviews", {**INTERVIEW, "title": title})["interviewId"]
     people = [("Ada Lovelace", "ada.sre@example.com"), ("Grace Hopper", "grace.sre@example.com"), ("Linus Torvalds", "linus.sre@example.com")]
     invited = admin.post(f"/api/interviews/{iid}/invitations", {"candidates": [{"name": n, "email": e} for n, e in people], "sendEmail": False})
     ids = [item["candidateId"] for item in invited["items"]]

@@ -81,7 +81,7 @@ export function CandidateTable({
     <>
       <BulkBar interviewId={interviewId} chosen={picked} rows={rows} onDone={onChanged} onClear={() => setChosen([])} api={api} />
       <div className="table-wrap" tabIndex={0}>
-        <table className="table candidates-table" data-testid="candidate-list">
+        <table className="table candidates-table reflow" data-testid="candidate-list">
           <thead>
             <tr>
               <th scope="col" className="check-cell">
@@ -121,14 +121,22 @@ export function CandidateTable({
                   <a href={href.candidate(c.candidateId)}>{c.name}</a> {flag(c)}
                   {c.email && <span className="muted small block">{c.email}</span>}
                 </th>
-                <td>
+                <td data-label={t.interview.colStatus}>
                   <StatusBadge status={c.status} />
                 </td>
-                <td className="nowrap">{c.completedAt ? formatDate(c.completedAt) : '–'}</td>
-                <td className="num" data-testid="cell-average">{score(c.averageScore)}</td>
-                <td className="num" data-testid="cell-mine">{score(c.myScore)}</td>
-                <td className="num">{c.reviews ?? 0}</td>
-                <td>{c.decision ? t.decision[c.decision] : '–'}</td>
+                <td className="nowrap" data-label={t.selection.colSubmitted}>
+                  {c.completedAt ? formatDate(c.completedAt) : '–'}
+                </td>
+                <td className="num" data-testid="cell-average" data-label={t.selection.colAverage}>
+                  {score(c.averageScore)}
+                </td>
+                <td className="num" data-testid="cell-mine" data-label={t.selection.colMine}>
+                  {score(c.myScore)}
+                </td>
+                <td className="num" data-label={t.selection.colReviews}>
+                  {c.reviews ?? 0}
+                </td>
+                <td data-label={t.selection.colDecision}>{c.decision ? t.decision[c.decision] : '–'}</td>
               </tr>
             ))}
           </tbody>

@@ -112,7 +112,7 @@ export function InterviewList() {
       {items.length > 0 && shown.length === 0 && <p className="empty">{t.interviews.noMatch}</p>}
       {shown.length > 0 && (
         <div className="table-wrap" tabIndex={0}>
-          <table className="table pipeline-table" data-testid="interview-list">
+          <table className="table pipeline-table reflow" data-testid="interview-list">
             <thead>
               <tr>
                 <th scope="col">{t.interviews.colTitle}</th>
@@ -141,19 +141,21 @@ export function InterviewList() {
                         {t.interviews.questions(interview.questions.length)} · {t.interviews.ownedBy(who(interview.createdBy))}
                       </span>
                     </th>
-                    <td>
+                    <td data-label={t.interviews.colStatus}>
                       <span className={`badge badge-interview-${interview.status}`}>{t.interviews.status[interview.status] ?? interview.status}</span>
                     </td>
-                    <td className="num" data-testid="count-invited">{n?.invited ?? 0}</td>
-                    <td className="num col-secondary" data-testid="count-in-progress">{n?.inProgress ?? 0}</td>
-                    <td className="num" data-testid="count-awaiting">
+                    <td className="num" data-testid="count-invited" data-label={t.interviews.colInvited}>{n?.invited ?? 0}</td>
+                    <td className="num col-secondary" data-testid="count-in-progress" data-label={t.interviews.colInProgress}>{n?.inProgress ?? 0}</td>
+                    <td className="num" data-testid="count-awaiting" data-label={t.interviews.colAwaiting}>
                       {n?.awaitingReview ? <strong>{n.awaitingReview}</strong> : 0}
                     </td>
-                    <td className="num col-secondary" data-testid="count-decided">{n?.decided ?? 0}</td>
-                    <td className="nowrap" data-testid="next-deadline">
+                    <td className="num col-secondary" data-testid="count-decided" data-label={t.interviews.colDecided}>{n?.decided ?? 0}</td>
+                    <td className="nowrap" data-testid="next-deadline" data-label={t.interviews.colNextDeadline}>
                       {interview.nextDeadline ? <time dateTime={interview.nextDeadline}>{formatDate(interview.nextDeadline, true)}</time> : '–'}
                     </td>
-                    <td className="nowrap col-secondary">{formatDate(interview.createdAt)}</td>
+                    <td className="nowrap col-secondary" data-label={t.interviews.colCreated}>
+                      {formatDate(interview.createdAt)}
+                    </td>
                     {manager && (
                       <td>
                         <button
