@@ -175,6 +175,10 @@ def test_the_list_shows_the_next_deadline_of_a_candidate_still_to_answer(seeded,
     expect(page.get_by_role("columnheader", name="Next deadline")).to_be_visible()
     box = page.locator(".table-wrap").evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert box[0] <= box[1], box
+    # Nothing wraps at 1280 px: one-line column headings, the title on one line.
+    heights = page.locator(".pipeline-table thead th").evaluate_all("ths => ths.map(t => t.getBoundingClientRect().height)")
+    assert max(heights) < 45, heights
+    assert row.locator("th a").evaluate("a => a.getClientRects().length") == 1
     photo(page, artifacts, "list-next-deadline-1280")
     check_a11y(page)
     ctx.close()

@@ -122,7 +122,6 @@ export function InterviewList() {
                 <th scope="col" className="num">{t.interviews.colAwaiting}</th>
                 <th scope="col" className="num col-secondary">{t.interviews.colDecided}</th>
                 <th scope="col">{t.interviews.colNextDeadline}</th>
-                <th scope="col" className="col-secondary">{t.interviews.colCreated}</th>
                 {manager && (
                   <th scope="col">
                     <span className="visually-hidden">{t.interviews.colActions}</span>
@@ -140,6 +139,7 @@ export function InterviewList() {
                       <span className="muted small block">
                         {t.interviews.questions(interview.questions.length)} · {t.interviews.ownedBy(who(interview.createdBy))}
                       </span>
+                      <span className="muted small block">{t.interviews.createdOn(formatDate(interview.createdAt))}</span>
                     </th>
                     <td data-label={t.interviews.colStatus}>
                       <span className={`badge badge-interview-${interview.status}`}>{t.interviews.status[interview.status] ?? interview.status}</span>
@@ -152,9 +152,6 @@ export function InterviewList() {
                     <td className="num col-secondary" data-testid="count-decided" data-label={t.interviews.colDecided}>{n?.decided ?? 0}</td>
                     <td className="nowrap" data-testid="next-deadline" data-label={t.interviews.colNextDeadline}>
                       {interview.nextDeadline ? <time dateTime={interview.nextDeadline}>{formatDate(interview.nextDeadline, true)}</time> : '–'}
-                    </td>
-                    <td className="nowrap col-secondary" data-label={t.interviews.colCreated}>
-                      {formatDate(interview.createdAt)}
                     </td>
                     {manager && (
                       <td>

@@ -103,6 +103,7 @@ export const t = {
     colDecided: 'Decided',
     colActions: 'Actions',
     ownedBy: (who: string) => fill('by {who}', { who }),
+    createdOn: (day: string) => fill('Created {day}', { day }),
     status: { open: 'Open', closed: 'Closed', archived: 'Archived' } as Record<string, string>,
     statusFilter: { active: 'Open and closed', open: 'Open', closed: 'Closed', archived: 'Archived', all: 'All' } as Record<string, string>,
     noMatch: 'No interview matches. Change the search or the filters above.',
