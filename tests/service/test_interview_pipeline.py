@@ -72,3 +72,19 @@ def test_each_interview_says_the_next_deadline_of_a_candidate_still_to_answer(or
     # Once every deadline has passed, there is no next one.
     ports.clock.advance(days=30)
     assert listed()[iid]["nextDeadline"] is None
+
+
+def test_a_reminder_from_before_the_mark_learns_at_its_next_slot_that_the_candidate_submitted(org, ports):  # noqa: F811
+    from oneway.service import notifications
+
+    iid, (ada, _alan) = submitted_candidates()
+    # As a reminder saved before it said whether its candidate still has to answer: it counts as awaiting.
+    old = ports.store.get_reminder("acme", ada)
+    old.awaiting = True
+    ports.store.save(old)
+    assert listed()[iid]["nextDeadline"] is not None
+    ports.clock.at = old.due_at
+    notifications.send_reminders(ports)
+    reminder = ports.store.get_reminder("acme", ada)
+    assert reminder.awaiting is False and reminder.due_at is None
+    assert listed()[iid]["nextDeadline"] is None  # both candidates submitted

@@ -169,6 +169,9 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         if not wanted:
             reminder.sent = sorted(set(reminder.sent) | set(p.settings.reminder_hours))
         plan(reminder, p.settings.reminder_hours, now)
+        # Saved anyway: it says again whether the candidate still has to answer (a reminder older than that mark
+        # learns it here).
+        reminder.awaiting = cand is not None and cand.revoked_at is None and not cand.submitted
         interview = p.store.get_interview(cand.org_id, cand.interview_id) if wanted and cand is not None else None
         mail = []
         if interview is not None and cand is not None:
