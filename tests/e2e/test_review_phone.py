@@ -90,6 +90,11 @@ def test_every_review_page_on_a_touch_phone(seeded, shared, browser, stack, arti
         assert page.locator(".app-header").bounding_box()["height"] < 70
         menu_works(page)
         no_sideways_scroll(page, name)
+        # Nor inside the page: no table or panel scrolls sideways on its own.
+        wide = page.locator(".table-wrap, .card").evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1 && e.offsetParent).map(e => e.className + ' ' + e.scrollWidth)"
+        )
+        assert wide == [], (name, wide)
         photo(page, artifacts, f"{name}-390")
         check_a11y(page)
         if name == "members":
