@@ -102,6 +102,18 @@ def test_every_review_page_on_a_touch_phone(seeded, shared, browser, stack, arti
             settings.scroll_into_view_if_needed()
             photo(page, artifacts, "settings-390")
 
+    # Tabbing past the menu's last entry closes it.
+    button = page.get_by_role("button", name="Menu")
+    button.click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if button.get_attribute("aria-expanded") == "false":
+            break
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    assert page.evaluate("!document.getElementById('header-menu').contains(document.activeElement)")
+
     # The interview page's table is a stack of cards: every cell within the screen, labelled, the checkbox by the name.
     page.goto(f"{stack.url}/#/interviews/{seeded['interview']}")
     page.get_by_label("Table").check()
@@ -266,6 +278,7 @@ def test_a_rubric_item_scored_on_one_question(stack, browser, artifacts):
     check_a11y(page)
     form.get_by_role("button", name="Save review").click()
     expect(form.get_by_role("status")).to_have_text("Review saved.")
+    expect(page.get_by_test_id("review")).to_contain_text("Writing (question 2)")
     review = admin.get(f"/api/candidates/{cid}")["reviews"][0]
     assert review["scores"] == {"Empathy": 3, "Writing": 5}
 

@@ -176,7 +176,17 @@ function ReviewApp() {
           >
             {t.header.menu}
           </button>
-          <div className="header-menu" id="header-menu" data-open={menuOpen} ref={menu}>
+          <div
+            className="header-menu"
+            id="header-menu"
+            data-open={menuOpen}
+            ref={menu}
+            // Tabbing out of the open menu closes it.
+            onBlur={(e) => {
+              const to = e.relatedTarget as Node | null
+              if (menuOpen && to && !e.currentTarget.contains(to) && !menuButton.current?.contains(to)) setMenuOpen(false)
+            }}
+          >
             {!mustSetUpMfa && (
               <nav aria-label={t.header.nav} className="header-nav">
                 <a href={href.interviews()} aria-current={current('interviews')}>

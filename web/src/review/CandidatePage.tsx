@@ -119,7 +119,14 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
           {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
         </aside>
       </div>
-      <ReviewList reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
+      <ReviewList
+        reviews={c.reviews}
+        hidden={c.hiddenReviews ?? 0}
+        questionOf={(name) => {
+          const on = c.rubric.find((r) => r.name === name)?.questionId
+          return on ? c.answers.findIndex((a) => a.questionId === on) + 1 || undefined : undefined
+        }}
+      />
       {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -354,6 +354,7 @@ export const t = {
       score ? fill('question {n}: your score {score}', { n, score }) : fill('question {n}: not scored yet', { n }),
     notAnsweredFor: (n: number) => fill('question {n}: not answered, nothing to score', { n }),
     showAnswerToScore: (n: number) => fill('Show answer {n}', { n }),
+    onQuestion: (n: number) => fill('(question {n})', { n }),
     score: (n: number) => fill('{n}', { n }),
     comment: 'Comment',
     recommendation: 'Recommendation',
