@@ -114,6 +114,8 @@ class RubricSpec(Command):
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     # What a 1, 2, 3, 4 and 5 look like; empty strings for scores left undescribed.
     anchors: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = Field(default_factory=list, max_length=5)
+    # The one question the item is scored on (its id, "q1" for the first); none: the whole interview.
+    question_id: Annotated[str, StringConstraints(max_length=20)] | None = None
 
 
 class NewInterview(Command):
@@ -199,6 +201,7 @@ class RubricView(View):
     name: str
     description: str = ""
     anchors: list[str] = []
+    question_id: str | None = None  # scored on this question alone (None: the whole interview)
 
 
 class InterviewView(View):
@@ -229,6 +232,8 @@ class InterviewView(View):
     # The welcome and closing videos' state and links (on reading one interview).
     intro_video: QuestionMediaView | None = None
     closing_video: QuestionMediaView | None = None
+    # The soonest deadline of a candidate still to answer (the interview's deadlines index; None: nobody waits).
+    next_deadline: datetime | None = None
 
 
 class PipelineCounts(View):
@@ -601,6 +606,7 @@ class QuestionStats(View):
 
 class ScoreDistribution(View):
     name: str
+    question_id: str | None = None  # a rubric item scored on one question
     counts: list[int]  # how many scores of 1, 2, 3, 4 and 5
 
 

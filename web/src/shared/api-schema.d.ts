@@ -1842,6 +1842,8 @@ export interface components {
              * @default false
              */
             locked: boolean;
+            /** Nextdeadline */
+            nextDeadline?: string | null;
         };
         /** InvitationList */
         InvitationList: {
@@ -2365,6 +2367,8 @@ export interface components {
             description: string;
             /** Anchors */
             anchors?: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** RubricView */
         RubricView: {
@@ -2380,11 +2384,15 @@ export interface components {
              * @default []
              */
             anchors: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** ScoreDistribution */
         ScoreDistribution: {
             /** Name */
             name: string;
+            /** Questionid */
+            questionId?: string | null;
             /** Counts */
             counts: number[];
         };
@@ -4180,7 +4188,10 @@ export interface operations {
     };
     candidates_csv_api_interviews__interviewId__candidates_csv_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these candidates, comma-separated (the table's selection) */
+                candidateIds?: string | null;
+            };
             header?: never;
             path: {
                 interviewId: string;
