@@ -130,7 +130,7 @@ export function App() {
         }}
       />
     )
-  else if (step === 'done') page = <Done orgName={orgName} />
+  else if (step === 'done') page = <Done orgName={orgName} closingVideo={session?.interview.closingVideo ?? undefined} />
   else page = <Loading label={t.loading} />
 
   return (

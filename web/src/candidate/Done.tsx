@@ -1,10 +1,12 @@
 import { type FormEvent, useState } from 'react'
+import type { components } from '../shared/api-schema'
 import { ErrorMessage, Icon, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
+import { GreetingVideo } from './GreetingVideo'
 import { ask, useLocale } from './locale'
 
-/** Thank-you page: what happens next, and an optional short survey. */
-export function Done({ orgName }: { orgName: string }) {
+/** Thank-you page: what happens next (the recruiter's closing video, if any), and an optional short survey. */
+export function Done({ orgName, closingVideo }: { orgName: string; closingVideo?: components['schemas']['VideoLinks'] }) {
   const { api } = useCandidate()
   const { t } = useLocale()
   const [rating, setRating] = useState<number | null>(null)
@@ -36,6 +38,7 @@ export function Done({ orgName }: { orgName: string }) {
         </div>
         <PageHeading>{t.done.title}</PageHeading>
         <p>{t.done.next(orgName)}</p>
+        {closingVideo && <GreetingVideo video={closingVideo} label={t.done.video} testId="closing-video" />}
       </section>
 
       <section className="card" aria-labelledby="survey-title">

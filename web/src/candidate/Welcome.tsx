@@ -3,6 +3,7 @@ import type { Session } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { Accommodations } from './Accommodations'
 import { useCandidate } from './context'
+import { GreetingVideo } from './GreetingVideo'
 import { stopFor } from './stops'
 import { ask, useLocale } from './locale'
 
@@ -60,6 +61,7 @@ export function Welcome({
             {session.interview.welcome}
           </p>
         )}
+        {session.interview.introVideo && <GreetingVideo video={session.interview.introVideo} label={t.welcome.video} testId="intro-video" />}
       </div>
       <div>
         <h2>{session.interview.title}</h2>

@@ -34,6 +34,9 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [title, setTitle] = useState(existing?.title ?? '')
   const [description, setDescription] = useState(existing?.description ?? '')
   const [welcome, setWelcome] = useState(existing?.welcome ?? '')
+  // The recruiter's own welcome and closing videos (not part of templates: videos stay with their interview).
+  const [introVideo, setIntroVideo] = useState<QuestionMedia | undefined>(existing?.introVideo ?? undefined)
+  const [closingVideo, setClosingVideo] = useState<QuestionMedia | undefined>(existing?.closingVideo ?? undefined)
   const [questions, setQuestions] = useState<QuestionRow[]>(() =>
     existing
       ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
@@ -173,6 +176,8 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     title: title.trim(),
     description: description.trim(),
     welcome: welcome.trim(),
+    introMediaId: introVideo?.mediaId ?? null,
+    closingMediaId: closingVideo?.mediaId ?? null,
     questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
     // A criterion scored on one question names it by its place at saving time.
     rubric: rubric
@@ -309,6 +314,14 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               {t.form.welcomeHelp}
             </p>
           </div>
+          <fieldset className="question-video-field" data-testid="intro-video">
+            <legend>{t.greetingVideo.introLabel}</legend>
+            <QuestionVideo api={api} interviewId={interviewId} index={0} slot="intro" media={introVideo} onChange={setIntroVideo} />
+          </fieldset>
+          <fieldset className="question-video-field" data-testid="closing-video">
+            <legend>{t.greetingVideo.closingLabel}</legend>
+            <QuestionVideo api={api} interviewId={interviewId} index={0} slot="closing" media={closingVideo} onChange={setClosingVideo} />
+          </fieldset>
         </div>
 
         {/* From the first invitation the questions are fixed: a disabled fieldset says so to every control in it. */}

@@ -34,20 +34,35 @@ type State =
   | { kind: 'recorded'; blob: Blob }
   | { kind: 'uploading'; blob: Blob; fraction: number; file?: string }
 
+/** What a video's controls are called: a question's (by its number), or the interview's welcome or closing video. */
+interface VideoNames {
+  recordFor: string
+  uploadFor: string
+  removeFor: string
+  player: string
+}
+
+function questionNames(n: number): VideoNames {
+  return { recordFor: t.questionVideo.recordFor(n), uploadFor: t.questionVideo.uploadFor(n), removeFor: t.questionVideo.removeFor(n), player: t.questionVideo.player(n) }
+}
+
 interface Props {
   api: Api
   interviewId: string | undefined
+  /** The question's number; or the welcome or closing video (``slot``). */
   index: number
+  slot?: 'intro' | 'closing'
   media: QuestionMedia | undefined
   onChange: (media: QuestionMedia | undefined) => void
 }
 
-export function QuestionVideo({ api, interviewId, index, media, onChange }: Props) {
+export function QuestionVideo({ api, interviewId, index, slot, media, onChange }: Props) {
+  const names = slot ? t.greetingVideo[slot] : questionNames(index)
   const [state, setState] = useState<State>({ kind: 'idle' })
   const [error, setError] = useState<unknown>(null)
   const live = useRef<HTMLVideoElement>(null)
   const stream = state.kind === 'camera' || state.kind === 'recording' ? state.stream : null
-  const id = `qv-${index}`
+  const id = `qv-${slot ?? index}`
 
   useEffect(() => {
     if (live.current && stream) live.current.srcObject = stream
@@ -137,7 +152,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
   return (
     <div className="question-video stack" data-testid="question-video">
       <p className="help" id={`${id}-help`}>
-        {interviewId ? t.questionVideo.help : t.questionVideo.saveFirst}
+        {!interviewId ? t.questionVideo.saveFirst : slot ? t.greetingVideo[`${slot}Help`] : t.questionVideo.help}
       </p>
       {(state.kind === 'camera' || state.kind === 'recording') && (
         <>
@@ -190,7 +205,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
           )}
         </>
       )}
-      {state.kind === 'idle' && media && <SavedVideo media={media} index={index} />}
+      {state.kind === 'idle' && media && <SavedVideo media={media} label={names.player} />}
       {state.kind === 'idle' && (
         <div className="row wrap">
           <button
@@ -198,7 +213,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
             className="button secondary small"
             disabled={!interviewId}
             aria-describedby={`${id}-help`}
-            aria-label={media ? undefined : t.questionVideo.recordFor(index)}
+            aria-label={media ? undefined : names.recordFor}
             onClick={() => void openRecorder()}
           >
             {media ? t.questionVideo.again : t.questionVideo.record}
@@ -207,7 +222,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
             type="button"
             className="button secondary small"
             disabled={!interviewId}
-            aria-label={t.questionVideo.uploadFor(index)}
+            aria-label={names.uploadFor}
             aria-describedby={`${id}-file-help`}
             onClick={() => fileInput.current?.click()}
           >
@@ -222,7 +237,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
             onChange={(e) => void sendFile(e)}
           />
           {media && (
-            <button type="button" className="button secondary small" aria-label={t.questionVideo.removeFor(index)} onClick={() => onChange(undefined)}>
+            <button type="button" className="button secondary small" aria-label={names.removeFor} onClick={() => onChange(undefined)}>
               {t.questionVideo.remove}
             </button>
           )}
@@ -239,7 +254,7 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
 }
 
 /** What the pipeline made of the saved video: its state, then the player with captions. */
-function SavedVideo({ media, index }: { media: QuestionMedia; index: number }) {
+function SavedVideo({ media, label }: { media: QuestionMedia; label: string }) {
   if (media.status === 'failed') return <p className="notice notice-warn" role="alert">{t.questionVideo.failed}</p>
   if (media.status !== 'ready')
     return (
@@ -261,7 +276,7 @@ function SavedVideo({ media, index }: { media: QuestionMedia; index: number }) {
           crossOrigin="anonymous"
           src={media.videoUrl ?? undefined}
           poster={media.posterUrl ?? undefined}
-          aria-label={t.questionVideo.player(index)}
+          aria-label={label}
           data-testid="question-video-player"
         >
           {media.captionsUrl && <track kind="captions" src={media.captionsUrl} srcLang="en" label={t.questionVideo.captions} default />}

@@ -233,6 +233,15 @@ export const t = {
     } satisfies Record<InterviewLanguage, string>,
   },
 
+  greetingVideo: {
+    introLabel: 'Welcome video',
+    introHelp: 'Optional. Say hello in person: who you are, what the role is and what happens next. Candidates see it, with captions, on their first page.',
+    closingLabel: 'Closing video',
+    closingHelp: 'Optional. Thank candidates and say when they will hear from you. They see it, with captions, once they have sent their answers.',
+    intro: { recordFor: 'Record the welcome video', uploadFor: 'Upload a file for the welcome video', removeFor: 'Remove the welcome video', player: 'Welcome video' },
+    closing: { recordFor: 'Record the closing video', uploadFor: 'Upload a file for the closing video', removeFor: 'Remove the closing video', player: 'Closing video' },
+  },
+
   questionVideo: {
     label: (n: number) => fill('Video of question {n}', { n }),
     help: 'Optional. Record yourself asking the question: candidates watch it, with captions, before their thinking time starts.',

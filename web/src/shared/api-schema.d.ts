@@ -1842,6 +1842,12 @@ export interface components {
              * @default false
              */
             locked: boolean;
+            /** Intromediaid */
+            introMediaId?: string | null;
+            /** Closingmediaid */
+            closingMediaId?: string | null;
+            introVideo?: components["schemas"]["QuestionMediaView"] | null;
+            closingVideo?: components["schemas"]["QuestionMediaView"] | null;
             /** Nextdeadline */
             nextDeadline?: string | null;
         };
@@ -2048,6 +2054,10 @@ export interface components {
              * @default
              */
             welcome: string;
+            /** Intromediaid */
+            introMediaId?: string | null;
+            /** Closingmediaid */
+            closingMediaId?: string | null;
             /**
              * Reminders
              * @default true
@@ -2100,6 +2110,10 @@ export interface components {
              * @default
              */
             welcome: string;
+            /** Intromediaid */
+            introMediaId?: string | null;
+            /** Closingmediaid */
+            closingMediaId?: string | null;
             /**
              * Reminders
              * @default true
@@ -2495,6 +2509,8 @@ export interface components {
              * @default
              */
             welcome: string;
+            introVideo?: components["schemas"]["VideoLinks"] | null;
+            closingVideo?: components["schemas"]["VideoLinks"] | null;
         };
         /** SessionQuestion */
         SessionQuestion: {
@@ -2777,6 +2793,18 @@ export interface components {
             loc: (string | number)[];
             /** Error Type */
             type: string;
+        };
+        /**
+         * VideoLinks
+         * @description A ready video the candidate watches: presigned links to it, its poster and its captions.
+         */
+        VideoLinks: {
+            /** Videourl */
+            videoUrl: string;
+            /** Posterurl */
+            posterUrl?: string | null;
+            /** Captionsurl */
+            captionsUrl?: string | null;
         };
         /** WebhookCreated */
         WebhookCreated: {

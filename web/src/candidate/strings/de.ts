@@ -41,6 +41,7 @@ export function de(f: Formats): Strings {
     },
 
     welcome: {
+      video: 'Ein paar Worte vom Team',
       hello: (name: string) => fill('Guten Tag, {name}', { name }),
       intro: (org: string) =>
         fill('{org} lädt Sie zu einem Videointerview ein. Sie antworten, wann es Ihnen passt: Während Sie aufnehmen, ist niemand am anderen Ende.', { org }),
@@ -195,6 +196,7 @@ export function de(f: Formats): Strings {
     },
 
     done: {
+      video: 'Eine Nachricht vom Team',
       title: 'Vielen Dank, Ihr Interview wurde gesendet',
       next: (org: string) =>
         fill('{org} sieht sich Ihre Antworten an und informiert Sie per E-Mail über die nächsten Schritte. Sie können diese Seite jetzt schließen.', { org }),

@@ -51,6 +51,7 @@ export function en(f: Formats) {
     },
 
     welcome: {
+      video: 'A word from the team',
       hello: (name: string) => fill('Hello {name}', { name }),
       intro: (org: string) => fill('{org} invites you to a video interview. You answer on your own time: there is no one on the other end while you record.', { org }),
       howItWorks: 'How it works',
@@ -201,6 +202,7 @@ export function en(f: Formats) {
     },
 
     done: {
+      video: 'A message from the team',
       title: 'Thank you, your interview is sent',
       next: (org: string) => fill('{org} will review your answers. You will hear from them by email about the next steps. You can close this page.', { org }),
       survey: 'How was this experience?',

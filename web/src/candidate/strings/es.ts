@@ -41,6 +41,7 @@ export function es(f: Formats): Strings {
     },
 
     welcome: {
+      video: 'Unas palabras del equipo',
       hello: (name: string) => fill('Hola, {name}', { name }),
       intro: (org: string) => fill('{org} le invita a una entrevista en vídeo. Usted responde cuando mejor le venga: nadie está al otro lado mientras graba.', { org }),
       howItWorks: 'Cómo funciona',
@@ -192,6 +193,7 @@ export function es(f: Formats): Strings {
     },
 
     done: {
+      video: 'Un mensaje del equipo',
       title: 'Gracias, su entrevista se ha enviado',
       next: (org: string) =>
         fill('{org} revisará sus respuestas y le informará por correo electrónico de los próximos pasos. Ya puede cerrar esta página.', { org }),

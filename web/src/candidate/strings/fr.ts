@@ -44,6 +44,7 @@ export function fr(f: Formats): Strings {
     },
 
     welcome: {
+      video: 'Un mot de l’équipe',
       hello: (name: string) => fill('Bonjour {name}', { name }),
       intro: (org: string) =>
         fill('{org} vous invite à un entretien vidéo. Vous répondez quand vous le souhaitez : il n’y a personne en face pendant que vous enregistrez.', { org }),
@@ -198,6 +199,7 @@ export function fr(f: Formats): Strings {
     },
 
     done: {
+      video: 'Un message de l’équipe',
       title: 'Merci, votre entretien a été envoyé',
       next: (org: string) =>
         fill('{org} va examiner vos réponses et vous informera par e-mail des prochaines étapes. Vous pouvez fermer cette page.', { org }),
