@@ -262,3 +262,39 @@ def test_a_question_video_is_transcribed_in_the_interviews_language(orgs, client
     assert "de-DE" in document["note"] and "English only" in document["note"]
     vtt = client("s3").get_object(Bucket=MEDIA, Key=f"{prefix}transcript.vtt")["Body"].read().decode()
     assert vtt.startswith("WEBVTT\n\nNOTE ") and "-->" not in vtt
+
+
+def test_welcome_and_closing_videos_reach_the_candidate_and_follow_the_interview(orgs, client, aws, webm):
+    """The recruiter's welcome and closing videos go through the same pipeline; candidates are invited once they
+    play; the session carries their captioned links; a duplicate copies them; a save without them drops them."""
+    iid = new_interview()
+    intro, closing = upload(client, iid, webm), upload(client, iid, webm)
+    greeted = {**INTERVIEW, "introMediaId": intro, "closingMediaId": closing}
+    status, saved = r("PUT", f"/api/interviews/{iid}", greeted)
+    assert status == 200 and saved["introVideo"]["mediaId"] == intro and saved["closingVideo"]["mediaId"] == closing
+    status, early = r("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Ada", "email": "ada@example.com"}]})
+    assert (status, early["code"]) == (409, "media_not_ready") and "welcome video" in early["message"]
+    process(client, aws)
+    status, inv = r("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Ada", "email": "ada@example.com"}]})
+    assert status == 201, inv
+    token = inv["items"][0]["inviteUrl"].split("#t=")[1]
+    status, session = call(api.lambda_handler, "GET", "/api/c/session", token=token)
+    assert status == 200
+    for name, mid in (("introVideo", intro), ("closingVideo", closing)):
+        links = session["interview"][name]
+        assert urlparse(links["videoUrl"]).path.endswith(f"/question-media/{mid}/recording.mp4")
+        assert urlparse(links["captionsUrl"]).path.endswith(f"/question-media/{mid}/transcript.vtt")
+
+    # Another interview's video is refused; after the first invitation the videos still change (candidates do not
+    # answer them), and a video dropped from the interview is deleted.
+    other = new_interview()
+    status, refused = r("PUT", f"/api/interviews/{other}", {**INTERVIEW, "introMediaId": intro})
+    assert (status, refused["code"]) == (400, "media_not_found") and "welcome video" in refused["message"]
+    status, copy = r("POST", f"/api/interviews/{iid}/duplicate")
+    assert status == 201 and copy["introVideo"]["status"] == "ready" and copy["closingVideo"]["status"] == "ready"
+    assert r("PUT", f"/api/interviews/{iid}", {**INTERVIEW, "introMediaId": intro})[0] == 200
+    assert not objects(client, MEDIA, f"org/acme/interview/{iid}/question-media/{closing}/")
+    assert objects(client, MEDIA, f"org/acme/interview/{iid}/question-media/{intro}/")
+    status, session = call(api.lambda_handler, "GET", "/api/c/session", token=token)
+    assert session["interview"]["closingVideo"] is None and session["interview"]["introVideo"] is not None
+    assert r("GET", f"/api/interviews/{copy['interviewId']}")[1]["closingVideo"]["status"] == "ready"  # the copy keeps its own

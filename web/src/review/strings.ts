@@ -238,8 +238,19 @@ export const t = {
     introHelp: 'Optional. Say hello in person: who you are, what the role is and what happens next. Candidates see it, with captions, on their first page.',
     closingLabel: 'Closing video',
     closingHelp: 'Optional. Thank candidates and say when they will hear from you. They see it, with captions, once they have sent their answers.',
-    intro: { recordFor: 'Record the welcome video', uploadFor: 'Upload a file for the welcome video', removeFor: 'Remove the welcome video', player: 'Welcome video' },
-    closing: { recordFor: 'Record the closing video', uploadFor: 'Upload a file for the closing video', removeFor: 'Remove the closing video', player: 'Closing video' },
+    // Each name holds the button's visible words (Record a video, Upload a video file, Remove video).
+    intro: {
+      recordFor: 'Record a video to welcome candidates',
+      uploadFor: 'Upload a video file to welcome candidates',
+      removeFor: 'Remove video welcoming candidates',
+      player: 'Welcome video',
+    },
+    closing: {
+      recordFor: 'Record a video to close the interview',
+      uploadFor: 'Upload a video file to close the interview',
+      removeFor: 'Remove video closing the interview',
+      player: 'Closing video',
+    },
   },
 
   questionVideo: {
