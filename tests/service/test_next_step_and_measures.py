@@ -41,7 +41,7 @@ def test_the_scheduling_link_is_https_only(org):  # noqa: F811
 
 
 def test_advancing_sends_the_next_step_email_with_the_link_in_the_decisions_save(org, ports):  # noqa: F811
-    iid, (ada, alan) = submitted_candidates(with_link())
+    _iid, (ada, alan) = submitted_candidates(with_link())
     detail = ok("GET", f"/api/candidates/{ada}")
     assert detail["schedulingUrl"] == LINK
     ok("POST", f"/api/candidates/{ada}/decision", {"decision": "advance", "note": "Strong answers"})
@@ -66,7 +66,7 @@ def test_advancing_sends_the_next_step_email_with_the_link_in_the_decisions_save
 
 
 def test_without_a_link_the_email_is_off_by_default_and_leaves_the_link_line_out(org, ports):  # noqa: F811
-    iid, (ada, alan) = submitted_candidates(with_link(None))
+    _iid, (ada, alan) = submitted_candidates(with_link(None))
     ok("POST", f"/api/candidates/{ada}/decision", {"decision": "advance", "note": "Good"})
     assert next_step_mails(ports, ada) == []
     ok("POST", f"/api/candidates/{alan}/decision", {"decision": "advance", "note": "Good", "sendNextStep": True})

@@ -96,8 +96,8 @@ def _screening(p: Ports, n: dict[str, int]) -> ScreeningView:
     per: dict[str, dict[str, int]] = defaultdict(dict)
     for key, count in n.items():
         if key.startswith("screened.") and count > 0:
-            _, member, day = key.split(".", 2)
-            per[member][day] = count
+            _, member_id, day = key.split(".", 2)
+            per[member_id][day] = count
     members = []
     for member_id, days in sorted(per.items()):
         member = p.store.get_member(member_id)

@@ -196,9 +196,9 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
         )
         if value is not None
     }
-    for name, value in texts.items():
-        if value:
-            next_step.check_template(value, name)
+    for name, text in texts.items():
+        if text:
+            next_step.check_template(text, name)
     changes: dict[str, object] = {
         name: value
         for name, value in (("retention_days", cmd.retention_days), ("require_mfa", cmd.require_mfa))

@@ -4,7 +4,7 @@ import { call } from '../shared/api'
 import { locale } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
-import { downloadCsv } from './download'
+import { downloadAnalyticsCsv, downloadCsv } from './download'
 import { href } from './router'
 import { t } from './strings'
 
@@ -69,9 +69,14 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       </a>
       <div className="page-title">
         <PageHeading>{t.stats.title(interview.data.title)}</PageHeading>
-        <button type="button" className="button secondary small" onClick={() => void downloadCsv(api, interviewId)}>
-          {t.interview.exportCsv}
-        </button>
+        <div className="row wrap">
+          <button type="button" className="button secondary small" onClick={() => void downloadCsv(api, interviewId)}>
+            {t.interview.exportCsv}
+          </button>
+          <button type="button" className="button secondary small" data-testid="export-analytics" onClick={() => void downloadAnalyticsCsv(api, interviewId)}>
+            {t.stats.exportAnalytics}
+          </button>
+        </div>
       </div>
       <dl className="funnel card" data-testid="key-numbers">
         {(
@@ -81,6 +86,10 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
             ['medianDecision', num(a.medianHoursToDecision)],
             ['alpha', num(a.agreement?.alpha, 3)],
             ['rating', num(a.feedbackAverage)],
+            ['screeningTeam', num(a.screening?.perDay)],
+            ['fairness', num(a.fairness?.average, 2)],
+            ['convenience', num(a.convenience?.average, 2)],
+            ['followUps', a.followUps?.available ? num(a.followUps.rate, 2) : '–'],
           ] as const
         ).map(([key, value]) => (
           <div key={key} data-testid={`stat-${key}`}>
@@ -92,6 +101,11 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       {a.agreement && (
         <p className="muted small" data-testid="agreement-note">
           {t.stats.agreementNote(a.agreement.sharedCandidates, a.agreement.reviewers)}
+        </p>
+      )}
+      {!a.followUps?.available && (
+        <p className="muted small" data-testid="follow-ups-note">
+          {t.stats.followUps}: {t.stats.followUpsUnavailable}
         </p>
       )}
       <div className="charts">
@@ -119,6 +133,33 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           testId="chart-feedback"
           bars={(a.feedbackRatings ?? [0, 0, 0, 0, 0]).map((value, i) => ({ label: String(i + 1), value }))}
         />
+        {a.screening && (
+          <div>
+            <BarChart
+              title={t.stats.screening}
+              testId="chart-screening"
+              bars={[
+                { label: t.stats.referenceLive, value: a.screening.referenceLive ?? 5 },
+                { label: t.stats.referenceAsync, value: a.screening.referenceAsync ?? 15 },
+                ...a.screening.members.map((m) => ({ label: m.memberEmail || m.memberId, value: m.perDay })),
+              ]}
+            />
+            <p className="muted small">{t.stats.screeningNote}</p>
+          </div>
+        )}
+        {(
+          [
+            ['fairness', a.fairness],
+            ['convenience', a.convenience],
+          ] as const
+        ).map(([key, summary]) =>
+          summary ? (
+            <div key={key}>
+              <BarChart title={t.stats[key]} testId={`chart-${key}`} bars={summary.counts.map((value, i) => ({ label: String(i + 1), value }))} />
+              <p className="muted small">{t.stats.ratingAverage(num(summary.average, 2), summary.count)}</p>
+            </div>
+          ) : null,
+        )}
         <BarChart
           title={t.stats.throughput}
           testId="chart-throughput"
