@@ -6,6 +6,8 @@ the fairness and convenience ratings, and says the follow-up rate is not availab
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -40,6 +42,7 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
     page.goto(item["inviteUrl"])
+    page.get_by_role("button", name="Continue").click()  # the welcome page: every answer is in, only Finish is left
     expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Finish").click()
     expect(page.get_by_test_id("done")).to_be_visible()
@@ -79,16 +82,25 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     chart = page.get_by_test_id("chart-screening")
     expect(chart).to_be_visible()
     rows = {r.get_attribute("data-label"): r.get_attribute("data-value") for r in chart.get_by_test_id("chart-row").all()}
-    assert rows["Live screening calls (article)"] == "5" and rows["Asynchronous interviews (article)"] == "15"
+    assert rows["Article: live calls"] == "5" and rows["Article: async"] == "15"
     assert rows[stack.email] == "1"
     fairness = {r.get_attribute("data-label"): r.get_attribute("data-value") for r in page.get_by_test_id("chart-fairness").get_by_test_id("chart-row").all()}
     assert fairness["4"] == "1"
     expect(page.get_by_test_id("stat-fairness")).to_contain_text("4")
     expect(page.get_by_test_id("stat-convenience")).to_contain_text("5")
-    expect(page.get_by_test_id("follow-ups-note")).to_contain_text("Not available")
+    expect(page.get_by_test_id("follow-ups-note")).to_contain_text("Follow-up rate: not available")
     axe(page, "analytics")
     page.screenshot(path=str(artifacts / "next-stage-analytics-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(artifacts / "next-stage-analytics-390.png"), full_page=True)
     axe(page, "analytics on a phone")
+
+    # The organization's next-step message, for admins: Oneway's default words until they write their own.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{stack.url}/#/members")
+    template = page.get_by_test_id("next-step-template")
+    expect(template.get_by_label("Message")).to_have_value(re.compile(r"Hello \{candidate\},.*\{link\}", re.S))
+    template.scroll_into_view_if_needed()
+    template.screenshot(path=str(artifacts / "next-stage-template-1280.png"))
+    axe(page, "organization settings")
     desk.close()

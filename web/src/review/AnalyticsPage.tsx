@@ -15,7 +15,7 @@ interface Bar {
 
 /** Horizontal bars in HTML, so their labels keep the page's text size at any width; a visually hidden table
  * holds the same numbers for screen readers. */
-export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
+export function BarChart({ title, bars, testId, note }: { title: string; bars: Bar[]; testId?: string; note?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value))
   return (
     <figure className="chart" data-testid={testId}>
@@ -34,6 +34,7 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
         ))}
         {bars.length === 0 && <p className="muted small">{t.stats.noData}</p>}
       </div>
+      {note && <p className="muted small">{note}</p>}
       {/* A table cannot shrink to the one pixel of visually hidden text: its box can. */}
       <div className="visually-hidden">
         <table>
@@ -105,7 +106,7 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       )}
       {!a.followUps?.available && (
         <p className="muted small" data-testid="follow-ups-note">
-          {t.stats.followUps}: {t.stats.followUpsUnavailable}
+          {t.stats.followUpsUnavailable}
         </p>
       )}
       <div className="charts">
@@ -134,18 +135,16 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           bars={(a.feedbackRatings ?? [0, 0, 0, 0, 0]).map((value, i) => ({ label: String(i + 1), value }))}
         />
         {a.screening && (
-          <div>
-            <BarChart
-              title={t.stats.screening}
-              testId="chart-screening"
-              bars={[
-                { label: t.stats.referenceLive, value: a.screening.referenceLive ?? 5 },
-                { label: t.stats.referenceAsync, value: a.screening.referenceAsync ?? 15 },
-                ...a.screening.members.map((m) => ({ label: m.memberEmail || m.memberId, value: m.perDay })),
-              ]}
-            />
-            <p className="muted small">{t.stats.screeningNote}</p>
-          </div>
+          <BarChart
+            title={t.stats.screening}
+            testId="chart-screening"
+            note={t.stats.screeningNote}
+            bars={[
+              { label: t.stats.referenceLive, value: a.screening.referenceLive ?? 5 },
+              { label: t.stats.referenceAsync, value: a.screening.referenceAsync ?? 15 },
+              ...a.screening.members.map((m) => ({ label: m.memberEmail || m.memberId, value: m.perDay })),
+            ]}
+          />
         )}
         {(
           [
@@ -154,10 +153,13 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           ] as const
         ).map(([key, summary]) =>
           summary ? (
-            <div key={key}>
-              <BarChart title={t.stats[key]} testId={`chart-${key}`} bars={summary.counts.map((value, i) => ({ label: String(i + 1), value }))} />
-              <p className="muted small">{t.stats.ratingAverage(num(summary.average, 2), summary.count)}</p>
-            </div>
+            <BarChart
+              key={key}
+              title={t.stats[key]}
+              testId={`chart-${key}`}
+              note={t.stats.ratingAverage(num(summary.average, 2), summary.count)}
+              bars={summary.counts.map((value, i) => ({ label: String(i + 1), value }))}
+            />
           ) : null,
         )}
         <BarChart

@@ -511,13 +511,13 @@ export const t = {
     screeningNote:
       'Screened: a candidate a member reviewed, or decided without reviewing, counted once per member; per day: over the days that member screened at least one. The article’s figures for comparison: about 5 a day with live screening calls, 15 with asynchronous interviews.',
     screeningTeam: 'Screened per recruiter per day',
-    referenceLive: 'Live screening calls (article)',
-    referenceAsync: 'Asynchronous interviews (article)',
+    referenceLive: 'Article: live calls',
+    referenceAsync: 'Article: async',
     fairness: 'Fairness, as candidates rated it (1–5)',
     convenience: 'Convenience, as candidates rated it (1–5)',
     ratingAverage: (average: string, count: number) => plural(count, 'Average {avg} from {n} rating', 'Average {avg} from {n} ratings').replace('{avg}', average),
     followUps: 'Follow-up rate',
-    followUpsUnavailable: 'Not available: follow-up questions are not part of Oneway yet.',
+    followUpsUnavailable: 'Follow-up rate: not available, as follow-up questions are not part of Oneway yet.',
     exportAnalytics: 'Export analytics (CSV)',
   },
 
