@@ -1900,6 +1900,8 @@ export interface components {
              * @default false
              */
             locked: boolean;
+            /** Nextdeadline */
+            nextDeadline?: string | null;
         };
         /** InvitationList */
         InvitationList: {
@@ -2472,6 +2474,8 @@ export interface components {
             description: string;
             /** Anchors */
             anchors?: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** RubricView */
         RubricView: {
@@ -2487,11 +2491,15 @@ export interface components {
              * @default []
              */
             anchors: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** ScoreDistribution */
         ScoreDistribution: {
             /** Name */
             name: string;
+            /** Questionid */
+            questionId?: string | null;
             /** Counts */
             counts: number[];
         };
@@ -4441,7 +4449,10 @@ export interface operations {
     };
     candidates_csv_api_interviews__interviewId__candidates_csv_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these candidates, comma-separated (the table's selection) */
+                candidateIds?: string | null;
+            };
             header?: never;
             path: {
                 interviewId: string;
