@@ -173,9 +173,9 @@ export const t = {
     schedulingUrlHelp:
       'Optional, https only. Where advanced candidates book the next conversation: it fills {link} in the organization’s next-step email, which is then sent by default when you advance a candidate.',
     needReminder: 'Choose when to remind, or turn reminders off.',
-    lockAhead: 'The questions, rubric, practice question and language lock when you send the first invitation, so that every candidate answers the same interview. Title, texts, days to respond, reminders and blind review can change later.',
+    lockAhead: 'The questions, rubric, practice question and language lock when you send the first invitation, so that every candidate answers the same interview. Title, texts, days to respond, reminders, the scheduling link and blind review can change later.',
     locked:
-      'Candidates are invited: the questions, rubric, practice question and language are fixed so that every candidate answers the same interview. You can still change the title, the texts, the days to respond (for new invitations), reminders and blind review. To change the questions, duplicate the interview.',
+      'Candidates are invited: the questions, rubric, practice question and language are fixed so that every candidate answers the same interview. You can still change the title, the texts, the days to respond (for new invitations), reminders, the scheduling link and blind review. To change the questions, duplicate the interview.',
     lockedShort: 'Fixed since the first invitation.',
     templates: 'Start from a template',
     templatesHelp: 'A template fills in the questions, rubric and settings; change anything before you create the interview.',
