@@ -39,6 +39,9 @@ class Organization(Entity):
     created_at: datetime
     # Every member must sign in with a second factor (TOTP) before any recruiter route answers them.
     require_mfa: bool = False
+    # The email a candidate may get when advanced (service/next_step.py): None keeps Oneway's default words.
+    next_step_subject: str | None = None
+    next_step_message: str | None = None
 
 
 class Member(Entity):
@@ -135,6 +138,8 @@ class Interview(Entity):
     # (None: the deployment's ONEWAY_REMINDER_HOURS, as for interviews stored before the setting).
     reminders: bool = True
     reminder_hours: list[int] | None = None
+    # Where an advanced candidate books the next step (https): the {link} of the next-step email.
+    scheduling_url: str | None = None
     created_by: str
     created_at: datetime
 
@@ -234,6 +239,9 @@ class Candidate(Entity):
     decided_at: datetime | None = None
     feedback_rating: int | None = None
     feedback_comment: str | None = None
+    # Two optional ratings (1-5) beside the overall one: was the interview fair, was it convenient.
+    feedback_fairness: int | None = None
+    feedback_convenience: int | None = None
     # Everything of the candidate is erased on this day (the deadline plus the organization's retention).
     retain_until: date | None = None
     # Timing that adapts: think and answer times are multiplied by this (WCAG 2.2.1).
@@ -835,6 +843,7 @@ class MailTopic(StrEnum):
     accommodation = "accommodation"  # to the interview's creator: a candidate asked for an accommodation
     member_invitation = "member_invitation"  # to a new member: their account
     member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
+    next_step = "next_step"  # to the candidate: advanced, the organization's next-step message and scheduling link
 
 
 class EmailState(StrEnum):

@@ -170,6 +170,21 @@ def interview_analytics(interviewId: str) -> AnalyticsView:
     return analytics.interview_analytics(ports(), actor(), interviewId)
 
 
+@router.get(
+    "/api/interviews/<interviewId>/analytics.csv",
+    **ROUTE,
+    responses={200: {"description": "The interview's analytics as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def analytics_csv(interviewId: str) -> Response[str]:
+    body = analytics.analytics_csv(ports(), actor(), interviewId)
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=body,
+        headers={"Content-Disposition": f'attachment; filename="analytics-{interviewId}.csv"'},
+    )
+
+
 @router.get("/api/interviews/<interviewId>/search", **ROUTE)
 def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, max_length=200)]) -> SearchResults:
     return search.search_candidates(ports(), actor(), interviewId, q)

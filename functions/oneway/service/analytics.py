@@ -1,9 +1,18 @@
 """Interview analytics from counters and aggregates kept up to date on write.
 
 One read of the interview's counters (the STATS item: funnel, per-question answers,
-score and duration histograms, reviews per reviewer per day, feedback ratings) and
-one bounded query of its ratings (one item per review, for reviewer agreement).
-Nothing here scans.
+score and duration histograms, reviews per reviewer per day, candidates screened per member
+per day, feedback ratings) and one bounded query of its ratings (one item per review, for
+reviewer agreement). Nothing here scans.
+
+Screened per recruiter per day (the article's headline figure: about 5 with live screening calls,
+15 with asynchronous interviews) comes from ``screened.{member}.{day}`` counters that a member's
+first review of a candidate, or their decision on a candidate they did not review, adds to in the
+same save (review.py). A counter, not the audit log: the analytics page already reads the STATS
+item, whereas the audit partitions are per organization and month, so reading them would cost a
+query over every event of the organization for each month of the interview. A member's figure is
+their candidates over the days they screened at least one (their working days on this interview).
+Follow-up questions do not exist yet: ``follow_ups`` says "not available" rather than show a rate.
 """
 
 from __future__ import annotations
@@ -18,7 +27,17 @@ from ..domain.errors import InvalidInput
 from ..domain.models import Actor, Candidate, Decision, Rating
 from ..ports import Ports
 from . import agreement, audit, interviews, review, stats
-from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
+from .views import (
+    AgreementView,
+    AnalyticsView,
+    FunnelView,
+    MemberScreening,
+    QuestionStats,
+    RatingSummary,
+    ReviewerThroughput,
+    ScoreDistribution,
+    ScreeningView,
+)
 
 AGREEMENT_METRIC: agreement.Metric = "interval"
 MAX_CHOSEN = 100  # candidates chosen for one export (the table's bulk limit)
@@ -62,7 +81,91 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         ],
         agreement=reviewer_agreement(p, actor.org_id, interview_id),
         throughput=_throughput(p, actor.org_id, n),
+        screening=_screening(p, n),
+        fairness=_ratings(n, "fairness"),
+        convenience=_ratings(n, "convenience"),
     )
+
+
+def _ratings(n: dict[str, int], name: str) -> RatingSummary:
+    count = max(0, n.get(f"feedback.{name}.count", 0))
+    return RatingSummary(
+        count=count,
+        average=round(n.get(f"feedback.{name}.sum", 0) / count, 2) if count else None,
+        counts=[max(0, n.get(f"feedback.{name}.{i}", 0)) for i in range(1, 6)],
+    )
+
+
+def _screening(p: Ports, n: dict[str, int]) -> ScreeningView:
+    per: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, count in n.items():
+        if key.startswith("screened.") and count > 0:
+            _, member_id, day = key.split(".", 2)
+            per[member_id][day] = count
+    members = []
+    for member_id, days in sorted(per.items()):
+        member = p.store.get_member(member_id)
+        total = sum(days.values())
+        members.append(
+            MemberScreening(
+                member_id=member_id,
+                member_email=member.email if member else "",
+                candidates=total,
+                days=len(days),
+                per_day=round(total / len(days), 1),
+                by_day=dict(sorted(days.items())),
+            )
+        )
+    mean = round(sum(m.per_day for m in members) / len(members), 1) if members else None
+    return ScreeningView(per_day=mean, members=members)
+
+
+def analytics_csv(p: Ports, actor: Actor, interview_id: str) -> str:
+    """Every figure of the analytics page as rows of (section, item, value): one file a spreadsheet reads."""
+    a = interview_analytics(p, actor, interview_id)
+    out = io.StringIO()
+    w = csv.writer(out)
+
+    def row(section: str, item: object, value: object) -> None:
+        w.writerow([spreadsheet_safe(str(c)) for c in (section, item, "" if value is None else value)])
+
+    row("section", "item", "value")
+    for name, value in a.funnel.model_dump().items():
+        row("funnel", name, value)
+    row("funnel", "completion_rate", a.completion_rate)
+    row("timing", "median_minutes_to_complete", a.median_minutes_to_complete)
+    row("timing", "median_hours_to_decision", a.median_hours_to_decision)
+    for i, q in enumerate(a.questions, 1):
+        row("drop_off", f"question {i}", q.drop_off)
+        row("answered", f"question {i}", q.answered)
+    for name, count in a.decisions.items():
+        row("decisions", name, count)
+    screening = a.screening
+    if screening is not None:
+        row("screened_per_day", "reference_live_screening_calls", screening.reference_live)
+        row("screened_per_day", "reference_async", screening.reference_async)
+        row("screened_per_day", "team", screening.per_day)
+        for m in screening.members:
+            who = m.member_email or m.member_id
+            row("screened_per_day", who, m.per_day)
+            for day, count in m.by_day.items():
+                row("screened_by_day", f"{who} {day}", count)
+    row("feedback", "count", a.feedback_count)
+    row("feedback", "average", a.feedback_average)
+    for name, summary in (("fairness", a.fairness), ("convenience", a.convenience)):
+        if summary is None:
+            continue
+        row(name, "count", summary.count)
+        row(name, "average", summary.average)
+        for i, count in enumerate(summary.counts, 1):
+            row(name, f"rated {i}", count)
+    row("follow_ups", "rate", "not available" if not a.follow_ups.available else a.follow_ups.rate)
+    row("agreement", "alpha", a.agreement.alpha if a.agreement else None)
+    for s in a.scores:
+        for i, count in enumerate(s.counts, 1):
+            row("scores", f"{s.name} {i}", count)
+    audit.record(p, actor.org_id, actor.user_id, "analytics.exported", interview_id)
+    return out.getvalue()
 
 
 def reviewer_agreement(p: Ports, org_id: str, interview_id: str) -> AgreementView:

@@ -44,7 +44,7 @@ def _action(p: Ports, actor: Actor, cmd: BulkAction) -> Callable[[str], object]:
         case "advance" | "hold" | "reject":
             if not cmd.note:
                 raise InvalidInput("a decision needs its reason", "note_required")
-            decision = DecisionInput(decision=Decision(cmd.action), note=cmd.note)
+            decision = DecisionInput(decision=Decision(cmd.action), note=cmd.note, send_next_step=cmd.send_next_step)
             return lambda cid: review.decide(p, actor, cid, decision)
         case "resend":
             return lambda cid: invitations.resend_invitation(p, actor, cid)

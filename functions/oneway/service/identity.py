@@ -9,7 +9,7 @@ from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, OutboxMessage, Role, Share
 from ..domain.tokens import new_id
 from ..ports import Directory, Ports
-from . import audit, first_then, outbox, retry_stale
+from . import audit, first_then, next_step, outbox, retry_stale
 from .views import (
     MemberInvite,
     MemberList,
@@ -166,7 +166,15 @@ def _own_organization(p: Ports, actor: Actor) -> Organization:
 
 
 def _organization_view(org: Organization) -> OrganizationView:
-    return OrganizationView(org_id=org.org_id, name=org.name, retention_days=org.retention_days, require_mfa=org.require_mfa)
+    return OrganizationView(
+        org_id=org.org_id,
+        name=org.name,
+        retention_days=org.retention_days,
+        require_mfa=org.require_mfa,
+        next_step_subject=next_step.subject(org),
+        next_step_message=next_step.message(org),
+        next_step_custom=bool(org.next_step_subject or org.next_step_message),
+    )
 
 
 def get_organization(p: Ports, actor: Actor) -> OrganizationView:
@@ -179,17 +187,32 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
     if cmd.require_mfa and not org.require_mfa and not actor.mfa_enabled:
         # Required of others only once it works for oneself: the admin has been through the setup.
         raise Conflict("set up two-step verification for your own account before requiring it", "mfa_setup_first")
-    changes = {
+    # The next-step texts: an empty one (or Oneway's default, unchanged) is stored as None, i.e. the default.
+    texts = {
+        name: (value if value and value != default else None)
+        for name, value, default in (
+            ("next_step_subject", cmd.next_step_subject, next_step.DEFAULT_SUBJECT),
+            ("next_step_message", cmd.next_step_message, next_step.DEFAULT_MESSAGE),
+        )
+        if value is not None
+    }
+    for name, text in texts.items():
+        if text:
+            next_step.check_template(text, name)
+    changes: dict[str, object] = {
         name: value
         for name, value in (("retention_days", cmd.retention_days), ("require_mfa", cmd.require_mfa))
         if value is not None and value != getattr(org, name)
     }
+    changes.update({name: value for name, value in texts.items() if value != getattr(org, name)})
     if changes:
         before = {name: getattr(org, name) for name in changes}
         for name, value in changes.items():
             setattr(org, name, value)
         p.store.save(org)
-        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **changes, before=before)
+        # The audit names a changed next-step text, not its words.
+        logged = {name: (True if name.startswith("next_step") else value) for name, value in changes.items()}
+        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **logged, before={k: v for k, v in before.items() if not k.startswith("next_step")})
     return _organization_view(org)
 
 

@@ -30,7 +30,7 @@ from .views import (
 # What an edit may change (the audit log names the fields that changed, not their text).
 EDITED = {
     "title", "description", "welcome", "questions", "rubric", "deadline_days", "practice_question", "blind", "language",
-    "reminders", "reminder_hours", "intro_media_id", "closing_media_id",
+    "reminders", "reminder_hours", "intro_media_id", "closing_media_id", "scheduling_url",
 }
 # What changes what candidates answer, or how their answers are scored: fixed from the first invitation.
 LOCKED = {"questions", "rubric", "practice_question", "language"}
@@ -63,6 +63,7 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
         "language": cmd.language,
         "reminders": cmd.reminders,
         "reminder_hours": sorted(set(cmd.reminder_hours if cmd.reminder_hours is not None else p.settings.reminder_hours), reverse=True),
+        "scheduling_url": cmd.scheduling_url or None,
     }
 
 
@@ -153,6 +154,7 @@ def view(interview: Interview, p: Ports, *, media: bool = True, locked: bool = F
         welcome=interview.welcome,
         reminders=interview.reminders,
         reminder_hours=reminder_hours(p, interview),
+        scheduling_url=interview.scheduling_url,
         locked=locked,
         intro_media_id=interview.intro_media_id,
         closing_media_id=interview.closing_media_id,

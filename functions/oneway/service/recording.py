@@ -375,6 +375,18 @@ def give_feedback(p: Ports, c: Candidate, cmd: FeedbackInput) -> StatusView:
         counters[f"feedback.rating.{cmd.rating}"] = 1
         if old:
             counters[f"feedback.rating.{old}"] = counters.get(f"feedback.rating.{old}", 0) - 1
+        # Fairness and convenience: optional each; a second sending replaces the first's (counted once).
+        for name in ("fairness", "convenience"):
+            new, before = getattr(cmd, name), getattr(cand, f"feedback_{name}")
+            if new is None:
+                continue
+            if before is None:
+                counters[f"feedback.{name}.count"] = 1
+            counters[f"feedback.{name}.sum"] = new - (before or 0)
+            counters[f"feedback.{name}.{new}"] = counters.get(f"feedback.{name}.{new}", 0) + 1
+            if before is not None:
+                counters[f"feedback.{name}.{before}"] = counters.get(f"feedback.{name}.{before}", 0) - 1
+            setattr(cand, f"feedback_{name}", new)
         p.store.save(cand, counters={(cand.org_id, cand.interview_id): counters})
         return StatusView(status="thanks")
 

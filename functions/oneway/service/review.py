@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from ..domain import timing
@@ -14,7 +15,9 @@ from ..domain.models import (
     Assignment,
     Candidate,
     CandidateFile,
+    Decision,
     Interview,
+    MailTopic,
     Question,
     QuestionKind,
     Rating,
@@ -25,7 +28,7 @@ from ..domain.models import (
     TimedNote,
 )
 from ..ports import Ports
-from . import audit, interviews, outbox, retry_stale, stats
+from . import audit, interviews, next_step, outbox, retry_stale, stats
 from .views import (
     AnswerTiming,
     AnswerView,
@@ -196,6 +199,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         assigned_reviewers=[a.reviewer_id for a in file.assignments],
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
         notes=visible_notes(actor, file),
+        scheduling_url=interview.scheduling_url if actor.role in interviews.MANAGERS else None,
     )
 
 
@@ -241,6 +245,9 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
         counters: dict[str, int] = {}
         if not existing:
             counters[f"reviewed.{actor.user_id}.{now:%Y-%m-%d}"] = 1  # throughput: first reviews per reviewer per day
+            # Screened per member per day (analytics.screening): one candidate once, by review or by a decision alone.
+            if not (cand.decision is not None and cand.decided_by == actor.user_id):
+                counters[screened_key(actor.user_id, now)] = 1
         # The score distribution counts decided candidates only (see sees_scores); before the
         # decision, decide() adds every review's scores at once.
         if cand.decision is not None:
@@ -257,35 +264,56 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
     return _review_view(review)
 
 
+def screened_key(user_id: str, at: datetime) -> str:
+    return f"screened.{user_id}.{at:%Y-%m-%d}"
+
+
 def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> DecisionView:
     actor.require(*interviews.MANAGERS)
+    if cmd.send_next_step and cmd.decision != Decision.advance:
+        # Emails for hold and reject are another matter (their own templates); this one follows an advance only.
+        raise InvalidInput("the next-step email goes with an advance only", "next_step_advance_only")
+    sent = False
 
     def attempt() -> Candidate:
+        nonlocal sent
         file = p.store.get_candidate_file(actor.org_id, candidate_id)
         if file is None:
             raise NotFound("no such candidate", "candidate_not_found")
         cand = file.candidate
         previous = cand.decision
+        now = p.clock.now()
         counters = {f"decision.{cmd.decision.value}": 1}
         if previous is None:
             counters["decided"] = 1
-            counters[stats.duration_bucket("decide", cand.invited_at, p.clock.now())] = 1
+            counters[stats.duration_bucket("decide", cand.invited_at, now)] = 1
             for r in file.reviews:  # the candidate's scores join the distribution now
                 _add(counters, _score_counters(r.scores, +1))
+            if not any(r.reviewer_id == actor.user_id for r in file.reviews):
+                counters[screened_key(actor.user_id, now)] = 1
         else:
             counters[f"decision.{previous.value}"] = counters.get(f"decision.{previous.value}", 0) - 1
-        cand.decide(cmd.decision, cmd.note, actor.user_id, p.clock.now())
+        interview = p.store.get_interview(cand.org_id, cand.interview_id)
+        wanted = cmd.send_next_step
+        if wanted is None:  # the default: when there is a link to send, and not twice for one advance
+            wanted = cmd.decision == Decision.advance and previous != Decision.advance and bool(interview and interview.scheduling_url)
+        cand.decide(cmd.decision, cmd.note, actor.user_id, now)
         decided = outbox.event(
             p,
             "candidate.decided",
             {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": candidate_id, "decision": cmd.decision.value},
             candidate_id=candidate_id,
         )
-        p.store.save(cand, decided, counters={(cand.org_id, cand.interview_id): counters})
+        mail = []
+        if wanted and interview is not None:
+            text = next_step.next_step_mail(p.store.get_organization(cand.org_id), interview, cand)
+            mail.append(outbox.mail(p, cand.org_id, MailTopic.next_step, text, candidate_id=candidate_id))
+        p.store.save(cand, decided, *mail, counters={(cand.org_id, cand.interview_id): counters})
+        sent = bool(mail)
         return cand
 
     cand = retry_stale(attempt)
-    audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, decision=cmd.decision.value)
+    audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, decision=cmd.decision.value, next_step_email=sent)
     return DecisionView(decision=cand.decision, note=cand.decision_note, decided_by=actor.user_id, decided_at=cand.decided_at)
 
 

@@ -36,6 +36,10 @@ _NOT_AT_OR_SPACE = r"[^@\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f
 _EMAIL = rf"^{_NOT_AT_OR_SPACE}+@{_NOT_AT_OR_SPACE}+\.{_NOT_AT_OR_SPACE}+$"
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=_EMAIL)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Where advanced candidates book the next step: https only, a host with a dot (no credentials, no spaces).
+SchedulingUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#][^\s]*)?$")
+]
 
 
 class View(BaseModel):
@@ -83,11 +87,19 @@ class OrganizationView(View):
     # Candidates invited from now on keep their data this many days after their deadline.
     retention_days: int
     require_mfa: bool
+    # The next-step email to advanced candidates, as it will be sent (Oneway's default words until an admin
+    # writes the organization's own); placeholders: {candidate}, {interview}, {organization}, {link}.
+    next_step_subject: str = ""
+    next_step_message: str = ""
+    next_step_custom: bool = False
 
 
 class OrganizationUpdate(Command):
     retention_days: int | None = Field(None, ge=1, le=3650)
     require_mfa: bool | None = None
+    # An empty text puts Oneway's default words back.
+    next_step_subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    next_step_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
 
 
 MediaId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -136,6 +148,8 @@ class NewInterview(Command):
     # Reminder emails before the deadline: on or off, and at which hours before it (None: the deployment's).
     reminders: bool = True
     reminder_hours: ReminderHours | None = None
+    # Where advanced candidates book the next step: the {link} of the next-step email (https).
+    scheduling_url: SchedulingUrl | None = None
     # A draft's id (POST /api/interviews/drafts), when question videos were uploaded before the first save.
     interview_id: DraftId | None = None
 
@@ -225,6 +239,7 @@ class InterviewView(View):
     reminders: bool = True
     # The hours before the deadline at which reminders go (the deployment's when the interview names none).
     reminder_hours: list[int] = []
+    scheduling_url: str | None = None
     # Candidates are invited: questions, rubric, practice question and language no longer change (on reading one).
     locked: bool = False
     intro_media_id: str | None = None
@@ -380,7 +395,7 @@ class EmailStatusView(View):
     made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed."""
 
     message_id: str
-    kind: MailTopic  # invitation, reminder or deadline: the emails to the candidate
+    kind: MailTopic  # invitation, reminder, deadline or next_step: the emails to the candidate
     status: EmailState
     attempts: int
     last_error: str | None = None  # what failed, in a few words (never the service's own text)
@@ -412,6 +427,8 @@ class CandidateDetail(View):
     emails: list[EmailStatusView] = []
     # Notes pinned to moments of the answers: the caller's own, and others' under the rule of the reviews.
     notes: list[NoteView] = []
+    # The interview's scheduling link (for managers): advancing sends the next-step email by default when set.
+    scheduling_url: str | None = None
 
 
 class ReviewInput(Command):
@@ -429,6 +446,8 @@ class BulkAction(Command):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
     days: Annotated[int, Field(ge=1, le=90)] | None = None
     reviewer_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    # advance only: send each candidate the next-step email (None: when the interview has a scheduling link).
+    send_next_step: bool | None = None
 
 
 class BulkItemResult(View):
@@ -464,6 +483,9 @@ class DecisionInput(Command):
     decision: Decision
     # A decision needs its reason.
     note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    # advance only: send the organization's next-step email, in the decision's own save (an outbox message).
+    # None: send it when the interview has a scheduling link and the candidate was not advanced already.
+    send_next_step: bool | None = None
 
 
 class ShareInput(Command):
@@ -616,6 +638,39 @@ class ReviewerThroughput(View):
     per_day: dict[str, int]  # yyyy-mm-dd -> candidates reviewed
 
 
+class MemberScreening(View):
+    member_id: str
+    member_email: str
+    candidates: int  # candidates this member screened (first reviewed, or decided without reviewing)
+    days: int  # days on which they screened at least one
+    per_day: float  # candidates / days
+    by_day: dict[str, int]  # yyyy-mm-dd -> candidates screened
+
+
+class ScreeningView(View):
+    """Candidates screened per recruiter per day, beside the figures of the article Oneway grew from: about 5 a day
+    with live screening calls, 15 with asynchronous interviews. From per-member per-day counters kept on write."""
+
+    reference_live: int = 5
+    reference_async: int = 15
+    per_day: float | None  # the members' mean of their own per-day figures; None before anyone screened
+    members: list[MemberScreening] = []
+
+
+class RatingSummary(View):
+    count: int
+    average: float | None
+    counts: list[int]  # how many ratings of 1, 2, 3, 4 and 5
+
+
+class FollowUpView(View):
+    """Follow-up questions to a candidate do not exist in Oneway yet: no rate is made up meanwhile."""
+
+    available: bool = False
+    rate: float | None = None  # share of submitted candidates asked a follow-up, once follow-ups exist
+    note: str = "follow-up questions are not available yet"
+
+
 class AgreementView(View):
     metric: str
     alpha: float | None  # Krippendorff's alpha; None when no candidate has two reviews (undefined)
@@ -637,6 +692,11 @@ class AnalyticsView(View):
     scores: list[ScoreDistribution] = []  # decided candidates only, so no score shows before its reviewers are done
     agreement: AgreementView | None = None
     throughput: list[ReviewerThroughput] = []
+    screening: ScreeningView | None = None
+    # Candidates' optional ratings of the interview's fairness and convenience (the done page).
+    fairness: RatingSummary | None = None
+    convenience: RatingSummary | None = None
+    follow_ups: FollowUpView = FollowUpView()
 
 
 # -- candidate side ----------------------------------------------------------
@@ -784,6 +844,9 @@ class TextInput(Command):
 class FeedbackInput(Command):
     rating: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    # Optional: how fair, and how convenient, the candidate found the interview (1-5).
+    fairness: int | None = Field(None, ge=1, le=5)
+    convenience: int | None = Field(None, ge=1, le=5)
 
 
 # -- invitations and accommodations (recruiter and candidate) ------------------

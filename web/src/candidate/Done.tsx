@@ -10,6 +10,8 @@ export function Done({ orgName, closingVideo }: { orgName: string; closingVideo?
   const { api } = useCandidate()
   const { t } = useLocale()
   const [rating, setRating] = useState<number | null>(null)
+  const [fairness, setFairness] = useState<number | null>(null)
+  const [convenience, setConvenience] = useState<number | null>(null)
   const [comment, setComment] = useState('')
   const [busy, setBusy] = useState(false)
   const [sent, setSent] = useState(false)
@@ -21,7 +23,7 @@ export function Done({ orgName, closingVideo }: { orgName: string; closingVideo?
     setBusy(true)
     setError(null)
     try {
-      await ask(t, api.POST('/api/c/feedback', { body: { rating, comment: comment.trim() || null } }))
+      await ask(t, api.POST('/api/c/feedback', { body: { rating, comment: comment.trim() || null, fairness, convenience } }))
       setSent(true)
     } catch (err) {
       setError(err)
@@ -61,6 +63,8 @@ export function Done({ orgName, closingVideo }: { orgName: string; closingVideo?
                 ))}
               </div>
             </fieldset>
+            <Scale name="fairness" legend={t.done.fairness} value={fairness} onChange={setFairness} />
+            <Scale name="convenience" legend={t.done.convenience} value={convenience} onChange={setConvenience} />
             <div className="field">
               <label htmlFor="survey-comment">{t.done.comment}</label>
               <textarea id="survey-comment" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -75,5 +79,23 @@ export function Done({ orgName, closingVideo }: { orgName: string; closingVideo?
         )}
       </section>
     </div>
+  )
+}
+
+/** One optional 1-5 question of the survey (fairness, convenience): radio buttons named by the scale's words. */
+function Scale({ name, legend, value, onChange }: { name: string; legend: string; value: number | null; onChange: (n: number) => void }) {
+  const { t } = useLocale()
+  return (
+    <fieldset data-testid={`survey-${name}`}>
+      <legend>{legend}</legend>
+      <div className="rating score-options">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <label key={n} className="score-option" title={t.done.scaleName(n)}>
+            <input type="radio" name={name} value={n} checked={value === n} onChange={() => onChange(n)} aria-label={t.done.ratingLabel(n, t.done.scaleName(n))} />
+            <span aria-hidden="true">{t.done.ratingValue(n)}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   )
 }

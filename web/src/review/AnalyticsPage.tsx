@@ -4,7 +4,7 @@ import { call } from '../shared/api'
 import { locale } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
-import { downloadCsv } from './download'
+import { downloadAnalyticsCsv, downloadCsv } from './download'
 import { href } from './router'
 import { t } from './strings'
 
@@ -15,7 +15,7 @@ interface Bar {
 
 /** Horizontal bars in HTML, so their labels keep the page's text size at any width; a visually hidden table
  * holds the same numbers for screen readers. */
-export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
+export function BarChart({ title, bars, testId, note }: { title: string; bars: Bar[]; testId?: string; note?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value))
   return (
     <figure className="chart" data-testid={testId}>
@@ -34,6 +34,7 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
         ))}
         {bars.length === 0 && <p className="muted small">{t.stats.noData}</p>}
       </div>
+      {note && <p className="muted small">{note}</p>}
       {/* A table cannot shrink to the one pixel of visually hidden text: its box can. */}
       <div className="visually-hidden">
         <table>
@@ -69,9 +70,14 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       </a>
       <div className="page-title">
         <PageHeading>{t.stats.title(interview.data.title)}</PageHeading>
-        <button type="button" className="button secondary small" onClick={() => void downloadCsv(api, interviewId)}>
-          {t.interview.exportCsv}
-        </button>
+        <div className="row wrap">
+          <button type="button" className="button secondary small" onClick={() => void downloadCsv(api, interviewId)}>
+            {t.interview.exportCsv}
+          </button>
+          <button type="button" className="button secondary small" data-testid="export-analytics" onClick={() => void downloadAnalyticsCsv(api, interviewId)}>
+            {t.stats.exportAnalytics}
+          </button>
+        </div>
       </div>
       <dl className="funnel card" data-testid="key-numbers">
         {(
@@ -81,6 +87,10 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
             ['medianDecision', num(a.medianHoursToDecision)],
             ['alpha', num(a.agreement?.alpha, 3)],
             ['rating', num(a.feedbackAverage)],
+            ['screeningTeam', num(a.screening?.perDay)],
+            ['fairness', num(a.fairness?.average, 2)],
+            ['convenience', num(a.convenience?.average, 2)],
+            ['followUps', a.followUps?.available ? num(a.followUps.rate, 2) : '–'],
           ] as const
         ).map(([key, value]) => (
           <div key={key} data-testid={`stat-${key}`}>
@@ -92,6 +102,11 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       {a.agreement && (
         <p className="muted small" data-testid="agreement-note">
           {t.stats.agreementNote(a.agreement.sharedCandidates, a.agreement.reviewers)}
+        </p>
+      )}
+      {!a.followUps?.available && (
+        <p className="muted small" data-testid="follow-ups-note">
+          {t.stats.followUpsUnavailable}
         </p>
       )}
       <div className="charts">
@@ -122,6 +137,34 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           testId="chart-feedback"
           bars={(a.feedbackRatings ?? [0, 0, 0, 0, 0]).map((value, i) => ({ label: String(i + 1), value }))}
         />
+        {a.screening && (
+          <BarChart
+            title={t.stats.screening}
+            testId="chart-screening"
+            note={t.stats.screeningNote}
+            bars={[
+              { label: t.stats.referenceLive, value: a.screening.referenceLive ?? 5 },
+              { label: t.stats.referenceAsync, value: a.screening.referenceAsync ?? 15 },
+              ...a.screening.members.map((m) => ({ label: m.memberEmail || m.memberId, value: m.perDay })),
+            ]}
+          />
+        )}
+        {(
+          [
+            ['fairness', a.fairness],
+            ['convenience', a.convenience],
+          ] as const
+        ).map(([key, summary]) =>
+          summary ? (
+            <BarChart
+              key={key}
+              title={t.stats[key]}
+              testId={`chart-${key}`}
+              note={t.stats.ratingAverage(num(summary.average, 2), summary.count)}
+              bars={summary.counts.map((value, i) => ({ label: String(i + 1), value }))}
+            />
+          ) : null,
+        )}
         <BarChart
           title={t.stats.throughput}
           testId="chart-throughput"

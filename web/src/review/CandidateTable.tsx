@@ -166,6 +166,11 @@ function BulkBar({
   const [days, setDays] = useState(7)
   const [reviewer, setReviewer] = useState('')
   const members = useQuery({ queryKey: ['members'], queryFn: () => call(api.GET('/api/members')), enabled: action === 'assign' })
+  // The next-step email with an advance: ticked by default when the interview has a scheduling link (the interview
+  // page has it loaded under this key).
+  const interview = useQuery({ queryKey: ['interview', interviewId], queryFn: () => call(api.GET('/api/interviews/{interviewId}', { params: { path: { interviewId } } })) })
+  const [nextStep, setNextStep] = useState<boolean | null>(null)
+  const sendNextStep = nextStep ?? Boolean(interview.data?.schedulingUrl)
   const run = useMutation({
     mutationFn: () =>
       call(
@@ -177,6 +182,8 @@ function BulkBar({
             note: note.trim() || null,
             days: action === 'extend' ? days : null,
             reviewerId: action === 'assign' ? reviewer : null,
+            // Untouched: the API's default (the link set, and not for a candidate advanced already).
+            sendNextStep: action === 'advance' ? nextStep : null,
           },
         }),
       ),
@@ -209,6 +216,12 @@ function BulkBar({
             <div className="field grow">
               <label htmlFor="bulk-note">{t.selection.reason}</label>
               <input id="bulk-note" required maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />
+            </div>
+          )}
+          {action === 'advance' && (
+            <div className="check">
+              <input id="bulk-next-step" type="checkbox" checked={sendNextStep} onChange={(e) => setNextStep(e.target.checked)} />
+              <label htmlFor="bulk-next-step">{t.candidate.sendNextStep}</label>
             </div>
           )}
           {action === 'extend' && (

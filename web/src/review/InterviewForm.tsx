@@ -56,6 +56,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [blind, setBlind] = useState(existing?.blind ?? false)
   const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
   const [reminders, setReminders] = useState(existing?.reminders ?? true)
+  const [schedulingUrl, setSchedulingUrl] = useState(existing?.schedulingUrl ?? '')
   const [reminderHours, setReminderHours] = useState<number[]>(existing?.reminderHours ?? [48, 24])
   // A new interview's id from the start (nothing is stored until Save), so question videos can be added before it.
   const draft = useQuery({
@@ -189,6 +190,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     language,
     reminders: reminders && reminderHours.length > 0,
     reminderHours,
+    schedulingUrl: schedulingUrl.trim() || null,
     interviewId: existing ? null : (draft.data?.interviewId ?? null),
   })
 
@@ -568,6 +570,23 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               {t.form.remindersHelp}
             </p>
           </fieldset>
+          <div className="field">
+            <label htmlFor="iv-scheduling">{t.form.schedulingUrl}</label>
+            <input
+              id="iv-scheduling"
+              type="url"
+              inputMode="url"
+              pattern="https://.+"
+              maxLength={2000}
+              placeholder="https://"
+              aria-describedby="iv-scheduling-help"
+              value={schedulingUrl}
+              onChange={(e) => setSchedulingUrl(e.target.value)}
+            />
+            <p className="help" id="iv-scheduling-help">
+              {t.form.schedulingUrlHelp}
+            </p>
+          </div>
           <div className="field">
             <label htmlFor="iv-language">{t.form.language}</label>
             <select id="iv-language" value={language} disabled={locked} aria-describedby="iv-language-help" onChange={(e) => setLanguage(e.target.value as InterviewLanguage)}>

@@ -17,3 +17,18 @@ export async function downloadCsv(api: Api, interviewId: string, candidateIds?: 
   a.remove()
   URL.revokeObjectURL(url)
 }
+
+/** Every figure of the interview's analytics page as CSV (section, item, value). */
+export async function downloadAnalyticsCsv(api: Api, interviewId: string): Promise<void> {
+  const text = await call(
+    api.GET('/api/interviews/{interviewId}/analytics.csv', { params: { path: { interviewId } }, parseAs: 'text' }),
+  )
+  const url = URL.createObjectURL(new Blob([text as string], { type: 'text/csv' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = `analytics-${interviewId}.csv`
+  document.body.append(a)
+  a.click()
+  a.remove()
+  URL.revokeObjectURL(url)
+}

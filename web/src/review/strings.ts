@@ -87,6 +87,11 @@ export const t = {
     requireMfaHelp: 'Members without it are asked to set it up before they can do anything else.',
     setUpFirst: 'Set up two-step verification for your own account first.',
     saved: 'Settings saved.',
+    nextStep: 'Next-step email to advanced candidates',
+    nextStepSubject: 'Subject',
+    nextStepMessage: 'Message',
+    nextStepHelp:
+      'Sent when a manager advances a candidate and keeps “Send the next-step email” ticked. Placeholders: {candidate}, {interview}, {organization}, {link} (the interview’s scheduling link; a line with {link} is left out when the interview has none). Empty a field to go back to the default words.',
   },
 
   header: {
@@ -164,10 +169,13 @@ export const t = {
     reminderHours: 'When to remind',
     reminderAt: (h: number) => (h % 24 === 0 ? plural(h / 24, '{n} day before the deadline', '{n} days before the deadline') : plural(h, '{n} hour before the deadline', '{n} hours before the deadline')),
     remindersHelp: 'Applies to candidates already invited too.',
+    schedulingUrl: 'Scheduling link for the next step',
+    schedulingUrlHelp:
+      'Optional, https only. Where advanced candidates book the next conversation: it fills {link} in the organization’s next-step email, which is then sent by default when you advance a candidate.',
     needReminder: 'Choose when to remind, or turn reminders off.',
-    lockAhead: 'The questions, rubric, practice question and language lock when you send the first invitation, so that every candidate answers the same interview. Title, texts, days to respond, reminders and blind review can change later.',
+    lockAhead: 'The questions, rubric, practice question and language lock when you send the first invitation, so that every candidate answers the same interview. Title, texts, days to respond, reminders, the scheduling link and blind review can change later.',
     locked:
-      'Candidates are invited: the questions, rubric, practice question and language are fixed so that every candidate answers the same interview. You can still change the title, the texts, the days to respond (for new invitations), reminders and blind review. To change the questions, duplicate the interview.',
+      'Candidates are invited: the questions, rubric, practice question and language are fixed so that every candidate answers the same interview. You can still change the title, the texts, the days to respond (for new invitations), reminders, the scheduling link and blind review. To change the questions, duplicate the interview.',
     lockedShort: 'Fixed since the first invitation.',
     templates: 'Start from a template',
     templatesHelp: 'A template fills in the questions, rubric and settings; change anything before you create the interview.',
@@ -490,6 +498,9 @@ export const t = {
     assign: 'Assign',
     unassign: (who: string) => fill('Remove {who}', { who }),
     recordDecision: 'Record decision',
+    sendNextStep: 'Send the next-step email',
+    sendNextStepHelp: (link: string | null) =>
+      link ? fill('The organization’s next-step message, with the scheduling link {link}.', { link }) : 'The organization’s next-step message. This interview has no scheduling link: set one in its settings.',
     decisionSaved: 'Decision recorded.',
     notSubmittedYet: 'You can decide once the candidate has submitted the interview.',
     erase: 'Delete all data of this candidate',
@@ -531,6 +542,18 @@ export const t = {
     scoresOn: (name: string, n: number) => fill('Scores of decided candidates: {name} (question {n})', { name, n }),
     feedback: 'Candidate feedback ratings',
     throughput: 'Candidates reviewed per reviewer per day',
+    screening: 'Candidates screened per recruiter per day',
+    screeningNote:
+      'Screened: a candidate a member reviewed, or decided without reviewing, counted once per member; per day: over the days that member screened at least one. The article’s figures for comparison: about 5 a day with live screening calls, 15 with asynchronous interviews.',
+    screeningTeam: 'Screened per recruiter per day',
+    referenceLive: 'Article: live calls',
+    referenceAsync: 'Article: async',
+    fairness: 'Fairness, as candidates rated it (1–5)',
+    convenience: 'Convenience, as candidates rated it (1–5)',
+    ratingAverage: (average: string, count: number) => plural(count, 'Average {avg} from {n} rating', 'Average {avg} from {n} ratings').replace('{avg}', average),
+    followUps: 'Follow-up rate',
+    followUpsUnavailable: 'Follow-up rate: not available, as follow-up questions are not part of Oneway yet.',
+    exportAnalytics: 'Export analytics (CSV)',
   },
 
   members: {
@@ -714,7 +737,7 @@ export const t = {
     grant: 'Grant',
     decline: 'Decline',
     emails: 'Emails to the candidate',
-    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline' } as Record<string, string>,
+    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline', next_step: 'Next step' } as Record<string, string>,
     emailStatus: {
       pending: 'being sent',
       retrying: 'not sent yet: trying again',

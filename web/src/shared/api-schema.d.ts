@@ -141,6 +141,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interviewId}/analytics.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /api/interviews/{interviewId}/analytics.csv */
+        get: operations["analytics_csv_api_interviews__interviewId__analytics_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/interviews/{interviewId}/search": {
         parameters: {
             query?: never;
@@ -1224,6 +1241,17 @@ export interface components {
              * @default []
              */
             throughput: components["schemas"]["ReviewerThroughput"][];
+            screening?: components["schemas"]["ScreeningView"] | null;
+            fairness?: components["schemas"]["RatingSummary"] | null;
+            convenience?: components["schemas"]["RatingSummary"] | null;
+            /**
+             * @default {
+             *       "available": false,
+             *       "rate": null,
+             *       "note": "follow-up questions are not available yet"
+             *     }
+             */
+            followUps: components["schemas"]["FollowUpView"];
         };
         /**
          * AnswerDownload
@@ -1395,6 +1423,8 @@ export interface components {
             days?: number | null;
             /** Reviewerid */
             reviewerId?: string | null;
+            /** Sendnextstep */
+            sendNextStep?: boolean | null;
         };
         /** BulkItemResult */
         BulkItemResult: {
@@ -1494,6 +1524,8 @@ export interface components {
              * @default []
              */
             notes: components["schemas"]["NoteView"][];
+            /** Schedulingurl */
+            schedulingUrl?: string | null;
         };
         /**
          * CandidateExport
@@ -1658,6 +1690,8 @@ export interface components {
             decision: components["schemas"]["Decision"];
             /** Note */
             note: string;
+            /** Sendnextstep */
+            sendNextStep?: boolean | null;
         };
         /** DecisionView */
         DecisionView: {
@@ -1744,6 +1778,28 @@ export interface components {
             rating: number;
             /** Comment */
             comment?: string | null;
+            /** Fairness */
+            fairness?: number | null;
+            /** Convenience */
+            convenience?: number | null;
+        };
+        /**
+         * FollowUpView
+         * @description Follow-up questions to a candidate do not exist in Oneway yet: no rate is made up meanwhile.
+         */
+        FollowUpView: {
+            /**
+             * Available
+             * @default false
+             */
+            available: boolean;
+            /** Rate */
+            rate?: number | null;
+            /**
+             * Note
+             * @default follow-up questions are not available yet
+             */
+            note: string;
         };
         /** FunnelView */
         FunnelView: {
@@ -1837,6 +1893,8 @@ export interface components {
              * @default []
              */
             reminderHours: number[];
+            /** Schedulingurl */
+            schedulingUrl?: string | null;
             /**
              * Locked
              * @default false
@@ -1924,7 +1982,7 @@ export interface components {
          * @description What an email is for (an outbox message's topic).
          * @enum {string}
          */
-        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere";
+        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere" | "next_step";
         /** MeView */
         MeView: {
             /** Userid */
@@ -1988,6 +2046,23 @@ export interface components {
             assignmentsDropped: number;
             /** Sharesrevoked */
             sharesRevoked: number;
+        };
+        /** MemberScreening */
+        MemberScreening: {
+            /** Memberid */
+            memberId: string;
+            /** Memberemail */
+            memberEmail: string;
+            /** Candidates */
+            candidates: number;
+            /** Days */
+            days: number;
+            /** Perday */
+            perDay: number;
+            /** Byday */
+            byDay: {
+                [key: string]: number;
+            };
         };
         /** MemberUpdate */
         MemberUpdate: {
@@ -2065,6 +2140,8 @@ export interface components {
             reminders: boolean;
             /** Reminderhours */
             reminderHours?: number[] | null;
+            /** Schedulingurl */
+            schedulingUrl?: string | null;
             /** Interviewid */
             interviewId?: string | null;
         };
@@ -2121,6 +2198,8 @@ export interface components {
             reminders: boolean;
             /** Reminderhours */
             reminderHours?: number[] | null;
+            /** Schedulingurl */
+            schedulingUrl?: string | null;
             /** Interviewid */
             interviewId?: string | null;
             /** Name */
@@ -2161,6 +2240,10 @@ export interface components {
             retentionDays?: number | null;
             /** Requiremfa */
             requireMfa?: boolean | null;
+            /** Nextstepsubject */
+            nextStepSubject?: string | null;
+            /** Nextstepmessage */
+            nextStepMessage?: string | null;
         };
         /** OrganizationView */
         OrganizationView: {
@@ -2172,6 +2255,21 @@ export interface components {
             retentionDays: number;
             /** Requiremfa */
             requireMfa: boolean;
+            /**
+             * Nextstepsubject
+             * @default
+             */
+            nextStepSubject: string;
+            /**
+             * Nextstepmessage
+             * @default
+             */
+            nextStepMessage: string;
+            /**
+             * Nextstepcustom
+             * @default false
+             */
+            nextStepCustom: boolean;
         };
         /**
          * OverrunKind
@@ -2310,6 +2408,15 @@ export interface components {
             mediaId?: string | null;
             media?: components["schemas"]["QuestionMediaView"] | null;
         };
+        /** RatingSummary */
+        RatingSummary: {
+            /** Count */
+            count: number;
+            /** Average */
+            average: number | null;
+            /** Counts */
+            counts: number[];
+        };
         /**
          * RetryView
          * @description A failed answer sent through processing again, from its kept recording.
@@ -2409,6 +2516,30 @@ export interface components {
             questionId?: string | null;
             /** Counts */
             counts: number[];
+        };
+        /**
+         * ScreeningView
+         * @description Candidates screened per recruiter per day, beside the figures of the article Oneway grew from: about 5 a day
+         *     with live screening calls, 15 with asynchronous interviews. From per-member per-day counters kept on write.
+         */
+        ScreeningView: {
+            /**
+             * Referencelive
+             * @default 5
+             */
+            referenceLive: number;
+            /**
+             * Referenceasync
+             * @default 15
+             */
+            referenceAsync: number;
+            /** Perday */
+            perDay: number | null;
+            /**
+             * Members
+             * @default []
+             */
+            members: components["schemas"]["MemberScreening"][];
         };
         /** SearchHit */
         SearchHit: {
@@ -3970,6 +4101,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    analytics_csv_api_interviews__interviewId__analytics_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The interview's analytics as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -25,13 +25,17 @@ export function DecisionPanel({
   // Nothing is chosen for the recruiter, not even the current decision: each one is a deliberate click.
   const [decision, setDecision] = useState<DecisionValue | ''>('')
   const [note, setNote] = useState('')
+  // The next-step email goes with an advance: ticked by default when the interview has a scheduling link and the
+  // candidate is not advanced already (the API's own default); the manager's choice wins once made.
+  const [nextStep, setNextStep] = useState<boolean | null>(null)
+  const sendNextStep = nextStep ?? (Boolean(candidate.schedulingUrl) && candidate.decision?.decision !== 'advance')
   const noteField = useRef<HTMLTextAreaElement>(null)
   const save = useMutation({
     mutationFn: () =>
-      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision: decision as DecisionValue, note: note.trim() } })),
+      call(api.POST('/api/candidates/{candidateId}/decision', { params: { path: { candidateId: candidate.candidateId } }, body: { decision: decision as DecisionValue, note: note.trim(), sendNextStep: decision === 'advance' ? sendNextStep : null } })),
     // The cursor leaves the note, so the page's shortcuts (n: next candidate) work again; recorded once the
     // server says so, while the page's data reloads behind it. The next decision is chosen afresh.
-    onSuccess: () => void (setNote(''), setDecision(''), noteField.current?.blur(), onSaved()),
+    onSuccess: () => void (setNote(''), setDecision(''), setNextStep(null), noteField.current?.blur(), onSaved()),
   })
   if (chooseRef) chooseRef.current = (d) => (setDecision(d), noteField.current?.focus())
   const current = candidate.decision
@@ -87,6 +91,17 @@ export function DecisionPanel({
             {t.candidate.noteHelp}
           </p>
         </div>
+        {decision === 'advance' && (
+          <div>
+            <div className="check">
+              <input id="decision-next-step" type="checkbox" checked={sendNextStep} aria-describedby="decision-next-step-help" onChange={(e) => setNextStep(e.target.checked)} />
+              <label htmlFor="decision-next-step">{t.candidate.sendNextStep}</label>
+            </div>
+            <p className="help" id="decision-next-step-help">
+              {t.candidate.sendNextStepHelp(candidate.schedulingUrl ?? null)}
+            </p>
+          </div>
+        )}
         <ErrorMessage error={save.error} />
         <div className="row">
           <button type="submit" className="button" disabled={save.isPending || !submitted || !decision}>
