@@ -91,6 +91,14 @@ class RubricItem(Model):
     anchors: list[str] = []
 
 
+class ApplyLink(Model):
+    """An interview's self-apply link: a random public slug (not the interview id), open or closed, a cap."""
+
+    slug: str
+    open: bool = True
+    cap: int = 500
+
+
 class InterviewStatus(StrEnum):
     open = "open"  # candidates may be invited and may answer
     closed = "closed"  # no new invitations, no answers (a closed interview is not reopened)
@@ -121,6 +129,8 @@ class Interview(Entity):
     # (None: the deployment's ONEWAY_REMINDER_HOURS, as for interviews stored before the setting).
     reminders: bool = True
     reminder_hours: list[int] | None = None
+    # A public link for a job ad: people apply themselves (service/applying.py). None until first opened.
+    apply: ApplyLink | None = None
     created_by: str
     created_at: datetime
 
@@ -706,6 +716,25 @@ class Share(Entity):
             raise Gone("this link has expired", "link_expired")
 
 
+class Application(Entity):
+    """Someone applying through an interview's public link, keyed by their address's hash. Until they confirm
+    the address with the emailed code, no candidate exists; after, it keeps only which candidate it became
+    (no name, no address), so the same address applying again gets its own invitation re-sent."""
+
+    org_id: str
+    interview_id: str
+    email_key: str  # SHA-256 of the lower-cased address
+    name: str = ""
+    email: str = ""
+    code_salt: str = ""
+    code_hash: str = ""  # SHA-256 of salt and code; empty once used or spent
+    code_expires_at: datetime | None = None
+    attempts: int = 0
+    candidate_id: str | None = None
+    created_at: datetime
+    expires_at: datetime  # the table's TTL removes it after this
+
+
 class BankQuestion(Entity):
     """A question saved for reuse across the organization's interviews."""
 
@@ -814,6 +843,7 @@ class MailTopic(StrEnum):
     accommodation = "accommodation"  # to the interview's creator: a candidate asked for an accommodation
     member_invitation = "member_invitation"  # to a new member: their account
     member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
+    apply_code = "apply_code"  # to someone applying through a public link: the code that confirms their address
 
 
 class EmailState(StrEnum):
