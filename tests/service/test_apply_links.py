@@ -47,7 +47,8 @@ def test_a_confirmed_address_becomes_a_candidate_exactly_as_an_invitation(ports,
     iid, slug = link
     assert len(slug) >= 22  # 128 random bits, base64url
     page = applying.apply_page(ports, slug, SRC)
-    assert page.model_dump() == {"interview_title": "Analyst", "org_name": "Acme", "open": True}
+    assert page.model_dump(exclude={"notice"}) == {"interview_title": "Analyst", "org_name": "Acme", "open": True, "locale": "en"}
+    assert "Acme" in page.notice
     apply(ports, slug, email="Ada@X.test")
     # No candidate before the code comes back.
     assert ports.store.list_candidates("acme", iid, None, None, 10).items == []
@@ -146,7 +147,7 @@ def test_cap_closed_unknown_and_roles(ports, clock, link):
 
 
 def test_rate_limits_per_source_interview_and_address(ports, clock, link, monkeypatch):
-    iid, slug = link
+    _, slug = link
     monkeypatch.setattr(ports.settings, "apply_per_source_per_minute", 3)
     for _ in range(3):
         applying.apply_page(ports, slug, SRC)

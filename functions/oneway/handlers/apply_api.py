@@ -26,7 +26,7 @@ def source() -> str | None:
 @router.get("/api/c/apply/<slug>", **ROUTE)
 def apply_page(slug: str) -> ApplyPage:
     """The interview's title, the organization's name and whether it takes applications: nothing else."""
-    return applying.apply_page(ports(), slug, source())
+    return applying.apply_page(ports(), slug, source(), router.current_event.headers.get("accept-language"))
 
 
 @router.post("/api/c/apply/<slug>", **ROUTE)

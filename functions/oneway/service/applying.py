@@ -24,9 +24,11 @@ from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 from ..domain.models import Actor, Application, ApplyLink, Interview, Mail, MailTopic
+from ..domain.languages import candidate_locale
 from ..domain.tokens import hash_token, new_token
 from ..ports import Ports
 from . import access, audit, invitations, notifications, outbox, question_media, retry_stale
+from .notice import notice
 from .views import ApplyAccepted, ApplyConfirm, ApplyInput, ApplyLinkInput, ApplyLinkView, ApplyPage, ApplyResult
 
 SLUG_BYTES = 16  # 128 bits
@@ -127,7 +129,7 @@ def _check_accepting(p: Ports, interview: Interview) -> None:
         raise Conflict("this interview takes no more applications", "apply_cap_reached")
 
 
-def apply_page(p: Ports, slug: str, source: str | None) -> ApplyPage:
+def apply_page(p: Ports, slug: str, source: str | None, accept_language: str | None = None) -> ApplyPage:
     """What the apply page shows: the interview's title, the organization's name, whether it takes applications."""
     _per_source(p, source)
     interview = _interview(p, slug)
@@ -137,7 +139,15 @@ def apply_page(p: Ports, slug: str, source: str | None) -> ApplyPage:
         accepting = True
     except (Gone, Conflict):
         accepting = False
-    return ApplyPage(interview_title=interview.title, org_name=org.name if org else "", open=accepting)
+    org_name = org.name if org else ""
+    locale = candidate_locale(interview.language, accept_language)
+    return ApplyPage(
+        interview_title=interview.title,
+        org_name=org_name,
+        open=accepting,
+        locale=locale,
+        notice=notice(org_name, org.retention_days if org else p.settings.retention_days, locale),
+    )
 
 
 def apply(p: Ports, slug: str, cmd: ApplyInput, source: str | None) -> ApplyAccepted:

@@ -895,6 +895,8 @@ class ApplyPage(View):
     interview_title: str
     org_name: str
     open: bool
+    locale: CandidateLocale  # the language the page speaks (the interview's, as the candidate app's session)
+    notice: str  # the privacy notice the applicant agrees to
 
 
 class ApplyInput(Command):

@@ -600,6 +600,19 @@ export const t = {
     noneSubmitted: 'No candidate has submitted answers yet. Once someone does, they appear here to compare; the interview page shows who is still in progress.',
   },
 
+  applyLink: {
+    title: 'Apply link',
+    help: 'A public link for a job ad: people give their name and email, confirm the address with an emailed code, then take the interview. No invitation goes out without a confirmed address.',
+    open: 'Open the apply link',
+    reopen: 'Open again',
+    close: 'Close the apply link',
+    isOpen: 'Open: people can apply',
+    isClosed: 'Closed: the page says applications are closed',
+    link: 'Apply link',
+    cap: 'Most applicants',
+    setCap: 'Set',
+    applied: (n: number, cap: number) => fill('{n} of at most {cap} applied', { n, cap }),
+  },
   share: {
     title: 'Share with a hiring manager',
     help: 'A read-only link to this candidate’s answers for someone without an account. It expires, you can revoke it, and every view is logged.',

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-from ...domain.models import Application, BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import (
+    Application,
+    BankQuestion,
+    Interview,
+    InterviewDraft,
+    InterviewTemplate,
+    Page,
+    QuestionMedia,
+)
 from .codec import INTERVIEW_PAGE, decode
 from .keys import GSI_OWNER, QMEDIA_LOOSE, keys
 from .table import Table
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder time, to build an item's keys
 
 
 class Interviews(Table):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import Application, BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import (
+    Application,
+    BankQuestion,
+    Interview,
+    InterviewDraft,
+    InterviewTemplate,
+    Page,
+    QuestionMedia,
+)
 from ..dynamo.codec import INTERVIEW_PAGE
 from ..dynamo.interviews import EPOCH
 from ..dynamo.keys import GSI_OWNER, GSI_TOKEN, QMEDIA_LOOSE, keys
