@@ -23,8 +23,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
-from ..domain.models import Actor, Application, ApplyLink, Interview, Mail, MailTopic
 from ..domain.languages import candidate_locale
+from ..domain.models import Actor, Application, ApplyLink, Interview, Mail, MailTopic
 from ..domain.tokens import hash_token, new_token
 from ..ports import Ports
 from . import access, audit, invitations, notifications, outbox, question_media, retry_stale
