@@ -175,7 +175,7 @@ function ApplyForm({ api, slug, info, onClosed }: { api: Api; slug: string; info
           </button>
           <button
             type="button"
-            className="button link"
+            className="button secondary"
             disabled={busy}
             onClick={() => {
               setSentTo(null)
