@@ -146,11 +146,17 @@ def test_downloads_come_from_the_media_bucket_only():
 def test_a_download_url_is_reused_for_at_most_a_twelfth_of_its_life(monkeypatch):
     import oneway.adapters.s3 as s3
 
-    now, signed = [900.0], []  # the start of a 300 s window
+    now = [900.0]  # the start of a 300 s window
+    signed: list[str] = []
     monkeypatch.setattr(s3.time, "monotonic", lambda: now[0])
     client = s3_client()
     sign = client.generate_presigned_url
-    monkeypatch.setattr(client, "generate_presigned_url", lambda *a, **kw: signed.append(kw["Params"]["Key"]) or sign(*a, **kw))
+
+    def generate_presigned_url(*a, **kw):
+        signed.append(kw["Params"]["Key"])
+        return sign(*a, **kw)
+
+    monkeypatch.setattr(client, "generate_presigned_url", generate_presigned_url)
     media = objects(client)
     key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.mp4"
     first = media.presign_download(key)

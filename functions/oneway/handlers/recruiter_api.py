@@ -180,8 +180,14 @@ def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, ma
     **ROUTE,
     responses={200: {"description": "The candidates as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-def candidates_csv(interviewId: str) -> Response[str]:
-    body = analytics.candidates_csv(ports(), actor(), interviewId)
+def candidates_csv(
+    interviewId: str,
+    candidateIds: Annotated[
+        str | None, Query(max_length=4000, description="Only these candidates, comma-separated (the table's selection)")
+    ] = None,
+) -> Response[str]:
+    chosen = [c for c in candidateIds.split(",") if c] if candidateIds is not None else None
+    body = analytics.candidates_csv(ports(), actor(), interviewId, candidate_ids=chosen)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",
@@ -376,6 +382,14 @@ def invitation_status(candidateId: str) -> InvitationStatusView:
 @router.post("/api/candidates/<candidateId>/invitation/resend", **ROUTE)
 def resend_invitation(candidateId: str) -> InvitationView:
     return invitations.resend_invitation(ports(), actor(), candidateId)
+
+
+@router.post("/api/candidates/<candidateId>/invitation/remind", **ROUTE)
+def remind_candidate(candidateId: str) -> InvitationStatusView:
+    """A reminder email now (409 ``already_completed`` once submitted, 400 ``link_not_live`` when the link no longer works); the
+    invitation's state, with the email, comes back."""
+    invitations.remind(ports(), actor(), candidateId)
+    return invitations.invitation_status(ports(), actor(), candidateId)
 
 
 @router.post("/api/candidates/<candidateId>/invitation/revoke", **ROUTE)

@@ -501,6 +501,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{candidateId}/invitation/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/invitation/remind */
+        post: operations["remind_candidate_api_candidates__candidateId__invitation_remind_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}/invitation/revoke": {
         parameters: {
             query?: never;
@@ -1945,6 +1962,8 @@ export interface components {
              * @default false
              */
             locked: boolean;
+            /** Nextdeadline */
+            nextDeadline?: string | null;
         };
         /** InvitationList */
         InvitationList: {
@@ -2468,6 +2487,8 @@ export interface components {
             description: string;
             /** Anchors */
             anchors?: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** RubricView */
         RubricView: {
@@ -2483,11 +2504,15 @@ export interface components {
              * @default []
              */
             anchors: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** ScoreDistribution */
         ScoreDistribution: {
             /** Name */
             name: string;
+            /** Questionid */
+            questionId?: string | null;
             /** Counts */
             counts: number[];
         };
@@ -4283,7 +4308,10 @@ export interface operations {
     };
     candidates_csv_api_interviews__interviewId__candidates_csv_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these candidates, comma-separated (the table's selection) */
+                candidateIds?: string | null;
+            };
             header?: never;
             path: {
                 interviewId: string;
@@ -7209,6 +7237,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    remind_candidate_api_candidates__candidateId__invitation_remind_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStatusView"];
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -12,9 +12,11 @@ from ...domain.models import (
     InterviewTemplate,
     Page,
     QuestionMedia,
+    Reminder,
 )
 from .codec import INTERVIEW_PAGE, decode
-from .keys import GSI_OWNER, QMEDIA_LOOSE, keys
+from .keys import GSI_OWNER, QMEDIA_LOOSE, deadlines_pk, utc_iso
+from .keys import keys as item_keys
 from .table import Table
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder time, to build an item's keys
@@ -31,7 +33,7 @@ class Interviews(Table):
 
     def get_application(self, org_id: str, interview_id: str, email_key: str) -> Application | None:
         probe = Application(org_id=org_id, interview_id=interview_id, email_key=email_key, created_at=EPOCH, expires_at=EPOCH)
-        k = keys(probe)
+        k = item_keys(probe)
         return self._one(k["pk"], k["sk"], Application)
 
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None:
@@ -60,6 +62,17 @@ class Interviews(Table):
             for (pk, _), item in self._get_many(keys).items():
                 out[pk.rsplit("#", 1)[1]] = {k: v for k, v in item.items() if k not in ("pk", "sk")}
         return out
+
+    def next_deadline(self, org_id: str, interview_id: str, after: datetime) -> datetime | None:
+        # "~" sorts after "#": a deadline at ``after`` itself has passed.
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_OWNER,
+            KeyConditionExpression="gsi2pk = :pk AND gsi2sk > :after",
+            ExpressionAttributeValues={":pk": {"S": deadlines_pk(org_id, interview_id)}, ":after": {"S": f"{utc_iso(after)}~"}},
+            Limit=1,
+        )
+        return Reminder.model_validate(decode(page["Items"][0])).deadline if page["Items"] else None
 
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)
