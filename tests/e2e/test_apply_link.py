@@ -23,7 +23,9 @@ def shot(page: Page, artifacts, name: str) -> None:
 
 def emailed_code(stack, address: str) -> str:
     mails = wait_for(lambda: [m for m in stack.outbox() if address in m["to"] and "code" in m["subject"]], timeout=15, what="the code's email")
-    return re.search(r"\b(\d{6})\b", mails[-1]["body"]).group(1)
+    found = re.search(r"\b(\d{6})\b", mails[-1]["body"])
+    assert found, mails[-1]
+    return found.group(1)
 
 
 def apply(browser, url: str, size: str, name: str, email: str, stack, artifacts) -> Page:

@@ -12,7 +12,7 @@ import pytest
 from oneway.domain.models import Role
 from oneway.handlers import api
 from oneway.local.gateway import LambdaContext
-from oneway.service import applying, identity
+from oneway.service import identity
 from tests.integration.test_api import INTERVIEW
 from tests.support.events import call, http_event
 
@@ -32,7 +32,7 @@ def acme(ports, clock, monkeypatch):
     from oneway.handlers import deps
 
     monkeypatch.setattr(deps.ports(), "clock", clock)
-    monkeypatch.setattr(applying.secrets, "randbelow", lambda n: int(CODE))  # the emailed code, known to the test
+    monkeypatch.setattr("oneway.service.applying.secrets.randbelow", lambda n: int(CODE))  # the emailed code, known to the test
     identity.create_organization(ports, "Acme", org_id="acme")
     identity.add_member(ports, "acme", "alice", "alice@acme.test", Role.recruiter)
     identity.add_member(ports, "acme", "rob", "rob@acme.test", Role.reviewer)

@@ -24,6 +24,7 @@ def link(ports):
     identity.add_member(ports, "acme", "alice", "alice@acme.test", Role.recruiter)
     iv = interviews.create_interview(ports, ALICE, NewInterview(title="Analyst", questions=[{"prompt": "Why us?", "kind": "text"}]))
     made = applying.set_apply_link(ports, ALICE, iv.interview_id, ApplyLinkInput(open=True, cap=3))
+    assert made.url is not None
     return iv.interview_id, made.url.rsplit("/", 1)[1]
 
 
@@ -31,7 +32,9 @@ def codes(ports, clock, to: str) -> list[str]:
     """The codes emailed to ``to``, newest last (from the outbox)."""
     due = ports.store.list_due_messages(clock.now() + timedelta(days=1), 500)
     mails = sorted((m for m in due if m.topic == MailTopic.apply_code and m.mail.to == to), key=lambda m: m.created_at)
-    return [re.search(r"\b(\d{6})\b", m.mail.text).group(1) for m in mails]
+    found = [re.search(r"\b(\d{6})\b", m.mail.text) for m in mails]
+    assert all(found)
+    return [f.group(1) for f in found if f]
 
 
 def invitations_to(ports, clock, to: str) -> list[str]:
@@ -97,11 +100,12 @@ def test_wrong_codes_expiry_and_five_tries(ports, clock, link):
         with pytest.raises(InvalidInput) as err:
             applying.confirm(ports, slug, ApplyConfirm(email="ada@x.test", code=wrong), SRC)
         assert err.value.code == "wrong_code"
-    with pytest.raises(Gone) as err:  # the fifth wrong try spends the code
+    with pytest.raises(Gone) as spent:  # the fifth wrong try spends the code
         applying.confirm(ports, slug, ApplyConfirm(email="ada@x.test", code=wrong), SRC)
-    with pytest.raises(Gone) as err:  # even the right one, now
+    assert spent.value.code == "code_expired"
+    with pytest.raises(Gone) as spent:  # even the right one, now
         applying.confirm(ports, slug, ApplyConfirm(email="ada@x.test", code=code), SRC)
-    assert err.value.code == "code_expired"
+    assert spent.value.code == "code_expired"
     # A new code works; one 15 minutes old does not.
     clock.advance(minutes=1)
     apply(ports, slug)
@@ -127,10 +131,10 @@ def test_cap_closed_unknown_and_roles(ports, clock, link):
     applying.set_apply_link(ports, ALICE, iid, ApplyLinkInput(open=True, cap=10))
     apply(ports, slug, email="late@x.test")
     closed = applying.set_apply_link(ports, ALICE, iid, ApplyLinkInput(open=False))
-    assert closed.open is False and closed.url.endswith(slug)  # the same URL when opened again
-    with pytest.raises(Gone) as err:
+    assert closed.open is False and closed.url is not None and closed.url.endswith(slug)  # the same URL when opened again
+    with pytest.raises(Gone) as gone:
         apply(ports, slug, email="other@x.test")
-    assert err.value.code == "apply_closed"
+    assert gone.value.code == "apply_closed"
     with pytest.raises(Gone):  # a code sent before the close does not make a candidate after it
         applying.confirm(ports, slug, ApplyConfirm(email="late@x.test", code=codes(ports, clock, "late@x.test")[-1]), SRC)
     assert applying.apply_page(ports, slug, SRC).open is False
@@ -153,7 +157,7 @@ def test_rate_limits_per_source_interview_and_address(ports, clock, link, monkey
         applying.apply_page(ports, slug, SRC)
     with pytest.raises(TooManyRequests) as err:
         applying.apply_page(ports, slug, SRC)
-    assert 1 <= err.value.retry_after <= 61
+    assert err.value.retry_after is not None and 1 <= err.value.retry_after <= 61
     applying.apply_page(ports, slug, "198.51.100.1")  # another source is not held back
     clock.advance(minutes=1)
     applying.apply_page(ports, slug, SRC)
