@@ -113,6 +113,11 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/candidates/<candidateId>/shares": MANAGERS,
     "DELETE /api/candidates/<candidateId>/shares/<shareId>": MANAGERS,
     "GET /api/share/candidate": SHARE,
+    # drafts and templates of the interview builder
+    "POST /api/interview-drafts": MANAGERS,
+    "GET /api/interview-templates": MANAGERS,
+    "POST /api/interview-templates": MANAGERS,
+    "DELETE /api/interview-templates/<templateId>": MANAGERS,
     # self-apply links: managed by managers; the public page answers anyone (the slug is public, rate-limited)
     "GET /api/interviews/<interviewId>/apply-link": MANAGERS,
     "PUT /api/interviews/<interviewId>/apply-link": MANAGERS,
