@@ -89,6 +89,9 @@ class Settings(BaseModel):
 
     # Failed invitation-token lookups allowed per source address per minute; then 429 until the minute ends.
     token_failures_per_minute: int = Field(30, ge=1)
+    # Requests to the public apply links (service/applying.py) per source address, and per interview, per minute.
+    apply_per_source_per_minute: int = Field(20, ge=1)
+    apply_per_interview_per_minute: int = Field(120, ge=1)
 
     retention_days: int = 180
     # After an erasure, the candidate's prefix is swept again this long after (past MediaConvert's 48-hour

@@ -17,6 +17,7 @@ from .domain.keys import MediaRef, TakeRef
 from .domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from .domain.languages import Language
 from .domain.models import (
+    Application,
     Assignment,
     AuditEvent,
     BankQuestion,
@@ -70,6 +71,10 @@ class InterviewStore(Protocol):
     """Interviews, their counters and question videos, and the organization's question bank and templates."""
 
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
+    def find_interview_by_apply_slug(self, slug: str) -> Interview | None:
+        """The interview whose public apply link has this slug (open or closed)."""
+    def get_application(self, org_id: str, interview_id: str, email_key: str) -> Application | None:
+        """Someone's application through the interview's apply link, by their address's hash (consistent read)."""
     def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
         """Newest first; ``next_cursor`` continues the list (a cursor of another organization is refused)."""
     def get_counters(self, org_id: str, interview_id: str) -> dict[str, int]: ...

@@ -113,6 +113,17 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/candidates/<candidateId>/shares": MANAGERS,
     "DELETE /api/candidates/<candidateId>/shares/<shareId>": MANAGERS,
     "GET /api/share/candidate": SHARE,
+    # drafts and templates of the interview builder
+    "POST /api/interview-drafts": MANAGERS,
+    "GET /api/interview-templates": MANAGERS,
+    "POST /api/interview-templates": MANAGERS,
+    "DELETE /api/interview-templates/<templateId>": MANAGERS,
+    # self-apply links: managed by managers; the public page answers anyone (the slug is public, rate-limited)
+    "GET /api/interviews/<interviewId>/apply-link": MANAGERS,
+    "PUT /api/interviews/<interviewId>/apply-link": MANAGERS,
+    "GET /api/c/apply/<slug>": PUBLIC,
+    "POST /api/c/apply/<slug>": PUBLIC,
+    "POST /api/c/apply/<slug>/confirm": PUBLIC,
     # the candidate's own routes
     "GET /api/c/session": CANDIDATE,
     "GET /api/c/copy": CANDIDATE,  # the candidate's own copy of their answers
@@ -136,6 +147,9 @@ BODIES = {
     "PUT /api/candidates/<candidateId>/review": {"scores": {"Depth": 3}},
     "POST /api/candidates/<candidateId>/notes": {"questionId": "q1", "seconds": 2.5, "text": "Good example"},
     "POST /api/interviews/<interviewId>/question-media": {"contentType": "video/webm", "size": 1000},
+    "PUT /api/interviews/<interviewId>/apply-link": {"open": False, "cap": 10},
+    "POST /api/c/apply/<slug>": {"name": "Ada", "email": "ada@x.test", "consent": True},
+    "POST /api/c/apply/<slug>/confirm": {"email": "ada@x.test", "code": "123456"},
 }
 
 MEMBER_ROLES = ("admin", "recruiter", "reviewer")
@@ -234,6 +248,8 @@ def world(ports, clock, monkeypatch):
     from oneway.handlers import deps
 
     monkeypatch.setattr(deps.ports(), "clock", clock)
+    # Every caller sends from one address at one instant: the apply links' rate limit is not what this tests.
+    monkeypatch.setattr(deps.ports().settings, "apply_per_source_per_minute", 10_000)
     return World(deps.ports())
 
 

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
     {"invitations", "analytics", "sharing", "notes"},  # notes: pinned to moments of answers, shown by review's rule
-    {"search", "bulk"},  # bulk: one action on many candidates through the single use cases
+    {"search", "bulk", "applying"},  # bulk: one action on many candidates through the single use cases; applying: self-apply links make invitations
     {"pipeline", "privacy"},
     {"recording"},  # the candidate's side: it completes an interview and settles it in the pipeline
     {"ratelimit"},  # the candidate routes' door: token lookups, limited per address

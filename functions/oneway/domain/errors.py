@@ -66,6 +66,10 @@ class TooManyRequests(OnewayError):
     status = 429
     code = "rate_limited"
 
+    def __init__(self, message: str, code: str | None = None, *, retry_after: int | None = None):
+        super().__init__(message, code)
+        self.retry_after = retry_after  # seconds, for the Retry-After header
+
 
 class Busy(TooManyRequests):
     """A service is at its quota or throttling requests: the same request succeeds later

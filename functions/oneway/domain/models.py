@@ -104,6 +104,14 @@ def check_rubric(rubric: Iterable[RubricItem], question_ids: Iterable[str]) -> N
             raise InvalidInput(f"rubric item {item.name!r} names no question of this interview: {item.question_id}", "unknown_question")
 
 
+class ApplyLink(Model):
+    """An interview's self-apply link: a random public slug (not the interview id), open or closed, a cap."""
+
+    slug: str
+    open: bool = True
+    cap: int = 500
+
+
 class InterviewStatus(StrEnum):
     open = "open"  # candidates may be invited and may answer
     closed = "closed"  # no new invitations, no answers (a closed interview is not reopened)
@@ -140,6 +148,8 @@ class Interview(Entity):
     reminder_hours: list[int] | None = None
     # Where an advanced candidate books the next step (https): the {link} of the next-step email.
     scheduling_url: str | None = None
+    # A public link for a job ad: people apply themselves (service/applying.py). None until first opened.
+    apply: ApplyLink | None = None
     created_by: str
     created_at: datetime
 
@@ -735,6 +745,25 @@ class Share(Entity):
             raise Gone("this link has expired", "link_expired")
 
 
+class Application(Entity):
+    """Someone applying through an interview's public link, keyed by their address's hash. Until they confirm
+    the address with the emailed code, no candidate exists; after, it keeps only which candidate it became
+    (no name, no address), so the same address applying again gets its own invitation re-sent."""
+
+    org_id: str
+    interview_id: str
+    email_key: str  # SHA-256 of the lower-cased address
+    name: str = ""
+    email: str = ""
+    code_salt: str = ""
+    code_hash: str = ""  # SHA-256 of salt and code; empty once used or spent
+    code_expires_at: datetime | None = None
+    attempts: int = 0
+    candidate_id: str | None = None
+    created_at: datetime
+    expires_at: datetime  # the table's TTL removes it after this
+
+
 class BankQuestion(Entity):
     """A question saved for reuse across the organization's interviews."""
 
@@ -844,6 +873,7 @@ class MailTopic(StrEnum):
     member_invitation = "member_invitation"  # to a new member: their account
     member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
     next_step = "next_step"  # to the candidate: advanced, the organization's next-step message and scheduling link
+    apply_code = "apply_code"  # to someone applying through a public link: the code that confirms their address
 
 
 class EmailState(StrEnum):

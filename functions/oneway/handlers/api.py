@@ -18,13 +18,14 @@ from typing import Literal
 
 from aws_lambda_powertools.event_handler import Response
 
-from . import candidate_api, recruiter_api, share_api
+from . import apply_api, candidate_api, recruiter_api, share_api
 from .http import create_app, refused_origin, through_cloudfront
 
 app = create_app()
 app.include_router(recruiter_api.router)
 app.include_router(candidate_api.router)
 app.include_router(share_api.router)
+app.include_router(apply_api.router)
 
 
 @app.get("/api/health", tags=["public"])

@@ -134,7 +134,10 @@ def create_app() -> Resolver:
 
     @app.exception_handler(OnewayError)
     def domain_error(err: OnewayError) -> Response:
-        return error(err.status, err.message, err.code)
+        refused = error(err.status, err.message, err.code)
+        if getattr(err, "retry_after", None):
+            refused.headers["Retry-After"] = str(err.retry_after)  # type: ignore[attr-defined]
+        return refused
 
     @app.exception_handler(RequestValidationError)
     def invalid(err: RequestValidationError) -> Response:

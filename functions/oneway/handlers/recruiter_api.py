@@ -432,6 +432,22 @@ def candidate_settings(interviewId: str, body: Annotated[CandidateSettings, Body
     return invitations.set_candidate_settings(ports(), actor(), interviewId, body)
 
 
+# -- the interview's self-apply link -----------------------------------------------
+applying = lazy("oneway.service.applying")
+from ..service.views import ApplyLinkInput, ApplyLinkView  # noqa: E402
+
+
+@router.get("/api/interviews/<interviewId>/apply-link", **ROUTE)
+def get_apply_link(interviewId: str) -> ApplyLinkView:
+    return applying.get_apply_link(ports(), actor(), interviewId)
+
+
+@router.put("/api/interviews/<interviewId>/apply-link", **ROUTE)
+def set_apply_link(interviewId: str, body: Annotated[ApplyLinkInput, Body()]) -> ApplyLinkView:
+    """Open the link (made the first time), close it, or set the cap on applicants."""
+    return applying.set_apply_link(ports(), actor(), interviewId, body)
+
+
 # -- privacy: access requests and the audit log (read-only: no route edits or deletes an entry) --
 audit = lazy("oneway.service.audit")
 from ..service.views import AnswerDownload, AuditList, CandidateExport  # noqa: E402

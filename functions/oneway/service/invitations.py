@@ -62,25 +62,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
         if invitee.time_zone and not notifications.valid_zone(invitee.time_zone):
             raise InvalidInput(f"{invitee.time_zone} is not a known time zone (IANA names such as Europe/Paris)", "bad_time_zone")
     for invitee in cmd.candidates:
-        token = new_token()
-        issued.append(
-            (
-                Candidate(
-                    org_id=actor.org_id,
-                    interview_id=interview_id,
-                    candidate_id=new_id(),
-                    name=invitee.name,
-                    email=invitee.email.lower(),
-                    token_hash=hash_token(token),
-                    invited_at=now,
-                    expires_at=deadline(now, interview.deadline_days),
-                    progress={q.question_id: QuestionProgress() for q in interview.questions},
-                    retain_until=(deadline(now, interview.deadline_days) + timedelta(days=retention_days)).date(),
-                    time_zone=invitee.time_zone,
-                ),
-                token,
-            )
-        )
+        issued.append(new_candidate(interview, invitee.name, invitee.email, now, retention_days, invitee.time_zone))
     for i in range(0, len(issued), BATCH):
         chunk = issued[i : i + BATCH]
         candidates = [c for c, _ in chunk]
@@ -94,6 +76,27 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
             for c, t in issued
         ]
     )
+
+
+def new_candidate(
+    interview: Interview, name: str, email: str, now: datetime, retention_days: int, time_zone: str | None = None
+) -> tuple[Candidate, str]:
+    """One invitation: a candidate with a fresh token (256 bits, kept only as its hash), and the token."""
+    token = new_token()
+    candidate = Candidate(
+        org_id=interview.org_id,
+        interview_id=interview.interview_id,
+        candidate_id=new_id(),
+        name=name,
+        email=email.lower(),
+        token_hash=hash_token(token),
+        invited_at=now,
+        expires_at=deadline(now, interview.deadline_days),
+        progress={q.question_id: QuestionProgress() for q in interview.questions},
+        retain_until=(deadline(now, interview.deadline_days) + timedelta(days=retention_days)).date(),
+        time_zone=time_zone,
+    )
+    return candidate, token
 
 
 def invitation_message(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, token: str) -> OutboxMessage:

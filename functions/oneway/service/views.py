@@ -963,3 +963,45 @@ class AuditList(View):
     month: str
     items: list[AuditEntryView]
     next_cursor: str | None = None  # the next page of the same month and filters
+
+
+# -- self-apply links ----------------------------------------------------------------
+class ApplyLinkInput(Command):
+    open: bool
+    cap: int | None = Field(None, ge=1, le=100_000)
+
+
+class ApplyLinkView(View):
+    enabled: bool  # a link was ever made (its URL stays the same when closed and opened again)
+    open: bool
+    cap: int
+    applied: int  # candidates made through the link (confirmed addresses)
+    url: str | None = None
+
+
+class ApplyPage(View):
+    interview_title: str
+    org_name: str
+    open: bool
+    locale: CandidateLocale  # the language the page speaks (the interview's, as the candidate app's session)
+    notice: str  # the privacy notice the applicant agrees to
+
+
+class ApplyInput(Command):
+    name: Name
+    email: Email
+    consent: bool  # agreed to the privacy notice
+
+
+class ApplyAccepted(View):
+    email: str
+    expires_at: datetime  # when the code stops working
+
+
+class ApplyConfirm(Command):
+    email: Email
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")]
+
+
+class ApplyResult(View):
+    invite_url: str

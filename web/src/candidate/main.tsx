@@ -2,9 +2,9 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '../shared/styles.css'
 import { App } from './App'
+import { readApplySlug } from './apply'
+import { ApplyApp } from './ApplyApp'
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+const slug = readApplySlug()
+
+createRoot(document.getElementById('root')!).render(<StrictMode>{slug ? <ApplyApp slug={slug} /> : <App />}</StrictMode>)

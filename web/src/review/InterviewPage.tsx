@@ -6,6 +6,7 @@ import type { CandidateSummary } from '../shared/types'
 import { CopyButton, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { Analytics } from './Analytics'
+import { ApplyLinkPanel } from './ApplyLinkPanel'
 import { BulkInvite } from './BulkInvite'
 import { CandidateTable } from './CandidateTable'
 import { TranscriptSearch } from './TranscriptSearch'
@@ -139,6 +140,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
         <div className="stack">
           <InviteForm interviewId={interviewId} onInvited={() => void candidates.refetch()} />
           <BulkInvite interviewId={interviewId} onInvited={() => void candidates.refetch()} />
+          <ApplyLinkPanel interviewId={interviewId} interviewOpen={iv.status !== 'closed' && !iv.archived} />
         </div>
       </div>
 

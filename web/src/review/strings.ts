@@ -662,6 +662,19 @@ export const t = {
       fill(plural(n, '{mean} on average ({n} review)', '{mean} on average ({n} reviews)'), { mean: mean.toLocaleString(locale, { maximumFractionDigits: 1 }) }),
   },
 
+  applyLink: {
+    title: 'Apply link',
+    help: 'A public link for a job ad: people give their name and email, confirm the address with an emailed code, then take the interview. No invitation goes out without a confirmed address.',
+    open: 'Open the apply link',
+    reopen: 'Open again',
+    close: 'Close the apply link',
+    isOpen: 'Open: people can apply',
+    isClosed: 'Closed: the page says applications are closed',
+    link: 'Apply link',
+    cap: 'Most applicants',
+    setCap: 'Set',
+    applied: (n: number, cap: number) => fill('{n} of at most {cap} applied', { n, cap }),
+  },
   share: {
     title: 'Share with a hiring manager',
     help: 'A read-only link to this candidate’s answers for someone without an account. It expires, you can revoke it, and every view is logged.',

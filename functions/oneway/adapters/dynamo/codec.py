@@ -12,6 +12,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from ...domain.errors import InvalidInput
 from ...domain.models import (
+    Application,
     Assignment,
     AuditEvent,
     BankQuestion,
@@ -50,14 +51,14 @@ TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, InterviewDraft, InterviewTemplate, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
+        BankQuestion, InterviewDraft, InterviewTemplate, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote, Application,
     )
 }
 
 
 def to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
     data = json.loads(entity.model_dump_json(exclude_none=True), parse_float=Decimal)
-    if isinstance(entity, ErasureMarker | OutboxMessage | InterviewDraft):
+    if isinstance(entity, ErasureMarker | OutboxMessage | InterviewDraft | Application):
         extra["ttl"] = int(entity.expires_at.timestamp())  # the table's TTL deletes the item after it
     return {**data, **keys(entity), "type": type(entity).__name__, **extra}
 

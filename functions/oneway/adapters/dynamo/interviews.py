@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia, Reminder
+from ...domain.models import (
+    Application,
+    BankQuestion,
+    Interview,
+    InterviewDraft,
+    InterviewTemplate,
+    Page,
+    QuestionMedia,
+    Reminder,
+)
 from .codec import INTERVIEW_PAGE, decode
 from .keys import GSI_OWNER, QMEDIA_LOOSE, deadlines_pk, utc_iso
+from .keys import keys as item_keys
 from .table import Table
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a placeholder time, to build an item's keys
 
 
 class Interviews(Table):
+    def find_interview_by_apply_slug(self, slug: str) -> Interview | None:
+        hit = self._token_hit(f"APPLY#{slug}")
+        if hit is None:
+            return None
+        # Read the item itself (a closed link, or a new slug, counts at once).
+        current = self.get_interview(hit["org_id"], hit["interview_id"])
+        return current if current and current.apply and current.apply.slug == slug else None
+
+    def get_application(self, org_id: str, interview_id: str, email_key: str) -> Application | None:
+        probe = Application(org_id=org_id, interview_id=interview_id, email_key=email_key, created_at=EPOCH, expires_at=EPOCH)
+        k = item_keys(probe)
+        return self._one(k["pk"], k["sk"], Application)
+
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None:
         return self._one(f"ORG#{org_id}", f"INTERVIEW#{interview_id}", Interview)
 

@@ -5,7 +5,8 @@ finds). Every key but the rate counters' begins with the organization.
 
 The indexes are named for what they serve, not for one of the items in them:
 
-- ``byToken`` (``gsi1``): a hashed token to what it opens (a candidate's invitation, a share link).
+- ``byToken`` (``gsi1``): a hashed token to what it opens (a candidate's invitation, a share link), and an
+  interview's public apply slug to the interview.
 - ``byOwner`` (``gsi2``): the items one owner lists (an interview's candidates and ratings, an organization's
   members, a reviewer's assignments, a member's share links, the question videos no question uses).
 - ``byDue`` (``gsi3``): work queues by time, every partition sparse (media still processing, retention ends,
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...domain.models import (
+    Application,
     Assignment,
     BankQuestion,
     Candidate,
@@ -107,7 +109,12 @@ def keys(entity: Entity) -> dict[str, str]:
                 "gsi2sk": entity.email,
             }
         case Interview():
-            return {"pk": f"ORG#{entity.org_id}", "sk": f"INTERVIEW#{entity.interview_id}"}
+            keys = {"pk": f"ORG#{entity.org_id}", "sk": f"INTERVIEW#{entity.interview_id}"}
+            if entity.apply:  # the public apply link's slug finds its interview
+                keys |= {"gsi1pk": f"APPLY#{entity.apply.slug}", "gsi1sk": "INTERVIEW"}
+            return keys
+        case Application():
+            return {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}#APPLICANT#{entity.email_key}", "sk": "APPLICATION"}
         case Candidate():
             keys = {
                 "pk": candidate_pk(entity.org_id, entity.candidate_id),

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia, Reminder
+from ...domain.models import (
+    Application,
+    BankQuestion,
+    Interview,
+    InterviewDraft,
+    InterviewTemplate,
+    Page,
+    QuestionMedia,
+    Reminder,
+)
 from ..dynamo.codec import INTERVIEW_PAGE
-from ..dynamo.keys import GSI_OWNER, QMEDIA_LOOSE, deadlines_pk, utc_iso
-from .table import MemoryTable
+from ..dynamo.interviews import EPOCH
+from ..dynamo.keys import GSI_OWNER, GSI_TOKEN, QMEDIA_LOOSE, deadlines_pk, keys, utc_iso
+from .table import MemoryTable, typed
 
 
 class Interviews(MemoryTable):
+    def find_interview_by_apply_slug(self, slug: str) -> Interview | None:
+        hits = self._index(GSI_TOKEN, f"APPLY#{slug}")
+        return typed(hits[0], Interview) if hits else None
+
+    def get_application(self, org_id: str, interview_id: str, email_key: str) -> Application | None:
+        k = keys(Application(org_id=org_id, interview_id=interview_id, email_key=email_key, created_at=EPOCH, expires_at=EPOCH))
+        return self._one(k["pk"], k["sk"], Application)
+
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None:
         return self._one(f"ORG#{org_id}", f"INTERVIEW#{interview_id}", Interview)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...domain.errors import InvalidInput, StaleWrite
-from ...domain.models import Entity, ErasureMarker, OutboxMessage
+from ...domain.models import Application, Entity, ErasureMarker, OutboxMessage
 from ..dynamo.keys import INDEX_ATTRIBUTES, check_one_save, keys
 
 Key = tuple[str, str]
@@ -20,7 +20,7 @@ Key = tuple[str, str]
 def item_of(entity: Entity, version: int) -> dict[str, Any]:
     """What the DynamoDB adapter stores for ``entity``, as plain JSON values."""
     item = json.loads(entity.model_dump_json(exclude_none=True)) | keys(entity) | {"type": type(entity).__name__, "version": version}
-    if isinstance(entity, ErasureMarker | OutboxMessage):
+    if isinstance(entity, ErasureMarker | OutboxMessage | Application):
         item["ttl"] = int(entity.expires_at.timestamp())
     return item
 

@@ -255,6 +255,39 @@ export function en(f: Formats) {
       expires: (minutes: number) => fill('The save links work for {minutes} minutes.', { minutes: f.number(minutes) }),
       again: 'Make new links',
     },
+    /** The public apply page of an interview (a job ad's link): name, email, the emailed code. */
+    apply: {
+      documentTitle: (org: string) => fill('Apply · {org}', { org }),
+      loading: 'Loading…',
+      heading: 'Apply for this interview',
+      intro: (title: string, org: string) =>
+        fill('Apply for “{title}” at {org}. We email you a code to confirm your address; then you take the video interview whenever suits you.', { title, org }),
+      name: 'Your name',
+      email: 'Your email address',
+      privacy: 'Privacy notice',
+      consent: 'I agree to the processing of my name, email address and answers as described in the privacy notice.',
+      send: 'Email me a code',
+      sending: 'Sending…',
+      codeHeading: 'Check your email',
+      codeSent: (email: string) => fill('We sent a 6-digit code to {email}. It works for 15 minutes.', { email }),
+      code: 'Code from the email',
+      confirm: 'Confirm and start',
+      checking: 'Checking…',
+      newCode: 'Send a new code',
+      otherAddress: 'Use another address',
+      opening: 'Opening your interview…',
+      closedTitle: 'Applications are closed',
+      closedBody: (org: string) => fill('{org} no longer takes applications through this link.', { org }),
+      notFoundTitle: 'This link does not work',
+      notFoundBody: 'Check the address in the job ad, or ask the employer for the right link.',
+      errors: {
+        wrong_code: 'This code is not right. Check the email and try again.',
+        code_expired: 'This code has expired or was tried too often. Ask for a new code.',
+        apply_closed: 'Applications are closed.',
+        apply_cap_reached: 'This interview takes no more applications.',
+        rate_limited: 'Too many attempts in a short time. Please wait a little, then try again.',
+      },
+    },
   }
 }
 
