@@ -53,10 +53,7 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               <span className="muted small">{t.candidate.question(i + 1)}</span>
               <span className="prompt">{a.prompt}</span>
             </h3>
-            <span className="row">
-              {canDownload && a.status === 'ready' && a.videoUrl && <DownloadAnswer candidateId={c.candidateId} questionId={a.questionId} index={i + 1} />}
-              <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
-            </span>
+            <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
           </div>
           {a.refused && (
             <p className="notice notice-warn" data-testid="answer-refused">
@@ -82,15 +79,22 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               onSpeed={onSpeed}
               startAt={startAt?.questionId === a.questionId ? startAt.at : undefined}
               below={(now, seek, length) => (
-                <TimedNotes
-                  candidateId={c.candidateId}
-                  questionId={a.questionId}
-                  notes={c.notes ?? []}
-                  now={now}
-                  seek={seek}
-                  length={length}
-                  onChanged={onChanged}
-                />
+                <>
+                  {canDownload && a.videoUrl && (
+                    <div className="row">
+                      <DownloadAnswer candidateId={c.candidateId} questionId={a.questionId} index={i + 1} />
+                    </div>
+                  )}
+                  <TimedNotes
+                    candidateId={c.candidateId}
+                    questionId={a.questionId}
+                    notes={c.notes ?? []}
+                    now={now}
+                    seek={seek}
+                    length={length}
+                    onChanged={onChanged}
+                  />
+                </>
               )}
             />
           ) : a.status === 'failed' ? (
