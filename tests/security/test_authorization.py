@@ -108,6 +108,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/candidates/<candidateId>/shares": MANAGERS,
     "DELETE /api/candidates/<candidateId>/shares/<shareId>": MANAGERS,
     "GET /api/share/candidate": SHARE,
+    "PUT /api/share/opinion": SHARE,
     # the candidate's own routes
     "GET /api/c/session": CANDIDATE,
     "POST /api/c/consent": CANDIDATE,

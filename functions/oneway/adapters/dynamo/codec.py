@@ -20,6 +20,7 @@ from ...domain.models import (
     Delivery,
     Entity,
     ErasureMarker,
+    GuestOpinion,
     Interview,
     Member,
     Organization,
@@ -48,7 +49,7 @@ TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote,
+        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote, GuestOpinion,
     )
 }
 
@@ -80,6 +81,7 @@ def candidate_file(items: Iterable[dict[str, Any]]) -> CandidateFile | None:
         shares=[e for e in entities if isinstance(e, Share)],
         messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
         notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
+        guest_opinions=sorted((e for e in entities if isinstance(e, GuestOpinion)), key=lambda g: (g.submitted_at, g.guest_key)),
     )
 
 
