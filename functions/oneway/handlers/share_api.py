@@ -10,13 +10,13 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from ..service.views import GuestOpinionInput, GuestOpinionSaved, SharedCandidate
 from .deps import ports
-from .http import bearer_token
+from .http import RouteDoc, bearer_token
 from .lazy import lazy
 
 sharing = lazy("oneway.service.sharing")  # imported by the first call
 
 router = APIGatewayHttpRouter()
-SHARE = {"tags": ["share"], "security": [{"share": []}]}
+SHARE: RouteDoc = {"tags": ["share"], "security": [{"share": []}]}
 
 
 @router.get("/api/share/candidate", **SHARE)
