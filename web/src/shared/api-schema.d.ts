@@ -990,8 +990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/share/opinion */
-        get: operations["my_guest_opinion_api_share_opinion_get"];
+        get?: never;
         /** PUT /api/share/opinion */
         put: operations["give_guest_opinion_api_share_opinion_put"];
         post?: never;
@@ -1624,6 +1623,8 @@ export interface components {
         GuestOpinionInput: {
             /** Guestname */
             guestName: string;
+            /** Guestsecret */
+            guestSecret?: string | null;
             /** Scores */
             scores?: {
                 [key: string]: number;
@@ -1631,6 +1632,32 @@ export interface components {
             /** Comment */
             comment?: string | null;
             recommendation?: components["schemas"]["Decision"] | null;
+        };
+        /** GuestOpinionSaved */
+        GuestOpinionSaved: {
+            /** Guestname */
+            guestName: string;
+            /** Label */
+            label: string;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            /** Comment */
+            comment?: string | null;
+            recommendation?: components["schemas"]["Decision"] | null;
+            /**
+             * Submittedat
+             * Format: date-time
+             */
+            submittedAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Guestsecret */
+            guestSecret?: string | null;
         };
         /** GuestOpinionView */
         GuestOpinionView: {
@@ -11526,136 +11553,6 @@ export interface operations {
             };
         };
     };
-    my_guest_opinion_api_share_opinion_get: {
-        parameters: {
-            query: {
-                guestName: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GuestOpinionView"];
-                };
-            };
-            /** @description The request is not valid for the current state or data */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No valid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such resource (in the caller's organization) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The path exists, the method does not */
-            405: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The current state does not allow this */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The interview's deadline has passed */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The recording is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-            /** @description Too many requests or failed token lookups */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     give_guest_opinion_api_share_opinion_put: {
         parameters: {
             query?: never;
@@ -11675,7 +11572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GuestOpinionView"];
+                    "application/json": components["schemas"]["GuestOpinionSaved"];
                 };
             };
             /** @description The request is not valid for the current state or data */
