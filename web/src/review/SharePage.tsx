@@ -85,7 +85,7 @@ function Shared({ api }: { api: ShareApi }) {
                   <li key={x.questionId}>
                     <button type="button" aria-current={i === current ? 'step' : undefined} onClick={() => setIndex(i)}>
                       <span className="question-number">{i + 1}</span>
-                      <span className="question-prompt">{x.prompt}</span>
+                      <span className="share-q-prompt">{x.prompt}</span>
                       {i === current && <span className="visually-hidden"> ({t.share.showing})</span>}
                     </button>
                   </li>
