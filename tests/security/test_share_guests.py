@@ -106,3 +106,13 @@ def test_each_guest_write_is_audited_with_the_link_and_the_name(world, ports):
     assert call(h, "PUT", "/api/share/opinion", OPINION, token=link)[0] == 200
     entries = ok("GET", "/api/audit", sub="acme-ann", query={"action": "candidate.guest_reviewed"})["items"]
     assert [(e["actor"], e["target"], e["detail"]) for e in entries] == [(f"share:{share_id}", world["acme"]["ada"], {"share": share_id, "guest": "Hana Ito"})]
+
+
+def test_an_access_request_export_holds_the_guests_opinion_and_no_secret(world):
+    link = world["acme"]["link"]
+    status, saved = call(h, "PUT", "/api/share/opinion", OPINION, token=link)
+    assert status == 200
+    exported = ok("GET", f"/api/candidates/{world['acme']['ada']}/export", sub="acme-alice")
+    (item,) = [i for i in exported["items"] if i.get("type") == "GuestOpinion"]
+    assert item["guest_name"] == "Hana Ito" and item["comment"] == "Clear."
+    assert "secret_hash" not in item and saved["guestSecret"] not in str(exported)
