@@ -27,6 +27,8 @@ from .domain.models import (
     Entity,
     ErasureMarker,
     Interview,
+    InterviewDraft,
+    InterviewTemplate,
     JobKind,
     JobStatus,
     Mail,
@@ -65,7 +67,7 @@ class OrganizationStore(Protocol):
 
 
 class InterviewStore(Protocol):
-    """Interviews, their counters and question videos, and the organization's question bank."""
+    """Interviews, their counters and question videos, and the organization's question bank and templates."""
 
     def get_interview(self, org_id: str, interview_id: str) -> Interview | None: ...
     def list_interviews(self, org_id: str, cursor: str | None, limit: int) -> Page[Interview]:
@@ -79,6 +81,11 @@ class InterviewStore(Protocol):
         """Question videos made before ``created_before`` that no save has attached to a question (a sparse index)."""
     def list_bank(self, org_id: str, limit: int = 500) -> list[BankQuestion]: ...
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None: ...
+    def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
+        """The organization's own interview templates (the built-in ones live in the code)."""
+    def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None: ...
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        """The draft of an interview not saved yet (consistent read; it may be past ``expires_at``, the TTL lags)."""
 
 
 class CandidateStore(Protocol):
@@ -332,6 +339,11 @@ class Directory(Protocol):
 
     def find_user(self, email: str) -> str | None:
         """The user id of the account that signs in with this address, if there is one."""
+
+    def reset_password(self, user_id: str) -> str | None:
+        """Void the account's password. An account that has chosen one gets a code by email from the user pool and
+        chooses a new password with it (the forgot-password flow); an account still on its temporary password
+        gets a new temporary password: returned if the caller must send it (as ``create_user``)."""
 
     def sign_out_everywhere(self, user_id: str) -> None:
         """End every session of the account: its refresh tokens stop working (an account already gone: nothing)."""

@@ -232,12 +232,14 @@ class Api(Construct):
         )
         # Admins invite members from the review site: the API creates their Cognito accounts, reads whether
         # TOTP is on (an organization may require it) and turns it off for a member who lost their device.
-        # Removing a member signs them out everywhere, disables their account, then deletes it.
+        # An admin resets a member's password (the pool emails a code; a member who never signed in is invited
+        # again). Removing a member signs them out everywhere, disables their account, then deletes it.
         staff.function.add_environment("ONEWAY_USER_POOL_ID", self.user_pool.user_pool_id)
         self.user_pool.grant(
             staff.function,
             "cognito-idp:AdminCreateUser",
             "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminResetUserPassword",
             "cognito-idp:AdminSetUserMFAPreference",
             "cognito-idp:AdminUserGlobalSignOut",
             "cognito-idp:AdminDisableUser",

@@ -23,6 +23,8 @@ from oneway.domain.models import (
     ErasureMarker,
     GuestOpinion,
     Interview,
+    InterviewDraft,
+    InterviewTemplate,
     Mail,
     Member,
     Organization,
@@ -180,6 +182,27 @@ class TestInterviews:
         assert store.get_bank_question("acme", "b1").prompt == "Tell us"
         assert [b.question_id for b in store.list_bank("acme")] == ["b1"]
         assert store.list_interviews("acme", None, 10).items == []
+
+    def test_an_organization_s_templates_apart_from_its_interviews_and_bank(self, store):
+        def template(tid, org="acme", name="Support"):
+            q = Question(question_id="q1", prompt="Why us?", think_seconds=15, answer_seconds=60)
+            return InterviewTemplate(org_id=org, template_id=tid, name=name, title="Support lead", questions=[q], reminder_hours=[72, 24], created_by="amy", created_at=T0)
+
+        store.save(template("t1"), template("t2", name="Sales"), template("t9", org="other"))
+        store.save(BankQuestion(org_id="acme", question_id="t1", prompt="Tell us", created_by="amy", created_at=T0))
+        got = store.get_template("acme", "t1")
+        assert (got.name, got.questions[0].answer_seconds, got.reminder_hours) == ("Support", 60, [72, 24])
+        assert sorted(t.template_id for t in store.list_templates("acme")) == ["t1", "t2"]
+        assert store.get_template("other", "t1") is None and store.get_interview("acme", "t1") is None
+        assert [b.question_id for b in store.list_bank("acme")] == ["t1"]
+        store.delete_item(got)
+        assert [t.template_id for t in store.list_templates("acme")] == ["t2"]
+
+    def test_an_interview_draft_is_its_organization_s(self, store):
+        store.save(InterviewDraft(org_id="acme", interview_id="i777", created_by="amy", created_at=T0, expires_at=T0 + timedelta(days=1)))
+        assert store.get_draft("acme", "i777").expires_at == T0 + timedelta(days=1)
+        assert store.get_draft("other", "i777") is None and store.get_interview("acme", "i777") is None
+        assert store.list_question_media("acme", "i777") == []
 
     def test_question_videos_and_the_loose_ones(self, store):
         def media(n, **kw):

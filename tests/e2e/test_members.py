@@ -1,8 +1,11 @@
 """Members in headless Chromium on the local stack: sign-out revokes the session's refresh token; an admin
 removes a leaver from the Members page (with a confirmation), and the leaver's open session ends at their
-next step. The organization is one of its own (the other e2e tests share the demo organization)."""
+next step; a member who forgot their password chooses a new one with an emailed code, and so does a member whose
+password an admin reset. The organization is one of its own (the other e2e tests share the demo organization)."""
 
 from __future__ import annotations
+
+import re
 
 import boto3
 import pytest
@@ -10,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_mfa import create_user, password_step
 from tests.e2e.test_review_workspace import check_a11y
-from tests.support.client import Api
+from tests.support.client import Api, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -101,3 +104,70 @@ def test_an_admin_removes_a_leaver_whose_open_session_ends(leavers_org, browser,
     expect(leaver.get_by_role("button", name="Sign in")).to_be_visible()
     leaver_ctx.close()
     admin_ctx.close()
+
+
+def emailed_code(stack, address: str, seen: int = 0) -> str:
+    """The 6-digit code of the newest email to the address, once more than ``seen`` have arrived."""
+    mails = wait_for(lambda: (m := [x for x in stack.outbox() if address in x["to"]]) and len(m) > seen and m, timeout=15, what="the code's email")
+    return re.search(r"\b(\d{6})\b", mails[-1]["body"]).group(1)
+
+
+def test_forgot_password_on_the_sign_in_page(leavers_org, browser, stack, artifacts):
+    email = "forgetful@leavers.example"
+    create_user(stack, email, "Forgotten-pass-1", "--org-id", leavers_org, role="reviewer")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto(stack.url + "/")
+    page.get_by_role("button", name="Forgot password?").click()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_text(f"If {email} has an account, a 6-digit code is on its way")).to_be_visible()
+    check_a11y(page)
+    code = emailed_code(stack, email)
+
+    page.get_by_label("Code from the email").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    page.get_by_label("New password").fill("Remembered-pass-2")
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("That code is not right. Check the latest email, or ask for a new code.")
+    page.screenshot(path=str(artifacts / "recovery-wrong-code.png"), full_page=True)
+    page.get_by_label("Code from the email").fill(code)
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Interviews")).to_be_visible()
+    ctx.close()
+    assert stack.sign_in(email, "Remembered-pass-2")
+
+
+def test_an_admin_resets_a_members_password_and_the_member_chooses_a_new_one(leavers_org, browser, stack, artifacts):
+    email = "leaked@leavers.example"
+    create_user(stack, email, "Leaked-pass-1", "--org-id", leavers_org, role="recruiter")
+    admin_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    admin = admin_ctx.new_page()
+    password_step(admin, stack, *ADMIN)
+    admin.get_by_role("link", name="Members").click()
+    row = admin.get_by_test_id("member-row").filter(has_text=email)
+    messages = []
+
+    def accept(dialog):
+        messages.append(dialog.message)
+        dialog.accept()
+
+    admin.once("dialog", accept)
+    row.get_by_role("button", name=f"Reset password of {email}").click()
+    expect(admin.get_by_role("status").filter(has_text="signed out")).to_have_text(f"{email} is signed out and has an email to choose a new password.")
+    assert "signed out everywhere" in messages[0]
+    admin.screenshot(path=str(artifacts / "members-password-reset.png"), full_page=True)
+    check_a11y(admin)
+    admin_ctx.close()
+
+    # The old password leads to the code the pool emailed, then to the site.
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    password_step(page, stack, email, "Leaked-pass-1")
+    expect(page.get_by_text("An administrator reset your password.")).to_be_visible()
+    page.get_by_label("Code from the email").fill(emailed_code(stack, email))
+    page.get_by_label("New password").fill("Rotated-pass-2")
+    page.screenshot(path=str(artifacts / "recovery-admin-reset-phone.png"), full_page=True)
+    page.get_by_role("button", name="Set password and sign in").click()
+    expect(page.get_by_role("heading", name="Interviews")).to_be_visible()
+    ctx.close()

@@ -43,9 +43,10 @@ def create_interview(page: Page) -> None:
     rows = page.get_by_test_id("question-row")
     first = rows.nth(0)
     first.get_by_label("Question", exact=True).fill(VIDEO_PROMPT)
-    first.get_by_label("Thinking time (seconds)").fill("3")
-    first.get_by_label("Answer time (seconds)").fill("20")
-    first.get_by_label("Takes allowed").fill("2")
+    # Times come in steps (the candidate starts recording before the thinking time is up).
+    first.get_by_label("Thinking time").select_option(label="15 seconds")
+    first.get_by_label("Answer time").select_option(label="30 seconds")
+    first.get_by_label("Takes allowed").select_option(label="2 takes")
     page.get_by_role("button", name="Add question").click()
     second = rows.nth(1)
     second.get_by_label("Question", exact=True).fill(TEXT_PROMPT)

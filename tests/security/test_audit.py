@@ -36,6 +36,12 @@ class Directory:
     def reset_totp(self, user_id):
         pass
 
+    def reset_password(self, user_id):
+        return None
+
+    def sign_out_everywhere(self, user_id):
+        pass
+
 
 class Hooks:
     """Outgoing webhooks: public names, nothing delivered."""
@@ -92,12 +98,13 @@ def test_every_privilege_change_and_bulk_export_is_audited(acme, clock):
     r("PUT", f"/api/interviews/{iid}/candidate-settings", {"shareDecisionWithCandidate": True}, sub="alice")
     copy = r("POST", f"/api/interviews/{iid}/duplicate", sub="alice")["interviewId"]
     r("POST", f"/api/interviews/{copy}/close", sub="alice")
-    # Members: invited, role changed, blind on and off, TOTP reset.
+    # Members: invited, role changed, blind on and off, TOTP and password reset.
     new = r("POST", "/api/members", {"email": "newbie@acme.test", "role": "reviewer"})["userId"]
     r("PATCH", f"/api/members/{new}", {"role": "recruiter"})
     r("PATCH", "/api/members/rita", {"blind": True})
     r("PATCH", "/api/members/rita", {"blind": False})
     r("DELETE", "/api/members/alice/mfa")
+    r("POST", "/api/members/alice/password-reset")
     # Webhooks: made and removed.
     hook = r("POST", "/api/webhooks", {"url": "https://hooks.acme.test/in", "events": ["candidate.decided"]})["webhookId"]
     r("DELETE", f"/api/webhooks/{hook}")
@@ -119,6 +126,7 @@ def test_every_privilege_change_and_bulk_export_is_audited(acme, clock):
         ("member.blind_enabled", "rita"): ("root", {}),
         ("member.blind_disabled", "rita"): ("root", {}),
         ("member.mfa_reset", "alice"): ("root", {}),
+        ("member.password_reset", "alice"): ("root", {}),
         ("organization.updated", "acme"): (
             "root", {"retention_days": 90, "require_mfa": True, "before": {"retention_days": 180, "require_mfa": False}}
         ),

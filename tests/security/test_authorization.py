@@ -81,6 +81,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "PATCH /api/members/<userId>": ADMIN,
     "DELETE /api/members/<userId>": ADMIN,  # removal (409 here: the matrix has no user pool)
     "DELETE /api/members/<userId>/mfa": ADMIN,
+    "POST /api/members/<userId>/password-reset": ADMIN,  # (409 here: the matrix has no user pool)
     # candidates: review
     "GET /api/candidates/<candidateId>": STAFF,
     "PUT /api/candidates/<candidateId>/review": STAFF,

@@ -104,6 +104,9 @@ class MemoryDirectory:
         self.users: dict[str, str] = {}
         self.totp: set[str] = set()
         self.disabled: set[str] = set()
+        # Accounts that chose their own password (the others still have their temporary one), and resets asked.
+        self.confirmed: set[str] = set()
+        self.resets: list[str] = []
 
     def create_user(self, email: str) -> tuple[str, str | None]:
         self.users.setdefault(email, f"user-{len(self.users) + 1}")
@@ -117,6 +120,10 @@ class MemoryDirectory:
 
     def find_user(self, email: str) -> str | None:
         return self.users.get(email)
+
+    def reset_password(self, user_id: str) -> str | None:
+        self.resets.append(user_id)
+        return None if user_id in self.confirmed else "Temporary-2"
 
     def sign_out_everywhere(self, user_id: str) -> None:
         pass

@@ -165,6 +165,41 @@ def test_moto_cognito_token_tables_hold_client_and_user(moto_env):
     assert access == (client, "u@example.com")
 
 
+# -- moto: Cognito's password recovery (moto_patches.cognito_recovery_like_aws) ----------------------------
+
+
+def test_moto_cognito_recovery_methods_keep_their_signatures():
+    from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, UserStatus
+
+    assert params(CognitoIdpBackend.forgot_password) == ["self", "client_id", "username"]
+    assert params(CognitoIdpBackend.confirm_forgot_password) == ["self", "client_id", "username", "password", "confirmation_code"]
+    assert params(CognitoIdpBackend.admin_reset_user_password) == ["self", "user_pool_id", "username"]
+    assert params(CognitoIdpBackend.admin_create_user) == ["self", "user_pool_id", "username", "message_action", "temporary_password", "attributes"]
+    assert {"RESET_REQUIRED", "CONFIRMED", "FORCE_CHANGE_PASSWORD"} <= set(UserStatus.__members__)
+    user = CognitoIdpUser("pool", "u", "Pass-word-1234", UserStatus.CONFIRMED, [{"Name": "email", "Value": "u@example.com"}])
+    assert user.confirmation_code is None and user.attribute_lookup["email"] == "u@example.com"
+
+
+def test_moto_cognito_still_lacks_what_the_recovery_patch_adds(moto_env):
+    """If moto now mails recovery codes, refuses the sign-in of a reset account or resends an invitation to the same
+    account, check its behaviour against Cognito's and drop that part of cognito_recovery_like_aws."""
+    from moto.cognitoidp.models import CognitoIdpBackend, cognitoidp_backends
+    from moto.ses.models import ses_backends
+
+    idp, pool, client = _pool()
+    idp.admin_create_user(UserPoolId=pool, Username="u@example.com", MessageAction="SUPPRESS", UserAttributes=[{"Name": "email", "Value": "u@example.com"}, {"Name": "email_verified", "Value": "true"}])
+    idp.admin_set_user_password(UserPoolId=pool, Username="u@example.com", Password="Pass-word-1234", Permanent=True)
+    backend = cognitoidp_backends[ACCOUNT]["us-east-1"]
+    inspect.unwrap(CognitoIdpBackend.forgot_password)(backend, client, "u@example.com")
+    assert ses_backends[ACCOUNT]["us-east-1"].sent_messages == [], "moto emails recovery codes now"
+    inspect.unwrap(CognitoIdpBackend.admin_reset_user_password)(backend, pool, "u@example.com")
+    answer = inspect.unwrap(CognitoIdpBackend.initiate_auth)(backend, client, "USER_PASSWORD_AUTH", {"USERNAME": "u@example.com", "PASSWORD": "Pass-word-1234"})
+    assert "AuthenticationResult" in answer, "moto refuses a reset account's sign-in now"
+    before = backend.user_pools[pool]._get_user("u@example.com")
+    inspect.unwrap(CognitoIdpBackend.admin_create_user)(backend, pool, "u@example.com", "RESEND", "Temp-Pass-123", [])
+    assert backend.user_pools[pool]._get_user("u@example.com") is not before, "moto resends to the same account now"
+
+
 # -- moto: SES outbox (local/__main__.py's /dev/outbox) ----------------------------------------------------
 
 

@@ -18,7 +18,7 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 LAYERS: list[set[str]] = [
     {"views", "stats", "agreement", "erasure", "limits", "access", "notice"},  # building blocks: no use case imported
     {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
-    {"notifications", "identity", "webhooks", "question_media"},  # emails and reminders; members; webhooks; question videos
+    {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
     {"invitations", "analytics", "sharing", "notes"},  # notes: pinned to moments of answers, shown by review's rule

@@ -64,6 +64,25 @@ class CognitoDirectory:
             return None
         return next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
 
+    def reset_password(self, user_id: str) -> str | None:
+        # AdminResetUserPassword voids a confirmed account's password and Cognito emails it a code; a sign-in then
+        # fails with PasswordResetRequiredException until the code and a new password are given (ConfirmForgotPassword).
+        # https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html
+        # An account that never signed in has no password of its own to reset: Cognito refuses the call for it, and
+        # the invitation is sent again with a new temporary password (AdminCreateUser, MessageAction RESEND).
+        # https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
+        user = self._idp.admin_get_user(UserPoolId=self._pool, Username=user_id)
+        if user["UserStatus"] != "FORCE_CHANGE_PASSWORD":
+            self._idp.admin_reset_user_password(UserPoolId=self._pool, Username=user_id)
+            return None
+        email = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "email")
+        if self._email_by_cognito:
+            self._idp.admin_create_user(UserPoolId=self._pool, Username=email, MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"])
+            return None
+        password = temporary_password()
+        self._idp.admin_create_user(UserPoolId=self._pool, Username=email, MessageAction="RESEND", TemporaryPassword=password)
+        return password
+
     # Removal: each step leaves an account that is already gone as it is, so a removal can be run again.
     def sign_out_everywhere(self, user_id: str) -> None:
         self._gone_is_fine(self._idp.admin_user_global_sign_out, user_id)

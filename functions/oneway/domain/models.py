@@ -115,6 +115,12 @@ class Interview(Entity):
     # The language answers and question videos are transcribed in ("auto": identified per recording).
     # Interviews stored before it existed read as English (US), which is what they were transcribed in.
     language: Language = DEFAULT_LANGUAGE
+    # The recruiter's own words on the candidate's welcome page (content, not a catalog string).
+    welcome: str = ""
+    # Reminder emails before each candidate's deadline: on or off, and at which hours before it
+    # (None: the deployment's ONEWAY_REMINDER_HOURS, as for interviews stored before the setting).
+    reminders: bool = True
+    reminder_hours: list[int] | None = None
     created_by: str
     created_at: datetime
 
@@ -730,6 +736,38 @@ class BankQuestion(Entity):
     think_seconds: int = 30
     answer_seconds: int = 120
     max_takes: int = 2
+    created_by: str
+    created_at: datetime
+
+
+class InterviewDraft(Entity):
+    """An interview id handed to a builder before its first save, so that question videos can be uploaded
+    under it; only the organization it was made for may use it. The table's TTL removes it at ``expires_at``."""
+
+    org_id: str
+    interview_id: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class InterviewTemplate(Entity):
+    """An interview saved as a starting point for the organization's next ones: words and settings, no videos."""
+
+    org_id: str
+    template_id: str
+    name: str
+    title: str
+    description: str = ""
+    welcome: str = ""
+    questions: list[Question]
+    rubric: list[RubricItem] = []
+    deadline_days: int = 14
+    practice_question: bool = True
+    blind: bool = False
+    language: Language = DEFAULT_LANGUAGE
+    reminders: bool = True
+    reminder_hours: list[int] | None = None
     created_by: str
     created_at: datetime
 

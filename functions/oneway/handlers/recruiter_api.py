@@ -22,6 +22,7 @@ from ..service.views import (
     CandidateList,
     DecisionInput,
     DecisionView,
+    DraftView,
     InterviewList,
     InterviewView,
     InvitationList,
@@ -33,6 +34,7 @@ from ..service.views import (
     MemberView,
     MeView,
     NewInterview,
+    NewTemplate,
     NoteInput,
     NoteView,
     OrganizationUpdate,
@@ -47,6 +49,8 @@ from ..service.views import (
     ShareList,
     ShareView,
     StatusView,
+    TemplateList,
+    TemplateView,
     WebhookCreated,
     WebhookInput,
     WebhookList,
@@ -68,6 +72,7 @@ search = lazy("oneway.service.search")
 notes = lazy("oneway.service.notes")
 bulk = lazy("oneway.service.bulk")
 sharing = lazy("oneway.service.sharing")
+templates = lazy("oneway.service.templates")
 webhooks = lazy("oneway.service.webhooks")
 
 router = APIGatewayHttpRouter()
@@ -213,6 +218,13 @@ def reset_member_mfa(userId: str) -> MemberView:
     return identity.reset_mfa(ports(), actor(), userId)
 
 
+@router.post("/api/members/<userId>/password-reset", **ROUTE)
+def reset_member_password(userId: str) -> MemberView:
+    """Reset a member's password (admins; not their own): their sessions end and the user pool emails them a code
+    to choose a new one (a member who never signed in gets their invitation again)."""
+    return identity.reset_password(ports(), actor(), userId)
+
+
 @router.get("/api/question-bank", **ROUTE)
 def list_bank() -> BankQuestionList:
     return question_bank.list_bank(ports(), actor())
@@ -226,6 +238,29 @@ def add_to_bank(body: Annotated[QuestionSpec, Body()]) -> Response[BankQuestionV
 @router.delete("/api/question-bank/<questionId>", **ROUTE)
 def remove_from_bank(questionId: str) -> StatusView:
     question_bank.remove(ports(), actor(), questionId)
+    return StatusView(status="deleted")
+
+
+@router.post("/api/interview-drafts", **ROUTE)
+def new_draft() -> Response[DraftView]:
+    """An id for an interview not saved yet: its question videos upload under it, its first save keeps it."""
+    return created(interviews.new_draft(ports(), actor()))
+
+
+@router.get("/api/interview-templates", **ROUTE)
+def list_templates() -> TemplateList:
+    """The organization's templates, then the built-in ones for common roles."""
+    return templates.list_templates(ports(), actor())
+
+
+@router.post("/api/interview-templates", **ROUTE)
+def save_template(body: Annotated[NewTemplate, Body()]) -> Response[TemplateView]:
+    return created(templates.save_template(ports(), actor(), body))
+
+
+@router.delete("/api/interview-templates/<templateId>", **ROUTE)
+def delete_template(templateId: str) -> StatusView:
+    templates.delete_template(ports(), actor(), templateId)
     return StatusView(status="deleted")
 
 

@@ -300,6 +300,116 @@ def cognito_sessions_like_aws() -> None:
     CognitoIdpUserPool.sign_out = sign_out
 
 
+# Cognito's default sender, when a pool sends its own messages without SES.
+# https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+COGNITO_DEFAULT_SENDER = "no-reply@verificationemail.com"
+
+
+def cognito_recovery_like_aws() -> None:
+    """Password recovery as Cognito does it, on the local stack (and in tests); moto does not:
+
+    - ForgotPassword and AdminResetUserPassword email the account a 6-digit code. Cognito sends that email itself;
+      here it goes where the local stack's mail goes (SES's record of sent mail: the outbox page).
+    - ConfirmForgotPassword takes that code and no other (CodeMismatchException), once, and confirms the account.
+    - A sign-in to an account whose password an admin reset fails with PasswordResetRequiredException.
+    - AdminCreateUser with MessageAction RESEND gives the account a new temporary password (moto makes a second
+      account beside it).
+
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html"""
+    import secrets
+
+    from moto.cognitoidp.exceptions import CodeMismatchException, UserNotFoundError
+    from moto.cognitoidp.models import CognitoIdpBackend, UserStatus
+    from moto.core.exceptions import JsonRESTError
+    from moto.ses.models import Message, ses_backends
+
+    if getattr(CognitoIdpBackend.forgot_password, "oneway_patched", False):
+        return
+
+    class UnsupportedUserState(JsonRESTError):
+        def __init__(self, message: str):
+            super().__init__("UnsupportedUserStateException", message)
+
+    def send_code(backend: Any, pool: Any, user: Any, why: str) -> None:
+        user.confirmation_code = f"{secrets.randbelow(1_000_000):06d}"
+        to = user.attribute_lookup.get("email")
+        if not to:
+            return
+        sender = (pool.extended_config.get("EmailConfiguration") or {}).get("From") or COGNITO_DEFAULT_SENDER
+        body = f"{why}\n\nYour verification code is {user.confirmation_code}\n"
+        ses = ses_backends[backend.account_id][backend.region_name]
+        ses.sent_messages.append(Message(f"cognito-{secrets.token_hex(8)}", sender, "Your verification code", body, {"ToAddresses": [to]}))
+
+    def pool_of_client(backend: Any, client_id: str) -> Any:
+        return next((p for p in backend.user_pools.values() if client_id in p.clients), None)
+
+    original_forgot = CognitoIdpBackend.forgot_password
+
+    @functools.wraps(original_forgot)
+    def forgot_password(self, client_id, username):
+        _, answer = original_forgot(self, client_id, username)
+        pool = pool_of_client(self, client_id)
+        user = pool._get_user(username) if pool else None
+        if user is not None:
+            send_code(self, pool, user, "Someone asked to reset the password of your account. If it was not you, ignore this email.")
+        return None, answer
+
+    def confirm_forgot_password(self, client_id, username, password, confirmation_code):
+        pool = pool_of_client(self, client_id)
+        user = pool._get_user(username) if pool else None
+        if user is None:
+            raise UserNotFoundError("Username/client id combination not found.")
+        if not user.confirmation_code or not secrets.compare_digest(user.confirmation_code, confirmation_code or ""):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        user.password = password
+        user.confirmation_code = None
+        user.status = UserStatus.CONFIRMED
+
+    original_reset = CognitoIdpBackend.admin_reset_user_password
+
+    @functools.wraps(original_reset)
+    def admin_reset_user_password(self, user_pool_id, username):
+        original_reset(self, user_pool_id, username)
+        pool = self.describe_user_pool(user_pool_id)
+        send_code(self, pool, pool._get_user(username), "An administrator reset the password of your account. Choose a new one with this code.")
+
+    original_initiate = CognitoIdpBackend.initiate_auth
+
+    @functools.wraps(original_initiate)
+    def initiate_auth(self, client_id, auth_flow, auth_parameters):
+        pool = pool_of_client(self, client_id)
+        user = pool._get_user((auth_parameters or {}).get("USERNAME", "")) if pool else None
+        if user is not None and user.status is UserStatus.RESET_REQUIRED:
+            raise JsonRESTError("PasswordResetRequiredException", "Password reset required for the user")
+        return original_initiate(self, client_id, auth_flow, auth_parameters)
+
+    original_create = CognitoIdpBackend.admin_create_user
+
+    @functools.wraps(original_create)
+    def admin_create_user(self, user_pool_id, username, message_action, temporary_password, attributes):
+        if message_action != "RESEND":
+            return original_create(self, user_pool_id, username, message_action, temporary_password, attributes)
+        user = self.admin_get_user(user_pool_id, username)
+        if user.status is not UserStatus.FORCE_CHANGE_PASSWORD:
+            raise UnsupportedUserState("the user has signed in already")
+        user.password = temporary_password or secrets.token_urlsafe(12)
+        return user
+
+    patches: tuple[tuple[str, Any], ...] = (
+        ("forgot_password", forgot_password),
+        ("confirm_forgot_password", confirm_forgot_password),
+        ("admin_reset_user_password", admin_reset_user_password),
+        ("initiate_auth", initiate_auth),
+        ("admin_create_user", admin_create_user),
+    )
+    for name, patched in patches:
+        patched.oneway_patched = True
+        setattr(CognitoIdpBackend, name, patched)
+
+
 def dynamodb_transactions_without_copying_streams() -> None:
     """moto's TransactWriteItems deep-copies each table it writes before writing (its rollback), and the
     table holds its stream's records: with the outbox's stream on, every transaction copied every record the
@@ -330,4 +440,5 @@ def install() -> None:
     moto_modules_listed_once()
     cognito_challenges_like_aws()
     cognito_sessions_like_aws()
+    cognito_recovery_like_aws()
     dynamodb_transactions_without_copying_streams()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, Role, Share
+from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, OutboxMessage, Role, Share
 from ..domain.tokens import new_id
 from ..ports import Directory, Ports
 from . import audit, first_then, outbox, retry_stale
@@ -92,6 +92,39 @@ def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
     p.store.save(member)
     audit.record(p, actor.org_id, actor.user_id, "member.mfa_reset", user_id)
     return _member_view(member)
+
+
+def reset_password(p: Ports, actor: Actor, user_id: str) -> MemberView:
+    """An admin resets a member's password (a forgotten one, or one that may have leaked): the member's sessions
+    end, and the member chooses a new password with a code the user pool emails them. A member who never signed
+    in gets their invitation again, with a new temporary password. An admin's own password: "Forgot password"."""
+    actor.require(Role.admin)
+    if user_id == actor.user_id:
+        raise Conflict("reset your own password with \"Forgot password\" on the sign-in page", "own_account")
+    member = p.store.get_member(user_id)
+    if member is None or member.org_id != actor.org_id:
+        raise NotFound("no such member", "member_not_found")
+    directory = _directory_for("password resets", p)
+    password = directory.reset_password(user_id)
+    directory.sign_out_everywhere(user_id)
+    if password is not None:
+        p.store.save(_invitation_mail(p, actor, member.email, password))
+    audit.record(p, actor.org_id, actor.user_id, "member.password_reset", user_id)
+    return _member_view(member)
+
+
+def _invitation_mail(p: Ports, actor: Actor, email: str, password: str) -> OutboxMessage:
+    org = p.store.get_organization(actor.org_id)
+    mail = Mail(
+        to=email,
+        subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
+        text=(
+            f"{actor.email} invited you to review interviews on Oneway.\n\n"
+            f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
+            f"    {password}\n\nYou will choose your own password when you first sign in.\n"
+        ),
+    )
+    return outbox.mail(p, actor.org_id, MailTopic.member_invitation, mail)
 
 
 def _uses_totp(p: Ports, member: Member) -> bool:
@@ -222,21 +255,9 @@ def invite_member(p: Ports, actor: Actor, cmd: MemberInvite) -> MemberView:
         if err.code != "account_exists":
             raise
         return _invite_existing(p, directory, actor, email, cmd)
-    told = []
-    if password is not None:
-        org = p.store.get_organization(actor.org_id)
-        mail = Mail(
-            to=email,
-            subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
-            text=(
-                f"{actor.email} invited you to review interviews on Oneway.\n\n"
-                f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
-                f"    {password}\n\nYou will choose your own password when you first sign in.\n"
-            ),
-        )
-        told.append(outbox.mail(p, actor.org_id, MailTopic.member_invitation, mail))
+    told = () if password is None else (_invitation_mail(p, actor, email, password),)
     try:
-        member = add_member(p, actor.org_id, user_id, email, cmd.role, also=tuple(told))
+        member = add_member(p, actor.org_id, user_id, email, cmd.role, also=told)
     except Exception:
         directory.delete_user(user_id)  # no account without its membership
         raise

@@ -84,7 +84,7 @@ def invite_candidates(p: Ports, actor: Actor, interview_id: str, cmd: InviteCand
     for i in range(0, len(issued), BATCH):
         chunk = issued[i : i + BATCH]
         candidates = [c for c, _ in chunk]
-        reminders = [notifications.new_reminder(p, c) for c in candidates]
+        reminders = [notifications.new_reminder(p, c, interview) for c in candidates]
         # The emails go after the commit (the deliver function): a refusal by SES shows on each candidate.
         mails = [invitation_message(p, org, interview, c, t) for c, t in chunk] if cmd.send_email else []
         p.store.save(*candidates, *reminders, *mails, counters={(actor.org_id, interview_id): {"invited": len(candidates)}})
@@ -190,7 +190,7 @@ def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationVi
         interview = interviews.load(p, actor, cand.interview_id)
         cand.token_hash, cand.revoked_at = hash_token(token), None
         # Reminders count again from now; the email goes after the commit.
-        p.store.save(cand, notifications.reschedule(p, cand), invitation_message(p, org, interview, cand, token))
+        p.store.save(cand, notifications.reschedule(p, cand, interview), invitation_message(p, org, interview, cand, token))
         return cand
 
     cand = retry_stale(attempt)

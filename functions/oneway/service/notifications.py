@@ -5,8 +5,9 @@ recruiter may name one per invitation (``timeZone``, IANA); otherwise the
 email states the deadline in UTC and the link's welcome page shows it in the
 browser's own zone.
 
-Reminder slots are hours before the deadline (``ONEWAY_REMINDER_HOURS``,
-48 and 24 by default). Each candidate has one ``Reminder`` item, indexed by
+Reminder slots are hours before the deadline, as the interview sets them
+(on or off, and at which hours; an interview that names none follows
+``ONEWAY_REMINDER_HOURS``, 48 and 24 by default). Each candidate has one ``Reminder`` item, indexed by
 its next due time, so the scheduled task reads only what is due. A slot is
 claimed by a conditional save that holds its email too (an outbox message, sent
 after the commit by the deliver function): never twice, never lost.
@@ -118,22 +119,33 @@ def plan(reminder: Reminder, hours: list[int], now: datetime) -> None:
             return
 
 
-def new_reminder(p: Ports, candidate: Candidate) -> Reminder:
+def slots(p: Ports, interview: Interview | None) -> list[int]:
+    """The hours before the deadline at which the interview's reminders fall due. They are planned even
+    while reminders are off (a slot then passes without an email), so that turning them on later, after
+    the invitations, reaches the candidates already invited."""
+    if interview is None or interview.reminder_hours is None:
+        return list(p.settings.reminder_hours)
+    return interview.reminder_hours
+
+
+def new_reminder(p: Ports, candidate: Candidate, interview: Interview | None = None) -> Reminder:
     r = Reminder(
         org_id=candidate.org_id,
         interview_id=candidate.interview_id,
         candidate_id=candidate.candidate_id,
         deadline=candidate.expires_at,
     )
-    plan(r, p.settings.reminder_hours, p.clock.now())
+    interview = interview or p.store.get_interview(candidate.org_id, candidate.interview_id)
+    plan(r, slots(p, interview), p.clock.now())
     return r
 
 
-def reschedule(p: Ports, candidate: Candidate) -> Reminder:
+def reschedule(p: Ports, candidate: Candidate, interview: Interview | None = None) -> Reminder:
     """After a new deadline the slots count from it again; slots already past are skipped."""
-    r = p.store.get_reminder(candidate.org_id, candidate.candidate_id) or new_reminder(p, candidate)
+    interview = interview or p.store.get_interview(candidate.org_id, candidate.interview_id)
+    r = p.store.get_reminder(candidate.org_id, candidate.candidate_id) or new_reminder(p, candidate, interview)
     r.deadline, r.sent = candidate.expires_at, []
-    plan(r, p.settings.reminder_hours, p.clock.now())
+    plan(r, slots(p, interview), p.clock.now())
     return r
 
 
@@ -142,7 +154,8 @@ def _wants_reminder(c: Candidate | None, now: datetime) -> bool:
 
 
 def send_reminders(p: Ports, limit: int = 200) -> int:
-    """Send the reminders due now; never after completion, never twice for a slot."""
+    """Send the reminders due now; never after completion, never twice for a slot. The interview's
+    setting is read at sending time: reminders turned off (or moved) after the invitation apply too."""
     now = p.clock.now()
     sent = 0
     for due in p.store.list_due_reminders(now, limit):
@@ -150,15 +163,19 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         if reminder is None or reminder.due_at is None or reminder.due_at > now:
             continue
         cand = p.store.get_candidate(reminder.org_id, reminder.candidate_id)
-        wanted = _wants_reminder(cand, now)
+        interview = p.store.get_interview(cand.org_id, cand.interview_id) if cand is not None else None
+        hours = slots(p, interview)
+        # Reminders turned off, or the slot that fell due gone from the setting since: the slot passes, unsent.
+        wanted = _wants_reminder(cand, now) and interview is not None and interview.reminders and reminder.slot_hours in hours
         # Every slot whose time has come is spent by this one email (a task that did not run sends one, not a burst).
-        for h in p.settings.reminder_hours:
+        for h in hours:
             if reminder.deadline - timedelta(hours=h) <= now and h not in reminder.sent:
                 reminder.sent.append(h)
+        if not _wants_reminder(cand, now):
+            reminder.sent = sorted(set(reminder.sent) | set(hours))
+        plan(reminder, hours, now)
         if not wanted:
-            reminder.sent = sorted(set(reminder.sent) | set(p.settings.reminder_hours))
-        plan(reminder, p.settings.reminder_hours, now)
-        interview = p.store.get_interview(cand.org_id, cand.interview_id) if wanted and cand is not None else None
+            interview = None
         mail = []
         if interview is not None and cand is not None:
             text = reminder_mail(p.store.get_organization(cand.org_id), interview, cand)

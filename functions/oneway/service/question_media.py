@@ -6,7 +6,11 @@ the same transcode and transcription (``pipeline.start_processing``), which
 leave an MP4, a poster, WebVTT captions and a transcript. A question points
 at its video by ``media_id``. Videos belong to the interview: they change
 only while the interview may (until its first invitation), and a save drops
-the videos no question uses any more, objects included.
+the videos no question uses any more, objects included. A recruiter may also
+upload a video file (same route, same checks, same pipeline), and may do it
+before the interview's first save: the builder asks for a draft's id
+(``interviews.new_draft``), the videos wait under it, and the first save with
+that id attaches them (the sweep deletes those no save attached).
 """
 
 from __future__ import annotations
@@ -17,29 +21,51 @@ from datetime import timedelta
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
-from ..domain.models import SHOWN_STATUS, Actor, Interview, QuestionKind, QuestionMedia, TakeStatus
+from ..domain.models import SHOWN_STATUS, Actor, Interview, InterviewDraft, QuestionKind, QuestionMedia, TakeStatus
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import retry_stale
-from .access import check_editable, load_managed
+from .access import MANAGERS, check_editable
 from .limits import MAX_PARTS, recording_limit
 from .views import CompleteUpload, PartUrl, QuestionMediaTicket, QuestionMediaView, QuestionSpec, UploadRequest
 
 # The builder stops a question video at five minutes; the upload bound follows from it.
 MAX_SECONDS = 300
+# How long a builder's draft id serves (the first save after that needs a new one).
+DRAFT_LIFE = timedelta(days=1)
+
+
+def load_draft(p: Ports, org_id: str, interview_id: str) -> InterviewDraft:
+    """The organization's draft of an interview not saved yet (one made for another organization is none)."""
+    draft = p.store.get_draft(org_id, interview_id)
+    if draft is None or draft.expires_at <= p.clock.now():
+        raise NotFound("no such interview draft; open the builder again", "draft_not_found")
+    return draft
+
+
+def _owner(p: Ports, actor: Actor, interview_id: str) -> tuple[Interview | None, str]:
+    """The caller's interview, or None for a draft of one not saved yet; and the id."""
+    actor.require(*MANAGERS)
+    interview = p.store.get_interview(actor.org_id, interview_id)
+    if interview is None:
+        try:
+            load_draft(p, actor.org_id, interview_id)
+        except NotFound:
+            raise NotFound("no such interview", "interview_not_found") from None
+    return interview, interview_id
+
 
 def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) -> QuestionMediaTicket:
-    interview = load_managed(p, actor, interview_id)
-    check_editable(p, interview)
+    interview, interview_id = _owner(p, actor, interview_id)
+    if interview is not None:
+        check_editable(p, interview)
     limit = recording_limit(p, MAX_SECONDS)
     if cmd.size > limit:
         raise TooLarge(f"a question video may be at most {limit / 2**20:.0f} MiB ({MAX_SECONDS // 60} minutes)", "recording_too_large")
     count = math.ceil(cmd.size / p.settings.part_size)
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
-    media = QuestionMedia(
-        org_id=interview.org_id, interview_id=interview.interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now()
-    )
+    media = QuestionMedia(org_id=actor.org_id, interview_id=interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now())
     key = keys.recording_key(media.ref, cmd.content_type)
     upload_id = p.objects.create_multipart_upload(key, cmd.content_type)
     media.begin_upload(key, upload_id, cmd.content_type, cmd.size, p.clock.now())
@@ -54,16 +80,16 @@ def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) 
     )
 
 
-def _load(p: Ports, interview: Interview, media_id: str) -> QuestionMedia:
-    media = p.store.get_question_media(interview.org_id, interview.interview_id, media_id)
+def _load(p: Ports, org_id: str, interview_id: str, media_id: str) -> QuestionMedia:
+    media = p.store.get_question_media(org_id, interview_id, media_id)
     if media is None:
         raise NotFound("no such question video in this interview", "media_not_found")
     return media
 
 
 def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cmd: CompleteUpload) -> QuestionMediaView:
-    interview = load_managed(p, actor, interview_id)
-    media = _load(p, interview, media_id)
+    _owner(p, actor, interview_id)
+    media = _load(p, actor.org_id, interview_id, media_id)
     if media.status not in (TakeStatus.uploading, TakeStatus.uploaded) or not media.upload_id or not media.upload_key:
         raise Conflict("this question video has no upload in progress", "no_upload")
     numbers = [part.part_number for part in cmd.parts]
@@ -72,7 +98,7 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
 
     # Recorded first: the object's S3 event may arrive before this call returns.
     def record() -> QuestionMedia:
-        current = _load(p, interview, media_id)
+        current = _load(p, actor.org_id, interview_id, media_id)
         if current.status == TakeStatus.uploading:
             current.mark_uploaded(p.clock.now())
             p.store.save(current)
@@ -84,7 +110,8 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
 
 
 def get_media(p: Ports, actor: Actor, interview_id: str, media_id: str) -> QuestionMediaView:
-    return view(p, _load(p, load_managed(p, actor, interview_id), media_id))
+    _owner(p, actor, interview_id)
+    return view(p, _load(p, actor.org_id, interview_id, media_id))
 
 
 def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:

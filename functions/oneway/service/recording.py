@@ -75,7 +75,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
     locale = candidate_locale(interview.language, accept_language)
     return SessionView(
         candidate_name=c.name,
-        interview=SessionInterview(title=interview.title, description=interview.description, org_name=org_name),
+        interview=SessionInterview(title=interview.title, description=interview.description, org_name=org_name, welcome=interview.welcome),
         deadline=c.expires_at,
         consent_required=c.consent_at is None,
         locale=locale,

@@ -93,6 +93,12 @@ class OrganizationUpdate(Command):
 MediaId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
+# Hours before the deadline at which reminders go (the builder offers 72, 48, 24 and 12).
+ReminderHours = Annotated[list[Annotated[int, Field(ge=1, le=336)]], Field(max_length=4)]
+# An interview id the server made (tokens.new_id): 24 hex digits.
+DraftId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
+
+
 class QuestionSpec(Command):
     prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     kind: QuestionKind = QuestionKind.video
@@ -120,6 +126,45 @@ class NewInterview(Command):
     blind: bool = False
     # The language answers are transcribed in: a language code, or "auto" to identify each answer's.
     language: Language = DEFAULT_LANGUAGE
+    # The recruiter's words on the candidate's welcome page.
+    welcome: Annotated[str, StringConstraints(max_length=2000)] = ""
+    # Reminder emails before the deadline: on or off, and at which hours before it (None: the deployment's).
+    reminders: bool = True
+    reminder_hours: ReminderHours | None = None
+    # A draft's id (POST /api/interviews/drafts), when question videos were uploaded before the first save.
+    interview_id: DraftId | None = None
+
+
+class NewTemplate(NewInterview):
+    """An interview's content saved under a name (question videos stay with their interview)."""
+
+    name: Name
+
+
+class TemplateView(View):
+    template_id: str
+    name: str
+    # Built in: one of Oneway's starting points for common roles (not deletable).
+    built_in: bool = False
+    title: str
+    description: str
+    welcome: str
+    questions: list[QuestionView]
+    rubric: list[RubricView]
+    deadline_days: int
+    practice_question: bool
+    blind: bool
+    language: Language
+    reminders: bool
+    reminder_hours: list[int]
+
+
+class TemplateList(View):
+    items: list[TemplateView]
+
+
+class DraftView(View):
+    interview_id: str
 
 
 class QuestionMediaView(View):
@@ -170,6 +215,12 @@ class InterviewView(View):
     created_by: str | None = None
     archived: bool = False
     counts: PipelineCounts | None = None
+    welcome: str = ""
+    reminders: bool = True
+    # The hours before the deadline at which reminders go (the deployment's when the interview names none).
+    reminder_hours: list[int] = []
+    # Candidates are invited: questions, rubric, practice question and language no longer change (on reading one).
+    locked: bool = False
 
 
 class PipelineCounts(View):
@@ -614,6 +665,8 @@ class SessionInterview(View):
     title: str
     description: str
     org_name: str
+    # The recruiter's own welcome words (content of the interview, shown as written).
+    welcome: str = ""
 
 
 class SessionQuestion(View):

@@ -58,6 +58,12 @@ export function Welcome({
         <p className="step-label">{session.interview.orgName}</p>
         <PageHeading>{t.welcome.hello(session.candidateName)}</PageHeading>
         <p>{t.welcome.intro(session.interview.orgName)}</p>
+        {/* The recruiter's own words, as written (content, not a catalog string). */}
+        {session.interview.welcome && (
+          <p className="welcome-text" data-testid="welcome-text">
+            {session.interview.welcome}
+          </p>
+        )}
       </div>
       <div>
         <h2>{session.interview.title}</h2>

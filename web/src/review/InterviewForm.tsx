@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { type FormEvent, useRef, useState } from 'react'
 import { call } from '../shared/api'
-import type { Interview, InterviewIn, InterviewLanguage, QuestionIn, RubricItem } from '../shared/types'
+import type { Interview, InterviewIn, InterviewLanguage, InterviewTemplate, QuestionIn, RubricItem } from '../shared/types'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useSession } from './context'
+import { LocalError, humanError } from './errors'
 import { QuestionVideo, type QuestionMedia } from './QuestionVideo'
 import { href, navigate } from './router'
 import { t } from './strings'
@@ -13,31 +14,81 @@ type QuestionRow = QuestionIn & { key: number; media?: QuestionMedia }
 type RubricRow = RubricItem & { key: number }
 
 const LIMITS = {
-  think: { min: 0, max: 600 },
-  answer: { min: 10, max: 900 },
-  takes: { min: 1, max: 10 },
   deadline: { min: 1, max: 90 },
 }
+// Durations come in steps a recruiter thinks in (an interview made elsewhere keeps its own value as one more step).
+const THINK_STEPS = [0, 15, 30, 60]
+const ANSWER_STEPS = [30, 60, 120, 180, 300]
+const TAKE_STEPS = [1, 2, 3, 5]
+const REMINDER_STEPS = [72, 48, 24, 12]
 
-/** Build a new interview, or edit one (`existing`) until its first invitation. */
+/** Build a new interview, or edit one (`existing`); from its first invitation only what does not change what candidates answer. */
 export function InterviewForm({ existing }: { existing?: Interview }) {
   const { api } = useSession()
   const nextKey = useRef(1)
   const key = () => nextKey.current++
   const newQuestion = (): QuestionRow => ({ key: key(), prompt: '', kind: 'video', thinkSeconds: 30, answerSeconds: 120, maxTakes: 2 })
+  const locked = existing?.locked ?? false
 
   const [title, setTitle] = useState(existing?.title ?? '')
   const [description, setDescription] = useState(existing?.description ?? '')
+  const [welcome, setWelcome] = useState(existing?.welcome ?? '')
   const [questions, setQuestions] = useState<QuestionRow[]>(() =>
     existing
       ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
       : [newQuestion()],
   )
-  const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ key: key(), name: r.name, description: r.description, anchors: r.anchors })))
+  const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ ...r, key: key() })))
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
   const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
+  const [reminders, setReminders] = useState(existing?.reminders ?? true)
+  const [reminderHours, setReminderHours] = useState<number[]>(existing?.reminderHours ?? [48, 24])
+  // A new interview's id from the start (nothing is stored until Save), so question videos can be added before it.
+  const draft = useQuery({
+    queryKey: ['interview-draft'],
+    queryFn: () => call(api.POST('/api/interview-drafts')),
+    enabled: !existing,
+    staleTime: Infinity,
+    gcTime: 0,
+  })
+  const interviewId = existing?.interviewId ?? draft.data?.interviewId
+  const templates = useQuery({ queryKey: ['interview-templates'], queryFn: () => call(api.GET('/api/interview-templates')), enabled: !existing })
+  const [templateId, setTemplateId] = useState('')
+  const [note, setNote] = useState('')
+  const applyTemplate = (tpl: InterviewTemplate) => {
+    setTitle(tpl.title)
+    setDescription(tpl.description)
+    setWelcome(tpl.welcome)
+    setQuestions(tpl.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes })))
+    setRubric(tpl.rubric.map((r) => ({ ...r, key: key() })))
+    setDeadlineDays(tpl.deadlineDays)
+    setPracticeQuestion(tpl.practiceQuestion)
+    setBlind(tpl.blind)
+    setLanguage(tpl.language)
+    setReminders(tpl.reminders)
+    setReminderHours(tpl.reminderHours)
+    setNote(t.form.usedTemplate(tpl.name))
+  }
+  const [templateName, setTemplateName] = useState<string | null>(null)
+  const saveTemplate = useMutation({
+    mutationFn: (name: string) => call(api.POST('/api/interview-templates', { body: { ...body(), name } })),
+    onSuccess: async (saved) => {
+      setTemplateName(null)
+      setNote(t.form.savedTemplate(saved.name))
+      await templates.refetch()
+    },
+  })
+  const deleteTemplate = useMutation({
+    mutationFn: (tpl: InterviewTemplate) => call(api.DELETE('/api/interview-templates/{templateId}', { params: { path: { templateId: tpl.templateId } } })),
+    onSuccess: async (_done, tpl) => {
+      setTemplateId('')
+      setNote(t.form.deletedTemplate(tpl.name))
+      await templates.refetch()
+    },
+  })
+  const [moved, setMoved] = useState('')
   const bank = useQuery({ queryKey: ['question-bank'], queryFn: () => call(api.GET('/api/question-bank')) })
   const [bankNote, setBankNote] = useState('')
   const saveToBank = async (q: QuestionRow) => {
@@ -79,27 +130,55 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     }
   }
 
+  // Move a question one place up or down; the keyboard stays on the button pressed.
+  const move = (k: number, by: -1 | 1, focusId: string) => {
+    const from = questions.findIndex((q) => q.key === k)
+    const to = from + by
+    if (from < 0 || to < 0 || to >= questions.length) return
+    const next = [...questions]
+    const [row] = next.splice(from, 1)
+    if (!row) return
+    next.splice(to, 0, row)
+    setQuestions(next)
+    // At the first or last place the other button takes the keyboard (the one pressed is gone).
+    focusAfterAdd.current = to === 0 ? `q-${k}-down` : to === next.length - 1 ? `q-${k}-up` : focusId
+    setMoved(t.form.moved(to + 1))
+  }
+
+  const body = (): InterviewIn => ({
+    title: title.trim(),
+    description: description.trim(),
+    welcome: welcome.trim(),
+    questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
+    // Each item keeps whatever else it carries (the field list is the API's, not this form's).
+    rubric: rubric
+      .filter((r) => r.name.trim())
+      .map(({ key: _key, ...r }) => ({ ...r, name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
+    deadlineDays,
+    practiceQuestion,
+    blind,
+    language,
+    reminders: reminders && reminderHours.length > 0,
+    reminderHours,
+    interviewId: existing ? null : (draft.data?.interviewId ?? null),
+  })
+
   const submit = (e: FormEvent) => {
     e.preventDefault()
     if (questions.length === 0) {
-      setError(new Error(t.form.needQuestion))
+      setError(new LocalError(t.form.needQuestion))
       return
     }
-    const body: InterviewIn = {
-      title: title.trim(),
-      description: description.trim(),
-      questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
-      rubric: rubric
-        .filter((r) => r.name.trim())
-        .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
-      deadlineDays,
-      practiceQuestion,
-      blind,
-      language,
+    if (reminders && reminderHours.length === 0) {
+      setError(new LocalError(t.form.needReminder))
+      return
     }
     setError(null)
-    save.mutate(body)
+    save.mutate(body())
   }
+
+  const own = templates.data?.items.filter((x) => !x.builtIn) ?? []
+  const builtIn = templates.data?.items.filter((x) => x.builtIn) ?? []
 
   return (
     <>
@@ -108,6 +187,77 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       </a>
       <PageHeading>{existing ? t.form.editTitle : t.form.title}</PageHeading>
       <p className="muted">{t.form.intro}</p>
+      {locked ? (
+        <p className="notice notice-warn" data-testid="locked-notice">
+          {t.form.locked}
+        </p>
+      ) : (
+        <p className="notice" data-testid="lock-ahead">
+          {t.form.lockAhead}
+        </p>
+      )}
+      {!existing && (templates.data?.items.length ?? 0) > 0 && (
+        <section className="card stack" aria-labelledby="templates-heading" data-testid="templates">
+          <h2 id="templates-heading">{t.form.templates}</h2>
+          <p className="help" id="templates-help">
+            {t.form.templatesHelp}
+          </p>
+          <div className="row wrap align-items-end">
+            <div className="field grow">
+              <label htmlFor="template">{t.form.template}</label>
+              <select id="template" value={templateId} aria-describedby="templates-help" onChange={(e) => setTemplateId(e.target.value)}>
+                <option value="">{t.form.chooseTemplate}</option>
+                {own.length > 0 && (
+                  <optgroup label={t.form.ownTemplates}>
+                    {own.map((x) => (
+                      <option key={x.templateId} value={x.templateId}>
+                        {x.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+                <optgroup label={t.form.builtInTemplates}>
+                  {builtIn.map((x) => (
+                    <option key={x.templateId} value={x.templateId}>
+                      {x.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            </div>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={!templateId}
+              onClick={() => {
+                const tpl = templates.data?.items.find((x) => x.templateId === templateId)
+                if (tpl) applyTemplate(tpl)
+              }}
+            >
+              {t.form.useTemplate}
+            </button>
+            {own.some((x) => x.templateId === templateId) && (
+              <button
+                type="button"
+                className="button secondary"
+                disabled={deleteTemplate.isPending}
+                onClick={() => {
+                  const tpl = own.find((x) => x.templateId === templateId)
+                  if (tpl) deleteTemplate.mutate(tpl)
+                }}
+              >
+                {t.form.deleteTemplate}
+              </button>
+            )}
+          </div>
+          <ErrorMessage error={humanError(deleteTemplate.error)} />
+        </section>
+      )}
+      {note && (
+        <p role="status" className="success-text" data-testid="form-note">
+          {note}
+        </p>
+      )}
       <form className="stack" onSubmit={submit} data-testid="interview-form">
         <div className="card stack">
           <div className="field">
@@ -128,10 +278,23 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               {t.form.descriptionHelp}
             </p>
           </div>
+          <div className="field">
+            <label htmlFor="iv-welcome">{t.form.welcome}</label>
+            <textarea id="iv-welcome" rows={3} maxLength={2000} aria-describedby="iv-welcome-help" value={welcome} onChange={(e) => setWelcome(e.target.value)} />
+            <p className="help" id="iv-welcome-help">
+              {t.form.welcomeHelp}
+            </p>
+          </div>
         </div>
 
-        <fieldset className="card stack">
+        {/* From the first invitation the questions are fixed: a disabled fieldset says so to every control in it. */}
+        <fieldset className="card stack" disabled={locked} aria-describedby={locked ? 'locked-help' : undefined} data-testid="questions">
           <legend>{t.form.questions}</legend>
+          {locked && (
+            <p className="help" id="locked-help">
+              {t.form.lockedShort}
+            </p>
+          )}
           {questions.map((q, i) => {
             const id = `q-${q.key}`
             return (
@@ -160,40 +323,71 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                   {/* Timing and takes apply to video answers; a written answer keeps the defaults. */}
                   {q.kind === 'video' && (
                     <>
-                      <NumberField id={`${id}-think`} label={t.form.thinkSeconds} value={q.thinkSeconds ?? 0} {...LIMITS.think} onChange={(v) => updateQuestion(q.key, { thinkSeconds: v })} />
-                      <NumberField id={`${id}-answer`} label={t.form.answerSeconds} value={q.answerSeconds ?? 120} {...LIMITS.answer} onChange={(v) => updateQuestion(q.key, { answerSeconds: v })} />
-                      <NumberField id={`${id}-takes`} label={t.form.maxTakes} value={q.maxTakes ?? 1} {...LIMITS.takes} onChange={(v) => updateQuestion(q.key, { maxTakes: v })} />
+                      <StepField id={`${id}-think`} label={t.form.thinkSeconds} value={q.thinkSeconds ?? 30} steps={THINK_STEPS} show={t.form.seconds} onChange={(v) => updateQuestion(q.key, { thinkSeconds: v })} />
+                      <StepField id={`${id}-answer`} label={t.form.answerSeconds} value={q.answerSeconds ?? 120} steps={ANSWER_STEPS} show={t.form.seconds} onChange={(v) => updateQuestion(q.key, { answerSeconds: v })} />
+                      <StepField id={`${id}-takes`} label={t.form.maxTakes} value={q.maxTakes ?? 2} steps={TAKE_STEPS} show={t.form.takes} onChange={(v) => updateQuestion(q.key, { maxTakes: v })} />
                     </>
                   )}
                 </div>
-                {q.kind === 'video' && (
+                {q.kind === 'video' && !locked && (
                   <fieldset className="question-video-field">
                     <legend>{t.questionVideo.label(i + 1)}</legend>
-                    <QuestionVideo api={api} interviewId={existing?.interviewId} index={i + 1} media={q.media} onChange={(media) => updateQuestion(q.key, { media })} />
+                    <QuestionVideo api={api} interviewId={interviewId} index={i + 1} media={q.media} onChange={(media) => updateQuestion(q.key, { media })} />
                   </fieldset>
                 )}
-                <button
-                  type="button"
-                  className="button secondary small"
-                  aria-label={t.form.saveToBank(i + 1)}
-                  disabled={!q.prompt.trim()}
-                  onClick={() => void saveToBank(q)}
-                >
-                  {t.form.saveToBankShort}
-                </button>
-                {questions.length > 1 && (
+                <div className="row wrap question-actions">
+                  {questions.length > 1 && (
+                    <div className="row" role="group" aria-label={t.form.question(i + 1)}>
+                      <button
+                        type="button"
+                        id={`${id}-up`}
+                        ref={focusRef(`${id}-up`)}
+                        className="button secondary small"
+                        aria-label={t.form.moveUp(i + 1)}
+                        disabled={i === 0}
+                        onClick={() => move(q.key, -1, `${id}-up`)}
+                      >
+                        <span aria-hidden="true">↑</span> {t.form.up}
+                      </button>
+                      <button
+                        type="button"
+                        id={`${id}-down`}
+                        ref={focusRef(`${id}-down`)}
+                        className="button secondary small"
+                        aria-label={t.form.moveDown(i + 1)}
+                        disabled={i === questions.length - 1}
+                        onClick={() => move(q.key, 1, `${id}-down`)}
+                      >
+                        <span aria-hidden="true">↓</span> {t.form.down}
+                      </button>
+                    </div>
+                  )}
                   <button
                     type="button"
                     className="button secondary small"
-                    aria-label={t.form.removeQuestion(i + 1)}
-                    onClick={() => setQuestions((qs) => qs.filter((x) => x.key !== q.key))}
+                    aria-label={t.form.saveToBank(i + 1)}
+                    disabled={!q.prompt.trim()}
+                    onClick={() => void saveToBank(q)}
                   >
-                    {t.remove}
+                    {t.form.saveToBankShort}
                   </button>
-                )}
+                  {questions.length > 1 && (
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      aria-label={t.form.removeQuestion(i + 1)}
+                      onClick={() => setQuestions((qs) => qs.filter((x) => x.key !== q.key))}
+                    >
+                      {t.remove}
+                    </button>
+                  )}
+                </div>
               </fieldset>
             )
           })}
+          <p role="status" className="visually-hidden">
+            {moved}
+          </p>
           <div className="row wrap">
             <button type="button" className="button secondary" onClick={addQuestion}>
               {t.form.addQuestion}
@@ -226,10 +420,10 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
           </div>
         </fieldset>
 
-        <fieldset className="card stack" aria-describedby="rubric-help">
+        <fieldset className="card stack" aria-describedby="rubric-help" disabled={locked} data-testid="rubric">
           <legend>{t.form.rubric}</legend>
           <p className="help" id="rubric-help">
-            {t.form.rubricHelp}
+            {locked ? `${t.form.rubricHelp} ${t.form.lockedShort}` : t.form.rubricHelp}
           </p>
           {rubric.map((r, i) => {
             const id = `r-${r.key}`
@@ -255,6 +449,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     onChange={(e) => updateRubric(r.key, { description: e.target.value })}
                   />
                 </div>
+                {/* A criterion's scope (the whole interview, or one question) would sit here, beside its name. */}
                 <details className="anchors-editor">
                   <summary>{t.form.anchors}</summary>
                   {[0, 1, 2, 3, 4].map((n) => (
@@ -295,9 +490,36 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
           <div className="row wrap">
             <NumberField id="iv-deadline" label={t.form.deadlineDays} value={deadlineDays} {...LIMITS.deadline} onChange={setDeadlineDays} help={t.form.deadlineHelp} />
           </div>
+          <fieldset className="stack reminders" data-testid="reminders">
+            <legend className="visually-hidden">{t.form.reminders}</legend>
+            <div className="check">
+              <input id="iv-reminders" type="checkbox" checked={reminders} aria-describedby="iv-reminders-help" onChange={(e) => setReminders(e.target.checked)} />
+              <label htmlFor="iv-reminders">{t.form.reminders}</label>
+            </div>
+            {reminders && (
+              <div className="row wrap" role="group" aria-label={t.form.reminderHours}>
+                {[...new Set([...REMINDER_STEPS, ...reminderHours])]
+                  .sort((a, b) => b - a)
+                  .map((h) => (
+                    <div className="check" key={h}>
+                      <input
+                        id={`iv-remind-${h}`}
+                        type="checkbox"
+                        checked={reminderHours.includes(h)}
+                        onChange={(e) => setReminderHours((hs) => (e.target.checked ? [...hs, h].sort((a, b) => b - a) : hs.filter((x) => x !== h)))}
+                      />
+                      <label htmlFor={`iv-remind-${h}`}>{t.form.reminderAt(h)}</label>
+                    </div>
+                  ))}
+              </div>
+            )}
+            <p className="help" id="iv-reminders-help">
+              {t.form.remindersHelp}
+            </p>
+          </fieldset>
           <div className="field">
             <label htmlFor="iv-language">{t.form.language}</label>
-            <select id="iv-language" value={language} aria-describedby="iv-language-help" onChange={(e) => setLanguage(e.target.value as InterviewLanguage)}>
+            <select id="iv-language" value={language} disabled={locked} aria-describedby="iv-language-help" onChange={(e) => setLanguage(e.target.value as InterviewLanguage)}>
               {(Object.keys(t.form.languages) as InterviewLanguage[]).map((code) => (
                 <option key={code} value={code}>
                   {t.form.languages[code]}
@@ -305,11 +527,11 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               ))}
             </select>
             <p className="help" id="iv-language-help">
-              {t.form.languageHelp}
+              {locked ? `${t.form.languageHelp} ${t.form.lockedShort}` : t.form.languageHelp}
             </p>
           </div>
           <div className="check">
-            <input id="iv-practice" type="checkbox" checked={practiceQuestion} onChange={(e) => setPracticeQuestion(e.target.checked)} />
+            <input id="iv-practice" type="checkbox" checked={practiceQuestion} disabled={locked} onChange={(e) => setPracticeQuestion(e.target.checked)} />
             <label htmlFor="iv-practice">{t.form.practice}</label>
           </div>
           <div className="check">
@@ -321,17 +543,57 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
           </p>
         </div>
 
-        <ErrorMessage error={error ?? save.error} />
-        <div className="row">
+        <ErrorMessage error={humanError(error ?? save.error)} />
+        <div className="row wrap">
           <button type="submit" className="button" disabled={save.isPending || save.isSuccess}>
             {save.isPending || save.isSuccess ? t.form.busy : existing ? t.form.save : t.form.submit}
+          </button>
+          <button type="button" className="button secondary" aria-expanded={templateName !== null} onClick={() => setTemplateName(templateName === null ? title : null)}>
+            {t.form.saveAsTemplate}
           </button>
           <a className="button secondary" href={href.interviews()}>
             {t.cancel}
           </a>
         </div>
       </form>
+      {templateName !== null && (
+        <form
+          className="card row wrap align-items-end"
+          data-testid="save-template"
+          onSubmit={(e) => {
+            e.preventDefault()
+            saveTemplate.mutate(templateName.trim())
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor="template-name">{t.form.templateName}</label>
+            <input id="template-name" required maxLength={200} value={templateName} onChange={(e) => setTemplateName(e.target.value)} />
+          </div>
+          <button type="submit" className="button" disabled={saveTemplate.isPending}>
+            {t.form.saveTemplate}
+          </button>
+          <ErrorMessage error={humanError(saveTemplate.error)} />
+        </form>
+      )}
     </>
+  )
+}
+
+/** A duration or count chosen from steps; a value from elsewhere (an older interview, the API) stays as one more step. */
+function StepField(props: { id: string; label: string; value: number; steps: number[]; show: (n: number) => string; onChange: (v: number) => void }) {
+  const { id, label, value, steps, show, onChange } = props
+  const options = steps.includes(value) ? steps : [...steps, value].sort((a, b) => a - b)
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {show(n)}
+          </option>
+        ))}
+      </select>
+    </div>
   )
 }
 

@@ -16,11 +16,19 @@ export function MembersPage() {
   const { api, me } = useSession()
   const members = useQuery({ queryKey: ['members'], queryFn: () => call(api.GET('/api/members')) })
   const act = useAct(members.refetch)
+  // What the last action did (a removal, a password reset), said once.
   const [removed, setRemoved] = useState<string>()
   const admin = me.role === 'admin'
   const update = (userId: string, body: { role?: (typeof ROLES)[number]; blind?: boolean }) =>
     act.mutate(() => call(api.PATCH('/api/members/{userId}', { params: { path: { userId } }, body })))
   const resetMfa = (userId: string) => act.mutate(() => call(api.DELETE('/api/members/{userId}/mfa', { params: { path: { userId } } })))
+  const resetPassword = (userId: string, email: string) => {
+    setRemoved(undefined)
+    act.mutate(async () => {
+      await call(api.POST('/api/members/{userId}/password-reset', { params: { path: { userId } } }))
+      setRemoved(t.members.passwordResetDone(email))
+    })
+  }
   const remove = (userId: string, email: string) => {
     setRemoved(undefined)
     act.mutate(async () => {
@@ -100,15 +108,25 @@ export function MembersPage() {
                 {admin && (
                   <td>
                     {m.userId !== me.userId && (
-                      <button
-                        type="button"
-                        className="button danger-outline small"
-                        aria-label={t.members.removeOf(m.email)}
-                        data-testid="remove-member"
-                        onClick={() => window.confirm(t.members.removeConfirm(m.email)) && remove(m.userId, m.email)}
-                      >
-                        {t.members.remove}
-                      </button>
+                      <div className="member-actions">
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          aria-label={t.members.passwordResetOf(m.email)}
+                          onClick={() => window.confirm(t.members.passwordResetConfirm(m.email)) && resetPassword(m.userId, m.email)}
+                        >
+                          {t.members.passwordReset}
+                        </button>
+                        <button
+                          type="button"
+                          className="button danger-outline small"
+                          aria-label={t.members.removeOf(m.email)}
+                          data-testid="remove-member"
+                          onClick={() => window.confirm(t.members.removeConfirm(m.email)) && remove(m.userId, m.email)}
+                        >
+                          {t.members.remove}
+                        </button>
+                      </div>
                     )}
                   </td>
                 )}

@@ -1,14 +1,16 @@
 /**
  * A question video in the builder: record it with the camera, watch it back, record again or discard it,
- * send it (presigned multipart to a key the server chose), then follow the pipeline until it is ready with
- * captions. The question keeps the video's id; the interview's Save stores it.
+ * or upload a video file; send it (presigned multipart to a key the server chose), then follow the pipeline
+ * until it is ready with captions. The question keeps the video's id; the interview's Save stores it. A new
+ * interview has a draft's id from the start, so videos can be added before its first save.
  */
-import { useEffect, useRef, useState } from 'react'
-import { type Api, call } from '../shared/api'
+import { type ChangeEvent, useEffect, useRef, useState } from 'react'
+import { type Api, ApiError, call } from '../shared/api'
 import { clock } from '../shared/i18n'
 import { CameraError, Recording, baseType, checkSupport, openCamera, pickMimeType, stopStream, supported } from '../shared/media'
 import type { ResponseOf } from '../shared/types'
 import { ErrorMessage, Playback, useInterval } from '../shared/ui'
+import { LocalError, humanError } from './errors'
 import { t } from './strings'
 
 export type QuestionMedia = ResponseOf<'/api/interviews/{interviewId}/question-media/{mediaId}', 'get'>
@@ -16,13 +18,21 @@ export type QuestionMedia = ResponseOf<'/api/interviews/{interviewId}/question-m
 // The server refuses longer question videos (service/question_media.py MAX_SECONDS).
 const MAX_SECONDS = 300
 const POLL_MS = 1500
+// The video types the server takes (domain/keys.py CONTENT_TYPES), by file name when the browser names no type.
+const FILE_TYPES: Record<string, string> = { mp4: 'video/mp4', m4v: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', mkv: 'video/x-matroska' }
+
+function videoType(file: File): string | null {
+  const named = baseType(file.type || 'none')
+  if (Object.values(FILE_TYPES).includes(named)) return named
+  return FILE_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''] ?? null
+}
 
 type State =
   | { kind: 'idle' }
   | { kind: 'camera'; stream: MediaStream }
   | { kind: 'recording'; stream: MediaStream; recording: Recording; started: number }
   | { kind: 'recorded'; blob: Blob }
-  | { kind: 'uploading'; blob: Blob; fraction: number }
+  | { kind: 'uploading'; blob: Blob; fraction: number; file?: string }
 
 interface Props {
   api: Api
@@ -59,12 +69,12 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
 
   const openRecorder = async () => {
     setError(null)
-    if (!supported(checkSupport())) return setError(new Error(t.questionVideo.unsupported))
+    if (!supported(checkSupport())) return setError(new LocalError(t.questionVideo.unsupported))
     try {
       setState({ kind: 'camera', stream: await openCamera() })
     } catch (e) {
       const problem = e instanceof CameraError ? e.problem : 'failed'
-      setError(new Error({ denied: t.questionVideo.denied, notFound: t.questionVideo.notFound, busy: t.questionVideo.busy, failed: t.questionVideo.cameraFailed }[problem]))
+      setError(new LocalError({ denied: t.questionVideo.denied, notFound: t.questionVideo.notFound, busy: t.questionVideo.busy, failed: t.questionVideo.cameraFailed }[problem]))
       setState({ kind: 'idle' })
     }
   }
@@ -96,6 +106,26 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
     } catch (e) {
       setError(e)
       setState({ kind: 'recorded', blob })
+    }
+  }
+
+  const fileInput = useRef<HTMLInputElement>(null)
+  const sendFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0]
+    e.target.value = '' // the same file may be chosen again after a failure
+    if (!file || !interviewId) return
+    const type = videoType(file)
+    if (!type) return setError(new LocalError(t.questionVideo.wrongType))
+    const blob = file.type === type ? file : new Blob([file], { type })
+    setError(null)
+    setState({ kind: 'uploading', blob, fraction: 0, file: file.name })
+    try {
+      const sent = await uploadQuestionVideo(api, interviewId, blob, (fraction) => setState({ kind: 'uploading', blob, fraction, file: file.name }))
+      setState({ kind: 'idle' })
+      onChange(sent)
+    } catch (err) {
+      setError(err)
+      setState({ kind: 'idle' })
     }
   }
 
@@ -133,8 +163,14 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
       )}
       {(state.kind === 'recorded' || state.kind === 'uploading') && (
         <>
-          <p className="muted small">{t.questionVideo.review}</p>
-          <Playback blob={state.blob} label={t.questionVideo.review} testId="question-video-recorded" />
+          {state.kind === 'uploading' && state.file ? (
+            <p className="muted small">{state.file}</p>
+          ) : (
+            <>
+              <p className="muted small">{t.questionVideo.review}</p>
+              <Playback blob={state.blob} label={t.questionVideo.review} testId="question-video-recorded" />
+            </>
+          )}
           {state.kind === 'uploading' ? (
             <p role="status" data-testid="question-video-status">
               {t.questionVideo.uploading(Math.round(state.fraction * 100))}
@@ -167,6 +203,24 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
           >
             {media ? t.questionVideo.again : t.questionVideo.record}
           </button>
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={!interviewId}
+            aria-label={t.questionVideo.uploadFor(index)}
+            aria-describedby={`${id}-file-help`}
+            onClick={() => fileInput.current?.click()}
+          >
+            {t.questionVideo.upload}
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="video/mp4,video/webm,video/quicktime,video/x-matroska,.mp4,.m4v,.webm,.mov,.mkv"
+            hidden
+            data-testid="question-video-file"
+            onChange={(e) => void sendFile(e)}
+          />
           {media && (
             <button type="button" className="button secondary small" aria-label={t.questionVideo.removeFor(index)} onClick={() => onChange(undefined)}>
               {t.questionVideo.remove}
@@ -174,14 +228,19 @@ export function QuestionVideo({ api, interviewId, index, media, onChange }: Prop
           )}
         </div>
       )}
-      <ErrorMessage error={error} />
+      {state.kind === 'idle' && (
+        <p className="help" id={`${id}-file-help`}>
+          {t.questionVideo.uploadHelp}
+        </p>
+      )}
+      <ErrorMessage error={humanError(error)} />
     </div>
   )
 }
 
 /** What the pipeline made of the saved video: its state, then the player with captions. */
 function SavedVideo({ media, index }: { media: QuestionMedia; index: number }) {
-  if (media.status === 'failed') return <p className="notice notice-warn" role="alert">{t.questionVideo.failed(media.failure ?? '')}</p>
+  if (media.status === 'failed') return <p className="notice notice-warn" role="alert">{t.questionVideo.failed}</p>
   if (media.status !== 'ready')
     return (
       <p role="status" data-testid="question-video-status">
@@ -249,7 +308,7 @@ async function uploadQuestionVideo(api: Api, interviewId: string, blob: Blob, on
     const from = (part.partNumber - 1) * ticket.partSize
     const answer = await fetch(part.url, { method: 'PUT', body: blob.slice(from, from + ticket.partSize) })
     const etag = answer.headers.get('ETag')
-    if (!answer.ok || !etag) throw new Error(`the upload of part ${part.partNumber} failed (${answer.status})`)
+    if (!answer.ok || !etag) throw new ApiError(`the upload of part ${part.partNumber} failed (${answer.status})`, 'upload_failed', answer.status)
     parts.push({ partNumber: part.partNumber, etag })
     onProgress(parts.length / ticket.parts.length)
   }

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import type { Auth, Challenge } from '../shared/auth'
 import { BrandMark, ErrorMessage, PageHeading } from '../shared/ui'
+import { PasswordReset } from './PasswordReset'
 import { t } from './strings'
 import { TotpSetup } from './TotpSetup'
 
@@ -10,10 +11,14 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
   const [password, setPassword] = useState('')
   const [challenge, setChallenge] = useState<Challenge | null>(null)
   const [answer, setAnswer] = useState('')
+  // "Forgot password", or a password an admin reset: a code from the pool and a new password, then sign-in.
+  const [recovery, setRecovery] = useState<{ email?: string; adminReset?: boolean } | null>(null)
   const submit = useMutation({
-    mutationFn: () => (challenge ? auth.respond(challenge, answer) : auth.signIn(email, password)),
+    mutationFn: (changed?: { email: string; password: string }) =>
+      challenge && !changed ? auth.respond(challenge, answer) : auth.signIn(changed?.email ?? email, changed?.password ?? password),
     onSuccess: (result) => {
       if (result.done) onSignedIn()
+      else if (result.challenge.kind === 'resetRequired') setRecovery({ email: email.trim(), adminReset: true })
       else {
         setChallenge(result.challenge)
         setAnswer('')
@@ -22,6 +27,24 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
   })
   const busy = submit.isPending
   const error = submit.error
+
+  if (recovery) {
+    return (
+      <PasswordReset
+        auth={auth}
+        email={recovery.email}
+        adminReset={recovery.adminReset}
+        onBack={() => setRecovery(null)}
+        onChanged={(changedEmail, changedPassword) => {
+          setRecovery(null)
+          setChallenge(null)
+          setEmail(changedEmail)
+          setPassword('')
+          submit.mutate({ email: changedEmail, password: changedPassword })
+        }}
+      />
+    )
+  }
 
   if (challenge?.kind === 'mfaSetup') {
     // The pool asks for a second factor this account does not have yet: set it up, and sign-in completes.
@@ -38,7 +61,7 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
 
   return (
     <main className="signin" id="main">
-      <form className="card signin-card" onSubmit={(e) => (e.preventDefault(), submit.mutate())} aria-describedby="signin-intro">
+      <form className="card signin-card" onSubmit={(e) => (e.preventDefault(), submit.mutate(undefined))} aria-describedby="signin-intro">
         <div className="brand large" aria-hidden="true">
           <BrandMark />
           {t.appName}
@@ -73,6 +96,11 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice?: stri
             <button type="submit" className="button wide" disabled={busy}>
               {busy ? t.signIn.busy : t.signIn.submit}
             </button>
+            <p className="signin-links">
+              <button type="button" className="link-button" onClick={() => setRecovery({})}>
+                {t.signIn.forgot}
+              </button>
+            </p>
           </>
         ) : challenge.kind === 'newPassword' ? (
           <>

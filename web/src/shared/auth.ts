@@ -13,8 +13,9 @@ import {
 import type { AppConfig } from './config'
 
 /** What sign-in asks of the person after the password, if anything. `mfaSetup`: the pool requires a second
- * factor that the account does not have yet (set up TOTP, then sign-in completes). */
-export type Challenge = { kind: 'newPassword' } | { kind: 'totp' } | { kind: 'sms' } | { kind: 'mfaSetup' }
+ * factor that the account does not have yet (set up TOTP, then sign-in completes). `resetRequired`: an admin reset
+ * the password; the emailed code and a new password come first (confirmPassword), then sign-in again. */
+export type Challenge = { kind: 'newPassword' } | { kind: 'totp' } | { kind: 'sms' } | { kind: 'mfaSetup' } | { kind: 'resetRequired' }
 
 export type SignInResult = { done: true } | { done: false; challenge: Challenge }
 
@@ -63,6 +64,25 @@ export class Auth {
       const callbacks = this.callbacks(resolve, reject)
       if (challenge.kind === 'newPassword') user.completeNewPasswordChallenge(answer, {}, callbacks)
       else user.sendMFACode(answer.trim(), callbacks, challenge.kind === 'totp' ? 'SOFTWARE_TOKEN_MFA' : 'SMS_MFA')
+    })
+  }
+
+  /**
+   * "Forgot password": the pool emails the account a code (ForgotPassword). An address without an account gets the
+   * same answer and no email (the app client prevents user existence errors).
+   */
+  forgotPassword(email: string): Promise<void> {
+    const user = new CognitoUser({ Username: email.trim(), Pool: this.pool })
+    return new Promise((resolve, reject) => {
+      user.forgotPassword({ onSuccess: () => resolve(), inputVerificationCode: () => resolve(), onFailure: (e: unknown) => reject(asError(e)) })
+    })
+  }
+
+  /** Choose a new password with the emailed code (ConfirmForgotPassword): after "Forgot password" or an admin's reset. */
+  confirmPassword(email: string, code: string, password: string): Promise<void> {
+    const user = new CognitoUser({ Username: email.trim(), Pool: this.pool })
+    return new Promise((resolve, reject) => {
+      user.confirmPassword(code.trim(), password, { onSuccess: () => resolve(), onFailure: (e: unknown) => reject(asError(e)) })
     })
   }
 
@@ -122,7 +142,11 @@ export class Auth {
         this.pending = null
         resolve({ done: true })
       },
-      onFailure: (error: unknown) => reject(asError(error)),
+      onFailure: (error: unknown) => {
+        // An admin reset the password: the pool has emailed a code to choose a new one with.
+        if ((error as { code?: string })?.code === 'PasswordResetRequiredException') resolve({ done: false, challenge: { kind: 'resetRequired' } })
+        else reject(asError(error))
+      },
       newPasswordRequired: () => resolve({ done: false, challenge: { kind: 'newPassword' } }),
       totpRequired: () => resolve({ done: false, challenge: { kind: 'totp' } }),
       mfaRequired: () => resolve({ done: false, challenge: { kind: 'sms' } }),

@@ -19,6 +19,7 @@ export type QuestionIn = InterviewIn['questions'][number]
 /** The language answers are transcribed in: a language code, or "auto" to identify each answer's. */
 export type InterviewLanguage = InterviewIn['language']
 export type RubricItem = NonNullable<InterviewIn['rubric']>[number]
+export type InterviewTemplate = ResponseOf<'/api/interview-templates', 'get'>['items'][number]
 export type Invitation = ResponseOf<'/api/interviews/{interviewId}/invitations', 'post'>['items'][number]
 export type CandidateSummary = ResponseOf<'/api/interviews/{interviewId}/candidates', 'get'>['items'][number]
 export type CandidateDetail = ResponseOf<'/api/candidates/{candidateId}', 'get'>

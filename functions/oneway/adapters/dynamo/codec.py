@@ -22,6 +22,8 @@ from ...domain.models import (
     ErasureMarker,
     GuestOpinion,
     Interview,
+    InterviewDraft,
+    InterviewTemplate,
     Member,
     Organization,
     OutboxMessage,
@@ -49,14 +51,14 @@ TYPES: dict[str, type[Entity]] = {
     t.__name__: t
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
-        BankQuestion, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote, GuestOpinion,
+        BankQuestion, InterviewDraft, InterviewTemplate, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote, GuestOpinion,
     )
 }
 
 
 def to_item(entity: Entity, **extra: Any) -> dict[str, Any]:
     data = json.loads(entity.model_dump_json(exclude_none=True), parse_float=Decimal)
-    if isinstance(entity, ErasureMarker | OutboxMessage):
+    if isinstance(entity, ErasureMarker | OutboxMessage | InterviewDraft):
         extra["ttl"] = int(entity.expires_at.timestamp())  # the table's TTL deletes the item after it
     return {**data, **keys(entity), "type": type(entity).__name__, **extra}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
 from .codec import INTERVIEW_PAGE, decode
 from .keys import GSI_OWNER, QMEDIA_LOOSE
 from .table import Table
@@ -65,3 +65,18 @@ class Interviews(Table):
 
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None:
         return self._one(f"ORG#{org_id}", f"BANK#{question_id}", BankQuestion)
+
+    def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": f"ORG#{org_id}"}, ":sk": {"S": "TEMPLATE#"}},
+            Limit=limit,
+        )
+        return [InterviewTemplate.model_validate(decode(i)) for i in page["Items"]]
+
+    def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None:
+        return self._one(f"ORG#{org_id}", f"TEMPLATE#{template_id}", InterviewTemplate)
+
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", "DRAFT", InterviewDraft)

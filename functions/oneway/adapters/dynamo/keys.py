@@ -25,6 +25,8 @@ from ...domain.models import (
     ErasureMarker,
     GuestOpinion,
     Interview,
+    InterviewDraft,
+    InterviewTemplate,
     Member,
     Organization,
     OutboxMessage,
@@ -145,6 +147,10 @@ def keys(entity: Entity) -> dict[str, str]:
             }
         case BankQuestion():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"BANK#{entity.question_id}"}
+        case InterviewDraft():
+            return {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": "DRAFT"}
+        case InterviewTemplate():
+            return {"pk": f"ORG#{entity.org_id}", "sk": f"TEMPLATE#{entity.template_id}"}
         case Webhook():
             return {"pk": f"ORG#{entity.org_id}", "sk": f"WEBHOOK#{entity.webhook_id}"}
         case Delivery():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
 from ..dynamo.codec import INTERVIEW_PAGE
 from ..dynamo.keys import GSI_OWNER, QMEDIA_LOOSE
 from .table import MemoryTable
@@ -43,3 +43,12 @@ class Interviews(MemoryTable):
 
     def get_bank_question(self, org_id: str, question_id: str) -> BankQuestion | None:
         return self._one(f"ORG#{org_id}", f"BANK#{question_id}", BankQuestion)
+
+    def list_templates(self, org_id: str, limit: int = 200) -> list[InterviewTemplate]:
+        return [InterviewTemplate.model_validate(i) for i in self._partition(f"ORG#{org_id}", "TEMPLATE#")[:limit]]
+
+    def get_template(self, org_id: str, template_id: str) -> InterviewTemplate | None:
+        return self._one(f"ORG#{org_id}", f"TEMPLATE#{template_id}", InterviewTemplate)
+
+    def get_draft(self, org_id: str, interview_id: str) -> InterviewDraft | None:
+        return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", "DRAFT", InterviewDraft)
