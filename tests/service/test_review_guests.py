@@ -171,3 +171,17 @@ def test_the_routes_take_the_links_token_and_a_name(ports, world):
     assert status == 401 and err["code"] == "invalid_link"
     status, detail = call(api.lambda_handler, "GET", f"/api/candidates/{world['ada']}", sub="alice")
     assert status == 200 and detail["hiddenGuestOpinions"] == 1 and detail["guestOpinions"] == []
+
+
+def test_a_link_to_a_blind_interview_stays_blind_for_the_guest(ports, world):
+    iv = interviews.create_interview(
+        ports, ALICE, NewInterview(title="Blind analyst", questions=[{"prompt": "Why us?", "kind": "text"}], rubric=[{"name": "Clarity"}], blind=True)
+    )
+    cid = invite(ports, iv.interview_id, "Dora Blind")
+    token, _ = link(ports, cid)
+    seen = sharing.view_shared(ports, token)
+    assert seen.blind and seen.label.startswith("Candidate ") and "Dora" not in seen.model_dump_json()
+    saved = sharing.give_guest_opinion(ports, token, opinion("Hana Ito", scores={"Clarity": 4}, comment="Good."))
+    assert "Dora" not in saved.model_dump_json()
+    review.submit_review(ports, ALICE, cid, ReviewInput(scores={"Clarity": 3}))
+    assert [g.label for g in review.candidate_detail(ports, ALICE, cid).guest_opinions] == ["Hana Ito (guest)"]
