@@ -26,7 +26,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from .flows import answer_all, create_interview, invite, take_path, wait_until
+from .flows import answer_all, create_interview, invite, take_path, wait_ready
 from .harness import Harness, local_stack
 from .media import recording
 from .report import Goal, Row, median, timed
@@ -43,7 +43,7 @@ UPLOADS_PER_CANDIDATE = 6
 
 def _fresh_takes(h: Harness, tokens: list[str], count: int) -> list[tuple[str, str, str]]:
     """``count`` new takes (token, question, take) from candidates with takes left, a few each."""
-    made = []
+    made: list[tuple[str, str, str]] = []
     for token in tokens:
         mine = 0
         for question in ("q1", "q2"):
@@ -66,11 +66,11 @@ def run(runs: int = RUNS) -> list[Row]:
         # One candidate who answered everything and is ready for review (processed by the local workers).
         reviewed = people[0]
         answer_all(h.call, reviewed.token, recording(seconds=3, width=640, height=360).read_bytes())
-        wait_until(lambda: h.call("GET", f"/api/candidates/{reviewed.candidate_id}")["status"] == "ready", 120, 0.5, "a ready candidate")
+        wait_ready(h.call, reviewed.candidate_id, 120)
         h.stop_workers()  # no call below needs them: their polling would only compete with the handler timed
         candidates = [p.token for p in people[1:5 + -(-(runs + WARMUP) // UPLOADS_PER_CANDIDATE)]]
-        for token in candidates:
-            h.call("POST", "/api/c/consent", {"accepted": True}, token=token)
+        for candidate in candidates:
+            h.call("POST", "/api/c/consent", {"accepted": True}, token=candidate)
         # Each of these candidates may start 10 takes of each video question.
         take_slots = iter([(token, q) for token in candidates[:4] for q in ("q1", "q2") for _ in range(10)])
         upload_takes = iter(_fresh_takes(h, candidates[4:], runs + WARMUP))

@@ -170,7 +170,7 @@ def breakdown(module: str, env: dict[str, str], top: int = 5) -> list[tuple[str,
 def package_rows(asset: Path) -> list[Row]:
     code_unzipped, code_zipped = folder_size(asset), zipped_size(asset)
     layers = sorted((ROOT / "build" / "layer").glob("deps-*.zip"))
-    details = {"code_bytes": code_unzipped, "code_zip_bytes": code_zipped}
+    details: dict[str, int | str] = {"code_bytes": code_unzipped, "code_zip_bytes": code_zipped}
     note = "the functions/ asset as CDK packages it (no oneway/local; bytecode for the runtime)"
     total = code_unzipped
     if layers:

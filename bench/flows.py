@@ -18,7 +18,10 @@ import requests
 
 APP_UPLOADER = Path(__file__).resolve().parents[1] / "web" / "src" / "candidate" / "upload.ts"
 # Parts in flight at once: read from the candidate app's uploader, the one place it is set.
-PARALLEL_PARTS = int(re.search(r"^const PARALLEL_PARTS = (\d+)$", APP_UPLOADER.read_text(), re.MULTILINE).group(1))
+_parallel = re.search(r"^const PARALLEL_PARTS = (\d+)$", APP_UPLOADER.read_text(), re.MULTILINE)
+if _parallel is None:
+    raise RuntimeError(f"{APP_UPLOADER} no longer sets PARALLEL_PARTS")
+PARALLEL_PARTS = int(_parallel.group(1))
 
 INTERVIEW = {
     "title": "Backend engineer",
@@ -61,7 +64,10 @@ class HttpCall:
 
 
 def token_of(invite_url: str) -> str:
-    return re.search(r"#t=([A-Za-z0-9_-]+)", invite_url).group(1)
+    match = re.search(r"#t=([A-Za-z0-9_-]+)", invite_url)
+    if match is None:
+        raise ValueError(f"no token in the invitation link {invite_url}")
+    return match.group(1)
 
 
 def create_interview(call: Call, spec: dict | None = None) -> dict:
@@ -99,6 +105,8 @@ class Wire:
 
     def put(self, url: str, data: bytes | memoryview) -> str:
         parts = urlsplit(url)
+        if parts.hostname is None:
+            raise ValueError(f"a part URL without a host: {url}")
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
         try:
             conn.putrequest("PUT", f"{parts.path}?{parts.query}", skip_accept_encoding=True)
@@ -118,7 +126,10 @@ class Wire:
             body = response.read()
             if response.status != 200:
                 raise RuntimeError(f"PUT part: {response.status} {body[:300]!r}")
-            return response.getheader("ETag")
+            etag = response.getheader("ETag")
+            if etag is None:
+                raise RuntimeError("PUT part: 200 without an ETag")
+            return etag
         finally:
             conn.close()
 
@@ -185,3 +196,8 @@ def wait_until(predicate: Callable[[], Any], timeout: float, every: float = 0.1,
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(every)
+
+
+def wait_ready(call: Call, candidate_id: str, timeout: float) -> None:
+    """Wait until every answer of the candidate is processed (the candidate's status is ready)."""
+    wait_until(lambda: call("GET", f"/api/candidates/{candidate_id}")["status"] == "ready", timeout, 0.5, "a ready candidate")

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +203,8 @@ class Harness:
     def boto(self, service: str):
         import boto3
 
-        return boto3.client(service, endpoint_url=self.aws_endpoint, region_name="us-east-1")
+        # boto3-stubs types client() per literal service name; here the service is a parameter.
+        return boto3.client(service, endpoint_url=self.aws_endpoint, region_name="us-east-1")  # type: ignore[call-overload]
 
 
 class MotoProcess:
@@ -270,7 +272,8 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         try:
             def client(name: str):
-                return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1")
+                # boto3-stubs types client() per literal service name; here the service is a parameter.
+                return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1")  # type: ignore[call-overload]
 
             stack = provision.provision(client, Settings(), site)
             os.environ["ONEWAY_LOCAL_MEDIA_QUEUE_URL"] = stack.media_queue_url
@@ -287,7 +290,7 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
                 AuthParameters={"USERNAME": EMAIL, "PASSWORD": PASSWORD},
             )["AuthenticationResult"]["AccessToken"]
             verifier = JwtVerifier(endpoint, "us-east-1", stack.user_pool_id, stack.user_pool_client_id)
-            common = {"verifier": lambda: verifier, "site_dir": Path(tmp) / "site", "config_json": lambda: "{}", "outbox": list, "dev_key": "bench"}
+            gateway = partial(Gateway, verifier=lambda: verifier, site_dir=Path(tmp) / "site", config_json=lambda: "{}", outbox=list, dev_key="bench")
             meter = AwsMeter().attach(*(deps.aws_client(name) for name in ("dynamodb", "s3", "ses", "events")))
             stoppers: list[Callable[[], None]] = []
 
@@ -314,7 +317,7 @@ def local_stack(*, workers: bool = False, aws_process: bool = False) -> Iterator
                 worker.start()
                 stoppers += [lambda: worker.stop(timeout=30), pump.stop]
             servers = [
-                make_server("127.0.0.1", free_port(), Gateway(api_handler=handler, **common), threaded=True)
+                make_server("127.0.0.1", free_port(), gateway(api_handler=handler), threaded=True)
                 for handler in (api.lambda_handler, noop_handler)
             ]
             for s in servers:

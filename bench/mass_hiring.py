@@ -51,15 +51,21 @@ def _constants() -> dict[str, int]:
     return found
 
 
+def _read(path: Path, pattern: str) -> str:
+    """The first group of ``pattern`` in the file at ``path``: a setting the simulation takes from the code."""
+    match = re.search(pattern, path.read_text())
+    if match is None:
+        raise RuntimeError(f"{path.relative_to(ROOT)} no longer matches {pattern!r}")
+    return match.group(1)
+
+
 def _backoff_ceilings() -> list[float]:
-    text = (ROOT / "web" / "src" / "shared" / "api.ts").read_text()
-    numbers = re.search(r"BACKOFF_CEILINGS_MS = \[([^\]]*)\]", text).group(1)  # type: ignore[union-attr]
+    numbers = _read(ROOT / "web" / "src" / "shared" / "api.ts", r"BACKOFF_CEILINGS_MS = \[([^\]]*)\]")
     return [int(n) / 1000 for n in numbers.split(",")]
 
 
 def _sdk_attempts() -> int:
-    text = (ROOT / "functions" / "oneway" / "handlers" / "deps.py").read_text()
-    return int(re.search(r'"max_attempts": (\d+)', text).group(1))  # type: ignore[union-attr]
+    return int(_read(ROOT / "functions" / "oneway" / "handlers" / "deps.py", r'"max_attempts": (\d+)'))
 
 
 @dataclass(frozen=True)
@@ -222,7 +228,8 @@ def simulate(q: Quotas, p: Policy, seed: int = 17, candidates: int = CANDIDATES)
     uploads: deque[int] = deque()
     upload_busy = 0
     transcribing = 0
-    mc_running, mc_queue = 0, deque()
+    mc_running = 0
+    mc_queue: deque[tuple[int, float]] = deque()  # (take, queued at)
     event_busy = 0
     counter_writes: dict[int, int] = {}
 

@@ -27,7 +27,7 @@ import requests
 
 from tests.support.stack import ROOT, start_stack
 
-from .flows import HttpCall, create_interview, invite, upload, wait_until
+from .flows import HttpCall, create_interview, invite, upload, wait_ready
 from .media import recording
 from .report import Goal, Row, median
 
@@ -75,7 +75,7 @@ def answered_candidates(call: HttpCall, video: bytes, count: int = 2) -> list[st
         upload(call, person.token, "q1", take, video)
         call("POST", "/api/c/complete", token=person.token)
     for person in people:
-        wait_until(lambda person=person: call("GET", f"/api/candidates/{person.candidate_id}")["status"] == "ready", 300, 0.5, "a ready candidate")
+        wait_ready(call, person.candidate_id, 300)
     return [p.candidate_id for p in people]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tests.support.stack import ROOT, start_stack
 
-from .flows import HttpCall, create_interview, invite, upload, wait_until
+from .flows import HttpCall, create_interview, invite, upload, wait_ready
 from .media import recording
 from .report import Goal, Row, median
 from .review import CHROMIUM, FLAGS
@@ -52,7 +52,7 @@ def ready_candidates(call: HttpCall, video: bytes) -> list[str]:
         upload(call, person.token, "q1", take, video)
         call("POST", "/api/c/complete", token=person.token)
     for person in people:
-        wait_until(lambda person=person: call("GET", f"/api/candidates/{person.candidate_id}")["status"] == "ready", 600, 0.5, "a ready candidate")
+        wait_ready(call, person.candidate_id, 600)
     return [p.candidate_id for p in people]
 
 
@@ -100,7 +100,9 @@ def run() -> list[Row]:
     if not (site / "index.html").exists():
         raise RuntimeError("the review site is not built: run `make web` (make bench does)")
     video = recording(seconds=5, width=1280, height=720).read_bytes()
-    keys, app, by_key = [], [], {}
+    keys: list[int] = []  # per candidate: keys pressed
+    app: list[float] = []  # per candidate: the app's seconds
+    by_key: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="oneway-bench-review-keys-") as tmp:
         stack = start_stack(Path(tmp) / "stack", site_dir=site, reconcile_every=60)
         try:

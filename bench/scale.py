@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from oneway.adapters import dynamo
+from oneway.adapters.dynamo import codec
 from oneway.domain.models import Candidate, CandidateStatus, QuestionProgress
 from oneway.domain.tokens import new_id
 from oneway.local.provision import DEMO_ORG_ID
@@ -55,9 +56,9 @@ def seed(h: Harness, interview: dict, count: int) -> None:
             progress={q: QuestionProgress() for q in questions},
             retain_until=date(2027, 5, 16),
         )
-        items.append({"PutRequest": {"Item": dynamo._encode(dynamo._to_item(candidate, version=1))}})
+        items.append({"PutRequest": {"Item": codec.encode(codec.to_item(candidate, version=1))}})
     for start in range(0, len(items), 25):
-        request = {table: items[start : start + 25]}
+        request: dict[str, list[dict[str, Any]]] | None = {table: items[start : start + 25]}
         while request:
             request = ddb.batch_write_item(RequestItems=request).get("UnprocessedItems") or None
     store.save(counters={(DEMO_ORG_ID, interview["interviewId"]): {"started": count, "invited": count}})

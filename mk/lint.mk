@@ -1,4 +1,5 @@
 # Static checks, each at zero findings: ruff (lint and import order), mypy (types), ESLint (web/).
+# ruff and mypy read every Python directory: functions/, infra/, tests/ and bench/.
 # Included by the root Makefile; `make test` runs `lint` before pytest.
 #   make lint          all three (settings: pyproject.toml's [tool.ruff] and [tool.mypy], web/eslint.config.js)
 #   .venv/bin/ruff check --fix   repairs what ruff can (no formatter runs on Oneway)
@@ -7,7 +8,7 @@
 
 .PHONY: lint lint-python lint-web
 
-## lint: ruff, mypy (strict on domain, service and ports) and ESLint over web/, all at zero findings
+## lint: ruff and mypy over all Python code (mypy strict on domain, service and ports), ESLint over web/, all at zero findings
 lint: lint-python lint-web
 
 lint-python: venv

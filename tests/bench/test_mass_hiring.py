@@ -23,7 +23,7 @@ def test_every_answer_is_ready_when_the_quotas_leave_room():
     takes, counts = simulate(Quotas(api_rate=100, api_burst=200), policy(), candidates=200)
     s = summary(takes, counts)
     assert (s["answers"], s["lost"], s["emails_given_up"]) == (600, 0, 0)
-    assert all(t.ready >= t.submitted for t in takes)
+    assert all(t.ready is not None and t.ready >= t.submitted for t in takes)
 
 
 def test_a_full_transcribe_defers_and_the_reconciler_starts_the_transcriptions_again():

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "infra"))
-
 from aws_cdk.assertions import Template
 
-from iam_mapping import Place
-from iam_policy import Stack
-from infra_support import TEST_ENV, build_test_app
+from tests.contract.iam_mapping import Place
+from tests.contract.iam_policy import Stack
+from tests.infra.infra_support import DEFAULT_REGION, DUMMY_ACCOUNT, build_test_app
 
 
 def resolved_stack(**context) -> Stack:
     _, stack = build_test_app(**context)
     template = Template.from_stack(stack).to_json()
-    return Stack(template, name=stack.stack_name, place=Place(account=TEST_ENV.account, region=TEST_ENV.region))
+    return Stack(template, name=stack.stack_name, place=Place(account=DUMMY_ACCOUNT, region=DEFAULT_REGION))
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from iam_mapping import Mapper, Need, Request, request
-from iam_policy import Principal, Stack, as_list, evaluate, missing_statement
+from tests.contract.iam_mapping import Mapper, Need, Request, request
+from tests.contract.iam_policy import Function, Principal, Stack, as_list, evaluate, missing_statement
 
 PLACEHOLDER = re.compile(r"\$\{(ONEWAY_[A-Z_]+)\}")
 
@@ -197,10 +197,16 @@ class Contract:
         s, found = self.stack, []
         by_arn = {f.arn: f for f in self.functions.values()}
         by_name = {s.physical_name(f.logical_id): f for f in self.functions.values()}
+
+        def function(name: str) -> Function:
+            named = by_arn.get(name) or by_name.get(name)
+            assert named is not None, f"the stack wires {name}, which is none of its functions"
+            return named
+
         lambda_ = Principal(arn="", service="")
         for r in s.of_type("AWS::Lambda::EventSourceMapping").values():
             props = s.resolve(r["Properties"])
-            fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])
+            fn = function(props["FunctionName"])
             source = props["EventSourceArn"]
             if source.split(":")[2] == "dynamodb":
                 # https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html (the execution role's stream permissions;
@@ -218,7 +224,7 @@ class Contract:
                 found.append((lambda_, fn.role_id, [request("sqs:SendMessage", destination)], f"Lambda notes {fn.key}'s failed stream records with its role"))
         for r in s.of_type("AWS::Lambda::EventInvokeConfig").values():
             props = s.resolve(r["Properties"])
-            fn = by_arn.get(props["FunctionName"]) or by_name.get(props["FunctionName"])
+            fn = function(props["FunctionName"])
             destination = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
             if destination:
                 # https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html

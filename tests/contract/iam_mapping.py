@@ -47,7 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import iam_sar
+from tests.contract import iam_sar
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,11 @@ class Mapper:
             raise NotImplementedError(f"no IAM mapping for the service {service} ({op})")
         return method(op, p)
 
-    def _one(self, action: str, resource: str, why: str = "", **context: Any) -> Need:
+    def _one(self, action: str, resource: str, why: str = "", /, **context: Any) -> Need:
         return Need([request(action, resource, **context)], why)
 
     def _s3(self, op: str, p: dict[str, Any]) -> list[Need]:
-        bucket, key = p.get("Bucket"), p.get("Key")
+        bucket, key = p["Bucket"], p.get("Key")
         version = p.get("VersionId")
         obj = lambda action, why="": self._one(action, self.s3(bucket, key), why)  # noqa: E731
         if op in ("CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "PutObject"):

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, ClassVar
 
-from iam_mapping import Place, Request
+from tests.contract.iam_mapping import Place, Request
 
 
 def as_list(value: Any) -> list:
@@ -45,7 +46,7 @@ class Function:
 
 
 class Stack:
-    def __init__(self, template: dict[str, Any], *, name: str, place: Place = Place()):
+    def __init__(self, template: Mapping[str, Any], *, name: str, place: Place = Place()):
         self.template = template
         self.resources: dict[str, dict[str, Any]] = template["Resources"]
         self.name = name
@@ -88,7 +89,8 @@ class Stack:
             return re.sub(r"\$\{([^}!]+)\}", sub, text)
         raise NotImplementedError(f"intrinsic {fn} in {json.dumps(value)[:200]}")
 
-    def pseudo(self, name: str) -> str:
+    def pseudo(self, name: str) -> str | None:
+        """A pseudo parameter's value here; None for AWS::NoValue (the property is left out)."""
         p = self.place
         values = {
             "AWS::AccountId": p.account,
@@ -202,11 +204,9 @@ class Stack:
     def trust_statements(self, role_id: str) -> list[dict[str, Any]]:
         return as_list(self.resolve(self.props(role_id)["AssumeRolePolicyDocument"])["Statement"])
 
-    @property
+    @cached_property
     def resource_policies(self) -> dict[str, list[dict[str, Any]]]:
         """Statements by the ARN they protect: buckets (with their objects), queues, topics, functions, tables."""
-        if hasattr(self, "_resource_policies"):
-            return self._resource_policies
         found: dict[str, list[dict[str, Any]]] = {}
         p = self.place
         for r in self.of_type("AWS::S3::BucketPolicy").values():
@@ -246,7 +246,6 @@ class Stack:
             if condition:
                 statement["Condition"] = condition
             found.setdefault(arn, []).append(statement)
-        self._resource_policies = found
         return found
 
     def resource_statements(self, resource: str) -> list[dict[str, Any]]:

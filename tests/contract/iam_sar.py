@@ -14,6 +14,7 @@ mapping fails loudly here instead of passing quietly.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import cache
 
 from policy_sentry.querying.actions import get_action_data
@@ -56,7 +57,7 @@ def _pattern(arn_format: str) -> re.Pattern[str]:
     return re.compile(regex + "$")
 
 
-def check(action: str, arn: str, context_keys: set[str] = frozenset()) -> None:
+def check(action: str, arn: str, context_keys: Set[str] = frozenset()) -> None:
     """Fail unless the SAR lists ``action``, a resource type of ``arn``'s shape for it, and ``context_keys``."""
     formats = [f for f in resource_formats(action) if f != "*"]
     if arn == "*":

@@ -9,13 +9,14 @@ were turned against the log?
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from unittest.mock import patch
 
 import pytest
 
-from iam_contract import Contract
-from iam_mapping import request
-from iam_policy import Principal, evaluate
 from oneway.service import audit
+from tests.contract.iam_contract import Contract
+from tests.contract.iam_mapping import request
+from tests.contract.iam_policy import Principal, evaluate
 
 MUTATIONS = ("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete")
 
@@ -49,11 +50,8 @@ def _statements(contract: Contract, role: str) -> list[dict]:
     assert all(a.endswith(":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole") for a in managed), (role, managed)
     inline = {**stack.props(role), "ManagedPolicyArns": []}
     original = stack.props
-    stack.props = lambda logical: inline if logical == role else original(logical)  # type: ignore[method-assign]
-    try:
+    with patch.object(stack, "props", lambda logical: inline if logical == role else original(logical)):
         return [*stack.permission_statements(role), *([BASIC_EXECUTION] if managed else [])]
-    finally:
-        del stack.props
 
 
 def _allowed(contract: Contract, role: str, action: str, resource: str) -> bool:

@@ -28,16 +28,18 @@ How it runs
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from botocore.exceptions import ClientError
 
-from iam_contract import Contract
+from oneway.adapters.s3 import S3Objects
 from oneway.domain.models import Role
 from oneway.handlers import api, deliver, deps, on_upload, scheduled
 from oneway.local import aws_calls
 from oneway.local.gateway import LambdaContext
 from oneway.service import identity
+from tests.contract.iam_contract import Contract
 from tests.integration.test_api import INTERVIEW
 from tests.integration.test_pipeline import drain_uploads, finish_events, media_jobs, put_transcript
 from tests.support.events import call
@@ -87,7 +89,9 @@ def representative_flow(ports, client, aws, clock, webm: bytes, outbox) -> None:
     client("s3").complete_multipart_upload(
         Bucket="oneway-uploads", Key=key, UploadId=ticket["uploadId"], MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]}
     )
-    s3 = deps.ports().objects._s3
+    objects = deps.ports().objects
+    assert isinstance(objects, S3Objects)
+    s3 = objects._s3
 
     def forgotten(**_):
         raise ClientError({"Error": {"Code": "NoSuchUpload", "Message": "completed"}}, "CompleteMultipartUpload")
@@ -133,11 +137,8 @@ def representative_flow(ports, client, aws, clock, webm: bytes, outbox) -> None:
     c("POST", "/api/c/complete")
     system = deps.ports().clock  # the handlers' clock
     later = system.now() + timedelta(days=INTERVIEW["deadlineDays"] + ports.settings.retention_days + 1)
-    system.now = lambda: later
-    try:
+    with patch.object(system, "now", lambda: later):
         scheduled.lambda_handler({"task": "retention"}, LambdaContext("scheduled"))
-    finally:
-        del system.now
 
 
 def _s3_event(key: str) -> str:

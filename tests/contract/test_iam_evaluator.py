@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import iam_sar
-from iam_mapping import Mapper, Request, request
-from iam_policy import Principal, condition_holds, evaluate
 from oneway.local import aws_calls
+from tests.contract import iam_sar
+from tests.contract.iam_mapping import Mapper, Request, request
+from tests.contract.iam_policy import Principal, condition_holds, evaluate
 
 M = Mapper()
 ROLE = Principal(arn="arn:aws:iam::000000000000:role/fn", account="000000000000")

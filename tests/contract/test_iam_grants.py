@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from iam_contract import Contract
-from iam_mapping import Mapper, Need, Request, request
-from iam_policy import Principal, evaluate
+from tests.contract.iam_contract import Contract
+from tests.contract.iam_mapping import Mapper, Need, Request, request
+from tests.contract.iam_policy import Principal, evaluate
 
 KEY = "org/acme/interview/i1/candidate/c1/question/q1/take/t1/recording.webm"
 TRANSCRIPT = "org/acme/interview/i1/candidate/c1/question/q1/take/t1/transcript.json"

@@ -8,8 +8,8 @@ and none grants ``*`` where the SAR lists resource types (a wider grant than the
 
 from __future__ import annotations
 
-from iam_policy import as_list
-from iam_sar import grant_fits
+from tests.contract.iam_policy import as_list
+from tests.contract.iam_sar import grant_fits
 
 # Actions CDK adds to every role, whose grant CDK owns.
 CDK_OWNED = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}

@@ -146,7 +146,9 @@ def is_part_put(request) -> bool:
 
 
 def part_number(url: str) -> int:
-    return int(re.search(r"partNumber=(\d+)", url).group(1))
+    match = re.search(r"partNumber=(\d+)", url)
+    assert match, f"no part number in {url}"
+    return int(match.group(1))
 
 
 def watch_wire(context: BrowserContext, wire: Wire, first=None) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
 from tests.e2e.candidate_support import (
     TEXT_PROMPT,
@@ -205,7 +205,7 @@ def test_network_cut_mid_upload_then_back_and_the_stored_object_is_the_recording
 def test_page_reload_mid_upload_resumes(context, stack, artifacts):
     inv = invite(stack, text=False)
     wire = Wire()
-    stalled = []
+    stalled: list[Route] = []
     watch_wire(context, wire, first=stalled.append)  # the first part never arrives: the upload is in flight
     page = context.new_page()
     consent(page, inv.url, check_axe=False)

@@ -11,15 +11,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.e2e.candidate_support import TEXT_PROMPT, VIDEO_PROMPT, axe, invite
 from tests.support.client import Api
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+DESKTOP = ViewportSize(width=1280, height=800)
+PHONE = ViewportSize(width=390, height=844)
 MADRID = ZoneInfo("Europe/Madrid")
 # Intl's short month names (CLDR), Chromium's ICU: September is "sept" or "sep" by version.
 MONTHS = {

@@ -51,9 +51,9 @@ def phone_video(path: Path) -> Path:
             image.pts, image.time_base = n, Fraction(1, 15)
             out.mux(video.encode(image))
         out.mux(video.encode())
-        for frame in src.decode(src.streams.audio[0]):
-            frame.pts = None
-            out.mux(audio.encode(frame))
+        for sound in src.decode(src.streams.audio[0]):
+            sound.pts = None
+            out.mux(audio.encode(sound))
         out.mux(audio.encode())
     return path
 

@@ -109,7 +109,9 @@ def test_an_admin_removes_a_leaver_whose_open_session_ends(leavers_org, browser,
 def emailed_code(stack, address: str, seen: int = 0) -> str:
     """The 6-digit code of the newest email to the address, once more than ``seen`` have arrived."""
     mails = wait_for(lambda: (m := [x for x in stack.outbox() if address in x["to"]]) and len(m) > seen and m, timeout=15, what="the code's email")
-    return re.search(r"\b(\d{6})\b", mails[-1]["body"]).group(1)
+    found = re.search(r"\b(\d{6})\b", mails[-1]["body"])
+    assert found, mails[-1]["body"]
+    return found.group(1)
 
 
 def test_forgot_password_on_the_sign_in_page(leavers_org, browser, stack, artifacts):

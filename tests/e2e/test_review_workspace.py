@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 REVIEWER = ("rev@demo.example", "Review-Pass-1234")
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {  # a request body: JSON
     "title": "Data engineer",
     "questions": [
         {"prompt": "Tell us about a pipeline you built.", "kind": "video", "thinkSeconds": 3, "answerSeconds": 30, "maxTakes": 1},
@@ -341,6 +342,7 @@ def test_the_analytics_page_shows_the_seeded_numbers(seeded, pages, stack, artif
     assert bars("chart-feedback") == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
     assert bars("chart-dropoff") == {"Question 1": 0, "Question 2": 0}
     expected = alpha([[4, 2], [5, 3], [2, 3], [4, 3]], "interval")
+    assert expected is not None
     expect(page.get_by_test_id("stat-alpha").locator("dd")).to_have_text(f"{round(expected, 3):.3f}".rstrip("0").rstrip("."))
     expect(page.get_by_test_id("agreement-note")).to_contain_text("2 candidates scored by two reviewers or more (2 reviewers)")
     expect(page.get_by_test_id("stat-rating").locator("dd")).to_have_text("4")

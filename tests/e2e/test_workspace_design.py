@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.e2e.test_review_workspace import check_a11y, sign_in
 from tests.fixtures.media.synth import make_speech_webm
@@ -20,8 +20,8 @@ from tests.support.client import Api, token_from, upload_take, wait_for
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+DESKTOP = ViewportSize(width=1280, height=800)
+PHONE = ViewportSize(width=390, height=844)
 INTERVIEW = {
     "title": "Site reliability engineer",
     "questions": [
@@ -74,7 +74,9 @@ WIDER = """() => [...document.querySelectorAll('body *')]
 
 def no_sideways_scroll(page: Page, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (name, width, page.evaluate(WIDER))
+    viewport = page.viewport_size
+    assert viewport is not None, "the page has a fixed viewport"
+    assert width <= viewport["width"], (name, width, page.evaluate(WIDER))
 
 
 def shot(page: Page, artifacts, name: str) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Template
 
-from infra_support import build_test_app
 from oneway_infra.stack import OnewayStack
+from tests.infra.infra_support import build_test_app
 
 
 @pytest.fixture(scope="session")

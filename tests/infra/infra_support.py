@@ -1,13 +1,12 @@
 """Helpers for the infra tests: the test context and template lookups.
 
-Kept out of conftest.py so that test modules import them by a name no other
-test folder uses.
+Kept out of conftest.py so that test modules import them by their own name
+(tests.infra.infra_support).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,6 @@ from typing import Any
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT / "infra") not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT / "infra"))
 
 from aws_cdk import Environment  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra_support import getatt, logical_id, of_type, props
+from tests.infra.infra_support import getatt, logical_id, of_type, props
 
 
 def _routes(resources):

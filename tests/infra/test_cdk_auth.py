@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra_support import of_type, props
+from tests.infra.infra_support import of_type, props
 
 
 def test_user_pool_policy_and_mfa(resources):

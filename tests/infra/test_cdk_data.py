@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from infra_support import logical_id, of_type, props, statements
+from tests.infra.infra_support import logical_id, of_type, props, statements
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from infra_support import getatt, logical_id, of_type, props
 from oneway.adapters.dynamo import (
     OUTBOX_STREAM_BATCH_SIZE,
     OUTBOX_STREAM_FILTER,
     OUTBOX_STREAM_RETRIES,
     TABLE_DEFINITION,
 )
+from tests.infra.infra_support import getatt, logical_id, of_type, props
 
 
 def _stream_mapping(resources, stack):

@@ -14,7 +14,7 @@ import pytest
 from aws_cdk import Environment, Stack
 from aws_cdk.assertions import Template
 
-from infra_support import TEST_CONTEXT, getatt, logical_id, of_type, props
+from tests.infra.infra_support import TEST_CONTEXT, getatt, logical_id, of_type, props
 
 
 def _distribution(resources) -> dict:
@@ -38,6 +38,7 @@ def elsewhere():
     from oneway_infra.stack import build_app
 
     _app, stack = build_app({**TEST_CONTEXT}, env=Environment(account="000000000000", region="eu-west-1"))
+    assert stack.edge_stack is not None, "outside us-east-1 the web ACL has a stack of its own"
     return Template.from_stack(stack).to_json()["Resources"], Template.from_stack(stack.edge_stack).to_json()["Resources"], stack
 
 

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from infra_support import build_test_app, getatt, logical_id, of_type, props, statements
+from tests.infra.infra_support import build_test_app, getatt, logical_id, of_type, props, statements
 
 # The property that fixes a resource's physical name, for the types of the template that have one.
 NAME_PROPERTY = {

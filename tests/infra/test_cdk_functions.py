@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from infra_support import getatt, logical_id, of_type, props
 from oneway_infra.constants import PYTHON_VERSION
+from tests.infra.infra_support import getatt, logical_id, of_type, props
 
 HANDLERS = {
     "public_api": "oneway.handlers.public_api.lambda_handler",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from infra_support import as_list, getatt, logical_id, of_type, props, statements
+from tests.infra.infra_support import as_list, getatt, logical_id, of_type, props, statements
 
 BASIC_EXECUTION = "service-role/AWSLambdaBasicExecutionRole"
 

@@ -6,9 +6,9 @@ import re
 import tomllib
 import zipfile
 
-from infra_support import REPO_ROOT, logical_id, props
 from oneway_infra import layer
 from oneway_infra.constants import PYTHON_VERSION
+from tests.infra.infra_support import REPO_ROOT, logical_id, props
 
 CPYTHON = "cpython-" + PYTHON_VERSION.replace(".", "")  # cpython-313
 
@@ -58,7 +58,8 @@ def test_layer_zip_holds_aarch64_wheels_and_bytecode_for_the_lambda_python(stack
     import botocore
 
     init = zf_text(path, "python/botocore/__init__.py")
-    assert re.search(r"__version__ = '([^']+)'", init)[1] == botocore.__version__
+    version = re.search(r"__version__ = '([^']+)'", init)
+    assert version and version[1] == botocore.__version__
     assert any(n.endswith(f"{CPYTHON}-aarch64-linux-gnu.so") for n in names if n.startswith("python/pydantic_core/"))
     assert any(n.endswith(f".{CPYTHON}.pyc") for n in names)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from infra_support import getatt, logical_id, of_type, props
 from oneway_infra import cost
+from tests.infra.infra_support import getatt, logical_id, of_type, props
 
 
 def _alarms(resources):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from infra_support import build_test_app, getatt, logical_id, of_type, props
+from tests.infra.infra_support import build_test_app, getatt, logical_id, of_type, props
 
 
 def test_upload_queue_has_a_dead_letter_queue_after_five_receives(resources, stack):

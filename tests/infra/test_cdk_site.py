@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from infra_support import TEST_CONTEXT, build_test_app, getatt, logical_id, of_type, props
+from tests.infra.infra_support import TEST_CONTEXT, build_test_app, getatt, logical_id, of_type, props
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from infra_support import build_test_app, getatt, logical_id, of_type, props
 from oneway_infra import sizes
+from tests.infra.infra_support import build_test_app, getatt, logical_id, of_type, props
 
 
 def _bucket(resources, stack, bucket):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from infra_support import build_test_app
+from tests.infra.infra_support import build_test_app
 
 
 def _open_findings(report: Path) -> list[str]:

@@ -8,8 +8,8 @@ import tomllib
 
 import pytest
 
-from infra_support import REPO_ROOT, logical_id, of_type, props
 from oneway_infra import constants
+from tests.infra.infra_support import REPO_ROOT, logical_id, of_type, props
 
 
 def _requires_python() -> str:
@@ -18,7 +18,9 @@ def _requires_python() -> str:
 
 
 def test_the_version_is_read_from_pyproject():
-    low = re.match(r">=\s*(3\.\d+)", _requires_python())[1]
+    found = re.match(r">=\s*(3\.\d+)", _requires_python())
+    assert found, _requires_python()
+    low = found[1]
     assert low == constants.PYTHON_VERSION
     assert constants.RUNTIME.name == f"python{low}"
 

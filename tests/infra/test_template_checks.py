@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from infra_support import REPO_ROOT, build_test_app, of_type, props
+from tests.infra.infra_support import REPO_ROOT, build_test_app, of_type, props
 
 # Regions of docs/deploy.md ("A region with MediaConvert, Transcribe and SES").
 REGIONS = ["us-east-1", "eu-west-1", "eu-central-1"]
@@ -182,7 +182,8 @@ def _months_later(day: date, months: int) -> date:
     return date(day.year + year, month + 1, min(day.day, 28))
 
 
-def _runtimes(resources) -> dict[str, str]:
+def _runtimes(resources) -> dict[str, str | None]:
+    """Each function's runtime (None for a container image) and each layer's compatible ones."""
     found = {lid: props(r).get("Runtime") for lid, r in of_type(resources, "AWS::Lambda::Function").items()}
     found |= {
         f"{lid} (layer)": runtime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from oneway.handlers import api
 from oneway.service import identity
 from tests.support.events import call
 
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {
     "title": "Backend engineer",
     "description": "Remote, full time",
     "questions": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import cache
 
 import pytest
 from moto.ses.models import ses_backends
@@ -31,10 +32,10 @@ INTERVIEW = {
 def http(ports, monkeypatch, outbox):
     """The real handlers, on the test's clock; the deliver function sends what they leave in the outbox."""
     monkeypatch.setitem(DELIVER, "drain", outbox.drain)
+    @cache  # as deps.ports is: the aws fixture clears the cache on teardown
     def fixed():
         return ports
 
-    fixed.cache_clear = lambda: None  # the aws fixture clears the real cache on teardown
     for module in (candidate_api, recruiter_api, deps):
         monkeypatch.setattr(module, "ports", fixed)
     identity.create_organization(ports, "Acme", org_id="acme")

@@ -39,6 +39,7 @@ def upload(s3, key: str, parts: list[bytes], etags: list[str] | None = None) -> 
     listed = [{"PartNumber": n, "ETag": etag} for n, etag in enumerate(etags or sent, 1)]
     s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=uid, MultipartUpload={"Parts": listed})
     stored = models.s3_backends["123456789012"]["aws"].get_object(bucket, key)
+    assert stored is not None
     assert pickle.loads(pickle.dumps(stored)).value == b"".join(parts)  # as the local stack's snapshot keeps it
     return {"ETag": s3.head_object(Bucket=bucket, Key=key)["ETag"], "checksum": (stored.checksum_type, stored.checksum_value, stored.checksum_parts)}
 

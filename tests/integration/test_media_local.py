@@ -62,7 +62,7 @@ def test_chrome_webm_has_no_duration_to_trust(recordings):
         ("portrait", (182, 486), 1.0),  # fits by height
     ],
 )
-def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp_path, name, size, seconds):
+def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp_path, name, size: tuple[int, int], seconds: float):
     duration, mp4, jpg = run(recordings, name, tmp_path)
 
     assert duration == pytest.approx(seconds, abs=0.1)
@@ -73,10 +73,11 @@ def test_transcode_gives_a_progressive_h264_aac_mp4_and_a_poster(recordings, tmp
         assert (video.codec_context.name, video.codec_context.pix_fmt) == ("h264", "yuv420p")
         assert (video.width, video.height) == size
         assert (audio.codec_context.name, audio.rate, audio.channels) == ("aac", 48000, 2)
-        assert c.duration / 1e6 == pytest.approx(seconds, abs=0.1)
+        assert c.duration is not None and c.duration / 1e6 == pytest.approx(seconds, abs=0.1)
         # A constant frame rate: every frame lasts 1/30 s.
         pts = sorted(p.pts for p in c.demux(video) if p.pts is not None)
         steps = {b - a for a, b in itertools.pairwise(pts)}
+        assert video.time_base is not None
         assert len(steps) == 1 and float(steps.pop() * video.time_base) == pytest.approx(1 / 30)
 
     poster = jpg.read_bytes()
@@ -117,7 +118,7 @@ def test_recognize_speech_gives_words_and_ordered_cues(recordings):
     assert all(end > start for start, end, _ in found)
     assert all(b[0] >= a[1] for a, b in itertools.pairwise(found))
     with av.open(str(recordings["speech"])) as c:
-        length = max(float(s.duration * s.time_base) if s.duration else 0 for s in c.streams) or 10.0
+        length = max(float(s.duration * s.time_base) if s.duration and s.time_base else 0 for s in c.streams) or 10.0
     assert found[-1][1] <= length + 1.0
 
 

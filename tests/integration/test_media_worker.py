@@ -116,6 +116,13 @@ def parse(event: dict) -> JobState | None:
     return mediaconvert.parse_event(event, "oneway") or transcribe.parse_event(event, "oneway")
 
 
+def states_by_kind(events: list[dict]) -> dict[str, JobState]:
+    """The job state each event says, by the job's kind ("video", "speech"); every event must say one."""
+    states = [parse(e) for e in events]
+    assert all(s is not None for s in states), events
+    return {s.kind.value: s for s in states if s is not None}
+
+
 def queued(sqs, settings: Settings) -> int:
     attributes = sqs.get_queue_attributes(
         QueueUrl=settings.local_media_queue_url,
@@ -175,17 +182,19 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
     video_state = parse(video_event)
     assert video_state is not None and video_state.status == "complete" and video_state.ref == ref
     assert video_state.job_id == video_job
-    assert (video_state.video_key, video_state.poster_key, video_state.audio_key) == mediaconvert.output_keys(keys.media_prefix(ref))
-    assert video_state.audio_key == keys.audio_key(ref)
-    s3.download_file(settings.media_bucket, video_state.video_key, str(tmp_path / "out.mp4"))
+    video_key, poster_key, audio_key = mediaconvert.output_keys(keys.media_prefix(ref))
+    assert (video_state.video_key, video_state.poster_key, video_state.audio_key) == (video_key, poster_key, audio_key)
+    assert audio_key == keys.audio_key(ref)
+    s3.download_file(settings.media_bucket, video_key, str(tmp_path / "out.mp4"))
     with av.open(str(tmp_path / "out.mp4")) as rendition:
+        assert rendition.duration is not None
         assert video_state.duration_seconds == pytest.approx(rendition.duration / 1e6, abs=0.05)
         assert rendition.streams.video[0].codec_context.name == "h264"
     # The audio-only rendition: AAC and nothing else, as long as the MP4.
-    s3.download_file(settings.media_bucket, video_state.audio_key, str(tmp_path / "audio.m4a"))
+    s3.download_file(settings.media_bucket, audio_key, str(tmp_path / "audio.m4a"))
     with av.open(str(tmp_path / "audio.m4a")) as audio:
         assert [(s.type, s.codec_context.name) for s in audio.streams] == [("audio", "aac")]
-        assert audio.duration / 1e6 == pytest.approx(video_state.duration_seconds, abs=0.1)
+        assert audio.duration is not None and audio.duration / 1e6 == pytest.approx(video_state.duration_seconds, abs=0.1)
 
     speech_event = by_source["aws.transcribe"]
     fixture = json.loads((FIXTURES / "transcribe_completed.json").read_text())
@@ -197,9 +206,9 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
     def head(k: str) -> dict:
         return s3.head_object(Bucket=settings.media_bucket, Key=k)
 
-    assert head(video_state.video_key)["ContentType"] == "video/mp4"
-    assert head(video_state.poster_key)["ContentType"] == "image/jpeg"
-    assert head(video_state.audio_key)["ContentType"] == "audio/mp4"
+    assert head(video_key)["ContentType"] == "video/mp4"
+    assert head(poster_key)["ContentType"] == "image/jpeg"
+    assert head(audio_key)["ContentType"] == "audio/mp4"
     transcript = json.loads(s3.get_object(Bucket=settings.media_bucket, Key=keys.transcript_key(ref))["Body"].read())
     assert transcript["jobName"] == speech_job and transcript["results"]["transcripts"][0]["transcript"]
     captions = s3.get_object(Bucket=settings.media_bucket, Key=keys.captions_key(ref))["Body"].read().decode()
@@ -217,13 +226,13 @@ def test_a_take_is_transcoded_and_transcribed_once_with_aws_shaped_events(aws, w
     # Once a job ran, starting it again queues nothing at all.
     assert media.start_transcode(video_request) == video_job
     assert queued(sqs, settings) == 0
-    mp4_modified = head(video_state.video_key)["LastModified"]
+    mp4_modified = head(video_key)["LastModified"]
     message = {"jobId": video_job, "kind": "video", "stack": "oneway", "request": video_request.model_dump(mode="json")}
     sqs.send_message(QueueUrl=settings.local_media_queue_url, MessageBody=json.dumps(message))
     wait_until(lambda: queued(sqs, settings) == 0 and worker.idle())
     time.sleep(0.2)
     assert len(events.received) == 2
-    assert head(video_state.video_key)["LastModified"] == mp4_modified
+    assert head(video_key)["LastModified"] == mp4_modified
 
     worker.stop()
     assert not worker.is_alive()
@@ -246,7 +255,7 @@ def test_a_corrupt_recording_fails_both_jobs_with_a_message(aws, worker_for, tmp
     assert by_source["aws.mediaconvert"]["detail"]["status"] == "ERROR"
     assert by_source["aws.mediaconvert"]["detail"]["errorMessage"].startswith("Unable to open input file [s3://")
     assert by_source["aws.transcribe"]["detail"]["TranscriptionJobStatus"] == "FAILED"
-    states = {s.kind: s for s in map(parse, received)}
+    states = states_by_kind(received)
     assert states["video"].status == states["speech"].status == "failed"
     assert states["video"].error and states["speech"].error
     assert states["video"].job_id == video_job and states["speech"].job_id == speech_job
@@ -279,9 +288,9 @@ def test_a_missing_recording_fails_like_an_unreadable_one(aws, worker_for):
     LocalSpeech(sqs, s3, settings).start_transcription(speech_request)
     events = Events()
     worker_for(events)
-    states = {s.kind: s for s in map(parse, events.wait_for(2))}
+    states = states_by_kind(events.wait_for(2))
     assert states["video"].status == states["speech"].status == "failed"
-    assert "(1010)" in states["video"].error
+    assert states["video"].error and "(1010)" in states["video"].error
 
 
 def test_a_job_of_an_erased_take_is_dropped(aws, worker_for, tmp_path):

@@ -19,6 +19,7 @@ from oneway.local.gateway import LambdaContext
 from oneway.local.pump import sqs_event
 from oneway.service import identity
 from tests.integration.test_api import INTERVIEW
+from tests.support import stored
 from tests.support.events import call
 from tests.support.media import make_webm
 
@@ -278,6 +279,7 @@ def test_lost_completion_events_are_finished_by_the_reconciler(invited, client, 
     for job in jobs:
         kind = job["kind"]
         parsed = parse_video(video_event, "oneway") if kind == "video" else parse_speech(speech_event, "oneway")
+        assert parsed is not None
         body = {"state": parsed.model_copy(update={"job_id": job["jobId"]}).model_dump(mode="json"), "phase": "DONE"}
         s3.put_object(Bucket="oneway-media", Key=status_key(job["jobId"]), Body=json.dumps(body).encode())
 
@@ -336,7 +338,7 @@ def test_retention_erases_candidates_past_the_period_and_no_one_else(invited, cl
     _, key = answer_everything(invited, client, aws, webm)
     from oneway.domain import keys
 
-    audio = keys.audio_key(keys.parse_key(key))  # the renditions go in the media bucket, under the same prefix
+    audio = keys.audio_key(stored.take_ref(key))  # the renditions go in the media bucket, under the same prefix
     client("s3").put_object(Bucket="oneway-media", Key=audio, Body=b"aac")
     cand = recording.authenticate(ports, invited["token"])
     assert cand.retain_until == (cand.expires_at + timedelta(days=180)).date()

@@ -12,6 +12,7 @@ from oneway.handlers import api, deps
 from oneway.local import provision
 from oneway.service import identity
 from tests.security.routes import query_params, request_body, routes
+from tests.support import stored
 from tests.support.events import call
 from tests.support.totp import totp_code
 
@@ -186,9 +187,14 @@ def test_totp_turned_off_in_the_pool_closes_every_staff_route_within_a_minute(or
 
     clock = FixedClock()
     monkeypatch.setattr(deps.ports(), "clock", clock)
-    asked = []
+    asked: list[str] = []
     real = CognitoDirectory.has_totp
-    monkeypatch.setattr(CognitoDirectory, "has_totp", lambda self, user_id: asked.append(user_id) or real(self, user_id))
+
+    def has_totp(self: CognitoDirectory, user_id: str) -> bool:
+        asked.append(user_id)
+        return real(self, user_id)
+
+    monkeypatch.setattr(CognitoDirectory, "has_totp", has_totp)
 
     set_up_totp(org, "admin")
     secret = set_up_totp(org, "recruiter")
@@ -213,7 +219,7 @@ def test_totp_turned_off_in_the_pool_closes_every_staff_route_within_a_minute(or
     for path in ("/api/interviews", "/api/assignments", "/api/question-bank"):
         status, body = as_(org, "recruiter", "GET", path)
         assert (status, body["code"]) == (403, "mfa_required"), path
-    assert deps.ports().store.get_member(recruiter).mfa_enabled is False
+    assert stored.member(deps.ports().store, recruiter).mfa_enabled is False
     status, log = as_(org, "admin", "GET", "/api/audit")
     assert ("member.mfa_disabled", recruiter) in [(e["action"], e["actor"]) for e in log["items"]]
     # The setup routes still answer, so the recruiter can turn it on again.

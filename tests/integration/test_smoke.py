@@ -31,7 +31,10 @@ def smoke(stack: Stack | None, *args: str, aws_port: str | None = None) -> subpr
     env = {**os.environ, "PYTHONPATH": str(ROOT / "functions")}
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "ONEWAY_AWS_PORT", "ONEWAY_PORT"):
         env.pop(name, None)
-    port = aws_port or stack.aws_endpoint.rsplit(":", 1)[1]
+    port = aws_port
+    if port is None:
+        assert stack is not None, "the smoke test needs a stack or an AWS port"
+        port = stack.aws_endpoint.rsplit(":", 1)[1]
     where = ["--url", stack.url] if stack else []
     return subprocess.run(
         [str(ONEWAY), "smoke", "--local", *where, "--aws-port", port, *args],

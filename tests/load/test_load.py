@@ -19,7 +19,9 @@ import statistics
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import requests
@@ -33,7 +35,7 @@ pytestmark = [pytest.mark.heavy, pytest.mark.timeout(720)]
 API_WORKERS = 4
 CANDIDATES = 100
 QUESTIONS = 3
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {
     "title": "Load",
     "questions": [
         {"prompt": f"Question {i + 1}", "kind": "video", "thinkSeconds": 0, "answerSeconds": 10, "maxTakes": 1} for i in range(QUESTIONS)
@@ -52,9 +54,10 @@ class Recorder:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.server_errors: list[str] = []
 
-    def request(self, session: requests.Session, kind: str, method: str, url: str, **kw) -> requests.Response:
+    def request(self, send: Callable[..., requests.Response], kind: str, method: str, url: str, **kw: Any) -> requests.Response:
+        """``send`` is a session's request method, or requests.request (a connection of its own, no session headers)."""
         started = time.perf_counter()
-        r = session.request(method, url, timeout=300, **kw)
+        r = send(method, url, timeout=300, **kw)
         took = time.perf_counter() - started
         with self.lock:
             self.latency[kind].append(took)
@@ -81,7 +84,7 @@ def candidate_run(base: str, token: str, clip: bytes, rec: Recorder) -> list[str
     problems = []
 
     def api(kind, method, path, json=None, expect=200):
-        r = rec.request(http, kind, method, f"{base}{path}", json=json)
+        r = rec.request(http.request, kind, method, f"{base}{path}", json=json)
         if r.status_code != expect:
             problems.append(f"{method} {path}: {r.status_code} {r.text[:200]}")
             return None
@@ -101,7 +104,7 @@ def candidate_run(base: str, token: str, clip: bytes, rec: Recorder) -> list[str
         parts = []
         for part in ticket["parts"]:
             n, size = part["partNumber"], ticket["partSize"]
-            put = rec.request(requests, "S3 part PUT", "PUT", part["url"], data=clip[(n - 1) * size : n * size])
+            put = rec.request(requests.request, "S3 part PUT", "PUT", part["url"], data=clip[(n - 1) * size : n * size])
             if put.status_code != 200:
                 problems.append(f"PUT part: {put.status_code}")
             parts.append({"partNumber": n, "etag": put.headers.get("ETag", "")})
@@ -133,7 +136,7 @@ def test_100_candidates_3_answers_each(stack, tmp_path):
         total, cursor = 0, None
         while True:
             page = rec.request(
-                recruiter, "recruiter list", "GET", f"{stack.url}/api/interviews/{iid}/candidates",
+                recruiter.request, "recruiter list", "GET", f"{stack.url}/api/interviews/{iid}/candidates",
                 params={"status": "ready", "limit": 100, **({"cursor": cursor} if cursor else {})},
             ).json()
             total += len(page["items"])

@@ -39,6 +39,12 @@ def code_in(mail) -> str:
     return found.group(1)
 
 
+def temporary_password(body: str) -> str:
+    found = re.search(r"^ {4}(\S+)$", body, re.M)
+    assert found, body
+    return found.group(1)
+
+
 def test_forgot_password_emails_a_code_that_sets_a_new_password_once(pool):
     idp, client = pool["idp"], pool["client_id"]
     idp.forgot_password(ClientId=client, Username="rita@acme.test")
@@ -96,13 +102,13 @@ def test_a_member_who_never_signed_in_gets_the_invitation_again_with_a_new_tempo
     assert status == 201
     outbox.drain()
     (first,) = mails_to("nina@acme.test")
-    old = re.search(r"^ {4}(\S+)$", first.body, re.M).group(1)
+    old = temporary_password(first.body)
 
     status, _ = as_(pool, "ann", "POST", f"/api/members/{nina['userId']}/password-reset")
     assert status == 200
     outbox.drain()
     _, second = mails_to("nina@acme.test")
-    new = re.search(r"^ {4}(\S+)$", second.body, re.M).group(1)
+    new = temporary_password(second.body)
     assert new != old and "temporary password" in second.body
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "nina@acme.test", "PASSWORD": old})

@@ -17,6 +17,7 @@ from oneway.handlers import api, deps
 from oneway.local.gateway import LambdaContext
 from oneway.service import audit, identity
 from tests.integration.test_api import INTERVIEW
+from tests.support import stored
 from tests.support.events import call, http_event
 
 h = api.lambda_handler
@@ -63,7 +64,7 @@ def acme(ports, clock, monkeypatch):
     identity.add_member(p, "acme", "root", "root@acme.test", Role.admin)
     identity.add_member(p, "acme", "alice", "alice@acme.test", Role.recruiter)
     identity.add_member(p, "acme", "rita", "rita@acme.test", Role.reviewer)
-    member = p.store.get_member("root")
+    member = stored.member(p.store, "root")
     member.mfa_enabled = True  # an admin who uses TOTP may require it of everyone
     p.store.save(member)
     return p

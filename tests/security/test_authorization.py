@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,8 @@ h = api.lambda_handler
 CTX = LambdaContext("matrix")
 
 
-def call(handler, method: str, path: str, body=None, **kw) -> tuple[int, object]:
+def call(handler, method: str, path: str, body=None, **kw) -> tuple[int, Any]:
+    """The status and the JSON answer (the text of a CSV or other non-JSON one)."""
     answer = handler(http_event(method, path, body, **kw), CTX)
     text = answer.get("body") or ""
     try:
@@ -89,12 +91,14 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/candidates/<candidateId>/notes": STAFF,  # a note pinned to a moment of an answer
     "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
+    "POST /api/candidates/<candidateId>/answers/<questionId>/download": MANAGERS,  # an answer's video to save (404 here: none)
     "POST /api/candidates/<candidateId>/answers/<questionId>/retry": MANAGERS,  # process a failed answer again
     "PUT /api/candidates/<candidateId>/assignments": MANAGERS,
     "DELETE /api/candidates/<candidateId>/assignments/<reviewerId>": MANAGERS,
     # candidates: invitations
     "GET /api/candidates/<candidateId>/invitation": MANAGERS,
     "POST /api/candidates/<candidateId>/invitation/resend": MANAGERS,
+    "POST /api/candidates/<candidateId>/invitation/remind": MANAGERS,
     "POST /api/candidates/<candidateId>/invitation/revoke": MANAGERS,
     "PUT /api/candidates/<candidateId>/invitation/deadline": MANAGERS,
     "PUT /api/candidates/<candidateId>/invitation/time-multiplier": MANAGERS,
@@ -112,6 +116,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "PUT /api/share/opinion": SHARE,
     # the candidate's own routes
     "GET /api/c/session": CANDIDATE,
+    "GET /api/c/copy": CANDIDATE,  # the candidate's own copy of their answers
     "POST /api/c/consent": CANDIDATE,
     "POST /api/c/accommodations": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes": CANDIDATE,
@@ -250,7 +255,9 @@ def test_every_route_has_an_expectation():
     missing = sorted(table - set(POLICY))
     assert not missing, f"routes without an entry in POLICY (who may call them?): {missing}"
     for r in routes():
-        want = {PUBLIC: (), CANDIDATE: ("invitation",), SHARE: ("share",)}.get(POLICY[r.key], ("cognito",))  # type: ignore[arg-type]
+        policy = POLICY[r.key]
+        schemes: dict[str, tuple[str, ...]] = {PUBLIC: (), CANDIDATE: ("invitation",), SHARE: ("share",)}
+        want = schemes[policy] if isinstance(policy, str) else ("cognito",)  # staff: the roles that may call
         assert r.schemes == want, f"{r.key}: OpenAPI security {r.schemes}, policy says {want}"
 
 
@@ -258,7 +265,9 @@ def test_authorization_matrix_two_organizations(world, client, capsys):
     table = [r for r in routes() if r.key in POLICY]
     has_shares = SHARES in {r.key for r in routes()}
     callers = [c for c in CALLERS if c != "share-link holder" or has_shares]
-    violations, leaks, counts = [], [], Counter()
+    violations: list[str] = []
+    leaks: list[str] = []
+    counts: Counter[str] = Counter()  # requests: "cross" (the other organization's callers), "own"
     globex = world.fresh("globex")  # the other organization's candidate and share link
     for route in table:
         policy = POLICY[route.key]

@@ -23,6 +23,7 @@ from oneway.local import media_worker
 from oneway.local.gateway import LambdaContext
 from oneway.service import erasure, pipeline, privacy
 from tests.integration.test_pipeline import answer_everything, c, drain_uploads, invited, media_jobs, r  # noqa: F401  (fixture)
+from tests.support import stored
 from tests.support.media import make_webm
 
 CTX = LambdaContext("test")
@@ -151,7 +152,7 @@ def test_on_aws_the_transcode_is_canceled_and_late_results_delete_their_outputs(
     for name in ("settings", "media", "speech", "clock"):  # the API's erasure runs with these adapters too
         monkeypatch.setattr(deps.ports(), name, getattr(p, name))
     _, key = answer_everything(invited, client, aws, webm)
-    take_ref = keys.parse_key(key)
+    take_ref = stored.take_ref(key)
     speech_name = None
 
     with Stubber(mc) as mc_stub, Stubber(tr) as tr_stub:
@@ -180,13 +181,17 @@ def test_on_aws_the_transcode_is_canceled_and_late_results_delete_their_outputs(
         done = media_worker.mediaconvert_event(
             "1700000000000-abc123", "us-east-1", meta, outputs=[(f"s3://oneway-media/{k}", 1000, 160, 120) for k in (video, poster)] + [(f"s3://oneway-media/{audio}", 1000, 0, 0)]
         )
-        assert pipeline.record_media_result(p, mediaconvert.parse_event(done, "oneway")) is False
+        transcoded = mediaconvert.parse_event(done, "oneway")
+        assert transcoded is not None
+        assert pipeline.record_media_result(p, transcoded) is False
         assert sorted(left(client, invited)) == [], "the transcode's late outputs are deleted (the take's prefix, both buckets)"
 
         client("s3").put_object(Bucket="oneway-media", Key=keys.transcript_key(take_ref), Body=b"late")
         tr_stub.add_response("delete_transcription_job", {}, {"TranscriptionJobName": speech_name})
         finished = media_worker.transcribe_event(speech_name, "us-east-1")
-        assert pipeline.record_media_result(p, transcribe.parse_event(finished, "oneway")) is False
+        transcribed = transcribe.parse_event(finished, "oneway")
+        assert transcribed is not None
+        assert pipeline.record_media_result(p, transcribed) is False
         assert left(client, invited) == []
         tr_stub.assert_no_pending_responses()
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from oneway.config import settings
 from oneway.handlers import api, public_api, staff_api
 from oneway.handlers.http import ORIGIN_HEADER
-from oneway.local.gateway import Gateway, LambdaContext
+from oneway.local.gateway import Gateway, JwtVerifier, LambdaContext
 from tests.support.events import http_event
 
 SECRET = "b5f3c0de-0000-4000-8000-0123456789ab"
@@ -127,11 +128,14 @@ def test_the_local_gateway_adds_the_secret_as_cloudfront_does(tmp_path):
         seen.append(event["headers"].get(ORIGIN_HEADER))
         return {"statusCode": 200, "body": "{}"}
 
+    def no_verifier() -> JwtVerifier:
+        raise AssertionError("the health route reads no token")
+
     gateway = Gateway(
-        api_handler=handler, verifier=lambda: None, site_dir=tmp_path, config_json=lambda: "{}", outbox=list,
+        api_handler=handler, verifier=no_verifier, site_dir=tmp_path, config_json=lambda: "{}", outbox=list,
         dev_key="k", origin_secret=SECRET,
     )
     for sent in ({}, {"X-Oneway-Origin": "forged"}):
-        request = Request(EnvironBuilder(method="GET", path="/api/health", headers=sent).get_environ())
+        request = Request(EnvironBuilder(method="GET", path="/api/health", headers=Headers(sent)).get_environ())
         assert gateway.dispatch(request).status_code == 200
     assert seen == [SECRET, SECRET]

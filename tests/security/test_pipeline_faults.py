@@ -4,12 +4,15 @@ saving the take's state, and a failed transcription that leaves the video review
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from oneway.handlers import api, deps, on_media_event, on_upload
 from oneway.local.gateway import LambdaContext
 from oneway.local.pump import sqs_event
 from tests.integration.test_pipeline import answer_everything, finish_events, invited, media_jobs, r, webm  # noqa: F401  (fixtures)
+from tests.support import stored
 from tests.support.events import call
 
 CTX = LambdaContext("faults")
@@ -26,7 +29,8 @@ def test_a_crash_after_starting_the_jobs_and_before_saving_is_retried_safely(inv
     answer_everything(invited, client, aws, webm)
     event = _uploads(client, aws)
     store = deps.ports().store
-    real_save, crashes = store.save, []
+    real_save = store.save
+    crashes: list[int] = []
 
     def crash_once(*entities, **kw):
         if not crashes and any(getattr(e, "status", None) == "processing" for e in entities):
@@ -47,9 +51,7 @@ def test_a_crash_after_starting_the_jobs_and_before_saving_is_retried_safely(inv
     jobs = media_jobs(client, aws)
     ids = {(j["kind"], j["jobId"]) for j in jobs}
     assert sorted(k for k, _ in ids) == ["speech", "video"], "one transcode and one transcription, whatever the retries"
-    from oneway.domain.keys import parse_key
-
-    take = store.get_take(parse_key(jobs[0]["request"]["input_key"]))
+    take = stored.take(store, jobs[0]["request"]["input_key"])
     assert take.status == "processing" and {take.video_job_id, take.speech_job_id} == {j for _, j in ids}
 
 
@@ -109,7 +111,8 @@ def test_a_mediaconvert_error_is_retried_from_the_kept_recording_once(invited, c
 
     # Two requests at once: the second reads the failed take, then finds it claimed when it saves.
     store = deps.ports().store
-    real_save, raced = store.save, []
+    real_save = store.save
+    raced: list[tuple[int, Any] | None] = []  # the other request's answer (None while it runs)
 
     def racing_save(*entities, **kw):
         if not raced:
@@ -179,9 +182,7 @@ def test_a_retry_whose_jobs_fail_to_start_or_whose_request_is_lost_still_starts_
     drain_uploads(client, aws)
     jobs = media_jobs(client, aws)
     assert [j["kind"] for j in jobs] == ["video"] and jobs[0]["jobId"] != video_job["jobId"]
-    from oneway.domain.keys import parse_key
-
-    take = later.store.get_take(parse_key(jobs[0]["request"]["input_key"]))
+    take = stored.take(later.store, jobs[0]["request"]["input_key"])
     assert (take.status, take.attempt, take.video_job_id) == ("processing", 1, jobs[0]["jobId"])
 
 
@@ -196,7 +197,8 @@ def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_it
     from oneway.local import media_worker
     from tests.integration.test_pipeline import drain_uploads
 
-    real, failures = media_worker.transcode, []
+    real = media_worker.transcode
+    failures: list[int] = []
 
     def corrupt_once(*args, **kw):
         if not failures:
@@ -235,7 +237,7 @@ def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_it
     assert _versions(client, key) == (1, 0)
 
     # Blind review: the audio URL only, presigned for the audio-only rendition; no MP4, no poster.
-    member = p.store.get_member("alice")
+    member = stored.member(p.store, "alice")
     member.blind = True
     p.store.save(member)
     detail = r("GET", f"/api/candidates/{cid}")[1]
@@ -250,7 +252,7 @@ def test_the_local_worker_fails_once_then_a_retry_makes_the_answer_ready_with_it
     with av.open(str(path)) as probe:
         assert probe.streams.video == () or len(probe.streams.video) == 0
         assert [s.codec_context.name for s in probe.streams.audio] == ["aac"]
-        assert probe.duration / 1e6 == pytest.approx(ready["durationSeconds"], abs=0.1)
+        assert probe.duration is not None and probe.duration / 1e6 == pytest.approx(ready["durationSeconds"], abs=0.1)
 
 
 # --- Starting the jobs on AWS: part way, again, and past a service's quota ----------------------------
@@ -306,12 +308,11 @@ def _job(job_id: str = "1700000000000-abc123") -> dict:
 
 
 def _upload(invited, client, aws, webm):
-    from oneway.domain.keys import parse_key
     from oneway.service.pipeline import UploadedObject
 
     _, key = answer_everything(invited, client, aws, webm)
     assert call(api.lambda_handler, "POST", "/api/c/complete", token=invited["token"])[0] == 200
-    return UploadedObject(bucket="oneway-uploads", key=key), parse_key(key)
+    return UploadedObject(bucket="oneway-uploads", key=key), stored.take_ref(key)
 
 
 def _transcriptions(client) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -40,13 +41,13 @@ def acme(ports, clock, monkeypatch):
 
 def test_a_token_is_256_bits_from_the_csprng(monkeypatch):
     drawn = []
-    real = tokens.secrets.token_urlsafe
+    real = secrets.token_urlsafe  # the module tokens draws from
 
     def spy(n):
         drawn.append(n)
         return real(n)
 
-    monkeypatch.setattr(tokens.secrets, "token_urlsafe", spy)
+    monkeypatch.setattr(secrets, "token_urlsafe", spy)
     made = {tokens.new_token() for _ in range(2000)}
     assert drawn == [32] * 2000, "every token comes from secrets (the OS CSPRNG), 32 bytes at a time"
     assert len(made) == 2000

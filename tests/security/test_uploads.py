@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from oneway.config import Settings
 from tests.integration.test_pipeline import c, drain_uploads, invited, media_jobs, r  # noqa: F401  (fixture)
+from tests.support import stored
 from tests.support.media import make_webm
 
 
@@ -69,11 +70,10 @@ def test_an_object_larger_than_declared_is_refused_deleted_and_the_candidate_may
     assert status == 200
     drain_uploads(client, aws)
     assert media_jobs(client, aws) == [], "nothing reaches the media services"
-    from oneway.domain.keys import parse_key
     from oneway.handlers import deps
 
-    take = deps.ports().store.get_take(parse_key(key))
-    assert take.status == "failed" and "larger than declared" in take.failure  # the take says why
+    take = stored.take(deps.ports().store, key)
+    assert take.status == "failed" and take.failure and "larger than declared" in take.failure  # the take says why
     assert not s3.list_object_versions(Bucket="oneway-uploads", Prefix=key).get("Versions"), "the refused file is deleted"
     status, detail = r("GET", f"/api/candidates/{invited['candidate_id']}")
     assert detail["answers"][0]["status"] == "pending"  # not in review: the question is open again
@@ -102,7 +102,12 @@ def test_each_part_url_binds_its_length(invited, monkeypatch):
 
     signed: list[dict[int, int]] = []
     original = s3_adapter.S3Objects.presign_parts
-    monkeypatch.setattr(s3_adapter.S3Objects, "presign_parts", lambda self, key, upload_id, parts: signed.append(dict(parts)) or original(self, key, upload_id, parts))
+
+    def presign_parts(self, key, upload_id, parts):
+        signed.append(dict(parts))
+        return original(self, key, upload_id, parts)
+
+    monkeypatch.setattr(s3_adapter.S3Objects, "presign_parts", presign_parts)
     tid = _take(invited)
     size = 20 * 2**20 + 123
     status, ticket = c(invited, "POST", f"/api/c/questions/q1/takes/{tid}/upload", {"contentType": "video/webm", "size": size})
@@ -120,17 +125,18 @@ def test_a_candidates_uploads_are_bounded_in_all(invited, client):
     video question. A restarted upload replaces its take's declaration; past the quota: 413."""
     from oneway.handlers import deps
     from oneway.service import recording
+    from oneway.service.limits import recording_limit
 
     p = deps.ports()
     cand = recording.authenticate(p, invited["token"])
-    quota = recording.upload_quota(p, cand, p.store.get_interview("acme", invited["interview_id"]))
-    limit = recording.recording_limit(p, 60)
+    quota = recording.upload_quota(p, cand, stored.interview(p.store, "acme", invited["interview_id"]))
+    limit = recording_limit(p, 60)
     assert quota == limit  # INTERVIEW: one video question of 60 s (the other is written)
     first = _take(invited)
     path = f"/api/c/questions/q1/takes/{first}/upload"
     assert c(invited, "POST", path, {"contentType": "video/webm", "size": limit})[0] == 200
     assert c(invited, "POST", path, {"contentType": "video/webm", "size": limit - 10})[0] == 200, "a restart replaces, not adds"
-    assert p.store.get_candidate("acme", invited["candidate_id"]).upload_bytes == limit - 10
+    assert stored.candidate(p.store, "acme", invited["candidate_id"]).upload_bytes == limit - 10
     status, second = c(invited, "POST", "/api/c/questions/q1/takes")
     assert status == 201
     status, body = c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": 11})

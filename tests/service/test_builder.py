@@ -5,13 +5,14 @@ the organization), and question videos uploaded under a draft's id before the fi
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from oneway.domain.models import Role
 from oneway.service import identity, notifications
 from tests.service.test_review_fairness import INTERVIEW, h, ok, org  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
-VIDEO = {"title": "Support lead", "questions": [{"prompt": "Tell us about a hard call.", "kind": "video", "thinkSeconds": 15, "answerSeconds": 60}]}
+VIDEO: dict[str, Any] = {"title": "Support lead", "questions": [{"prompt": "Tell us about a hard call.", "kind": "video", "thinkSeconds": 15, "answerSeconds": 60}]}
 
 
 def reminders_to(ports, candidate_id: str) -> int:

@@ -4,6 +4,8 @@ new password) is tested on moto in tests/security/test_account_recovery.py."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 
 from oneway.domain.errors import Conflict, Forbidden, NotFound
@@ -46,9 +48,14 @@ def test_a_member_who_chose_a_password_gets_a_code_from_the_pool_and_the_reset_i
 
 def test_a_member_who_never_signed_in_gets_the_invitation_again(members):
     identity.add_member(members, "acme", "nina", "nina@acme.test", Role.reviewer)
-    saved = []
+    saved: list[object] = []
     original = members.store.save
-    members.store.save = lambda *entities: (saved.extend(entities), original(*entities))[1]  # type: ignore[method-assign]
-    identity.reset_password(members, ANN, "nina")
+
+    def save(*entities, **kw):
+        saved.extend(entities)
+        return original(*entities, **kw)
+
+    with patch.object(members.store, "save", save):
+        identity.reset_password(members, ANN, "nina")
     (mail,) = [e for e in saved if isinstance(e, OutboxMessage)]
     assert mail.mail is not None and mail.mail.to == "nina@acme.test" and "Temporary-2" in mail.mail.text

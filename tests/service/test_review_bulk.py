@@ -46,3 +46,20 @@ def test_remind_extend_resend_and_assign_in_bulk(org, ports):  # noqa: F811
     actions = [e.action for e in ports.store.list_audit("acme", month, 500)]
     assert actions.count("invitation.reminded") == 2 and actions.count("invitation.extended") == 2
     assert actions.count("invitation.resent") == 1 and actions.count("candidate.assigned") == 2
+
+
+def test_a_reminder_for_one_candidate_shows_on_their_invitation(org, ports):  # noqa: F811
+    iid, (ada, _alan) = submitted_candidates()
+    invited = ok("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Edsger", "email": "e@x.test"}], "sendEmail": False}, expect=201)
+    edsger = invited["items"][0]["candidateId"]
+    state = ok("POST", f"/api/candidates/{edsger}/invitation/remind")
+    assert [(m["kind"], m["status"]) for m in state["emails"]] == [("reminder", "pending")]
+    # Not once submitted, not by a reviewer, not after the link was revoked.
+    status, body = call(h, "POST", f"/api/candidates/{ada}/invitation/remind", sub="alice")
+    assert (status, body["code"]) == (409, "already_completed")
+    assert call(h, "POST", f"/api/candidates/{edsger}/invitation/remind", sub="rita")[0] == 403
+    ok("POST", f"/api/candidates/{edsger}/invitation/revoke")
+    status, body = call(h, "POST", f"/api/candidates/{edsger}/invitation/remind", sub="alice")
+    assert (status, body["code"]) == (400, "link_not_live")
+    month = ports.clock.now().strftime("%Y-%m")
+    assert [e.target for e in ports.store.list_audit("acme", month, 500) if e.action == "invitation.reminded"] == [edsger]

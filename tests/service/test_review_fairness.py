@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from oneway.handlers import api
 from oneway.service import identity
 from tests.support.events import call
 
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {
     "title": "Analyst",
     "questions": [{"prompt": "Describe a report you built", "kind": "text"}, {"prompt": "Why us?", "kind": "text"}],
     "rubric": [{"name": "Clarity"}, {"name": "Depth"}],
@@ -163,7 +164,9 @@ def test_analytics_from_aggregates_and_csv_export(org):
     # Units (candidate, item) with values: (5,5) (4,5) (2,1) (1,2) -> interval alpha 0.892 by hand.
     from oneway.service.agreement import alpha
 
-    assert a["agreement"] == {"metric": "interval", "alpha": round(alpha([[5, 5], [4, 5], [2, 1], [1, 2]]), 3), "sharedCandidates": 2, "reviewers": 2}
+    by_hand = alpha([[5, 5], [4, 5], [2, 1], [1, 2]])
+    assert by_hand is not None
+    assert a["agreement"] == {"metric": "interval", "alpha": round(by_hand, 3), "sharedCandidates": 2, "reviewers": 2}
     assert a["agreement"]["alpha"] > 0.8
     assert {t["reviewerEmail"]: sum(t["perDay"].values()) for t in a["throughput"]} == {"alice@acme.test": 2, "rita@acme.test": 2}
 

@@ -49,7 +49,9 @@ class Api:
 
 
 def token_from(invite_url: str) -> str:
-    return re.search(r"#t=([A-Za-z0-9_-]+)", invite_url).group(1)
+    match = re.search(r"#t=([A-Za-z0-9_-]+)", invite_url)
+    assert match, f"no token in the invitation link {invite_url}"
+    return match.group(1)
 
 
 def upload_take(cand: Api, question_id: str, take_id: str, data: bytes, content_type: str = "video/webm") -> dict:

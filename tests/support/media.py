@@ -38,11 +38,11 @@ def make_webm(path: Path, seconds: float = 3.0, size: tuple[int, int] = (640, 48
         for start in range(0, total, samples_per_frame):
             t = (np.arange(start, start + samples_per_frame) / 48000.0).astype(np.float32)
             pcm = (0.2 * np.sin(2 * math.pi * tone_hz * t)).astype(np.float32).reshape(1, -1)
-            frame = av.AudioFrame.from_ndarray(pcm, format="flt", layout="mono")
-            frame.sample_rate = 48000
-            frame.pts = start
-            frame.time_base = Fraction(1, 48000)
-            for packet in audio.encode(frame):
+            sound = av.AudioFrame.from_ndarray(pcm, format="flt", layout="mono")
+            sound.sample_rate = 48000
+            sound.pts = start
+            sound.time_base = Fraction(1, 48000)
+            for packet in audio.encode(sound):
                 out.mux(packet)
         for packet in audio.encode():
             out.mux(packet)

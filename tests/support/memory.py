@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from oneway.config import Settings
+from oneway.domain.models import JobKind, JobStatus
 from oneway.ports import JobState, ObjectInfo, Ports, StoredPart, TranscodeRequest, UploadPart
 
 SITE = "http://127.0.0.1:8000"
@@ -46,8 +47,8 @@ class MemoryObjects:
         data = self.objects.get(f"uploads/{key}")
         return None if data is None else ObjectInfo(key=key, size=len(data), etag='"e"', head=data[:64])
 
-    def presign_download(self, key: str) -> str:
-        return f"{MEDIA}/media/{key}"
+    def presign_download(self, key: str, *, save_as: str | None = None) -> str:
+        return f"{MEDIA}/media/{key}" + (f"?save_as={save_as}" if save_as else "")
 
     def read_media_json(self, key: str) -> Any:
         import json
@@ -77,8 +78,10 @@ class MemoryObjects:
 class RecordedJobs:
     """Media and speech jobs that start and stay running: the service tests check what was asked."""
 
-    def __init__(self, kind: str) -> None:
-        self.kind, self.requests, self.cancelled = kind, [], []
+    def __init__(self, kind: JobKind) -> None:
+        self.kind = kind
+        self.requests: list[TranscodeRequest] = []  # a TranscribeRequest is one, with its transcript's key
+        self.cancelled: list[str] = []
 
     def _start(self, request: TranscodeRequest) -> str:
         self.requests.append(request)
@@ -87,7 +90,7 @@ class RecordedJobs:
     start_transcode = start_transcription = _start
 
     def job_state(self, job_id: str) -> JobState:
-        return JobState(job_id=job_id, kind=self.kind, status="running")  # type: ignore[arg-type]
+        return JobState(job_id=job_id, kind=self.kind, status=JobStatus.running)
 
     def cancel_transcode(self, job_id: str) -> None:
         self.cancelled.append(job_id)
@@ -150,8 +153,8 @@ def memory_ports(clock, settings: Settings) -> Ports:
         settings=settings,
         store=MemoryStore(),
         objects=MemoryObjects(),
-        media=RecordedJobs("video"),  # type: ignore[arg-type]
-        speech=RecordedJobs("speech"),  # type: ignore[arg-type]
+        media=RecordedJobs(JobKind.video),
+        speech=RecordedJobs(JobKind.speech),
         clock=clock,
         directory=MemoryDirectory(),
         job_requests=RecordedJobRequests(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from oneway.handlers import on_media_event, on_upload
 from oneway.local.gateway import LambdaContext
@@ -10,7 +11,7 @@ from oneway.local.gateway import LambdaContext
 
 def test_on_upload_logs_each_message_under_its_id():
     test_event = {"Service": "Amazon S3", "Event": "s3:TestEvent"}  # no object: nothing to start
-    event = {
+    event: dict[str, Any] = {
         "Records": [
             {"messageId": mid, "receiptHandle": "r", "body": json.dumps(test_event), "attributes": {}, "messageAttributes": {},
              "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:oneway-uploads", "awsRegion": "us-east-1"}

@@ -166,7 +166,7 @@ class TestTakeStates:
         t = take(upload_key="k", status=TakeStatus.uploaded)
         t.start_processing("e", NOW)
         assert t.record_video(True, video_key="v", poster_key="p", duration=1)
-        assert t.status == TakeStatus.failed and "audio-only" in t.failure and t.can_retry()
+        assert t.status == TakeStatus.failed and t.failure and "audio-only" in t.failure and t.can_retry()
 
     def test_a_retry_is_a_new_attempt_of_a_failed_transcode_only(self):
         t = take(upload_key="k", status=TakeStatus.uploaded)

@@ -65,6 +65,7 @@ def test_moto_s3_names_the_multipart_patch_imports():
 
 def test_moto_s3_objects_and_uploads_have_the_attributes_relied_on(moto_env):
     from moto.backends import get_backend
+    from moto.s3.models import FakeKey
 
     s3 = boto3.client("s3", region_name="us-east-1")
     s3.create_bucket(Bucket="oneway-guard")
@@ -73,7 +74,7 @@ def test_moto_s3_objects_and_uploads_have_the_attributes_relied_on(moto_env):
     s3.upload_part(Bucket="oneway-guard", Key="m", UploadId=uid, PartNumber=1, Body=b"part")
 
     backend = get_backend("s3")[ACCOUNT]["aws"]  # moto's S3 backend is global, under the partition's name
-    key = backend.buckets["oneway-guard"].keys["k"]
+    key: FakeKey = backend.buckets["oneway-guard"].keys["k"]
     assert {"_value_buffer", "lock", "_max_buffer_size", "contentsize"} <= set(vars(key))
     with key.lock:  # a lock the snapshot and the multipart reader hold while they read the buffer
         key._value_buffer.seek(0)
@@ -87,6 +88,7 @@ def test_moto_s3_objects_and_uploads_have_the_attributes_relied_on(moto_env):
     state = key.__getstate__()
     assert "_value_buffer" not in state and "lock" not in state and state["value"] == b"body"
     again = type(key).__new__(type(key))
+    assert isinstance(again, FakeKey)  # moto's BaseModel.__new__ is typed to make a BaseModel
     again.__setstate__(state)
     assert again.value == b"body" and pickle.loads(pickle.dumps(key)).value == b"body"
 
@@ -259,6 +261,7 @@ def test_botocore_sigv4_query_signer_and_request_take_what_the_s3_adapter_passes
     assert params(S3SigV4QueryAuth.__init__)[:5] == ["self", "credentials", "service_name", "region_name", "expires"]
     assert {"method", "url", "params", "headers"} <= set(params(AWSRequest.__init__))
     credentials = boto3.session.Session(aws_access_key_id="A", aws_secret_access_key="s").get_credentials()
+    assert credentials is not None
     assert credentials.get_frozen_credentials().access_key == "A"
 
 
@@ -293,10 +296,12 @@ def test_a_transaction_copies_no_stream_record_and_a_rolled_back_one_leaves_none
     for i in range(3):
         ddb.put_item(TableName="t", Item={"pk": {"S": f"a{i}"}})
     shard = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"].stream_shard
+    assert shard is not None, "the table streams"
     before = list(shard.items)
 
     ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "t", "Item": {"pk": {"S": "b"}}}}])
     shard = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"].stream_shard
+    assert shard is not None
     assert shard.items[:3] == before and all(a is b for a, b in zip(shard.items, before, strict=False)), "the records are shared, not copied"
     assert len(shard.items) == 4
 
@@ -306,6 +311,7 @@ def test_a_transaction_copies_no_stream_record_and_a_rolled_back_one_leaves_none
             {"Put": {"TableName": "t", "Item": {"pk": {"S": "a0"}}, "ConditionExpression": "attribute_not_exists(pk)"}},
         ])
     table = dynamodb_backends[ACCOUNT]["us-east-1"].tables["t"]
+    assert table.stream_shard is not None
     assert len(table.stream_shard.items) == 4, "the canceled transaction's put left no record"
     assert table.stream_shard.table is table
     assert ddb.get_item(TableName="t", Key={"pk": {"S": "c"}}).get("Item") is None

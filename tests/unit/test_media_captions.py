@@ -64,7 +64,12 @@ def heard(monkeypatch) -> list[str]:
     from oneway.adapters import local_speech
 
     calls: list[str] = []
-    monkeypatch.setattr(local_speech, "read_pcm", lambda path: calls.append(path) or b"\0\0")
+
+    def read_pcm(path: str) -> bytes:
+        calls.append(path)
+        return b"\0\0"
+
+    monkeypatch.setattr(local_speech, "read_pcm", read_pcm)
     monkeypatch.setattr(local_speech, "_words", lambda pcm: [utterance("i have worked on many projects", 0.5)])
     return calls
 

@@ -12,6 +12,7 @@ from oneway.adapters import mediaconvert, transcribe
 from oneway.adapters.local_media import job_id_for, parse_job_id, status_key
 from oneway.config import Settings
 from oneway.domain import keys
+from oneway.domain.models import JobKind
 from oneway.domain.transcript import transcript_text
 from oneway.ports import TranscodeRequest, TranscribeRequest
 
@@ -145,6 +146,7 @@ def test_the_job_settings_fit_the_mediaconvert_api_model(job):
     from botocore.validate import validate_parameters
 
     model = get_session().get_service_model("mediaconvert").operation_model("CreateJob").input_shape
+    assert model is not None, "CreateJob takes input"
     validate_parameters(job, model)  # raises ParamValidationError on unknown names or bad types
 
 
@@ -203,8 +205,8 @@ def test_the_media_format_follows_the_extension(ext, fmt):
 
 
 def test_local_job_ids_say_kind_take_and_where_the_state_is():
-    speech = job_id_for("speech", "oneway", REF, TOKEN)
-    video = job_id_for("video", "oneway", REF, TOKEN)
+    speech = job_id_for(JobKind.speech, "oneway", REF, TOKEN)
+    video = job_id_for(JobKind.video, "oneway", REF, TOKEN)
     assert speech == transcribe.job_name("oneway", REF, TOKEN)
     assert video != speech
     assert parse_job_id(video) == ("video", "oneway", REF)
@@ -231,7 +233,7 @@ def test_an_error_mediaconvert_event_gives_the_message():
     state = mediaconvert.parse_event(fixture("mediaconvert_error.json"), "oneway")
     assert state is not None
     assert (state.status, state.ref, state.kind) == ("failed", REF, "video")
-    assert "Unable to open input file" in state.error and "1010" in state.error
+    assert state.error and "Unable to open input file" in state.error and "1010" in state.error
 
 
 def test_mediaconvert_events_of_other_stacks_and_states_are_ignored():
@@ -257,7 +259,7 @@ def test_a_failed_transcribe_event_gives_the_reason():
     state = transcribe.parse_event(fixture("transcribe_failed.json"), "oneway")
     assert state is not None
     assert state.status == "failed"
-    assert state.error.startswith("Invalid file size")
+    assert state.error and state.error.startswith("Invalid file size")
 
 
 def test_transcribe_events_of_other_stacks_are_ignored():

@@ -6,7 +6,7 @@ out (tests/conftest.py installs them on botocore)."""
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Literal, get_args
 
 import boto3
 import pytest
@@ -54,7 +54,7 @@ def requests(ref: keys.MediaRef, content_type: str = "video/webm", attempt: int 
     return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(ref), language=language)
 
 
-RECORDINGS = {
+RECORDINGS: dict[str, tuple[keys.MediaRef, str, int]] = {
     "a candidate's take (Chrome, WebM)": (TAKE, "video/webm", 0),
     "a candidate's take (Safari, MP4)": (TAKE, "video/mp4", 0),
     "a recruiter's question video": (QUESTION_VIDEO, "video/webm", 0),
@@ -62,7 +62,7 @@ RECORDINGS = {
 }
 
 
-def sent(service: str, operation: str, request: dict[str, Any]) -> None:
+def sent(service: Literal["mediaconvert", "transcribe"], operation: str, request: dict[str, Any]) -> None:
     """Send ``request`` as the deployed functions do (parameter validation off), to a stub: the
     installed rules check it on the way."""
     client = boto3.client(service, region_name=REGION, config=Config(parameter_validation=False))
@@ -110,7 +110,7 @@ def test_the_transcription_of_every_kind_of_recording_in_every_language_keeps_th
 def test_the_offered_languages_are_transcribe_batch_codes():
     codes = set(_shape("transcribe", "StartTranscriptionJob").members["LanguageCode"].enum)
     assert set(LANGUAGES) <= codes and set(AUTO_CANDIDATES) <= set(LANGUAGES)
-    assert "auto" in Language.__args__
+    assert "auto" in get_args(Language)
 
 
 def test_what_oneway_accepts_fits_transcribes_file_limits():

@@ -146,11 +146,17 @@ def test_downloads_come_from_the_media_bucket_only():
 def test_a_download_url_is_reused_for_at_most_a_twelfth_of_its_life(monkeypatch):
     import oneway.adapters.s3 as s3
 
-    now, signed = [900.0], []  # the start of a 300 s window
+    now = [900.0]  # the start of a 300 s window
+    signed: list[str] = []
     monkeypatch.setattr(s3.time, "monotonic", lambda: now[0])
     client = s3_client()
     sign = client.generate_presigned_url
-    monkeypatch.setattr(client, "generate_presigned_url", lambda *a, **kw: signed.append(kw["Params"]["Key"]) or sign(*a, **kw))
+
+    def generate_presigned_url(*a, **kw):
+        signed.append(kw["Params"]["Key"])
+        return sign(*a, **kw)
+
+    monkeypatch.setattr(client, "generate_presigned_url", generate_presigned_url)
     media = objects(client)
     key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.mp4"
     first = media.presign_download(key)
@@ -163,3 +169,14 @@ def test_a_download_url_is_reused_for_at_most_a_twelfth_of_its_life(monkeypatch)
     now[0] += 1  # 3600 s / 12 after the first: signed again, so no URL handed out has less than 55 minutes left
     media.presign_download(key)
     assert signed == [key, key.replace(".mp4", ".jpg"), key]
+
+
+def test_a_copy_to_save_is_signed_with_its_file_name_and_never_reused():
+    media = objects(s3_client())
+    key = "org/o/interview/i/candidate/c/question/q1/take/t/recording.mp4"
+    saved = media.presign_download(key, save_as="ada-lovelace-question-1.mp4")
+    query = parse_qs(urlparse(saved).query)
+    assert query["response-content-disposition"] == ['attachment; filename="ada-lovelace-question-1.mp4"']
+    assert (int(query["X-Amz-Expires"][0]) == 3600 and "/media/" in saved) or saved.startswith("https://media.")
+    assert media.presign_download(key) != saved  # the page's player gets its own URL, played, not saved
+    assert "response-content-disposition" not in parse_qs(urlparse(media.presign_download(key)).query)

@@ -7,6 +7,7 @@ import pytest
 from oneway.adapters import mediaconvert, transcribe
 from oneway.adapters.local_media import job_id_for, parse_job_id, status_key
 from oneway.domain import keys
+from oneway.domain.models import JobKind
 
 MEDIA = keys.QuestionMediaRef(org_id="o1", interview_id="i1", media_id="m1")
 TAKE = keys.TakeRef(org_id="o1", interview_id="i1", candidate_id="c1", question_id="q1", take_id="t1")
@@ -33,7 +34,7 @@ def test_job_names_ids_and_metadata_read_back_to_the_same_ref(ref):
     name = transcribe.job_name("oneway", ref, TOKEN)
     assert transcribe.parse_job_name(name, "oneway") == ref
     assert transcribe.parse_job_name(name, "other") is None
-    for kind in ("video", "speech"):
+    for kind in JobKind:
         assert parse_job_id(job_id_for(kind, "oneway", ref, TOKEN)) == (kind, "oneway", ref)
         assert status_key(job_id_for(kind, "oneway", ref, TOKEN)).startswith(f"{keys.media_prefix(ref)}jobs/{kind}-")
     assert mediaconvert.ref_from_metadata(mediaconvert.user_metadata("oneway", ref)) == ref

@@ -9,7 +9,7 @@ from botocore.stub import Stubber
 
 from oneway.adapters.ses import ACCOUNT_REFUSALS, SesMailer
 from oneway.domain.errors import EmailUnavailable, InvalidInput
-from oneway.ports import Mail
+from oneway.domain.models import Mail
 
 SENDER = "interviews@acme.example"
 MAIL = Mail(to="ada@example.com", subject="Your interview", text="Hello")
@@ -93,10 +93,9 @@ def test_the_api_answers_email_unavailable_with_503_and_its_code():
     """The one error mapping at the API edge: the domain error's status and code, the one error shape."""
     import json
 
-    from support.events import http_event
-
     from oneway.handlers.http import create_app
     from oneway.local.gateway import LambdaContext
+    from tests.support.events import http_event
 
     app = create_app()
 

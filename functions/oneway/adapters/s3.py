@@ -139,9 +139,15 @@ class S3Objects:
             key=key, size=head["ContentLength"], etag=head["ETag"], content_type=head.get("ContentType"), head=first
         )
 
-    def presign_download(self, key: str) -> str:
-        """A URL that reads ``key`` for ``download_seconds``, less at most ``_reuse_seconds`` already spent."""
-        return self._download_url(key, int(time.monotonic() // self._reuse_seconds))
+    def presign_download(self, key: str, *, save_as: str | None = None) -> str:
+        """A URL that reads ``key`` for ``download_seconds``, less at most ``_reuse_seconds`` already spent. A copy to
+        save (``save_as``) is signed afresh, with S3's response-content-disposition override, so that the browser
+        saves the object under that name instead of playing it.
+        https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax"""
+        if save_as is None:
+            return self._download_url(key, int(time.monotonic() // self._reuse_seconds))
+        params = {"Bucket": self._media, "Key": key, "ResponseContentDisposition": f'attachment; filename="{save_as}"'}
+        return self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=self._download_seconds)
 
     def _sign_download(self, key: str, _window: int) -> str:
         return self._s3.generate_presigned_url(

@@ -36,7 +36,7 @@ AUTO_CANDIDATES: tuple[str, ...] = ("en-US", "es-ES", "fr-FR", "de-DE", "pt-BR")
 
 # The languages the candidate app and its privacy notice are written in (web/src/candidate/strings/).
 CandidateLocale = Literal["en", "es", "de", "fr"]
-CANDIDATE_LOCALES: tuple[str, ...] = get_args(CandidateLocale)
+CANDIDATE_LOCALES: tuple[CandidateLocale, ...] = get_args(CandidateLocale)
 DEFAULT_LOCALE: CandidateLocale = "en"
 
 
@@ -46,10 +46,10 @@ def candidate_locale(language: str, accept_language: str | None = None) -> Candi
     candidate's browser asks for that the app has; otherwise English."""
     family = language.split("-")[0].lower()
     if family in CANDIDATE_LOCALES:
-        return family  # type: ignore[return-value]
+        return family
     for tag in accepted_languages(accept_language):
         if (wanted := tag.split("-")[0].lower()) in CANDIDATE_LOCALES:
-            return wanted  # type: ignore[return-value]
+            return wanted
     return DEFAULT_LOCALE
 
 

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from ..service.views import (
     AccommodationRequest,
     AccommodationView,
+    CandidateCopy,
     CompleteUpload,
     ConsentInput,
     FeedbackInput,
@@ -31,6 +32,7 @@ from .lazy import lazy
 # Imported by the first call that uses them.
 ratelimit = lazy("oneway.service.ratelimit")
 recording = lazy("oneway.service.recording")
+privacy = lazy("oneway.service.privacy")
 
 router = APIGatewayHttpRouter()
 ROUTE: RouteDoc = {"tags": ["candidate"], "security": [{"invitation": []}]}
@@ -45,6 +47,12 @@ def candidate():
 @router.get("/api/c/session", **ROUTE)
 def session() -> SessionView:
     return recording.session(ports(), candidate(), router.current_event.headers.get("accept-language"))
+
+
+@router.get("/api/c/copy", **ROUTE)
+def copy() -> CandidateCopy:
+    """The candidate's own copy of their answers: text, transcripts and their videos to save (short-lived URLs)."""
+    return privacy.candidate_copy(ports(), candidate())
 
 
 @router.post("/api/c/consent", **ROUTE)

@@ -378,6 +378,14 @@ def resend_invitation(candidateId: str) -> InvitationView:
     return invitations.resend_invitation(ports(), actor(), candidateId)
 
 
+@router.post("/api/candidates/<candidateId>/invitation/remind", **ROUTE)
+def remind_candidate(candidateId: str) -> InvitationStatusView:
+    """A reminder email now (409 ``already_completed`` once submitted, 400 ``link_not_live`` when the link no longer works); the
+    invitation's state, with the email, comes back."""
+    invitations.remind(ports(), actor(), candidateId)
+    return invitations.invitation_status(ports(), actor(), candidateId)
+
+
 @router.post("/api/candidates/<candidateId>/invitation/revoke", **ROUTE)
 def revoke_invitation(candidateId: str) -> InvitationStatusView:
     return invitations.revoke_invitation(ports(), actor(), candidateId)
@@ -405,12 +413,18 @@ def candidate_settings(interviewId: str, body: Annotated[CandidateSettings, Body
 
 # -- privacy: access requests and the audit log (read-only: no route edits or deletes an entry) --
 audit = lazy("oneway.service.audit")
-from ..service.views import AuditList, CandidateExport  # noqa: E402
+from ..service.views import AnswerDownload, AuditList, CandidateExport  # noqa: E402
 
 
 @router.get("/api/candidates/<candidateId>/export", **ROUTE)
 def export_candidate(candidateId: str) -> CandidateExport:
     return privacy.export_candidate(ports(), actor(), candidateId)
+
+
+@router.post("/api/candidates/<candidateId>/answers/<questionId>/download", **ROUTE)
+def download_answer(candidateId: str, questionId: str) -> AnswerDownload:
+    """One answer's video to save (admins and recruiters, not in blind review; audited): a short-lived URL."""
+    return privacy.download_answer(ports(), actor(), candidateId, questionId)
 
 
 AuditMonth = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]

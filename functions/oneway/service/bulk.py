@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from ..domain.errors import InvalidInput, OnewayError
-from ..domain.models import Actor, Decision, MailTopic
+from ..domain.models import Actor, Decision
 from ..ports import Ports
-from . import audit, interviews, invitations, notifications, outbox, retry_stale, review
+from . import audit, interviews, invitations, review
 from .views import AssignmentInput, BulkAction, BulkItemResult, BulkResult, DeadlineInput, DecisionInput
 
 MAX_CANDIDATES = 100
@@ -49,7 +49,7 @@ def _action(p: Ports, actor: Actor, cmd: BulkAction) -> Callable[[str], object]:
         case "resend":
             return lambda cid: invitations.resend_invitation(p, actor, cid)
         case "remind":
-            return lambda cid: remind(p, actor, cid)
+            return lambda cid: invitations.remind(p, actor, cid)
         case "extend":
             if cmd.days is None:
                 raise InvalidInput("say by how many days", "days_required")
@@ -67,19 +67,3 @@ def _action(p: Ports, actor: Actor, cmd: BulkAction) -> Callable[[str], object]:
 
 def _deadline(p: Ports, actor: Actor, candidate_id: str) -> datetime:
     return invitations._candidate(p, actor, candidate_id).expires_at
-
-
-def remind(p: Ports, actor: Actor, candidate_id: str) -> None:
-    """A reminder email now, for a candidate who has not submitted and whose link works."""
-    org = p.store.get_organization(actor.org_id)
-
-    def attempt() -> None:
-        cand = invitations._candidate(p, actor, candidate_id)
-        invitations._not_submitted(cand)
-        if not cand.link_live(p.clock.now()):
-            raise InvalidInput("the invitation's link no longer works: resend it instead", "link_not_live")
-        interview = interviews.load(p, actor, cand.interview_id)
-        p.store.save(cand, outbox.mail(p, cand.org_id, MailTopic.reminder, notifications.reminder_mail(org, interview, cand), candidate_id=candidate_id))
-
-    retry_stale(attempt)
-    audit.record(p, actor.org_id, actor.user_id, "invitation.reminded", candidate_id)

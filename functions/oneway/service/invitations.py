@@ -176,6 +176,23 @@ def _status(p: Ports, cand: Candidate) -> InvitationStatusView:
     )
 
 
+def remind(p: Ports, actor: Actor, candidate_id: str) -> None:
+    """A reminder email now (a recruiter's, beside the scheduled ones), for a candidate who has not submitted and
+    whose link works. Audited; the email shows on the candidate's invitation like every other."""
+    org = p.store.get_organization(actor.org_id)
+
+    def attempt() -> None:
+        cand = _candidate(p, actor, candidate_id)
+        _not_submitted(cand)
+        if not cand.link_live(p.clock.now()):
+            raise InvalidInput("the invitation's link no longer works: resend it instead", "link_not_live")
+        interview = interviews.load(p, actor, cand.interview_id)
+        p.store.save(cand, outbox.mail(p, cand.org_id, MailTopic.reminder, notifications.reminder_mail(org, interview, cand), candidate_id=candidate_id))
+
+    retry_stale(attempt)
+    audit.record(p, actor.org_id, actor.user_id, "invitation.reminded", candidate_id)
+
+
 def resend_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationView:
     """Tokens are kept only as hashes, so a resend issues a fresh link and the old one stops working.
     A resend also reinstates a revoked invitation (an explicit act of the recruiter). The new link opens the

@@ -1,18 +1,22 @@
-"""Erasure on request and retention."""
+"""Personal data leaving or leaving Oneway: access requests (every item and object of a candidate), copies of
+answers (a manager's download of one answer's video, a candidate's own copy of their answers), erasure on request
+and retention."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from ..domain import keys
 from ..domain.errors import NotFound
-from ..domain.models import Actor
+from ..domain.models import Actor, Candidate, Question, QuestionKind
 from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
-    from .views import CandidateExport
+    from .views import AnswerDownload, CandidateCopy, CandidateExport
 
 SYSTEM = "oneway:retention"
 # Key attributes and the token hash say nothing about the person; the rest of every item is theirs.
@@ -45,6 +49,81 @@ def export_candidate(p: Ports, actor: Actor, candidate_id: str) -> CandidateExpo
         items=items,
         objects=[ExportedObject(bucket=b, key=k, size=n, url=u) for b, k, n, u in found],
     )
+
+
+def download_answer(p: Ports, actor: Actor, candidate_id: str, question_id: str) -> AnswerDownload:
+    """A manager saves one answer's video (the MP4 reviewers watch), audited. Reviewers watch and do not keep
+    copies; a member in blind review gets no picture of the candidate at all."""
+    from .views import AnswerDownload
+
+    actor.require(*interviews.MANAGERS)
+    review.require_sighted(actor)
+    file = p.store.get_candidate_file(actor.org_id, candidate_id)
+    if file is None:
+        raise NotFound("no such candidate", "candidate_not_found")
+    interview = p.store.get_interview(actor.org_id, file.candidate.interview_id)
+    if interview is None:
+        raise NotFound("no such interview", "interview_not_found")
+    number = _number(interview.questions, question_id)
+    take = file.submitted_take(question_id)
+    if take is None or not take.video_key:
+        raise NotFound("this answer has no video to download yet", "no_video")
+    filename = _filename(file.candidate.name, f"question-{number}", suffix=".mp4")
+    url = p.objects.presign_download(take.video_key, save_as=filename)
+    audit.record(p, actor.org_id, actor.user_id, "answer.downloaded", candidate_id, question_id=question_id)
+    return AnswerDownload(url=url, filename=filename, url_expires_in_seconds=p.settings.download_seconds)
+
+
+def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
+    """The candidate's own copy of their answers, from their link: each question, what they wrote, the transcript
+    of what they said and their video to save. Reviews, scores and notes are the team's: an access request to the
+    organization (``export_candidate``) covers everything stored. Audited, the candidate as the actor."""
+    from .views import CandidateCopy, CopiedAnswer
+
+    file = p.store.get_candidate_file(cand.org_id, cand.candidate_id)
+    interview = p.store.get_interview(cand.org_id, cand.interview_id)
+    if file is None or interview is None:
+        raise NotFound("no such invitation", "candidate_not_found")
+    org = p.store.get_organization(cand.org_id)
+    answers = []
+    for number, q in enumerate(interview.questions, start=1):
+        text = file.text(q.question_id)
+        take = None if text is not None else file.submitted_take(q.question_id)
+        name = _filename(interview.title, f"question-{number}", suffix=".mp4")
+        video = p.objects.presign_download(take.video_key, save_as=name) if take and take.video_key else None
+        answers.append(
+            CopiedAnswer(
+                question_id=q.question_id,
+                prompt=q.prompt,
+                kind=QuestionKind.text if text is not None else q.kind,
+                text=text.text if text else None,
+                transcript=take.transcript if take else None,
+                video_url=video,
+                video_filename=name if video else None,
+                ready=text is not None or video is not None,
+            )
+        )
+    audit.record(p, cand.org_id, f"candidate:{cand.candidate_id}", "candidate.copy_made", cand.candidate_id, videos=sum(a.video_url is not None for a in answers))
+    return CandidateCopy(
+        interview_title=interview.title,
+        org_name=org.name if org else "",
+        made_at=p.clock.now(),
+        url_expires_in_seconds=p.settings.download_seconds,
+        answers=answers,
+    )
+
+
+def _number(questions: list[Question], question_id: str) -> int:
+    for number, q in enumerate(questions, start=1):
+        if q.question_id == question_id:
+            return number
+    raise NotFound("no such question in this interview", "unknown_question")
+
+
+def _filename(*parts: str, suffix: str) -> str:
+    """A file name of plain ASCII letters, digits and dashes (a header's quoted string takes it as it is)."""
+    ascii_text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode().lower()
+    return (re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:80] or "answer") + suffix
 
 
 def _erase(p: Ports, org_id: str, candidate_id: str, by: str, why: str) -> dict[str, int]:

@@ -867,6 +867,36 @@ class CandidateExport(View):
     objects: list[ExportedObject]
 
 
+class AnswerDownload(View):
+    """One answer's video to save: a presigned URL that downloads it under ``filename``."""
+
+    url: str
+    filename: str
+    url_expires_in_seconds: int
+
+
+class CopiedAnswer(View):
+    question_id: str
+    prompt: str
+    kind: QuestionKind
+    text: str | None = None  # a written answer
+    transcript: str | None = None
+    # The answer's video to save (presigned, valid for ``urlExpiresInSeconds``); None while it is being prepared.
+    video_url: str | None = None
+    video_filename: str | None = None
+    ready: bool
+
+
+class CandidateCopy(View):
+    """A candidate's own copy of their answers: what they wrote and said, and their videos to save."""
+
+    interview_title: str
+    org_name: str
+    made_at: datetime
+    url_expires_in_seconds: int
+    answers: list[CopiedAnswer]
+
+
 class AuditEntryView(View):
     event_id: str
     at: datetime

@@ -102,6 +102,7 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
           onSpeed={setSpeed}
           startAt={opened >= 0 ? { questionId: questionId!, at } : undefined}
           canRetry={manager}
+          canDownload={manager && !me.blind}
           onChanged={detail.refetch}
         />
         <aside className="review-aside" aria-label={t.candidate.scoreAndDecide} data-testid="review-aside">

@@ -1,4 +1,4 @@
-/** A candidate's invitation, managed by recruiters: resend, revoke, extend the deadline, accommodations. */
+/** A candidate's invitation, managed by recruiters: remind, resend, revoke, extend the deadline, accommodations. */
 import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useState } from 'react'
 import { call } from '../shared/api'
@@ -16,6 +16,7 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
   const inv = useQuery({ queryKey: ['invitation', candidateId], queryFn: () => call(api.GET('/api/candidates/{candidateId}/invitation', path)) })
   const act = useAct(() => Promise.all([inv.refetch(), onChanged()]))
   const [link, setLink] = useState<string>()
+  const [reminded, setReminded] = useState(false)
   const [deadline, setDeadline] = useState('')
   const extend = (e: FormEvent) => {
     e.preventDefault()
@@ -51,6 +52,20 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
       )}
       {open && (
         <div className="row wrap">
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={act.isPending}
+            onClick={() =>
+              act.mutate(async () => {
+                setReminded(false)
+                await call(api.POST('/api/candidates/{candidateId}/invitation/remind', path))
+                setReminded(true)
+              })
+            }
+          >
+            {t.invitation.remind}
+          </button>
           {!me.blind && (
             // A fresh link opens the candidate's own page, which names them: not for a member in blind review.
             <button
@@ -65,6 +80,11 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
             {t.invitation.revoke}
           </button>
         </div>
+      )}
+      {reminded && (
+        <p className="notice notice-success" role="status">
+          {t.invitation.reminded}
+        </p>
       )}
       {link && (
         <div className="notice notice-success row" role="status">

@@ -442,6 +442,9 @@ export const t = {
     nextCandidate: 'Next candidate',
     answerNav: 'Answers',
     previousAnswer: 'Previous answer',
+    downloadVideo: 'Download video',
+    downloadingVideo: 'Preparing…',
+    downloadVideoOf: (n: number) => fill('Download video of question {n}', { n }),
     nextAnswer: 'Next answer',
     answerOf: (i: number, n: number) => fill('Answer {i} of {n}', { i, n }),
     hiddenReviews: (n: number) =>
@@ -678,6 +681,8 @@ export const t = {
     revoked: 'The invitation is revoked: the link no longer works.',
     extraTime: (m: number) => fill('extra time ×{m}', { m }),
     resend: 'Resend invitation (new link)',
+    remind: 'Send a reminder',
+    reminded: 'A reminder is on its way (same link).',
     revoke: 'Revoke invitation',
     newDeadline: 'New deadline',
     extend: 'Change deadline',

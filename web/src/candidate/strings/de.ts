@@ -235,5 +235,17 @@ export function de(f: Formats): Strings {
           org,
         }),
     },
+    copy: {
+      title: 'Eine Kopie Ihrer Antworten',
+      intro: 'Behalten Sie Ihre eigene Kopie: was Sie geschrieben haben, das Transkript dessen, was Sie gesagt haben, und Ihre Videos zum Speichern.',
+      get: 'Kopie meiner Antworten anfordern',
+      preparing: 'Ihre Kopie wird vorbereitet…',
+      question: (n: number) => fill('Frage {n}', { n: f.number(n) }),
+      video: (n: number) => fill('Video von Frage {n} speichern', { n: f.number(n) }),
+      transcript: 'Transkript',
+      notReady: 'Diese Antwort wird noch vorbereitet. Fragen Sie in ein paar Minuten erneut.',
+      expires: (minutes: number) => fill('Die Links zum Speichern funktionieren {minutes} Minuten lang.', { minutes: f.number(minutes) }),
+      again: 'Neue Links erstellen',
+    },
   }
 }

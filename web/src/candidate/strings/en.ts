@@ -241,6 +241,18 @@ export function en(f: Formats) {
           org,
         }),
     },
+    copy: {
+      title: 'A copy of your answers',
+      intro: 'Keep your own copy: what you wrote, the transcript of what you said and your videos to save.',
+      get: 'Get a copy of my answers',
+      preparing: 'Preparing your copy…',
+      question: (n: number) => fill('Question {n}', { n: f.number(n) }),
+      video: (n: number) => fill('Save the video of question {n}', { n: f.number(n) }),
+      transcript: 'Transcript',
+      notReady: 'This answer is still being prepared. Ask again in a few minutes.',
+      expires: (minutes: number) => fill('The save links work for {minutes} minutes.', { minutes: f.number(minutes) }),
+      again: 'Make new links',
+    },
   }
 }
 

@@ -229,5 +229,17 @@ export function es(f: Formats): Strings {
       refused: (n: number, _reason: string, org: string) =>
         fill('Su grabación de la pregunta {n} no se pudo usar y se eliminó. No le quedaban intentos; {org} puede ver por qué falta.', { n: f.number(n), org }),
     },
+    copy: {
+      title: 'Una copia de tus respuestas',
+      intro: 'Guarda tu propia copia: lo que escribiste, la transcripción de lo que dijiste y tus vídeos para descargar.',
+      get: 'Obtener una copia de mis respuestas',
+      preparing: 'Preparando tu copia…',
+      question: (n: number) => fill('Pregunta {n}', { n: f.number(n) }),
+      video: (n: number) => fill('Guardar el vídeo de la pregunta {n}', { n: f.number(n) }),
+      transcript: 'Transcripción',
+      notReady: 'Esta respuesta todavía se está preparando. Vuelve a pedirla en unos minutos.',
+      expires: (minutes: number) => fill('Los enlaces de descarga funcionan durante {minutes} minutos.', { minutes: f.number(minutes) }),
+      again: 'Crear enlaces nuevos',
+    },
   }
 }

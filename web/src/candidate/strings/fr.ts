@@ -238,5 +238,17 @@ export function fr(f: Formats): Strings {
           org,
         }),
     },
+    copy: {
+      title: 'Une copie de vos réponses',
+      intro: 'Gardez votre propre copie : ce que vous avez écrit, la transcription de ce que vous avez dit et vos vidéos à enregistrer.',
+      get: 'Obtenir une copie de mes réponses',
+      preparing: 'Préparation de votre copie…',
+      question: (n: number) => fill('Question {n}', { n: f.number(n) }),
+      video: (n: number) => fill('Enregistrer la vidéo de la question {n}', { n: f.number(n) }),
+      transcript: 'Transcription',
+      notReady: 'Cette réponse est encore en préparation. Redemandez dans quelques minutes.',
+      expires: (minutes: number) => fill('Les liens d’enregistrement fonctionnent pendant {minutes} minutes.', { minutes: f.number(minutes) }),
+      again: 'Créer de nouveaux liens',
+    },
   }
 }

@@ -4,6 +4,7 @@ import type { CandidateDetail } from '../../shared/types'
 import { t } from '../strings'
 import { type PlayerControls, VideoAnswer } from '../VideoAnswer'
 import { AnswerTiming } from './AnswerTiming'
+import { DownloadAnswer } from './DownloadAnswer'
 import { FailedAnswer } from './FailedAnswer'
 import { TimedNotes } from './TimedNotes'
 
@@ -18,10 +19,12 @@ interface AnswerPanelProps {
   /** Where the page was opened: this answer plays from this second. */
   startAt?: { questionId: string; at?: number }
   canRetry: boolean
+  /** A manager who sees the candidate may save an answer's video (audited). */
+  canDownload: boolean
   onChanged: () => Promise<unknown>
 }
 
-export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, startAt, canRetry, onChanged }: AnswerPanelProps) {
+export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, onSpeed, startAt, canRetry, canDownload, onChanged }: AnswerPanelProps) {
   const count = c.answers.length
   const a = c.answers[i]
   return (
@@ -50,7 +53,10 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               <span className="muted small">{t.candidate.question(i + 1)}</span>
               <span className="prompt">{a.prompt}</span>
             </h3>
-            <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
+            <span className="row">
+              {canDownload && a.status === 'ready' && a.videoUrl && <DownloadAnswer candidateId={c.candidateId} questionId={a.questionId} index={i + 1} />}
+              <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
+            </span>
           </div>
           {a.refused && (
             <p className="notice notice-warn" data-testid="answer-refused">
