@@ -3,7 +3,7 @@ in-memory fake that the service tests use. What one does, the other does; a fake
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import boto3
 import pytest
@@ -301,6 +301,23 @@ class TestCandidates:
         assert [r.candidate_id for r in store.list_due_reminders(T0 + timedelta(hours=3), 10)] == ["c002", "c001"]
         assert [r.candidate_id for r in store.list_due_reminders(T0, 10)] == ["c002"]
         assert store.get_reminder("acme", "c003").due_at is None
+
+    def test_the_next_deadline_of_an_interview_is_its_soonest_awaiting_one_still_ahead(self, store):
+        def reminder(n, days, interview_id="i001", **kw):
+            return Reminder(org_id="acme", interview_id=interview_id, candidate_id=f"c{n:03d}", deadline=T0 + timedelta(days=days), **kw)
+
+        store.save(
+            reminder(1, -1), reminder(2, 5, awaiting=False), reminder(3, 6), reminder(4, 7),
+            reminder(5, 1, interview_id="i002"),
+            # Another offset for the same moment sorts as that moment.
+            Reminder(org_id="acme", interview_id="i003", candidate_id="c006", deadline=(T0 + timedelta(days=2)).astimezone(timezone(timedelta(hours=-8)))),
+        )
+        assert store.next_deadline("acme", "i001", T0) == T0 + timedelta(days=6)
+        assert store.next_deadline("acme", "i001", T0 + timedelta(days=6)) == T0 + timedelta(days=7)  # a deadline reached has passed
+        assert store.next_deadline("acme", "i002", T0) == T0 + timedelta(days=1)
+        assert store.next_deadline("acme", "i003", T0 + timedelta(days=1, hours=23)) == T0 + timedelta(days=2)
+        assert store.next_deadline("other", "i001", T0) is None
+        assert store.next_deadline("acme", "i001", T0 + timedelta(days=8)) is None
 
 
 # -- retention and erasure -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ states that say what to do next; every page axe-clean at 1280x800 and at 390x844
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP = ViewportSize(width=1280, height=800)
 PHONE = ViewportSize(width=390, height=844)
-INTERVIEW = {
+INTERVIEW: dict[str, Any] = {
     "title": "Site reliability engineer",
     "questions": [
         {"prompt": "Tell us about an outage you handled.", "kind": "video", "thinkSeconds": 3, "answerSeconds": 30, "maxTakes": 1},
@@ -35,9 +36,14 @@ INTERVIEW = {
 
 @pytest.fixture(scope="module")
 def seeded(stack, tmp_path_factory):
+    return seed(stack, tmp_path_factory, INTERVIEW["title"])
+
+
+def seed(stack, tmp_path_factory, title: str) -> dict:
+    """An interview (named ``title``: each module its own) with two candidates who answered and one who has not."""
     admin = Api(stack.url, stack.sign_in())
     video = make_speech_webm("we restored the database cluster before midnight", tmp_path_factory.mktemp("seed") / "answer.webm").read_bytes()
-    iid = admin.post("/api/interviews", INTERVIEW)["interviewId"]
+    iid = admin.post("/api/interviews", {**INTERVIEW, "title": title})["interviewId"]
     people = [("Ada Lovelace", "ada.sre@example.com"), ("Grace Hopper", "grace.sre@example.com"), ("Linus Torvalds", "linus.sre@example.com")]
     invited = admin.post(f"/api/interviews/{iid}/invitations", {"candidates": [{"name": n, "email": e} for n, e in people], "sendEmail": False})
     ids = [item["candidateId"] for item in invited["items"]]

@@ -63,3 +63,38 @@ def test_a_reminder_for_one_candidate_shows_on_their_invitation(org, ports):  # 
     assert (status, body["code"]) == (400, "link_not_live")
     month = ports.clock.now().strftime("%Y-%m")
     assert [e.target for e in ports.store.list_audit("acme", month, 500) if e.action == "invitation.reminded"] == [edsger]
+
+
+def test_the_chosen_candidates_export_as_csv_in_one_request_scoped_and_audited(org, ports):  # noqa: F811
+    import csv
+    import io
+
+    from oneway.domain.models import Role
+    from oneway.local.gateway import LambdaContext
+    from oneway.service import identity
+    from tests.support.events import http_event
+
+    iid, (ada, alan) = submitted_candidates()
+
+    def export(ids: str, sub="alice"):
+        answer = h(http_event("GET", f"/api/interviews/{iid}/candidates.csv", sub=sub, query={"candidateIds": ids}), LambdaContext("test"))
+        return answer["statusCode"], answer["body"]
+
+    status, text = export(f"{alan},nobody,{alan}")
+    assert status == 200
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # Only the chosen candidate of this interview, once; an unknown id is left out.
+    assert [(r["candidate_id"], r["name"]) for r in rows] == [(alan, "Alan Turing")]
+    assert {r["candidate_id"] for r in csv.DictReader(io.StringIO(export(f"{ada},{alan}")[1]))} == {ada, alan}
+    # An empty or oversized selection is refused with a reason; reviewers may not export.
+    status, answer = export(",")
+    assert status == 400 and '"bad_selection"' in answer
+    assert export(",".join(f"c{i}" for i in range(101)))[0] == 400
+    assert export(ada, sub="rita")[0] == 403
+    # Another organization's recruiter cannot reach this interview's candidates through the selection.
+    other = identity.create_organization(ports, "Other", org_id="other")
+    identity.add_member(ports, other.org_id, "olga", "olga@other.test", Role.recruiter)
+    assert export(ada, sub="olga")[0] == 404
+    month = ports.clock.now().strftime("%Y-%m")
+    exported = [e for e in ports.store.list_audit("acme", month, 500) if e.action == "candidates.exported"]
+    assert sorted((e.detail["rows"], e.detail["chosen"]) for e in exported) == [(1, True), (2, True)]

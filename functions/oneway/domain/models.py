@@ -89,6 +89,16 @@ class RubricItem(Model):
     description: str = ""
     # What each score means (a structured interview): anchors[0] describes a 1, anchors[4] a 5.
     anchors: list[str] = []
+    # The one question this item is scored on (None: the whole interview). Scored only once that question is answered.
+    question_id: str | None = None
+
+
+def check_rubric(rubric: Iterable[RubricItem], question_ids: Iterable[str]) -> None:
+    """A rubric item that applies to one question must name a question of the interview."""
+    known = set(question_ids)
+    for item in rubric:
+        if item.question_id is not None and item.question_id not in known:
+            raise InvalidInput(f"rubric item {item.name!r} names no question of this interview: {item.question_id}", "unknown_question")
 
 
 class InterviewStatus(StrEnum):
@@ -611,6 +621,9 @@ class Reminder(Entity):
     slot_hours: int | None = None  # the slot that falls due at due_at (hours before the deadline)
     deadline: datetime  # the deadline the slots were computed from
     sent: list[int] = []  # slots already sent (or skipped) for that deadline
+    # The candidate still has to answer (not submitted, link not revoked): the reminder then marks their deadline
+    # in the interview's deadlines index, where the interview list finds the next one.
+    awaiting: bool = True
 
 
 class ErasureMarker(Entity):

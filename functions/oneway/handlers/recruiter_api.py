@@ -180,8 +180,14 @@ def search_candidates(interviewId: str, q: Annotated[str, Query(min_length=1, ma
     **ROUTE,
     responses={200: {"description": "The candidates as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-def candidates_csv(interviewId: str) -> Response[str]:
-    body = analytics.candidates_csv(ports(), actor(), interviewId)
+def candidates_csv(
+    interviewId: str,
+    candidateIds: Annotated[
+        str | None, Query(max_length=4000, description="Only these candidates, comma-separated (the table's selection)")
+    ] = None,
+) -> Response[str]:
+    chosen = [c for c in candidateIds.split(",") if c] if candidateIds is not None else None
+    body = analytics.candidates_csv(ports(), actor(), interviewId, candidate_ids=chosen)
     return Response(
         status_code=200,
         content_type="text/csv; charset=utf-8",

@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ..domain.cells import spreadsheet_safe
-from ..domain.models import Actor, Decision, Rating
+from ..domain.errors import InvalidInput
+from ..domain.models import Actor, Candidate, Decision, Rating
 from ..ports import Ports
 from . import agreement, audit, interviews, review, stats
 from .views import AgreementView, AnalyticsView, FunnelView, QuestionStats, ReviewerThroughput, ScoreDistribution
 
 AGREEMENT_METRIC: agreement.Metric = "interval"
+MAX_CHOSEN = 100  # candidates chosen for one export (the table's bulk limit)
 
 
 def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsView:
@@ -54,7 +57,8 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         median_minutes_to_complete=round(complete / 60, 1) if complete is not None else None,
         median_hours_to_decision=round(decide / 3600, 1) if decide is not None else None,
         scores=[
-            ScoreDistribution(name=r.name, counts=[max(0, n.get(f"score.{r.name}.{i}", 0)) for i in range(1, 6)]) for r in interview.rubric
+            ScoreDistribution(name=r.name, question_id=r.question_id, counts=[max(0, n.get(f"score.{r.name}.{i}", 0)) for i in range(1, 6)])
+            for r in interview.rubric
         ],
         agreement=reviewer_agreement(p, actor.org_id, interview_id),
         throughput=_throughput(p, actor.org_id, n),
@@ -92,11 +96,15 @@ def _throughput(p: Ports, org_id: str, n: dict[str, int]) -> list[ReviewerThroug
     return out
 
 
-def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000) -> str:
-    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``);
-    for a member in blind review, labels instead of names and no emails."""
+def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000, candidate_ids: list[str] | None = None) -> str:
+    """The interview's candidates with their mean scores and decisions, as CSV (paged reads, at most ``limit``),
+    or only the chosen ones (at most MAX_CHOSEN, one read each); for a member in blind review, labels instead of
+    names and no emails."""
     actor.require(*interviews.MANAGERS)
     interview = interviews.load(p, actor, interview_id)
+    chosen = list(dict.fromkeys(candidate_ids)) if candidate_ids is not None else None
+    if chosen is not None and not 1 <= len(chosen) <= MAX_CHOSEN:
+        raise InvalidInput(f"choose between 1 and {MAX_CHOSEN} candidates", "bad_selection")
     items = [r.name for r in interview.rubric]
     scores: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     raters: dict[str, list[Rating]] = defaultdict(list)
@@ -110,26 +118,43 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000)
     def row(*cells: object) -> None:
         w.writerow([spreadsheet_safe(str(c)) for c in cells])
 
-    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *items, "decision", "decision_note")
+    # An item scored on one question says which in its heading.
+    place = {q.question_id: n + 1 for n, q in enumerate(interview.questions)}
+    headings = [f"{r.name} (question {place.get(r.question_id, r.question_id)})" if r.question_id else r.name for r in interview.rubric]
+    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note")
+    seen = 0
+    for c in _candidates(p, actor.org_id, interview_id, limit, chosen):
+        seen += 1
+        mine = scores.get(c.candidate_id, {})
+        reviews = len(raters.get(c.candidate_id, []))
+        # Independent scoring holds in the export too: blank until the caller has scored or the candidate is decided.
+        shown = review.sees_scores(actor.user_id, c, raters.get(c.candidate_id, []))
+        means = [f"{sum(v) / len(v):.2f}" if shown and (v := mine.get(i)) else "" for i in items]
+        name, email = (review.blind_label(c.candidate_id), "") if actor.blind else (c.name, c.email)
+        row(
+            c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
+            c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
+            c.decision.value if c.decision else "", c.decision_note or "",
+        )
+    # Every candidate's name and email at once: a bulk export, audited.
+    audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen, chosen=chosen is not None)
+    return out.getvalue()
+
+
+def _candidates(p: Ports, org_id: str, interview_id: str, limit: int, chosen: list[str] | None) -> Iterator[Candidate]:
+    """The interview's candidates page by page, or the chosen ones of this interview in the order given (a chosen id
+    of another interview, or of nobody, is left out)."""
+    if chosen is not None:
+        for cid in chosen:
+            cand = p.store.get_candidate(org_id, cid)
+            if cand is not None and cand.interview_id == interview_id:
+                yield cand
+        return
     cursor, seen = None, 0
     while seen < limit:
-        page = p.store.list_candidates(actor.org_id, interview_id, None, cursor, 100)
-        for c in page.items:
-            mine = scores.get(c.candidate_id, {})
-            reviews = len(raters.get(c.candidate_id, []))
-            # Independent scoring holds in the export too: blank until the caller has scored or the candidate is decided.
-            shown = review.sees_scores(actor.user_id, c, raters.get(c.candidate_id, []))
-            means = [f"{sum(v) / len(v):.2f}" if shown and (v := mine.get(i)) else "" for i in items]
-            name, email = (review.blind_label(c.candidate_id), "") if actor.blind else (c.name, c.email)
-            row(
-                c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
-                c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
-                c.decision.value if c.decision else "", c.decision_note or "",
-            )
+        page = p.store.list_candidates(org_id, interview_id, None, cursor, 100)
+        yield from page.items
         seen += len(page.items)
         cursor = page.next_cursor
         if not cursor:
-            break
-    # Every candidate's name and email at once: a bulk export, audited.
-    audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen)
-    return out.getvalue()
+            return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.errors import Conflict
-from ..domain.models import Actor, Interview, InterviewDraft, InterviewStatus, Question, RubricItem
+from ..domain.models import Actor, Interview, InterviewDraft, InterviewStatus, Question, RubricItem, check_rubric
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import audit, question_media
@@ -72,11 +72,17 @@ def create_interview(p: Ports, actor: Actor, cmd: NewInterview) -> InterviewView
     interview_id = cmd.interview_id or new_id()
     question_media.check_questions(p, actor.org_id, cmd.interview_id, cmd.questions)
     interview = Interview(org_id=actor.org_id, interview_id=interview_id, created_by=actor.user_id, created_at=p.clock.now(), **_content(p, cmd))
+    _check_rubric(cmd)
     p.store.save(interview)
     audit.record(p, actor.org_id, actor.user_id, "interview.created", interview.interview_id, blind=interview.blind)
     if cmd.interview_id:
         question_media.settle(p, interview)
     return view(interview, p)
+
+
+def _check_rubric(cmd: NewInterview) -> None:
+    """Questions are numbered by their place (q1, q2, ...): a rubric item names one of the command's."""
+    check_rubric([RubricItem(**r.model_dump()) for r in cmd.rubric], (f"q{n + 1}" for n in range(len(cmd.questions))))
 
 
 def get_interview(p: Ports, actor: Actor, interview_id: str) -> InterviewView:
@@ -91,7 +97,16 @@ def invited(p: Ports, interview: Interview) -> bool:
 def list_interviews(p: Ports, actor: Actor, cursor: str | None, limit: int) -> InterviewList:
     page = p.store.list_interviews(actor.org_id, cursor, limit)
     counters = p.store.get_counters_many(actor.org_id, [i.interview_id for i in page.items]) if page.items else {}
-    items = [view(i, p, media=False).model_copy(update={"counts": pipeline_counts(counters.get(i.interview_id, {}))}) for i in page.items]
+    now = p.clock.now()
+    items = [
+        view(i, p, media=False).model_copy(
+            update={
+                "counts": pipeline_counts(counters.get(i.interview_id, {})),
+                "next_deadline": p.store.next_deadline(actor.org_id, i.interview_id, now),
+            }
+        )
+        for i in page.items
+    ]
     return InterviewList(items=items, next_cursor=page.next_cursor)
 
 
@@ -163,6 +178,7 @@ def update_interview(p: Ports, actor: Actor, interview_id: str, cmd: NewIntervie
             )
     else:
         question_media.check_questions(p, actor.org_id, interview_id, cmd.questions)
+    _check_rubric(cmd)
     before = interview.model_dump(include=EDITED)
     for name, value in content.items():
         setattr(interview, name, value)

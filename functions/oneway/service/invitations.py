@@ -221,7 +221,7 @@ def revoke_invitation(p: Ports, actor: Actor, candidate_id: str) -> InvitationSt
     def attempt() -> Candidate:
         cand = _candidate(p, actor, candidate_id)
         cand.token_hash, cand.revoked_at = hash_token(new_token()), p.clock.now()
-        p.store.save(cand)
+        p.store.save(cand, *notifications.stop_waiting(p, cand))
         return cand
 
     cand = retry_stale(attempt)

@@ -145,8 +145,19 @@ def reschedule(p: Ports, candidate: Candidate, interview: Interview | None = Non
     interview = interview or p.store.get_interview(candidate.org_id, candidate.interview_id)
     r = p.store.get_reminder(candidate.org_id, candidate.candidate_id) or new_reminder(p, candidate, interview)
     r.deadline, r.sent = candidate.expires_at, []
+    r.awaiting = candidate.revoked_at is None and not candidate.submitted
     plan(r, slots(p, interview), p.clock.now())
     return r
+
+
+def stop_waiting(p: Ports, candidate: Candidate) -> list[Reminder]:
+    """The candidate no longer has to answer (submitted, link revoked): their deadline leaves the interview's
+    deadlines index. The reminder to save, if it changed."""
+    r = p.store.get_reminder(candidate.org_id, candidate.candidate_id)
+    if r is None or not r.awaiting:
+        return []
+    r.awaiting = False
+    return [r]
 
 
 def _wants_reminder(c: Candidate | None, now: datetime) -> bool:
@@ -176,6 +187,9 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         plan(reminder, hours, now)
         if not wanted:
             interview = None
+        # Saved anyway: it says again whether the candidate still has to answer (a reminder older than that mark
+        # learns it here).
+        reminder.awaiting = cand is not None and cand.revoked_at is None and not cand.submitted
         mail = []
         if interview is not None and cand is not None:
             text = reminder_mail(p.store.get_organization(cand.org_id), interview, cand)

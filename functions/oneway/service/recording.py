@@ -338,6 +338,7 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
         ids = {"orgId": cand.org_id, "interviewId": cand.interview_id, "candidateId": cand.candidate_id}
         p.store.save(
             cand,
+            *notifications.stop_waiting(p, cand),
             outbox.event(p, "candidate.completed", ids, candidate_id=cand.candidate_id),
             counters={(cand.org_id, cand.interview_id): {"completed": 1, stats.duration_bucket("complete", cand.consent_at or cand.invited_at, now): 1}},
         )

@@ -72,6 +72,11 @@ def blind_label(candidate_id: str) -> str:
     return f"Candidate {candidate_id[-6:].upper()}"
 
 
+def answered(file: CandidateFile, question_id: str) -> bool:
+    """Has the candidate sent an answer to this question (a written one, or a submitted take)?"""
+    return file.text(question_id) is not None or file.submitted_take(question_id) is not None
+
+
 def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
     answers = []
     for q in interview.questions:
@@ -221,6 +226,10 @@ def submit_review(p: Ports, actor: Actor, candidate_id: str, cmd: ReviewInput) -
     unknown = set(cmd.scores) - names
     if unknown:
         raise InvalidInput(f"not in this interview's rubric: {', '.join(sorted(unknown))}", "unknown_rubric_item")
+    # An item scored on one question is scored on that question's answer: none to score without one.
+    unanswered = sorted(r.name for r in interview.rubric if r.name in cmd.scores and r.question_id and not answered(file, r.question_id))
+    if unanswered:
+        raise Conflict(f"scored on a question the candidate has not answered: {', '.join(unanswered)}", "question_not_answered")
     existing = next((r for r in file.reviews if r.reviewer_id == actor.user_id), None)
     now = p.clock.now()
     review = Review(

@@ -114,6 +114,8 @@ class RubricSpec(Command):
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     # What a 1, 2, 3, 4 and 5 look like; empty strings for scores left undescribed.
     anchors: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = Field(default_factory=list, max_length=5)
+    # The one question the item is scored on (its id, "q1" for the first); none: the whole interview.
+    question_id: Annotated[str, StringConstraints(max_length=20)] | None = None
 
 
 class NewInterview(Command):
@@ -196,6 +198,7 @@ class RubricView(View):
     name: str
     description: str = ""
     anchors: list[str] = []
+    question_id: str | None = None  # scored on this question alone (None: the whole interview)
 
 
 class InterviewView(View):
@@ -221,6 +224,8 @@ class InterviewView(View):
     reminder_hours: list[int] = []
     # Candidates are invited: questions, rubric, practice question and language no longer change (on reading one).
     locked: bool = False
+    # The soonest deadline of a candidate still to answer (the interview's deadlines index; None: nobody waits).
+    next_deadline: datetime | None = None
 
 
 class PipelineCounts(View):
@@ -628,6 +633,7 @@ class QuestionStats(View):
 
 class ScoreDistribution(View):
     name: str
+    question_id: str | None = None  # a rubric item scored on one question
     counts: list[int]  # how many scores of 1, 2, 3, 4 and 5
 
 

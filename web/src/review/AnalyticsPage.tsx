@@ -112,7 +112,10 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           bars={a.questions.map((q, i) => ({ label: t.candidate.question(i + 1), value: q.dropOff }))}
         />
         {(a.scores ?? []).map((s) => (
-          <BarChart key={s.name} title={t.stats.scores(s.name)} testId="chart-scores" bars={s.counts.map((value, i) => ({ label: String(i + 1), value }))} />
+          <BarChart
+            key={s.name}
+            title={s.questionId ? t.stats.scoresOn(s.name, a.questions.findIndex((q) => q.questionId === s.questionId) + 1) : t.stats.scores(s.name)}
+            testId="chart-scores" bars={s.counts.map((value, i) => ({ label: String(i + 1), value }))} />
         ))}
         <BarChart
           title={t.stats.feedback}

@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, call, createApi } from '../shared/api'
 import { Auth } from '../shared/auth'
 import { type AppConfig, loadConfig } from '../shared/config'
@@ -43,6 +43,29 @@ function ReviewApp() {
   // On a phone the navigation folds into a menu; a new page closes it.
   const [menuOpen, setMenuOpen] = useState(false)
   useEffect(() => setMenuOpen(false), [route])
+  const menuButton = useRef<HTMLButtonElement>(null)
+  const menu = useRef<HTMLDivElement>(null)
+  // Opened, the menu takes the keyboard to its first entry; Escape (or a press outside it) closes it, and Escape
+  // brings the keyboard back to the button.
+  useEffect(() => {
+    if (!menuOpen) return
+    menu.current?.querySelector<HTMLElement>('a, button')?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      setMenuOpen(false)
+      menuButton.current?.focus()
+    }
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Node
+      if (!menu.current?.contains(target) && !menuButton.current?.contains(target)) setMenuOpen(false)
+    }
+    document.addEventListener('keydown', onKey)
+    document.addEventListener('pointerdown', onPointer)
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      document.removeEventListener('pointerdown', onPointer)
+    }
+  }, [menuOpen])
   const current = (name: Section) => (section === name ? ('page' as const) : undefined)
   useEffect(() => {
     if (state.kind !== 'signedIn') queries.clear() // nothing of one member's stays for the next
@@ -146,13 +169,24 @@ function ReviewApp() {
           <button
             type="button"
             className="button secondary small menu-button"
+            ref={menuButton}
             aria-expanded={menuOpen}
             aria-controls="header-menu"
             onClick={() => setMenuOpen((o) => !o)}
           >
             {t.header.menu}
           </button>
-          <div className="header-menu" id="header-menu" data-open={menuOpen}>
+          <div
+            className="header-menu"
+            id="header-menu"
+            data-open={menuOpen}
+            ref={menu}
+            // Tabbing out of the open menu closes it.
+            onBlur={(e) => {
+              const to = e.relatedTarget as Node | null
+              if (menuOpen && to && !e.currentTarget.contains(to) && !menuButton.current?.contains(to)) setMenuOpen(false)
+            }}
+          >
             {!mustSetUpMfa && (
               <nav aria-label={t.header.nav} className="header-nav">
                 <a href={href.interviews()} aria-current={current('interviews')}>

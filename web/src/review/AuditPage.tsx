@@ -102,7 +102,7 @@ export function AuditPage() {
       {log.data && items.length === 0 && <p className="empty">{t.audit.empty}</p>}
       {items.length > 0 && (
         <div className="table-wrap" tabIndex={0}>
-          <table className="table" data-testid="audit-log">
+          <table className="table reflow" data-testid="audit-log">
             <caption className="visually-hidden">{t.audit.caption(filters.month)}</caption>
             <thead>
               <tr>
@@ -116,15 +116,15 @@ export function AuditPage() {
             <tbody>
               {items.map((e) => (
                 <tr key={e.eventId} data-testid="audit-entry">
-                  <td>{formatDate(e.at, true)}</td>
-                  <td>{who(e.actor)}</td>
+                  <td data-label={t.audit.when}>{formatDate(e.at, true)}</td>
+                  <td data-label={t.audit.who}>{who(e.actor)}</td>
                   <th scope="row">
                     <code>{e.action}</code>
                   </th>
-                  <td>
+                  <td data-label={t.audit.target}>
                     <code>{e.target}</code>
                   </td>
-                  <td className="mono small">{e.detail && Object.keys(e.detail).length > 0 ? JSON.stringify(e.detail) : ''}</td>
+                  <td className="mono small audit-detail">{e.detail && Object.keys(e.detail).length > 0 ? JSON.stringify(e.detail) : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -46,10 +46,11 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
   const player = useRef<PlayerControls>(null)
   const reviewForm = useRef<HTMLFormElement>(null)
   const chooseDecision = useRef<ChooseDecision | null>(null)
-  const scoring = useScoring(c)
+  const count = c?.answers.length ?? 0
+  const shownQuestion = c?.answers[Math.min(answerIndex, count - 1)]?.questionId
+  const scoring = useScoring(c, shownQuestion)
   const queue = useReviewQueue(c)
   const next = queue.next
-  const count = c?.answers.length ?? 0
   const opened = c ? c.answers.findIndex((a) => a.questionId === questionId) : -1
   useEffect(() => {
     if (opened >= 0) setAnswerIndex(opened)
@@ -114,11 +115,20 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
             criterion={scoring.criterion}
             setCriterion={scoring.setCriterion}
             onSaved={detail.refetch}
+            questionId={shownQuestion}
+            onShowQuestion={(id) => setAnswerIndex(Math.max(0, c.answers.findIndex((a) => a.questionId === id)))}
           />
           {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
         </aside>
       </div>
-      <ReviewList reviews={c.reviews} hidden={c.hiddenReviews ?? 0} />
+      <ReviewList
+        reviews={c.reviews}
+        hidden={c.hiddenReviews ?? 0}
+        questionOf={(name) => {
+          const on = c.rubric.find((r) => r.name === name)?.questionId
+          return on ? c.answers.findIndex((a) => a.questionId === on) + 1 || undefined : undefined
+        }}
+      />
       <GuestOpinions opinions={c.guestOpinions ?? []} hidden={c.hiddenGuestOpinions ?? 0} />
       {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}

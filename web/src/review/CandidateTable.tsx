@@ -1,13 +1,13 @@
 /** The interview's candidates as a table that works in bulk: checkboxes (shift-click for a range, a header box for
  * every candidate shown), sortable columns, and one action on the chosen ones in one request. */
 import { useMutation, useQuery } from '@tanstack/react-query'
-import Papa from 'papaparse'
 import { type MouseEvent, useState } from 'react'
 import { call } from '../shared/api'
 import { formatDate, locale } from '../shared/i18n'
 import type { CandidateSummary } from '../shared/types'
 import { ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
+import { downloadCsv } from './download'
 import { href } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
@@ -81,7 +81,7 @@ export function CandidateTable({
     <>
       <BulkBar interviewId={interviewId} chosen={picked} rows={rows} onDone={onChanged} onClear={() => setChosen([])} api={api} />
       <div className="table-wrap" tabIndex={0}>
-        <table className="table candidates-table" data-testid="candidate-list">
+        <table className="table candidates-table reflow" data-testid="candidate-list">
           <thead>
             <tr>
               <th scope="col" className="check-cell">
@@ -121,14 +121,22 @@ export function CandidateTable({
                   <a href={href.candidate(c.candidateId)}>{c.name}</a> {flag(c)}
                   {c.email && <span className="muted small block">{c.email}</span>}
                 </th>
-                <td>
+                <td data-label={t.interview.colStatus}>
                   <StatusBadge status={c.status} />
                 </td>
-                <td className="nowrap">{c.completedAt ? formatDate(c.completedAt) : '–'}</td>
-                <td className="num" data-testid="cell-average">{score(c.averageScore)}</td>
-                <td className="num" data-testid="cell-mine">{score(c.myScore)}</td>
-                <td className="num">{c.reviews ?? 0}</td>
-                <td>{c.decision ? t.decision[c.decision] : '–'}</td>
+                <td className="nowrap" data-label={t.selection.colSubmitted}>
+                  {c.completedAt ? formatDate(c.completedAt) : '–'}
+                </td>
+                <td className="num" data-testid="cell-average" data-label={t.selection.colAverage}>
+                  {score(c.averageScore)}
+                </td>
+                <td className="num" data-testid="cell-mine" data-label={t.selection.colMine}>
+                  {score(c.myScore)}
+                </td>
+                <td className="num" data-label={t.selection.colReviews}>
+                  {c.reviews ?? 0}
+                </td>
+                <td data-label={t.selection.colDecision}>{c.decision ? t.decision[c.decision] : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -174,24 +182,7 @@ function BulkBar({
       ),
     onSuccess: () => (setNote(''), onDone()),
   })
-  const exportChosen = useMutation({
-    mutationFn: async () => {
-      const text = (await call(
-        api.GET('/api/interviews/{interviewId}/candidates.csv', { params: { path: { interviewId } }, parseAs: 'text' }),
-      )) as string
-      const parsed = Papa.parse<string[]>(text.trim())
-      const [head, ...body] = parsed.data
-      const csv = Papa.unparse([head!, ...body.filter((r) => chosen.includes(r[0]!))])
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }))
-      const a = document.createElement('a')
-      a.href = url
-      a.download = `candidates-${interviewId}-selected.csv`
-      document.body.append(a)
-      a.click()
-      a.remove()
-      URL.revokeObjectURL(url)
-    },
-  })
+  const exportChosen = useMutation({ mutationFn: () => downloadCsv(api, interviewId, chosen) })
   const decision = action === 'advance' || action === 'hold' || action === 'reject'
   const name = (id: string) => rows.find((r) => r.candidateId === id)?.name ?? id
   const failed = run.data?.items.filter((i) => !i.ok) ?? []

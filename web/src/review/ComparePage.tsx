@@ -83,6 +83,27 @@ export function ComparePage({ interviewId }: { interviewId: string }) {
   )
 }
 
+/** The rubric items scored on this question: each one's mean over the reviews the member may see (independent
+ * scoring: none before their own review or the decision). */
+function QuestionScores({ detail, questionId }: { detail: CandidateDetail; questionId: string }) {
+  const items = detail.rubric.filter((r) => r.questionId === questionId)
+  if (items.length === 0) return null
+  return (
+    <dl className="question-scores small" data-testid="compare-question-scores">
+      {items.map((item) => {
+        const given = detail.reviews.map((r) => r.scores[item.name]).filter((s): s is number => typeof s === 'number')
+        const mean = given.length ? given.reduce((x, y) => x + y, 0) / given.length : null
+        return (
+          <div key={item.name}>
+            <dt>{item.name}</dt>
+            <dd>{mean === null ? (detail.hiddenReviews ? t.compare.scoresHidden : t.compare.notScored) : t.compare.meanOf(mean, given.length)}</dd>
+          </div>
+        )
+      })}
+    </dl>
+  )
+}
+
 function CompareCell({ detail, questionId }: { detail: CandidateDetail; questionId: string }) {
   const [speed, setSpeed] = useState(SPEEDS[0]!)
   const index = detail.answers.findIndex((a) => a.questionId === questionId)
@@ -101,6 +122,7 @@ function CompareCell({ detail, questionId }: { detail: CandidateDetail; question
       ) : (
         <p className="muted">{t.answerStatus[a.status] ?? a.status}</p>
       )}
+      <QuestionScores detail={detail} questionId={questionId} />
     </section>
   )
 }

@@ -11,7 +11,8 @@ import { t } from './strings'
 
 // Local rows carry a key so React keeps inputs and focus right when one is removed.
 type QuestionRow = QuestionIn & { key: number; media?: QuestionMedia }
-type RubricRow = RubricItem & { key: number }
+// A rubric row names its question by the question row's key, so it follows the question wherever it moves.
+type RubricRow = RubricItem & { key: number; questionKey?: number }
 
 const LIMITS = {
   deadline: { min: 1, max: 90 },
@@ -38,7 +39,15 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
       ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
       : [newQuestion()],
   )
-  const [rubric, setRubric] = useState<RubricRow[]>(() => (existing?.rubric ?? []).map((r) => ({ ...r, key: key() })))
+  const [rubric, setRubric] = useState<RubricRow[]>(() =>
+    (existing?.rubric ?? []).map((r) => ({
+      key: key(),
+      name: r.name,
+      description: r.description,
+      anchors: r.anchors,
+      questionKey: questions[(existing?.questions ?? []).findIndex((q) => q.questionId === r.questionId)]?.key,
+    })),
+  )
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
@@ -61,8 +70,17 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     setTitle(tpl.title)
     setDescription(tpl.description)
     setWelcome(tpl.welcome)
-    setQuestions(tpl.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes })))
-    setRubric(tpl.rubric.map((r) => ({ ...r, key: key() })))
+    const rows = tpl.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes }))
+    setQuestions(rows)
+    setRubric(
+      tpl.rubric.map((r) => ({
+        key: key(),
+        name: r.name,
+        description: r.description,
+        anchors: r.anchors,
+        questionKey: rows[tpl.questions.findIndex((q) => q.questionId === r.questionId)]?.key,
+      })),
+    )
     setDeadlineDays(tpl.deadlineDays)
     setPracticeQuestion(tpl.practiceQuestion)
     setBlind(tpl.blind)
@@ -130,6 +148,12 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     }
   }
 
+  // Questions are numbered by their place when saved: q1, q2, ...; a question removed leaves the whole interview.
+  const rubricQuestionId = (r: RubricRow) => {
+    const at = questions.findIndex((q) => q.key === r.questionKey)
+    return at < 0 ? null : `q${at + 1}`
+  }
+
   // Move a question one place up or down; the keyboard stays on the button pressed.
   const move = (k: number, by: -1 | 1, focusId: string) => {
     const from = questions.findIndex((q) => q.key === k)
@@ -150,10 +174,10 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     description: description.trim(),
     welcome: welcome.trim(),
     questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
-    // Each item keeps whatever else it carries (the field list is the API's, not this form's).
+    // A criterion scored on one question names it by its place at saving time.
     rubric: rubric
       .filter((r) => r.name.trim())
-      .map(({ key: _key, ...r }) => ({ ...r, name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [] })),
+      .map((r) => ({ name: r.name.trim(), description: (r.description ?? '').trim(), anchors: (r.anchors ?? []).some((a) => a.trim()) ? r.anchors : [], questionId: rubricQuestionId(r) })),
     deadlineDays,
     practiceQuestion,
     blind,
@@ -449,7 +473,21 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     onChange={(e) => updateRubric(r.key, { description: e.target.value })}
                   />
                 </div>
-                {/* A criterion's scope (the whole interview, or one question) would sit here, beside its name. */}
+                <div className="field">
+                  <label htmlFor={`${id}-question`}>{t.form.rubricQuestion}</label>
+                  <select
+                    id={`${id}-question`}
+                    value={questions.some((q) => q.key === r.questionKey) ? String(r.questionKey) : ''}
+                    onChange={(e) => setRubric((rs) => rs.map((x) => (x.key === r.key ? { ...x, questionKey: e.target.value ? Number(e.target.value) : undefined } : x)))}
+                  >
+                    <option value="">{t.form.wholeInterview}</option>
+                    {questions.map((q, n) => (
+                      <option key={q.key} value={q.key}>
+                        {t.form.questionOption(n + 1, q.prompt)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
                 <details className="anchors-editor">
                   <summary>{t.form.anchors}</summary>
                   {[0, 1, 2, 3, 4].map((n) => (

@@ -34,7 +34,8 @@ function Assigned() {
 type StatusFilter = 'active' | 'open' | 'closed' | 'archived' | 'all'
 
 /** The interviews as a pipeline: status, owner, where candidates stand (the interviews' counters), search and filters,
- * archive and restore. */
+ * archive and restore. The next deadline is the soonest of a candidate still to answer (an index query per
+ * interview on the server, never a read of its candidates). */
 export function InterviewList() {
   const { api, me } = useSession()
   const list = useInfiniteQuery({
@@ -111,7 +112,7 @@ export function InterviewList() {
       {items.length > 0 && shown.length === 0 && <p className="empty">{t.interviews.noMatch}</p>}
       {shown.length > 0 && (
         <div className="table-wrap" tabIndex={0}>
-          <table className="table pipeline-table" data-testid="interview-list">
+          <table className="table pipeline-table reflow" data-testid="interview-list">
             <thead>
               <tr>
                 <th scope="col">{t.interviews.colTitle}</th>
@@ -120,7 +121,7 @@ export function InterviewList() {
                 <th scope="col" className="num col-secondary">{t.interviews.colInProgress}</th>
                 <th scope="col" className="num">{t.interviews.colAwaiting}</th>
                 <th scope="col" className="num col-secondary">{t.interviews.colDecided}</th>
-                <th scope="col" className="col-secondary">{t.interviews.colCreated}</th>
+                <th scope="col">{t.interviews.colNextDeadline}</th>
                 {manager && (
                   <th scope="col">
                     <span className="visually-hidden">{t.interviews.colActions}</span>
@@ -138,17 +139,20 @@ export function InterviewList() {
                       <span className="muted small block">
                         {t.interviews.questions(interview.questions.length)} · {t.interviews.ownedBy(who(interview.createdBy))}
                       </span>
+                      <span className="muted small block">{t.interviews.createdOn(formatDate(interview.createdAt))}</span>
                     </th>
-                    <td>
+                    <td data-label={t.interviews.colStatus}>
                       <span className={`badge badge-interview-${interview.status}`}>{t.interviews.status[interview.status] ?? interview.status}</span>
                     </td>
-                    <td className="num" data-testid="count-invited">{n?.invited ?? 0}</td>
-                    <td className="num col-secondary" data-testid="count-in-progress">{n?.inProgress ?? 0}</td>
-                    <td className="num" data-testid="count-awaiting">
+                    <td className="num" data-testid="count-invited" data-label={t.interviews.colInvited}>{n?.invited ?? 0}</td>
+                    <td className="num col-secondary" data-testid="count-in-progress" data-label={t.interviews.colInProgress}>{n?.inProgress ?? 0}</td>
+                    <td className="num" data-testid="count-awaiting" data-label={t.interviews.colAwaiting}>
                       {n?.awaitingReview ? <strong>{n.awaitingReview}</strong> : 0}
                     </td>
-                    <td className="num col-secondary" data-testid="count-decided">{n?.decided ?? 0}</td>
-                    <td className="nowrap col-secondary">{formatDate(interview.createdAt)}</td>
+                    <td className="num col-secondary" data-testid="count-decided" data-label={t.interviews.colDecided}>{n?.decided ?? 0}</td>
+                    <td className="nowrap" data-testid="next-deadline" data-label={t.interviews.colNextDeadline}>
+                      {interview.nextDeadline ? <time dateTime={interview.nextDeadline}>{formatDate(interview.nextDeadline, true)}</time> : '–'}
+                    </td>
                     {manager && (
                       <td>
                         <button

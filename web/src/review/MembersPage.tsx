@@ -50,7 +50,7 @@ export function MembersPage() {
         </p>
       )}
       <div className="table-wrap" tabIndex={0}>
-        <table className="table" data-testid="members">
+        <table className="table reflow" data-testid="members">
           <thead>
             <tr>
               <th scope="col">{t.members.email}</th>
@@ -69,7 +69,7 @@ export function MembersPage() {
             {members.data.items.map((m) => (
               <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
                 <th scope="row">{m.email}</th>
-                <td>
+                <td data-label={t.members.role}>
                   {admin && m.userId !== me.userId ? (
                     <select aria-label={t.members.roleOf(m.email)} value={m.role} onChange={(e) => update(m.userId, { role: e.target.value as (typeof ROLES)[number] })}>
                       {ROLES.map((r) => (
@@ -82,7 +82,7 @@ export function MembersPage() {
                     t.members.roles[m.role]
                   )}
                 </td>
-                <td>
+                <td data-label={t.members.blind}>
                   <input
                     type="checkbox"
                     aria-label={t.members.blindOf(m.email)}
@@ -91,7 +91,7 @@ export function MembersPage() {
                     onChange={(e) => update(m.userId, { blind: e.target.checked })}
                   />
                 </td>
-                <td>
+                <td data-label={t.members.mfa}>
                   {m.mfaEnabled ? t.members.mfaOn : t.members.mfaOff}
                   {admin && m.mfaEnabled && m.userId !== me.userId && (
                     <button
@@ -104,7 +104,7 @@ export function MembersPage() {
                     </button>
                   )}
                 </td>
-                <td>{formatDate(m.createdAt)}</td>
+                <td data-label={t.members.since}>{formatDate(m.createdAt)}</td>
                 {admin && (
                   <td>
                     {m.userId !== me.userId && (

@@ -1,5 +1,5 @@
 /** Every word the review app shows, in one place for translation. */
-import { fill, plural } from '../shared/i18n'
+import { fill, locale, plural } from '../shared/i18n'
 import type { InterviewLanguage } from '../shared/types'
 
 export const t = {
@@ -107,6 +107,7 @@ export const t = {
     colTitle: 'Interview',
     colQuestions: 'Questions',
     colCreated: 'Created',
+    colNextDeadline: 'Next deadline',
     colStatus: 'Status',
     questions: (n: number) => plural(n, '{n} question', '{n} questions'),
     loadMore: 'Show more',
@@ -122,6 +123,7 @@ export const t = {
     colDecided: 'Decided',
     colActions: 'Actions',
     ownedBy: (who: string) => fill('by {who}', { who }),
+    createdOn: (day: string) => fill('Created {day}', { day }),
     status: { open: 'Open', closed: 'Closed', archived: 'Archived' } as Record<string, string>,
     statusFilter: { active: 'Open and closed', open: 'Open', closed: 'Closed', archived: 'Archived', all: 'All' } as Record<string, string>,
     noMatch: 'No interview matches. Change the search or the filters above.',
@@ -187,6 +189,12 @@ export const t = {
     rubricHelp: 'What reviewers score, each from 1 to 5. Optional.',
     rubricName: 'Criterion',
     rubricDescription: 'What good looks like',
+    rubricQuestion: 'Scored on',
+    wholeInterview: 'The whole interview',
+    questionOption: (n: number, prompt: string) => {
+      const words = prompt.trim()
+      return words ? `Question ${n}: ${words.length > 40 ? `${words.slice(0, 40)}…` : words}` : `Question ${n}`
+    },
     addRubric: 'Add criterion',
     removeRubric: (n: number) => fill('Remove criterion {n}', { n }),
     deadlineDays: 'Days to respond',
@@ -423,6 +431,12 @@ export const t = {
     by: (who: string, when: string) => fill('{who}, {when}', { who, when }),
     yourReview: 'Your review',
     scoreLegend: (name: string) => fill('{name}: score from 1 (weak) to 5 (strong)', { name }),
+    scoredOnOtherAnswers: 'Scored on other answers',
+    scoredOn: (n: number, score: number | undefined) =>
+      score ? fill('question {n}: your score {score}', { n, score }) : fill('question {n}: not scored yet', { n }),
+    notAnsweredFor: (n: number) => fill('question {n}: not answered, nothing to score', { n }),
+    showAnswerToScore: (n: number) => fill('Show answer {n}', { n }),
+    onQuestion: (n: number) => fill('(question {n})', { n }),
     score: (n: number) => fill('{n}', { n }),
     comment: 'Comment',
     recommendation: 'Recommendation',
@@ -498,6 +512,7 @@ export const t = {
     opened: 'Opened',
     dropOff: 'Drop-off per question',
     scores: (name: string) => fill('Scores of decided candidates: {name}', { name }),
+    scoresOn: (name: string, n: number) => fill('Scores of decided candidates: {name} (question {n})', { name, n }),
     feedback: 'Candidate feedback ratings',
     throughput: 'Candidates reviewed per reviewer per day',
   },
@@ -602,6 +617,10 @@ export const t = {
     help: (n: number) => fill('Pick a question, then tick up to {n} candidates who have submitted: their answers to that question play side by side.', { n }),
     pickSome: 'Tick candidates above to see their answers here.',
     noneSubmitted: 'No candidate has submitted answers yet. Once someone does, they appear here to compare; the interview page shows who is still in progress.',
+    notScored: 'not scored yet',
+    scoresHidden: 'hidden until you score this candidate',
+    meanOf: (mean: number, n: number) =>
+      fill(plural(n, '{mean} on average ({n} review)', '{mean} on average ({n} reviews)'), { mean: mean.toLocaleString(locale, { maximumFractionDigits: 1 }) }),
   },
 
   share: {

@@ -1936,6 +1936,8 @@ export interface components {
              * @default false
              */
             locked: boolean;
+            /** Nextdeadline */
+            nextDeadline?: string | null;
         };
         /** InvitationList */
         InvitationList: {
@@ -2459,6 +2461,8 @@ export interface components {
             description: string;
             /** Anchors */
             anchors?: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** RubricView */
         RubricView: {
@@ -2474,11 +2478,15 @@ export interface components {
              * @default []
              */
             anchors: string[];
+            /** Questionid */
+            questionId?: string | null;
         };
         /** ScoreDistribution */
         ScoreDistribution: {
             /** Name */
             name: string;
+            /** Questionid */
+            questionId?: string | null;
             /** Counts */
             counts: number[];
         };
@@ -4287,7 +4295,10 @@ export interface operations {
     };
     candidates_csv_api_interviews__interviewId__candidates_csv_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these candidates, comma-separated (the table's selection) */
+                candidateIds?: string | null;
+            };
             header?: never;
             path: {
                 interviewId: string;

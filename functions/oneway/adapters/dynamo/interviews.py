@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia, Reminder
 from .codec import INTERVIEW_PAGE, decode
-from .keys import GSI_OWNER, QMEDIA_LOOSE
+from .keys import GSI_OWNER, QMEDIA_LOOSE, deadlines_pk, utc_iso
 from .table import Table
 
 
@@ -37,6 +37,17 @@ class Interviews(Table):
             for (pk, _), item in self._get_many(keys).items():
                 out[pk.rsplit("#", 1)[1]] = {k: v for k, v in item.items() if k not in ("pk", "sk")}
         return out
+
+    def next_deadline(self, org_id: str, interview_id: str, after: datetime) -> datetime | None:
+        # "~" sorts after "#": a deadline at ``after`` itself has passed.
+        page = self._db.query(
+            TableName=self._table,
+            IndexName=GSI_OWNER,
+            KeyConditionExpression="gsi2pk = :pk AND gsi2sk > :after",
+            ExpressionAttributeValues={":pk": {"S": deadlines_pk(org_id, interview_id)}, ":after": {"S": f"{utc_iso(after)}~"}},
+            Limit=1,
+        )
+        return Reminder.model_validate(decode(page["Items"][0])).deadline if page["Items"] else None
 
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)

@@ -14,6 +14,7 @@ The indexes are named for what they serve, not for one of the items in them:
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from ...domain.models import (
@@ -80,6 +81,16 @@ def candidate_pk(org_id: str, candidate_id: str) -> str:
     return f"ORG#{org_id}#CANDIDATE#{candidate_id}"
 
 
+def deadlines_pk(org_id: str, interview_id: str) -> str:
+    """byOwner: the deadlines of an interview's candidates who still have to answer (their reminders), soonest first."""
+    return f"ORG#{org_id}#INTERVIEW#{interview_id}#DEADLINES"
+
+
+def utc_iso(at: datetime) -> str:
+    """A time as a sort key: in UTC, so that keys of different offsets sort in time order."""
+    return at.astimezone(UTC).isoformat()
+
+
 def outbox_pk(org_id: str, message_id: str, candidate_id: str | None) -> str:
     """A message about a candidate lives (and is erased) with the candidate; any other in a partition of its own."""
     return candidate_pk(org_id, candidate_id) if candidate_id else f"ORG#{org_id}#OUTBOX#{message_id}"
@@ -127,6 +138,8 @@ def keys(entity: Entity) -> dict[str, str]:
             return keys
         case Reminder():
             keys = {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": "REMINDER"}
+            if entity.awaiting:
+                keys |= {"gsi2pk": deadlines_pk(entity.org_id, entity.interview_id), "gsi2sk": f"{utc_iso(entity.deadline)}#{entity.candidate_id}"}
             if entity.due_at:
                 keys |= {"gsi3pk": REMIND, "gsi3sk": f"{entity.due_at.isoformat()}#{entity.org_id}#{entity.candidate_id}"}
             return keys

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia
+from ...domain.models import BankQuestion, Interview, InterviewDraft, InterviewTemplate, Page, QuestionMedia, Reminder
 from ..dynamo.codec import INTERVIEW_PAGE
-from ..dynamo.keys import GSI_OWNER, QMEDIA_LOOSE
+from ..dynamo.keys import GSI_OWNER, QMEDIA_LOOSE, deadlines_pk, utc_iso
 from .table import MemoryTable
 
 
@@ -27,6 +27,11 @@ class Interviews(MemoryTable):
     def get_counters_many(self, org_id: str, interview_ids: list[str]) -> dict[str, dict[str, int]]:
         found = {iid: self._get(f"ORG#{org_id}#INTERVIEW#{iid}", "STATS") for iid in interview_ids}
         return {iid: {k: v for k, v in item.items() if k not in ("pk", "sk")} for iid, item in found.items() if item}
+
+    def next_deadline(self, org_id: str, interview_id: str, after: datetime) -> datetime | None:
+        # "~" sorts after "#": a deadline at ``after`` itself has passed.
+        hits = self._index(GSI_OWNER, deadlines_pk(org_id, interview_id), lambda sk: sk > f"{utc_iso(after)}~")[:1]
+        return Reminder.model_validate(hits[0]).deadline if hits else None
 
     def get_question_media(self, org_id: str, interview_id: str, media_id: str) -> QuestionMedia | None:
         return self._one(f"ORG#{org_id}#INTERVIEW#{interview_id}", f"QMEDIA#{media_id}", QuestionMedia)

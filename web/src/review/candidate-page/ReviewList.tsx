@@ -3,7 +3,8 @@ import { formatDate } from '../../shared/i18n'
 import type { Review } from '../../shared/types'
 import { t } from '../strings'
 
-export function ReviewList({ reviews, hidden }: { reviews: Review[]; hidden: number }) {
+/** `questionOf` says which question a rubric item is scored on (its number), if it is scored on one. */
+export function ReviewList({ reviews, hidden, questionOf }: { reviews: Review[]; hidden: number; questionOf?: (item: string) => number | undefined }) {
   return (
     <section aria-labelledby="reviews-title" className="section">
       <h2 id="reviews-title">{t.candidate.reviews}</h2>
@@ -23,7 +24,10 @@ export function ReviewList({ reviews, hidden }: { reviews: Review[]; hidden: num
                 <dl className="scores">
                   {Object.entries(r.scores).map(([name, score]) => (
                     <div key={name}>
-                      <dt>{name}</dt>
+                      <dt>
+                        {name}
+                        {questionOf?.(name) && <span className="muted small"> {t.candidate.onQuestion(questionOf(name)!)}</span>}
+                      </dt>
                       <dd>
                         <span className="score-dots" aria-hidden="true">
                           {'●'.repeat(score)}

@@ -1,8 +1,10 @@
-/** The member's own review: a score per rubric criterion (keyboard-driven, see the page), a recommendation, a comment. */
+/** The member's own review: a score per rubric criterion (keyboard-driven, see the page), a recommendation, a comment.
+ * A criterion scored on one question is scored beside that question's answer: with another answer on screen it folds
+ * into a line that opens its answer, and without an answer to its question it is marked and not scored. */
 import { useMutation } from '@tanstack/react-query'
 import { type RefObject, useEffect, useState } from 'react'
 import { call } from '../../shared/api'
-import type { CandidateDetail, DecisionValue } from '../../shared/types'
+import type { CandidateDetail, DecisionValue, RubricItem } from '../../shared/types'
 import { ErrorMessage } from '../../shared/ui'
 import { useSession } from '../context'
 import { t } from '../strings'
@@ -10,8 +12,19 @@ import { DECISIONS } from './detail'
 
 export type Scores = Record<string, number>
 
-/** The scores being chosen (from the member's saved review, again whenever it is saved) and the criterion in focus. */
-export function useScoring(candidate: CandidateDetail | undefined) {
+type Criterion = RubricItem & { questionId?: string | null }
+
+/** Where a criterion stands with the answer on screen: scored here, scored on another answer, or not answered. */
+function placeOf(candidate: CandidateDetail, item: Criterion, questionId: string | undefined): 'here' | 'elsewhere' | 'unanswered' {
+  if (!item.questionId) return 'here'
+  const answer = candidate.answers.find((a) => a.questionId === item.questionId)
+  if (!answer || answer.status === 'pending') return 'unanswered'
+  return item.questionId === questionId ? 'here' : 'elsewhere'
+}
+
+/** The scores being chosen (from the member's saved review, again whenever it is saved) and the criterion in focus,
+ * among the criteria scored with the answer on screen (`questionId`). */
+export function useScoring(candidate: CandidateDetail | undefined, questionId?: string) {
   const { me } = useSession()
   const [scores, setScores] = useState<Scores>({})
   const [criterion, setCriterion] = useState(0)
@@ -21,7 +34,9 @@ export function useScoring(candidate: CandidateDetail | undefined) {
     // When the saved review changes (a new submission), not on every refetch that brings its scores again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mine?.submittedAt])
-  const rubric = candidate?.rubric ?? []
+  const rubric = candidate ? candidate.rubric.filter((item) => placeOf(candidate, item, questionId) === 'here') : []
+  // Another answer on screen brings other criteria: keep the one in focus among them.
+  useEffect(() => setCriterion((i) => Math.max(0, Math.min(i, rubric.length - 1))), [rubric.length])
   /** Score the criterion in focus, then move to the next one. */
   const score = (n: number) => {
     const item = rubric[criterion]
@@ -40,9 +55,12 @@ interface ScorecardProps {
   criterion: number
   setCriterion: (i: number) => void
   onSaved: () => Promise<unknown>
+  /** The question of the answer on screen, and how to put another question's answer there. */
+  questionId?: string
+  onShowQuestion: (questionId: string) => void
 }
 
-export function Scorecard({ candidate, formRef, scores, setScores, criterion, setCriterion, onSaved }: ScorecardProps) {
+export function Scorecard({ candidate, formRef, scores, setScores, criterion, setCriterion, onSaved, questionId, onShowQuestion }: ScorecardProps) {
   const { api, me } = useSession()
   const mine = candidate.reviews.find((r) => r.reviewerId === me.userId)
   const [comment, setComment] = useState(mine?.comment ?? '')
@@ -58,6 +76,10 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
     // Saved once the server says so; the page's data reloads behind it (awaiting it would hold "saved" back).
     onSuccess: () => void onSaved(),
   })
+
+  const here = candidate.rubric.filter((item) => placeOf(candidate, item, questionId) === 'here')
+  const away = candidate.rubric.filter((item) => placeOf(candidate, item, questionId) !== 'here')
+  const questionNumber = (id: string) => candidate.answers.findIndex((a) => a.questionId === id) + 1
 
   // Nothing to score before the candidate has sent an answer: no form that would invite a guess.
   const answered = candidate.answers.some((a) => a.status !== 'pending')
@@ -75,16 +97,18 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
     <section className="card" aria-labelledby="review-title">
       <h2 id="review-title">{t.candidate.yourReview}</h2>
       <form className="stack" onSubmit={(e) => (e.preventDefault(), save.mutate())} data-testid="review-form" ref={formRef} aria-keyshortcuts="r">
-        {candidate.rubric.map((item, i) => (
+        {here.map((item, i) => (
           <fieldset
             key={item.name}
             className={`score${criterion === i ? ' score-active' : ''}`}
             data-testid="score-criterion"
             data-active={criterion === i}
+            data-question-id={item.questionId ?? undefined}
             onFocus={() => setCriterion(i)}
           >
             <legend>
               <span className="score-name">{item.name}</span>
+              {item.questionId && <span className="badge score-question">{t.candidate.question(questionNumber(item.questionId))}</span>}
               <span className="visually-hidden">{t.candidate.scoreLegend(item.name)}</span>
             </legend>
             {item.description && <p className="help">{item.description}</p>}
@@ -116,6 +140,29 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
             )}
           </fieldset>
         ))}
+        {away.length > 0 && (
+          <ul className="plain score-elsewhere" aria-label={t.candidate.scoredOnOtherAnswers}>
+            {away.map((item) => {
+              const n = questionNumber(item.questionId!)
+              const unanswered = placeOf(candidate, item, questionId) === 'unanswered'
+              return (
+                <li key={item.name} className="row spread" data-testid="score-elsewhere" data-question-id={item.questionId ?? undefined} data-unanswered={unanswered}>
+                  <span>
+                    <span className="score-name">{item.name}</span>{' '}
+                    <span className="muted small">
+                      {unanswered ? t.candidate.notAnsweredFor(n) : t.candidate.scoredOn(n, scores[item.name])}
+                    </span>
+                  </span>
+                  {!unanswered && (
+                    <button type="button" className="button secondary small" onClick={() => onShowQuestion(item.questionId!)}>
+                      {t.candidate.showAnswerToScore(n)}
+                    </button>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        )}
         <div className="field">
           <label htmlFor="review-recommendation">{t.candidate.recommendation}</label>
           <select id="review-recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value as DecisionValue | '')}>
