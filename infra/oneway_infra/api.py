@@ -3,7 +3,7 @@
 Routes:                                    function
   GET /api/health, GET /api/openapi.json   public      no authentication
   ANY /api/c/{proxy+}                      public      candidates: the invitation token is checked in code
-  GET /api/share/{proxy+}                  public      share links (read-only, no account): the link's token is checked in code
+  GET, PUT /api/share/{proxy+}             public      share links (no account): the candidate, a guest's opinion; the link's token is checked in code
   ANY /api/{proxy+}                        staff       recruiters and admins: Cognito JWT authorizer
 
 Both functions run the same code (functions/oneway/handlers/api.py, by ``public_api`` and ``staff_api``),
@@ -258,7 +258,8 @@ class Api(Construct):
         for path in PUBLIC_ROUTES:
             public_routes += self.http_api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=to_public)
         candidate = self.http_api.add_routes(path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=to_public)
-        share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET], integration=to_public)
+        # GET the shared candidate, PUT a guest's opinion of them; nothing else goes through a link.
+        share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET, apigw.HttpMethod.PUT], integration=to_public)
         self.http_api.add_routes(
             path=RECRUITER_ROUTE,
             methods=[apigw.HttpMethod.ANY],
@@ -304,9 +305,9 @@ class Api(Construct):
                     "ThrottlingRateLimit": CANDIDATE_RATE_LIMIT,
                     "ThrottlingBurstLimit": CANDIDATE_BURST_LIMIT,
                 },
-                f"GET {SHARE_ROUTE}": {
-                    "ThrottlingRateLimit": SHARE_RATE_LIMIT,
-                    "ThrottlingBurstLimit": SHARE_BURST_LIMIT,
+                **{
+                    f"{method} {SHARE_ROUTE}": {"ThrottlingRateLimit": SHARE_RATE_LIMIT, "ThrottlingBurstLimit": SHARE_BURST_LIMIT}
+                    for method in ("GET", "PUT")
                 },
             },
         )

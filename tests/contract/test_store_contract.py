@@ -21,6 +21,7 @@ from oneway.domain.models import (
     CandidateStatus,
     Delivery,
     ErasureMarker,
+    GuestOpinion,
     Interview,
     InterviewDraft,
     InterviewTemplate,
@@ -261,6 +262,10 @@ class TestCandidates:
             message(1), message(2),
             TimedNote(org_id="acme", candidate_id="c001", question_id="q1", note_id="n2", author_id="amy", seconds=30.0, text="later", created_at=T0),
             TimedNote(org_id="acme", candidate_id="c001", question_id="q1", note_id="n1", author_id="amy", seconds=4.5, text="early", created_at=T0),
+            GuestOpinion(org_id="acme", candidate_id="c001", share_id="s1", guest_key="k2", guest_name="Lee", secret_hash="h2", scores={"Depth": 2},
+                         submitted_at=T0 + timedelta(minutes=1), updated_at=T0 + timedelta(minutes=1)),
+            GuestOpinion(org_id="acme", candidate_id="c001", share_id="s1", guest_key="k1", guest_name="Hana", secret_hash="h1", comment="Good.",
+                         submitted_at=T0, updated_at=T0),
         )
         f = store.get_candidate_file("acme", "c001")
         assert f.candidate.candidate_id == "c001"
@@ -270,6 +275,8 @@ class TestCandidates:
         assert [a.reviewer_id for a in f.assignments] == ["amy"]
         assert [m.message_id for m in f.messages] == ["m002", "m001"]
         assert [(n.seconds, n.text) for n in f.notes] == [(4.5, "early"), (30.0, "later")]  # by question, then moment
+        assert [(g.guest_name, g.scores, g.comment) for g in f.guest_opinions] == [("Hana", {}, "Good."), ("Lee", {"Depth": 2}, None)]  # first given first
+        assert f.reviews[0].reviewer_id == "amy" and len(f.reviews) == 1  # guests' opinions are not reviews
         assert store.get_candidate_file("acme", "c002").takes == []
         assert store.get_candidate_file("acme", "c999") is None
 

@@ -442,3 +442,123 @@ def test_keyboard_alone_and_returning_continues_at_the_next_unanswered_question(
     page.get_by_role("button", name="Continue").click()
     # Only a written question is left: no camera is asked for.
     expect(page.get_by_test_id("text-question")).to_contain_text(TEXT_PROMPT)
+
+
+def to_the_first_question(page, url: str) -> None:
+    consent(page, url, check_axe=False)
+    device_check(page)
+
+
+def test_the_watch_back_player_shows_the_real_length_and_seeks(context, stack, artifacts):
+    inv = invite(stack, answer=20)
+    page = context.new_page()
+    to_the_first_question(page, inv.url)
+    # One "Question 1 of 2", with its bar.
+    expect(page.get_by_text("Question 1 of 2", exact=True)).to_have_count(1)
+    bar = page.get_by_test_id("question-progress").get_by_role("progressbar")
+    expect(bar).to_have_attribute("value", "1")
+    expect(bar).to_have_attribute("max", "2")
+    start(page)
+    expect(page.get_by_text("Question 1 of 2", exact=True)).to_have_count(1)
+    # A keyboard and a mouse: the key hint shows.
+    expect(page.locator(".kbd-hint")).to_be_visible()
+    record(page, 3)
+    player = page.get_by_test_id("playback")
+    expect(player).to_have_attribute("data-duration-known", "true")
+    # Chromium's recording has no length in its container; the page makes the browser learn it.
+    duration = player.evaluate("v => v.duration")
+    assert 2 < duration < 6, duration
+    assert player.evaluate("v => v.currentTime") < 0.5  # back at the start after measuring
+    assert player.evaluate("v => v.seekable.length > 0 && v.seekable.end(0)") > 2
+    # Seeking lands where asked, and plays on from there.
+    landed = player.evaluate(
+        "v => new Promise(done => { v.addEventListener('seeked', () => done(v.currentTime), {once: true}); v.currentTime = v.duration / 2 })"
+    )
+    assert abs(landed - duration / 2) < 0.6, (landed, duration)
+    player.evaluate("v => { v.muted = true; return v.play() }")
+    page.wait_for_function("() => { const v = document.querySelector('[data-testid=playback]'); return v.currentTime > " + str(landed + 0.3) + " }")
+    player.evaluate("v => v.pause()")
+    axe(page, "watch back, measured")
+    shot(page, artifacts, "24-watch-back-duration")
+
+
+def test_a_written_answer_is_kept_as_a_draft_through_a_reload_and_a_closed_tab(context, stack, artifacts):
+    inv = invite(stack)
+    page = context.new_page()
+    to_the_first_question(page, inv.url)
+    start(page)
+    record(page, 1.5)
+    page.get_by_role("button", name="Submit answer").click()
+    text = page.get_by_test_id("text-question")
+    expect(text).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Question 2 of 2", exact=True)).to_have_count(1)
+    expect(page.get_by_test_id("question-progress").get_by_role("progressbar")).to_have_attribute("value", "2")
+    page.get_by_label("Your answer").fill("I would like to learn how")
+    expect(page.get_by_test_id("draft-status")).to_have_text("Draft saved on this device.")
+
+    # A reload: the draft is back.
+    page.reload()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Your answer")).to_have_value("I would like to learn how")
+    expect(page.get_by_test_id("draft-status")).to_have_text("Your draft from earlier is back.")
+    shot(page, artifacts, "25-text-draft-restored")
+
+    # More typed, then the tab closed at once (before the pause that saves): the words typed last are kept too.
+    page.get_by_label("Your answer").focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" you run support.")
+    page.close(run_before_unload=True)
+    page = context.new_page()
+    page.goto(inv.url)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Your answer")).to_have_value("I would like to learn how you run support.")
+
+    # Sent: the draft is gone from the device, and the answer stored is the text.
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_test_id("finish")).to_be_visible(timeout=30_000)
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('oneway.draft.'))") == []
+    stored = inv.recruiter.get(f"/api/candidates/{inv.candidate_id}")["answers"][1]
+    assert stored["text"] == "I would like to learn how you run support."
+
+
+def test_a_phone_gets_a_short_welcome_and_no_key_hints(browser, stack, artifacts):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    desktop = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        inv = invite(stack)
+        wide = desktop.new_page()
+        wide.goto(inv.url)
+        expect(wide.get_by_test_id("privacy-notice")).to_be_visible()  # open on a wide screen
+        shot(wide, artifacts, "26-welcome-1280")
+
+        page = ctx.new_page()
+        page.goto(inv.url)
+        expect(page.get_by_test_id("welcome")).to_be_visible()
+        # The privacy notice and how it works are folded: the consent is on the first screens.
+        expect(page.get_by_test_id("privacy-notice")).to_be_hidden()
+        expect(page.get_by_test_id("how-it-works").locator("ol")).to_be_hidden()
+        short = page.evaluate("() => document.documentElement.scrollHeight")
+        assert short < wide.evaluate("() => document.documentElement.scrollHeight") * 1.6
+        axe(page, "mobile welcome, folded")
+        shot(page, artifacts, "27-mobile-welcome-folded")
+        page.get_by_test_id("privacy").locator("summary").tap()
+        expect(page.get_by_test_id("privacy-notice")).to_be_visible()
+        expect(page.get_by_test_id("privacy-notice")).to_contain_text("automated")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        page.get_by_label(re.compile("I agree to the recording")).check()
+        page.get_by_role("button", name="I agree and continue").click()
+        device_check(page)
+        expect(page.get_by_text("Question 1 of 2", exact=True)).to_have_count(1)
+        start(page)
+        # A touch screen: no keyboard hints.
+        expect(page.get_by_test_id("capture")).to_be_visible()
+        hint = page.get_by_test_id("capture").locator(".kbd-hint")
+        expect(hint).to_have_count(1)
+        expect(hint).to_be_hidden()
+        assert page.evaluate("() => matchMedia('(hover: none) and (pointer: coarse)').matches")
+        # The screen as the phone shows it (a full-page capture drops the touch emulation, and the hint with it).
+        page.mouse.wheel(0, 2000)
+        page.screenshot(path=str(artifacts / "candidate-28-mobile-thinking-no-hints.png"))
+    finally:
+        ctx.close()
+        desktop.close()

@@ -166,7 +166,7 @@ def test_a_share_link_shows_one_candidate_read_only_and_can_be_revoked(seeded, p
     guest.goto(seeded["share"]["url"].replace("http://127.0.0.1:8000", stack.url))
     expect(guest.get_by_role("heading", name="Ada Lovelace")).to_be_visible()
     expect(guest.get_by_test_id("answer-video")).to_be_visible()
-    expect(guest.get_by_test_id("share-meta")).to_contain_text("read-only")
+    expect(guest.get_by_test_id("share-meta")).to_contain_text("the answers are read-only")
     assert "ada@example.com" not in guest.locator("body").inner_text()
     expect(guest.get_by_role("button", name="Save review")).to_have_count(0)
     guest.screenshot(path=str(artifacts / "share-view.png"), full_page=True)
@@ -186,6 +186,86 @@ def test_a_share_link_shows_one_candidate_read_only_and_can_be_revoked(seeded, p
     guest.reload()
     expect(guest.get_by_role("heading", name="This link no longer works")).to_be_visible()
     guest_ctx.close()
+
+
+def test_a_guest_on_a_share_link_rates_and_comments_and_the_team_sees_it(seeded, pages, browser, stack, artifacts):
+    page, _ = pages
+    admin, ada = seeded["admin"], seeded["ids"][0]
+    me = admin.get("/api/me")["userId"]
+    if not any(r["reviewerId"] == me for r in admin.get(f"/api/candidates/{ada}")["reviews"]):
+        admin.put(f"/api/candidates/{ada}/review", {"scores": {"Communication": 4, "Depth": 4}})  # the team member has scored
+    url = admin.post(f"/api/candidates/{ada}/shares", {"minutes": 60})["url"].replace("http://127.0.0.1:8000", stack.url)
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    guest = ctx.new_page()
+    guest.goto(url)
+    # The questions, the one shown marked.
+    items = guest.get_by_test_id("share-questions").get_by_role("button")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_have_attribute("aria-current", "step")
+    expect(guest.get_by_test_id("answer-video")).to_be_visible()
+    items.nth(1).click()
+    expect(items.nth(1)).to_have_attribute("aria-current", "step")
+    expect(items.nth(0)).not_to_have_attribute("aria-current", "step")
+    expect(guest.locator("#share-q")).to_have_text("Which tools do you like?")
+    expect(guest.get_by_test_id("answer")).to_contain_text("Python and SQL.")
+
+    # A name once, then scores, a recommendation and a comment.
+    form = guest.get_by_test_id("guest-opinion-form")
+    form.get_by_role("button", name="Continue").click()  # no name: the browser asks for one
+    expect(guest.get_by_test_id("guest-form")).to_have_count(0)
+    form.get_by_label("Your name").fill("Hana Ito")
+    form.get_by_role("button", name="Continue").click()
+    expect(guest.get_by_test_id("guest-as")).to_have_text("Giving your opinion as Hana Ito (guest)")
+    form.get_by_role("group", name="Communication").get_by_role("radio", name="4", exact=True).check()
+    form.get_by_role("group", name="Depth").get_by_role("radio", name="3", exact=True).check()
+    form.get_by_label("Recommendation").select_option("advance")
+    form.get_by_label("Comment").fill("Explains the pipeline well; would like more on testing.")
+    form.get_by_role("button", name="Save my opinion").click()
+    expect(guest.get_by_test_id("guest-saved")).to_have_text("Saved. The team sees it as “Hana Ito (guest)”.")
+    guest.screenshot(path=str(artifacts / "share-guest-1280.png"), full_page=True)
+    check_a11y(guest)
+
+    # The browser keeps the name (and the opinion) for the link: a reload revises the same opinion.
+    guest.reload()
+    expect(guest.get_by_test_id("guest-as")).to_have_text("Giving your opinion as Hana Ito (guest)")
+    expect(form.get_by_role("group", name="Communication").get_by_role("radio", name="4")).to_be_checked()
+    form.get_by_role("group", name="Communication").get_by_role("radio", name="5", exact=True).check()
+    form.get_by_role("button", name="Save my opinion").click()
+    expect(guest.get_by_test_id("guest-saved")).to_contain_text("Saved.")
+    ctx.close()
+
+    # On a phone: the player first, nothing wider than the screen.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    small = phone.new_page()
+    small.goto(url)
+    expect(small.get_by_test_id("guest-as")).to_have_count(0)  # another browser: the name is asked again
+    expect(small.get_by_test_id("answer-video")).to_be_visible()
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    video_top = small.get_by_test_id("answer").bounding_box()["y"]
+    assert video_top < small.get_by_test_id("guest-opinion-form").bounding_box()["y"]
+    small.screenshot(path=str(artifacts / "share-guest-390.png"), full_page=True)
+    # Someone else on the link cannot write under Hana's name.
+    small.get_by_label("Your name").fill("hana ito")
+    small.get_by_role("button", name="Continue").click()
+    small.get_by_label("Comment").fill("Not Hana.")
+    small.get_by_role("button", name="Save my opinion").click()
+    expect(small.get_by_role("alert")).to_contain_text("give your own name")
+    phone.close()
+
+    # The team sees it on the candidate page, apart from the reviews, marked as a guest's.
+    page.goto(f"{stack.url}/#/candidates/{ada}")
+    page.reload()  # the page may be on this candidate already, read before the guest wrote
+    opinion = page.get_by_test_id("guest-opinion")
+    expect(opinion).to_have_count(1)
+    expect(opinion).to_contain_text("Hana Ito (guest)")
+    expect(opinion).to_contain_text("Explains the pipeline well")
+    expect(opinion).to_contain_text("5/5")
+    expect(page.get_by_test_id("review").filter(has_text="Hana Ito")).to_have_count(0)
+    page.get_by_test_id("guest-opinions").screenshot(path=str(artifacts / "candidate-guest-opinions.png"))
+    check_a11y(page)
+    audit = admin.get("/api/audit", params={"action": "candidate.guest_reviewed"})["items"]
+    assert [e["detail"]["guest"] for e in audit] == ["Hana Ito", "Hana Ito"] and all(e["actor"].startswith("share:") for e in audit)
 
 
 def test_independent_scoring_then_blind_review(seeded, pages, stack, artifacts):

@@ -124,6 +124,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "GET /api/c/apply/<slug>": PUBLIC,
     "POST /api/c/apply/<slug>": PUBLIC,
     "POST /api/c/apply/<slug>/confirm": PUBLIC,
+    "PUT /api/share/opinion": SHARE,
     # the candidate's own routes
     "GET /api/c/session": CANDIDATE,
     "GET /api/c/copy": CANDIDATE,  # the candidate's own copy of their answers

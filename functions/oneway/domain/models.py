@@ -764,6 +764,26 @@ class Application(Entity):
     expires_at: datetime  # the table's TTL removes it after this
 
 
+class GuestOpinion(Entity):
+    """A guest's scores and comment through a share link: someone without an account (a hiring manager) who gave
+    a name on the link's page. Kept apart from members' reviews: shown to the team as "<name> (guest)", never
+    counted in the members' agreement or score distribution. One per guest name per link (a second save revises it)."""
+
+    org_id: str
+    candidate_id: str
+    share_id: str
+    guest_key: str  # the name as compared: case and spacing folded (one opinion per name per link)
+    guest_name: str
+    # A guest has no account: their first save gets a secret (kept by their browser, stored here as its hash),
+    # and only it revises the opinion, so another holder of the link cannot write under their name.
+    secret_hash: str
+    scores: dict[str, int] = {}
+    comment: str | None = None
+    recommendation: Decision | None = None
+    submitted_at: datetime
+    updated_at: datetime
+
+
 class BankQuestion(Entity):
     """A question saved for reuse across the organization's interviews."""
 
@@ -963,6 +983,7 @@ class CandidateFile(Model):
     shares: list[Share] = []
     messages: list[OutboxMessage] = []  # emails and events about the candidate, and their state
     notes: list[TimedNote] = []  # members' notes pinned to moments of the answers
+    guest_opinions: list[GuestOpinion] = []  # guests' scores and comments through share links
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the API's views load when a route needs them, not with the 
 
 SYSTEM = "oneway:retention"
 # Key attributes and the token hash say nothing about the person; the rest of every item is theirs.
-_INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version", "ttl", "token_hash"}
+_INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "version", "ttl", "token_hash", "secret_hash"}
 CATCH_UP_DAYS = 14  # a retention run also covers days missed while it did not run
 
 

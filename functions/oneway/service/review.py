@@ -16,6 +16,7 @@ from ..domain.models import (
     Candidate,
     CandidateFile,
     Decision,
+    GuestOpinion,
     Interview,
     MailTopic,
     Question,
@@ -38,6 +39,7 @@ from .views import (
     CandidateDetail,
     DecisionInput,
     DecisionView,
+    GuestOpinionView,
     NoteView,
     ReviewInput,
     ReviewView,
@@ -156,6 +158,18 @@ def note_view(n: TimedNote) -> NoteView:
     return NoteView(**n.model_dump(include={"note_id", "question_id", "seconds", "text", "author_id", "author_email", "created_at"}))
 
 
+def guest_opinion_view(g: GuestOpinion) -> GuestOpinionView:
+    return GuestOpinionView(
+        guest_name=g.guest_name,
+        label=f"{g.guest_name} (guest)",
+        scores=g.scores,
+        comment=g.comment,
+        recommendation=g.recommendation,
+        submitted_at=g.submitted_at,
+        updated_at=g.updated_at,
+    )
+
+
 def _score_counters(scores: dict[str, int], sign: int) -> dict[str, int]:
     return {f"score.{name}.{score}": sign for name, score in scores.items()}
 
@@ -176,7 +190,9 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
     interview = interviews.load(p, actor, c.interview_id)
     blind = is_blind(actor, interview)
     audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
-    visible = file.reviews if sees_scores(actor.user_id, c, file.reviews) else []
+    sees = sees_scores(actor.user_id, c, file.reviews)
+    visible = file.reviews if sees else []
+    guests = file.guest_opinions if sees else []
     return CandidateDetail(
         candidate_id=c.candidate_id,
         interview_id=c.interview_id,
@@ -200,6 +216,8 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
         notes=visible_notes(actor, file),
         scheduling_url=interview.scheduling_url if actor.role in interviews.MANAGERS else None,
+        guest_opinions=[guest_opinion_view(g) for g in guests],
+        hidden_guest_opinions=len(file.guest_opinions) - len(guests),
     )
 
 

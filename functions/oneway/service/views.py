@@ -429,6 +429,9 @@ class CandidateDetail(View):
     notes: list[NoteView] = []
     # The interview's scheduling link (for managers): advancing sends the next-step email by default when set.
     scheduling_url: str | None = None
+    # Guests' opinions through share links, apart from members' reviews, under the same rule (independent scoring).
+    guest_opinions: list[GuestOpinionView] = []
+    hidden_guest_opinions: int = 0
 
 
 class ReviewInput(Command):
@@ -511,8 +514,10 @@ class ShareList(View):
 
 
 class SharedCandidate(View):
-    """What a share link shows: read-only, no email, and no name or picture if the interview is blind."""
+    """What a share link shows: no email, and no name or picture if the interview is blind. The guest may add
+    their opinion (scores on the rubric, a comment) once the candidate has submitted."""
 
+    share_id: str
     org_name: str
     interview_title: str
     label: str
@@ -521,6 +526,36 @@ class SharedCandidate(View):
     completed_at: datetime | None = None
     expires_at: datetime
     answers: list[AnswerView]
+    rubric: list[RubricView] = []
+    accepts_opinions: bool = False  # the candidate has submitted: guests may score and comment
+
+
+GuestName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[^\x00-\x1f<>]+$")]
+
+
+class GuestOpinionInput(Command):
+    """A guest's opinion through a share link: their name (given once on the page), scores, a comment."""
+
+    guest_name: GuestName
+    # The secret the first save under this name returned: needed to revise the opinion.
+    guest_secret: Annotated[str, StringConstraints(min_length=20, max_length=100)] | None = None
+    scores: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(default_factory=dict, max_length=50)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    recommendation: Decision | None = None
+
+
+class GuestOpinionView(View):
+    guest_name: str
+    label: str  # how the team sees who wrote it: "<name> (guest)"
+    scores: dict[str, int]
+    comment: str | None = None
+    recommendation: Decision | None = None
+    submitted_at: datetime
+    updated_at: datetime
+
+
+class GuestOpinionSaved(GuestOpinionView):
+    guest_secret: str | None = None  # returned once, by the first save under a name: the guest's browser keeps it
 
 
 class BankQuestionView(QuestionView):

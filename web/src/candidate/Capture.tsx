@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import { Recording, pickMimeType } from '../shared/media'
 import { useLocale } from './locale'
 
@@ -44,7 +44,8 @@ export interface CaptureProps {
   video?: QuestionVideoLinks
   thinkSeconds: number
   answerSeconds: number
-  stepLabel: string
+  /** Where the candidate is ("Question 1 of 3" and its bar, or the practice's title). */
+  step: ReactNode
   onRecorded: (blob: Blob) => void
   onError: (error: unknown) => void
 }
@@ -53,7 +54,7 @@ export interface CaptureProps {
  * The question (its video first, when it has one: think time starts when the video ends or the candidate
  * moves on), then think time with the question on screen, then a recording with a hard time limit.
  */
-export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, stepLabel, onRecorded, onError }: CaptureProps) {
+export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onError }: CaptureProps) {
   const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
@@ -107,7 +108,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
     return (
       <section className="card stack" data-testid="capture" data-phase={phase}>
         <div>
-          <p className="step-label">{stepLabel}</p>
+          {step}
           <h1 className="question-prompt" data-testid="question-prompt">
             {prompt}
           </h1>
@@ -145,7 +146,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
   return (
     <section className="card stack" data-testid="capture" data-phase={phase}>
       <div>
-        <p className="step-label">{stepLabel}</p>
+        {step}
         <h1 className="question-prompt" data-testid="question-prompt">
           {prompt}
         </h1>

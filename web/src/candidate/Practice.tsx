@@ -22,7 +22,7 @@ export function Practice({ stream, onDone }: { stream: MediaStream; onDone: () =
         prompt={t.practice.prompt}
         thinkSeconds={THINK_SECONDS}
         answerSeconds={ANSWER_SECONDS}
-        stepLabel={t.practice.title}
+        step={<p className="step-label">{t.practice.title}</p>}
         onRecorded={(b) => {
           setBlob(b)
           setPhase('review')

@@ -1,16 +1,23 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useCandidate } from './context'
+import { clearDraft, loadDraft, saveDraft } from './drafts'
+import { QuestionProgress } from './Progress'
 import { stopFor } from './stops'
 import { ask, useLocale } from './locale'
 import type { QuestionProps } from './VideoQuestion'
 
 const MAX_CHARS = 10_000
+/** How long typing pauses before the draft is written (and on leaving the page, at once). */
+const DRAFT_DELAY_MS = 400
 
 export function TextQuestion({ question, index, total, onDone, onError }: QuestionProps) {
-  const { api } = useCandidate()
+  const { api, scope } = useCandidate()
   const { t } = useLocale()
-  const [text, setText] = useState('')
+  const qid = question.questionId
+  const [text, setText] = useState(() => loadDraft(scope, qid))
+  const [draft, setDraft] = useState<'restored' | 'saved' | null>(() => (text ? 'restored' : null))
+  useDraft(scope, qid, text, () => setDraft('saved'))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   // The session may carry the prompt of a written question; video prompts are revealed only when a take starts.
@@ -21,7 +28,8 @@ export function TextQuestion({ question, index, total, onDone, onError }: Questi
     setBusy(true)
     setError(null)
     try {
-      await ask(t, api.POST('/api/c/questions/{questionId}/text', { params: { path: { questionId: question.questionId } }, body: { text: text.trim() } }))
+      await ask(t, api.POST('/api/c/questions/{questionId}/text', { params: { path: { questionId: qid } }, body: { text: text.trim() } }))
+      clearDraft(scope, qid)
       onDone()
     } catch (err) {
       setBusy(false)
@@ -34,7 +42,7 @@ export function TextQuestion({ question, index, total, onDone, onError }: Questi
   return (
     <form className="card stack" onSubmit={submit} data-testid="text-question">
       <div>
-        <p className="step-label">{t.question.step(index + 1, total)}</p>
+        <QuestionProgress index={index} total={total} />
         <PageHeading className="question-prompt">{prompt || t.question.textPromptMissing}</PageHeading>
         <p className="muted">{t.question.textIntro}</p>
       </div>
@@ -49,9 +57,14 @@ export function TextQuestion({ question, index, total, onDone, onError }: Questi
           onChange={(e) => setText(e.target.value)}
           aria-describedby="text-count"
         />
-        <p id="text-count" className={`char-count${count >= MAX_CHARS ? ' over' : ''}`} aria-live="polite">
-          {t.question.chars(count, MAX_CHARS)}
-        </p>
+        <div className="row spread wrap">
+          <p id="text-count" className={`char-count${count >= MAX_CHARS ? ' over' : ''}`} aria-live="polite">
+            {t.question.chars(count, MAX_CHARS)}
+          </p>
+          <p className="muted small" role="status" data-testid="draft-status">
+            {draft === 'restored' ? t.question.draftRestored : draft === 'saved' ? t.question.draftSaved : ''}
+          </p>
+        </div>
       </div>
       <ErrorMessage error={error} />
       <div className="actions">
@@ -61,4 +74,32 @@ export function TextQuestion({ question, index, total, onDone, onError }: Questi
       </div>
     </form>
   )
+}
+
+/** Writes the draft a moment after typing pauses, and at once when the page is hidden or left (a closed tab). */
+function useDraft(scope: string, questionId: string, text: string, onSaved: () => void) {
+  const latest = useRef({ text, dirty: false })
+  const saved = useRef(onSaved)
+  saved.current = onSaved
+  useEffect(() => {
+    if (latest.current.text === text) return
+    latest.current = { text, dirty: true }
+    const timer = window.setTimeout(() => {
+      latest.current.dirty = false
+      if (saveDraft(scope, questionId, text)) saved.current()
+    }, DRAFT_DELAY_MS)
+    return () => window.clearTimeout(timer)
+  }, [scope, questionId, text])
+  useEffect(() => {
+    const flush = () => {
+      if (latest.current.dirty) saveDraft(scope, questionId, latest.current.text)
+      latest.current.dirty = false
+    }
+    window.addEventListener('pagehide', flush)
+    document.addEventListener('visibilitychange', flush)
+    return () => {
+      window.removeEventListener('pagehide', flush)
+      document.removeEventListener('visibilitychange', flush)
+    }
+  }, [scope, questionId])
 }

@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, PageHeading, Playback } from '../shared/ui'
 import { Capture } from './Capture'
 import { useCandidate } from './context'
 import { clearPending, loadPending, savePending } from './pending'
+import { QuestionProgress } from './Progress'
 import { stopFor } from './stops'
 import { ask, inLanguage, useLocale } from './locale'
 import { TakeUpload } from './upload'
@@ -37,7 +38,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   const uploader = useRef<TakeUpload | null>(null)
   const [resumed, setResumed] = useState(false)
   const online = useOnline()
-  const stepLabel = t.question.step(index + 1, total)
+  const step = <QuestionProgress index={index} total={total} />
   const qid = question.questionId
 
   // An unsent recording from an earlier visit comes first: the candidate may send it as it is.
@@ -147,7 +148,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     case 'stuck':
       return (
         <section className="card stack">
-          <p className="step-label">{stepLabel}</p>
+          {step}
           <PageHeading>{t.question.takesNone}</PageHeading>
           <p>{t.question.lostTakes}</p>
         </section>
@@ -157,8 +158,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       return (
         <section className="card stack" data-testid="question-intro">
           <div>
-            <p className="step-label">{stepLabel}</p>
-            <PageHeading>{t.question.step(index + 1, total)}</PageHeading>
+            {step}
+            <PageHeading>{t.question.introTitle}</PageHeading>
             <p>
               {question.thinkSeconds > 0
                 ? t.question.videoIntro(f.duration(question.thinkSeconds), f.duration(question.answerSeconds))
@@ -191,7 +192,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           video={state.take}
           thinkSeconds={state.take.thinkSeconds}
           answerSeconds={state.take.answerSeconds}
-          stepLabel={stepLabel}
+          step={step}
           onRecorded={(blob) => recorded(state.take, blob)}
           onError={(e) => {
             setError(new Error(t.question.recorderError))
@@ -204,7 +205,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       return (
         <section className="card stack" data-testid="review-take">
           <div>
-            <p className="step-label">{stepLabel}</p>
+            {step}
             <PageHeading className="question-prompt">{state.take.prompt}</PageHeading>
             {state.earlier && <p className="notice">{t.question.pendingFound}</p>}
           </div>
@@ -231,7 +232,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       return (
         <section className="card stack" data-testid="upload">
           <div>
-            <p className="step-label">{stepLabel}</p>
+            {step}
             <PageHeading>{t.question.uploading}</PageHeading>
           </div>
           <progress className="progress" max={100} value={pct} aria-label={t.question.uploadLabel} data-testid="upload-progress" />

@@ -7,6 +7,8 @@ import { GreetingVideo } from './GreetingVideo'
 import { stopFor } from './stops'
 import { ask, useLocale } from './locale'
 
+const NARROW = '(max-width: 600px)'
+
 /** What the interview is, the privacy notice, and consent. The camera stays off until consent. */
 export function Welcome({
   session,
@@ -22,6 +24,8 @@ export function Welcome({
   const { api } = useCandidate()
   const { t, f } = useLocale()
   const [agreed, setAgreed] = useState(false)
+  // A phone gets a shorter welcome: how it works and the privacy notice start folded (one tap opens each).
+  const [wide] = useState(() => !window.matchMedia?.(NARROW).matches)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
 
@@ -110,8 +114,10 @@ export function Welcome({
         </ol>
         {session.timeMultiplier > 1 && <p className="muted small">{t.welcome.extraTime(session.timeMultiplier)}</p>}
       </section>
-      <div>
-        <h2>{t.welcome.howItWorks}</h2>
+      <details className="fold" open={wide} data-testid="how-it-works">
+        <summary>
+          <h2>{t.welcome.howItWorks}</h2>
+        </summary>
         <ol>
           {t.welcome.steps.map((s) => (
             <li key={s}>{s}</li>
@@ -123,19 +129,21 @@ export function Welcome({
             <li>{t.welcome.takes(maxTakes)}</li>
           </ul>
         )}
-      </div>
+      </details>
       {resuming ? (
         <p className="notice" role="status">
           {t.welcome.resume}
         </p>
       ) : (
         <>
-          <section aria-labelledby="privacy-title">
-            <h2 id="privacy-title">{t.welcome.privacy}</h2>
-            <div className="privacy" tabIndex={0} data-testid="privacy-notice" aria-labelledby="privacy-title">
+          <details className="fold" open={wide} data-testid="privacy">
+            <summary>
+              <h2 id="privacy-title">{t.welcome.privacy}</h2>
+            </summary>
+            <div className="privacy" tabIndex={0} data-testid="privacy-notice" role="region" aria-labelledby="privacy-title">
               {session.notice}
             </div>
-          </section>
+          </details>
           <div className="check">
             <input id="consent" type="checkbox" required checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />
             <label htmlFor="consent">{t.welcome.consent}</label>

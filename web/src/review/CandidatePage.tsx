@@ -8,6 +8,7 @@ import { AnswerPanel } from './candidate-page/AnswerPanel'
 import { CandidateHeader } from './candidate-page/CandidateHeader'
 import { type ChooseDecision, DecisionPanel } from './candidate-page/DecisionPanel'
 import { loadDetail, UNSUBMITTED } from './candidate-page/detail'
+import { GuestOpinions } from './candidate-page/GuestOpinions'
 import { Prefetch, useReviewQueue } from './candidate-page/NextCandidate'
 import { ReviewList } from './candidate-page/ReviewList'
 import { Scorecard, useScoring } from './candidate-page/Scorecard'
@@ -128,6 +129,7 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
           return on ? c.answers.findIndex((a) => a.questionId === on) + 1 || undefined : undefined
         }}
       />
+      <GuestOpinions opinions={c.guestOpinions ?? []} hidden={c.hiddenGuestOpinions ?? 0} />
       {manager && <AdministrationPanel candidate={c} onChanged={detail.refetch} onErased={() => setErased(true)} />}
       {next && <Prefetch candidateId={next} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

@@ -1173,6 +1173,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/share/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** PUT /api/share/opinion */
+        put: operations["give_guest_opinion_api_share_opinion_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1646,6 +1663,16 @@ export interface components {
             notes: components["schemas"]["NoteView"][];
             /** Schedulingurl */
             schedulingUrl?: string | null;
+            /**
+             * Guestopinions
+             * @default []
+             */
+            guestOpinions: components["schemas"]["GuestOpinionView"][];
+            /**
+             * Hiddenguestopinions
+             * @default 0
+             */
+            hiddenGuestOpinions: number;
         };
         /**
          * CandidateExport
@@ -1938,6 +1965,73 @@ export interface components {
             ready: number;
             /** Decided */
             decided: number;
+        };
+        /**
+         * GuestOpinionInput
+         * @description A guest's opinion through a share link: their name (given once on the page), scores, a comment.
+         */
+        GuestOpinionInput: {
+            /** Guestname */
+            guestName: string;
+            /** Guestsecret */
+            guestSecret?: string | null;
+            /** Scores */
+            scores?: {
+                [key: string]: number;
+            };
+            /** Comment */
+            comment?: string | null;
+            recommendation?: components["schemas"]["Decision"] | null;
+        };
+        /** GuestOpinionSaved */
+        GuestOpinionSaved: {
+            /** Guestname */
+            guestName: string;
+            /** Label */
+            label: string;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            /** Comment */
+            comment?: string | null;
+            recommendation?: components["schemas"]["Decision"] | null;
+            /**
+             * Submittedat
+             * Format: date-time
+             */
+            submittedAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Guestsecret */
+            guestSecret?: string | null;
+        };
+        /** GuestOpinionView */
+        GuestOpinionView: {
+            /** Guestname */
+            guestName: string;
+            /** Label */
+            label: string;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            /** Comment */
+            comment?: string | null;
+            recommendation?: components["schemas"]["Decision"] | null;
+            /**
+             * Submittedat
+             * Format: date-time
+             */
+            submittedAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2896,9 +2990,12 @@ export interface components {
         };
         /**
          * SharedCandidate
-         * @description What a share link shows: read-only, no email, and no name or picture if the interview is blind.
+         * @description What a share link shows: no email, and no name or picture if the interview is blind. The guest may add
+         *     their opinion (scores on the rubric, a comment) once the candidate has submitted.
          */
         SharedCandidate: {
+            /** Shareid */
+            shareId: string;
             /** Orgname */
             orgName: string;
             /** Interviewtitle */
@@ -2917,6 +3014,16 @@ export interface components {
             expiresAt: string;
             /** Answers */
             answers: components["schemas"]["AnswerView"][];
+            /**
+             * Rubric
+             * @default []
+             */
+            rubric: components["schemas"]["RubricView"][];
+            /**
+             * Acceptsopinions
+             * @default false
+             */
+            acceptsOpinions: boolean;
         };
         /** StatusView */
         StatusView: {
@@ -13780,6 +13887,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SharedCandidate"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    give_guest_opinion_api_share_opinion_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestOpinionInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestOpinionSaved"];
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -95,9 +95,11 @@ export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link'; si
   )
 }
 
-/** Watch a recorded clip (a Blob not yet uploaded). */
+/** Watch a recorded clip (a Blob not yet uploaded), with its real length and a working seek bar. */
 export function Playback({ blob, label, testId = 'playback' }: { blob: Blob; label: string; testId?: string }) {
   const [url, setUrl] = useState<string>()
+  const video = useRef<HTMLVideoElement>(null)
+  const known = useKnownDuration(video, url)
   useEffect(() => {
     const u = URL.createObjectURL(blob)
     setUrl(u)
@@ -105,9 +107,65 @@ export function Playback({ blob, label, testId = 'playback' }: { blob: Blob; lab
   }, [blob])
   return (
     <div className="stage">
-      <video className="playback" src={url} controls playsInline aria-label={label} data-testid={testId} />
+      <video
+        ref={video}
+        className={`playback${known ? '' : ' playback-measuring'}`}
+        src={url}
+        controls
+        playsInline
+        preload="auto"
+        aria-label={label}
+        aria-busy={!known}
+        data-testid={testId}
+        data-duration-known={known}
+      />
     </div>
   )
+}
+
+/** Chromium's MediaRecorder writes a WebM with no duration: its player shows no length and cannot seek.
+ * Asking for a time far past the end makes the browser read the clip through and learn its length, which it
+ * then reports (a `durationchange`); back to the start, and the clip plays and seeks like any other. */
+function useKnownDuration(ref: { current: HTMLVideoElement | null }, url: string | undefined): boolean {
+  const [known, setKnown] = useState(false)
+  useEffect(() => {
+    const v = ref.current
+    setKnown(false)
+    if (!v || !url) return
+    let measuring = false
+    const finite = () => Number.isFinite(v.duration) && v.duration > 0
+    const settle = () => {
+      if (!finite()) return
+      if (measuring) {
+        measuring = false
+        v.currentTime = 0
+      }
+      window.clearTimeout(giveUp)
+      setKnown(true)
+    }
+    const onMetadata = () => {
+      if (finite()) return settle()
+      measuring = true
+      v.currentTime = Number.MAX_SAFE_INTEGER
+    }
+    // A browser that never learns the length still shows the clip, as it is.
+    const giveUp = window.setTimeout(() => {
+      if (measuring) v.currentTime = 0
+      measuring = false
+      setKnown(true)
+    }, 4000)
+    v.addEventListener('loadedmetadata', onMetadata)
+    v.addEventListener('durationchange', settle)
+    v.addEventListener('timeupdate', settle)
+    if (v.readyState >= HTMLMediaElement.HAVE_METADATA) onMetadata()
+    return () => {
+      window.clearTimeout(giveUp)
+      v.removeEventListener('loadedmetadata', onMetadata)
+      v.removeEventListener('durationchange', settle)
+      v.removeEventListener('timeupdate', settle)
+    }
+  }, [ref, url])
+  return known
 }
 
 /** Oneway's mark: a play button that runs one way, out of its frame. Decorative: the name stands beside it. */

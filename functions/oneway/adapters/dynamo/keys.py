@@ -26,6 +26,7 @@ from ...domain.models import (
     Delivery,
     Entity,
     ErasureMarker,
+    GuestOpinion,
     Interview,
     InterviewDraft,
     InterviewTemplate,
@@ -155,6 +156,8 @@ def keys(entity: Entity) -> dict[str, str]:
             return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"REVIEW#{entity.reviewer_id}"}
         case TimedNote():
             return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"NOTE#{entity.question_id}#{entity.note_id}"}
+        case GuestOpinion():
+            return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"GUEST#{entity.share_id}#{entity.guest_key}"}
         case Rating():
             return {
                 "pk": candidate_pk(entity.org_id, entity.candidate_id),
