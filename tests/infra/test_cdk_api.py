@@ -124,5 +124,5 @@ def test_the_staff_function_creates_member_accounts_in_this_user_pool_only(resou
     assert statements[0]["Resource"] == getatt(stack, stack.auth.user_pool)
     assert sorted(statements[0]["Action"]) == [
         "cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminDisableUser",
-        "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserMFAPreference", "cognito-idp:AdminUserGlobalSignOut",
+        "cognito-idp:AdminGetUser", "cognito-idp:AdminResetUserPassword", "cognito-idp:AdminSetUserMFAPreference", "cognito-idp:AdminUserGlobalSignOut",
     ]

@@ -133,7 +133,7 @@ def test_every_privilege_change_and_bulk_export_is_audited(acme, clock):
         ),
         ("webhook.created", hook): ("root", {"url": "https://hooks.acme.test/in"}),
         ("webhook.deleted", hook): ("root", {}),
-        ("candidates.exported", iid): ("alice", {"rows": 0}),
+        ("candidates.exported", iid): ("alice", {"rows": 0, "chosen": False}),
         ("audit.exported", "acme"): ("root", {"month": month, "rows": len(log) - 1}),
     }
     for (action, target), (who, detail) in expected.items():

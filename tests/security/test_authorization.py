@@ -64,6 +64,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/interviews/<interviewId>/invitations": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates": MANAGERS,
     "GET /api/interviews/<interviewId>/candidates.csv": MANAGERS,
+    "GET /api/interviews/<interviewId>/analytics.csv": MANAGERS,
     "GET /api/interviews/<interviewId>/analytics": MANAGERS,
     "GET /api/interviews/<interviewId>/search": MANAGERS,
     "PUT /api/interviews/<interviewId>/candidate-settings": MANAGERS,
