@@ -35,7 +35,10 @@ from ..domain.timing import OverrunKind
 _NOT_AT_OR_SPACE = r"[^@\s\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 _EMAIL = rf"^{_NOT_AT_OR_SPACE}+@{_NOT_AT_OR_SPACE}+\.{_NOT_AT_OR_SPACE}+$"
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=_EMAIL)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Text that must say something: its schema asks for a character other than a space, as the stripped value must
+# (a schema-valid request is never refused for being blank).
+NOT_BLANK = r"\S"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)]
 # Where advanced candidates book the next step: https only, a host with a dot (no credentials, no spaces).
 SchedulingUrl = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#][^\s]*)?$")
@@ -112,7 +115,7 @@ DraftId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
 
 
 class QuestionSpec(Command):
-    prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)]
     kind: QuestionKind = QuestionKind.video
     think_seconds: int = Field(30, ge=0, le=600)
     answer_seconds: int = Field(120, ge=10, le=900)
@@ -122,7 +125,7 @@ class QuestionSpec(Command):
 
 
 class RubricSpec(Command):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)]
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     # What a 1, 2, 3, 4 and 5 look like; empty strings for scores left undescribed.
     anchors: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = Field(default_factory=list, max_length=5)
@@ -469,7 +472,7 @@ class BulkResult(View):
 class NoteInput(Command):
     question_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     seconds: Annotated[float, Field(ge=0, le=24 * 3600)]
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)]
 
 
 class NoteView(View):
@@ -485,7 +488,7 @@ class NoteView(View):
 class DecisionInput(Command):
     decision: Decision
     # A decision needs its reason.
-    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NOT_BLANK)]
     # advance only: send the organization's next-step email, in the decision's own save (an outbox message).
     # None: send it when the interview has a scheduling link and the candidate was not advanced already.
     send_next_step: bool | None = None
@@ -530,7 +533,7 @@ class SharedCandidate(View):
     accepts_opinions: bool = False  # the candidate has submitted: guests may score and comment
 
 
-GuestName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[^\x00-\x1f<>]+$")]
+GuestName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[^\x00-\x1f<>]*[^\s<>][^\x00-\x1f<>]*$")]
 
 
 class GuestOpinionInput(Command):
@@ -873,7 +876,7 @@ class RetryView(View):
 
 
 class TextInput(Command):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000, pattern=NOT_BLANK)]
 
 
 class FeedbackInput(Command):
