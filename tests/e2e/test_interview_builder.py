@@ -137,7 +137,9 @@ def test_the_builder_from_template_to_locked_edit(browser, stack, artifacts, tmp
     expect(rows.nth(0).get_by_label("Answer time")).to_be_disabled()
     expect(page.get_by_role("button", name="Add criterion")).to_be_disabled()
     expect(page.get_by_label("Language of the answers")).to_be_disabled()
-    expect(page.get_by_test_id("question-video")).to_have_count(0)
+    expect(page.get_by_test_id("questions").get_by_test_id("question-video")).to_have_count(0)
+    # The welcome and closing videos still change: candidates watch them, they do not answer them.
+    expect(page.get_by_test_id("intro-video").get_by_role("button", name="Upload a video file to welcome candidates")).to_be_enabled()
     axe(page, "builder after the first invitation")
     page.screenshot(path=str(artifacts / "builder-locked-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
