@@ -3,6 +3,7 @@
 import { formatDate } from '../../shared/i18n'
 import type { GuestOpinion } from '../../shared/types'
 import { t } from '../strings'
+import { Opinion } from './ReviewList'
 
 export function GuestOpinions({ opinions, hidden }: { opinions: GuestOpinion[]; hidden: number }) {
   if (opinions.length === 0 && hidden === 0) return null
@@ -20,28 +21,7 @@ export function GuestOpinions({ opinions, hidden }: { opinions: GuestOpinion[]; 
           {opinions.map((g) => (
             <li key={g.label + g.submittedAt} className="card review review-guest" data-testid="guest-opinion">
               <p className="muted small">{t.candidate.by(g.label, formatDate(g.updatedAt, true))}</p>
-              {Object.keys(g.scores).length > 0 && (
-                <dl className="scores">
-                  {Object.entries(g.scores).map(([name, score]) => (
-                    <div key={name}>
-                      <dt>{name}</dt>
-                      <dd>
-                        <span className="score-dots" aria-hidden="true">
-                          {'●'.repeat(score)}
-                          {'○'.repeat(Math.max(0, 5 - score))}
-                        </span>
-                        <span className="score-value">{score}/5</span>
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              )}
-              {g.recommendation && (
-                <p>
-                  {t.candidate.recommendation}: <strong>{t.decision[g.recommendation]}</strong>
-                </p>
-              )}
-              {g.comment && <p className="quote">{g.comment}</p>}
+              <Opinion scores={g.scores} recommendation={g.recommendation} comment={g.comment} />
             </li>
           ))}
         </ul>

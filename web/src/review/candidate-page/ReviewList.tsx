@@ -20,35 +20,54 @@ export function ReviewList({ reviews, hidden, questionOf }: { reviews: Review[];
           {reviews.map((r) => (
             <li key={r.reviewerId} className="card review" data-testid="review">
               <p className="muted small">{t.candidate.by(r.reviewerEmail || r.reviewerId, formatDate(r.submittedAt, true))}</p>
-              {Object.keys(r.scores).length > 0 && (
-                <dl className="scores">
-                  {Object.entries(r.scores).map(([name, score]) => (
-                    <div key={name}>
-                      <dt>
-                        {name}
-                        {questionOf?.(name) && <span className="muted small"> {t.candidate.onQuestion(questionOf(name)!)}</span>}
-                      </dt>
-                      <dd>
-                        <span className="score-dots" aria-hidden="true">
-                          {'●'.repeat(score)}
-                          {'○'.repeat(Math.max(0, 5 - score))}
-                        </span>
-                        <span className="score-value">{score}/5</span>
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              )}
-              {r.recommendation && (
-                <p>
-                  {t.candidate.recommendation}: <strong>{t.decision[r.recommendation]}</strong>
-                </p>
-              )}
-              {r.comment && <p className="quote">{r.comment}</p>}
+              <Opinion scores={r.scores} recommendation={r.recommendation} comment={r.comment} questionOf={questionOf} />
             </li>
           ))}
         </ul>
       )}
     </section>
+  )
+}
+
+/** One opinion's content, a member's review or a guest's: the scores as dots, the recommendation, the comment. */
+export function Opinion({
+  scores,
+  recommendation,
+  comment,
+  questionOf,
+}: {
+  scores: Record<string, number>
+  recommendation?: Review['recommendation']
+  comment?: string | null
+  questionOf?: (item: string) => number | undefined
+}) {
+  return (
+    <>
+      {Object.keys(scores).length > 0 && (
+        <dl className="scores">
+          {Object.entries(scores).map(([name, score]) => (
+            <div key={name}>
+              <dt>
+                {name}
+                {questionOf?.(name) && <span className="muted small"> {t.candidate.onQuestion(questionOf(name)!)}</span>}
+              </dt>
+              <dd>
+                <span className="score-dots" aria-hidden="true">
+                  {'●'.repeat(score)}
+                  {'○'.repeat(Math.max(0, 5 - score))}
+                </span>
+                <span className="score-value">{score}/5</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {recommendation && (
+        <p>
+          {t.candidate.recommendation}: <strong>{t.decision[recommendation]}</strong>
+        </p>
+      )}
+      {comment && <p className="quote">{comment}</p>}
+    </>
   )
 }
