@@ -864,6 +864,15 @@ class Delivery(Entity):
     created_at: datetime
 
 
+class Brand(Model):
+    """How an organization's pages and emails look: its name, accent colour (#rrggbb) and the public
+    address of its logo (None: no logo). Oneway's own look when the organization sets none."""
+
+    name: str
+    accent: str = "#0f766e"
+    logo_url: str | None = None
+
+
 class Mail(Model):
     to: str
     subject: str
