@@ -136,10 +136,22 @@ def _erase(p: Ports, org_id: str, candidate_id: str, by: str, why: str) -> dict[
     # after finds no take but the marker, and deletes its outputs itself (erasure.py).
     erasure.mark(p, file)
     search.forget_candidate(p, file)  # the transcript index lives outside the candidate's partition
+    _forget_application(p, cand)  # and so does the record of applying through the interview's public link
     items = p.store.delete_candidate(cand.org_id, cand.candidate_id)
     objects = p.objects.delete_prefix(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
     audit.record(p, org_id, by, "candidate.erased", candidate_id, objects=objects, items=items, reason=why)
     return {"objects": objects, "items": items}
+
+
+def _forget_application(p: Ports, cand: Candidate) -> None:
+    """The application that made this candidate (keyed by a hash of their address) goes with them: it would
+    otherwise tell that the address applied, and send the same address's next application to a candidate
+    who is gone. An application of the same address that became another candidate stays."""
+    from .applying import email_key
+
+    app = p.store.get_application(cand.org_id, cand.interview_id, email_key(cand.email))
+    if app is not None and app.candidate_id == cand.candidate_id:
+        p.store.delete_item(app)
 
 
 def apply_retention(p: Ports, limit: int = 500) -> int:
