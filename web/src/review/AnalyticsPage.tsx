@@ -104,6 +104,11 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
           {t.stats.agreementNote(a.agreement.sharedCandidates, a.agreement.reviewers)}
         </p>
       )}
+      {a.followUps?.available && (
+        <p className="muted small" data-testid="follow-ups-note">
+          {t.stats.followUpsNote(a.followUps.candidatesAsked ?? 0, a.followUps.submitted ?? 0, a.followUps.completion == null ? '–' : `${Math.round(a.followUps.completion * 100)}%`)}
+        </p>
+      )}
       {!a.followUps?.available && (
         <p className="muted small" data-testid="follow-ups-note">
           {t.stats.followUpsUnavailable}
