@@ -797,7 +797,7 @@ export const t = {
     grant: 'Grant',
     decline: 'Decline',
     emails: 'Emails to the candidate',
-    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline', next_step: 'Next step' } as Record<string, string>,
+    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline', next_step: 'Next step', follow_up: 'Follow-up questions' } as Record<string, string>,
     emailStatus: {
       pending: 'being sent',
       retrying: 'not sent yet: trying again',
