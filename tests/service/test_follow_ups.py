@@ -6,12 +6,14 @@ asking, answering and cancelling are audited; analytics count follow-ups apart."
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from typing import Any
 
 from oneway.domain.models import MailTopic, OutboxKind, Role
-from oneway.service import identity
-from tests.service.test_review_fairness import INTERVIEW, h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
+from oneway.service import identity, pipeline
+from tests.service.test_review_fairness import INTERVIEW, call_raw, h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
 TWO = {"questions": [{"prompt": "Which report are you proudest of?", "kind": "text"}, {"prompt": "Walk us through its numbers", "answerSeconds": 60}]}
@@ -24,6 +26,16 @@ def follow_up_mails(ports, candidate_id: str):
 def actions(ports) -> list[tuple[str, str, dict]]:
     month = ports.clock.now().strftime("%Y-%m")
     return sorted(((e.action, e.actor, e.detail) for e in ports.store.list_audit("acme", month, 500) if e.action.startswith("followup.")), key=lambda x: (x[0], x[1], str(x[2])))
+
+
+def send_video(token: str, question_id: str, take_id: str) -> str:
+    """Upload a (one-part) recording of a take the way the browser does; the object's key."""
+    take_path = f"/api/c/questions/{question_id}/takes/{take_id}"
+    status, ticket = call(h, "POST", f"{take_path}/upload", {"contentType": "video/webm", "size": 1000}, token=token)
+    assert status == 200 and len(ticket["parts"]) == 1, ticket
+    status, _ = call(h, "POST", f"{take_path}/complete", {"parts": [{"partNumber": 1, "etag": "e1"}]}, token=token)
+    assert status == 200
+    return ticket["parts"][0]["url"].split("/uploads/", 1)[1].split("?", 1)[0]
 
 
 def invite_and_submit(names=("Ada Lovelace", "Alan Turing"), interview=INTERVIEW) -> tuple[str, list[tuple[str, str]]]:
@@ -81,12 +93,15 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     # The same upload limits: a 60-second answer's bound, not the interview's 120 seconds.
     status, body = call(h, "POST", f"/api/c/questions/f1-2/takes/{take['takeId']}/upload", {"contentType": "video/webm", "size": 400 * 2**20}, token=token)
     assert (status, body["code"]) == (413, "recording_too_large")
-    status, ticket = call(h, "POST", f"/api/c/questions/f1-2/takes/{take['takeId']}/upload", {"contentType": "video/webm", "size": 1000}, token=token)
-    assert status == 200 and len(ticket["parts"]) == 1
-    assert ports.objects.uploads[ticket["uploadId"]] is not None
-    assert f"/candidate/{ada}/question/f1-2/take/{take['takeId']}/recording.webm" in ticket["parts"][0]["url"]
-    status, _ = call(h, "POST", f"/api/c/questions/f1-2/takes/{take['takeId']}/complete", {"parts": [{"partNumber": 1, "etag": "e1"}]}, token=token)
-    assert status == 200
+    key = send_video(token, "f1-2", take["takeId"])
+    assert f"org/acme/interview/{iid}/candidate/{ada}/question/f1-2/take/{take['takeId']}/recording.webm" == key
+    # The same pipeline: this upload holds no video, so it is refused, and with a take left the question opens again.
+    assert pipeline.start_processing(ports, pipeline.UploadedObject(bucket=ports.settings.uploads_bucket, key=key)) == pipeline.Outcome.quarantined
+    reopened = call(h, "GET", "/api/c/session", token=token)[1]["followUps"]["questions"][1]
+    assert (reopened["answered"], reopened["takesUsed"], reopened["refused"]) == (False, 1, "the file is not a video recording")
+    status, take = call(h, "POST", "/api/c/questions/f1-2/takes", token=token)
+    assert status == 201 and take["takesLeft"] == 0
+    send_video(token, "f1-2", take["takeId"])
     assert call(h, "POST", "/api/c/follow-ups/complete", token=token) == (200, {"status": "answered"})
     assert call(h, "POST", "/api/c/follow-ups/complete", token=token)[1]["code"] == "no_follow_ups"
     assert call(h, "GET", "/api/c/session", token=token)[1]["followUps"] is None
@@ -108,6 +123,9 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     fu = a["followUps"]
     assert (fu["rate"], fu["candidatesAsked"], fu["submitted"], fu["rounds"], fu["roundsAnswered"], fu["completion"]) == (0.5, 1, 2, 1, 1, 1.0)
     assert [(q["questionId"], q["answered"], q["dropOff"]) for q in a["questions"]] == [("q1", 2, 0), ("q2", 2, 0)]
+    _status, text = call_raw("GET", f"/api/interviews/{iid}/analytics.csv")
+    rows = {(r["section"], r["item"]): r["value"] for r in csv.DictReader(io.StringIO(text))}
+    assert (rows[("follow_ups", "rate")], rows[("follow_ups", "rounds_answered")], rows[("follow_ups", "completion")]) == ("0.5", "1", "1.0")
     assert [(x[0], x[1], x[2]["round"]) for x in actions(ports)] == [("followup.answered", f"candidate:{ada}", 1), ("followup.asked", "alice", 1)]
     assert alan  # the other candidate was never asked
 
