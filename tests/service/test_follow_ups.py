@@ -104,6 +104,10 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     send_video(token, "f1-2", take["takeId"])
     assert call(h, "POST", "/api/c/follow-ups/complete", token=token) == (200, {"status": "answered"})
     assert call(h, "POST", "/api/c/follow-ups/complete", token=token)[1]["code"] == "no_follow_ups"
+    # The member who asked is told (an email through the outbox, no name of the candidate in it).
+    (told,) = [m.mail for m in ports.store.list_candidate_messages("acme", ada) if m.topic == MailTopic.follow_up_answered]
+    assert told.to == "alice@acme.test" and told.subject == "Follow-up questions answered: Analyst"
+    assert f"/#/candidates/{ada}" in told.text and "Ada" not in told.text
     assert call(h, "GET", "/api/c/session", token=token)[1]["followUps"] is None
     # The interview's questions stay closed to the submitted candidate.
     assert call(h, "POST", "/api/c/questions/q1/text", {"text": "again"}, token=token)[1]["code"] == "already_completed"

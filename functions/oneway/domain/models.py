@@ -978,6 +978,7 @@ class MailTopic(StrEnum):
     next_step = "next_step"  # to the candidate: advanced, the organization's next-step message and scheduling link
     apply_code = "apply_code"  # to someone applying through a public link: the code that confirms their address
     follow_up = "follow_up"  # to the candidate: a reviewer asks follow-up questions, answered through the same link
+    follow_up_answered = "follow_up_answered"  # to the member who asked follow-up questions: the candidate answered them
 
 
 class EmailState(StrEnum):

@@ -218,8 +218,20 @@ def find_question(p: Ports, c: Candidate, question_id: str) -> tuple[Question, F
     return None
 
 
+def answered_mail(p: Ports, interview: Interview, r: FollowUpRound, to: str) -> Mail:
+    """To the member who asked: the answers are in (no name of the candidate: the page shows what its reader may see)."""
+    url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{r.candidate_id}"
+    text = (
+        f"A candidate for \"{interview.title}\" answered the follow-up questions you asked "
+        f"({len(r.questions)}). Their answers are on the candidate's page, after the interview's, once processed:\n\n{url}\n"
+    )
+    return Mail(to=to, subject=f"Follow-up questions answered: {interview.title}", text=text)
+
+
 def complete(p: Ports, c: Candidate) -> StatusView:
     """The candidate sends their answers to the round waiting for them (every question answered)."""
+
+    interview = p.store.get_interview(c.org_id, c.interview_id)
 
     def attempt() -> FollowUpRound:
         cand = p.store.get_candidate(c.org_id, c.candidate_id) or c
@@ -227,7 +239,11 @@ def complete(p: Ports, c: Candidate) -> StatusView:
         if r is None:
             raise Conflict("no follow-up questions are waiting for your answers", "no_follow_ups")
         r.complete(cand, p.clock.now())
-        p.store.save(r, counters={(r.org_id, r.interview_id): {"followup.answered": 1}})
+        told = []
+        asker = p.store.get_member(r.asked_by)
+        if asker is not None and asker.org_id == r.org_id and interview is not None:
+            told.append(outbox.mail(p, r.org_id, MailTopic.follow_up_answered, answered_mail(p, interview, r, asker.email), candidate_id=r.candidate_id))
+        p.store.save(r, *told, counters={(r.org_id, r.interview_id): {"followup.answered": 1}})
         return r
 
     r = retry_stale(attempt)

@@ -2376,7 +2376,7 @@ export interface components {
          * @description What an email is for (an outbox message's topic).
          * @enum {string}
          */
-        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere" | "next_step" | "apply_code" | "follow_up";
+        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere" | "next_step" | "apply_code" | "follow_up" | "follow_up_answered";
         /** MeView */
         MeView: {
             /** Userid */
