@@ -118,6 +118,15 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     assert detail["answers"][2]["text"] == "The churn report." and detail["answers"][3]["status"] == "processing"
     (shown,) = detail["followUps"]
     assert shown["state"] == "answered" and shown["answered"] == 2 and detail["canAskFollowUps"] is True
+    # The candidate's own copy holds the follow-up answers too; a manager's download names the follow-up.
+    copy = call(h, "GET", "/api/c/copy", token=token)[1]
+    assert [(a["questionId"], a["text"]) for a in copy["answers"]][2:] == [("f1-1", "The churn report."), ("f1-2", None)]
+    file = ports.store.get_candidate_file("acme", ada)
+    kept = file.submitted_take("f1-2")
+    kept.video_key = f"{kept.ref.prefix}recording.mp4"
+    ports.store.save(kept)
+    download = ok("POST", f"/api/candidates/{ada}/answers/f1-2/download")
+    assert download["filename"].endswith("follow-up-1-2.mp4"), download
     # Timed notes work on a follow-up answer; scoring stays the interview's rubric.
     ok("POST", f"/api/candidates/{ada}/notes", {"questionId": "f1-2", "seconds": 1.5, "text": "Clear numbers"}, expect=201)
     assert call(h, "POST", f"/api/candidates/{ada}/notes", {"questionId": "f9-1", "seconds": 1, "text": "x"}, sub="alice")[0] == 400
