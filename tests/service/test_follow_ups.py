@@ -120,7 +120,9 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     assert shown["state"] == "answered" and shown["answered"] == 2 and detail["canAskFollowUps"] is True
     # The candidate's own copy holds the follow-up answers too; a manager's download names the follow-up.
     copy = call(h, "GET", "/api/c/copy", token=token)[1]
-    assert [(a["questionId"], a["text"]) for a in copy["answers"]][2:] == [("f1-1", "The churn report."), ("f1-2", None)]
+    assert [(a["questionId"], a["text"], a["followUp"]) for a in copy["answers"]][1:] == [
+        ("q2", "An answer.", False), ("f1-1", "The churn report.", True), ("f1-2", None, True)
+    ]
     file = ports.store.get_candidate_file("acme", ada)
     kept = file.submitted_take("f1-2")
     kept.video_key = f"{kept.ref.prefix}recording.mp4"

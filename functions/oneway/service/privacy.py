@@ -104,6 +104,7 @@ def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
                 video_url=video,
                 video_filename=name if video else None,
                 ready=text is not None or video is not None,
+                follow_up=label.startswith("follow-up"),
             )
         )
     audit.record(p, cand.org_id, f"candidate:{cand.candidate_id}", "candidate.copy_made", cand.candidate_id, videos=sum(a.video_url is not None for a in answers))

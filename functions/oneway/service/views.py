@@ -1041,6 +1041,7 @@ class CopiedAnswer(View):
     video_url: str | None = None
     video_filename: str | None = None
     ready: bool
+    follow_up: bool = False  # an answer to a follow-up question (after the interview's)
 
 
 class CandidateCopy(View):

@@ -1891,6 +1891,11 @@ export interface components {
             videoFilename?: string | null;
             /** Ready */
             ready: boolean;
+            /**
+             * Followup
+             * @default false
+             */
+            followUp: boolean;
         };
         /** DeadlineInput */
         DeadlineInput: {

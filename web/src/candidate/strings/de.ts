@@ -266,6 +266,7 @@ export function de(f: Formats): Strings {
       intro: 'Behalten Sie Ihre eigene Kopie: was Sie geschrieben haben, das Transkript dessen, was Sie gesagt haben, und Ihre Videos zum Speichern.',
       get: 'Kopie meiner Antworten anfordern',
       preparing: 'Ihre Kopie wird vorbereitet…',
+      followUp: (n: number) => fill('Frage {n} (Nachfrage)', { n: f.number(n) }),
       question: (n: number) => fill('Frage {n}', { n: f.number(n) }),
       video: (n: number) => fill('Video von Frage {n} speichern', { n: f.number(n) }),
       transcript: 'Transkript',

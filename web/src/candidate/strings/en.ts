@@ -272,6 +272,7 @@ export function en(f: Formats) {
       intro: 'Keep your own copy: what you wrote, the transcript of what you said and your videos to save.',
       get: 'Get a copy of my answers',
       preparing: 'Preparing your copy…',
+      followUp: (n: number) => fill('Question {n} (follow-up)', { n: f.number(n) }),
       question: (n: number) => fill('Question {n}', { n: f.number(n) }),
       video: (n: number) => fill('Save the video of question {n}', { n: f.number(n) }),
       transcript: 'Transcript',

@@ -260,6 +260,7 @@ export function es(f: Formats): Strings {
       intro: 'Guarda tu propia copia: lo que escribiste, la transcripción de lo que dijiste y tus vídeos para descargar.',
       get: 'Obtener una copia de mis respuestas',
       preparing: 'Preparando tu copia…',
+      followUp: (n: number) => fill('Pregunta {n} (seguimiento)', { n: f.number(n) }),
       question: (n: number) => fill('Pregunta {n}', { n: f.number(n) }),
       video: (n: number) => fill('Guardar el vídeo de la pregunta {n}', { n: f.number(n) }),
       transcript: 'Transcripción',

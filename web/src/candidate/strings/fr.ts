@@ -269,6 +269,7 @@ export function fr(f: Formats): Strings {
       intro: 'Gardez votre propre copie : ce que vous avez écrit, la transcription de ce que vous avez dit et vos vidéos à enregistrer.',
       get: 'Obtenir une copie de mes réponses',
       preparing: 'Préparation de votre copie…',
+      followUp: (n: number) => fill('Question {n} (complémentaire)', { n: f.number(n) }),
       question: (n: number) => fill('Question {n}', { n: f.number(n) }),
       video: (n: number) => fill('Enregistrer la vidéo de la question {n}', { n: f.number(n) }),
       transcript: 'Transcription',
