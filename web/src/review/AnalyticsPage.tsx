@@ -90,7 +90,7 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
             ['screeningTeam', num(a.screening?.perDay)],
             ['fairness', num(a.fairness?.average, 2)],
             ['convenience', num(a.convenience?.average, 2)],
-            ['followUps', a.followUps?.available ? num(a.followUps.rate, 2) : '–'],
+            ['followUps', a.followUps?.rate == null ? '–' : `${Math.round(a.followUps.rate * 100)}%`],
           ] as const
         ).map(([key, value]) => (
           <div key={key} data-testid={`stat-${key}`}>
