@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
     {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
     {"interviews"},
+    {"follow_ups"},  # follow-up questions to one candidate: asked by members, answered through the candidate's link
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
     {"invitations", "analytics", "sharing", "notes"},  # notes: pinned to moments of answers, shown by review's rule
     {"search", "bulk", "applying"},  # bulk: one action on many candidates through the single use cases; applying: self-apply links make invitations
