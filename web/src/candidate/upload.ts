@@ -103,7 +103,7 @@ export class TakeUpload {
     const ticket = await call(
       this.api.POST('/api/c/questions/{questionId}/takes/{takeId}/upload', {
         params: { path: this.path },
-        body: { contentType: this.contentType, size: this.blob.size },
+        body: { contentType: this.contentType, size: this.blob.size, live: false },
       }),
     )
     this.uploadId = ticket.uploadId
