@@ -377,7 +377,11 @@ def upload_state(p: Ports, c: Candidate, question_id: str, take_id: str) -> Uplo
     if take.status == TakeStatus.uploading and take.upload_id and take.upload_key:
         parts = [StoredPartView(**s.model_dump()) for s in p.objects.list_parts(take.upload_key, take.upload_id)]
     return UploadState(
-        upload_id=take.upload_id, part_size=take.part_size or p.settings.part_size, size=take.size, parts=parts
+        upload_id=take.upload_id,
+        part_size=take.part_size or p.settings.part_size,
+        size=take.size,
+        parts=parts,
+        live=take.live and take.status == TakeStatus.uploading,
     )
 
 

@@ -872,6 +872,8 @@ class UploadState(View):
     part_size: int
     size: int | None
     parts: list[StoredPartView]
+    # Begun while the recording was made (its parts are ``partSize`` long, its size known once declared).
+    live: bool = False
 
 
 class CompletedPart(Command):

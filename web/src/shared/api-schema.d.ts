@@ -3153,6 +3153,11 @@ export interface components {
             size: number | null;
             /** Parts */
             parts: components["schemas"]["StoredPartView"][];
+            /**
+             * Live
+             * @default false
+             */
+            live: boolean;
         };
         /** UploadTicket */
         UploadTicket: {
