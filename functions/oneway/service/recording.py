@@ -97,6 +97,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
         estimated_minutes=notifications.estimated_minutes(interview, c),
         time_multiplier=c.time_multiplier,
         accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
+        live_upload=p.settings.live_uploads,
         questions=[
             SessionQuestion(
                 question_id=q.question_id,

@@ -793,6 +793,8 @@ class SessionView(View):
     accommodations: list[AccommodationView] = []
     # After finishing: the decision, only when the organization shares it.
     decision: Decision | None = None
+    # Takes are uploaded while they are recorded (else after, whole).
+    live_upload: bool = True
 
 
 class ConsentInput(Command):

@@ -32,7 +32,7 @@ export interface QuestionProps {
 }
 
 export function VideoQuestion({ question, index, total, stream, onDone, onError }: QuestionProps & { stream: MediaStream }) {
-  const { api, scope } = useCandidate()
+  const { api, scope, liveUpload } = useCandidate()
   const { t, f } = useLocale()
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [error, setError] = useState<unknown>(null)
@@ -81,6 +81,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   }
 
   const recordedSlice = (take: Take, chunk: Blob, mimeType: string) => {
+    if (!liveUpload) return
     if (live.current?.takeId !== take.takeId) {
       discardLive()
       live.current = new LiveUpload(api, { questionId: qid, takeId: take.takeId }, baseType(mimeType))

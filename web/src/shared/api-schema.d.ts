@@ -2927,6 +2927,11 @@ export interface components {
              */
             accommodations: components["schemas"]["AccommodationView"][];
             decision?: components["schemas"]["Decision"] | null;
+            /**
+             * Liveupload
+             * @default true
+             */
+            liveUpload: boolean;
         };
         /** ShareCreated */
         ShareCreated: {
