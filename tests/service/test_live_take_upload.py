@@ -170,3 +170,17 @@ def test_an_upload_after_recording_still_gets_every_part_url_at_once(ports, cand
     assert ticket["partSize"] == ports.settings.part_size
     assert len(ticket["parts"]) == math.ceil(size / ports.settings.part_size)
     assert length_of(ticket["parts"][-1]["url"]) == 5
+
+
+def test_the_upload_state_says_an_upload_is_live_and_the_session_says_whether_takes_go_live(ports, candidate):
+    token, _ = candidate
+    path = "/api/c/questions/q1/takes"
+    assert c("GET", "/api/c/session", token)["liveUpload"] is True
+    take = c("POST", path, token, expect=201)["takeId"]
+    c("POST", f"{path}/{take}/upload", token, {"contentType": "video/webm", "live": True})
+    state = c("GET", f"{path}/{take}/upload", token)
+    assert state["live"] is True and state["partSize"] == ports.settings.live_part_size
+    c("DELETE", f"{path}/{take}/upload", token)
+    assert c("GET", f"{path}/{take}/upload", token) == {"uploadId": None, "partSize": ports.settings.part_size, "size": None, "parts": [], "live": False}
+    ports.settings.live_uploads = False
+    assert c("GET", "/api/c/session", token)["liveUpload"] is False

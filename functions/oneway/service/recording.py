@@ -289,7 +289,9 @@ def _other_open_take(p: Ports, c: Candidate, question_id: str, take_id: str) -> 
 
 def abort_upload(p: Ports, c: Candidate, question_id: str, take_id: str) -> StatusView:
     """A discarded take: its unfinished upload goes (S3 drops the parts it holds) and its bytes count no more.
-    The take stays used. Nothing left to abort (aborted already, or never begun): the same answer."""
+    The take stays used. Nothing left to abort (aborted already, or never begun): the same answer. An upload
+    nobody aborts (a page gone for good) is stopped by the uploads bucket's lifecycle rule a day after it began
+    (infra/oneway_infra/storage.py; https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html)."""
     take = _take(p, c, question_id, take_id)
     if take.status not in (TakeStatus.recording, TakeStatus.uploading):
         raise Conflict("this take is already sent", "already_uploaded")

@@ -110,7 +110,9 @@ export class LiveUpload implements Sending {
     try {
       await call(this.api.DELETE('/api/c/questions/{questionId}/takes/{takeId}/upload', { params: { path: this.path } }))
     } catch {
-      // The next take's upload aborts this one on the server; S3's lifecycle rule clears anything left.
+      // The next take's upload aborts this one on the server; the uploads bucket's lifecycle rule stops any
+      // upload left unfinished a day after it began:
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
     }
   }
 
