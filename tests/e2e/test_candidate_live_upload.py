@@ -138,7 +138,7 @@ def test_parts_go_while_recording_and_on_send_only_the_rest_goes_once(browser, s
         context.close()
 
 
-def test_a_discarded_take_aborts_its_upload(browser, stack):
+def test_a_discarded_take_aborts_its_upload(browser, stack, artifacts):
     inv = invite(stack, text=False, answer=30, takes=2)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     puts = Puts(context)
@@ -152,6 +152,7 @@ def test_a_discarded_take_aborts_its_upload(browser, stack):
             page.wait_for_timeout(250)
         assert puts.seen, "the take's parts go while it is recorded"
         stop(page)
+        page.screenshot(path=str(artifacts / "candidate-live-upload-review-phone.png"), full_page=True)
         [first] = open_uploads(stack, inv)
         with page.expect_response(lambda r: r.request.method == "DELETE" and r.url.endswith("/upload")) as aborted:
             page.get_by_role("button", name="Retake").click()
