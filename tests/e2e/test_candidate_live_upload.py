@@ -232,3 +232,33 @@ def test_a_reload_after_send_resumes_from_the_parts_s3_holds(browser, stack):
         assert open_uploads(stack, inv) == []
     finally:
         context.close()
+
+
+def test_a_cut_mid_recording_queues_the_parts_and_on_send_the_rest_goes(browser, stack):
+    inv = invite(stack, text=False, answer=30)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    puts = Puts(context)
+    try:
+        page = context.new_page()
+        consent(page, inv.url, check_axe=False)
+        device_check(page)
+        begin_recording(page)
+        deadline = time.monotonic() + 20
+        while not puts.seen and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        puts.hold = True  # the network drops mid-recording; the camera goes on
+        page.wait_for_timeout(3000)
+        held = len(puts.seen)
+        stop(page)
+        expect(page.get_by_test_id("capture")).to_have_count(0)
+        [kept] = kept_recordings(page)
+        count = -(-kept["size"] // PART)
+        assert held < count, "parts were left to send when the network dropped"
+        puts.hold = False  # back
+        page.get_by_role("button", name="Submit answer").click()
+        answer_safe(page)
+        assert [n for n, _, _, _ in puts.seen] == list(range(1, count + 1)), "every part once, in order"
+        assert sha(stored_object(stack, inv)) == kept["sha256"]
+        assert open_uploads(stack, inv) == []
+    finally:
+        context.close()
