@@ -44,8 +44,6 @@ export class LiveUpload implements Sending {
   private inFlight: XMLHttpRequest | null = null
   private onProgress: (fraction: number) => void = () => undefined
   private partProgress = 0
-  /** Counted for the tests and the benchmark: parts stored before the candidate chose to send. */
-  partsBeforeSend = 0
 
   constructor(
     private readonly api: Api,
@@ -89,7 +87,6 @@ export class LiveUpload implements Sending {
     if (!this.final) this.seal(blob)
     this.finishing = true
     while (this.running) await this.running
-    this.partsBeforeSend = this.etags.size
     this.report()
     await this.send(true)
     const parts = [...this.etags.entries()].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }))
