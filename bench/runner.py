@@ -32,6 +32,7 @@ FIGURES = [
     ("scale", "Scale", 600),
     ("pipeline", "Local pipeline", 900),
     ("upload", "Upload", 300),
+    ("live_upload", "Upload while recording", 1200),
     ("cost", "Cost", 60),
     ("review", "Review", 600),
     ("review_keys", "Review by keyboard", 900),

@@ -78,6 +78,14 @@ class Settings(BaseModel):
 
     # Uploads: one part size for every browser; URLs live at most 15 minutes.
     part_size: int = 8 * MiB
+    # A take sent while it is recorded goes in parts of this size as the recording grows: the smaller the part,
+    # the less is left when the candidate sends it. S3's smallest part but the last is 5 MiB
+    # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html). Only tests set it lower,
+    # together with the local S3's own minimum (a test recording of a few seconds makes kilobytes, not MiB).
+    live_part_size: int = Field(5 * MiB, ge=64 * 1024)
+    # Off: the candidate app uploads a take after it is recorded, whole (a switch for a browser that misbehaves;
+    # the benchmark's baseline).
+    live_uploads: bool = True
     max_upload_bytes: int = 1024 * MiB
     presign_seconds: int = Field(900, ge=60, le=900)
     download_seconds: int = Field(3600, ge=60, le=43200)

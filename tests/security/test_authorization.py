@@ -138,6 +138,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload/parts": CANDIDATE,
     "GET /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,
+    "DELETE /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes/<takeId>/complete": CANDIDATE,
     "POST /api/c/questions/<questionId>/text": CANDIDATE,
     "POST /api/c/complete": CANDIDATE,

@@ -225,6 +225,8 @@ class QuestionProgress(Model):
     answered: bool = False
     # Why the candidate's last upload for this question was refused (not a video, larger than declared).
     refused: str | None = None
+    # The take whose upload is open (begun, not completed): one per question. A new take's upload aborts it.
+    open_take: str | None = None
 
 
 class Candidate(Entity):
@@ -331,6 +333,7 @@ class Candidate(Entity):
         p.submitted_take = take_id
         p.answered = True
         p.refused = None
+        p.open_take = None
 
     def refuse_take(self, question: Question, take: Take, reason: str, now: datetime, follow_ups: FollowUpRound | None = None) -> bool:
         """A submitted take's upload was refused (it is deleted). The take stays used: the candidate
@@ -494,16 +497,53 @@ class Recording(Entity):
     # When the browser first asked to upload it (the recording was over) and when it said the upload was complete.
     upload_requested_at: datetime | None = None
     uploaded_at: datetime | None = None
+    # The upload's part size when it differs from the settings' (an upload begun while recording); None: theirs.
+    part_size: int | None = None
+    # The upload began while the recording was made: ``size`` is the answer's bound until the final size is declared.
+    live: bool = False
 
-    def begin_upload(self, key: str, upload_id: str, content_type: str, size: int, now: datetime | None = None) -> None:
+    def begin_upload(
+        self,
+        key: str,
+        upload_id: str,
+        content_type: str,
+        size: int,
+        now: datetime | None = None,
+        *,
+        part_size: int | None = None,
+        live: bool = False,
+    ) -> None:
         if self.status not in (TakeStatus.recording, TakeStatus.uploading):
             raise Conflict("this take is already uploaded", "already_uploaded")
         self.status = TakeStatus.uploading
         self.upload_key, self.upload_id = key, upload_id
         self.content_type, self.size = content_type, size
+        self.part_size, self.live = part_size, live
         self.failure = None
         # The first request counts: a restarted upload of the same recording does not make it later.
-        self.upload_requested_at = self.upload_requested_at or now
+        # An upload begun while recording does not say when the recording ended: its final size's declaration does.
+        if not live:
+            self.upload_requested_at = self.upload_requested_at or now
+
+    def declare_size(self, size: int, now: datetime | None = None) -> int:
+        """The final size of a recording uploaded while it was made; returns the change of the declared bytes."""
+        if self.status != TakeStatus.uploading:
+            raise Conflict("this take has no upload in progress", "no_upload")
+        change = size - (self.size or 0)
+        self.size = size
+        if self.live:
+            self.upload_requested_at = self.upload_requested_at or now
+        return change
+
+    def cancel_upload(self) -> tuple[str, str] | None:
+        """Drop an unfinished upload (a discarded take): it may be uploaded afresh later. Returns its key and id."""
+        if self.status != TakeStatus.uploading:
+            return None
+        key, upload_id = self.upload_key, self.upload_id
+        self.status = TakeStatus.recording
+        self.upload_key = self.upload_id = self.content_type = None
+        self.size, self.part_size, self.live = None, None, False
+        return (key, upload_id) if key and upload_id else None
 
     def part_lengths(self, part_size: int, numbers: Iterable[int]) -> dict[int, int]:
         """The exact byte length of each of these parts of the declared size: ``part_size``, the last one shorter."""

@@ -19,9 +19,9 @@ from ..service.views import (
     PartUrls,
     SessionView,
     StatusView,
+    TakeUploadRequest,
     TakeView,
     TextInput,
-    UploadRequest,
     UploadState,
     UploadTicket,
 )
@@ -66,13 +66,19 @@ def start_take(questionId: str) -> Response[TakeView]:
 
 
 @router.post(f"{TAKE}/upload", **ROUTE)
-def begin_upload(questionId: str, takeId: str, body: Annotated[UploadRequest, Body()]) -> UploadTicket:
+def begin_upload(questionId: str, takeId: str, body: Annotated[TakeUploadRequest, Body()]) -> UploadTicket:
     return recording.begin_upload(ports(), candidate(), questionId, takeId, body)
 
 
 @router.post(f"{TAKE}/upload/parts", **ROUTE)
 def refresh_parts(questionId: str, takeId: str, body: Annotated[PartsRequest, Body()]) -> PartUrls:
-    return recording.refresh_parts(ports(), candidate(), questionId, takeId, body.part_numbers)
+    return recording.refresh_parts(ports(), candidate(), questionId, takeId, body)
+
+
+@router.delete(f"{TAKE}/upload", **ROUTE)
+def abort_upload(questionId: str, takeId: str) -> StatusView:
+    """A discarded take: its unfinished upload is aborted (the parts S3 holds go)."""
+    return recording.abort_upload(ports(), candidate(), questionId, takeId)
 
 
 @router.get(f"{TAKE}/upload", **ROUTE)

@@ -18,6 +18,7 @@ from ..domain.models import (
     MailTopic,
     Question,
     QuestionKind,
+    QuestionProgress,
     Take,
     TakeStatus,
     TextAnswer,
@@ -33,6 +34,7 @@ from .views import (
     AccommodationView,
     CompleteUpload,
     FeedbackInput,
+    PartsRequest,
     PartUrl,
     PartUrls,
     SessionInterview,
@@ -40,8 +42,8 @@ from .views import (
     SessionView,
     StatusView,
     StoredPartView,
+    TakeUploadRequest,
     TakeView,
-    UploadRequest,
     UploadState,
     UploadTicket,
     VideoLinks,
@@ -109,6 +111,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
         estimated_minutes=notifications.estimated_minutes(interview, c),
         time_multiplier=c.time_multiplier,
         accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
+        live_upload=p.settings.live_uploads,
         questions=[
             SessionQuestion(
                 question_id=q.question_id,
@@ -214,7 +217,10 @@ def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
     return take
 
 
-def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: UploadRequest) -> UploadTicket:
+def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: TakeUploadRequest) -> UploadTicket:
+    """Start a take's multipart upload: of a finished recording (its size known), or of one still being recorded
+    (``live``: declared at the answer's bound until its final size comes with its last part, in parts of
+    ``live_part_size`` sent as it grows). One upload is open per question: a take's upload aborts another take's."""
     take, interview = p.store.get_take_and_interview(_take_ref(c, question_id, take_id))
     if interview is None:
         raise NotFound("this interview no longer exists", "interview_not_found")
@@ -223,33 +229,42 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     if take is None:
         raise NotFound("no such take", "take_not_found")
     limit = recording_limit(p, c.seconds(question.answer_seconds))
-    if req.size > limit:
-        raise TooLarge(
-            f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
-            "recording_too_large",
-        )
-    part_size = p.settings.part_size
-    count = math.ceil(req.size / part_size)
+    size = limit if req.live else (req.size or 0)
+    _check_size(size, limit)
+    part_size = p.settings.live_part_size if req.live else p.settings.part_size
+    count = math.ceil(size / part_size)
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
     key = keys.recording_key(take.ref, req.content_type)
     quota = upload_quota(p, c, interview, p.store.list_follow_ups(c.org_id, c.candidate_id) if asked else [])
-    _check_quota(c, take, req.size, quota)  # before anything is created; checked again when saving
+    other = _other_open_take(p, c, question_id, take_id)
+    _check_quota(c, take, size, quota, other)  # before anything is created; checked again when saving
     upload_id = p.objects.create_multipart_upload(key, req.content_type)
     current = _current(p, c)
     stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
 
-    def record() -> tuple[Take, tuple[str, str] | None]:
+    def record() -> tuple[Take, list[tuple[str, str]]]:
         cand, fresh = current(), stored_take()
-        _check_quota(cand, fresh, req.size, quota)
-        replaced: tuple[str, str] | None = None
+        earlier = _other_open_take(p, cand, question_id, take_id)
+        _check_quota(cand, fresh, size, quota, earlier)
+        replaced: list[tuple[str, str]] = []
         if fresh.status == TakeStatus.uploading and fresh.upload_id and fresh.upload_key:
-            replaced = (fresh.upload_key, fresh.upload_id)
-        restarted = replaced is not None
+            replaced.append((fresh.upload_key, fresh.upload_id))
         # A restarted upload's declaration is replaced by this one.
-        cand.upload_bytes += req.size - ((fresh.size or 0) if restarted else 0)
-        fresh.begin_upload(key, upload_id, req.content_type, req.size, p.clock.now())
-        p.store.save(cand, fresh)
+        cand.upload_bytes += size - ((fresh.size or 0) if replaced else 0)
+        changed: list[Take] = [fresh]
+        if earlier is not None:
+            # Another take of this question was being uploaded (discarded while its upload was open, or its tab
+            # closed mid-recording): this take is the candidate's now, the other's upload goes.
+            cand.upload_bytes = max(0, cand.upload_bytes - (earlier.size or 0))
+            dropped = earlier.cancel_upload()
+            if dropped:
+                replaced.append(dropped)
+            changed.append(earlier)
+        live_size = part_size if req.live else None
+        fresh.begin_upload(key, upload_id, req.content_type, size, p.clock.now(), part_size=live_size, live=req.live)
+        cand.progress.setdefault(question_id, QuestionProgress()).open_take = take_id
+        p.store.save(cand, *changed)
         return fresh, replaced
 
     try:
@@ -257,14 +272,63 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     except (TooLarge, Conflict):
         p.objects.abort_multipart_upload(key, upload_id)
         raise
-    if replaced is not None:
-        # A fresh start replaces an unfinished upload of the same take.
-        p.objects.abort_multipart_upload(*replaced)
-    # Each part's exact length is signed into its URL: S3 refuses a part of any other length.
-    parts = p.objects.presign_parts(key, upload_id, fresh.part_lengths(part_size, range(1, count + 1)))
+    for dropped in replaced:
+        # A fresh start replaces an unfinished upload of the same take, or of a take given up.
+        p.objects.abort_multipart_upload(*dropped)
+    # Each part's exact length is signed into its URL: S3 refuses a part of any other length. While recording,
+    # every part but the last is ``part_size`` long: all of them are signed now (no request per part), and the
+    # last one once its length is known (POST .../upload/parts with the final size).
+    numbers = range(1, count + (0 if req.live else 1))
+    parts = p.objects.presign_parts(key, upload_id, fresh.part_lengths(part_size, numbers))
     return UploadTicket(
         upload_id=upload_id, part_size=part_size, parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts]
     )
+
+
+def _check_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise TooLarge(
+            f"this recording is {size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
+            "recording_too_large",
+        )
+
+
+def _other_open_take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take | None:
+    """Another take of this question whose upload is open, if any."""
+    progress = c.progress.get(question_id)
+    if progress is None or not progress.open_take or progress.open_take == take_id:
+        return None
+    other = p.store.get_take(_take_ref(c, question_id, progress.open_take))
+    return other if other is not None and other.status == TakeStatus.uploading else None
+
+
+def abort_upload(p: Ports, c: Candidate, question_id: str, take_id: str) -> StatusView:
+    """A discarded take: its unfinished upload goes (S3 drops the parts it holds) and its bytes count no more.
+    The take stays used. Nothing left to abort (aborted already, or never begun): the same answer. An upload
+    nobody aborts (a page gone for good) is stopped by the uploads bucket's lifecycle rule a day after it began
+    (infra/oneway_infra/storage.py; https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html)."""
+    take = _take(p, c, question_id, take_id)
+    if take.status not in (TakeStatus.recording, TakeStatus.uploading):
+        raise Conflict("this take is already sent", "already_uploaded")
+    current = _current(p, c)
+    stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
+
+    def record() -> tuple[str, str] | None:
+        cand, fresh = current(), stored_take()
+        if fresh.status != TakeStatus.uploading:
+            return None
+        cand.upload_bytes = max(0, cand.upload_bytes - (fresh.size or 0))
+        progress = cand.progress.get(question_id)
+        if progress is not None and progress.open_take == take_id:
+            progress.open_take = None
+        dropped = fresh.cancel_upload()
+        p.store.save(cand, fresh)
+        return dropped
+
+    dropped = retry_stale(record)
+    if dropped:
+        p.objects.abort_multipart_upload(*dropped)
+    return StatusView(status="aborted")
 
 
 def upload_quota(p: Ports, c: Candidate, interview: Interview, rounds: list[FollowUpRound] | None = None) -> int:
@@ -274,8 +338,10 @@ def upload_quota(p: Ports, c: Candidate, interview: Interview, rounds: list[Foll
     return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in questions if not c.answers_in_writing(q))
 
 
-def _check_quota(c: Candidate, take: Take, size: int, quota: int) -> None:
+def _check_quota(c: Candidate, take: Take, size: int, quota: int, replaced: Take | None = None) -> None:
+    """``replaced``: another take whose upload this one's replaces (its bytes are released)."""
     held = c.upload_bytes - ((take.size or 0) if take.status == TakeStatus.uploading else 0)
+    held -= (replaced.size or 0) if replaced is not None else 0
     if held + size > quota:
         raise TooLarge(
             f"your recordings would take {(held + size) / 2**20:.1f} MiB; this interview allows {quota / 2**20:.1f} MiB in all",
@@ -290,15 +356,40 @@ def _uploading(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
     return take
 
 
-def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, part_numbers: list[int]) -> PartUrls:
+def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, req: PartsRequest) -> PartUrls:
+    """Fresh part URLs (an expired one, a resumed upload). With ``size``, the recording's final size is declared
+    first: a take uploaded while it was recorded gets its last part's URL at that part's length."""
     take = _uploading(p, c, question_id, take_id)
-    highest = math.ceil((take.size or 0) / p.settings.part_size)
-    if any(n > highest for n in part_numbers):
+    part_size = take.part_size or p.settings.part_size
+    if req.size is not None and req.size != take.size:
+        take = _declare_size(p, c, question_id, take_id, take, req.size, part_size)
+    highest = math.ceil((take.size or 0) / part_size)
+    if any(n > highest for n in req.part_numbers):
         raise InvalidInput(f"this upload has parts 1 to {highest}", "bad_part_number")
     key, upload_id = take.upload_key, take.upload_id
     assert key and upload_id  # _uploading returns a take with both
-    urls = p.objects.presign_parts(key, upload_id, take.part_lengths(p.settings.part_size, sorted(set(part_numbers))))
+    urls = p.objects.presign_parts(key, upload_id, take.part_lengths(part_size, sorted(set(req.part_numbers))))
     return PartUrls(parts=[PartUrl(part_number=u.part_number, url=u.url) for u in urls])
+
+
+def _declare_size(p: Ports, c: Candidate, question_id: str, take_id: str, take: Take, size: int, part_size: int) -> Take:
+    interview = _interview(p, c)
+    question, asked = _question(p, c, interview, question_id)
+    _check_size(size, recording_limit(p, c.seconds(question.answer_seconds)))
+    if math.ceil(size / part_size) > MAX_PARTS:
+        raise TooLarge("the recording has too many parts", "recording_too_large")
+    quota = upload_quota(p, c, interview, p.store.list_follow_ups(c.org_id, c.candidate_id) if asked else [])
+    current = _current(p, c)
+    stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
+
+    def record() -> Take:
+        cand, fresh = current(), stored_take()
+        _check_quota(cand, fresh, size, quota)
+        cand.upload_bytes = max(0, cand.upload_bytes + fresh.declare_size(size, p.clock.now()))
+        p.store.save(cand, fresh)
+        return fresh
+
+    return retry_stale(record)
 
 
 def upload_state(p: Ports, c: Candidate, question_id: str, take_id: str) -> UploadState:
@@ -306,7 +397,13 @@ def upload_state(p: Ports, c: Candidate, question_id: str, take_id: str) -> Uplo
     parts = []
     if take.status == TakeStatus.uploading and take.upload_id and take.upload_key:
         parts = [StoredPartView(**s.model_dump()) for s in p.objects.list_parts(take.upload_key, take.upload_id)]
-    return UploadState(upload_id=take.upload_id, part_size=p.settings.part_size, size=take.size, parts=parts)
+    return UploadState(
+        upload_id=take.upload_id,
+        part_size=take.part_size or p.settings.part_size,
+        size=take.size,
+        parts=parts,
+        live=take.live and take.status == TakeStatus.uploading,
+    )
 
 
 def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd: CompleteUpload) -> StatusView:

@@ -852,6 +852,8 @@ class SessionView(View):
     decision: Decision | None = None
     # Follow-up questions waiting for the candidate's answers (after they submitted), through the same link.
     follow_ups: SessionFollowUps | None = None
+    # Takes are uploaded while they are recorded (else after, whole).
+    live_upload: bool = True
 
 
 class SessionFollowUps(View):
@@ -881,6 +883,24 @@ class UploadRequest(Command):
     size: int = Field(gt=0)
 
 
+class TakeUploadRequest(Command):
+    """A candidate's take: a finished recording (its size), or one still being recorded (``live``)."""
+
+    content_type: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    # The recording's size; none while it is still being recorded (``live``): its final size comes with its last part.
+    size: int | None = Field(default=None, gt=0)
+    # Upload while recording: parts of ``partSize`` as the recording grows, the last one signed once its size is known.
+    live: bool = False
+
+    @model_validator(mode="after")
+    def _sized(self) -> TakeUploadRequest:
+        if not self.live and self.size is None:
+            raise ValueError("the size of a finished recording is required")
+        if self.live and self.size is not None:
+            raise ValueError("a recording still being recorded has no size yet")
+        return self
+
+
 class PartUrl(View):
     part_number: int
     url: str
@@ -900,6 +920,8 @@ class QuestionMediaTicket(UploadTicket):
 
 class PartsRequest(Command):
     part_numbers: list[Annotated[int, Field(ge=1, le=10000)]] = Field(min_length=1, max_length=1000)
+    # The recording's final size, once known (a take uploaded while it was recorded): the last part's URL binds it.
+    size: int | None = Field(default=None, gt=0)
 
 
 class PartUrls(View):
@@ -917,6 +939,8 @@ class UploadState(View):
     part_size: int
     size: int | None
     parts: list[StoredPartView]
+    # Begun while the recording was made (its parts are ``partSize`` long, its size known once declared).
+    live: bool = False
 
 
 class CompletedPart(Command):

@@ -56,7 +56,7 @@ export function App() {
       api = createApi(config.apiUrl, async () => token)
       const [current, scope] = await Promise.all([ask(t, api.GET('/api/c/session')), scopeOf(token)])
       setLocale(localeFor(current.locale))
-      setCandidate({ api, scope })
+      setCandidate({ api, scope, liveUpload: current.liveUpload ?? true })
       setSession(current)
       deadline.current = current.deadline
       // After submitting, the same link answers the follow-up questions waiting for the candidate, if any.

@@ -47,6 +47,8 @@ export interface CaptureProps {
   /** Where the candidate is ("Question 1 of 3" and its bar, or the practice's title). */
   step: ReactNode
   onRecorded: (blob: Blob) => void
+  /** Each slice of the recording as it comes (the take's upload goes while it is recorded). */
+  onData?: (chunk: Blob, mimeType: string) => void
   onError: (error: unknown) => void
 }
 
@@ -54,13 +56,15 @@ export interface CaptureProps {
  * The question (its video first, when it has one: think time starts when the video ends or the candidate
  * moves on), then think time with the question on screen, then a recording with a hard time limit.
  */
-export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onError }: CaptureProps) {
+export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onData, onError }: CaptureProps) {
   const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
   const recording = useRef<Recording | null>(null)
   const preview = useRef<HTMLVideoElement>(null)
   const primary = useRef<HTMLButtonElement>(null)
+  const slice = useRef(onData)
+  slice.current = onData
 
   useEffect(() => {
     if (preview.current) preview.current.srcObject = stream
@@ -81,7 +85,7 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
   useEffect(() => {
     if (phase !== 'record') return
     try {
-      recording.current = new Recording(stream, pickMimeType())
+      recording.current = new Recording(stream, pickMimeType(), (chunk, mimeType) => slice.current?.(chunk, mimeType))
     } catch (e) {
       onError(e)
     }

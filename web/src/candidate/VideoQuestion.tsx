@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { ApiError, call } from '../shared/api'
 import type { SessionQuestion, Take } from '../shared/types'
+import { baseType } from '../shared/media'
 import { ErrorMessage, Loading, PageHeading, Playback } from '../shared/ui'
 import { Capture } from './Capture'
 import { useCandidate } from './context'
@@ -8,6 +9,7 @@ import { clearPending, loadPending, savePending } from './pending'
 import { QuestionProgress } from './Progress'
 import { stopFor } from './stops'
 import { ask, inLanguage, useLocale } from './locale'
+import { LiveUpload, type Sending } from './liveUpload'
 import { TakeUpload } from './upload'
 
 type State =
@@ -30,12 +32,14 @@ export interface QuestionProps {
 }
 
 export function VideoQuestion({ question, index, total, stream, onDone, onError }: QuestionProps & { stream: MediaStream }) {
-  const { api, scope } = useCandidate()
+  const { api, scope, liveUpload } = useCandidate()
   const { t, f } = useLocale()
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [error, setError] = useState<unknown>(null)
   const [takesLeft, setTakesLeft] = useState(question.maxTakes - question.takesUsed)
-  const uploader = useRef<TakeUpload | null>(null)
+  const uploader = useRef<Sending | null>(null)
+  // The take being recorded, or just recorded, goes while it is made: on send only its completion is left.
+  const live = useRef<LiveUpload | null>(null)
   const [resumed, setResumed] = useState(false)
   const online = useOnline()
   const step = <QuestionProgress index={index} total={total} />
@@ -62,7 +66,28 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scope, qid, question])
 
-  useEffect(() => () => uploader.current?.close(), [])
+  useEffect(
+    () => () => {
+      uploader.current?.close()
+      live.current?.close()
+    },
+    [],
+  )
+
+  /** A take given up (another one is recorded, the recorder failed): its upload is aborted. */
+  const discardLive = () => {
+    void live.current?.abort()
+    live.current = null
+  }
+
+  const recordedSlice = (take: Take, chunk: Blob, mimeType: string) => {
+    if (!liveUpload) return
+    if (live.current?.takeId !== take.takeId) {
+      discardLive()
+      live.current = new LiveUpload(api, { questionId: qid, takeId: take.takeId }, baseType(mimeType))
+    }
+    live.current.append(chunk)
+  }
 
   // Closing the tab while recording or sending loses work: let the browser ask first.
   const busy = state.kind === 'capture' || (state.kind === 'upload' && !state.failed)
@@ -79,6 +104,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   }
 
   const startTake = async () => {
+    discardLive()
     setError(null)
     setState({ kind: 'starting' })
     try {
@@ -92,6 +118,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   }
 
   const recorded = (take: Take, blob: Blob) => {
+    if (live.current?.takeId === take.takeId) live.current.seal(blob)
     setState({ kind: 'review', take, blob })
     void savePending(scope, { questionId: qid, takeId: take.takeId, prompt: take.prompt, takesLeft: take.takesLeft, blob, recordedAt: Date.now() })
   }
@@ -129,11 +156,29 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       setState((s) => (s.kind === 'upload' ? { ...s, fraction, secondsLeft, failed: undefined } : s))
     }
     try {
-      if (!again || !uploader.current) {
+      const ref = { questionId: qid, takeId: take.takeId }
+      if (again && uploader.current) await uploader.current.retry()
+      else if (fresh && live.current?.takeId === take.takeId) {
+        // Uploaded while it was recorded: only what is left goes, then the upload is completed.
         uploader.current?.close()
-        uploader.current = new TakeUpload(api, { questionId: qid, takeId: take.takeId }, blob, progress, fresh)
-        await uploader.current.start()
-      } else await uploader.current.retry()
+        const sending = live.current
+        uploader.current = sending
+        live.current = null
+        await sending.finish(blob, progress)
+      } else {
+        uploader.current?.close()
+        // An unfinished upload from an earlier visit: a take uploaded while recorded resumes from its stored parts.
+        const state = fresh ? undefined : await call(api.GET('/api/c/questions/{questionId}/takes/{takeId}/upload', { params: { path: ref } }))
+        if (state?.uploadId && state.live) {
+          const resumed = LiveUpload.resumed(api, ref, blob, state)
+          uploader.current = resumed
+          await resumed.finish(blob, progress)
+        } else {
+          const upload = new TakeUpload(api, ref, blob, progress, fresh, state)
+          uploader.current = upload
+          await upload.start()
+        }
+      }
       await finished(take, blob)
     } catch (e) {
       if (stopFor(e)) return onError(e)
@@ -194,7 +239,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
           answerSeconds={state.take.answerSeconds}
           step={step}
           onRecorded={(blob) => recorded(state.take, blob)}
+          onData={(chunk, mimeType) => recordedSlice(state.take, chunk, mimeType)}
           onError={(e) => {
+            discardLive()
             setError(new Error(t.question.recorderError))
             console.error(e)
             setState({ kind: 'intro' })

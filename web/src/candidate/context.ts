@@ -5,6 +5,8 @@ export interface Candidate {
   api: Api
   /** Where this invitation's unsent recordings are kept on the device (a digest of the token). */
   scope: string
+  /** Takes go while they are recorded (the server's choice; else after, whole). */
+  liveUpload: boolean
 }
 
 export const CandidateContext = createContext<Candidate | null>(null)

@@ -9,6 +9,7 @@ import AwsS3, { type AwsS3Part } from '@uppy/aws-s3'
 import Uppy from '@uppy/core'
 import { type Api, call } from '../shared/api'
 import { baseType } from '../shared/media'
+import type { UploadState } from '../shared/types'
 
 const RETRY_DELAYS_MS = [0, 1000, 3000, 5000, 10000, 20000]
 // One part on the wire at a time: after a cut only the part that was on its way is sent again
@@ -41,6 +42,8 @@ export class TakeUpload {
     onProgress: (fraction: number) => void,
     /** A take this page just recorded and never sent: no upload of it can exist yet, so none is looked for. */
     private readonly fresh = false,
+    /** Its upload's state, when the page has just asked for it. */
+    private readonly known?: UploadState,
   ) {
     this.path = { questionId: take.questionId, takeId: take.takeId }
     this.contentType = baseType(blob.type)
@@ -92,7 +95,7 @@ export class TakeUpload {
 
   private async prepare(): Promise<boolean> {
     if (!this.fresh) {
-      const state = await call(this.api.GET('/api/c/questions/{questionId}/takes/{takeId}/upload', { params: { path: this.path } }))
+      const state = this.known ?? (await call(this.api.GET('/api/c/questions/{questionId}/takes/{takeId}/upload', { params: { path: this.path } })))
       // Parts are listed only while the upload is open: then resume it, else start afresh (nothing is lost).
       if (state.uploadId && state.size === this.blob.size && state.partSize > 0 && state.parts.length > 0) {
         this.uploadId = state.uploadId
@@ -103,7 +106,7 @@ export class TakeUpload {
     const ticket = await call(
       this.api.POST('/api/c/questions/{questionId}/takes/{takeId}/upload', {
         params: { path: this.path },
-        body: { contentType: this.contentType, size: this.blob.size },
+        body: { contentType: this.contentType, size: this.blob.size, live: false },
       }),
     )
     this.uploadId = ticket.uploadId

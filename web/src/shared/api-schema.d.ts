@@ -786,7 +786,8 @@ export interface paths {
         put?: never;
         /** POST /api/c/questions/{questionId}/takes/{takeId}/upload */
         post: operations["begin_upload_api_c_questions__questionId__takes__takeId__upload_post"];
-        delete?: never;
+        /** DELETE /api/c/questions/{questionId}/takes/{takeId}/upload */
+        delete: operations["abort_upload_api_c_questions__questionId__takes__takeId__upload_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2691,6 +2692,8 @@ export interface components {
         PartsRequest: {
             /** Partnumbers */
             partNumbers: number[];
+            /** Size */
+            size?: number | null;
         };
         /** PipelineCounts */
         PipelineCounts: {
@@ -3122,6 +3125,11 @@ export interface components {
             accommodations: components["schemas"]["AccommodationView"][];
             decision?: components["schemas"]["Decision"] | null;
             followUps?: components["schemas"]["SessionFollowUps"] | null;
+            /**
+             * Liveupload
+             * @default true
+             */
+            liveUpload: boolean;
         };
         /** ShareCreated */
         ShareCreated: {
@@ -3237,6 +3245,21 @@ export interface components {
             /** Size */
             size: number;
         };
+        /**
+         * TakeUploadRequest
+         * @description A candidate's take: a finished recording (its size), or one still being recorded (``live``).
+         */
+        TakeUploadRequest: {
+            /** Contenttype */
+            contentType: string;
+            /** Size */
+            size?: number | null;
+            /**
+             * Live
+             * @default false
+             */
+            live: boolean;
+        };
         /** TakeView */
         TakeView: {
             /** Takeid */
@@ -3333,6 +3356,11 @@ export interface components {
             size: number | null;
             /** Parts */
             parts: components["schemas"]["StoredPartView"][];
+            /**
+             * Live
+             * @default false
+             */
+            live: boolean;
         };
         /** UploadTicket */
         UploadTicket: {
@@ -10230,7 +10258,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UploadRequest"];
+                "application/json": components["schemas"]["TakeUploadRequest"];
             };
         };
         responses: {
@@ -10241,6 +10269,137 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UploadTicket"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    abort_upload_api_c_questions__questionId__takes__takeId__upload_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+                takeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
                 };
             };
             /** @description The request is not valid for the current state or data */

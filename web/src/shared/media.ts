@@ -111,13 +111,17 @@ export class Recording {
   private readonly chunks: Blob[] = []
   private readonly finished: Promise<Blob>
 
-  constructor(stream: MediaStream, mimeType: string) {
+  /** ``onData``: each slice as it comes (about one a second), for an upload that goes while recording. */
+  constructor(stream: MediaStream, mimeType: string, onData?: (chunk: Blob, mimeType: string) => void) {
     const options: MediaRecorderOptions = { videoBitsPerSecond: 1_500_000, audioBitsPerSecond: 96_000 }
     if (mimeType) options.mimeType = mimeType
     this.recorder = new MediaRecorder(stream, options)
     this.finished = new Promise((resolve, reject) => {
       this.recorder.ondataavailable = (e) => {
-        if (e.data.size > 0) this.chunks.push(e.data)
+        if (e.data.size > 0) {
+          this.chunks.push(e.data)
+          onData?.(e.data, this.recorder.mimeType || mimeType || 'video/webm')
+        }
       }
       this.recorder.onstop = () => resolve(new Blob(this.chunks, { type: this.recorder.mimeType || mimeType || 'video/webm' }))
       this.recorder.onerror = (e) => reject((e as unknown as { error?: Error }).error ?? new Error('recording failed'))
