@@ -84,6 +84,7 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         screening=_screening(p, n),
         fairness=_ratings(n, "fairness"),
         convenience=_ratings(n, "convenience"),
+        flagged=max(0, n.get("flagged", 0)),
     )
 
 
@@ -159,6 +160,7 @@ def analytics_csv(p: Ports, actor: Actor, interview_id: str) -> str:
         row(name, "average", summary.average)
         for i, count in enumerate(summary.counts, 1):
             row(name, f"rated {i}", count)
+    row("screening_questions", "flagged_candidates", a.flagged)
     row("follow_ups", "rate", "not available" if not a.follow_ups.available else a.follow_ups.rate)
     row("agreement", "alpha", a.agreement.alpha if a.agreement else None)
     for s in a.scores:
@@ -224,7 +226,10 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000,
     # An item scored on one question says which in its heading.
     place = {q.question_id: n + 1 for n, q in enumerate(interview.questions)}
     headings = [f"{r.name} (question {place.get(r.question_id, r.question_id)})" if r.question_id else r.name for r in interview.rubric]
-    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note")
+    row(
+        "candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note",
+        "screening_flags",
+    )
     seen = 0
     for c in _candidates(p, actor.org_id, interview_id, limit, chosen):
         seen += 1
@@ -238,6 +243,8 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000,
             c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
             c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
             c.decision.value if c.decision else "", c.decision_note or "",
+            # The screening questions whose answer missed the preferred answer, by number ("2 3"): a flag, not a verdict.
+            " ".join(str(place.get(q, q)) for q in c.screening_missed),
         )
     # Every candidate's name and email at once: a bulk export, audited.
     audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen, chosen=chosen is not None)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from ..domain import timing
+from ..domain import screening, timing
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
     SHOWN_STATUS,
@@ -84,6 +84,19 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
     answers = []
     for q in interview.questions:
         base: dict[str, Any] = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind}
+        if q.screening:
+            # Not identifying: a screening answer shows in blind review too, with the flag when it missed the rule.
+            given = file.text(q.question_id)
+            answers.append(
+                AnswerView(
+                    **base,
+                    status=AnswerStatus.ready if given else AnswerStatus.pending,
+                    text=given.text if given else None,
+                    preferred=screening.rule_in_words(q),
+                    missed_rule=given.missed_rule if given else None,
+                )
+            )
+            continue
         # A written answer to a video question: the candidate was granted a written alternative.
         if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
             text = file.text(q.question_id)
