@@ -9,6 +9,7 @@ import { Analytics } from './Analytics'
 import { ApplyLinkPanel } from './ApplyLinkPanel'
 import { BulkInvite } from './BulkInvite'
 import { CandidateTable } from './CandidateTable'
+import { LinkQr } from './LinkQr'
 import { isScreening, screeningKindLabel } from './ScreeningFields'
 import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
@@ -329,6 +330,7 @@ function InviteForm({ interviewId, onInvited }: { interviewId: string; onInvited
             <input id="invite-url" className="grow mono" readOnly value={invited.inviteUrl} data-testid="invite-url" onFocus={(e) => e.target.select()} />
             <CopyButton text={invited.inviteUrl} label={t.interview.copy} copiedLabel={t.interview.copied} />
           </div>
+          <LinkQr link={invited.inviteUrl} id="invite-qr" />
         </div>
       )}
     </section>

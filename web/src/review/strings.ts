@@ -361,6 +361,9 @@ export const t = {
     status === 0 ? 'The server could not be reached. Check your connection and try again.' : status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : status === 413 ? 'This is too large.' : status === 403 ? 'Your role does not allow this. Ask an admin.' : 'This could not be done. Check what you entered and try again.',
 
   interview: {
+    qrTitle: 'QR code of the candidate’s link',
+    qrLabel: (link: string) => fill('QR code of the candidate’s link: {link}', { link }),
+    qrCaption: 'Scan to open the interview on a phone.',
     questions: 'Questions',
     rubric: 'Rubric',
     noRubric: 'No rubric: reviewers leave comments and a recommendation only.',
