@@ -203,3 +203,5 @@ def test_rules_lock_with_the_questions_after_the_first_invitation(org):  # noqa:
     moved = {**SCREENING, "questions": [{**SCREENING["questions"][0], "rule": {"expected": False}}, *SCREENING["questions"][1:]]}
     status, got = call(h, "PUT", f"/api/interviews/{iid}", moved, sub="alice")
     assert (status, got["code"]) == (409, "questions_locked")
+    # The same questions and rules, as the builder sends them back with a new title, still save.
+    assert ok("PUT", f"/api/interviews/{iid}", {**SCREENING, "title": "Warehouse lead (nights)"})["title"] == "Warehouse lead (nights)"
