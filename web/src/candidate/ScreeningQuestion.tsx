@@ -63,7 +63,7 @@ export function ScreeningQuestion({ question, index, total, onDone, onError }: Q
       </div>
       {kind === 'number' ? (
         <div className="field">
-          <label htmlFor="screening-number">{unit ? `${t.question.textLabel} (${unit})` : t.question.textLabel}</label>
+          <label htmlFor="screening-number">{unit ? t.question.numberLabel(unit) : t.question.textLabel}</label>
           <input
             id="screening-number"
             type="number"

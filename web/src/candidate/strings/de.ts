@@ -185,6 +185,7 @@ export function de(f: Formats): Strings {
       numberAtLeast: (min: string) => fill('Mindestens {min}', { min }),
       numberAtMost: (max: string) => fill('Höchstens {max}', { max }),
       needAnswer: 'Bitte wählen oder geben Sie zuerst eine Antwort ein.',
+      numberLabel: (unit: string) => fill('Ihre Antwort ({unit})', { unit }),
       textIntro: 'Schreiben Sie Ihre Antwort unten. Ihr Entwurf wird beim Tippen auf diesem Gerät gespeichert; gesendet wird er, wenn Sie auf „Antwort senden“ drücken.',
       chars: (n: number, max: number) => fill('{n} / {max} Zeichen', { n: f.number(n), max: f.number(max) }),
       saving: 'Wird gespeichert…',

@@ -191,6 +191,7 @@ export function en(f: Formats) {
       numberAtLeast: (min: string) => fill('At least {min}', { min }),
       numberAtMost: (max: string) => fill('At most {max}', { max }),
       needAnswer: 'Choose or enter an answer first.',
+      numberLabel: (unit: string) => fill('Your answer ({unit})', { unit }),
       textIntro: 'Type your answer below. Your draft is kept on this device as you type; it is sent when you press Submit answer.',
       chars: (n: number, max: number) => fill('{n} / {max} characters', { n: f.number(n), max: f.number(max) }),
       saving: 'Saving…',

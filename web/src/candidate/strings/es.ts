@@ -182,6 +182,7 @@ export function es(f: Formats): Strings {
       numberAtLeast: (min: string) => fill('Como mínimo {min}', { min }),
       numberAtMost: (max: string) => fill('Como máximo {max}', { max }),
       needAnswer: 'Primero elija o escriba una respuesta.',
+      numberLabel: (unit: string) => fill('Su respuesta ({unit})', { unit }),
       textIntro: 'Escriba su respuesta abajo. Su borrador se guarda en este dispositivo mientras escribe; se envía al pulsar Enviar respuesta.',
       chars: (n: number, max: number) => fill('{n} / {max} caracteres', { n: f.number(n), max: f.number(max) }),
       saving: 'Guardando…',

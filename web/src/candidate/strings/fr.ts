@@ -188,6 +188,7 @@ export function fr(f: Formats): Strings {
       numberAtLeast: (min: string) => fill('Au moins {min}', { min }),
       numberAtMost: (max: string) => fill('Au plus {max}', { max }),
       needAnswer: 'Choisissez ou saisissez d’abord une réponse.',
+      numberLabel: (unit: string) => fill('Votre réponse ({unit})', { unit }),
       textIntro: 'Saisissez votre réponse ci-dessous. Votre brouillon est gardé sur cet appareil pendant que vous écrivez ; il est envoyé lorsque vous appuyez sur Envoyer la réponse.',
       chars: (n: number, max: number) => fill('{n} / {max} caractères', { n: f.number(n), max: f.number(max) }),
       saving: 'Sauvegarde…',
