@@ -1,7 +1,7 @@
 """Screening questions in headless Chromium on the local stack.
 
-The builder adds a yes/no question (preferred: yes) and a number question (0 to 50 years, preferred: at
-least 3) beside a written one. A candidate's welcome page lists which questions are screening questions;
+The builder adds a yes/no question (preferred: yes), a number question (0 to 50 years, preferred: at
+least 3) and a multiple-choice one (two options, one acceptable) beside a written one. A candidate's welcome page lists which questions are screening questions;
 the candidate answers with the keyboard, misses the yes/no rule, meets the number rule. The recruiter's
 board and table flag that candidate (not the one who met every rule), the table filters and sorts on the
 flag, and the candidate page shows the miss next to the answer; nobody was rejected. axe-core on each
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 TITLE = "Forklift team lead"
 LICENCE = "Do you hold a valid forklift licence?"
 YEARS = "How many years have you led a team?"
+SHIFT = "Which shift do you want?"
 WHY = "Why this team?"
 
 
@@ -45,8 +46,19 @@ def build(page: Page) -> None:
     second.get_by_label("Preferred at least").fill("3")
     page.get_by_role("button", name="Add question").click()
     third = rows.nth(2)
-    third.get_by_label("Question", exact=True).fill(WHY)
-    third.get_by_label("Answer type").select_option(label="Written")
+    third.get_by_label("Question", exact=True).fill(SHIFT)
+    third.get_by_label("Answer type").select_option(label="Screening: multiple choice")
+    third.get_by_label("Option 1", exact=True).fill("Days")
+    third.get_by_label("Option 2", exact=True).fill("Nights")
+    third.get_by_role("button", name="Add option").click()
+    third.get_by_label("Option 3", exact=True).fill("Weekends")
+    third.get_by_role("button", name="Remove option 3").click()
+    expect(third.get_by_label("Option 3", exact=True)).to_have_count(0)
+    third.get_by_label("Option 2 is acceptable").check()
+    page.get_by_role("button", name="Add question").click()
+    fourth = rows.nth(3)
+    fourth.get_by_label("Question", exact=True).fill(WHY)
+    fourth.get_by_label("Answer type").select_option(label="Written")
     page.get_by_label("Offer a practice question first").uncheck()
 
 
@@ -56,7 +68,7 @@ def test_screening_answers_flag_the_candidate_and_reject_nobody(browser, stack, 
     page = ctx.new_page()
     sign_in(page, stack)
     build(page)
-    expect(page.get_by_test_id("screening-fields")).to_have_count(2)
+    expect(page.get_by_test_id("screening-fields")).to_have_count(3)
     axe(page, "builder with screening questions")
     page.screenshot(path=str(artifacts / "screening-builder-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -70,8 +82,10 @@ def test_screening_answers_flag_the_candidate_and_reject_nobody(browser, stack, 
     assert [(q["kind"], q["rule"]) for q in saved] == [
         ("yes_no", {"expected": True, "acceptable": None, "min": None, "max": None}),
         ("number", {"expected": None, "acceptable": None, "min": 3, "max": None}),
+        ("choice", {"expected": None, "acceptable": ["Nights"], "min": None, "max": None}),
         ("text", None),
     ]
+    assert (saved[2]["options"], saved[2]["multiple"]) == (["Days", "Nights"], False)
     assert (saved[1]["numberMin"], saved[1]["numberMax"], saved[1]["unit"]) == (0, 50, "years")
 
     invited = recruiter.post(
@@ -84,7 +98,8 @@ def test_screening_answers_flag_the_candidate_and_reject_nobody(browser, stack, 
     mo_api.post("/api/c/consent", {"accepted": True})
     mo_api.post("/api/c/questions/q1/screening", {"yes": True})
     mo_api.post("/api/c/questions/q2/screening", {"number": 7})
-    mo_api.post("/api/c/questions/q3/text", {"text": "I like a tidy warehouse."})
+    mo_api.post("/api/c/questions/q3/screening", {"choices": ["Nights"]})
+    mo_api.post("/api/c/questions/q4/text", {"text": "I like a tidy warehouse."})
     mo_api.post("/api/c/complete")
 
     # Fran, on a phone: the welcome page says which questions are screening questions.
@@ -94,10 +109,11 @@ def test_screening_answers_flag_the_candidate_and_reject_nobody(browser, stack, 
     cpage.on("response", lambda r: seen.append(r.text()) if r.url.endswith("/api/c/session") else None)
     cpage.goto(fran["inviteUrl"])
     listed = cpage.get_by_test_id("question-list").locator("li")
-    expect(listed).to_have_count(3)
+    expect(listed).to_have_count(4)
     expect(listed.nth(0)).to_contain_text("Question 1: screening question · yes or no")
     expect(listed.nth(1)).to_contain_text("Question 2: screening question · a number")
-    expect(listed.nth(2)).to_contain_text("Question 3: written answer")
+    expect(listed.nth(2)).to_contain_text("Question 3: screening question · choose from a list")
+    expect(listed.nth(3)).to_contain_text("Question 4: written answer")
     expect(cpage.get_by_test_id("screening-note")).to_contain_text("no answer turns you down on its own")
     axe(cpage, "welcome with screening questions")
     cpage.screenshot(path=str(artifacts / "screening-welcome-390.png"), full_page=True)
@@ -125,6 +141,11 @@ def test_screening_answers_flag_the_candidate_and_reject_nobody(browser, stack, 
     cpage.set_viewport_size({"width": 1280, "height": 800})
     axe(cpage, "a number screening question")
     cpage.screenshot(path=str(artifacts / "screening-number-1280.png"), full_page=True)
+    form.get_by_role("button", name="Submit answer").click()
+    # Question 3: one of two options, as radios.
+    expect(form.get_by_role("heading", name=SHIFT)).to_be_visible()
+    expect(form.get_by_role("radio")).to_have_count(2)
+    form.get_by_role("radio", name="Nights").check()
     form.get_by_role("button", name="Submit answer").click()
     expect(cpage.get_by_test_id("text-question")).to_be_visible()
     cpage.get_by_label("Your answer").fill("I keep a warehouse safe and calm.")
