@@ -14,9 +14,10 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 help:
 	@grep -hE '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
-## dev: run Oneway locally (embedded AWS, API, media workers, site) on http://127.0.0.1:8000
+## dev: run Oneway locally (embedded AWS, API, media workers, site) on http://127.0.0.1:8000;
+##      make dev LAN=1 serves it over https on this machine's network address, to take an interview on a phone
 dev: venv web
-	$(PY) -m oneway.local
+	ONEWAY_LAN=$(LAN) $(PY) -m oneway.local
 
 ## test: install what is missing, run the static checks (make lint), every suite (unit, integration, infra, e2e), then synthesize the CDK app
 test: venv checkov system web lint

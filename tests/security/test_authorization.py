@@ -141,6 +141,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "DELETE /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes/<takeId>/complete": CANDIDATE,
     "POST /api/c/questions/<questionId>/text": CANDIDATE,
+    "POST /api/c/questions/<questionId>/screening": CANDIDATE,
     "POST /api/c/complete": CANDIDATE,
     "POST /api/c/follow-ups/complete": CANDIDATE,
     "POST /api/c/feedback": CANDIDATE,

@@ -31,14 +31,21 @@ class Stack:
     password: str
     process: subprocess.Popen
     log_path: Path
+    # What an https client trusts (a stack on the network address: its own certificate file); True: the usual.
+    verify: str | bool = True
 
     def config(self) -> dict:
-        return requests.get(f"{self.url}/config.json", timeout=5).json()
+        return requests.get(f"{self.url}/config.json", timeout=5, verify=self.verify).json()
 
     def sign_in(self, email: str | None = None, password: str | None = None) -> str:
         cfg = self.config()
         idp = boto3.client(
-            "cognito-idp", endpoint_url=cfg["cognitoEndpoint"], region_name=cfg["region"], aws_access_key_id="x", aws_secret_access_key="x"
+            "cognito-idp",
+            endpoint_url=cfg["cognitoEndpoint"],
+            region_name=cfg["region"],
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+            verify=self.verify,
         )
         answer = idp.initiate_auth(
             ClientId=cfg["userPoolClientId"],
@@ -53,7 +60,7 @@ class Stack:
         return f"{self.url}/dev/outbox?key={(self.state_dir / 'dev-key').read_text().strip()}"
 
     def outbox(self) -> list[dict]:
-        return requests.get(self.outbox_url.replace("/dev/outbox?", "/dev/outbox.json?"), timeout=5).json()
+        return requests.get(self.outbox_url.replace("/dev/outbox?", "/dev/outbox.json?"), timeout=5, verify=self.verify).json()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -65,8 +72,15 @@ class Stack:
 
 
 def start_stack(
-    state_dir: Path, *, site_dir: Path | None = None, reconcile_every: float = 5.0, save_every: float = 30.0, env: dict | None = None
+    state_dir: Path,
+    *,
+    site_dir: Path | None = None,
+    reconcile_every: float = 5.0,
+    save_every: float = 30.0,
+    env: dict | None = None,
+    lan_host: str | None = None,
 ) -> Stack:
+    """``lan_host``: serve the site over https on that address (make dev LAN=1), with the stack's own certificate."""
     port, aws_port = free_port(), free_port()
     password = "Test-password-123"
     email = "recruiter@example.com"
@@ -91,18 +105,27 @@ def start_stack(
             str(save_every),
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "functions"), "ONEWAY_DEMO_PASSWORD": password, "ONEWAY_DEMO_EMAIL": email, **(env or {})},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "functions"),
+            "ONEWAY_DEMO_PASSWORD": password,
+            "ONEWAY_DEMO_EMAIL": email,
+            **({"ONEWAY_LAN": "1", "ONEWAY_LAN_HOST": lan_host} if lan_host else {}),
+            **(env or {}),
+        },
         stdout=log_path.open("ab"),
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://{lan_host}:{port}" if lan_host else f"http://127.0.0.1:{port}"
+    cert = state_dir / "tls" / "cert.pem"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the local stack exited: {log_path.read_text()[-3000:]}")
         try:
-            if requests.get(f"{url}/api/health", timeout=5).ok:
-                return Stack(url, f"http://127.0.0.1:{aws_port}", state_dir, email, password, proc, log_path)
+            verify: str | bool = str(cert) if lan_host else True
+            if (not lan_host or cert.exists()) and requests.get(f"{url}/api/health", timeout=5, verify=verify).ok:
+                return Stack(url, f"http://127.0.0.1:{aws_port}", state_dir, email, password, proc, log_path, verify)
         except requests.ConnectionError:
             pass
         time.sleep(0.3)

@@ -74,6 +74,31 @@ class Actor(Model):
 class QuestionKind(StrEnum):
     video = "video"
     text = "text"
+    # Screening questions: answered in a form control, checked against the recruiter's preferred answer.
+    yes_no = "yes_no"
+    choice = "choice"
+    number = "number"
+
+
+SCREENING_KINDS = frozenset({QuestionKind.yes_no, QuestionKind.choice, QuestionKind.number})
+
+
+class ScreeningRule(Model):
+    """The answer the recruiter prefers to a screening question. An answer that misses it flags the
+    candidate for the reviewers; it never rejects anyone (domain/screening.py)."""
+
+    expected: bool | None = None  # yes/no: the preferred answer
+    acceptable: list[str] | None = None  # choice: the options that meet the rule
+    min: float | None = None  # number: the preferred range (either end open)
+    max: float | None = None
+
+
+class ScreeningValue(Model):
+    """A candidate's answer to a screening question, as given (one of the three, by the question's kind)."""
+
+    yes: bool | None = None
+    choices: list[str] | None = None
+    number: float | None = None
 
 
 class Question(Model):
@@ -85,6 +110,18 @@ class Question(Model):
     max_takes: int = Field(2, ge=1, le=10)
     # A video of the question recorded by the recruiter (a QuestionMedia of the same interview).
     media_id: str | None = None
+    # Screening questions: a choice question's options (one may be chosen, or several with ``multiple``),
+    # a number question's bounds and unit, and the preferred answer, if any.
+    options: list[str] = []
+    multiple: bool = False
+    number_min: float | None = None
+    number_max: float | None = None
+    unit: str = ""
+    rule: ScreeningRule | None = None
+
+    @property
+    def screening(self) -> bool:
+        return self.kind in SCREENING_KINDS
 
 
 class RubricItem(Model):
@@ -267,13 +304,21 @@ class Candidate(Entity):
     revoked_at: datetime | None = None
     # The declared sizes of the candidate's uploads still held (a restart replaces a take's, a refusal deletes it).
     upload_bytes: int = 0
+    # The screening questions whose answer missed the recruiter's preferred answer, in the interview's order:
+    # the candidate is flagged for the reviewers (never rejected). Computed by the server as each answer is saved.
+    screening_missed: list[str] = []
 
     def seconds(self, base: int) -> int:
         """A question's think or answer time for this candidate."""
         return math.ceil(base * self.time_multiplier)
 
     def answers_in_writing(self, question: Question) -> bool:
-        return question.kind == QuestionKind.text or self.text_instead_of_video
+        """A written answer: a text question, or a video question with a granted written alternative."""
+        return question.kind == QuestionKind.text or (question.kind == QuestionKind.video and self.text_instead_of_video)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.screening_missed)
 
     # -- candidate side -------------------------------------------------
     def link_live(self, now: datetime) -> bool:
@@ -318,8 +363,8 @@ class Candidate(Entity):
     def start_take(self, question: Question, now: datetime, follow_ups: FollowUpRound | None = None) -> int:
         """Count one more take; return how many are left."""
         self.check_answering_in(now, follow_ups)
-        if self.answers_in_writing(question):
-            raise InvalidInput("this question takes a text answer", "not_a_video_question")
+        if self.answers_in_writing(question) or question.screening:
+            raise InvalidInput("this question takes a written answer" if not question.screening else "this is a screening question", "not_a_video_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
         if p.answered:
             raise Conflict("this question is already answered", "already_answered")
@@ -359,6 +404,18 @@ class Candidate(Entity):
             raise InvalidInput("this question takes a video answer", "not_a_text_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
         p.answered = True
+
+    def answer_screening(self, interview: Interview, question: Question, missed: bool, now: datetime) -> int:
+        """Record a screening answer and whether it missed the rule; return how the flag moved (+1 newly flagged,
+        -1 no longer flagged, 0 unchanged), for the interview's counter. Nothing else changes: no rejection."""
+        self.check_answering(now)
+        if not question.screening:
+            raise InvalidInput("this question is not a screening question", "not_a_screening_question")
+        was = self.flagged
+        ids = (set(self.screening_missed) - {question.question_id}) | ({question.question_id} if missed else set())
+        self.screening_missed = [q.question_id for q in interview.questions if q.question_id in ids]
+        self.progress.setdefault(question.question_id, QuestionProgress()).answered = True
+        return int(self.flagged) - int(was)
 
     def complete(self, interview: Interview, now: datetime) -> None:
         self.check_answering(now)
@@ -724,8 +781,11 @@ class TextAnswer(Entity):
     interview_id: str
     candidate_id: str
     question_id: str
-    text: str
+    text: str  # for a screening answer: the answer in words ("Yes", "Python, Go", "5 years")
     answered_at: datetime
+    # A screening question's answer as given, and whether it missed the preferred answer.
+    screening: ScreeningValue | None = None
+    missed_rule: bool = False
 
 
 FOLLOW_UPS_MAX = 3  # questions in one round
@@ -908,6 +968,12 @@ class BankQuestion(Entity):
     think_seconds: int = 30
     answer_seconds: int = 120
     max_takes: int = 2
+    options: list[str] = []
+    multiple: bool = False
+    number_min: float | None = None
+    number_max: float | None = None
+    unit: str = ""
+    rule: ScreeningRule | None = None
     created_by: str
     created_at: datetime
 
@@ -1128,7 +1194,7 @@ class CandidateFile(Model):
 
     def all_answers_ready(self, interview: Interview) -> bool:
         for q in interview.questions:
-            if self.candidate.answers_in_writing(q):
+            if self.candidate.answers_in_writing(q) or q.screening:
                 if self.text(q.question_id) is None:
                     return False
             else:

@@ -17,6 +17,7 @@ from ..service.views import (
     FeedbackInput,
     PartsRequest,
     PartUrls,
+    ScreeningInput,
     SessionView,
     StatusView,
     TakeUploadRequest,
@@ -94,6 +95,12 @@ def complete_upload(questionId: str, takeId: str, body: Annotated[CompleteUpload
 @router.post("/api/c/questions/<questionId>/text", **ROUTE)
 def answer_text(questionId: str, body: Annotated[TextInput, Body()]) -> StatusView:
     return recording.answer_text(ports(), candidate(), questionId, body.text)
+
+
+@router.post("/api/c/questions/<questionId>/screening", **ROUTE)
+def answer_screening(questionId: str, body: Annotated[ScreeningInput, Body()]) -> StatusView:
+    """A screening question's answer: yes/no, the chosen options, or a number."""
+    return recording.answer_screening(ports(), candidate(), questionId, body)
 
 
 @router.post("/api/c/complete", **ROUTE)

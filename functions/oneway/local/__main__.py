@@ -16,6 +16,9 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+
+from . import lan
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -31,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--aws-port", type=int, default=int(_env("ONEWAY_AWS_PORT", "8001")))
     ap.add_argument("--state-dir", type=Path, default=Path(_env("ONEWAY_STATE_DIR", str(ROOT / ".state"))))
     ap.add_argument("--site-dir", type=Path, default=Path(_env("ONEWAY_SITE_DIR", str(ROOT / "web" / "dist"))))
+    ap.add_argument(
+        "--lan",
+        action="store_true",
+        default=lan.enabled(),
+        help="serve the site over https on this machine's network address (ONEWAY_LAN_HOST, or found), so a phone "
+        "can take an interview; the embedded AWS stays on loopback (make dev LAN=1)",
+    )
     ap.add_argument("--reconcile-every", type=float, default=60.0)
     ap.add_argument("--save-every", type=float, default=30.0, help="seconds between saves of the embedded AWS's state (0: at exit only)")
     ap.add_argument(
@@ -46,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("oneway.local")
     args.state_dir.mkdir(parents=True, exist_ok=True)
 
-    site = f"http://{args.host}:{args.port}"
+    # On the network address (--lan): https with a certificate made here, the embedded AWS still on loopback.
+    web_host = lan.network_address() if args.lan else args.host
+    tls = lan.certificate(args.state_dir / "tls", web_host) if args.lan else None
+    site = f"https://{web_host}:{args.port}" if args.lan else f"http://{args.host}:{args.port}"
     # The gateway plays CloudFront: it puts this run's secret in the origin header of every API request,
     # and the API refuses a request without it, as on AWS.
     origin_secret = secrets.token_urlsafe(32)
@@ -76,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     # ONEWAY_RECORD_AWS_CALLS=<file>: write each AWS call a function makes to that file (the IAM contract test).
     start_from_environment("local stack")
 
-    origins = site_origins(args.host, args.port)
+    origins = {site} if args.lan else site_origins(args.host, args.port)
     aws = EmbeddedAws(args.host, args.aws_port, args.state_dir, site_origins=origins)
     aws.start()
 
@@ -124,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     worker = MediaWorker(client("sqs"), client("s3"), settings(), pump.media_event)
     verifier = JwtVerifier(aws_endpoint, os.environ["AWS_REGION"], stack.user_pool_id, stack.user_pool_client_id)
-    config = provision.config_json(settings(), stack, site, aws_endpoint)
+    # On the network address the browser signs in through the site (lan.py), never at the embedded AWS.
+    config = provision.config_json(settings(), stack, site, f"{site}{lan.COGNITO_PATH}" if args.lan else aws_endpoint)
 
     def outbox():
         from moto.ses.models import ses_backends
@@ -152,11 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         dev_key=dev_key,
         origin_secret=origin_secret,
     )
-    guarded = LoopbackGuard(app, hosts=loopback_hosts(args.host, args.port), origins=origins)
+    served: Any = app
+    if args.lan:
+        served = lan.LanProxy(app, site=site, aws_endpoint=aws_endpoint, access_key="local", secret_key="local")
+    guarded = LoopbackGuard(served, hosts={f"{web_host}:{args.port}"} if args.lan else loopback_hosts(args.host, args.port), origins=origins)
 
     from werkzeug.serving import make_server
 
-    server = make_server(args.host, args.port, guarded, threaded=True)
+    server = make_server(web_host, args.port, guarded, threaded=True, ssl_context=(str(tls[0]), str(tls[1])) if tls else None)
     pump.start()
     worker.start()
     stopping = threading.Event()
@@ -176,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
+    if tls:
+        print(
+            f"\nOn a phone on the same network: open {site} (the certificate is made on this machine: accept it once;"
+            f" it is {tls[0]}), or scan the QR code shown after inviting a candidate.",
+            flush=True,
+        )
     print(
         f"\nOneway is running at {site}\n"
         f"  sign in as {email} with password {password}\n"

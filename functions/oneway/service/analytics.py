@@ -87,6 +87,7 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         screening=_screening(p, n),
         fairness=_ratings(n, "fairness"),
         convenience=_ratings(n, "convenience"),
+        flagged=max(0, n.get("flagged", 0)),
         follow_ups=_follow_ups(n, funnel.completed),
     )
 
@@ -178,6 +179,7 @@ def analytics_csv(p: Ports, actor: Actor, interview_id: str) -> str:
         row(name, "average", summary.average)
         for i, count in enumerate(summary.counts, 1):
             row(name, f"rated {i}", count)
+    row("screening_questions", "flagged_candidates", a.flagged)
     row("follow_ups", "rate", a.follow_ups.rate)
     row("follow_ups", "candidates_asked", a.follow_ups.candidates_asked)
     row("follow_ups", "rounds", a.follow_ups.rounds)
@@ -248,7 +250,10 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000,
     # An item scored on one question says which in its heading.
     place = {q.question_id: n + 1 for n, q in enumerate(interview.questions)}
     headings = [f"{r.name} (question {place.get(r.question_id, r.question_id)})" if r.question_id else r.name for r in interview.rubric]
-    row("candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note")
+    row(
+        "candidate_id", "name", "email", "status", "invited_at", "completed_at", "reviews", *headings, "decision", "decision_note",
+        "screening_flags",
+    )
     seen = 0
     for c in _candidates(p, actor.org_id, interview_id, limit, chosen):
         seen += 1
@@ -262,6 +267,8 @@ def candidates_csv(p: Ports, actor: Actor, interview_id: str, limit: int = 2000,
             c.candidate_id, name, email, c.status.value, c.invited_at.isoformat(),
             c.completed_at.isoformat() if c.completed_at else "", reviews, *means,
             c.decision.value if c.decision else "", c.decision_note or "",
+            # The screening questions whose answer missed the preferred answer, by number ("2 3"): a flag, not a verdict.
+            " ".join(str(place.get(q, q)) for q in c.screening_missed),
         )
     # Every candidate's name and email at once: a bulk export, audited.
     audit.record(p, actor.org_id, actor.user_id, "candidates.exported", interview_id, rows=seen, chosen=chosen is not None)

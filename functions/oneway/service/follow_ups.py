@@ -98,7 +98,7 @@ def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowU
                 Question(
                     question_id=follow_up_question_id(number, i),
                     prompt=q.prompt,
-                    kind=q.kind,
+                    kind=QuestionKind(q.kind),
                     think_seconds=think if q.think_seconds is None else q.think_seconds,
                     answer_seconds=answer if q.answer_seconds is None else q.answer_seconds,
                     max_takes=takes if q.max_takes is None else q.max_takes,

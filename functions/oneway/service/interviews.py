@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain import screening
 from ..domain.errors import Conflict
 from ..domain.models import Actor, Interview, InterviewDraft, InterviewStatus, Question, RubricItem, check_rubric
 from ..domain.tokens import new_id
@@ -47,6 +48,13 @@ def new_draft(p: Ports, actor: Actor) -> DraftView:
     return DraftView(interview_id=draft.interview_id)
 
 
+def _questions(cmd: NewInterview) -> list[Question]:
+    questions = [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)]
+    for i, q in enumerate(questions):
+        screening.check_question(q, i + 1)
+    return questions
+
+
 def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
     """The interview's fields a command sets (create and edit alike)."""
     return {
@@ -55,7 +63,7 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
         "welcome": cmd.welcome,
         "intro_media_id": cmd.intro_media_id,
         "closing_media_id": cmd.closing_media_id,
-        "questions": [Question(question_id=f"q{i + 1}", **q.model_dump()) for i, q in enumerate(cmd.questions)],
+        "questions": _questions(cmd),
         "rubric": [RubricItem(**r.model_dump()) for r in cmd.rubric],
         "deadline_days": cmd.deadline_days,
         "practice_question": cmd.practice_question,

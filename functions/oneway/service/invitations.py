@@ -137,6 +137,7 @@ def summary(c: Candidate, blind: bool = False, viewer: str | None = None) -> Can
         pending_accommodations=sum(a.state == AccommodationState.requested for a in c.accommodations),
         revoked=c.revoked_at is not None,
         time_multiplier=c.time_multiplier,
+        screening_missed=c.screening_missed,
     )
 
 

@@ -43,11 +43,16 @@ def when(at: datetime, zone: str | None) -> str:
     return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone or 'UTC'})"
 
 
+SCREENING_SECONDS = 20  # a yes/no, a choice or a number: a moment to read and click
+
+
 def estimated_minutes(interview: Interview, candidate: Candidate | None = None) -> int:
-    """Think and answer time of every question (a written answer counted twice), plus setup."""
+    """Think and answer time of every question (a written answer counted twice, a screening question as
+    SCREENING_SECONDS), plus setup."""
     m = candidate.time_multiplier if candidate else 1.0
     seconds = sum(
-        (q.think_seconds + q.answer_seconds * (1 if q.kind == QuestionKind.video else 2)) * m for q in interview.questions
+        SCREENING_SECONDS if q.screening else (q.think_seconds + q.answer_seconds * (1 if q.kind == QuestionKind.video else 2)) * m
+        for q in interview.questions
     )
     return max(5, round(seconds / 60) + 5)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..domain import screening
 from ..domain.errors import NotFound
-from ..domain.models import Actor, BankQuestion
+from ..domain.models import Actor, BankQuestion, Question
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import interviews
@@ -17,6 +18,7 @@ def _view(q: BankQuestion) -> BankQuestionView:
 def add(p: Ports, actor: Actor, cmd: QuestionSpec) -> BankQuestionView:
     actor.require(*interviews.MANAGERS)
     q = BankQuestion(org_id=actor.org_id, question_id=new_id(), created_by=actor.user_id, created_at=p.clock.now(), **cmd.model_dump())
+    screening.check_question(Question(**q.model_dump(exclude={"version"})), 1)
     p.store.save(q)
     return _view(q)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
+from typing import Any
 
-from ..domain import keys
+from ..domain import keys, screening
 from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLarge, Unauthorized
 from ..domain.languages import candidate_locale
 from ..domain.models import (
@@ -19,6 +20,7 @@ from ..domain.models import (
     Question,
     QuestionKind,
     QuestionProgress,
+    ScreeningValue,
     Take,
     TakeStatus,
     TextAnswer,
@@ -37,6 +39,7 @@ from .views import (
     PartsRequest,
     PartUrl,
     PartUrls,
+    ScreeningInput,
     SessionInterview,
     SessionQuestion,
     SessionView,
@@ -117,7 +120,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
                 question_id=q.question_id,
                 # A granted written alternative turns a video question into a written one for this candidate.
                 kind=QuestionKind.text if c.answers_in_writing(q) else q.kind,
-                prompt=q.prompt if c.answers_in_writing(q) else None,
+                prompt=q.prompt if c.answers_in_writing(q) or q.screening else None,
                 think_seconds=c.seconds(q.think_seconds),
                 answer_seconds=c.seconds(q.answer_seconds),
                 max_takes=q.max_takes,
@@ -125,10 +128,18 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
                 answered=c.progress[q.question_id].answered if q.question_id in c.progress else False,
                 has_video=bool(q.media_id) and not c.answers_in_writing(q),
                 refused=c.progress[q.question_id].refused if q.question_id in c.progress else None,
+                **_screening_form(q),
             )
             for q in interview.questions
         ],
     )
+
+
+def _screening_form(q: Question) -> dict[str, Any]:
+    """What a screening question's form offers the candidate: never its preferred answer."""
+    if not q.screening:
+        return {}
+    return {"screening": True, "options": q.options, "multiple": q.multiple, "number_min": q.number_min, "number_max": q.number_max, "unit": q.unit}
 
 
 _DECIDED = (CandidateStatus.advanced, CandidateStatus.held, CandidateStatus.rejected)
@@ -335,7 +346,7 @@ def upload_quota(p: Ports, c: Candidate, interview: Interview, rounds: list[Foll
     """The most bytes a candidate's uploads may hold at once: one full-length answer to each video question,
     the follow-up questions asked of them included."""
     questions = [*interview.questions, *(q for r in rounds or [] for q in r.questions)]
-    return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in questions if not c.answers_in_writing(q))
+    return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in questions if not c.answers_in_writing(q) and not q.screening)
 
 
 def _check_quota(c: Candidate, take: Take, size: int, quota: int, replaced: Take | None = None) -> None:
@@ -454,6 +465,43 @@ def answer_text(p: Ports, c: Candidate, question_id: str, text: str) -> StatusVi
             answered_at=p.clock.now(),
         )
         p.store.save(cand, answer, counters={(cand.org_id, cand.interview_id): {f"answered.{question_id}": 1}} if first else None)
+        return StatusView(status="ready")
+
+    return retry_stale(attempt)
+
+
+def answer_screening(p: Ports, c: Candidate, question_id: str, cmd: ScreeningInput) -> StatusView:
+    """Save a screening answer like a written one, and whether it missed the preferred answer: the candidate is
+    flagged for the reviewers (the interview counts flagged candidates); nothing is rejected. The candidate is told
+    nothing of the rule."""
+    interview = _interview(p, c)
+    question = interview.question(question_id)
+    if not question.screening:
+        raise InvalidInput("this question is not a screening question", "not_a_screening_question")
+    value = ScreeningValue(yes=cmd.yes, choices=cmd.choices, number=cmd.number)
+    screening.check_answer(question, value)
+    missed = screening.misses_rule(question, value)
+
+    def attempt() -> StatusView:
+        cand = _fresh(p, c)
+        first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
+        moved = cand.answer_screening(interview, question, missed, p.clock.now())
+        answer = TextAnswer(
+            org_id=cand.org_id,
+            interview_id=cand.interview_id,
+            candidate_id=cand.candidate_id,
+            question_id=question_id,
+            text=screening.in_words(question, value),
+            screening=value,
+            missed_rule=missed,
+            answered_at=p.clock.now(),
+        )
+        if not first:  # a changed answer (before submitting) replaces the stored one
+            stored = p.store.get_candidate_file(cand.org_id, cand.candidate_id)
+            held = stored.text(question_id) if stored else None
+            answer.version = held.version if held else 0
+        counts = {**({f"answered.{question_id}": 1} if first else {}), **({"flagged": moved} if moved else {})}
+        p.store.save(cand, answer, counters={(cand.org_id, cand.interview_id): counts} if counts else None)
         return StatusView(status="ready")
 
     return retry_stale(attempt)

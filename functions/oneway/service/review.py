@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from ..domain import timing
+from ..domain import screening, timing
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
     SHOWN_STATUS,
@@ -89,6 +89,16 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
 
 def _answer_view(p: Ports, file: CandidateFile, q: Question, blind: bool, follow_up: FollowUpMark | None = None) -> AnswerView:
     base: dict[str, Any] = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind, "follow_up": follow_up}
+    if q.screening:
+        # Not identifying: a screening answer shows in blind review too, with the flag when it missed the rule.
+        given = file.text(q.question_id)
+        return AnswerView(
+            **base,
+            status=AnswerStatus.ready if given else AnswerStatus.pending,
+            text=given.text if given else None,
+            preferred=screening.rule_in_words(q),
+            missed_rule=given.missed_rule if given else None,
+        )
     # A written answer to a video question: the candidate was granted a written alternative.
     if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
         text = file.text(q.question_id)

@@ -116,6 +116,21 @@ ReminderHours = Annotated[list[Annotated[int, Field(ge=1, le=336)]], Field(max_l
 DraftId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
 
 
+# A screening question's option: shown to the candidate as written.
+OptionText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)]
+NUMBER_LIMIT = 1e12  # a screening number's bound (years, salary, notice days: far below)
+
+
+class ScreeningRuleSpec(Command):
+    """The preferred answer to a screening question: ``expected`` (yes/no), ``acceptable`` options (choice),
+    or a ``min``/``max`` range (number). An answer that misses it flags the candidate; none is rejected."""
+
+    expected: bool | None = None
+    acceptable: list[OptionText] | None = Field(None, min_length=1, max_length=10)
+    min: float | None = Field(None, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)
+    max: float | None = Field(None, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)
+
+
 class QuestionSpec(Command):
     prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)]
     kind: QuestionKind = QuestionKind.video
@@ -124,6 +139,14 @@ class QuestionSpec(Command):
     max_takes: int = Field(2, ge=1, le=10)
     # A question video recorded for this interview (POST /api/interviews/{id}/question-media); video questions only.
     media_id: MediaId | None = None
+    # Screening questions (kinds yes_no, choice, number): a choice question's 2-10 options, one or several chosen;
+    # a number question's bounds and unit; the preferred answer. Other kinds leave them out.
+    options: list[OptionText] = Field(default_factory=list, max_length=10)
+    multiple: bool = False
+    number_min: float | None = Field(None, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)
+    number_max: float | None = Field(None, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] = ""
+    rule: ScreeningRuleSpec | None = None
 
 
 class RubricSpec(Command):
@@ -204,6 +227,13 @@ class QuestionMediaView(View):
     failure: str | None = None
 
 
+class ScreeningRuleView(View):
+    expected: bool | None = None
+    acceptable: list[str] | None = None
+    min: float | None = None
+    max: float | None = None
+
+
 class QuestionView(View):
     question_id: str
     prompt: str
@@ -212,6 +242,12 @@ class QuestionView(View):
     answer_seconds: int
     max_takes: int
     media_id: str | None = None
+    options: list[str] = []
+    multiple: bool = False
+    number_min: float | None = None
+    number_max: float | None = None
+    unit: str = ""
+    rule: ScreeningRuleView | None = None
     # The video's state and links (on reading one interview; absent in lists).
     media: QuestionMediaView | None = None
 
@@ -313,6 +349,8 @@ class CandidateSummary(View):
     reviewed_by_me: bool = False
     my_score: float | None = None
     average_score: float | None = None
+    # Screening questions whose answer missed the preferred answer (ids, in the interview's order): a flag, not a verdict.
+    screening_missed: list[str] = []
 
 
 class CandidateList(View):
@@ -377,6 +415,9 @@ class AnswerView(View):
     # Why the candidate's last upload for this question was refused by the checks after upload (and deleted).
     refused: str | None = None
     timing: AnswerTiming | None = None
+    # A screening question: the recruiter's preferred answer in words, and whether this answer missed it.
+    preferred: str | None = None
+    missed_rule: bool | None = None
     # Set on the answers to follow-up questions, which come after the interview's own answers, round by round.
     follow_up: FollowUpMark | None = None
 
@@ -453,7 +494,8 @@ class CandidateDetail(View):
 
 class FollowUpQuestionSpec(Command):
     prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)]
-    kind: QuestionKind = QuestionKind.video
+    # A follow-up is answered on video or in writing (screening questions belong to the interview itself).
+    kind: Literal["video", "text"] = "video"
     # Unset: the interview's (its longest think and answer times, its most takes).
     think_seconds: int | None = Field(None, ge=0, le=600)
     answer_seconds: int | None = Field(None, ge=10, le=900)
@@ -792,6 +834,8 @@ class AnalyticsView(View):
     fairness: RatingSummary | None = None
     convenience: RatingSummary | None = None
     follow_ups: FollowUpView = FollowUpView()
+    # Candidates flagged by a screening answer that missed the preferred answer (flagged, never rejected).
+    flagged: int = 0
 
 
 # -- candidate side ----------------------------------------------------------
@@ -829,6 +873,13 @@ class SessionQuestion(View):
     # Why the last recording sent for this question could not be used (it was deleted). With a take left the
     # question is open again; without, it stays answered and the organization sees the reason.
     refused: str | None = None
+    # A screening question (yes_no, choice, number): what the form offers. The preferred answer is never sent.
+    screening: bool = False
+    options: list[str] = []
+    multiple: bool = False
+    number_min: float | None = None
+    number_max: float | None = None
+    unit: str = ""
 
 
 class SessionView(View):
@@ -966,6 +1017,14 @@ class RetryView(View):
 
 class TextInput(Command):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000, pattern=NOT_BLANK)]
+
+
+class ScreeningInput(Command):
+    """An answer to a screening question: ``yes`` (yes/no), ``choices`` (multiple choice), or ``number``."""
+
+    yes: bool | None = None
+    choices: list[OptionText] | None = Field(None, min_length=1, max_length=10)
+    number: float | None = Field(None, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)
 
 
 class FeedbackInput(Command):

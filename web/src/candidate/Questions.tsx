@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { Session } from '../shared/types'
+import { ScreeningQuestion } from './ScreeningQuestion'
 import { TextQuestion } from './TextQuestion'
 import { VideoQuestion } from './VideoQuestion'
 
@@ -27,6 +28,7 @@ export function Questions(props: {
     onDone: () => onAnswered(question.questionId),
     onError,
   }
+  if (question.screening) return <ScreeningQuestion key={question.questionId} {...common} />
   return question.kind === 'text' || !stream ? (
     <TextQuestion key={question.questionId} {...common} />
   ) : (

@@ -30,7 +30,8 @@ export function Welcome({
   const [error, setError] = useState<unknown>(null)
 
   const video = session.questions.filter((q) => q.kind === 'video')
-  const text = session.questions.length - video.length
+  const screening = session.questions.filter((q) => q.screening)
+  const text = session.questions.length - video.length - screening.length
   const maxThink = Math.max(0, ...video.map((q) => q.thinkSeconds))
   const maxAnswer = Math.max(0, ...video.map((q) => q.answerSeconds))
   const maxTakes = Math.max(0, ...video.map((q) => q.maxTakes))
@@ -75,7 +76,13 @@ export function Welcome({
         <li>
           <span className="fact-value">{t.welcome.questions(session.questions.length)}</span>
           <span className="fact-label">
-            {[video.length > 0 && t.welcome.videoCount(video.length), text > 0 && t.welcome.textCount(text)].filter(Boolean).join(' · ')}
+            {[
+              video.length > 0 && t.welcome.videoCount(video.length),
+              text > 0 && t.welcome.textCount(text),
+              screening.length > 0 && t.welcome.screeningCount(screening.length),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </span>
         </li>
         <li>
@@ -101,17 +108,24 @@ export function Welcome({
         <h2 id="question-list-title">{t.welcome.questionList}</h2>
         <ol className="question-list" data-testid="question-list">
           {session.questions.map((q, i) => (
-            <li key={q.questionId}>
-              <strong>{q.kind === 'video' ? t.welcome.questionVideo(i + 1) : t.welcome.questionText(i + 1)}</strong>
+            <li key={q.questionId} data-screening={q.screening ? 'true' : undefined}>
+              <strong>{q.screening ? t.welcome.questionScreening(i + 1) : q.kind === 'video' ? t.welcome.questionVideo(i + 1) : t.welcome.questionText(i + 1)}</strong>
               <span className="muted">
                 {' · '}
-                {q.kind === 'video'
-                  ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(f.duration(q.thinkSeconds), f.duration(q.answerSeconds)) : t.welcome.questionNoThink(f.duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
-                  : t.welcome.questionWritten}
+                {q.screening
+                  ? (t.welcome.screeningKinds[q.kind] ?? '')
+                  : q.kind === 'video'
+                    ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(f.duration(q.thinkSeconds), f.duration(q.answerSeconds)) : t.welcome.questionNoThink(f.duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
+                    : t.welcome.questionWritten}
               </span>
             </li>
           ))}
         </ol>
+        {screening.length > 0 && (
+          <p className="muted small" data-testid="screening-note">
+            {t.welcome.screeningNote}
+          </p>
+        )}
         {session.timeMultiplier > 1 && <p className="muted small">{t.welcome.extraTime(session.timeMultiplier)}</p>}
       </section>
       <details className="fold" open={wide} data-testid="how-it-works">

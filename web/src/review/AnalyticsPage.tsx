@@ -91,6 +91,7 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
             ['fairness', num(a.fairness?.average, 2)],
             ['convenience', num(a.convenience?.average, 2)],
             ['followUps', a.followUps?.rate == null ? '–' : `${Math.round(a.followUps.rate * 100)}%`],
+            ['flagged', String(a.flagged ?? 0)],
           ] as const
         ).map(([key, value]) => (
           <div key={key} data-testid={`stat-${key}`}>

@@ -12,7 +12,7 @@ import { href } from './router'
 import { StatusBadge } from './StatusBadge'
 import { t } from './strings'
 
-type SortKey = 'name' | 'status' | 'submitted' | 'average' | 'mine' | 'reviews' | 'decision'
+type SortKey = 'name' | 'status' | 'submitted' | 'average' | 'mine' | 'reviews' | 'decision' | 'screening'
 const ORDER = ['invited', 'started', 'completed', 'ready', 'reviewed', 'advanced', 'held', 'rejected']
 const value = (c: CandidateSummary, key: SortKey): string | number =>
   key === 'name'
@@ -27,7 +27,9 @@ const value = (c: CandidateSummary, key: SortKey): string | number =>
             ? (c.myScore ?? -1)
             : key === 'reviews'
               ? (c.reviews ?? 0)
-              : (c.decision ?? '')
+              : key === 'screening'
+                ? (c.screeningMissed ?? []).length
+                : (c.decision ?? '')
 
 type Action = 'advance' | 'hold' | 'reject' | 'remind' | 'resend' | 'extend' | 'assign'
 const ACTIONS: Action[] = ['advance', 'hold', 'reject', 'remind', 'resend', 'extend', 'assign']
@@ -37,12 +39,15 @@ export function CandidateTable({
   items,
   searching,
   flag,
+  screening,
   onChanged,
 }: {
   interviewId: string
   items: CandidateSummary[]
   searching: boolean
   flag: (c: CandidateSummary) => React.ReactNode
+  /** The interview's screening questions by id, with their numbers: a column of the ones each candidate missed. */
+  screening?: Record<string, number>
   onChanged: () => void
 }) {
   const { api } = useSession()
@@ -103,6 +108,7 @@ export function CandidateTable({
               {header('mine', t.selection.colMine)}
               {header('reviews', t.selection.colReviews)}
               {header('decision', t.selection.colDecision)}
+              {screening && header('screening', t.screening.column)}
             </tr>
           </thead>
           <tbody>
@@ -137,6 +143,11 @@ export function CandidateTable({
                   {c.reviews ?? 0}
                 </td>
                 <td data-label={t.selection.colDecision}>{c.decision ? t.decision[c.decision] : '–'}</td>
+                {screening && (
+                  <td data-label={t.screening.column} data-testid="cell-screening">
+                    {(c.screeningMissed ?? []).length ? t.screening.missedList((c.screeningMissed ?? []).map((q) => screening[q] ?? 0)) : '–'}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -113,7 +113,7 @@ function CompareCell({ detail, questionId }: { detail: CandidateDetail; question
       <h2 id={`cmp-${detail.candidateId}`}>
         <a href={href.candidate(detail.candidateId)}>{detail.label}</a>
       </h2>
-      {!a ? null : a.kind === 'text' ? (
+      {!a ? null : a.kind !== 'video' ? (
         <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
           {a.text ?? t.candidate.pendingNote}
         </blockquote>

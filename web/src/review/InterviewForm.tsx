@@ -6,11 +6,12 @@ import { ErrorMessage, PageHeading } from '../shared/ui'
 import { useSession } from './context'
 import { LocalError, humanError } from './errors'
 import { QuestionVideo, type QuestionMedia } from './QuestionVideo'
+import { isScreening, ScreeningFields, screeningBody, screeningRow, type ScreeningRow } from './ScreeningFields'
 import { href, navigate } from './router'
 import { t } from './strings'
 
 // Local rows carry a key so React keeps inputs and focus right when one is removed.
-type QuestionRow = QuestionIn & { key: number; media?: QuestionMedia }
+type QuestionRow = Omit<QuestionIn, keyof ScreeningRow | 'rule'> & ScreeningRow & { key: number; media?: QuestionMedia }
 // A rubric row names its question by the question row's key, so it follows the question wherever it moves.
 type RubricRow = RubricItem & { key: number; questionKey?: number }
 
@@ -28,7 +29,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const { api } = useSession()
   const nextKey = useRef(1)
   const key = () => nextKey.current++
-  const newQuestion = (): QuestionRow => ({ key: key(), prompt: '', kind: 'video', thinkSeconds: 30, answerSeconds: 120, maxTakes: 2 })
+  const newQuestion = (): QuestionRow => ({ key: key(), prompt: '', kind: 'video', thinkSeconds: 30, answerSeconds: 120, maxTakes: 2, ...screeningRow({ kind: 'video' }) })
   const locked = existing?.locked ?? false
 
   const [title, setTitle] = useState(existing?.title ?? '')
@@ -39,7 +40,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [closingVideo, setClosingVideo] = useState<QuestionMedia | undefined>(existing?.closingVideo ?? undefined)
   const [questions, setQuestions] = useState<QuestionRow[]>(() =>
     existing
-      ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined }))
+      ? existing.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, media: q.media ?? undefined, ...screeningRow(q) }))
       : [newQuestion()],
   )
   const [rubric, setRubric] = useState<RubricRow[]>(() =>
@@ -74,7 +75,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     setTitle(tpl.title)
     setDescription(tpl.description)
     setWelcome(tpl.welcome)
-    const rows = tpl.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes }))
+    const rows = tpl.questions.map((q) => ({ key: key(), prompt: q.prompt, kind: q.kind, thinkSeconds: q.thinkSeconds, answerSeconds: q.answerSeconds, maxTakes: q.maxTakes, ...screeningRow(q) }))
     setQuestions(rows)
     setRubric(
       tpl.rubric.map((r) => ({
@@ -114,9 +115,11 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const bank = useQuery({ queryKey: ['question-bank'], queryFn: () => call(api.GET('/api/question-bank')) })
   const [bankNote, setBankNote] = useState('')
   const saveToBank = async (q: QuestionRow) => {
-    const { key: _key, media: _media, mediaId: _mediaId, ...spec } = q // the bank keeps the words, not the video
+    // The bank keeps the words and a screening question's settings, not the video.
+    const { key: _key, media: _media, mediaId: _mediaId, options, accept, multiple, numberMin, numberMax, unit, expected, preferMin, preferMax, ...spec } = q
+    const screening = screeningBody(spec.kind, { options, accept, multiple, numberMin, numberMax, unit, expected, preferMin, preferMax })
     try {
-      await call(api.POST('/api/question-bank', { body: { ...spec, prompt: spec.prompt.trim() } }))
+      await call(api.POST('/api/question-bank', { body: { ...spec, ...screening, prompt: spec.prompt.trim() } }))
       setBankNote(t.form.savedToBank)
       await bank.refetch()
     } catch (err) {
@@ -179,7 +182,12 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     welcome: welcome.trim(),
     introMediaId: introVideo?.mediaId ?? null,
     closingMediaId: closingVideo?.mediaId ?? null,
-    questions: questions.map(({ key: _key, media, ...q }) => ({ ...q, prompt: q.prompt.trim(), mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null })),
+    questions: questions.map(({ key: _key, media, options, accept, multiple, numberMin, numberMax, unit, expected, preferMin, preferMax, ...q }) => ({
+      ...q,
+      prompt: q.prompt.trim(),
+      mediaId: q.kind === 'video' ? (media?.mediaId ?? null) : null,
+      ...screeningBody(q.kind, { options, accept, multiple, numberMin, numberMax, unit, expected, preferMin, preferMax }),
+    })),
     // A criterion scored on one question names it by its place at saving time.
     rubric: rubric
       .filter((r) => r.name.trim())
@@ -357,6 +365,9 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     <select id={`${id}-kind`} value={q.kind} onChange={(e) => updateQuestion(q.key, { kind: e.target.value as QuestionIn['kind'] })}>
                       <option value="video">{t.form.kindVideo}</option>
                       <option value="text">{t.form.kindText}</option>
+                      <option value="yes_no">{t.form.kindYesNo}</option>
+                      <option value="choice">{t.form.kindChoice}</option>
+                      <option value="number">{t.form.kindNumber}</option>
                     </select>
                   </div>
                   {/* Timing and takes apply to video answers; a written answer keeps the defaults. */}
@@ -368,6 +379,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                     </>
                   )}
                 </div>
+                {isScreening(q.kind) && <ScreeningFields id={id} n={i + 1} kind={q.kind} row={q} onChange={(patch) => updateQuestion(q.key, patch)} />}
                 {q.kind === 'video' && !locked && (
                   <fieldset className="question-video-field">
                     <legend>{t.questionVideo.label(i + 1)}</legend>
@@ -439,7 +451,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
                   value=""
                   onChange={(e) => {
                     const b = bank.data?.items.find((x) => x.questionId === e.target.value)
-                    if (b) setQuestions((qs) => [...qs, { key: key(), prompt: b.prompt, kind: b.kind, thinkSeconds: b.thinkSeconds, answerSeconds: b.answerSeconds, maxTakes: b.maxTakes }])
+                    if (b) setQuestions((qs) => [...qs, { key: key(), prompt: b.prompt, kind: b.kind, thinkSeconds: b.thinkSeconds, answerSeconds: b.answerSeconds, maxTakes: b.maxTakes, ...screeningRow(b) }])
                   }}
                 >
                   <option value="">{t.form.chooseFromBank}</option>

@@ -9,6 +9,8 @@ import { Analytics } from './Analytics'
 import { ApplyLinkPanel } from './ApplyLinkPanel'
 import { BulkInvite } from './BulkInvite'
 import { CandidateTable } from './CandidateTable'
+import { LinkQr } from './LinkQr'
+import { isScreening, screeningKindLabel } from './ScreeningFields'
 import { TranscriptSearch } from './TranscriptSearch'
 import { downloadCsv } from './download'
 import { useAct } from './queries'
@@ -51,12 +53,20 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
   const act = useAct()
   const [query, setQuery] = useState('')
   const [view, setView] = useState<'board' | 'table'>('table')
+  const [flaggedOnly, setFlaggedOnly] = useState(false)
 
   if (interview.error) return <ErrorMessage error={interview.error} />
   if (!interview.data) return <Loading label={t.loading} />
   const iv = interview.data
   const needle = query.trim().toLowerCase()
-  const filtered = needle ? shown.filter((c) => c.name.toLowerCase().includes(needle) || c.email.toLowerCase().includes(needle)) : shown
+  // The screening questions by id, with their numbers (none: no flag filter, no screening column).
+  const screening = Object.fromEntries(iv.questions.flatMap((q, i) => (isScreening(q.kind) ? [[q.questionId, i + 1] as const] : [])))
+  const hasScreening = Object.keys(screening).length > 0
+  const filtered = shown.filter(
+    (c) =>
+      (!needle || c.name.toLowerCase().includes(needle) || c.email.toLowerCase().includes(needle)) &&
+      (!flaggedOnly || (c.screeningMissed ?? []).length > 0),
+  )
 
   return (
     <>
@@ -109,7 +119,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
               <li key={q.questionId}>
                 <p className="prompt">{q.prompt}</p>
                 <p className="muted small">
-                  {q.kind === 'text' ? t.interview.written : t.interview.details(duration(q.thinkSeconds), duration(q.answerSeconds), q.maxTakes)}
+                  {isScreening(q.kind) ? screeningKindLabel(q.kind) : q.kind === 'text' ? t.interview.written : t.interview.details(duration(q.thinkSeconds), duration(q.answerSeconds), q.maxTakes)}
                 </p>
                 {q.media && (
                   <p className="muted small" data-testid="question-media-state">
@@ -161,6 +171,12 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
             <label htmlFor="candidate-search">{t.interview.search}</label>
             <input id="candidate-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="candidate-search" />
           </div>
+          {hasScreening && (
+            <div className="check">
+              <input id="flagged-only" type="checkbox" checked={flaggedOnly} onChange={(e) => setFlaggedOnly(e.target.checked)} data-testid="flagged-only" />
+              <label htmlFor="flagged-only">{t.screening.filterFlagged}</label>
+            </div>
+          )}
           <fieldset className="choice-group">
             <legend className="visually-hidden">{t.interview.viewAs}</legend>
             {(['table', 'board'] as const).map((v) => (
@@ -178,13 +194,18 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
               {t.interview.noCandidates}
             </p>
           ) : view === 'board' ? (
-            <Board items={filtered} />
+            <Board items={filtered} screening={screening} />
           ) : (
             <CandidateTable
               interviewId={interviewId}
               items={filtered}
-              searching={!!needle}
-              flag={(c) => <AccommodationFlag candidate={c} />}
+              searching={!!needle || flaggedOnly}
+              flag={(c) => (
+                <>
+                  <AccommodationFlag candidate={c} /> <ScreeningFlag candidate={c} screening={screening} />
+                </>
+              )}
+              screening={hasScreening ? screening : undefined}
               onChanged={() => void candidates.refetch()}
             />
           ))}
@@ -203,7 +224,7 @@ export function InterviewPage({ interviewId }: { interviewId: string }) {
 const COLUMNS = ['invited', 'started', 'completed', 'ready', 'reviewed', 'advanced', 'held', 'rejected']
 
 /** The pipeline board: one column per status, with its count. */
-function Board({ items }: { items: CandidateSummary[] }) {
+function Board({ items, screening }: { items: CandidateSummary[]; screening: Record<string, number> }) {
   return (
     <div className="board" data-testid="board">
       {COLUMNS.map((status) => {
@@ -220,6 +241,7 @@ function Board({ items }: { items: CandidateSummary[] }) {
                   <a href={href.candidate(c.candidateId)}>{c.name}</a>
                   <span className="muted small">{formatDate(c.completedAt ?? c.invitedAt)}</span>
                   <AccommodationFlag candidate={c} />
+                  <ScreeningFlag candidate={c} screening={screening} />
                 </li>
               ))}
             </ul>
@@ -239,6 +261,20 @@ function AccommodationFlag({ candidate }: { candidate: CandidateSummary }) {
       <span aria-hidden="true">⚑ </span>
       {t.interview.accommodationShort}
       <span className="visually-hidden">{`: ${t.interview.accommodation(n)}`}</span>
+    </span>
+  )
+}
+
+/** A screening answer that missed the recruiter's preferred answer: a flag for a person to look at, never a rejection. */
+function ScreeningFlag({ candidate, screening }: { candidate: CandidateSummary; screening: Record<string, number> }) {
+  const missed = candidate.screeningMissed ?? []
+  if (!missed.length) return null
+  const which = t.screening.missedList(missed.map((q) => screening[q] ?? 0))
+  return (
+    <span className="badge badge-attention" data-testid="screening-flag" title={t.screening.flagged(which)}>
+      <span aria-hidden="true">⚑ </span>
+      {t.screening.flag}
+      <span className="visually-hidden">{`: ${t.screening.flagged(which)}`}</span>
     </span>
   )
 }
@@ -294,6 +330,7 @@ function InviteForm({ interviewId, onInvited }: { interviewId: string; onInvited
             <input id="invite-url" className="grow mono" readOnly value={invited.inviteUrl} data-testid="invite-url" onFocus={(e) => e.target.select()} />
             <CopyButton text={invited.inviteUrl} label={t.interview.copy} copiedLabel={t.interview.copied} />
           </div>
+          <LinkQr link={invited.inviteUrl} id="invite-qr" />
         </div>
       )}
     </section>

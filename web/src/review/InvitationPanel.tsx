@@ -5,6 +5,7 @@ import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
 import { CopyButton, ErrorMessage } from '../shared/ui'
 import { useSession } from './context'
+import { LinkQr } from './LinkQr'
 import { useAct } from './queries'
 import { t } from './strings'
 
@@ -87,12 +88,15 @@ export function InvitationPanel({ candidateId, onChanged }: { candidateId: strin
         </p>
       )}
       {link && (
-        <div className="notice notice-success row" role="status">
-          <label className="visually-hidden" htmlFor="resent-url">
-            {t.interview.inviteLink}
-          </label>
-          <input id="resent-url" className="grow mono" readOnly value={link} data-testid="resent-url" />
-          <CopyButton text={link} label={t.interview.copy} copiedLabel={t.interview.copied} />
+        <div className="notice notice-success" role="status">
+          <div className="row">
+            <label className="visually-hidden" htmlFor="resent-url">
+              {t.interview.inviteLink}
+            </label>
+            <input id="resent-url" className="grow mono" readOnly value={link} data-testid="resent-url" />
+            <CopyButton text={link} label={t.interview.copy} copiedLabel={t.interview.copied} />
+          </div>
+          <LinkQr link={link} id="resent-qr" />
         </div>
       )}
       {!i.revoked && (

@@ -64,7 +64,7 @@ function Shared({ api }: { api: ShareApi }) {
               <h3 id="share-q" className="prompt">
                 {a.prompt}
               </h3>
-              {a.kind === 'text' ? (
+              {a.kind !== 'video' ? (
                 <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
                   {a.text ?? t.candidate.pendingNote}
                 </blockquote>

@@ -844,6 +844,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/c/questions/{questionId}/screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/c/questions/{questionId}/screening */
+        post: operations["answer_screening_api_c_questions__questionId__screening_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/apply/{slug}": {
         parameters: {
             query?: never;
@@ -1380,6 +1397,11 @@ export interface components {
              *     }
              */
             followUps: components["schemas"]["FollowUpView"];
+            /**
+             * Flagged
+             * @default 0
+             */
+            flagged: number;
         };
         /**
          * AnswerDownload
@@ -1448,6 +1470,10 @@ export interface components {
             /** Refused */
             refused?: string | null;
             timing?: components["schemas"]["AnswerTiming"] | null;
+            /** Preferred */
+            preferred?: string | null;
+            /** Missedrule */
+            missedRule?: boolean | null;
             followUp?: components["schemas"]["FollowUpMark"] | null;
         };
         /** ApplyAccepted */
@@ -1603,6 +1629,26 @@ export interface components {
             maxTakes: number;
             /** Mediaid */
             mediaId?: string | null;
+            /**
+             * Options
+             * @default []
+             */
+            options: string[];
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /** Numbermin */
+            numberMin?: number | null;
+            /** Numbermax */
+            numberMax?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            rule?: components["schemas"]["ScreeningRuleView"] | null;
             media?: components["schemas"]["QuestionMediaView"] | null;
             /**
              * Createdat
@@ -1854,6 +1900,11 @@ export interface components {
             myScore?: number | null;
             /** Averagescore */
             averageScore?: number | null;
+            /**
+             * Screeningmissed
+             * @default []
+             */
+            screeningMissed: string[];
         };
         /** CompleteUpload */
         CompleteUpload: {
@@ -2031,8 +2082,12 @@ export interface components {
         FollowUpQuestionSpec: {
             /** Prompt */
             prompt: string;
-            /** @default video */
-            kind: components["schemas"]["QuestionKind"];
+            /**
+             * Kind
+             * @default video
+             * @enum {string}
+             */
+            kind: "video" | "text";
             /** Thinkseconds */
             thinkSeconds?: number | null;
             /** Answerseconds */
@@ -2722,7 +2777,7 @@ export interface components {
          * QuestionKind
          * @enum {string}
          */
-        QuestionKind: "video" | "text";
+        QuestionKind: "video" | "text" | "yes_no" | "choice" | "number";
         /**
          * QuestionMediaTicket
          * @description A question video's upload: an answer's ticket, with the video's id.
@@ -2781,6 +2836,23 @@ export interface components {
             maxTakes: number;
             /** Mediaid */
             mediaId?: string | null;
+            /** Options */
+            options?: string[];
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /** Numbermin */
+            numberMin?: number | null;
+            /** Numbermax */
+            numberMax?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            rule?: components["schemas"]["ScreeningRuleSpec"] | null;
         };
         /** QuestionStats */
         QuestionStats: {
@@ -2808,6 +2880,26 @@ export interface components {
             maxTakes: number;
             /** Mediaid */
             mediaId?: string | null;
+            /**
+             * Options
+             * @default []
+             */
+            options: string[];
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /** Numbermin */
+            numberMin?: number | null;
+            /** Numbermax */
+            numberMax?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            rule?: components["schemas"]["ScreeningRuleView"] | null;
             media?: components["schemas"]["QuestionMediaView"] | null;
         };
         /** RatingSummary */
@@ -2920,6 +3012,44 @@ export interface components {
             counts: number[];
         };
         /**
+         * ScreeningInput
+         * @description An answer to a screening question: ``yes`` (yes/no), ``choices`` (multiple choice), or ``number``.
+         */
+        ScreeningInput: {
+            /** Yes */
+            yes?: boolean | null;
+            /** Choices */
+            choices?: string[] | null;
+            /** Number */
+            number?: number | null;
+        };
+        /**
+         * ScreeningRuleSpec
+         * @description The preferred answer to a screening question: ``expected`` (yes/no), ``acceptable`` options (choice),
+         *     or a ``min``/``max`` range (number). An answer that misses it flags the candidate; none is rejected.
+         */
+        ScreeningRuleSpec: {
+            /** Expected */
+            expected?: boolean | null;
+            /** Acceptable */
+            acceptable?: string[] | null;
+            /** Min */
+            min?: number | null;
+            /** Max */
+            max?: number | null;
+        };
+        /** ScreeningRuleView */
+        ScreeningRuleView: {
+            /** Expected */
+            expected?: boolean | null;
+            /** Acceptable */
+            acceptable?: string[] | null;
+            /** Min */
+            min?: number | null;
+            /** Max */
+            max?: number | null;
+        };
+        /**
          * ScreeningView
          * @description Candidates screened per recruiter per day, beside the figures of the article Oneway grew from: about 5 a day
          *     with live screening calls, 15 with asynchronous interviews. From per-member per-day counters kept on write.
@@ -3002,6 +3132,11 @@ export interface components {
             /** Averagescore */
             averageScore?: number | null;
             /**
+             * Screeningmissed
+             * @default []
+             */
+            screeningMissed: string[];
+            /**
              * Matches
              * @default []
              */
@@ -3081,6 +3216,30 @@ export interface components {
             hasVideo: boolean;
             /** Refused */
             refused?: string | null;
+            /**
+             * Screening
+             * @default false
+             */
+            screening: boolean;
+            /**
+             * Options
+             * @default []
+             */
+            options: string[];
+            /**
+             * Multiple
+             * @default false
+             */
+            multiple: boolean;
+            /** Numbermin */
+            numberMin?: number | null;
+            /** Numbermax */
+            numberMax?: number | null;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
         };
         /** SessionView */
         SessionView: {
@@ -10794,6 +10953,140 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TextInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answer_screening_api_c_questions__questionId__screening_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningInput"];
             };
         };
         responses: {

@@ -1,5 +1,6 @@
 /** The candidate's answers, one at a time: the question, its state, and the recording, text or failure. */
 import type { Ref } from 'react'
+import { ScreeningNote } from '../ScreeningFields'
 import type { CandidateDetail } from '../../shared/types'
 import { t } from '../strings'
 import { type PlayerControls, VideoAnswer } from '../VideoAnswer'
@@ -70,11 +71,14 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
             </p>
           )}
           <AnswerTiming answer={a} />
-          {a.kind === 'text' ? (
+          {a.kind !== 'video' ? (
             a.text ? (
-              <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
-                {a.text}
-              </blockquote>
+              <>
+                <blockquote className="text-answer" aria-label={t.candidate.writtenAnswer}>
+                  {a.text}
+                </blockquote>
+                <ScreeningNote answer={a} />
+              </>
             ) : (
               <p className="muted">{t.candidate.pendingNote}</p>
             )
