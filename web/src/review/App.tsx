@@ -168,7 +168,7 @@ function ReviewApp() {
           </a>
           <span className="org-name" data-testid="org-name">
             <BrandLogo brand={state.me.brand} />
-            {state.me.orgName}
+            <span className="org-name-text">{state.me.orgName}</span>
           </span>
           <button
             type="button"
