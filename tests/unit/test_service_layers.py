@@ -18,6 +18,7 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 LAYERS: list[set[str]] = [
     {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "next_step"},  # building blocks: no use case imported
     {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
+    {"branding"},  # the organization's look: every page and email reads it
     {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
