@@ -28,6 +28,7 @@ def picture(form: str = "png", width: int = 64, height: int = 32, colour: tuple[
         pixels = np.zeros((height, width, 4), dtype=np.uint8)
         pixels[:, :] = [*colour, 255]
         pixels[: height // 2, : width // 2, 3] = 128  # some transparency, where the form keeps it
+        pixels[height // 4 : height * 3 // 4, width // 8 : width * 3 // 8, :3] = 255  # a white mark: a picture, not a plain box
         frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format=pix_fmt)
         for packet in [*stream.encode(frame), *stream.encode()]:
             c.mux(packet)

@@ -130,7 +130,7 @@ def _check_accepting(p: Ports, interview: Interview) -> None:
 
 
 def apply_page(p: Ports, slug: str, source: str | None, accept_language: str | None = None) -> ApplyPage:
-    """What the apply page shows: the interview's title, the organization's name, whether it takes applications."""
+    """What the apply page shows: the interview's title, the organization's name and look, whether it takes applications."""
     _per_source(p, source)
     interview = _interview(p, slug)
     org = p.store.get_organization(interview.org_id)
