@@ -102,6 +102,9 @@ def test_an_admin_brands_the_organization_and_candidates_see_it(brand_org, brows
         logo_loaded(candidate)
         expect(candidate.locator(".button:not(.secondary)").first).to_be_visible()
         assert primary_background(candidate) == ACCENT_RGB
+        # The hover and soft tints come from the accent: 80% of it with black, 8% of it with white.
+        tints = candidate.evaluate("() => ['--primary-hover', '--primary-soft'].map(p => getComputedStyle(document.documentElement).getPropertyValue(p).trim())")
+        assert tints == ["#5720ae", "#f3eefc"]
         check_a11y(candidate)
         candidate.screenshot(path=str(artifacts / f"brand-candidate-{width}.png"), full_page=False)
         cand_ctx.close()

@@ -6,6 +6,13 @@ import type { Brand } from './types'
 
 const PROPERTIES = ['--primary', '--primary-hover', '--primary-soft'] as const
 
+/** `share` of `hex` mixed with `other` (0-255 grey level), as #rrggbb: computed here rather than with CSS
+ * color-mix(), which a browser without it would turn into no colour at all. */
+export function mix(hex: string, other: number, share: number): string {
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+  return `#${channels.map((c) => Math.round(c * share + other * (1 - share)).toString(16).padStart(2, '0')).join('')}`
+}
+
 /** Sets the page's primary colours from the brand, and puts Oneway's back when the page leaves. */
 export function useBrand(brand: Brand | null | undefined) {
   const accent = brand?.accent
@@ -13,8 +20,8 @@ export function useBrand(brand: Brand | null | undefined) {
     const style = document.documentElement.style
     if (!accent || !/^#[0-9a-f]{6}$/i.test(accent)) return
     style.setProperty('--primary', accent)
-    style.setProperty('--primary-hover', `color-mix(in srgb, ${accent} 80%, black)`)
-    style.setProperty('--primary-soft', `color-mix(in srgb, ${accent} 8%, white)`)
+    style.setProperty('--primary-hover', mix(accent, 0, 0.8)) // darker: more contrast with white still
+    style.setProperty('--primary-soft', mix(accent, 255, 0.08))
     return () => PROPERTIES.forEach((p) => style.removeProperty(p))
   }, [accent])
 }
