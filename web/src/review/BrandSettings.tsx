@@ -75,7 +75,7 @@ export function BrandSettings({ accent: saved, brand }: { accent: string | null 
       >
         <div className="field">
           <label htmlFor={`${ids}-accent`}>{t.brand.accent}</label>
-          <div className="row brand-accent">
+          <div className="row wrap brand-accent">
             <input
               type="color"
               aria-label={t.brand.picker}
@@ -102,7 +102,7 @@ export function BrandSettings({ accent: saved, brand }: { accent: string | null 
           </p>
         </div>
         <ErrorMessage error={saveAccent.error} />
-        <div className="row">
+        <div className="row wrap brand-actions">
           <button type="submit" className="button" disabled={!valid || !readable}>
             {t.brand.saveAccent}
           </button>
@@ -137,7 +137,7 @@ export function BrandSettings({ accent: saved, brand }: { accent: string | null 
           </p>
         </div>
         <ErrorMessage error={upload.error ?? remove.error} />
-        <div className="row">
+        <div className="row wrap brand-actions">
           {brand.logoUrl && (
             <button type="button" className="button secondary" onClick={() => remove.mutate()} disabled={remove.isPending}>
               {t.brand.removeLogo}
