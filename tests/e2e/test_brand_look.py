@@ -116,6 +116,13 @@ def test_an_admin_brands_the_organization_and_candidates_see_it(brand_org, brows
     logo_loaded(page)
     check_a11y(page)
     page.screenshot(path=str(artifacts / "brand-review-390.png"), full_page=False)
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Members").click()
+    phone_brand = page.get_by_test_id("brand-settings")
+    phone_brand.scroll_into_view_if_needed()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    check_a11y(page)
+    page.screenshot(path=str(artifacts / "brand-settings-390.png"), full_page=False)
     phone.close()
 
     # Removed: the header shows the name alone, and the old address no longer answers.
