@@ -20,7 +20,7 @@ dev: venv web
 
 ## test: install what is missing, run the static checks (make lint), every suite (unit, integration, infra, e2e), then synthesize the CDK app
 test: venv checkov system web lint
-	$(PY) -m pytest tests -q -p no:cacheprovider
+	$(PY) -m pytest tests -q -p no:cacheprovider --durations=25
 	$(MAKE) --no-print-directory synth
 
 ## test-fast: the unit and service suites (use cases on in-memory ports, no moto), in seconds

@@ -27,6 +27,7 @@ from .domain.models import (
     Delivery,
     Entity,
     ErasureMarker,
+    FollowUpRound,
     Interview,
     InterviewDraft,
     InterviewTemplate,
@@ -111,6 +112,8 @@ class CandidateStore(Protocol):
     def list_processing_takes(self, started_before: datetime, limit: int) -> list[Take | QuestionMedia]:
         """Takes and question videos still processing since before ``started_before`` (a sparse index)."""
     def get_reminder(self, org_id: str, candidate_id: str) -> Reminder | None: ...
+    def list_follow_ups(self, org_id: str, candidate_id: str) -> list[FollowUpRound]:
+        """The candidate's follow-up rounds, by number (consistent read)."""
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         """Reminders due at or before ``now``, earliest first (an index keyed by due time)."""
 

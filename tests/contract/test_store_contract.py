@@ -21,6 +21,8 @@ from oneway.domain.models import (
     CandidateStatus,
     Delivery,
     ErasureMarker,
+    FollowUpRound,
+    FollowUpState,
     GuestOpinion,
     Interview,
     InterviewDraft,
@@ -279,6 +281,28 @@ class TestCandidates:
         assert f.reviews[0].reviewer_id == "amy" and len(f.reviews) == 1  # guests' opinions are not reviews
         assert store.get_candidate_file("acme", "c002").takes == []
         assert store.get_candidate_file("acme", "c999") is None
+
+    def test_follow_up_rounds_live_in_the_candidates_partition_by_number(self, store):
+        def round_(n, **kw):
+            return FollowUpRound(
+                org_id="acme", interview_id="i001", candidate_id="c001", number=n, asked_by="amy", asked_at=T0, due_at=T0 + timedelta(days=5),
+                questions=[Question(question_id=f"f{n}-1", prompt=f"Round {n}: tell us more")], **kw,
+            )
+
+        store.save(interview(), candidate(1, status=CandidateStatus.ready), candidate(2, status=CandidateStatus.ready))
+        # Ten after two: the numbers sort as numbers, not as text.
+        store.save(round_(10), round_(2, state=FollowUpState.cancelled), round_(1, state=FollowUpState.answered))
+        assert [(r.number, r.state) for r in store.list_follow_ups("acme", "c001")] == [
+            (1, FollowUpState.answered), (2, FollowUpState.cancelled), (10, FollowUpState.open)
+        ]
+        f = store.get_candidate_file("acme", "c001")
+        assert [r.number for r in f.follow_ups] == [1, 2, 10] and f.open_follow_ups().number == 10
+        assert f.follow_ups[2].questions[0].prompt == "Round 10: tell us more"
+        assert store.list_follow_ups("acme", "c002") == [] and store.get_candidate_file("acme", "c002").open_follow_ups() is None
+        with pytest.raises(StaleWrite):  # a second round with the same number is refused, like any new item that exists
+            store.save(round_(10))
+        store.delete_candidate("acme", "c001")
+        assert store.list_follow_ups("acme", "c001") == []
 
     def test_takes_and_the_processing_ones(self, store):
         store.save(interview())

@@ -2,7 +2,7 @@
 interview's fairness and convenience on the done page; a manager advances them with the next-step email ticked by
 default (the interview has a scheduling link); the email leaves through the outbox with the link and shows on the
 candidate's emails; the analytics page shows candidates screened per recruiter per day beside the article's 5 and 15,
-the fairness and convenience ratings, and says the follow-up rate is not available. axe finds nothing at each step."""
+the fairness and convenience ratings, and the follow-up rate (nobody asked: 0 of 1). axe finds nothing at each step."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     expect(page.get_by_test_id("invitation-emails").get_by_role("listitem").first).to_contain_text("Next step: sent", timeout=20_000)
     axe(page, "candidate page after the advance")
 
-    # Analytics: screened per recruiter per day beside the article's figures, fairness and convenience, no follow-up rate.
+    # Analytics: screened per recruiter per day beside the article's figures, fairness and convenience, a follow-up rate of none asked.
     page.goto(f"{stack.url}/#/interviews/{iid}/analytics")
     chart = page.get_by_test_id("chart-screening")
     expect(chart).to_be_visible()
@@ -88,7 +88,7 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     assert fairness["4"] == "1"
     expect(page.get_by_test_id("stat-fairness")).to_contain_text("4")
     expect(page.get_by_test_id("stat-convenience")).to_contain_text("5")
-    expect(page.get_by_test_id("follow-ups-note")).to_contain_text("Follow-up rate: not available")
+    expect(page.get_by_test_id("follow-ups-note")).to_contain_text("Follow-up rate: 0 of 1 submitted candidates")
     axe(page, "analytics")
     page.screenshot(path=str(artifacts / "next-stage-analytics-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -95,6 +95,9 @@ POLICY: dict[str, str | frozenset[str]] = {
     "PUT /api/candidates/<candidateId>/review": STAFF,
     "POST /api/interviews/<interviewId>/candidates/bulk": MANAGERS,  # one action on chosen candidates
     "POST /api/candidates/<candidateId>/notes": STAFF,  # a note pinned to a moment of an answer
+    # follow-up questions: any member who may review the candidate (a reviewer: when assigned)
+    "POST /api/candidates/<candidateId>/follow-ups": STAFF,
+    "POST /api/candidates/<candidateId>/follow-ups/<number>/cancel": STAFF,
     "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
     "POST /api/candidates/<candidateId>/answers/<questionId>/download": MANAGERS,  # an answer's video to save (404 here: none)
@@ -143,6 +146,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/c/questions/<questionId>/takes/<takeId>/complete": CANDIDATE,
     "POST /api/c/questions/<questionId>/text": CANDIDATE,
     "POST /api/c/complete": CANDIDATE,
+    "POST /api/c/follow-ups/complete": CANDIDATE,
     "POST /api/c/feedback": CANDIDATE,
 }
 
@@ -202,6 +206,7 @@ class World:
             "userId": f"{org}-reviewer",
             "reviewerId": f"{org}-reviewer",
             "requestId": "unknown",
+            "number": "1",
             "mediaId": media["mediaId"],
             "token": token,
             **share_link(org, cid),

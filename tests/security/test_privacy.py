@@ -74,6 +74,16 @@ def everything(client, aws, webm) -> dict:
     cid = w["candidate_id"]
     assert r("GET", f"/api/candidates/{cid}")[0] == 200
     assert r("PUT", f"/api/candidates/{cid}/review", {"scores": {"Depth": 4}})[0] == 200
+    # Follow-up questions, asked before the decision: a written one answered, a video one part uploaded.
+    asked = {"questions": [{"prompt": "Which report are you proudest of?", "kind": "text"}, {"prompt": "Show us how you would explain it"}]}
+    assert r("POST", f"/api/candidates/{cid}/follow-ups", asked)[0] == 201
+    assert call(h, "POST", "/api/c/questions/f1-1/text", {"text": "The churn report."}, token=w["token"])[0] == 200
+    status, follow_take = call(h, "POST", "/api/c/questions/f1-2/takes", token=w["token"])
+    assert status == 201, follow_take
+    status, ticket = call(
+        h, "POST", f"/api/c/questions/f1-2/takes/{follow_take['takeId']}/upload", {"contentType": "video/webm", "size": 1000}, token=w["token"]
+    )
+    assert status == 200, ticket
     assert r("POST", f"/api/candidates/{cid}/decision", {"decision": "advance", "note": "strong"})[0] == 200
     if any(x.key == "POST /api/candidates/<candidateId>/shares" for x in routes()):
         assert r("POST", f"/api/candidates/{cid}/shares", {"minutes": 60})[0] == 201
@@ -104,6 +114,8 @@ def test_erasure_leaves_nothing_of_the_candidate(acme, client, aws, webm):
     w = everything(client, aws, webm)
     cid, s3 = w["candidate_id"], client("s3")
     assert len(_mentions(client, cid)) >= 4  # candidate, take, text answer, review, ...
+    assert [m for m in _mentions(client, cid) if m.endswith("| FOLLOWUP#0001")]  # the follow-up round
+    assert any("/question/f1-2/" in u["Key"] for u in s3.list_multipart_uploads(Bucket="oneway-uploads", Prefix=w["prefix"])["Uploads"])
     for bucket in ("oneway-uploads", "oneway-media"):
         assert s3.list_object_versions(Bucket=bucket, Prefix=w["prefix"]).get("Versions"), bucket
     assert s3.list_multipart_uploads(Bucket="oneway-uploads", Prefix=w["prefix"]).get("Uploads")

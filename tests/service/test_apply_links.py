@@ -10,7 +10,7 @@ import pytest
 from oneway.domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 from oneway.domain.models import Actor, MailTopic, Role
 from oneway.domain.tokens import hash_token
-from oneway.service import applying, identity, interviews, recording
+from oneway.service import applying, identity, interviews, privacy, recording
 from oneway.service.views import ApplyConfirm, ApplyInput, ApplyLinkInput, NewInterview
 
 ALICE = Actor(user_id="alice", org_id="acme", email="alice@acme.test", role=Role.recruiter)
@@ -183,3 +183,19 @@ def test_consent_is_required(ports, link):
     with pytest.raises(InvalidInput) as err:
         applying.apply(ports, slug, ApplyInput(name="Ada", email="ada@x.test", consent=False), SRC)
     assert err.value.code == "consent_required"
+
+
+def test_erasing_an_applicant_forgets_the_application_and_the_address_may_apply_afresh(ports, clock, link):
+    iid, slug = link
+    apply(ports, slug)
+    first = applying.confirm(ports, slug, ApplyConfirm(email="ada@x.test", code=codes(ports, clock, "ada@x.test")[-1]), SRC)
+    gone = ports.store.find_candidate_by_token(hash_token(first.invite_url.split("#t=")[1]))
+    privacy.erase_candidate(ports, ALICE, gone.candidate_id)
+    # Nothing keeps the address's hash or the erased candidate's id.
+    assert ports.store.get_application("acme", iid, applying.email_key("ada@x.test")) is None
+    # Applying again makes a new candidate (not a re-sent link to the erased one).
+    apply(ports, slug)
+    again = applying.confirm(ports, slug, ApplyConfirm(email="ada@x.test", code=codes(ports, clock, "ada@x.test")[-1]), SRC)
+    new = ports.store.find_candidate_by_token(hash_token(again.invite_url.split("#t=")[1]))
+    assert new is not None and new.candidate_id != gone.candidate_id
+    assert ports.store.get_application("acme", iid, applying.email_key("ada@x.test")).candidate_id == new.candidate_id

@@ -1,7 +1,7 @@
 """The next stage and the article's measures, on the in-memory ports: advancing a candidate sends the organization's
 next-step email with the interview's scheduling link (an outbox message saved with the decision, audited with it);
 analytics show candidates screened per member per day beside the article's figures, fairness and convenience
-ratings, and say that a follow-up rate is not available; the analytics CSV carries them all."""
+ratings, and the follow-up rate (none asked yet: 0 of the submitted); the analytics CSV carries them all."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def test_analytics_screened_per_member_per_day_fairness_convenience_and_no_follo
     assert s["perDay"] == 1.5
     assert a["fairness"] == {"count": 2, "average": 3.5, "counts": [0, 1, 0, 0, 1]}
     assert a["convenience"] == {"count": 1, "average": 5.0, "counts": [0, 0, 0, 0, 1]}
-    assert a["followUps"]["available"] is False and a["followUps"]["rate"] is None
+    assert a["followUps"]["available"] is True and a["followUps"]["rate"] == 0.0 and a["followUps"]["completion"] is None
     # The CSV carries every figure; reviewers may not export it; the export is audited.
     assert call(h, "GET", f"/api/interviews/{iid}/analytics.csv", sub="rita")[0] == 403
     _status, text = call_raw("GET", f"/api/interviews/{iid}/analytics.csv")
@@ -141,7 +141,7 @@ def test_analytics_screened_per_member_per_day_fairness_convenience_and_no_follo
     assert rows[("screened_per_day", "alice@acme.test")] == "2.0"
     assert rows[("fairness", "average")] == "3.5" and rows[("convenience", "rated 5")] == "1"
     assert rows[("drop_off", "question 1")] == "0"
-    assert rows[("follow_ups", "rate")] == "not available"
+    assert rows[("follow_ups", "rate")] == "0.0" and rows[("follow_ups", "completion")] == ""
     month = ports.clock.now().strftime("%Y-%m")
     assert "analytics.exported" in [e.action for e in ports.store.list_audit("acme", month, 500)]
 

@@ -9,6 +9,7 @@ nothing. One short timeout, no redirects (a webhook answers where it is register
 
 from __future__ import annotations
 
+import functools
 import http.client
 import socket
 import ssl
@@ -67,7 +68,13 @@ class PinnedPoster:
         self._loopback = loopback
         self._resolve = resolver
         self._connect = connect
-        self._tls = tls or ssl.create_default_context()
+        self._given_tls = tls
+
+    @functools.cached_property
+    def _tls(self) -> ssl.SSLContext:
+        # Made at the first https delivery: loading the system's CA certificates takes ~50 ms, which a cold
+        # start of a function that delivers no webhook need not pay.
+        return self._given_tls or ssl.create_default_context()
 
     def resolve(self, host: str) -> list[str]:
         return self._resolve(host)

@@ -312,9 +312,16 @@ class Candidate(Entity):
         if self.status == CandidateStatus.invited:
             self.status = CandidateStatus.started
 
-    def start_take(self, question: Question, now: datetime) -> int:
+    def check_answering_in(self, now: datetime, follow_ups: FollowUpRound | None) -> None:
+        """The interview's questions while it is open; a follow-up question while its round waits for answers."""
+        if follow_ups is None:
+            self.check_answering(now)
+        else:
+            follow_ups.check_answering(now)
+
+    def start_take(self, question: Question, now: datetime, follow_ups: FollowUpRound | None = None) -> int:
         """Count one more take; return how many are left."""
-        self.check_answering(now)
+        self.check_answering_in(now, follow_ups)
         if self.answers_in_writing(question):
             raise InvalidInput("this question takes a text answer", "not_a_video_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
@@ -331,7 +338,7 @@ class Candidate(Entity):
         p.answered = True
         p.refused = None
 
-    def refuse_take(self, question: Question, take: Take, reason: str, now: datetime) -> bool:
+    def refuse_take(self, question: Question, take: Take, reason: str, now: datetime, follow_ups: FollowUpRound | None = None) -> bool:
         """A submitted take's upload was refused (it is deleted). The take stays used: the candidate
         records again only with a take left, while still answering; otherwise the question stays
         answered by the refused take, whose reason the reviewers see. True when the question reopened."""
@@ -340,14 +347,17 @@ class Candidate(Entity):
         if p.submitted_take != take.take_id:
             return False
         p.refused = reason
-        still_answering = self.status in (CandidateStatus.invited, CandidateStatus.started) and now < self.expires_at
+        if follow_ups is not None:
+            still_answering = follow_ups.state == FollowUpState.open and now < follow_ups.due_at
+        else:
+            still_answering = self.status in (CandidateStatus.invited, CandidateStatus.started) and now < self.expires_at
         if still_answering and p.takes_used < question.max_takes:
             p.submitted_take, p.answered = None, False
             return True
         return False
 
-    def answer_text(self, question: Question, now: datetime) -> None:
-        self.check_answering(now)
+    def answer_text(self, question: Question, now: datetime, follow_ups: FollowUpRound | None = None) -> None:
+        self.check_answering_in(now, follow_ups)
         if not self.answers_in_writing(question):
             raise InvalidInput("this question takes a video answer", "not_a_text_question")
         p = self.progress.setdefault(question.question_id, QuestionProgress())
@@ -684,6 +694,70 @@ class TextAnswer(Entity):
     answered_at: datetime
 
 
+FOLLOW_UPS_MAX = 3  # questions in one round
+
+
+class FollowUpState(StrEnum):
+    open = "open"  # sent to the candidate, waiting for the answers
+    answered = "answered"  # the candidate sent their answers
+    cancelled = "cancelled"  # withdrawn by a member before the answers came
+
+
+class FollowUpRound(Entity):
+    """One to three follow-up questions a member asked one candidate after they submitted, with a deadline of
+    their own. In the candidate's partition: the answers are takes and text answers there too (keyed by the
+    questions' ids, ``f<round>-<n>``), so the pipeline, the reviewers' page and an erasure treat them like the
+    interview's. One round waits for answers at a time; rounds are numbered from 1."""
+
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    number: int = Field(ge=1)
+    questions: list[Question] = Field(min_length=1, max_length=FOLLOW_UPS_MAX)
+    state: FollowUpState = FollowUpState.open
+    asked_by: str
+    asked_at: datetime
+    due_at: datetime
+    answered_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancelled_at: datetime | None = None
+
+    def check_answering(self, now: datetime) -> None:
+        if self.state == FollowUpState.cancelled:
+            raise Gone("these follow-up questions were withdrawn", "follow_ups_cancelled")
+        if self.state == FollowUpState.answered:
+            raise Conflict("these follow-up questions are already answered", "already_completed")
+        if now >= self.due_at:
+            raise Gone("the deadline for these follow-up questions has passed", "deadline_passed")
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.question_id == question_id), None)
+
+    def answered_count(self, candidate: Candidate) -> int:
+        return sum(1 for q in self.questions if (p := candidate.progress.get(q.question_id)) is not None and p.answered)
+
+    def complete(self, candidate: Candidate, now: datetime) -> None:
+        self.check_answering(now)
+        missing = len(self.questions) - self.answered_count(candidate)
+        if missing:
+            raise Conflict(f"{missing} follow-up question(s) still need an answer", "answers_missing")
+        self.state, self.answered_at = FollowUpState.answered, now
+
+    def cancel(self, by: str, now: datetime) -> None:
+        if self.state != FollowUpState.open:
+            raise Conflict(f"these follow-up questions are {self.state.value}: only ones still waiting can be cancelled", "follow_ups_not_open")
+        self.state, self.cancelled_by, self.cancelled_at = FollowUpState.cancelled, by, now
+
+
+def follow_up_question_id(number: int, n: int) -> str:
+    """A follow-up question's id: apart from the interview's (``q1`` ...), unique over the candidate's rounds."""
+    return f"f{number}-{n}"
+
+
+def is_follow_up_id(question_id: str) -> bool:
+    return question_id.startswith("f")
+
+
 class Review(Entity):
     org_id: str
     candidate_id: str
@@ -909,6 +983,8 @@ class MailTopic(StrEnum):
     member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
     next_step = "next_step"  # to the candidate: advanced, the organization's next-step message and scheduling link
     apply_code = "apply_code"  # to someone applying through a public link: the code that confirms their address
+    follow_up = "follow_up"  # to the candidate: a reviewer asks follow-up questions, answered through the same link
+    follow_up_answered = "follow_up_answered"  # to the member who asked follow-up questions: the candidate answered them
 
 
 class EmailState(StrEnum):
@@ -999,6 +1075,10 @@ class CandidateFile(Model):
     messages: list[OutboxMessage] = []  # emails and events about the candidate, and their state
     notes: list[TimedNote] = []  # members' notes pinned to moments of the answers
     guest_opinions: list[GuestOpinion] = []  # guests' scores and comments through share links
+    follow_ups: list[FollowUpRound] = []  # follow-up rounds, by number
+
+    def open_follow_ups(self) -> FollowUpRound | None:
+        return next((r for r in self.follow_ups if r.state == FollowUpState.open), None)
 
     def assigned(self, reviewer_id: str) -> bool:
         return any(a.reviewer_id == reviewer_id for a in self.assignments)

@@ -95,6 +95,12 @@ def complete() -> StatusView:
     return recording.complete_interview(ports(), candidate())
 
 
+@router.post("/api/c/follow-ups/complete", **ROUTE)
+def complete_follow_ups() -> StatusView:
+    """Send the answers to the follow-up questions waiting for them (every one answered)."""
+    return recording.complete_follow_ups(ports(), candidate())
+
+
 @router.post("/api/c/feedback", **ROUTE)
 def feedback(body: Annotated[FeedbackInput, Body()]) -> StatusView:
     return recording.give_feedback(ports(), candidate(), body)

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from ..domain.models import CandidateStatus
 from ..service.views import (
     AnalyticsView,
+    AskFollowUps,
     AssignmentInput,
     AssignmentList,
     AssignmentView,
@@ -24,6 +25,7 @@ from ..service.views import (
     DecisionInput,
     DecisionView,
     DraftView,
+    FollowUpRoundView,
     InterviewList,
     InterviewView,
     InvitationList,
@@ -76,6 +78,7 @@ review = lazy("oneway.service.review")
 search = lazy("oneway.service.search")
 notes = lazy("oneway.service.notes")
 bulk = lazy("oneway.service.bulk")
+follow_ups = lazy("oneway.service.follow_ups")
 sharing = lazy("oneway.service.sharing")
 templates = lazy("oneway.service.templates")
 webhooks = lazy("oneway.service.webhooks")
@@ -364,6 +367,18 @@ def bulk_action(interviewId: str, body: Annotated[BulkAction, Body()]) -> BulkRe
     """One action on up to 100 candidates (managers): each goes through the single action's use case, authorized
     and audited as it would be alone; the answer says, per candidate, whether it was done."""
     return bulk.act_on_candidates(ports(), actor(), interviewId, body)
+
+
+@router.post("/api/candidates/<candidateId>/follow-ups", **ROUTE)
+def ask_follow_ups(candidateId: str, body: Annotated[AskFollowUps, Body()]) -> Response[FollowUpRoundView]:
+    """One to three follow-up questions for this candidate alone, after they submitted and before a decision."""
+    return created(follow_ups.ask(ports(), actor(), candidateId, body))
+
+
+@router.post("/api/candidates/<candidateId>/follow-ups/<number>/cancel", **ROUTE)
+def cancel_follow_ups(candidateId: str, number: str) -> FollowUpRoundView:
+    """Withdraw a round of follow-up questions not answered yet."""
+    return follow_ups.cancel(ports(), actor(), candidateId, number)
 
 
 @router.post("/api/candidates/<candidateId>/notes", **ROUTE)

@@ -7,7 +7,7 @@ none of them needs another's module for it (tests/unit/test_service_layers.py).
 from __future__ import annotations
 
 from ..domain.errors import Conflict, NotFound
-from ..domain.models import Actor, Interview, InterviewStatus, Role
+from ..domain.models import Actor, CandidateFile, Interview, InterviewStatus, Role
 from ..ports import Ports
 
 MANAGERS = (Role.admin, Role.recruiter)
@@ -35,3 +35,14 @@ def check_editable(p: Ports, interview: Interview) -> None:
 def check_open(interview: Interview) -> None:
     if interview.status == InterviewStatus.closed or interview.archived_at is not None:
         raise Conflict("this interview is closed to new invitations", "interview_closed")
+
+
+def candidate_file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
+    """A candidate of the caller's organization with everything stored under them; a reviewer reaches only the
+    candidates assigned to them (to anyone else the candidate does not exist)."""
+    file = p.store.get_candidate_file(actor.org_id, candidate_id)
+    if file is None:
+        raise NotFound("no such candidate", "candidate_not_found")
+    if actor.role == Role.reviewer and not file.assigned(actor.user_id):
+        raise NotFound("no such candidate", "candidate_not_found")
+    return file

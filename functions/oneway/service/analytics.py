@@ -12,7 +12,9 @@ same save (review.py). A counter, not the audit log: the analytics page already 
 item, whereas the audit partitions are per organization and month, so reading them would cost a
 query over every event of the organization for each month of the interview. A member's figure is
 their candidates over the days they screened at least one (their working days on this interview).
-Follow-up questions do not exist yet: ``follow_ups`` says "not available" rather than show a rate.
+Follow-up questions are counted apart (``followup.*``, service/follow_ups.py): the rate is candidates asked over
+candidates who submitted, the completion rounds answered over rounds not cancelled; their answers never count in
+the per-question drop-off.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from . import agreement, audit, interviews, review, stats
 from .views import (
     AgreementView,
     AnalyticsView,
+    FollowUpView,
     FunnelView,
     MemberScreening,
     QuestionStats,
@@ -84,6 +87,22 @@ def interview_analytics(p: Ports, actor: Actor, interview_id: str) -> AnalyticsV
         screening=_screening(p, n),
         fairness=_ratings(n, "fairness"),
         convenience=_ratings(n, "convenience"),
+        follow_ups=_follow_ups(n, funnel.completed),
+    )
+
+
+def _follow_ups(n: dict[str, int], submitted: int) -> FollowUpView:
+    asked, rounds = n.get("followup.candidates", 0), n.get("followup.rounds", 0)
+    answered, cancelled = n.get("followup.answered", 0), n.get("followup.cancelled", 0)
+    sent = rounds - cancelled
+    return FollowUpView(
+        rate=round(asked / submitted, 4) if submitted else None,
+        candidates_asked=asked,
+        submitted=submitted,
+        rounds=rounds,
+        rounds_answered=answered,
+        rounds_cancelled=cancelled,
+        completion=round(answered / sent, 4) if sent > 0 else None,
     )
 
 
@@ -159,7 +178,12 @@ def analytics_csv(p: Ports, actor: Actor, interview_id: str) -> str:
         row(name, "average", summary.average)
         for i, count in enumerate(summary.counts, 1):
             row(name, f"rated {i}", count)
-    row("follow_ups", "rate", "not available" if not a.follow_ups.available else a.follow_ups.rate)
+    row("follow_ups", "rate", a.follow_ups.rate)
+    row("follow_ups", "candidates_asked", a.follow_ups.candidates_asked)
+    row("follow_ups", "rounds", a.follow_ups.rounds)
+    row("follow_ups", "rounds_answered", a.follow_ups.rounds_answered)
+    row("follow_ups", "rounds_cancelled", a.follow_ups.rounds_cancelled)
+    row("follow_ups", "completion", a.follow_ups.completion)
     row("agreement", "alpha", a.agreement.alpha if a.agreement else None)
     for s in a.scores:
         for i, count in enumerate(s.counts, 1):

@@ -18,7 +18,8 @@ from .views import NoteInput, NoteView
 def add_note(p: Ports, actor: Actor, candidate_id: str, cmd: NoteInput) -> NoteView:
     file = candidate_file(p, actor, candidate_id)  # the member may open this candidate (role, assignment)
     interview = interviews.load(p, actor, file.candidate.interview_id)
-    if cmd.question_id not in {q.question_id for q in interview.questions}:
+    asked = {q.question_id for r in file.follow_ups for q in r.questions}  # answers to follow-up questions take notes too
+    if cmd.question_id not in {q.question_id for q in interview.questions} | asked:
         raise InvalidInput("no such question in this interview", "unknown_question")
     note = TimedNote(
         org_id=actor.org_id,

@@ -30,10 +30,22 @@ from pydantic import BaseModel
 from ..domain import keys
 from ..domain.errors import Busy, Conflict, NotFound
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
-from ..domain.models import Actor, JobKind, JobStatus, Mail, MailTopic, QuestionMedia, Role, StepState, Take, TakeStatus
+from ..domain.models import (
+    Actor,
+    JobKind,
+    JobStatus,
+    Mail,
+    MailTopic,
+    QuestionMedia,
+    Role,
+    StepState,
+    Take,
+    TakeStatus,
+    is_follow_up_id,
+)
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import audit, erasure, outbox, retry_stale, search
+from . import audit, erasure, follow_ups, outbox, retry_stale, search
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
     from .views import RetryView
@@ -284,7 +296,11 @@ def _refuse_take(p: Ports, take: Take, reason: str) -> None:
         return
     interview = p.store.get_interview(take.org_id, take.interview_id)
     current.quarantine(reason)
-    if interview is not None:
+    if is_follow_up_id(take.question_id):
+        found = follow_ups.find_question(p, cand, take.question_id)
+        if found is not None:
+            cand.refuse_take(found[0], current, reason, p.clock.now(), found[1])
+    elif interview is not None:
         cand.refuse_take(interview.question(take.question_id), current, reason, p.clock.now())
     p.store.save(current, cand)
     if interview is not None and cand.submitted:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import keys
 from ..domain.errors import NotFound
-from ..domain.models import Actor, Candidate, Question, QuestionKind
+from ..domain.models import Actor, Candidate, CandidateFile, FollowUpState, Interview, Question, QuestionKind
 from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
 
@@ -64,11 +64,11 @@ def download_answer(p: Ports, actor: Actor, candidate_id: str, question_id: str)
     interview = p.store.get_interview(actor.org_id, file.candidate.interview_id)
     if interview is None:
         raise NotFound("no such interview", "interview_not_found")
-    number = _number(interview.questions, question_id)
+    label = _label(interview, file, question_id)
     take = file.submitted_take(question_id)
     if take is None or not take.video_key:
         raise NotFound("this answer has no video to download yet", "no_video")
-    filename = _filename(file.candidate.name, f"question-{number}", suffix=".mp4")
+    filename = _filename(file.candidate.name, label, suffix=".mp4")
     url = p.objects.presign_download(take.video_key, save_as=filename)
     audit.record(p, actor.org_id, actor.user_id, "answer.downloaded", candidate_id, question_id=question_id)
     return AnswerDownload(url=url, filename=filename, url_expires_in_seconds=p.settings.download_seconds)
@@ -86,10 +86,13 @@ def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
         raise NotFound("no such invitation", "candidate_not_found")
     org = p.store.get_organization(cand.org_id)
     answers = []
-    for number, q in enumerate(interview.questions, start=1):
+    # The interview's questions, then the follow-up questions asked of the candidate (a withdrawn round's none).
+    asked = [(f"question-{n}", q) for n, q in enumerate(interview.questions, start=1)]
+    asked += [(f"follow-up-{r.number}-{n}", q) for r in file.follow_ups if r.state != FollowUpState.cancelled for n, q in enumerate(r.questions, start=1)]
+    for label, q in asked:
         text = file.text(q.question_id)
         take = None if text is not None else file.submitted_take(q.question_id)
-        name = _filename(interview.title, f"question-{number}", suffix=".mp4")
+        name = _filename(interview.title, label, suffix=".mp4")
         video = p.objects.presign_download(take.video_key, save_as=name) if take and take.video_key else None
         answers.append(
             CopiedAnswer(
@@ -101,6 +104,7 @@ def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
                 video_url=video,
                 video_filename=name if video else None,
                 ready=text is not None or video is not None,
+                follow_up=label.startswith("follow-up"),
             )
         )
     audit.record(p, cand.org_id, f"candidate:{cand.candidate_id}", "candidate.copy_made", cand.candidate_id, videos=sum(a.video_url is not None for a in answers))
@@ -111,6 +115,15 @@ def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
         url_expires_in_seconds=p.settings.download_seconds,
         answers=answers,
     )
+
+
+def _label(interview: Interview, file: CandidateFile, question_id: str) -> str:
+    """An answer's name in a file name: ``question-2``, or ``follow-up-1-2`` for a follow-up question's."""
+    for r in file.follow_ups:
+        for n, q in enumerate(r.questions, start=1):
+            if q.question_id == question_id:
+                return f"follow-up-{r.number}-{n}"
+    return f"question-{_number(interview.questions, question_id)}"
 
 
 def _number(questions: list[Question], question_id: str) -> int:
@@ -136,10 +149,22 @@ def _erase(p: Ports, org_id: str, candidate_id: str, by: str, why: str) -> dict[
     # after finds no take but the marker, and deletes its outputs itself (erasure.py).
     erasure.mark(p, file)
     search.forget_candidate(p, file)  # the transcript index lives outside the candidate's partition
+    _forget_application(p, cand)  # and so does the record of applying through the interview's public link
     items = p.store.delete_candidate(cand.org_id, cand.candidate_id)
     objects = p.objects.delete_prefix(keys.candidate_prefix(cand.org_id, cand.interview_id, cand.candidate_id))
     audit.record(p, org_id, by, "candidate.erased", candidate_id, objects=objects, items=items, reason=why)
     return {"objects": objects, "items": items}
+
+
+def _forget_application(p: Ports, cand: Candidate) -> None:
+    """The application that made this candidate (keyed by a hash of their address) goes with them: it would
+    otherwise tell that the address applied, and send the same address's next application to a candidate
+    who is gone. An application of the same address that became another candidate stays."""
+    from .applying import email_key
+
+    app = p.store.get_application(cand.org_id, cand.interview_id, email_key(cand.email))
+    if app is not None and app.candidate_id == cand.candidate_id:
+        p.store.delete_item(app)
 
 
 def apply_retention(p: Ports, limit: int = 500) -> int:

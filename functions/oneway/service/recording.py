@@ -13,16 +13,30 @@ from ..domain.models import (
     AccommodationKind,
     Candidate,
     CandidateStatus,
+    FollowUpRound,
     Interview,
     MailTopic,
+    Question,
     QuestionKind,
     Take,
     TakeStatus,
     TextAnswer,
+    is_follow_up_id,
 )
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import branding, first_then, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats
+from . import (
+    branding,
+    first_then,
+    follow_ups,
+    invitations,
+    notifications,
+    outbox,
+    pipeline,
+    question_media,
+    retry_stale,
+    stats,
+)
 from .limits import MAX_PARTS, recording_limit
 from .notice import notice
 from .views import (
@@ -62,6 +76,16 @@ def _interview(p: Ports, c: Candidate) -> Interview:
     return interview
 
 
+def _question(p: Ports, c: Candidate, interview: Interview, question_id: str) -> tuple[Question, FollowUpRound | None]:
+    """A question of the interview, or one of the candidate's follow-up questions and its round."""
+    if is_follow_up_id(question_id):
+        found = follow_ups.find_question(p, c, question_id)
+        if found is None:
+            raise InvalidInput(f"no question {question_id} in this interview", "unknown_question")
+        return found
+    return interview.question(question_id), None
+
+
 def session(p: Ports, c: Candidate, accept_language: str | None = None) -> SessionView:
     """``accept_language``: the browser's Accept-Language, for an interview in a language the app is not written in."""
     if not c.submitted:
@@ -93,6 +117,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
         practice_question=interview.practice_question,
         status=shown_status(interview, c),
         decision=c.decision if interview.share_decision_with_candidate else None,
+        follow_ups=follow_ups.session_follow_ups(p, c),
         estimated_minutes=notifications.estimated_minutes(interview, c),
         time_multiplier=c.time_multiplier,
         accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
@@ -150,13 +175,13 @@ def give_consent(p: Ports, c: Candidate) -> StatusView:
 
 def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
     interview = _interview(p, c)
-    question = interview.question(question_id)
+    question, asked = _question(p, c, interview, question_id)
     current = _current(p, c)
 
     def attempt() -> TakeView:
         cand = current()
         now = p.clock.now()
-        left = cand.start_take(question, now)
+        left = cand.start_take(question, now, asked)
         take = Take(
             org_id=cand.org_id,
             interview_id=cand.interview_id,
@@ -202,13 +227,14 @@ def _take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take:
 
 
 def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: UploadRequest) -> UploadTicket:
-    c.check_answering(p.clock.now())  # as authenticating the request read it (consistently)
     take, interview = p.store.get_take_and_interview(_take_ref(c, question_id, take_id))
-    if take is None:
-        raise NotFound("no such take", "take_not_found")
     if interview is None:
         raise NotFound("this interview no longer exists", "interview_not_found")
-    limit = recording_limit(p, c.seconds(interview.question(question_id).answer_seconds))
+    question, asked = _question(p, c, interview, question_id)
+    c.check_answering_in(p.clock.now(), asked)  # as authenticating the request read it (consistently)
+    if take is None:
+        raise NotFound("no such take", "take_not_found")
+    limit = recording_limit(p, c.seconds(question.answer_seconds))
     if req.size > limit:
         raise TooLarge(
             f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
@@ -219,7 +245,7 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
     key = keys.recording_key(take.ref, req.content_type)
-    quota = upload_quota(p, c, interview)
+    quota = upload_quota(p, c, interview, p.store.list_follow_ups(c.org_id, c.candidate_id) if asked else [])
     _check_quota(c, take, req.size, quota)  # before anything is created; checked again when saving
     upload_id = p.objects.create_multipart_upload(key, req.content_type)
     current = _current(p, c)
@@ -253,9 +279,11 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     )
 
 
-def upload_quota(p: Ports, c: Candidate, interview: Interview) -> int:
-    """The most bytes a candidate's uploads may hold at once: one full-length answer to each video question."""
-    return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in interview.questions if not c.answers_in_writing(q))
+def upload_quota(p: Ports, c: Candidate, interview: Interview, rounds: list[FollowUpRound] | None = None) -> int:
+    """The most bytes a candidate's uploads may hold at once: one full-length answer to each video question,
+    the follow-up questions asked of them included."""
+    questions = [*interview.questions, *(q for r in rounds or [] for q in r.questions)]
+    return sum(recording_limit(p, c.seconds(q.answer_seconds)) for q in questions if not c.answers_in_writing(q))
 
 
 def _check_quota(c: Candidate, take: Take, size: int, quota: int) -> None:
@@ -301,15 +329,17 @@ def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd:
     if len(set(numbers)) != len(numbers):
         raise InvalidInput("each part may be listed once", "duplicate_part")
 
+    asked = follow_ups.find_question(p, c, question_id) if is_follow_up_id(question_id) else None
     # Record the choice first: the object's S3 event may arrive before this call returns.
     current = _current(p, c)
     stored_take = first_then(take, lambda: _take(p, c, question_id, take_id))
 
     def record() -> None:
         cand = current()
-        cand.check_answering(p.clock.now())
+        cand.check_answering_in(p.clock.now(), asked[1] if asked else None)
         fresh_take = stored_take()
-        first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
+        # Follow-up answers are counted apart (follow_ups.py), never in the interview's per-question figures.
+        first = not asked and (not cand.progress.get(question_id) or not cand.progress[question_id].answered)
         if fresh_take.status == TakeStatus.uploading:
             fresh_take.mark_uploaded(p.clock.now())
             cand.submit_take(question_id, take_id)
@@ -324,12 +354,12 @@ def complete_upload(p: Ports, c: Candidate, question_id: str, take_id: str, cmd:
 
 def answer_text(p: Ports, c: Candidate, question_id: str, text: str) -> StatusView:
     interview = _interview(p, c)
-    question = interview.question(question_id)
+    question, asked = _question(p, c, interview, question_id)
 
     def attempt() -> StatusView:
         cand = _fresh(p, c)
-        first = not cand.progress.get(question_id) or not cand.progress[question_id].answered
-        cand.answer_text(question, p.clock.now())
+        first = not asked and (not cand.progress.get(question_id) or not cand.progress[question_id].answered)
+        cand.answer_text(question, p.clock.now(), asked)
         answer = TextAnswer(
             org_id=cand.org_id,
             interview_id=cand.interview_id,
@@ -362,6 +392,10 @@ def complete_interview(p: Ports, c: Candidate) -> StatusView:
     cand = retry_stale(attempt)
     pipeline.settle_candidate(p, cand.org_id, cand.candidate_id)
     return StatusView(status=cand.status)
+
+
+def complete_follow_ups(p: Ports, c: Candidate) -> StatusView:
+    return follow_ups.complete(p, c)
 
 
 def give_feedback(p: Ports, c: Candidate, cmd: FeedbackInput) -> StatusView:

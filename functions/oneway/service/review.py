@@ -16,6 +16,7 @@ from ..domain.models import (
     Candidate,
     CandidateFile,
     Decision,
+    FollowUpState,
     GuestOpinion,
     Interview,
     MailTopic,
@@ -29,7 +30,7 @@ from ..domain.models import (
     TimedNote,
 )
 from ..ports import Ports
-from . import audit, interviews, next_step, outbox, retry_stale, stats
+from . import access, audit, follow_ups, interviews, next_step, outbox, retry_stale, stats
 from .views import (
     AnswerTiming,
     AnswerView,
@@ -39,6 +40,7 @@ from .views import (
     CandidateDetail,
     DecisionInput,
     DecisionView,
+    FollowUpMark,
     GuestOpinionView,
     NoteView,
     ReviewInput,
@@ -47,15 +49,8 @@ from .views import (
     TimingOverrunView,
 )
 
-
-def candidate_file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
-    file = p.store.get_candidate_file(actor.org_id, candidate_id)
-    if file is None:
-        raise NotFound("no such candidate", "candidate_not_found")
-    # Reviewers see and score only the candidates assigned to them.
-    if actor.role == Role.reviewer and not file.assigned(actor.user_id):
-        raise NotFound("no such candidate", "candidate_not_found")
-    return file
+# Reviewers see and score only the candidates assigned to them.
+candidate_file = access.candidate_file
 
 
 def is_blind(actor: Actor, interview: Interview) -> bool:
@@ -81,39 +76,44 @@ def answered(file: CandidateFile, question_id: str) -> bool:
 
 
 def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: bool = False) -> list[AnswerView]:
-    answers = []
-    for q in interview.questions:
-        base: dict[str, Any] = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind}
-        # A written answer to a video question: the candidate was granted a written alternative.
-        if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
-            text = file.text(q.question_id)
-            answers.append(AnswerView(**base, status=AnswerStatus.ready if text else AnswerStatus.pending, text=text.text if text else None))
+    """The interview's answers in order, then the answers to follow-up questions, round by round (a cancelled
+    round's none), each marked as a follow-up."""
+    answers = [_answer_view(p, file, q, blind) for q in interview.questions]
+    for r in file.follow_ups:
+        if r.state == FollowUpState.cancelled:
             continue
-        progress = file.candidate.progress.get(q.question_id)
-        base["refused"] = progress.refused if progress else None
-        take = file.submitted_take(q.question_id)
-        if take is None:
-            answers.append(AnswerView(**base, status=AnswerStatus.pending))
-            continue
-        url = p.objects.presign_download
-        answers.append(
-            AnswerView(
-                **base,
-                status=AnswerStatus(SHOWN_STATUS[take.status]),
-                # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
-                # rendition (answers processed before it existed have none: their transcript stands alone).
-                video_url=url(take.video_key) if take.video_key and not blind else None,
-                audio_url=url(take.audio_key) if take.audio_key and blind else None,
-                poster_url=url(take.poster_key) if take.poster_key and not blind else None,
-                captions_url=url(take.captions_key) if take.captions_key else None,
-                transcript=take.transcript,
-                transcript_available=None if take.speech in (None, StepState.pending) else take.speech == StepState.done,
-                duration_seconds=take.duration_seconds,
-                failure=take.failure,
-                timing=answer_timing(file.candidate, q, take),
-            )
-        )
+        mark = FollowUpMark(round=r.number, asked_at=r.asked_at)
+        answers += [_answer_view(p, file, q, blind, mark) for q in r.questions]
     return answers
+
+
+def _answer_view(p: Ports, file: CandidateFile, q: Question, blind: bool, follow_up: FollowUpMark | None = None) -> AnswerView:
+    base: dict[str, Any] = {"question_id": q.question_id, "prompt": q.prompt, "kind": q.kind, "follow_up": follow_up}
+    # A written answer to a video question: the candidate was granted a written alternative.
+    if q.kind == QuestionKind.text or file.text(q.question_id) is not None:
+        text = file.text(q.question_id)
+        return AnswerView(**base, status=AnswerStatus.ready if text else AnswerStatus.pending, text=text.text if text else None)
+    progress = file.candidate.progress.get(q.question_id)
+    base["refused"] = progress.refused if progress else None
+    take = file.submitted_take(q.question_id)
+    if take is None:
+        return AnswerView(**base, status=AnswerStatus.pending)
+    url = p.objects.presign_download
+    return AnswerView(
+        **base,
+        status=AnswerStatus(SHOWN_STATUS[take.status]),
+        # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
+        # rendition (answers processed before it existed have none: their transcript stands alone).
+        video_url=url(take.video_key) if take.video_key and not blind else None,
+        audio_url=url(take.audio_key) if take.audio_key and blind else None,
+        poster_url=url(take.poster_key) if take.poster_key and not blind else None,
+        captions_url=url(take.captions_key) if take.captions_key else None,
+        transcript=take.transcript,
+        transcript_available=None if take.speech in (None, StepState.pending) else take.speech == StepState.done,
+        duration_seconds=take.duration_seconds,
+        failure=take.failure,
+        timing=answer_timing(file.candidate, q, take),
+    )
 
 
 def answer_timing(candidate: Candidate, question: Question, take: Take) -> AnswerTiming | None:
@@ -192,6 +192,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
     audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
     sees = sees_scores(actor.user_id, c, file.reviews)
     visible = file.reviews if sees else []
+    rounds, can_ask = follow_ups.detail(file)
     guests = file.guest_opinions if sees else []
     return CandidateDetail(
         candidate_id=c.candidate_id,
@@ -218,6 +219,8 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         scheduling_url=interview.scheduling_url if actor.role in interviews.MANAGERS else None,
         guest_opinions=[guest_opinion_view(g) for g in guests],
         hidden_guest_opinions=len(file.guest_opinions) - len(guests),
+        follow_ups=rounds,
+        can_ask_follow_ups=can_ask,
     )
 
 

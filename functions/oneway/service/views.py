@@ -16,6 +16,7 @@ from ..domain.images import MAX_LOGO_BYTES
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from ..domain.languages import CandidateLocale, Language
 from ..domain.models import (
+    FOLLOW_UPS_MAX,
     AccommodationAnswer,
     AccommodationKind,
     AccommodationState,
@@ -23,6 +24,7 @@ from ..domain.models import (
     CandidateStatus,
     Decision,
     EmailState,
+    FollowUpState,
     InterviewStatus,
     MailTopic,
     MediaStatus,
@@ -416,6 +418,15 @@ class AnswerView(View):
     # Why the candidate's last upload for this question was refused by the checks after upload (and deleted).
     refused: str | None = None
     timing: AnswerTiming | None = None
+    # Set on the answers to follow-up questions, which come after the interview's own answers, round by round.
+    follow_up: FollowUpMark | None = None
+
+
+class FollowUpMark(View):
+    """An answer to a follow-up question: which round asked it, and when."""
+
+    round: int
+    asked_at: datetime
 
 
 class ReviewView(View):
@@ -476,6 +487,46 @@ class CandidateDetail(View):
     # Guests' opinions through share links, apart from members' reviews, under the same rule (independent scoring).
     guest_opinions: list[GuestOpinionView] = []
     hidden_guest_opinions: int = 0
+    # Rounds of follow-up questions, by number; whether the caller may ask a new round now.
+    follow_ups: list[FollowUpRoundView] = []
+    can_ask_follow_ups: bool = False
+
+
+class FollowUpQuestionSpec(Command):
+    prompt: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)]
+    kind: QuestionKind = QuestionKind.video
+    # Unset: the interview's (its longest think and answer times, its most takes).
+    think_seconds: int | None = Field(None, ge=0, le=600)
+    answer_seconds: int | None = Field(None, ge=10, le=900)
+    max_takes: int | None = Field(None, ge=1, le=10)
+
+
+class AskFollowUps(Command):
+    questions: list[FollowUpQuestionSpec] = Field(min_length=1, max_length=FOLLOW_UPS_MAX)
+    deadline_days: int = Field(5, ge=1, le=30)
+
+
+class FollowUpQuestionView(View):
+    question_id: str
+    prompt: str
+    kind: QuestionKind
+    think_seconds: int
+    answer_seconds: int
+    max_takes: int
+    answered: bool
+
+
+class FollowUpRoundView(View):
+    number: int
+    state: FollowUpState
+    questions: list[FollowUpQuestionView]
+    answered: int  # questions answered so far
+    asked_by: str  # a member's user id
+    asked_at: datetime
+    due_at: datetime
+    answered_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancelled_at: datetime | None = None
 
 
 class ReviewInput(Command):
@@ -744,11 +795,17 @@ class RatingSummary(View):
 
 
 class FollowUpView(View):
-    """Follow-up questions to a candidate do not exist in Oneway yet: no rate is made up meanwhile."""
+    """Follow-up questions, counted apart from the interview's questions (never in the per-question drop-off)."""
 
-    available: bool = False
-    rate: float | None = None  # share of submitted candidates asked a follow-up, once follow-ups exist
-    note: str = "follow-up questions are not available yet"
+    available: bool = True
+    rate: float | None = None  # candidates asked follow-up questions over candidates who submitted (None: none submitted)
+    note: str = "candidates asked follow-up questions over candidates who submitted"
+    candidates_asked: int = 0
+    submitted: int = 0
+    rounds: int = 0  # rounds of follow-up questions sent
+    rounds_answered: int = 0
+    rounds_cancelled: int = 0
+    completion: float | None = None  # rounds answered over rounds sent and not cancelled (None: none)
 
 
 class AgreementView(View):
@@ -837,6 +894,14 @@ class SessionView(View):
     accommodations: list[AccommodationView] = []
     # After finishing: the decision, only when the organization shares it.
     decision: Decision | None = None
+    # Follow-up questions waiting for the candidate's answers (after they submitted), through the same link.
+    follow_ups: SessionFollowUps | None = None
+
+
+class SessionFollowUps(View):
+    number: int
+    due_at: datetime
+    questions: list[SessionQuestion]
 
 
 class ConsentInput(Command):
@@ -1020,6 +1085,7 @@ class CopiedAnswer(View):
     video_url: str | None = None
     video_filename: str | None = None
     ready: bool
+    follow_up: bool = False  # an answer to a follow-up question (after the interview's)
 
 
 class CandidateCopy(View):

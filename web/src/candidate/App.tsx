@@ -8,6 +8,7 @@ import { type Candidate, CandidateContext } from './context'
 import { DeviceCheck } from './DeviceCheck'
 import { Done } from './Done'
 import { Finish } from './Finish'
+import { FollowUpDone, FollowUpFinish, FollowUpIntro } from './FollowUps'
 import { stopStream } from '../shared/media'
 import { Message } from './Message'
 import { scopeOf } from './pending'
@@ -19,7 +20,7 @@ import { type Locale, LocaleContext, ask, browserLang, localeFor, useLocale } fr
 import { readToken } from './token'
 import { Welcome } from './Welcome'
 
-type Step = 'welcome' | 'device' | 'practice' | 'questions' | 'finish' | 'done'
+type Step = 'welcome' | 'device' | 'practice' | 'questions' | 'finish' | 'done' | 'followUps' | 'followUpsFinish' | 'followUpsDone'
 
 const OPEN = ['invited', 'started']
 
@@ -59,7 +60,9 @@ export function App() {
       setCandidate({ api, scope })
       setSession(current)
       deadline.current = current.deadline
-      if (!OPEN.includes(current.status)) setStop({ kind: 'submitted' })
+      // After submitting, the same link answers the follow-up questions waiting for the candidate, if any.
+      if (current.followUps) setStep('followUps')
+      else if (!OPEN.includes(current.status)) setStop({ kind: 'submitted' })
     })().catch(fail)
     // Not on `t`: the session sets the language, and a new language must not load the session again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -67,7 +70,7 @@ export function App() {
 
   // The camera goes off as soon as no more recording is needed.
   useEffect(() => {
-    if (step === 'finish' || step === 'done' || stop) stopStream(stream)
+    if (step === 'finish' || step === 'done' || step === 'followUpsFinish' || step === 'followUpsDone' || stop) stopStream(stream)
   }, [step, stop, stream])
 
   const orgName = session?.interview.orgName ?? ''
@@ -79,9 +82,13 @@ export function App() {
     document.documentElement.lang = locale.lang
     document.title = t.documentTitle(orgName || t.appName)
   }, [locale, t, orgName])
-  const answeredAll = !!session && session.questions.every((q) => q.answered)
+  // Follow-up questions (after submitting) go through the same steps as the interview's questions.
+  const followUps = session?.followUps ?? null
+  const asking = followUps !== null && step !== 'welcome'
+  const questions = (asking ? followUps?.questions : session?.questions) ?? []
+  const answeredAll = !!session && questions.every((q) => q.answered)
   // A candidate granted written answers for everything needs no camera.
-  const needsCamera = !!session && session.questions.some((q) => q.kind === 'video' && !q.answered)
+  const needsCamera = !!session && questions.some((q) => q.kind === 'video' && !q.answered)
 
   let page
   if (stop?.kind === 'submitted' && session) page = <Status session={session} />
@@ -103,23 +110,39 @@ export function App() {
         onStream={setStream}
         onContinue={() => {
           const fresh = session.questions.every((q) => !q.answered && q.takesUsed === 0)
-          setStep(answeredAll ? 'finish' : session.practiceQuestion && fresh ? 'practice' : 'questions')
+          if (asking) setStep(answeredAll ? 'followUpsFinish' : 'questions')
+          else setStep(answeredAll ? 'finish' : session.practiceQuestion && fresh ? 'practice' : 'questions')
         }}
       />
     )
   else if (step === 'practice' && stream) page = <Practice stream={stream} onDone={() => setStep('questions')} />
+  else if (step === 'followUps' && followUps)
+    page = (
+      <FollowUpIntro
+        orgName={orgName}
+        followUps={followUps}
+        onStart={() => setStep(answeredAll ? 'followUpsFinish' : needsCamera ? 'device' : 'questions')}
+      />
+    )
   else if (step === 'questions' && (stream || !needsCamera))
     page = (
       <Questions
-        session={session}
+        key={asking ? 'follow-ups' : 'interview'}
+        session={asking && followUps ? { ...session, questions: followUps.questions } : session}
         stream={stream}
         onAnswered={(questionId) =>
-          setSession((s) => s && { ...s, questions: s.questions.map((q) => (q.questionId === questionId ? { ...q, answered: true } : q)) })
+          setSession((s) => {
+            if (!s) return s
+            const mark = (qs: typeof s.questions) => qs.map((q) => (q.questionId === questionId ? { ...q, answered: true } : q))
+            return asking && s.followUps ? { ...s, followUps: { ...s.followUps, questions: mark(s.followUps.questions) } } : { ...s, questions: mark(s.questions) }
+          })
         }
-        onAllAnswered={() => setStep('finish')}
+        onAllAnswered={() => setStep(asking ? 'followUpsFinish' : 'finish')}
         onError={fail}
       />
     )
+  else if (step === 'followUpsFinish') page = <FollowUpFinish onSent={() => setStep('followUpsDone')} onError={fail} />
+  else if (step === 'followUpsDone') page = <FollowUpDone orgName={orgName} />
   else if (step === 'finish')
     page = (
       <Finish

@@ -41,7 +41,7 @@ export function CopyOfAnswers() {
           <ol className="copy-list">
             {copy.answers.map((a, i) => (
               <li key={a.questionId} data-testid="copied-answer">
-                <h3>{t.copy.question(i + 1)}</h3>
+                <h3>{a.followUp ? t.copy.followUp(i + 1) : t.copy.question(i + 1)}</h3>
                 <p className="muted">{a.prompt}</p>
                 {a.text != null && <p className="copy-text">{a.text}</p>}
                 {a.videoUrl && (

@@ -90,7 +90,7 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
             ['screeningTeam', num(a.screening?.perDay)],
             ['fairness', num(a.fairness?.average, 2)],
             ['convenience', num(a.convenience?.average, 2)],
-            ['followUps', a.followUps?.available ? num(a.followUps.rate, 2) : '–'],
+            ['followUps', a.followUps?.rate == null ? '–' : `${Math.round(a.followUps.rate * 100)}%`],
           ] as const
         ).map(([key, value]) => (
           <div key={key} data-testid={`stat-${key}`}>
@@ -102,6 +102,11 @@ export function AnalyticsPage({ interviewId }: { interviewId: string }) {
       {a.agreement && (
         <p className="muted small" data-testid="agreement-note">
           {t.stats.agreementNote(a.agreement.sharedCandidates, a.agreement.reviewers)}
+        </p>
+      )}
+      {a.followUps?.available && (
+        <p className="muted small" data-testid="follow-ups-note">
+          {t.stats.followUpsNote(a.followUps.candidatesAsked ?? 0, a.followUps.submitted ?? 0, a.followUps.completion == null ? '–' : `${Math.round(a.followUps.completion * 100)}%`)}
         </p>
       )}
       {!a.followUps?.available && (

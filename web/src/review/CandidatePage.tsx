@@ -8,6 +8,7 @@ import { AnswerPanel } from './candidate-page/AnswerPanel'
 import { CandidateHeader } from './candidate-page/CandidateHeader'
 import { type ChooseDecision, DecisionPanel } from './candidate-page/DecisionPanel'
 import { loadDetail, UNSUBMITTED } from './candidate-page/detail'
+import { FollowUps } from './candidate-page/FollowUps'
 import { GuestOpinions } from './candidate-page/GuestOpinions'
 import { Prefetch, useReviewQueue } from './candidate-page/NextCandidate'
 import { ReviewList } from './candidate-page/ReviewList'
@@ -22,7 +23,10 @@ const POLL_MS = 10_000
 
 /** Whether the page follows the candidate until they submit and every answer is processed. */
 const waiting = (c: CandidateDetail | undefined) =>
-  !!c && (UNSUBMITTED.includes(c.status) || c.answers.some((a) => a.status === 'uploading' || a.status === 'processing'))
+  !!c &&
+  (UNSUBMITTED.includes(c.status) ||
+    c.answers.some((a) => a.status === 'uploading' || a.status === 'processing') ||
+    (c.followUps ?? []).some((r) => r.state === 'open'))
 
 /** The reviewer's playback speed, kept from one candidate to the next (the page is made anew for each). */
 let chosenSpeed = 1
@@ -121,6 +125,7 @@ export function CandidatePage({ candidateId, questionId, at }: { candidateId: st
           {manager && <DecisionPanel candidate={c} onSaved={detail.refetch} chooseRef={chooseDecision} />}
         </aside>
       </div>
+      <FollowUps candidate={c} onChanged={detail.refetch} />
       <ReviewList
         reviews={c.reviews}
         hidden={c.hiddenReviews ?? 0}

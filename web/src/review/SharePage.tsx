@@ -8,7 +8,7 @@ import { formatDate } from '../shared/i18n'
 import type { DecisionValue, GuestOpinionIn, SharedCandidate } from '../shared/types'
 import { BrandLogo, useBrand } from '../shared/brand'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
-import { DECISIONS } from './candidate-page/detail'
+import { RecommendationField } from './candidate-page/RecommendationField'
 import { t } from './strings'
 import { SPEEDS, VideoAnswer } from './VideoAnswer'
 
@@ -212,17 +212,7 @@ function GuestOpinionForm({ api, shared }: { api: ShareApi; shared: SharedCandid
               </div>
             </fieldset>
           ))}
-          <div className="field">
-            <label htmlFor="guest-recommendation">{t.candidate.recommendation}</label>
-            <select id="guest-recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value as DecisionValue | '')}>
-              <option value="">{t.candidate.noRecommendation}</option>
-              {DECISIONS.map((d) => (
-                <option key={d} value={d}>
-                  {t.decision[d]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RecommendationField id="guest-recommendation" value={recommendation} onChange={setRecommendation} />
           <div className="field">
             <label htmlFor="guest-comment">{t.share.guest.comment}</label>
             <textarea id="guest-comment" rows={4} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />

@@ -399,6 +399,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{candidateId}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/follow-ups */
+        post: operations["ask_follow_ups_api_candidates__candidateId__follow_ups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/{candidateId}/follow-ups/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/candidates/{candidateId}/follow-ups/{number}/cancel */
+        post: operations["cancel_follow_ups_api_candidates__candidateId__follow_ups__number__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{candidateId}/notes": {
         parameters: {
             query?: never;
@@ -1174,6 +1208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/c/follow-ups/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/c/follow-ups/complete */
+        post: operations["complete_follow_ups_api_c_follow_ups_complete_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/feedback": {
         parameters: {
             query?: never;
@@ -1368,9 +1419,15 @@ export interface components {
             convenience?: components["schemas"]["RatingSummary"] | null;
             /**
              * @default {
-             *       "available": false,
+             *       "available": true,
              *       "rate": null,
-             *       "note": "follow-up questions are not available yet"
+             *       "note": "candidates asked follow-up questions over candidates who submitted",
+             *       "candidatesAsked": 0,
+             *       "submitted": 0,
+             *       "rounds": 0,
+             *       "roundsAnswered": 0,
+             *       "roundsCancelled": 0,
+             *       "completion": null
              *     }
              */
             followUps: components["schemas"]["FollowUpView"];
@@ -1442,6 +1499,7 @@ export interface components {
             /** Refused */
             refused?: string | null;
             timing?: components["schemas"]["AnswerTiming"] | null;
+            followUp?: components["schemas"]["FollowUpMark"] | null;
         };
         /** ApplyAccepted */
         ApplyAccepted: {
@@ -1510,6 +1568,16 @@ export interface components {
         ApplyResult: {
             /** Inviteurl */
             inviteUrl: string;
+        };
+        /** AskFollowUps */
+        AskFollowUps: {
+            /** Questions */
+            questions: components["schemas"]["FollowUpQuestionSpec"][];
+            /**
+             * Deadlinedays
+             * @default 5
+             */
+            deadlineDays: number;
         };
         /** AssignmentInput */
         AssignmentInput: {
@@ -1739,6 +1807,16 @@ export interface components {
              * @default 0
              */
             hiddenGuestOpinions: number;
+            /**
+             * Followups
+             * @default []
+             */
+            followUps: components["schemas"]["FollowUpRoundView"][];
+            /**
+             * Canaskfollowups
+             * @default false
+             */
+            canAskFollowUps: boolean;
         };
         /**
          * CandidateExport
@@ -1879,6 +1957,11 @@ export interface components {
             videoFilename?: string | null;
             /** Ready */
             ready: boolean;
+            /**
+             * Followup
+             * @default false
+             */
+            followUp: boolean;
         };
         /** DeadlineInput */
         DeadlineInput: {
@@ -1997,22 +2080,124 @@ export interface components {
             convenience?: number | null;
         };
         /**
+         * FollowUpMark
+         * @description An answer to a follow-up question: which round asked it, and when.
+         */
+        FollowUpMark: {
+            /** Round */
+            round: number;
+            /**
+             * Askedat
+             * Format: date-time
+             */
+            askedAt: string;
+        };
+        /** FollowUpQuestionSpec */
+        FollowUpQuestionSpec: {
+            /** Prompt */
+            prompt: string;
+            /** @default video */
+            kind: components["schemas"]["QuestionKind"];
+            /** Thinkseconds */
+            thinkSeconds?: number | null;
+            /** Answerseconds */
+            answerSeconds?: number | null;
+            /** Maxtakes */
+            maxTakes?: number | null;
+        };
+        /** FollowUpQuestionView */
+        FollowUpQuestionView: {
+            /** Questionid */
+            questionId: string;
+            /** Prompt */
+            prompt: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** Thinkseconds */
+            thinkSeconds: number;
+            /** Answerseconds */
+            answerSeconds: number;
+            /** Maxtakes */
+            maxTakes: number;
+            /** Answered */
+            answered: boolean;
+        };
+        /** FollowUpRoundView */
+        FollowUpRoundView: {
+            /** Number */
+            number: number;
+            state: components["schemas"]["FollowUpState"];
+            /** Questions */
+            questions: components["schemas"]["FollowUpQuestionView"][];
+            /** Answered */
+            answered: number;
+            /** Askedby */
+            askedBy: string;
+            /**
+             * Askedat
+             * Format: date-time
+             */
+            askedAt: string;
+            /**
+             * Dueat
+             * Format: date-time
+             */
+            dueAt: string;
+            /** Answeredat */
+            answeredAt?: string | null;
+            /** Cancelledby */
+            cancelledBy?: string | null;
+            /** Cancelledat */
+            cancelledAt?: string | null;
+        };
+        /**
+         * FollowUpState
+         * @enum {string}
+         */
+        FollowUpState: "open" | "answered" | "cancelled";
+        /**
          * FollowUpView
-         * @description Follow-up questions to a candidate do not exist in Oneway yet: no rate is made up meanwhile.
+         * @description Follow-up questions, counted apart from the interview's questions (never in the per-question drop-off).
          */
         FollowUpView: {
             /**
              * Available
-             * @default false
+             * @default true
              */
             available: boolean;
             /** Rate */
             rate?: number | null;
             /**
              * Note
-             * @default follow-up questions are not available yet
+             * @default candidates asked follow-up questions over candidates who submitted
              */
             note: string;
+            /**
+             * Candidatesasked
+             * @default 0
+             */
+            candidatesAsked: number;
+            /**
+             * Submitted
+             * @default 0
+             */
+            submitted: number;
+            /**
+             * Rounds
+             * @default 0
+             */
+            rounds: number;
+            /**
+             * Roundsanswered
+             * @default 0
+             */
+            roundsAnswered: number;
+            /**
+             * Roundscancelled
+             * @default 0
+             */
+            roundsCancelled: number;
+            /** Completion */
+            completion?: number | null;
         };
         /** FunnelView */
         FunnelView: {
@@ -2295,7 +2480,7 @@ export interface components {
          * @description What an email is for (an outbox message's topic).
          * @enum {string}
          */
-        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere" | "next_step" | "apply_code";
+        MailTopic: "invitation" | "reminder" | "deadline" | "ready" | "accommodation" | "member_invitation" | "member_elsewhere" | "next_step" | "apply_code" | "follow_up" | "follow_up_answered";
         /** MeView */
         MeView: {
             /** Userid */
@@ -2946,6 +3131,18 @@ export interface components {
             /** Nextcursor */
             nextCursor?: string | null;
         };
+        /** SessionFollowUps */
+        SessionFollowUps: {
+            /** Number */
+            number: number;
+            /**
+             * Dueat
+             * Format: date-time
+             */
+            dueAt: string;
+            /** Questions */
+            questions: components["schemas"]["SessionQuestion"][];
+        };
         /** SessionInterview */
         SessionInterview: {
             /** Title */
@@ -3030,6 +3227,7 @@ export interface components {
              */
             accommodations: components["schemas"]["AccommodationView"][];
             decision?: components["schemas"]["Decision"] | null;
+            followUps?: components["schemas"]["SessionFollowUps"] | null;
         };
         /** ShareCreated */
         ShareCreated: {
@@ -6807,6 +7005,280 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ask_follow_ups_api_candidates__candidateId__follow_ups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskFollowUps"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRoundView"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRoundView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancel_follow_ups_api_candidates__candidateId__follow_ups__number__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRoundView"];
                 };
             };
             /** @description The request is not valid for the current state or data */
@@ -14111,6 +14583,134 @@ export interface operations {
         };
     };
     complete_api_c_complete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    complete_follow_ups_api_c_follow_ups_complete_post: {
         parameters: {
             query?: never;
             header?: never;

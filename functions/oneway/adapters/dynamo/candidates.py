@@ -9,6 +9,7 @@ from ...domain.models import (
     Candidate,
     CandidateFile,
     CandidateStatus,
+    FollowUpRound,
     Interview,
     Page,
     QuestionMedia,
@@ -16,7 +17,7 @@ from ...domain.models import (
     Take,
 )
 from .codec import CANDIDATE_PAGE, candidate_file, decode, from_item, typed
-from .keys import GSI_DUE, GSI_OWNER, PROCESSING, REMIND, candidate_pk
+from .keys import FOLLOW_UP, GSI_DUE, GSI_OWNER, PROCESSING, REMIND, candidate_pk
 from .table import Table
 
 TOKEN_OWNERS_KEPT = 10_000  # about 1 MB of a warm function's memory
@@ -90,3 +91,13 @@ class Candidates(Table):
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         # "~" sorts after "#": every reminder due at or before now.
         return [Reminder.model_validate(i) for i in self._sorted_before(GSI_DUE, REMIND, f"{now.isoformat()}~", limit)]
+
+    def list_follow_ups(self, org_id: str, candidate_id: str) -> list[FollowUpRound]:
+        # A candidate has a few rounds (one waits at a time): one page of one partition, read consistently.
+        page = self._db.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": candidate_pk(org_id, candidate_id)}, ":sk": {"S": FOLLOW_UP}},
+            ConsistentRead=True,
+        )
+        return [FollowUpRound.model_validate(decode(i)) for i in page["Items"]]

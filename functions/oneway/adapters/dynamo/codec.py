@@ -21,6 +21,7 @@ from ...domain.models import (
     Delivery,
     Entity,
     ErasureMarker,
+    FollowUpRound,
     GuestOpinion,
     Interview,
     InterviewDraft,
@@ -53,6 +54,7 @@ TYPES: dict[str, type[Entity]] = {
     for t in (
         Organization, Member, Interview, Candidate, Take, TextAnswer, Review, Rating, Assignment, Reminder, Share, Webhook, Delivery,
         BankQuestion, InterviewDraft, InterviewTemplate, QuestionMedia, ErasureMarker, OutboxMessage, TimedNote, Application, GuestOpinion,
+        FollowUpRound,
     )
 }
 
@@ -85,6 +87,7 @@ def candidate_file(items: Iterable[dict[str, Any]]) -> CandidateFile | None:
         messages=sorted((e for e in entities if isinstance(e, OutboxMessage)), key=lambda m: m.message_id, reverse=True),
         notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
         guest_opinions=sorted((e for e in entities if isinstance(e, GuestOpinion)), key=lambda g: (g.submitted_at, g.guest_key)),
+        follow_ups=sorted((e for e in entities if isinstance(e, FollowUpRound)), key=lambda r: r.number),
     )
 
 

@@ -26,6 +26,7 @@ from ...domain.models import (
     Delivery,
     Entity,
     ErasureMarker,
+    FollowUpRound,
     GuestOpinion,
     Interview,
     InterviewDraft,
@@ -86,6 +87,14 @@ def candidate_pk(org_id: str, candidate_id: str) -> str:
 def deadlines_pk(org_id: str, interview_id: str) -> str:
     """byOwner: the deadlines of an interview's candidates who still have to answer (their reminders), soonest first."""
     return f"ORG#{org_id}#INTERVIEW#{interview_id}#DEADLINES"
+
+
+FOLLOW_UP = "FOLLOWUP#"
+
+
+def follow_up_sk(number: int) -> str:
+    """A follow-up round in its candidate's partition; zero-padded, so rounds sort by number."""
+    return f"{FOLLOW_UP}{number:04d}"
 
 
 def utc_iso(at: datetime) -> str:
@@ -150,6 +159,8 @@ def keys(entity: Entity) -> dict[str, str]:
             if entity.due_at:
                 keys |= {"gsi3pk": REMIND, "gsi3sk": f"{entity.due_at.isoformat()}#{entity.org_id}#{entity.candidate_id}"}
             return keys
+        case FollowUpRound():
+            return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": follow_up_sk(entity.number)}
         case TextAnswer():
             return {"pk": candidate_pk(entity.org_id, entity.candidate_id), "sk": f"ANSWER#{entity.question_id}#TEXT"}
         case Review():

@@ -9,6 +9,7 @@ from ...domain.models import (
     Candidate,
     CandidateFile,
     CandidateStatus,
+    FollowUpRound,
     Interview,
     Page,
     QuestionMedia,
@@ -16,7 +17,7 @@ from ...domain.models import (
     Take,
 )
 from ..dynamo.codec import CANDIDATE_PAGE, candidate_file, from_item
-from ..dynamo.keys import GSI_DUE, GSI_OWNER, GSI_TOKEN, PROCESSING, REMIND, candidate_pk
+from ..dynamo.keys import FOLLOW_UP, GSI_DUE, GSI_OWNER, GSI_TOKEN, PROCESSING, REMIND, candidate_pk
 from .table import MemoryTable, typed
 
 
@@ -55,3 +56,6 @@ class Candidates(MemoryTable):
     def list_due_reminders(self, now: datetime, limit: int) -> list[Reminder]:
         # "~" sorts after "#": every reminder due at or before now.
         return [Reminder.model_validate(i) for i in self._sorted_before(GSI_DUE, REMIND, f"{now.isoformat()}~", limit)]
+
+    def list_follow_ups(self, org_id: str, candidate_id: str) -> list[FollowUpRound]:
+        return [FollowUpRound.model_validate(i) for i in self._partition(candidate_pk(org_id, candidate_id), FOLLOW_UP)]

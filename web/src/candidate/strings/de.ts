@@ -22,6 +22,8 @@ export function de(f: Formats): Strings {
       too_many_requests: 'Sie können für dieses Interview keine weiteren Anfragen senden.',
       rate_limited: 'Zu viele Anfragen in kurzer Zeit. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
       interview_not_found: 'Dieses Interview gibt es nicht mehr. Bitte wenden Sie sich an die Person, die Sie eingeladen hat.',
+      follow_ups_cancelled: 'Diese Nachfragen wurden von der Organisation zurückgezogen.',
+      no_follow_ups: 'Es warten keine Nachfragen auf Ihre Antworten.',
     },
 
     noToken: {
@@ -191,6 +193,25 @@ export function de(f: Formats): Strings {
       watchHint: 'Ihre Bedenkzeit beginnt, wenn das Video endet oder wenn Sie auf diese Schaltfläche drücken.',
     },
 
+    followUps: {
+      title: (org: string) => fill('Nachfragen von {org}', { org }),
+      intro: (org: string, n: number) =>
+        f.plural(n, {
+          one: fill('{org} möchte Ihnen noch eine Frage zu Ihrem Interview stellen.', { org }),
+          other: fill('{org} möchte Ihnen noch {n} Fragen zu Ihrem Interview stellen.', { org }),
+        }) + ' ' + 'Sie antworten wie zuvor: dieselbe Zeit zum Nachdenken und Antworten, dieselbe Anzahl an Versuchen.',
+      same: 'Beantwortet wie das Interview',
+      left: (n: number) => f.plural(n, { one: 'Noch {n} offen', other: 'Noch {n} offen' }),
+      answered: 'Beantwortet',
+      start: 'Beginnen',
+      resume: 'Weiter',
+      finishTitle: 'Alle Nachfragen beantwortet',
+      finishBody: 'Klicken Sie auf Senden, um Ihre Antworten zu senden. Danach können Sie sie nicht mehr ändern.',
+      send: 'Antworten senden',
+      doneTitle: 'Vielen Dank, Ihre Antworten wurden gesendet',
+      doneBody: (org: string) => fill('{org} sieht sie sich mit dem Rest Ihres Interviews an. Sie können diese Seite jetzt schließen.', { org }),
+    },
+
     finish: {
       title: 'Alle Fragen beantwortet',
       body: 'Vielen Dank. Drücken Sie auf „Abschließen“, um Ihr Interview zu senden. Danach können Sie Ihre Antworten nicht mehr ändern.',
@@ -245,6 +266,7 @@ export function de(f: Formats): Strings {
       intro: 'Behalten Sie Ihre eigene Kopie: was Sie geschrieben haben, das Transkript dessen, was Sie gesagt haben, und Ihre Videos zum Speichern.',
       get: 'Kopie meiner Antworten anfordern',
       preparing: 'Ihre Kopie wird vorbereitet…',
+      followUp: (n: number) => fill('Frage {n} (Nachfrage)', { n: f.number(n) }),
       question: (n: number) => fill('Frage {n}', { n: f.number(n) }),
       video: (n: number) => fill('Video von Frage {n} speichern', { n: f.number(n) }),
       transcript: 'Transkript',

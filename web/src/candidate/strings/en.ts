@@ -32,6 +32,8 @@ export function en(f: Formats) {
       too_many_requests: 'You cannot send more requests for this interview.',
       rate_limited: 'Too many attempts in a short time. Please wait a minute, then try again.',
       interview_not_found: 'This interview no longer exists. Please contact the person who invited you.',
+      follow_ups_cancelled: 'These follow-up questions were withdrawn by the organization.',
+      no_follow_ups: 'There are no follow-up questions waiting for your answers.',
     },
 
     noToken: {
@@ -197,6 +199,25 @@ export function en(f: Formats) {
       watchHint: 'Your thinking time starts when the video ends, or when you press this button.',
     },
 
+    followUps: {
+      title: (org: string) => fill('Follow-up questions from {org}', { org }),
+      intro: (org: string, n: number) =>
+        f.plural(n, {
+          one: fill('{org} would like to ask you one more question about your interview.', { org }),
+          other: fill('{org} would like to ask you {n} more questions about your interview.', { org }),
+        }) + ' ' + 'You answer as before: the same time to think and to answer, and the same number of takes.',
+      same: 'Answered like the interview',
+      left: (n: number) => f.plural(n, { one: '{n} still to answer', other: '{n} still to answer' }),
+      answered: 'Answered',
+      start: 'Start',
+      resume: 'Continue',
+      finishTitle: 'All follow-up questions answered',
+      finishBody: 'Press Send to send your answers. After that you cannot change them.',
+      send: 'Send answers',
+      doneTitle: 'Thank you, your answers were sent',
+      doneBody: (org: string) => fill('{org} will look at them with the rest of your interview. You can close this page now.', { org }),
+    },
+
     finish: {
       title: 'All questions answered',
       body: 'Thank you. Press Finish to send your interview. After that you cannot change your answers.',
@@ -251,6 +272,7 @@ export function en(f: Formats) {
       intro: 'Keep your own copy: what you wrote, the transcript of what you said and your videos to save.',
       get: 'Get a copy of my answers',
       preparing: 'Preparing your copy…',
+      followUp: (n: number) => fill('Question {n} (follow-up)', { n: f.number(n) }),
       question: (n: number) => fill('Question {n}', { n: f.number(n) }),
       video: (n: number) => fill('Save the video of question {n}', { n: f.number(n) }),
       transcript: 'Transcript',

@@ -22,6 +22,8 @@ export function es(f: Formats): Strings {
       too_many_requests: 'No puede enviar más solicitudes para esta entrevista.',
       rate_limited: 'Demasiadas solicitudes en poco tiempo. Espere un minuto y vuelva a intentarlo.',
       interview_not_found: 'Esta entrevista ya no existe. Póngase en contacto con la persona que le invitó.',
+      follow_ups_cancelled: 'La organización retiró estas preguntas de seguimiento.',
+      no_follow_ups: 'No hay preguntas de seguimiento que esperen su respuesta.',
     },
 
     noToken: {
@@ -188,6 +190,25 @@ export function es(f: Formats): Strings {
       watchHint: 'Su tiempo para pensar empieza cuando termina el vídeo o cuando pulsa este botón.',
     },
 
+    followUps: {
+      title: (org: string) => fill('Preguntas de seguimiento de {org}', { org }),
+      intro: (org: string, n: number) =>
+        f.plural(n, {
+          one: fill('{org} quiere hacerle una pregunta más sobre su entrevista.', { org }),
+          other: fill('{org} quiere hacerle {n} preguntas más sobre su entrevista.', { org }),
+        }) + ' ' + 'Responde como antes: el mismo tiempo para pensar y para responder, y el mismo número de intentos.',
+      same: 'Se responden como la entrevista',
+      left: (n: number) => f.plural(n, { one: 'Falta {n} por responder', other: 'Faltan {n} por responder' }),
+      answered: 'Respondida',
+      start: 'Empezar',
+      resume: 'Continuar',
+      finishTitle: 'Todas las preguntas de seguimiento respondidas',
+      finishBody: 'Pulse Enviar para enviar sus respuestas. Después ya no podrá cambiarlas.',
+      send: 'Enviar respuestas',
+      doneTitle: 'Gracias, sus respuestas se han enviado',
+      doneBody: (org: string) => fill('{org} las verá junto con el resto de su entrevista. Ya puede cerrar esta página.', { org }),
+    },
+
     finish: {
       title: 'Ha respondido a todas las preguntas',
       body: 'Gracias. Pulse Finalizar para enviar su entrevista. Después ya no podrá cambiar sus respuestas.',
@@ -239,6 +260,7 @@ export function es(f: Formats): Strings {
       intro: 'Guarda tu propia copia: lo que escribiste, la transcripción de lo que dijiste y tus vídeos para descargar.',
       get: 'Obtener una copia de mis respuestas',
       preparing: 'Preparando tu copia…',
+      followUp: (n: number) => fill('Pregunta {n} (seguimiento)', { n: f.number(n) }),
       question: (n: number) => fill('Pregunta {n}', { n: f.number(n) }),
       video: (n: number) => fill('Guardar el vídeo de la pregunta {n}', { n: f.number(n) }),
       transcript: 'Transcripción',

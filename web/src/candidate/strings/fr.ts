@@ -25,6 +25,8 @@ export function fr(f: Formats): Strings {
       too_many_requests: 'Vous ne pouvez plus envoyer de demandes pour cet entretien.',
       rate_limited: 'Trop de tentatives en peu de temps. Veuillez patienter une minute, puis réessayer.',
       interview_not_found: 'Cet entretien n’existe plus. Veuillez contacter la personne qui vous a envoyé l’invitation.',
+      follow_ups_cancelled: 'L’organisation a retiré ces questions complémentaires.',
+      no_follow_ups: 'Aucune question complémentaire n’attend votre réponse.',
     },
 
     noToken: {
@@ -194,6 +196,25 @@ export function fr(f: Formats): Strings {
       watchHint: 'Votre temps de réflexion commence à la fin de la vidéo, ou quand vous appuyez sur ce bouton.',
     },
 
+    followUps: {
+      title: (org: string) => fill('Questions complémentaires de {org}', { org }),
+      intro: (org: string, n: number) =>
+        f.plural(n, {
+          one: fill('{org} souhaite vous poser une question de plus sur votre entretien.', { org }),
+          other: fill('{org} souhaite vous poser {n} questions de plus sur votre entretien.', { org }),
+        }) + ' ' + 'Vous répondez comme avant : le même temps pour réfléchir et pour répondre, et le même nombre d’essais.',
+      same: 'Réponses comme pour l’entretien',
+      left: (n: number) => f.plural(n, { one: 'Encore {n} à répondre', other: 'Encore {n} à répondre' }),
+      answered: 'Répondue',
+      start: 'Commencer',
+      resume: 'Continuer',
+      finishTitle: 'Toutes les questions complémentaires ont une réponse',
+      finishBody: 'Appuyez sur Envoyer pour envoyer vos réponses. Ensuite, vous ne pourrez plus les modifier.',
+      send: 'Envoyer les réponses',
+      doneTitle: 'Merci, vos réponses ont été envoyées',
+      doneBody: (org: string) => fill('{org} les examinera avec le reste de votre entretien. Vous pouvez fermer cette page.', { org }),
+    },
+
     finish: {
       title: 'Vous avez répondu à toutes les questions',
       body: 'Merci. Appuyez sur Terminer pour envoyer votre entretien. Vous ne pourrez plus modifier vos réponses ensuite.',
@@ -248,6 +269,7 @@ export function fr(f: Formats): Strings {
       intro: 'Gardez votre propre copie : ce que vous avez écrit, la transcription de ce que vous avez dit et vos vidéos à enregistrer.',
       get: 'Obtenir une copie de mes réponses',
       preparing: 'Préparation de votre copie…',
+      followUp: (n: number) => fill('Question {n} (complémentaire)', { n: f.number(n) }),
       question: (n: number) => fill('Question {n}', { n: f.number(n) }),
       video: (n: number) => fill('Enregistrer la vidéo de la question {n}', { n: f.number(n) }),
       transcript: 'Transcription',

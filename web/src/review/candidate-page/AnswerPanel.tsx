@@ -47,10 +47,19 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
       </div>
       {!a && <p className="empty">{t.candidate.noAnswers}</p>}
       {a && (
-        <div className="card answer" data-testid="answer" data-question-id={a.questionId} data-status={a.status}>
+        <div className="card answer" data-testid="answer" data-question-id={a.questionId} data-status={a.status} data-follow-up={a.followUp ? a.followUp.round : undefined}>
           <div className="answer-head">
             <h3>
-              <span className="muted small">{t.candidate.question(i + 1)}</span>
+              {a.followUp ? (
+                <span className="muted small">
+                  <span className="badge badge-follow-up" data-testid="follow-up-badge">
+                    {t.candidate.followUpBadge}
+                  </span>{' '}
+                  {t.candidate.followUpQuestion(a.followUp.round, followUpNumber(c, i))}
+                </span>
+              ) : (
+                <span className="muted small">{t.candidate.question(i + 1)}</span>
+              )}
               <span className="prompt">{a.prompt}</span>
             </h3>
             <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
@@ -109,4 +118,10 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
       )}
     </section>
   )
+}
+
+/** A follow-up answer's place in its round (1, 2, 3). */
+function followUpNumber(c: CandidateDetail, i: number): number {
+  const round = c.answers[i]?.followUp?.round
+  return c.answers.slice(0, i + 1).filter((a) => a.followUp?.round === round).length
 }

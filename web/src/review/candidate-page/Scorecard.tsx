@@ -8,7 +8,7 @@ import type { CandidateDetail, DecisionValue, RubricItem } from '../../shared/ty
 import { ErrorMessage } from '../../shared/ui'
 import { useSession } from '../context'
 import { t } from '../strings'
-import { DECISIONS } from './detail'
+import { RecommendationField } from './RecommendationField'
 
 export type Scores = Record<string, number>
 
@@ -163,17 +163,7 @@ export function Scorecard({ candidate, formRef, scores, setScores, criterion, se
             })}
           </ul>
         )}
-        <div className="field">
-          <label htmlFor="review-recommendation">{t.candidate.recommendation}</label>
-          <select id="review-recommendation" value={recommendation} onChange={(e) => setRecommendation(e.target.value as DecisionValue | '')}>
-            <option value="">{t.candidate.noRecommendation}</option>
-            {DECISIONS.map((d) => (
-              <option key={d} value={d}>
-                {t.decision[d]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <RecommendationField id="review-recommendation" value={recommendation} onChange={setRecommendation} />
         <div className="field">
           <label htmlFor="review-comment">{t.candidate.comment}</label>
           <textarea id="review-comment" rows={4} maxLength={5000} value={comment} onChange={(e) => setComment(e.target.value)} />
