@@ -251,6 +251,22 @@ class Objects(Protocol):
     def export_objects(self, prefix: str) -> list[tuple[str, str, int, str]]:
         """(bucket "uploads"|"media", key, size, presigned download URL) of every current object under ``prefix``."""
 
+    def presign_upload(self, key: str, content_type: str, length: int, seconds: int) -> str:
+        """A PUT URL for one small object of the uploads bucket, for ``seconds``: its type and exact length signed in."""
+
+    def read_upload(self, key: str, limit: int) -> bytes | None:
+        """The first ``limit + 1`` bytes at most of an object of the uploads bucket (more than ``limit``: the object is
+        larger); None when there is no such object."""
+
+    def put_media(self, key: str, body: bytes, content_type: str) -> None:
+        """Write one object of the media bucket."""
+
+    def read_media(self, key: str) -> bytes | None:
+        """One object of the media bucket, whole (a small one); None when there is no such object."""
+
+    def delete_media(self, key: str) -> int:
+        """Delete every version of one object of the media bucket; return how many."""
+
 
 class TranscodeRequest(Model):
     ref: MediaRef

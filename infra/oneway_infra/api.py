@@ -4,6 +4,7 @@ Routes:                                    function
   GET /api/health, GET /api/openapi.json   public      no authentication
   ANY /api/c/{proxy+}                      public      candidates: the invitation token is checked in code
   GET, PUT /api/share/{proxy+}             public      share links (no account): the candidate, a guest's opinion; the link's token is checked in code
+  GET /api/brand/{proxy+}                  public      organizations' logos, for their pages and emails (no account: an id shows a logo only)
   ANY /api/{proxy+}                        staff       recruiters and admins: Cognito JWT authorizer
 
 Both functions run the same code (functions/oneway/handlers/api.py, by ``public_api`` and ``staff_api``),
@@ -50,6 +51,7 @@ from .lambdas import PythonFunction
 
 CANDIDATE_ROUTE = "/api/c/{proxy+}"
 SHARE_ROUTE = "/api/share/{proxy+}"
+BRAND_ROUTE = "/api/brand/{proxy+}"
 RECRUITER_ROUTE = "/api/{proxy+}"
 PUBLIC_ROUTES = ("/api/health", "/api/openapi.json")
 # The scope of every access token that Cognito's own sign-in (SRP, USER_PASSWORD_AUTH) issues; ID tokens have none.
@@ -183,9 +185,9 @@ class Api(Construct):
         self.public, self.staff = public, staff
         self._grant_both(data=data, uploads=uploads, media=media)
         self._grant_staff_only(data=data, uploads=uploads, media=media)
-        public_routes, candidate, share = self._routes()
-        self._acknowledge_public_routes(public_routes, candidate, share)
-        self._throttle_candidate_and_share_routes(candidate, share)
+        public_routes, candidate, share, brand = self._routes()
+        self._acknowledge_public_routes(public_routes, candidate, share, brand)
+        self._throttle_candidate_and_share_routes(candidate, share, brand)
         return public, staff
 
     def _grant_both(self, *, data: Data, uploads: s3.IBucket, media: s3.IBucket) -> None:
@@ -203,15 +205,15 @@ class Api(Construct):
                 "PresignUploads",
                 uploads,
                 ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-                "Presigned multipart upload URLs for a candidate's take or a question video.",
+                "Presigned upload URLs for a candidate's take, a question video or an organization's logo.",
             )
             grants.grant_objects(
-                fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts."
+                fn, "ReadMedia", media, ["s3:GetObject"], "Presigned downloads of renditions, posters, captions, transcripts; organizations' logos, read for the public logo route."
             )
             # A retried complete-upload heads the recording and reads its first bytes (both audiences); the
             # privacy export links raw recordings (staff; presigned, so signed with this role's rights).
             grants.grant_objects(
-                fn, "ReadRecordings", uploads, ["s3:GetObject"], "A retried complete-upload's head; export links to raw recordings."
+                fn, "ReadRecordings", uploads, ["s3:GetObject"], "A retried complete-upload's head; export links to raw recordings; an uploaded logo, checked."
             )
 
         # A retried complete-upload heads a recording that may be missing: 404, not 403, with ListBucket under org/
@@ -223,7 +225,8 @@ class Api(Construct):
         # Admins read the audit log in the review site.
         data.grant_audit_read(staff.role)
         grants.grant_objects(
-            staff, "CopyQuestionVideos", media, ["s3:PutObject"], "A duplicated interview gets its own copies of its question videos."
+            staff, "CopyQuestionVideos", media, ["s3:PutObject"],
+            "A duplicated interview gets its own copies of its question videos; a checked logo is written there.",
         )
         # DELETE /api/candidates/{id} erases a candidate at once, every S3 version
         # included (design, flow 7): list and delete under org/ in both buckets.
@@ -246,8 +249,8 @@ class Api(Construct):
             "cognito-idp:AdminDeleteUser",
         )
 
-    def _routes(self) -> tuple[list[apigw.HttpRoute], list[apigw.HttpRoute], list[apigw.HttpRoute]]:
-        """Every route to its function; returns the public, candidate and share routes (no JWT authorizer)."""
+    def _routes(self) -> tuple[list[apigw.HttpRoute], list[apigw.HttpRoute], list[apigw.HttpRoute], list[apigw.HttpRoute]]:
+        """Every route to its function; returns the public, candidate, share and brand routes (no JWT authorizer)."""
         public, staff = self._made()
 
         def integration(fn: PythonFunction, name: str) -> integrations.HttpLambdaIntegration:
@@ -260,6 +263,8 @@ class Api(Construct):
         candidate = self.http_api.add_routes(path=CANDIDATE_ROUTE, methods=[apigw.HttpMethod.ANY], integration=to_public)
         # GET the shared candidate, PUT a guest's opinion of them; nothing else goes through a link.
         share = self.http_api.add_routes(path=SHARE_ROUTE, methods=[apigw.HttpMethod.GET, apigw.HttpMethod.PUT], integration=to_public)
+        # An organization's logo, read by its pages and by mail clients (an email may be opened days later).
+        brand = self.http_api.add_routes(path=BRAND_ROUTE, methods=[apigw.HttpMethod.GET], integration=to_public)
         self.http_api.add_routes(
             path=RECRUITER_ROUTE,
             methods=[apigw.HttpMethod.ANY],
@@ -269,10 +274,14 @@ class Api(Construct):
             # (its aud is the client id) and is refused here (the handler checks token_use as well).
             authorization_scopes=[STAFF_SCOPE],
         )
-        return public_routes, candidate, share
+        return public_routes, candidate, share, brand
 
     def _acknowledge_public_routes(
-        self, public_routes: list[apigw.HttpRoute], candidate: list[apigw.HttpRoute], share: list[apigw.HttpRoute]
+        self,
+        public_routes: list[apigw.HttpRoute],
+        candidate: list[apigw.HttpRoute],
+        share: list[apigw.HttpRoute],
+        brand: list[apigw.HttpRoute],
     ) -> None:
         for route in public_routes:
             nag.acknowledge(
@@ -292,8 +301,18 @@ class Api(Construct):
                 "Share links are for people without accounts: the handler checks the link's token "
                 "(256 bits stored only as a hash, expiring, revocable); throttled like the candidate routes.",
             )
+        for route in brand:
+            nag.acknowledge(
+                route,
+                "AwsSolutions-APIG4",
+                "An organization's logo is shown on its candidates' pages and in emails read by mail clients, which "
+                "send no token; the route answers a checked picture and nothing else (GET only, throttled like the "
+                "share routes).",
+            )
 
-    def _throttle_candidate_and_share_routes(self, candidate: list[apigw.HttpRoute], share: list[apigw.HttpRoute]) -> None:
+    def _throttle_candidate_and_share_routes(
+        self, candidate: list[apigw.HttpRoute], share: list[apigw.HttpRoute], brand: list[apigw.HttpRoute]
+    ) -> None:
         # Throttling of their own for the public candidate and share routes. The stage must
         # be created after the route it names.
         cfn_stage = self.stage.node.default_child
@@ -309,9 +328,10 @@ class Api(Construct):
                     f"{method} {SHARE_ROUTE}": {"ThrottlingRateLimit": SHARE_RATE_LIMIT, "ThrottlingBurstLimit": SHARE_BURST_LIMIT}
                     for method in ("GET", "PUT")
                 },
+                f"GET {BRAND_ROUTE}": {"ThrottlingRateLimit": SHARE_RATE_LIMIT, "ThrottlingBurstLimit": SHARE_BURST_LIMIT},
             },
         )
-        for route in [*candidate, *share]:
+        for route in [*candidate, *share, *brand]:
             self.stage.node.add_dependency(route)
 
     def _made(self) -> tuple[PythonFunction, PythonFunction]:

@@ -212,6 +212,23 @@ class Site(Construct):
             enable_accept_encoding_brotli=True,
         )
 
+    def _logo_cache(self) -> cloudfront.CachePolicy:
+        """Logos by path and ``v``; the function's Cache-Control sets how long (min 0, so its 5 minutes for an
+        address without the current version hold too; a minimum above 0 would override no-store). No header or
+        cookie is part of the key; DefaultTTL serves only an answer without Cache-Control.
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html"""
+        return cloudfront.CachePolicy(
+            self,
+            "LogoCache",
+            comment="Oneway organizations' logos: by version, as long as the API's Cache-Control says",
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.minutes(5),
+            max_ttl=Duration.days(365),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list("v"),
+            header_behavior=cloudfront.CacheHeaderBehavior.none(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+        )
+
     def _distribution(
         self,
         *,
@@ -222,8 +239,15 @@ class Site(Construct):
         domain_name: str,
         certificate: acm.ICertificate | None,
     ) -> cloudfront.Distribution:
-        """The site bucket (OAC) by default, the HTTP API under /api/*, with the origin secret."""
+        """The site bucket (OAC) by default, the HTTP API under /api/*, with the origin secret (logos under
+        /api/brand/* cached at the edge, the rest not)."""
         storage = self._storage
+        api_origin = origins.HttpOrigin(
+            api_domain_name,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            custom_headers={ORIGIN_HEADER: origin_secret},
+        )
         return cloudfront.Distribution(
             self,
             "Distribution",
@@ -243,20 +267,25 @@ class Site(Construct):
                 ],
             ),
             additional_behaviors={
+                # An organization's logo (pages and emails): kept at the edge by its version (the only query
+                # string in the key), for as long as the function's Cache-Control says (a year for a version).
+                "/api/brand/*": cloudfront.BehaviorOptions(
+                    origin=api_origin,
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                    cache_policy=self._logo_cache(),
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy=self.headers,
+                ),
                 "/api/*": cloudfront.BehaviorOptions(
-                    origin=origins.HttpOrigin(
-                        api_domain_name,
-                        protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-                        origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
-                        custom_headers={ORIGIN_HEADER: origin_secret},
-                    ),
+                    origin=api_origin,
                     # An API call must not be redirected (a POST would lose its body).
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                     origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
                     response_headers_policy=self.headers,
-                )
+                ),
             },
             domain_names=[domain_name] if domain_name else None,
             certificate=certificate,

@@ -67,6 +67,7 @@ def representative_flow(ports, client, aws, clock, webm: bytes, outbox) -> None:
     status, made = r("POST", "/api/interviews", INTERVIEW)
     assert status == 201, made
     iid = made["interviewId"]
+    brand_flow(client, r)
     status, inv = r("POST", f"/api/interviews/{iid}/invitations", {"candidates": [{"name": "Ada", "email": "ada@example.com"}], "sendEmail": True})
     assert status == 201, inv
     token, cid = inv["items"][0]["inviteUrl"].split("#t=")[1], inv["items"][0]["candidateId"]
@@ -141,6 +142,25 @@ def representative_flow(ports, client, aws, clock, webm: bytes, outbox) -> None:
         scheduled.lambda_handler({"task": "retention"}, LambdaContext("scheduled"))
 
 
+def brand_flow(client, r) -> None:
+    """The brand: a logo PUT to its presigned URL, checked and stored by the staff function, read by the public
+    logo route, replaced (the old one deleted) and removed."""
+    from tests.support.events import http_event
+    from tests.support.images import picture
+
+    for width in (40, 60):
+        logo = picture("png", width, 20)
+        status, ticket = r("POST", "/api/organization/logo/upload", {"contentType": "image/png", "size": len(logo)})
+        assert status == 201, ticket
+        client("s3").put_object(Bucket="oneway-uploads", Key=f"org/acme/brand/upload/{ticket['uploadId']}", Body=logo, ContentType="image/png")
+        status, brand = r("PUT", "/api/organization/logo", {"uploadId": ticket["uploadId"]})
+        assert status == 200, brand
+    shown = api.lambda_handler(http_event("GET", "/api/brand/acme/logo", query={"v": brand["logoUrl"].rsplit("=", 1)[1]}), LambdaContext("logo"))
+    assert shown["statusCode"] == 200, shown
+    status, _ = r("DELETE", "/api/organization/logo")
+    assert status == 200
+
+
 def _s3_event(key: str) -> str:
     import json
 
@@ -178,6 +198,9 @@ def test_a_representative_flow_is_allowed(contract, flow_calls):
         ("on_upload", "mediaconvert", "CreateJob"),
         ("on_upload", "transcribe", "StartTranscriptionJob"),
         ("scheduled", "s3", "ListObjectVersions"),
+        ("staff_api", "s3", "PutObject"),  # the logo's presigned PUT, and its checked copy in the media bucket
+        ("staff_api", "s3", "DeleteObjects"),  # the replaced and the removed logo
+        ("public_api", "s3", "GetObject"),  # the public logo route
     ]:
         assert expected in operations, expected
     denials = contract.check_calls(flow_calls)

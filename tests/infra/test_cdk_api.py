@@ -9,9 +9,10 @@ def _routes(resources):
     return {props(r)["RouteKey"]: props(r) for r in of_type(resources, "AWS::ApiGatewayV2::Route").values()}
 
 
-def test_the_six_routes(resources):
+def test_the_seven_routes(resources):
     assert set(_routes(resources)) == {
-        "GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}", "ANY /api/{proxy+}"
+        "GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}",
+        "GET /api/brand/{proxy+}", "ANY /api/{proxy+}",
     }
 
 
@@ -23,7 +24,7 @@ def test_jwt_authorizer_on_recruiter_routes_only(resources, stack):
     assert recruiter["AuthorizerId"] == {"Ref": authorizer_id}
     # Access tokens only: an ID token of the same app client passes the audience check, but carries no scope.
     assert recruiter["AuthorizationScopes"] == ["aws.cognito.signin.user.admin"]
-    for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}"):
+    for key in ("GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}", "GET /api/brand/{proxy+}"):
         assert routes[key]["AuthorizationType"] == "NONE", key
         assert "AuthorizerId" not in routes[key], key
 
@@ -52,7 +53,9 @@ def test_each_route_goes_to_its_audiences_function_with_payload_v2(resources, st
         assert p["IntegrationType"] == "AWS_PROXY" and p["PayloadFormatVersion"] == "2.0"
         integrations[integration_id] = p["IntegrationUri"]
     assert sorted(map(str, integrations.values())) == sorted(map(str, [getatt(stack, stack.api.public.function), getatt(stack, stack.api.staff.function)]))
-    public = {"GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}"}
+    public = {
+        "GET /api/health", "GET /api/openapi.json", "ANY /api/c/{proxy+}", "GET /api/share/{proxy+}", "PUT /api/share/{proxy+}", "GET /api/brand/{proxy+}"
+    }
     routes = _routes(resources)
     assert set(routes) == public | {"ANY /api/{proxy+}"}
     for key, route in routes.items():
@@ -72,6 +75,7 @@ def test_stage_throttles_from_the_load_model(resources):
     candidate = p["RouteSettings"]["ANY /api/c/{proxy+}"]
     share = p["RouteSettings"]["GET /api/share/{proxy+}"]
     assert p["RouteSettings"]["PUT /api/share/{proxy+}"] == share  # a guest's opinion: the share links' budget
+    assert p["RouteSettings"]["GET /api/brand/{proxy+}"] == share  # logos: the share links' budget
     finishing = sizes.COHORT_CANDIDATES * sizes.REQUESTS_PER_FINISH
     assert candidate["ThrottlingRateLimit"] * sizes.FINISH_WINDOW_SECONDS >= finishing
     assert candidate["ThrottlingBurstLimit"] >= 2 * candidate["ThrottlingRateLimit"]

@@ -162,6 +162,23 @@ def test_every_path_candidate_pages_included_gets_the_security_headers(resources
     behavior; no behavior of the distribution goes without the headers policy."""
     (policy_id,) = of_type(resources, "AWS::CloudFront::ResponseHeadersPolicy")
     behaviors = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
-    assert [b.get("PathPattern") for b in behaviors[1:]] == ["/api/*"]  # nothing else matches /c/...
+    assert [b.get("PathPattern") for b in behaviors[1:]] == ["/api/brand/*", "/api/*"]  # nothing else matches /c/...
     for behavior in behaviors:
         assert behavior["ResponseHeadersPolicyId"] == {"Ref": policy_id}
+
+
+def test_logos_are_cached_at_the_edge_by_version_and_nothing_else_of_the_api(resources, config):
+    """/api/brand/* (an organization's logo, in pages and emails): GET and HEAD only, to the API's origin, cached by
+    the v query string alone for as long as the function says; every other API path stays uncached."""
+    brand, api = config["CacheBehaviors"]
+    assert (brand["PathPattern"], api["PathPattern"]) == ("/api/brand/*", "/api/*")
+    assert brand["TargetOriginId"] == api["TargetOriginId"]
+    assert sorted(brand["AllowedMethods"]) == ["GET", "HEAD"]
+    assert brand["ViewerProtocolPolicy"] == "https-only"
+    policies = of_type(resources, "AWS::CloudFront::CachePolicy")
+    (logo,) = [props(p)["CachePolicyConfig"] for k, p in policies.items() if brand["CachePolicyId"] == {"Ref": k}]
+    assert logo["MinTTL"] == 0 and logo["MaxTTL"] == 365 * 86400
+    keys = logo["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert keys["QueryStringsConfig"] == {"QueryStringBehavior": "whitelist", "QueryStrings": ["v"]}
+    assert keys["HeadersConfig"] == {"HeaderBehavior": "none"} and keys["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert api["CachePolicyId"] == CACHING_DISABLED

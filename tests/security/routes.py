@@ -99,7 +99,7 @@ def minimal(schema: dict, doc: dict | None = None) -> Any:
             return "someone@example.com"
         plain = "x" * max(1, schema.get("minLength", 1))
         if "pattern" in schema:  # the first ordinary value that fits
-            tries = (plain, "https://example.com/x", "2030-01", "2030-01-01", "1", "en-US", "Europe/Paris")
+            tries = (plain, "https://example.com/x", "2030-01", "2030-01-01", "1", "en-US", "Europe/Paris", "0123456789abcdef01234567")
             return next((t for t in tries if re.search(schema["pattern"], t)), plain)
         return plain
     return None

@@ -51,6 +51,11 @@ POLICY: dict[str, str | frozenset[str]] = {
     # the organization's settings: retention, two-step verification required
     "GET /api/organization": ADMIN,
     "PATCH /api/organization": ADMIN,
+    # the brand: admins set the logo; anyone may see an organization's logo (its pages and emails show it)
+    "POST /api/organization/logo/upload": ADMIN,
+    "PUT /api/organization/logo": ADMIN,
+    "DELETE /api/organization/logo": ADMIN,
+    "GET /api/brand/<orgId>/logo": PUBLIC,
     "GET /api/assignments": STAFF,
     # interviews
     "POST /api/interviews": MANAGERS,
@@ -156,6 +161,7 @@ BODIES = {
     "POST /api/candidates/<candidateId>/notes": {"questionId": "q1", "seconds": 2.5, "text": "Good example"},
     "POST /api/interviews/<interviewId>/question-media": {"contentType": "video/webm", "size": 1000},
     "PUT /api/interviews/<interviewId>/apply-link": {"open": False, "cap": 10},
+    "PUT /api/organization/logo": {"uploadId": "0" * 24},
     "POST /api/c/apply/<slug>": {"name": "Ada", "email": "ada@x.test", "consent": True},
     "POST /api/c/apply/<slug>/confirm": {"email": "ada@x.test", "code": "123456"},
 }

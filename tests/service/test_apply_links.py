@@ -50,7 +50,8 @@ def test_a_confirmed_address_becomes_a_candidate_exactly_as_an_invitation(ports,
     iid, slug = link
     assert len(slug) >= 22  # 128 random bits, base64url
     page = applying.apply_page(ports, slug, SRC)
-    assert page.model_dump(exclude={"notice"}) == {"interview_title": "Analyst", "org_name": "Acme", "open": True, "locale": "en"}
+    assert page.model_dump(exclude={"notice", "brand"}) == {"interview_title": "Analyst", "org_name": "Acme", "open": True, "locale": "en"}
+    assert page.brand is not None and page.brand.model_dump() == {"name": "Acme", "accent": "#0f766e", "logo_url": None}  # Oneway's look
     assert "Acme" in page.notice
     apply(ports, slug, email="Ada@X.test")
     # No candidate before the code comes back.

@@ -22,6 +22,7 @@ class MemoryObjects:
     def __init__(self) -> None:
         self.objects: dict[str, bytes] = {}
         self.uploads: dict[str, dict[int, tuple[str, bytes]]] = {}
+        self.types: dict[str, str] = {}  # the media objects' content types
         self._ids = itertools.count(1)
 
     def create_multipart_upload(self, key: str, content_type: str) -> str:
@@ -73,6 +74,24 @@ class MemoryObjects:
     def export_objects(self, prefix: str) -> list[tuple[str, str, int, str]]:
         found = [(name.split("/", 1), len(data)) for name, data in sorted(self.objects.items())]
         return [(bucket, key, size, f"{MEDIA}/{bucket}/{key}") for (bucket, key), size in found if key.startswith(prefix)]
+
+
+    def presign_upload(self, key: str, content_type: str, length: int, seconds: int) -> str:
+        return f"{MEDIA}/uploads/{key}?type={content_type}&length={length}&expires={seconds}"
+
+    def read_upload(self, key: str, limit: int) -> bytes | None:
+        data = self.objects.get(f"uploads/{key}")
+        return None if data is None else data[: limit + 1]
+
+    def put_media(self, key: str, body: bytes, content_type: str) -> None:
+        self.objects[f"media/{key}"] = body
+        self.types[key] = content_type
+
+    def read_media(self, key: str) -> bytes | None:
+        return self.objects.get(f"media/{key}")
+
+    def delete_media(self, key: str) -> int:
+        return 1 if self.objects.pop(f"media/{key}", None) is not None else 0
 
 
 class RecordedJobs:

@@ -16,8 +16,9 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 
 # Lowest first. A new module takes its place here, above everything it imports.
 LAYERS: list[set[str]] = [
-    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "next_step", "branding"},  # building blocks: no use case imported
+    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "next_step"},  # building blocks: no use case imported
     {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
+    {"branding"},  # the organization's look: every page and email reads it
     {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
     {"interviews"},
     {"follow_ups"},  # follow-up questions to one candidate: asked by members, answered through the candidate's link

@@ -179,23 +179,57 @@ class S3Objects:
                 count += 1
         return count
 
-    def delete_upload(self, key: str) -> int:
-        """Every version of one object of the uploads bucket (a refused recording), and any upload to it still open."""
+    def presign_upload(self, key: str, content_type: str, length: int, seconds: int) -> str:
+        """One PUT with ``Content-Type`` and ``Content-Length`` among the signed headers: S3 refuses another type or
+        length, and the URL after ``seconds`` (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html)."""
+        return self._s3.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self._uploads, "Key": key, "ContentType": content_type, "ContentLength": length},
+            ExpiresIn=seconds,
+        )
+
+    def read_upload(self, key: str, limit: int) -> bytes | None:
+        # A ranged GET: never more than limit + 1 bytes into the function, whatever was put there.
+        return self._read(self._uploads, key, f"bytes=0-{limit}")
+
+    def _read(self, bucket: str, key: str, range_: str | None = None) -> bytes | None:
+        try:
+            answer = self._s3.get_object(Bucket=bucket, Key=key, **({"Range": range_} if range_ else {}))
+        except ClientError as err:
+            if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return answer["Body"].read()
+
+    def put_media(self, key: str, body: bytes, content_type: str) -> None:
+        self._s3.put_object(Bucket=self._media, Key=key, Body=body, ContentType=content_type)
+
+    def read_media(self, key: str) -> bytes | None:
+        return self._read(self._media, key)
+
+    def delete_media(self, key: str) -> int:
+        return self._delete_versions(self._media, key)
+
+    def _delete_versions(self, bucket: str, key: str) -> int:
         count = 0
-        for page in self._s3.get_paginator("list_multipart_uploads").paginate(Bucket=self._uploads, Prefix=key):
-            for upload in page.get("Uploads", []):
-                if upload["Key"] == key:
-                    self._s3.abort_multipart_upload(Bucket=self._uploads, Key=key, UploadId=upload["UploadId"])
-        for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self._uploads, Prefix=key):
+        for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=key):
             doomed = [
                 {"Key": v["Key"], "VersionId": v["VersionId"]}
                 for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
                 if v["Key"] == key
             ]
             if doomed:
-                self._s3.delete_objects(Bucket=self._uploads, Delete={"Objects": doomed, "Quiet": True})
+                self._s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed, "Quiet": True})
             count += len(doomed)
         return count
+
+    def delete_upload(self, key: str) -> int:
+        """Every version of one object of the uploads bucket (a refused recording), and any upload to it still open."""
+        for page in self._s3.get_paginator("list_multipart_uploads").paginate(Bucket=self._uploads, Prefix=key):
+            for upload in page.get("Uploads", []):
+                if upload["Key"] == key:
+                    self._s3.abort_multipart_upload(Bucket=self._uploads, Key=key, UploadId=upload["UploadId"])
+        return self._delete_versions(self._uploads, key)
 
     def delete_prefix(self, prefix: str) -> int:
         count = 0

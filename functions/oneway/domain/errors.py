@@ -19,6 +19,13 @@ class InvalidInput(OnewayError):
     code = "invalid_input"
 
 
+class Unprocessable(OnewayError):
+    """Well-formed, but its content is refused (a colour that white text cannot be read on, a file that is no picture)."""
+
+    status = 422
+    code = "unprocessable"
+
+
 class Unauthorized(OnewayError):
     status = 401
     code = "unauthorized"

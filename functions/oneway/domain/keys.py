@@ -133,3 +133,22 @@ def parse_question_media_key(key: str) -> QuestionMediaRef | None:
 def parse_media_key(key: str) -> MediaRef | None:
     """The take or the question video an uploaded object belongs to (None: neither)."""
     return parse_key(key) or parse_question_media_key(key)
+
+
+def brand_prefix(org_id: str) -> str:
+    """An organization's brand: its logo (media bucket) and logo uploads not yet checked (uploads bucket)."""
+    return f"org/{org_id}/brand/"
+
+
+def logo_upload_key(org_id: str, upload_id: str) -> str:
+    """Where an admin's browser puts a logo (uploads bucket) until the API has checked it. No take or question
+    video matches it, so the upload pipeline leaves it alone."""
+    return f"{brand_prefix(org_id)}upload/{upload_id}"
+
+
+LOGO_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+def logo_key(org_id: str, version: str, content_type: str) -> str:
+    """A checked logo (media bucket): one key per version, so a new logo never reuses an old one's address."""
+    return f"{brand_prefix(org_id)}logo-{version}.{LOGO_EXTENSIONS[content_type]}"

@@ -42,6 +42,12 @@ class Organization(Entity):
     # The email a candidate may get when advanced (service/next_step.py): None keeps Oneway's default words.
     next_step_subject: str | None = None
     next_step_message: str | None = None
+    # The brand (service/branding.py): an accent colour (#rrggbb, None: Oneway's) and a checked logo in the media
+    # bucket, its type and version (a new version, a new public address: caches and old emails never mix them).
+    accent: str | None = None
+    logo_key: str | None = None
+    logo_type: str | None = None
+    logo_version: str | None = None
 
 
 class Member(Entity):

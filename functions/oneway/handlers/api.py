@@ -1,7 +1,8 @@
 """The HTTP API: one resolver for every route, served by two functions by audience.
 
 - ``public_api.py``: candidate routes (``/api/c/*``, the invitation token), share links
-  (``/api/share/*``, the link's token), health and the OpenAPI document; no account.
+  (``/api/share/*``, the link's token), organizations' logos (``/api/brand/*``), health and the OpenAPI
+  document; no account.
 - ``staff_api.py``: recruiter and admin routes (a Cognito access token, checked by API Gateway's
   JWT authorizer and again here).
 
@@ -18,7 +19,7 @@ from typing import Literal
 
 from aws_lambda_powertools.event_handler import Response
 
-from . import apply_api, candidate_api, recruiter_api, share_api
+from . import apply_api, brand_api, candidate_api, recruiter_api, share_api
 from .http import create_app, refused_origin, through_cloudfront
 
 app = create_app()
@@ -26,6 +27,7 @@ app.include_router(recruiter_api.router)
 app.include_router(candidate_api.router)
 app.include_router(share_api.router)
 app.include_router(apply_api.router)
+app.include_router(brand_api.router)
 
 
 @app.get("/api/health", tags=["public"])
@@ -92,7 +94,7 @@ def document_errors(doc: dict) -> dict:
 
 Audience = Literal["public", "staff"]
 # API Gateway's routes to the public function (infra/oneway_infra/api.py); everything else under /api/ is staff.
-PUBLIC_PREFIXES = ("/api/c/", "/api/share/")
+PUBLIC_PREFIXES = ("/api/c/", "/api/share/", "/api/brand/")
 PUBLIC_PATHS = ("/api/health", "/api/openapi.json")
 
 

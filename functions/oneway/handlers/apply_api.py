@@ -25,7 +25,7 @@ def source() -> str | None:
 
 @router.get("/api/c/apply/<slug>", **ROUTE)
 def apply_page(slug: str) -> ApplyPage:
-    """The interview's title, the organization's name and whether it takes applications: nothing else."""
+    """The interview's title, the organization's name and look, and whether it takes applications: nothing else."""
     return applying.apply_page(ports(), slug, source(), router.current_event.headers.get("accept-language"))
 
 

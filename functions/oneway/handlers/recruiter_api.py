@@ -17,6 +17,7 @@ from ..service.views import (
     AssignmentView,
     BankQuestionList,
     BankQuestionView,
+    BrandView,
     BulkAction,
     BulkResult,
     CandidateDetail,
@@ -29,6 +30,9 @@ from ..service.views import (
     InterviewView,
     InvitationList,
     InviteCandidates,
+    LogoInput,
+    LogoUploadRequest,
+    LogoUploadTicket,
     MemberInvite,
     MemberList,
     MemberRemoved,
@@ -63,6 +67,7 @@ from .lazy import lazy
 
 # The use cases, each imported by the first call that uses it.
 analytics = lazy("oneway.service.analytics")
+branding = lazy("oneway.service.branding")
 identity = lazy("oneway.service.identity")
 interviews = lazy("oneway.service.interviews")
 invitations = lazy("oneway.service.invitations")
@@ -111,6 +116,23 @@ def get_organization() -> OrganizationView:
 @router.patch("/api/organization", **ROUTE)
 def update_organization(body: Annotated[OrganizationUpdate, Body()]) -> OrganizationView:
     return identity.update_organization(ports(), actor(), body)
+
+
+@router.post("/api/organization/logo/upload", **ROUTE)
+def begin_logo_upload(body: Annotated[LogoUploadRequest, Body()]) -> Response[LogoUploadTicket]:
+    """A URL for one PUT of the logo's bytes (PNG, JPEG or WebP, at most 512 KB), for five minutes. Admins only."""
+    return created(branding.begin_logo_upload(ports(), actor(), body))
+
+
+@router.put("/api/organization/logo", **ROUTE)
+def set_logo(body: Annotated[LogoInput, Body()]) -> BrandView:
+    """The uploaded file, checked (type by its bytes, size, at most 1024x1024 pixels), becomes the logo; else 422."""
+    return branding.set_logo(ports(), actor(), body)
+
+
+@router.delete("/api/organization/logo", **ROUTE)
+def remove_logo() -> BrandView:
+    return branding.remove_logo(ports(), actor())
 
 
 @router.post("/api/interviews", **ROUTE)

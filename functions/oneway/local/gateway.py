@@ -246,7 +246,9 @@ class Gateway:
             response.headers[k] = v
         for cookie in answer.get("cookies") or []:
             response.headers.add("Set-Cookie", cookie)
-        response.headers["Cache-Control"] = "no-store"
+        # API answers are not cached, unless the handler says otherwise (an organization's logo, by its version),
+        # as on AWS, where CloudFront and API Gateway pass the function's Cache-Control through.
+        response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     def static(self, path: str) -> Response:

@@ -27,7 +27,7 @@ from ..domain.languages import candidate_locale
 from ..domain.models import Actor, Application, ApplyLink, Interview, Mail, MailTopic
 from ..domain.tokens import hash_token, new_token
 from ..ports import Ports
-from . import access, audit, invitations, notifications, outbox, question_media, retry_stale
+from . import access, audit, branding, invitations, notifications, outbox, question_media, retry_stale
 from .notice import notice
 from .views import ApplyAccepted, ApplyConfirm, ApplyInput, ApplyLinkInput, ApplyLinkView, ApplyPage, ApplyResult
 
@@ -130,7 +130,7 @@ def _check_accepting(p: Ports, interview: Interview) -> None:
 
 
 def apply_page(p: Ports, slug: str, source: str | None, accept_language: str | None = None) -> ApplyPage:
-    """What the apply page shows: the interview's title, the organization's name, whether it takes applications."""
+    """What the apply page shows: the interview's title, the organization's name and look, whether it takes applications."""
     _per_source(p, source)
     interview = _interview(p, slug)
     org = p.store.get_organization(interview.org_id)
@@ -147,6 +147,7 @@ def apply_page(p: Ports, slug: str, source: str | None, accept_language: str | N
         open=accepting,
         locale=locale,
         notice=notice(org_name, org.retention_days if org else p.settings.retention_days, locale),
+        brand=branding.brand_view(p, org),
     )
 
 

@@ -9,7 +9,7 @@ from ..domain.errors import Conflict, Forbidden, NotFound
 from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, OutboxMessage, Role, Share
 from ..domain.tokens import new_id
 from ..ports import Directory, Ports
-from . import audit, first_then, next_step, outbox, retry_stale
+from . import audit, branding, first_then, next_step, outbox, retry_stale
 from .views import (
     MemberInvite,
     MemberList,
@@ -53,10 +53,10 @@ def me(p: Ports, actor: Actor) -> MeView:
     if member is not None:
         # Ask the pool again: TOTP turned off there since (or on, unrecorded) shows at the next visit.
         mfa_enabled = _sync_mfa(p, member).mfa_enabled
-    return _me_view(actor, org, mfa_enabled)
+    return _me_view(p, actor, org, mfa_enabled)
 
 
-def _me_view(actor: Actor, org: Organization | None, mfa_enabled: bool) -> MeView:
+def _me_view(p: Ports, actor: Actor, org: Organization | None, mfa_enabled: bool) -> MeView:
     return MeView(
         user_id=actor.user_id,
         email=actor.email,
@@ -66,6 +66,7 @@ def _me_view(actor: Actor, org: Organization | None, mfa_enabled: bool) -> MeVie
         blind=actor.blind,
         mfa_enabled=mfa_enabled,
         mfa_required=bool(org and org.require_mfa),
+        brand=branding.brand_view(p, org) if org else None,
     )
 
 
@@ -77,7 +78,7 @@ def record_mfa(p: Ports, actor: Actor) -> MeView:
         raise Forbidden("this account belongs to no organization", "no_membership")
     if not _sync_mfa(p, member).mfa_enabled:
         raise Conflict("two-step verification is not on for this account yet: verify a code first", "mfa_not_set_up")
-    return _me_view(actor, p.store.get_organization(actor.org_id), True)
+    return _me_view(p, actor, p.store.get_organization(actor.org_id), True)
 
 
 def reset_mfa(p: Ports, actor: Actor, user_id: str) -> MemberView:
@@ -165,7 +166,7 @@ def _own_organization(p: Ports, actor: Actor) -> Organization:
     return org
 
 
-def _organization_view(org: Organization) -> OrganizationView:
+def _organization_view(p: Ports, org: Organization) -> OrganizationView:
     return OrganizationView(
         org_id=org.org_id,
         name=org.name,
@@ -174,11 +175,13 @@ def _organization_view(org: Organization) -> OrganizationView:
         next_step_subject=next_step.subject(org),
         next_step_message=next_step.message(org),
         next_step_custom=bool(org.next_step_subject or org.next_step_message),
+        accent=org.accent,
+        brand=branding.brand_view(p, org),
     )
 
 
 def get_organization(p: Ports, actor: Actor) -> OrganizationView:
-    return _organization_view(_own_organization(p, actor))
+    return _organization_view(p, _own_organization(p, actor))
 
 
 def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> OrganizationView:
@@ -205,15 +208,20 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
         if value is not None and value != getattr(org, name)
     }
     changes.update({name: value for name, value in texts.items() if value != getattr(org, name)})
-    if changes:
+    accent = branding.check_accent(cmd.accent) if cmd.accent is not None else org.accent
+    if changes or accent != org.accent:
         before = {name: getattr(org, name) for name in changes}
         for name, value in changes.items():
             setattr(org, name, value)
+        before_accent, org.accent = org.accent, accent
         p.store.save(org)
-        # The audit names a changed next-step text, not its words.
-        logged = {name: (True if name.startswith("next_step") else value) for name, value in changes.items()}
-        audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **logged, before={k: v for k, v in before.items() if not k.startswith("next_step")})
-    return _organization_view(org)
+        if changes:
+            # The audit names a changed next-step text, not its words.
+            logged = {name: (True if name.startswith("next_step") else value) for name, value in changes.items()}
+            audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **logged, before={k: v for k, v in before.items() if not k.startswith("next_step")})
+        if accent != before_accent:
+            audit.record(p, org.org_id, actor.user_id, "organization.brand_changed", org.org_id, accent=audit.change(before_accent, accent))
+    return _organization_view(p, org)
 
 
 def create_organization(p: Ports, name: str, *, org_id: str | None = None) -> Organization:

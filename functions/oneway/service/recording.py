@@ -28,7 +28,18 @@ from ..domain.models import (
 )
 from ..domain.tokens import hash_token, new_id
 from ..ports import Ports
-from . import first_then, follow_ups, invitations, notifications, outbox, pipeline, question_media, retry_stale, stats
+from . import (
+    branding,
+    first_then,
+    follow_ups,
+    invitations,
+    notifications,
+    outbox,
+    pipeline,
+    question_media,
+    retry_stale,
+    stats,
+)
 from .limits import MAX_PARTS, recording_limit
 from .notice import notice
 from .views import (
@@ -101,6 +112,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
             welcome=interview.welcome,
             intro_video=_greeting(p, interview, interview.intro_media_id),
             closing_video=_greeting(p, interview, interview.closing_media_id),
+            brand=branding.brand_view(p, org),
         ),
         deadline=c.expires_at,
         consent_required=c.consent_at is None,

@@ -27,7 +27,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests, U
 from ..domain.models import Actor, CandidateFile, GuestOpinion, Interview, Share
 from ..domain.tokens import hash_token, new_id, new_token
 from ..ports import Ports
-from . import audit, interviews, retry_stale, review
+from . import audit, branding, interviews, retry_stale, review
 from .views import (
     GuestOpinionInput,
     GuestOpinionSaved,
@@ -134,6 +134,7 @@ def view_shared(p: Ports, token: str | None) -> SharedCandidate:
         answers=review.answer_views(p, file, interview, blind),
         rubric=[RubricView(**r.model_dump()) for r in interview.rubric],
         accepts_opinions=c.submitted,
+        brand=branding.brand_view(p, org),
     )
 
 

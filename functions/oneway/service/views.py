@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
+from ..domain.images import MAX_LOGO_BYTES
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from ..domain.languages import CandidateLocale, Language
 from ..domain.models import (
@@ -74,6 +75,39 @@ class Command(View):
 
 
 # -- recruiter side ----------------------------------------------------------
+class BrandView(View):
+    """How the organization's pages look: its name, accent colour (#rrggbb; Oneway's when it set none) and the public
+    address of its logo (None: no logo)."""
+
+    name: str
+    accent: str
+    logo_url: str | None = None
+
+
+# An accent colour (#rrggbb); empty: Oneway's own.
+Accent = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(#[0-9a-fA-F]{6})?$")]
+LOGO_TYPES = Literal["image/png", "image/jpeg", "image/webp"]
+
+
+class LogoUploadRequest(Command):
+    content_type: LOGO_TYPES
+    size: int = Field(ge=1, le=MAX_LOGO_BYTES)
+
+
+class LogoUploadTicket(View):
+    """One PUT of the logo's bytes to ``url`` (with this Content-Type, before ``expires_at``), then PUT the upload id
+    to /api/organization/logo."""
+
+    upload_id: str
+    url: str
+    content_type: str
+    expires_at: datetime
+
+
+class LogoInput(Command):
+    upload_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
+
+
 class MeView(View):
     user_id: str
     email: str
@@ -84,6 +118,8 @@ class MeView(View):
     # Two-step verification: whether this account has TOTP on, and whether the organization requires it.
     mfa_enabled: bool = False
     mfa_required: bool = False
+    # The organization's look, for the review site's header.
+    brand: BrandView | None = None
 
 
 class OrganizationView(View):
@@ -97,10 +133,15 @@ class OrganizationView(View):
     next_step_subject: str = ""
     next_step_message: str = ""
     next_step_custom: bool = False
+    # The brand: the accent set by an admin (None: Oneway's), and the look as pages and emails show it.
+    accent: str | None = None
+    brand: BrandView | None = None
 
 
 class OrganizationUpdate(Command):
     retention_days: int | None = Field(None, ge=1, le=3650)
+    # Buttons carry white text on it: it must have a contrast of 4.5:1 with white (WCAG AA). Empty: Oneway's own.
+    accent: Accent | None = None
     require_mfa: bool | None = None
     # An empty text puts Oneway's default words back.
     next_step_subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
@@ -624,6 +665,7 @@ class SharedCandidate(View):
     answers: list[AnswerView]
     rubric: list[RubricView] = []
     accepts_opinions: bool = False  # the candidate has submitted: guests may score and comment
+    brand: BrandView | None = None  # the organization's logo and accent colour
 
 
 GuestName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[^\x00-\x1f<>]*[^\s<>][^\x00-\x1f<>]*$")]
@@ -856,6 +898,8 @@ class SessionInterview(View):
     # The recruiter's welcome video (welcome page) and closing video (done page), captioned; None: none.
     intro_video: VideoLinks | None = None
     closing_video: VideoLinks | None = None
+    # The organization's logo and accent colour.
+    brand: BrandView | None = None
 
 
 class SessionQuestion(View):
@@ -1172,6 +1216,7 @@ class ApplyPage(View):
     open: bool
     locale: CandidateLocale  # the language the page speaks (the interview's, as the candidate app's session)
     notice: str  # the privacy notice the applicant agrees to
+    brand: BrandView | None = None  # the organization's logo and accent colour
 
 
 class ApplyInput(Command):

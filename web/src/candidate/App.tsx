@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type Api, ApiError, createApi } from '../shared/api'
 import { loadConfig } from '../shared/config'
 import type { Session } from '../shared/types'
+import { BrandLogo, useBrand } from '../shared/brand'
 import { ErrorMessage, Loading } from '../shared/ui'
 import { type Candidate, CandidateContext } from './context'
 import { DeviceCheck } from './DeviceCheck'
@@ -73,6 +74,8 @@ export function App() {
   }, [step, stop, stream])
 
   const orgName = session?.interview.orgName ?? ''
+  const brand = session?.interview.brand
+  useBrand(brand)
 
   // Screen readers pronounce the page in its language; the tab names the organization in it.
   useEffect(() => {
@@ -162,6 +165,7 @@ export function App() {
         <div className="candidate-shell">
           <header className="candidate-header">
             <div className="candidate-header-inner">
+              <BrandLogo brand={brand} />
               <span className="org" data-testid="org-name">
                 {orgName || t.appName}
               </span>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { type Api, ApiError, createApi } from '../shared/api'
 import { loadConfig } from '../shared/config'
 import type { ResponseOf } from '../shared/types'
+import { BrandLogo, useBrand } from '../shared/brand'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { type Locale, LocaleContext, ask, browserLang, localeFor, useLocale } from './locale'
 import { Message } from './Message'
@@ -42,6 +43,7 @@ export function ApplyApp({ slug }: { slug: string }) {
   }, [slug])
 
   const orgName = info?.orgName ?? ''
+  useBrand(info?.brand)
   useEffect(() => {
     document.documentElement.lang = locale.lang
     document.title = t.apply.documentTitle(orgName || t.appName)
@@ -69,6 +71,7 @@ export function ApplyApp({ slug }: { slug: string }) {
       <div className="candidate-shell">
         <header className="candidate-header">
           <div className="candidate-header-inner">
+            <BrandLogo brand={info?.brand} />
             <span className="org" data-testid="org-name">
               {orgName || t.appName}
             </span>

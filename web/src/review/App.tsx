@@ -4,6 +4,7 @@ import { ApiError, call, createApi } from '../shared/api'
 import { Auth } from '../shared/auth'
 import { type AppConfig, loadConfig } from '../shared/config'
 import type { Me } from '../shared/types'
+import { BrandLogo, useBrand } from '../shared/brand'
 import { BrandMark, ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { AnalyticsPage } from './AnalyticsPage'
 import { AuditPage } from './AuditPage'
@@ -122,6 +123,8 @@ function ReviewApp() {
     void loadMe()
   }, [mfaRequired, loadMe])
 
+  useBrand(state.kind === 'signedIn' ? state.me.brand : undefined)
+
   const signOut = async () => {
     await auth?.signOut()
     setState({ kind: 'signedOut' })
@@ -164,7 +167,8 @@ function ReviewApp() {
             {t.appName}
           </a>
           <span className="org-name" data-testid="org-name">
-            {state.me.orgName}
+            <BrandLogo brand={state.me.brand} />
+            <span className="org-name-text">{state.me.orgName}</span>
           </span>
           <button
             type="button"

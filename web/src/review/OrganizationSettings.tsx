@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { call } from '../shared/api'
 import { ErrorMessage, Loading } from '../shared/ui'
+import { BrandSettings } from './BrandSettings'
 import { useSession } from './context'
 import { href } from './router'
 import { t } from './strings'
@@ -32,6 +33,7 @@ export function OrganizationSettings() {
   // Required of everyone only once it works for the admin (the API says the same).
   const mfaLocked = !me.mfaEnabled && !current.data?.requireMfa
   return (
+    <>
     <section className="card" aria-labelledby="org-settings-title">
       <h2 id="org-settings-title">{t.organization.title}</h2>
       {current.error ? (
@@ -97,5 +99,7 @@ export function OrganizationSettings() {
         </form>
       )}
     </section>
+    {current.data?.brand && <BrandSettings accent={current.data.accent} brand={current.data.brand} />}
+    </>
   )
 }

@@ -6,6 +6,7 @@ import { ApiError, call, createApi } from '../shared/api'
 import { type AppConfig, loadConfig } from '../shared/config'
 import { formatDate } from '../shared/i18n'
 import type { DecisionValue, GuestOpinionIn, SharedCandidate } from '../shared/types'
+import { BrandLogo, useBrand } from '../shared/brand'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { RecommendationField } from './candidate-page/RecommendationField'
 import { t } from './strings'
@@ -33,6 +34,7 @@ export function SharePage({ token }: { token: string }) {
 
 function Shared({ api }: { api: ShareApi }) {
   const shared = useQuery({ queryKey: ['share'], queryFn: () => call(api.GET('/api/share/candidate')) })
+  useBrand(shared.data?.brand)
   const [speed, setSpeed] = useState(SPEEDS[0]!)
   const [index, setIndex] = useState(0)
   if (shared.error) {
@@ -50,7 +52,10 @@ function Shared({ api }: { api: ShareApi }) {
   const a = c.answers[current]
   return (
     <>
-      <p className="muted small">{t.share.from(c.orgName, c.interviewTitle)}</p>
+      <p className="muted small share-from">
+        <BrandLogo brand={c.brand} />
+        {t.share.from(c.orgName, c.interviewTitle)}
+      </p>
       <PageHeading>{c.label}</PageHeading>
       <p className="muted" data-testid="share-meta">
         {t.share.readOnly(formatDate(c.expiresAt, true))}

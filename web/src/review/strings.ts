@@ -94,6 +94,32 @@ export const t = {
       'Sent when a manager advances a candidate and keeps “Send the next-step email” ticked. Placeholders: {candidate}, {interview}, {organization}, {link} (the interview’s scheduling link; a line with {link} is left out when the interview has none). Empty a field to go back to the default words.',
   },
 
+  brand: {
+    title: 'Brand',
+    intro: 'Your logo and accent colour on candidates’ pages, the review site’s header and every email.',
+    accent: 'Accent colour (#rrggbb)',
+    picker: 'Pick the accent colour',
+    sample: 'Button',
+    notHex: 'Write the colour as # and six hexadecimal digits, such as #1d4ed8.',
+    contrastOk: (ratio: string) => fill('White text on it: {ratio}:1, readable (WCAG AA asks 4.5:1).', { ratio }),
+    contrastLow: (ratio: string) =>
+      fill('White text on it: only {ratio}:1. Buttons need at least 4.5:1 (WCAG AA) to be readable: choose a darker colour.', { ratio }),
+    saveAccent: 'Save colour',
+    resetAccent: 'Use Oneway’s colour',
+    accentSaved: 'Colour saved.',
+    logo: 'Logo',
+    noLogo: 'No logo: pages show your organization’s name.',
+    chooseLogo: 'Upload a logo',
+    logoHelp: 'PNG, JPEG or WebP, at most 512 KB and 1024×1024 pixels. A wide logo on a transparent background looks best.',
+    wrongType: 'The logo must be a PNG, JPEG or WebP picture (SVG is not accepted).',
+    tooLarge: 'The logo may be at most 512 KB.',
+    uploadFailed: 'The logo could not be uploaded. Try again.',
+    uploading: (name: string) => fill('Uploading {name}…', { name }),
+    logoSaved: 'Logo saved.',
+    removeLogo: 'Remove the logo',
+    logoRemoved: 'Logo removed.',
+  },
+
   header: {
     signOut: 'Sign out',
     nav: 'Main',

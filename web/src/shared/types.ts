@@ -38,3 +38,6 @@ export type SessionQuestion = Session['questions'][number]
 export type Take = ResponseOf<'/api/c/questions/{questionId}/takes', 'post'>
 export type UploadStart = ResponseOf<'/api/c/questions/{questionId}/takes/{takeId}/upload', 'post'>
 export type UploadState = ResponseOf<'/api/c/questions/{questionId}/takes/{takeId}/upload', 'get'>
+
+/** An organization's look: its name, accent colour and logo address (the same on every page and email). */
+export type Brand = ResponseOf<'/api/organization/logo', 'put'>
