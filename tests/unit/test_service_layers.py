@@ -16,9 +16,9 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 
 # Lowest first. A new module takes its place here, above everything it imports.
 LAYERS: list[set[str]] = [
-    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "next_step"},  # building blocks: no use case imported
-    {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
-    {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
+    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "branding", "mail_layout"},  # building blocks: no use case imported
+    {"audit", "outbox", "emails"},  # the audit log; side effects as outbox messages (written with their change); every email's words
+    {"notifications", "identity", "webhooks", "question_media", "templates", "email_settings"},  # emails and reminders; members; webhooks; question videos; interview templates
     {"interviews"},
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)
     {"invitations", "analytics", "sharing", "notes"},  # notes: pinned to moments of answers, shown by review's rule
