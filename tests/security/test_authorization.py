@@ -51,6 +51,11 @@ POLICY: dict[str, str | frozenset[str]] = {
     # the organization's settings: retention, two-step verification required
     "GET /api/organization": ADMIN,
     "PATCH /api/organization": ADMIN,
+    # the organization's email templates: read, rewrite, preview, a test sent to oneself
+    "GET /api/organization/emails": ADMIN,
+    "PUT /api/organization/emails/<kind>": ADMIN,
+    "POST /api/organization/emails/<kind>/preview": ADMIN,
+    "POST /api/organization/emails/<kind>/test": ADMIN,
     "GET /api/assignments": STAFF,
     # interviews
     "POST /api/interviews": MANAGERS,
@@ -196,6 +201,7 @@ class World:
             "userId": f"{org}-reviewer",
             "reviewerId": f"{org}-reviewer",
             "requestId": "unknown",
+            "kind": "invitation",
             "mediaId": media["mediaId"],
             "token": token,
             **share_link(org, cid),

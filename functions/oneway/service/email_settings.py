@@ -66,8 +66,7 @@ def list_templates(p: Ports, actor: Actor) -> EmailTemplatesView:
 
 def _checked(kind: emails.TemplateKind, cmd: EmailTemplateInput) -> EmailTemplate:
     """The command's words as a template to store: each part None where it is empty or Oneway's own (English)."""
-    emails.check_template(cmd.subject, "subject")
-    emails.check_template(cmd.message, "message")
+    emails.check_template(f"{cmd.subject}\n{cmd.message}", f"the {kind} email")
     default = emails.default_template(kind)
     return EmailTemplate(
         subject=cmd.subject if cmd.subject and cmd.subject != default.subject else None,
