@@ -81,7 +81,7 @@ def test_the_invitation_is_html_with_one_button_and_a_text_alternative():
     # The text alternative says it all in the same order, with the full link.
     assert mail.text.startswith("Hello Ada Lovelace,\n\nAcme invites you to a video interview for \"Analyst\".")
     assert f"Start the interview: {URL}" in mail.text
-    assert "Friday 4 December 2026, 17:00 (Europe/Berlin)" in mail.text and "There are 2 questions" in mail.text
+    assert "Friday 4 December 2026, 17:00 (Europe/Berlin)" in mail.text and "The interview has 2 questions and takes about" in mail.text
     assert mail.text.index("Start the interview") < mail.text.index("To prepare") < mail.text.index("This link is personal")
 
 

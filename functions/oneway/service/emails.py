@@ -75,6 +75,11 @@ def estimated_minutes(interview: Interview, candidate: Candidate | None = None) 
     return max(5, round(seconds / 60) + 5)
 
 
+def count_of_questions(n: int, locale: CandidateLocale) -> str:
+    """'1 question', '3 preguntas': the number with its noun, in the reader's language."""
+    return mail_strings.text(locale, "questions_one" if n == 1 else "questions_other").format(n=n)
+
+
 def values_for(
     org: Organization | None, interview: Interview, candidate: Candidate, locale: CandidateLocale, link: str = ""
 ) -> dict[str, str]:
@@ -86,7 +91,7 @@ def values_for(
         "deadline": mail_layout.when(candidate.expires_at, candidate.time_zone, locale),
         "link": link,
         "minutes": str(estimated_minutes(interview, candidate)),
-        "questions": str(len(interview.questions)),
+        "questions": count_of_questions(len(interview.questions), locale),
     }
 
 
@@ -133,6 +138,14 @@ def _brand(p: Ports, org: Organization | None, locale: CandidateLocale | None) -
 
 
 # -- to candidates -------------------------------------------------------------------
+NOTES: Final[dict[str, tuple[str, ...]]] = {"invitation": ("invitation.prepare", "invitation.personal"), "reminder": ("reminder.footer",)}
+
+
+def notes_of(kind: str, locale: CandidateLocale) -> list[str]:
+    """The fixed lines under a kind's button (how to prepare, the link is personal), in the reader's language."""
+    return [mail_strings.text(locale, key) for key in NOTES.get(kind, ())]
+
+
 def invitation_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, url: str) -> Mail:
     locale = locale_of(interview)
     return compose(
@@ -142,7 +155,7 @@ def invitation_mail(p: Ports, org: Organization | None, interview: Interview, ca
         template_of(org, "invitation", locale),
         values_for(org, interview, candidate, locale, url),
         locale=locale,
-        notes=[mail_strings.text(locale, "invitation.prepare"), mail_strings.text(locale, "invitation.personal")],
+        notes=notes_of("invitation", locale),
     )
 
 
@@ -155,7 +168,7 @@ def reminder_mail(p: Ports, org: Organization | None, interview: Interview, cand
         template_of(org, "reminder", locale),
         values_for(org, interview, candidate, locale),
         locale=locale,
-        notes=[mail_strings.text(locale, "reminder.footer")],
+        notes=notes_of("reminder", locale),
     )
 
 
@@ -232,4 +245,5 @@ def sample(p: Ports, org: Organization | None, kind: TemplateKind, template: Ema
     link = {"invitation": f"{site}/c/#t=sample", "advance": interview.scheduling_url or "", "ready": f"{site}/#/candidates/sample"}.get(kind, "")
     mail_locale = None if kind in TO_MEMBERS else locale
     values = values_for(org, interview, candidate, mail_locale or "en", link)
-    return compose(_brand(p, org, mail_locale), kind, to, template, values, locale=mail_locale)
+    notes = notes_of(kind, mail_locale) if mail_locale else []
+    return compose(_brand(p, org, mail_locale), kind, to, template, values, locale=mail_locale, notes=notes)

@@ -94,7 +94,7 @@ export function EmailTemplates() {
               </p>
             </div>
             <ErrorMessage error={save.error ?? test.error} />
-            <div className="row">
+            <div className="row wrap">
               <button type="submit" className="button">
                 {t.emails.save}
               </button>
@@ -112,7 +112,7 @@ export function EmailTemplates() {
             </p>
           </form>
           <div className="stack email-preview" data-testid="email-preview">
-            <div className="row">
+            <div className="row wrap email-preview-head">
               <h3 className="grow">{t.emails.preview}</h3>
               <label htmlFor="email-preview-language">{t.emails.previewLanguage}</label>
               <select id="email-preview-language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>

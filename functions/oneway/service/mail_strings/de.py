@@ -5,13 +5,15 @@ STRINGS: dict[str, object] = {
     "months": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"),
     "weekdays": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "date": "{weekday}, {day}. {month} {year}, {time} Uhr ({zone})",
+    "questions_one": "{n} Frage",
+    "questions_other": "{n} Fragen",
     "link_fallback": "Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:",
     "sent_by": "Von Oneway im Auftrag von {organization} gesendet.",
     "invitation.subject": "{organization}: Ihr Videointerview für {interview}",
     "invitation.message": (
         "Hallo {candidate},\n\n"
         "{organization} lädt Sie zu einem Videointerview für „{interview}“ ein.\n\n"
-        "Es gibt {questions} Fragen; es dauert etwa {minutes} Minuten. Sie können es jederzeit bis {deadline} machen "
+        "Das Interview hat {questions} und dauert etwa {minutes} Minuten. Sie können es jederzeit bis {deadline} machen "
         "und zwischen den Fragen pausieren. Der Link zeigt die Frist auch in Ihrer eigenen Zeitzone."
     ),
     "invitation.button": "Interview starten",

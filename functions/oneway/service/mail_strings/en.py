@@ -6,13 +6,15 @@ STRINGS: dict[str, object] = {
     "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     # {weekday} {day} {month} {year} {time} {zone}
     "date": "{weekday} {day} {month} {year}, {time} ({zone})",
+    "questions_one": "{n} question",
+    "questions_other": "{n} questions",
     "link_fallback": "If the button does not work, open this link:",
     "sent_by": "Sent by Oneway for {organization}.",
     "invitation.subject": "{organization}: your video interview for {interview}",
     "invitation.message": (
         "Hello {candidate},\n\n"
         "{organization} invites you to a video interview for \"{interview}\".\n\n"
-        "There are {questions} questions; it takes about {minutes} minutes. You can do it whenever suits you before "
+        "The interview has {questions} and takes about {minutes} minutes. You can do it whenever suits you before "
         "{deadline}, and pause between questions. The link shows the deadline in your own time zone too."
     ),
     "invitation.button": "Start the interview",

@@ -5,13 +5,15 @@ STRINGS: dict[str, object] = {
     "months": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
     "weekdays": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
     "date": "{weekday}, {day} de {month} de {year}, {time} ({zone})",
+    "questions_one": "{n} pregunta",
+    "questions_other": "{n} preguntas",
     "link_fallback": "Si el botón no funciona, abre este enlace:",
     "sent_by": "Enviado por Oneway para {organization}.",
     "invitation.subject": "{organization}: tu entrevista en vídeo para {interview}",
     "invitation.message": (
         "Hola, {candidate}:\n\n"
         "{organization} te invita a una entrevista en vídeo para «{interview}».\n\n"
-        "Son {questions} preguntas; te llevará unos {minutes} minutos. Puedes hacerla cuando te venga bien antes del "
+        "La entrevista tiene {questions} y te llevará unos {minutes} minutos. Puedes hacerla cuando te venga bien antes del "
         "{deadline}, y hacer pausas entre preguntas. El enlace también muestra el plazo en tu propia zona horaria."
     ),
     "invitation.button": "Empezar la entrevista",

@@ -5,13 +5,15 @@ STRINGS: dict[str, object] = {
     "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
     "weekdays": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "date": "{weekday} {day} {month} {year}, {time} ({zone})",
+    "questions_one": "{n} question",
+    "questions_other": "{n} questions",
     "link_fallback": "Si le bouton ne fonctionne pas, ouvrez ce lien :",
     "sent_by": "Envoyé par Oneway pour {organization}.",
     "invitation.subject": "{organization} : votre entretien vidéo pour {interview}",
     "invitation.message": (
         "Bonjour {candidate},\n\n"
         "{organization} vous invite à un entretien vidéo pour « {interview} ».\n\n"
-        "Il y a {questions} questions ; cela prend environ {minutes} minutes. Vous pouvez le faire quand vous le "
+        "L’entretien comporte {questions} et prend environ {minutes} minutes. Vous pouvez le faire quand vous le "
         "souhaitez avant le {deadline}, et faire des pauses entre les questions. Le lien indique aussi l’échéance dans "
         "votre fuseau horaire."
     ),
