@@ -86,6 +86,8 @@ def test_the_reject_email_goes_only_when_the_interview_turns_it_on(org, ports): 
     french = {**INTERVIEW, "title": "Engineer", "rejectEmail": True, "language": "fr-FR"}
     iid, (grace, kath) = submitted_candidates(french, names=("Grace Hopper", "Katherine Johnson"))
     assert ok("GET", f"/api/interviews/{iid}")["rejectEmail"] is True
+    assert ok("GET", f"/api/candidates/{grace}")["rejectEmail"] is True  # the decision form says the email will go
+    assert ok("GET", f"/api/candidates/{ada}")["rejectEmail"] is False
     ok("POST", f"/api/candidates/{grace}/decision", {"decision": "reject", "note": "Another profile"})
     (mail,) = mails(ports, MailTopic.rejected, grace)
     assert mail.subject == "Acme : votre candidature pour Engineer" and mail.text.startswith("Bonjour Grace Hopper,") and mail.html

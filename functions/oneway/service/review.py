@@ -216,6 +216,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
         notes=visible_notes(actor, file),
         scheduling_url=interview.scheduling_url if actor.role in interviews.MANAGERS else None,
+        reject_email=interview.reject_email and actor.role in interviews.MANAGERS,
         guest_opinions=[guest_opinion_view(g) for g in guests],
         hidden_guest_opinions=len(file.guest_opinions) - len(guests),
     )

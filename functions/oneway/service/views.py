@@ -469,6 +469,8 @@ class CandidateDetail(View):
     notes: list[NoteView] = []
     # The interview's scheduling link (for managers): advancing sends the next-step email by default when set.
     scheduling_url: str | None = None
+    # The interview emails a rejected candidate (managers see it on the decision form; the email goes once).
+    reject_email: bool = False
     # Guests' opinions through share links, apart from members' reviews, under the same rule (independent scoring).
     guest_opinions: list[GuestOpinionView] = []
     hidden_guest_opinions: int = 0

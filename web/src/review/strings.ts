@@ -542,6 +542,7 @@ export const t = {
     sendNextStep: 'Send the next-step email',
     sendNextStepHelp: (link: string | null) =>
       link ? fill('The organization’s next-step message, with the scheduling link {link}.', { link }) : 'The organization’s next-step message. This interview has no scheduling link: set one in its settings.',
+    rejectEmailNote: 'This interview emails rejected candidates: the candidate will get the organization’s reject email, in the interview’s language.',
     decisionSaved: 'Decision recorded.',
     notSubmittedYet: 'You can decide once the candidate has submitted the interview.',
     erase: 'Delete all data of this candidate',

@@ -1732,6 +1732,11 @@ export interface components {
             /** Schedulingurl */
             schedulingUrl?: string | null;
             /**
+             * Rejectemail
+             * @default false
+             */
+            rejectEmail: boolean;
+            /**
              * Guestopinions
              * @default []
              */
