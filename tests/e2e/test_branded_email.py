@@ -56,9 +56,9 @@ def test_an_admin_edits_previews_and_tests_the_invitation_and_a_spanish_candidat
     section.get_by_role("button", name="Send me a test").click()
     expect(section.get_by_text(f"A test is on its way to {ADMIN[0]}.")).to_be_visible()
     (test,) = wait_for(lambda: [m for m in stack.outbox() if ADMIN[0] in m["to"] and m["subject"].startswith("[Test]")], timeout=20, what="the test email")
-    assert test["subject"] == "[Test] Mail Co would like to meet you, Alex Sample"
+    assert test["subject"] == "[Test] Mail Co would like to meet you, Lucía Ejemplo"
     assert test["html"] and 'data-button=""' in test["html"] and "Empezar la entrevista" in test["html"]
-    assert test["text"].startswith("Hello Alex Sample,") and "Empezar la entrevista: http" in test["text"]
+    assert test["text"].startswith("Hello Lucía Ejemplo,") and "Empezar la entrevista: http" in test["text"]
 
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     small = phone.new_page()

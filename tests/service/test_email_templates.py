@@ -53,10 +53,11 @@ def test_admins_read_and_rewrite_the_templates_and_unknown_placeholders_are_refu
 
 def test_the_preview_is_rendered_by_the_server_in_the_language_asked_for(org, ports):  # noqa: F811
     spanish = ok("POST", "/api/organization/emails/invitation/preview", {"language": "es"}, sub="ann")
-    assert spanish["subject"] == "Acme: tu entrevista en vídeo para Customer support specialist"
-    assert "Empezar la entrevista" in spanish["html"] and spanish["text"].startswith("Hola, Alex Sample:")
+    # Sample values in the language too (a candidate and an interview title).
+    assert spanish["subject"] == "Acme: tu entrevista en vídeo para Atención al cliente"
+    assert "Empezar la entrevista" in spanish["html"] and spanish["text"].startswith("Hola, Lucía Ejemplo:")
     mine = ok("POST", "/api/organization/emails/reject/preview", {"subject": "About {interview}", "message": "Dear {candidate}, no.", "language": "de"}, sub="ann")
-    assert mine["subject"] == "About Customer support specialist" and mine["text"].startswith("Dear Alex Sample, no.")
+    assert mine["subject"] == "About Kundenservice" and mine["text"].startswith("Dear Alex Beispiel, no.")
     assert "data-button" not in mine["html"]  # a reject email has no link, so no button
     ready = ok("POST", "/api/organization/emails/ready/preview", {"language": "fr"}, sub="ann")
     assert ready["subject"] == "Ready for review: Alex Sample for Customer support specialist"  # members read English
@@ -70,7 +71,7 @@ def test_a_test_goes_to_the_admin_only_rate_limited_and_audited(org, ports):  # 
     assert call(h, "POST", "/api/organization/emails/invitation/test", {}, sub="alice")[0] == 403
     for _ in range(email_settings.TESTS_PER_HOUR):
         sent = ok("POST", "/api/organization/emails/invitation/test", {"language": "fr", "subject": "{candidate}, bonjour"}, sub="ann", expect=202)
-        assert sent == {"to": "ann@acme.test", "subject": "[Test] Alex Sample, bonjour"}
+        assert sent == {"to": "ann@acme.test", "subject": "[Test] Camille Exemple, bonjour"}
     status, body = call(h, "POST", "/api/organization/emails/invitation/test", {}, sub="ann")
     assert (status, body["code"]) == (429, "rate_limited")
     tests = mails(ports, MailTopic.test)

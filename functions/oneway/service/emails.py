@@ -15,7 +15,7 @@ the HTML shows the button, and without it the button follows the message.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Literal, get_args
 
 from ..domain.errors import InvalidTemplate
@@ -95,7 +95,7 @@ def values_for(
     }
 
 
-def _strings(kind: str, locale: CandidateLocale | None) -> Mapping[str, object]:
+def _strings(locale: CandidateLocale | None) -> Mapping[str, object]:
     return member_strings.STRINGS if locale is None else mail_strings.CATALOGS[locale]
 
 
@@ -111,7 +111,7 @@ def compose(
     button_url: str | None = None,
 ) -> Mail:
     """One email in the layout. ``locale`` None: a member's email (English)."""
-    strings = _strings(kind, locale)
+    strings = _strings(locale)
     words = strings.get(f"{kind}.button")
     url = button_url if button_url is not None else values.get("link", "")
     return mail_layout.render(
@@ -229,17 +229,13 @@ def accommodation_mail(p: Ports, org: Organization | None, interview: Interview,
 # -- previews and tests --------------------------------------------------------------
 def sample(p: Ports, org: Organization | None, kind: TemplateKind, template: EmailTemplate, locale: CandidateLocale, to: str, now: datetime) -> Mail:
     """The template filled with sample values, as an email of this kind would read (the preview, the test send)."""
-    from datetime import timedelta
-
-    from ..domain.models import Candidate as C
-    from ..domain.models import Interview as I
-
+    locale = "en" if kind in TO_MEMBERS else locale  # members read English, sample values too
     language = {"en": "en-US", "es": "es-ES", "de": "de-DE", "fr": "fr-FR"}[locale]
-    interview = I.model_validate(
-        {"org_id": org.org_id if org else "", "interview_id": "sample", "title": "Customer support specialist", "created_by": "", "created_at": now, "language": language, "questions": [{"question_id": f"q{i}", "prompt": "A sample question"} for i in (1, 2, 3)], "scheduling_url": "https://calendar.example.com/book/next-step"}
+    interview = Interview.model_validate(
+        {"org_id": org.org_id if org else "", "interview_id": "sample", "title": mail_strings.text(locale, "sample.interview"), "created_by": "", "created_at": now, "language": language, "questions": [{"question_id": f"q{i}", "prompt": "A sample question"} for i in (1, 2, 3)], "scheduling_url": "https://calendar.example.com/book/next-step"}
     )
-    candidate = C.model_validate(
-        {"org_id": interview.org_id, "interview_id": "sample", "candidate_id": "sample", "name": "Alex Sample", "email": to, "token_hash": "", "invited_at": now, "expires_at": (now + timedelta(days=7)).replace(hour=17, minute=0, second=0, microsecond=0), "time_zone": "Europe/Madrid"}
+    candidate = Candidate.model_validate(
+        {"org_id": interview.org_id, "interview_id": "sample", "candidate_id": "sample", "name": mail_strings.text(locale, "sample.candidate"), "email": to, "token_hash": "", "invited_at": now, "expires_at": (now + timedelta(days=7)).replace(hour=17, minute=0, second=0, microsecond=0), "time_zone": "Europe/Madrid"}
     )
     site = p.settings.site_url.rstrip("/")
     link = {"invitation": f"{site}/c/#t=sample", "advance": interview.scheduling_url or "", "ready": f"{site}/#/candidates/sample"}.get(kind, "")

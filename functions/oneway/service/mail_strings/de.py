@@ -7,6 +7,9 @@ STRINGS: dict[str, object] = {
     "date": "{weekday}, {day}. {month} {year}, {time} Uhr ({zone})",
     "questions_one": "{n} Frage",
     "questions_other": "{n} Fragen",
+    # The sample values of a preview or a test.
+    "sample.candidate": "Alex Beispiel",
+    "sample.interview": "Kundenservice",
     "link_fallback": "Falls die Schaltfläche nicht funktioniert, öffnen Sie diesen Link:",
     "sent_by": "Von Oneway im Auftrag von {organization} gesendet.",
     "invitation.subject": "{organization}: Ihr Videointerview für {interview}",

@@ -8,6 +8,9 @@ STRINGS: dict[str, object] = {
     "date": "{weekday} {day} {month} {year}, {time} ({zone})",
     "questions_one": "{n} question",
     "questions_other": "{n} questions",
+    # The sample values of a preview or a test.
+    "sample.candidate": "Alex Sample",
+    "sample.interview": "Customer support specialist",
     "link_fallback": "If the button does not work, open this link:",
     "sent_by": "Sent by Oneway for {organization}.",
     "invitation.subject": "{organization}: your video interview for {interview}",

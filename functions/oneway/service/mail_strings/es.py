@@ -7,6 +7,9 @@ STRINGS: dict[str, object] = {
     "date": "{weekday}, {day} de {month} de {year}, {time} ({zone})",
     "questions_one": "{n} pregunta",
     "questions_other": "{n} preguntas",
+    # The sample values of a preview or a test.
+    "sample.candidate": "Lucía Ejemplo",
+    "sample.interview": "Atención al cliente",
     "link_fallback": "Si el botón no funciona, abre este enlace:",
     "sent_by": "Enviado por Oneway para {organization}.",
     "invitation.subject": "{organization}: tu entrevista en vídeo para {interview}",

@@ -7,6 +7,9 @@ STRINGS: dict[str, object] = {
     "date": "{weekday} {day} {month} {year}, {time} ({zone})",
     "questions_one": "{n} question",
     "questions_other": "{n} questions",
+    # The sample values of a preview or a test.
+    "sample.candidate": "Camille Exemple",
+    "sample.interview": "Service client",
     "link_fallback": "Si le bouton ne fonctionne pas, ouvrez ce lien :",
     "sent_by": "Envoyé par Oneway pour {organization}.",
     "invitation.subject": "{organization} : votre entretien vidéo pour {interview}",
