@@ -73,6 +73,7 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     (mail,) = wait_for(lambda: [m for m in stack.outbox() if email in m["to"]], timeout=20, what="the next-step email")
     assert mail["subject"] == f"{recruiter.get('/api/me')['orgName']}: the next step for Warehouse team lead"
     assert "Hello Grace Hopper" in mail["body"] and LINK in mail["body"]
+    assert mail["html"] and f'href="{LINK}"' in mail["html"] and "Choose a time" in mail["html"]
     page.reload()
     expect(page.get_by_test_id("invitation-emails").get_by_role("listitem").first).to_contain_text("Next step: sent", timeout=20_000)
     axe(page, "candidate page after the advance")
@@ -95,11 +96,14 @@ def test_advance_with_the_next_step_email_and_the_measures_in_analytics(browser,
     page.screenshot(path=str(artifacts / "next-stage-analytics-390.png"), full_page=True)
     axe(page, "analytics on a phone")
 
-    # The organization's next-step message, for admins: Oneway's default words until they write their own.
+    # The organization's advance email (the next-step message), for admins: Oneway's default words until they write
+    # their own, with a preview whose button is the scheduling link.
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{stack.url}/#/members")
-    template = page.get_by_test_id("next-step-template")
+    template = page.get_by_test_id("email-templates")
+    template.get_by_label("Email", exact=True).select_option("advance")
     expect(template.get_by_label("Message")).to_have_value(re.compile(r"Hello \{candidate\},.*\{link\}", re.S))
+    expect(template.frame_locator("iframe.email-frame").get_by_role("link", name="Choose a time")).to_be_visible(timeout=15_000)
     template.scroll_into_view_if_needed()
     template.screenshot(path=str(artifacts / "next-stage-template-1280.png"))
     axe(page, "organization settings")

@@ -74,7 +74,7 @@ def test_asked_after_submission_answered_through_the_same_link_and_shown_as_foll
     # The candidate is emailed through the outbox: their address, the deadline, the link they have (no token in it).
     (mail,) = follow_up_mails(ports, ada)
     assert mail.to == "ada@x.test" and mail.subject == "Acme: follow-up questions about your video interview"
-    assert "2 follow-up questions" in mail.text and "link from your invitation email" in mail.text and token not in mail.text
+    assert "2 questions as a follow-up" in mail.text and mail.html and "link from your invitation email" in mail.text and token not in mail.text
     assert [e["kind"] for e in ok("GET", f"/api/candidates/{ada}")["emails"]].count("follow_up") == 1
 
     # The same link shows them: the written one's prompt up front, the video one's when a take starts.

@@ -1,5 +1,5 @@
 """The next stage and the article's measures, on the in-memory ports: advancing a candidate sends the organization's
-next-step email with the interview's scheduling link (an outbox message saved with the decision, audited with it);
+advance email (its "advance" template) with the interview's scheduling link (an outbox message saved with the decision, audited with it);
 analytics show candidates screened per member per day beside the article's figures, fairness and convenience
 ratings, and the follow-up rate (none asked yet: 0 of the submitted); the analytics CSV carries them all."""
 
@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from oneway.domain.models import MailTopic, OutboxKind
-from oneway.service import next_step
+from oneway.service import emails
 from tests.service.test_review_fairness import INTERVIEW, call_raw, h, ok, org, submitted_candidates  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
@@ -49,6 +49,8 @@ def test_advancing_sends_the_next_step_email_with_the_link_in_the_decisions_save
     assert mail.to == "ada@x.test"
     assert mail.subject == "Acme: the next step for Analyst"
     assert "Hello Ada Lovelace" in mail.text and LINK in mail.text and "{" not in mail.text
+    # HTML too: the link is the button, where the template put {link}.
+    assert mail.html and mail.html.count(f'href="{LINK}"') == 2 and "data-button" in mail.html
     # Shown on the candidate's emails, pending until the deliver function sends it.
     assert [(e["kind"], e["status"]) for e in ok("GET", f"/api/candidates/{ada}")["emails"] if e["kind"] == "next_step"] == [("next_step", "pending")]
     # Advanced again: not sent twice unless asked; asked, it goes again.
@@ -74,28 +76,41 @@ def test_without_a_link_the_email_is_off_by_default_and_leaves_the_link_line_out
     assert "choose a time" not in mail.text and "\n\n\n" not in mail.text and "Alan Turing" in mail.text
 
 
-def test_admins_write_the_organizations_next_step_message(org, ports):  # noqa: F811
-    assert call(h, "GET", "/api/organization", sub="alice")[0] == 403
-    current = ok("GET", "/api/organization", sub="ann")
-    assert (current["nextStepMessage"], current["nextStepCustom"]) == (next_step.DEFAULT_MESSAGE, False)
-    status, body = call(h, "PATCH", "/api/organization", {"nextStepMessage": "Hi {name}, book: {link}"}, sub="ann")
-    assert (status, body["code"]) == (400, "unknown_placeholder") and "{name}" in body["message"]
-    assert call(h, "PATCH", "/api/organization", {"nextStepMessage": "Hi"}, sub="alice")[0] == 403
-    saved = ok("PATCH", "/api/organization", {"nextStepSubject": "{organization} x {candidate}", "nextStepMessage": "Dear {candidate}, {interview}: {link}"}, sub="ann")
-    assert saved["nextStepCustom"] is True
+def test_admins_write_the_organizations_advance_template(org, ports):  # noqa: F811
+    assert call(h, "GET", "/api/organization/emails", sub="alice")[0] == 403
+    current = {t["kind"]: t for t in ok("GET", "/api/organization/emails", sub="ann")["templates"]}
+    default = emails.default_template("advance")
+    assert (current["advance"]["message"], current["advance"]["custom"]) == (default.message, False)
+    status, body = call(h, "PUT", "/api/organization/emails/advance", {"message": "Hi {name}, book: {link}"}, sub="ann")
+    assert (status, body["code"]) == (422, "unknown_placeholder") and "{name}" in body["message"]
+    assert call(h, "PUT", "/api/organization/emails/advance", {"message": "Hi"}, sub="alice")[0] == 403
+    saved = ok("PUT", "/api/organization/emails/advance", {"subject": "{organization} x {candidate}", "message": "Dear {candidate}, {interview}: {link}"}, sub="ann")
+    assert saved["custom"] is True
     iid, (ada, _alan) = submitted_candidates(with_link(), names=("Ada {link} Lovelace", "Alan Turing"))
     bulk = ok("POST", f"/api/interviews/{iid}/candidates/bulk", {"action": "advance", "candidateIds": [ada], "note": "Good"})
     assert bulk["done"] == 1
     (mail,) = next_step_mails(ports, ada)
     # A brace in a candidate's name stays as written (values are never read as placeholders).
     assert mail.subject == "Acme x Ada {link} Lovelace"
-    assert mail.text == f"Dear Ada {{link}} Lovelace, Analyst: {LINK}\n"
+    assert mail.text.startswith(f"Dear Ada {{link}} Lovelace, Analyst: {LINK}\n\n-- \n")
     # An empty text puts the default back; the audit names the change, not the words.
-    back = ok("PATCH", "/api/organization", {"nextStepSubject": "", "nextStepMessage": ""}, sub="ann")
-    assert (back["nextStepSubject"], back["nextStepCustom"]) == (next_step.DEFAULT_SUBJECT, False)
+    back = ok("PUT", "/api/organization/emails/advance", {"subject": "", "message": ""}, sub="ann")
+    assert (back["subject"], back["custom"]) == (default.subject, False)
     month = ports.clock.now().strftime("%Y-%m")
-    updates = [e.detail for e in ports.store.list_audit("acme", month, 500) if e.action == "organization.updated"]
-    assert updates and all("Dear" not in str(d) for d in updates)
+    updates = [e.detail for e in ports.store.list_audit("acme", month, 500) if e.action == "organization.email_template_updated"]
+    assert len(updates) == 2 and all("Dear" not in str(d) for d in updates)
+    assert sorted((d["kind"], d["custom"]) for d in updates) == [("advance", False), ("advance", True)]
+
+
+def test_an_organization_saved_with_the_old_next_step_fields_reads_them_as_its_advance_template():
+    from datetime import UTC, datetime
+
+    from oneway.domain.models import Organization
+
+    old = Organization.model_validate({"org_id": "o", "name": "Acme", "created_at": datetime.now(UTC), "next_step_subject": None, "next_step_message": "Book: {link}"})
+    assert old.email_templates["advance"].message == "Book: {link}" and old.email_templates["advance"].subject is None
+    assert "next_step_message" not in old.model_dump()
+    assert Organization.model_validate({"org_id": "o", "name": "Acme", "created_at": datetime.now(UTC), "next_step_subject": None, "next_step_message": None}).email_templates == {}
 
 
 def submitted_with_tokens() -> tuple[str, list[str], list[str]]:
@@ -144,4 +159,3 @@ def test_analytics_screened_per_member_per_day_fairness_convenience_and_no_follo
     assert rows[("follow_ups", "rate")] == "0.0" and rows[("follow_ups", "completion")] == ""
     month = ports.clock.now().strftime("%Y-%m")
     assert "analytics.exported" in [e.action for e in ports.store.list_audit("acme", month, 500)]
-

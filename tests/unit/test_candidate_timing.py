@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from oneway.domain.models import Candidate, Question, QuestionKind, Reminder
-from oneway.service.notifications import plan, when
+from oneway.service.mail_layout import when
+from oneway.service.notifications import plan
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

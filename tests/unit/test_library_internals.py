@@ -219,6 +219,28 @@ def test_moto_ses_keeps_sent_messages_with_their_fields(moto_env):
     assert (message.destinations["ToAddresses"], message.subject, message.body, message.source) == (["to@example.com"], "Hello", "Body", "from@example.com")
 
 
+def test_moto_ses_keeps_one_body_and_the_patch_keeps_both(moto_env):
+    """moto keeps the HTML body alone when a message has both (so the local outbox would lose the text
+    alternative); moto_patches.ses_keeps_both_bodies keeps each part beside it."""
+    from moto.ses.models import ses_backends
+    from moto.ses.responses import EmailResponse
+
+    from oneway.local import moto_patches
+
+    assert [p.name for p in inspect.signature(inspect.unwrap(EmailResponse.send_email)).parameters.values()] == ["self"]
+    moto_patches.ses_keeps_both_bodies()
+    ses = boto3.client("ses", region_name="us-east-1")
+    ses.verify_email_identity(EmailAddress="from@example.com")
+    ses.send_email(
+        Source="from@example.com",
+        Destination={"ToAddresses": ["to@example.com"]},
+        Message={"Subject": {"Data": "Hello"}, "Body": {"Text": {"Data": "Plain"}, "Html": {"Data": "<p>Rich</p>"}}},
+    )
+    (message,) = ses_backends[ACCOUNT]["us-east-1"].sent_messages
+    assert message.body == "<p>Rich</p>", "moto keeps the text body of a message with both now"
+    assert (message.text, message.html) == ("Plain", "<p>Rich</p>")
+
+
 # -- botocore: the record of AWS calls (aws_calls.py) --------------------------------------------------------
 
 

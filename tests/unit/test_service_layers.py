@@ -16,10 +16,11 @@ SERVICE = Path(__file__).resolve().parents[2] / "functions" / "oneway" / "servic
 
 # Lowest first. A new module takes its place here, above everything it imports.
 LAYERS: list[set[str]] = [
-    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "next_step"},  # building blocks: no use case imported
+    {"views", "stats", "agreement", "erasure", "limits", "access", "notice", "mail_layout"},  # building blocks: no use case imported
     {"audit", "outbox"},  # the audit log; side effects as outbox messages (written with their change)
     {"branding"},  # the organization's look: every page and email reads it
-    {"notifications", "identity", "webhooks", "question_media", "templates"},  # emails and reminders; members; webhooks; question videos; interview templates
+    {"emails"},  # every email's words: Oneway's catalogs or the organization's templates, in its look
+    {"notifications", "identity", "webhooks", "question_media", "templates", "email_settings"},  # emails and reminders; members; webhooks; question videos; interview templates; email templates
     {"interviews"},
     {"follow_ups"},  # follow-up questions to one candidate: asked by members, answered through the candidate's link
     {"review", "question_bank", "delivery"},  # delivery: the deliver function's use cases (outbox messages)

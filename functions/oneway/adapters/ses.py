@@ -8,6 +8,10 @@ SES's refusals become domain errors, each mapped once to an HTTP status at the A
   sending quota (Throttling, once botocore's retries are spent).
 https://docs.aws.amazon.com/ses/latest/APIReference/API_SendEmail.html (errors)
 https://docs.aws.amazon.com/ses/latest/dg/manage-sending-quotas-errors.html (Throttling)
+
+Emails arrive rendered (service/mail_layout.py): the text and, when there is one, the HTML go as the two parts
+of the body, which SES sends as alternatives of one message; no SES template is involved.
+https://docs.aws.amazon.com/ses/latest/APIReference/API_Body.html
 """
 
 from __future__ import annotations

@@ -26,6 +26,12 @@ class Unprocessable(OnewayError):
     code = "unprocessable"
 
 
+class InvalidTemplate(InvalidInput):
+    """Words a template may not hold (an unknown placeholder): well-formed, but not something Oneway can send."""
+
+    status = 422
+
+
 class Unauthorized(OnewayError):
     status = 401
     code = "unauthorized"

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import Model
 from .errors import Conflict, Forbidden, Gone, InvalidInput
@@ -32,6 +32,13 @@ class Role(StrEnum):
     reviewer = "reviewer"
 
 
+class EmailTemplate(Model):
+    """An email's words with placeholders (service/emails.py): None keeps Oneway's own for that part."""
+
+    subject: str | None = None
+    message: str | None = None
+
+
 class Organization(Entity):
     org_id: str
     name: str
@@ -39,15 +46,28 @@ class Organization(Entity):
     created_at: datetime
     # Every member must sign in with a second factor (TOTP) before any recruiter route answers them.
     require_mfa: bool = False
-    # The email a candidate may get when advanced (service/next_step.py): None keeps Oneway's default words.
-    next_step_subject: str | None = None
-    next_step_message: str | None = None
     # The brand (service/branding.py): an accent colour (#rrggbb, None: Oneway's) and a checked logo in the media
     # bucket, its type and version (a new version, a new public address: caches and old emails never mix them).
     accent: str | None = None
     logo_key: str | None = None
     logo_type: str | None = None
     logo_version: str | None = None
+    # The organization's own words for its emails (service/emails.py), by kind (invitation, reminder, advance,
+    # reject, ready); a kind not here, or a field left None, speaks Oneway's words in the reader's language.
+    email_templates: dict[str, EmailTemplate] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _next_step_is_the_advance_template(cls, data: Any) -> Any:
+        """Organizations saved before templates kept their next-step email in two fields: it is the advance template."""
+        if isinstance(data, dict) and ("next_step_subject" in data or "next_step_message" in data):
+            data = dict(data)
+            subject, message = data.pop("next_step_subject", None), data.pop("next_step_message", None)
+            templates = dict(data.get("email_templates") or {})
+            if (subject or message) and "advance" not in templates:
+                templates["advance"] = {"subject": subject, "message": message}
+            data["email_templates"] = templates
+        return data
 
 
 class Member(Entity):
@@ -191,6 +211,9 @@ class Interview(Entity):
     reminder_hours: list[int] | None = None
     # Where an advanced candidate books the next step (https): the {link} of the next-step email.
     scheduling_url: str | None = None
+    # The decision email to a rejected candidate (the organization's reject template): off unless the interview
+    # turns it on. The advance email follows the scheduling link (service/review.decide).
+    reject_email: bool = False
     # A public link for a job ad: people apply themselves (service/applying.py). None until first opened.
     apply: ApplyLink | None = None
     created_by: str
@@ -1087,7 +1110,9 @@ class MailTopic(StrEnum):
     accommodation = "accommodation"  # to the interview's creator: a candidate asked for an accommodation
     member_invitation = "member_invitation"  # to a new member: their account
     member_elsewhere = "member_elsewhere"  # to an invited address that has a Oneway account already
-    next_step = "next_step"  # to the candidate: advanced, the organization's next-step message and scheduling link
+    next_step = "next_step"  # to the candidate: advanced, the organization's advance template and scheduling link
+    rejected = "rejected"  # to the candidate: rejected, the organization's reject template (when the interview sends it)
+    test = "test"  # to a member: a test of one of the organization's templates, sent to themselves
     apply_code = "apply_code"  # to someone applying through a public link: the code that confirms their address
     follow_up = "follow_up"  # to the candidate: a reviewer asks follow-up questions, answered through the same link
     follow_up_answered = "follow_up_answered"  # to the member who asked follow-up questions: the candidate answered them

@@ -25,6 +25,12 @@ from ..service.views import (
     DecisionInput,
     DecisionView,
     DraftView,
+    EmailPreview,
+    EmailPreviewInput,
+    EmailTemplateInput,
+    EmailTemplatesView,
+    EmailTemplateView,
+    EmailTestSent,
     FollowUpRoundView,
     InterviewList,
     InterviewView,
@@ -79,6 +85,7 @@ search = lazy("oneway.service.search")
 notes = lazy("oneway.service.notes")
 bulk = lazy("oneway.service.bulk")
 follow_ups = lazy("oneway.service.follow_ups")
+email_settings = lazy("oneway.service.email_settings")
 sharing = lazy("oneway.service.sharing")
 templates = lazy("oneway.service.templates")
 webhooks = lazy("oneway.service.webhooks")
@@ -133,6 +140,30 @@ def set_logo(body: Annotated[LogoInput, Body()]) -> BrandView:
 @router.delete("/api/organization/logo", **ROUTE)
 def remove_logo() -> BrandView:
     return branding.remove_logo(ports(), actor())
+
+
+@router.get("/api/organization/emails", **ROUTE)
+def list_email_templates() -> EmailTemplatesView:
+    """The organization's email templates (admins): the words each kind is sent with, and the placeholders."""
+    return email_settings.list_templates(ports(), actor())
+
+
+@router.put("/api/organization/emails/<kind>", **ROUTE)
+def save_email_template(kind: str, body: Annotated[EmailTemplateInput, Body()]) -> EmailTemplateView:
+    """Rewrite one kind's subject and message (empty: Oneway's words); an unknown placeholder is refused (422)."""
+    return email_settings.save_template(ports(), actor(), kind, body)
+
+
+@router.post("/api/organization/emails/<kind>/preview", **ROUTE)
+def preview_email_template(kind: str, body: Annotated[EmailPreviewInput, Body()]) -> EmailPreview:
+    """The words given, rendered with sample values as the email would be sent (HTML and text)."""
+    return email_settings.preview(ports(), actor(), kind, body)
+
+
+@router.post("/api/organization/emails/<kind>/test", **ROUTE)
+def send_test_email(kind: str, body: Annotated[EmailPreviewInput, Body()]) -> Response[EmailTestSent]:
+    """The preview, emailed to the signed-in admin's own address (rate-limited, audited)."""
+    return Response(status_code=202, content_type="application/json", body=email_settings.send_test(ports(), actor(), kind, body))
 
 
 @router.post("/api/interviews", **ROUTE)

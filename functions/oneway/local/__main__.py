@@ -145,7 +145,15 @@ def main(argv: list[str] | None = None) -> int:
 
         backend = ses_backends[ACCOUNT][os.environ["AWS_REGION"]]
         return [
-            {"to": m.destinations.get("ToAddresses", []), "subject": m.subject, "body": m.body, "from": m.source}
+            # body: the text a reader without HTML gets (the text alternative when the email has both parts)
+            {
+                "to": m.destinations.get("ToAddresses", []),
+                "subject": m.subject,
+                "body": getattr(m, "text", None) or m.body,
+                "text": getattr(m, "text", None) or m.body,
+                "html": getattr(m, "html", None),
+                "from": m.source,
+            }
             for m in backend.sent_messages
             if hasattr(m, "subject")
         ]

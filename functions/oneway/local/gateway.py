@@ -280,7 +280,17 @@ class Gateway:
             return Response(json.dumps(mails), content_type="application/json", headers={"Cache-Control": "no-store"})
         rows = "".join(
             f"<article><h2>{html.escape(m['subject'])}</h2><p><b>To:</b> {html.escape(', '.join(m['to']))}</p>"
-            f"<pre>{_linkify(html.escape(m['body']))}</pre></article>"
+            + (
+                # The HTML part as a mail client shows it, in a frame that runs nothing and reaches nothing of this page.
+                f'<iframe sandbox="" title="{html.escape(m["subject"], quote=True)}" srcdoc="{html.escape(m["html"], quote=True)}" '
+                'style="width:100%;height:36rem;border:1px solid #ccd;border-radius:6px"></iframe>'
+                "<details><summary>Text</summary>"
+                if m.get("html")
+                else ""
+            )
+            + f"<pre>{_linkify(html.escape(m['body']))}</pre>"
+            + ("</details>" if m.get("html") else "")
+            + "</article>"
             for m in reversed(mails)
         )
         page = (

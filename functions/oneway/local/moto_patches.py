@@ -433,8 +433,34 @@ def dynamodb_transactions_without_copying_streams() -> None:
     StreamShard.oneway_patched = True
 
 
+def ses_keeps_both_bodies() -> None:
+    """moto's SendEmail keeps one body of a message, the HTML when it has one: the text alternative SES sends beside
+    it is lost, and the outbox page could not show (nor tests check) that an email carries both. Here each sent
+    message also keeps ``text`` and ``html``, the two parts SendEmail was given (None for a part it was not).
+    https://docs.aws.amazon.com/ses/latest/APIReference/API_Body.html"""
+    from moto.ses.responses import EmailResponse
+
+    if getattr(EmailResponse.send_email, "oneway_patched", False):
+        return
+    original = EmailResponse.send_email
+
+    @functools.wraps(original)
+    def send_email(self: Any) -> Any:
+        result = original(self)
+        message_id = result.result["MessageId"]  # type: ignore[index]
+        message = next((m for m in reversed(self.backend.sent_messages) if m.id == message_id), None)
+        if message is not None:
+            message.text = self._get_param("Message.Body.Text.Data")
+            message.html = self._get_param("Message.Body.Html.Data")
+        return result
+
+    send_email.oneway_patched = True
+    EmailResponse.send_email = send_email
+
+
 def install() -> None:
     """Every change above, as the local stack runs moto."""
+    ses_keeps_both_bodies()
     s3_multipart_without_copies()
     s3_bodies_in_files()
     moto_modules_listed_once()

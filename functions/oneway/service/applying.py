@@ -24,10 +24,10 @@ from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 from ..domain.languages import candidate_locale
-from ..domain.models import Actor, Application, ApplyLink, Interview, Mail, MailTopic
+from ..domain.models import Actor, Application, ApplyLink, Interview, MailTopic
 from ..domain.tokens import hash_token, new_token
 from ..ports import Ports
-from . import access, audit, branding, invitations, notifications, outbox, question_media, retry_stale
+from . import access, audit, branding, emails, invitations, notifications, outbox, question_media, retry_stale
 from .notice import notice
 from .views import ApplyAccepted, ApplyConfirm, ApplyInput, ApplyLinkInput, ApplyLinkView, ApplyPage, ApplyResult
 
@@ -177,21 +177,10 @@ def apply(p: Ports, slug: str, cmd: ApplyInput, source: str | None) -> ApplyAcce
         app.code_expires_at, app.attempts = now + CODE_LIFE, 0
         if app.candidate_id is None:
             app.expires_at = max(app.expires_at, now + PENDING_KEPT)
-        p.store.save(app, outbox.mail(p, interview.org_id, MailTopic.apply_code, code_mail(org.name if org else "", interview, app, code)))
+        p.store.save(app, outbox.mail(p, interview.org_id, MailTopic.apply_code, emails.code_mail(p, org, interview, app.name, app.email, code)))
 
     retry_stale(attempt)
     return ApplyAccepted(email=cmd.email.lower(), expires_at=now + CODE_LIFE)
-
-
-def code_mail(org_name: str, interview: Interview, app: Application, code: str) -> Mail:
-    who = org_name or "The hiring team"
-    text = (
-        f"Hello {app.name},\n\n"
-        f"Your code to apply for \"{interview.title}\" ({who}) is {code}.\n\n"
-        "Type it on the application page within 15 minutes. If you did not apply, ignore this email: "
-        "nothing happens without the code.\n"
-    )
-    return Mail(to=app.email, subject=f"{code} is your code for {interview.title}", text=text)
 
 
 def confirm(p: Ports, slug: str, cmd: ApplyConfirm, source: str | None) -> ApplyResult:

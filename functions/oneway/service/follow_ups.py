@@ -27,13 +27,12 @@ from ..domain.models import (
     Interview,
     Mail,
     MailTopic,
-    Organization,
     Question,
     QuestionKind,
     follow_up_question_id,
 )
 from ..ports import Ports
-from . import audit, interviews, notifications, outbox, retry_stale
+from . import audit, emails, interviews, outbox, retry_stale
 from .access import candidate_file
 from .views import AskFollowUps, FollowUpQuestionView, FollowUpRoundView, SessionFollowUps, SessionQuestion, StatusView
 
@@ -55,19 +54,6 @@ def why_not(candidate: Candidate, rounds: list[FollowUpRound]) -> Conflict | Non
     if any(r.state == FollowUpState.open for r in rounds):
         return Conflict("follow-up questions are already waiting for this candidate's answers; cancel them first", "follow_ups_open")
     return None
-
-
-def follow_up_mail(org: Organization | None, interview: Interview, candidate: Candidate, r: FollowUpRound) -> Mail:
-    org_name = org.name if org else "The hiring team"
-    count = len(r.questions)
-    text = (
-        f"Hello {candidate.name},\n\n"
-        f"Thank you for your video interview \"{interview.title}\". {org_name} would like to ask you "
-        f"{'one follow-up question' if count == 1 else f'{count} follow-up questions'}.\n\n"
-        f"Please answer before {notifications.when(r.due_at, candidate.time_zone)}: open the link from your invitation email, "
-        "the same one you used for the interview. You answer as before, with the same time to think and to answer.\n"
-    )
-    return Mail(to=candidate.email, subject=f"{org_name}: follow-up questions about your video interview", text=text)
 
 
 def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowUpRoundView:
@@ -113,7 +99,7 @@ def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowU
         keep = (r.due_at + timedelta(days=retention)).date()
         if cand.retain_until is None or cand.retain_until < keep:
             cand.retain_until = keep
-        mail = outbox.mail(p, cand.org_id, MailTopic.follow_up, follow_up_mail(org, interview, cand, r), candidate_id=candidate_id)
+        mail = outbox.mail(p, cand.org_id, MailTopic.follow_up, emails.follow_up_mail(p, org, interview, cand, r), candidate_id=candidate_id)
         counters = {"followup.rounds": 1, "followup.candidates": 0 if rounds else 1}
         # The candidate is saved too (its version checked): two members asking at once make one round, not two.
         p.store.save(cand, r, mail, counters={(cand.org_id, cand.interview_id): counters})
@@ -221,11 +207,8 @@ def find_question(p: Ports, c: Candidate, question_id: str) -> tuple[Question, F
 def answered_mail(p: Ports, interview: Interview, r: FollowUpRound, to: str) -> Mail:
     """To the member who asked: the answers are in (no name of the candidate: the page shows what its reader may see)."""
     url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{r.candidate_id}"
-    text = (
-        f"A candidate for \"{interview.title}\" answered the follow-up questions you asked "
-        f"({len(r.questions)}). Their answers are on the candidate's page, after the interview's, once processed:\n\n{url}\n"
-    )
-    return Mail(to=to, subject=f"Follow-up questions answered: {interview.title}", text=text)
+    org = p.store.get_organization(r.org_id)
+    return emails.member_mail(p, org, "follow_up_answered", to, {"interview": interview.title, "count": str(len(r.questions))}, url=url)
 
 
 def complete(p: Ports, c: Candidate) -> StatusView:

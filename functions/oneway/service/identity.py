@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, Forbidden, NotFound
-from ..domain.models import Actor, Entity, Mail, MailTopic, Member, Organization, OutboxMessage, Role, Share
+from ..domain.models import Actor, Entity, MailTopic, Member, Organization, OutboxMessage, Role, Share
 from ..domain.tokens import new_id
 from ..ports import Directory, Ports
-from . import audit, branding, first_then, next_step, outbox, retry_stale
+from . import audit, branding, emails, first_then, outbox, retry_stale
 from .views import (
     MemberInvite,
     MemberList,
@@ -116,15 +116,8 @@ def reset_password(p: Ports, actor: Actor, user_id: str) -> MemberView:
 
 def _invitation_mail(p: Ports, actor: Actor, email: str, password: str) -> OutboxMessage:
     org = p.store.get_organization(actor.org_id)
-    mail = Mail(
-        to=email,
-        subject=f"You are invited to {org.name if org else 'Oneway'} on Oneway",
-        text=(
-            f"{actor.email} invited you to review interviews on Oneway.\n\n"
-            f"Sign in at {p.settings.site_url.rstrip('/')}/ with your email and this temporary password:\n\n"
-            f"    {password}\n\nYou will choose your own password when you first sign in.\n"
-        ),
-    )
+    site = f"{p.settings.site_url.rstrip('/')}/"
+    mail = emails.member_mail(p, org, "member_invitation", email, {"inviter": actor.email, "password": password}, url=site)
     return outbox.mail(p, actor.org_id, MailTopic.member_invitation, mail)
 
 
@@ -172,9 +165,6 @@ def _organization_view(p: Ports, org: Organization) -> OrganizationView:
         name=org.name,
         retention_days=org.retention_days,
         require_mfa=org.require_mfa,
-        next_step_subject=next_step.subject(org),
-        next_step_message=next_step.message(org),
-        next_step_custom=bool(org.next_step_subject or org.next_step_message),
         accent=org.accent,
         brand=branding.brand_view(p, org),
     )
@@ -190,24 +180,11 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
     if cmd.require_mfa and not org.require_mfa and not actor.mfa_enabled:
         # Required of others only once it works for oneself: the admin has been through the setup.
         raise Conflict("set up two-step verification for your own account before requiring it", "mfa_setup_first")
-    # The next-step texts: an empty one (or Oneway's default, unchanged) is stored as None, i.e. the default.
-    texts = {
-        name: (value if value and value != default else None)
-        for name, value, default in (
-            ("next_step_subject", cmd.next_step_subject, next_step.DEFAULT_SUBJECT),
-            ("next_step_message", cmd.next_step_message, next_step.DEFAULT_MESSAGE),
-        )
-        if value is not None
-    }
-    for name, text in texts.items():
-        if text:
-            next_step.check_template(text, name)
     changes: dict[str, object] = {
         name: value
         for name, value in (("retention_days", cmd.retention_days), ("require_mfa", cmd.require_mfa))
         if value is not None and value != getattr(org, name)
     }
-    changes.update({name: value for name, value in texts.items() if value != getattr(org, name)})
     accent = branding.check_accent(cmd.accent) if cmd.accent is not None else org.accent
     if changes or accent != org.accent:
         before = {name: getattr(org, name) for name in changes}
@@ -216,9 +193,7 @@ def update_organization(p: Ports, actor: Actor, cmd: OrganizationUpdate) -> Orga
         before_accent, org.accent = org.accent, accent
         p.store.save(org)
         if changes:
-            # The audit names a changed next-step text, not its words.
-            logged = {name: (True if name.startswith("next_step") else value) for name, value in changes.items()}
-            audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **logged, before={k: v for k, v in before.items() if not k.startswith("next_step")})
+            audit.record(p, org.org_id, actor.user_id, "organization.updated", org.org_id, **changes, before=before)
         if accent != before_accent:
             audit.record(p, org.org_id, actor.user_id, "organization.brand_changed", org.org_id, accent=audit.change(before_accent, accent))
     return _organization_view(p, org)
@@ -307,16 +282,8 @@ def _invite_existing(p: Ports, directory: Directory, actor: Actor, email: str, c
     if member is not None and member.org_id == actor.org_id:
         raise Conflict("this address is a member of your organization already", "already_member")
     org = p.store.get_organization(actor.org_id)
-    mail = Mail(
-        to=email,
-        subject="An invitation to Oneway that could not be completed",
-        text=(
-            f"An administrator of {org.name if org else 'an organization'} invited {email} to review interviews on Oneway "
-            f"({p.settings.site_url.rstrip('/')}/), but this address has a Oneway account already, so nothing was changed.\n\n"
-            "An address belongs to one organization. If you expected this invitation, ask whoever runs Oneway "
-            "for you to remove your current membership first; if you did not, you can ignore this message.\n"
-        ),
-    )
+    site = f"{p.settings.site_url.rstrip('/')}/"
+    mail = emails.member_mail(p, org, "member_elsewhere", email, {"email": email}, url=site)
     p.store.save(outbox.mail(p, actor.org_id, MailTopic.member_elsewhere, mail))
     shown = MemberView(user_id=new_id(), email=email, role=cmd.role, blind=False, created_at=p.clock.now(), mfa_enabled=False)
     audit.record(p, actor.org_id, actor.user_id, "member.invited", shown.user_id, role=cmd.role.value)

@@ -191,7 +191,7 @@ def remind(p: Ports, actor: Actor, candidate_id: str) -> None:
         if not cand.link_live(p.clock.now()):
             raise InvalidInput("the invitation's link no longer works: resend it instead", "link_not_live")
         interview = interviews.load(p, actor, cand.interview_id)
-        p.store.save(cand, outbox.mail(p, cand.org_id, MailTopic.reminder, notifications.reminder_mail(org, interview, cand), candidate_id=candidate_id))
+        p.store.save(cand, outbox.mail(p, cand.org_id, MailTopic.reminder, notifications.reminder_mail(p, org, interview, cand), candidate_id=candidate_id))
 
     retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "invitation.reminded", candidate_id)
@@ -250,7 +250,7 @@ def extend_deadline(p: Ports, actor: Actor, candidate_id: str, cmd: DeadlineInpu
         told = []
         if cmd.notify and cand.revoked_at is None:
             interview = interviews.load(p, actor, cand.interview_id)
-            told.append(outbox.mail(p, cand.org_id, MailTopic.deadline, notifications.deadline_mail(org, interview, cand), candidate_id=candidate_id))
+            told.append(outbox.mail(p, cand.org_id, MailTopic.deadline, notifications.deadline_mail(p, org, interview, cand), candidate_id=candidate_id))
         p.store.save(cand, notifications.reschedule(p, cand), *told)
         return cand
 

@@ -19,14 +19,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.errors import StaleWrite
-from ..domain.models import Candidate, Interview, Mail, MailTopic, Organization, QuestionKind, Reminder
+from ..domain.models import Candidate, Interview, Mail, MailTopic, Reminder
 from ..ports import Ports
-from . import outbox
-
-PREPARE = (
-    "To prepare: a quiet place with light in front of you, a camera and a microphone, "
-    "and a recent Chrome, Edge, Firefox or Safari (a phone works too). You can practise before the real questions."
-)
+from . import emails, outbox
 
 
 def valid_zone(name: str) -> bool:
@@ -37,80 +32,17 @@ def valid_zone(name: str) -> bool:
     return True
 
 
-def when(at: datetime, zone: str | None) -> str:
-    """'Friday 4 December 2026, 17:00 (Europe/Berlin)'; UTC when the zone is unknown."""
-    local = at.astimezone(ZoneInfo(zone) if zone else UTC)
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone or 'UTC'})"
+# The emails themselves are composed in service/emails.py (the layout, the catalogs, the organization's templates).
+estimated_minutes = emails.estimated_minutes
+invitation_mail = emails.invitation_mail
+reminder_mail = emails.reminder_mail
+deadline_mail = emails.deadline_mail
 
 
-SCREENING_SECONDS = 20  # a yes/no, a choice or a number: a moment to read and click
-
-
-def estimated_minutes(interview: Interview, candidate: Candidate | None = None) -> int:
-    """Think and answer time of every question (a written answer counted twice, a screening question as
-    SCREENING_SECONDS), plus setup."""
-    m = candidate.time_multiplier if candidate else 1.0
-    seconds = sum(
-        SCREENING_SECONDS if q.screening else (q.think_seconds + q.answer_seconds * (1 if q.kind == QuestionKind.video else 2)) * m
-        for q in interview.questions
-    )
-    return max(5, round(seconds / 60) + 5)
-
-
-def _org(org: Organization | None) -> str:
-    return org.name if org else "The hiring team"
-
-
-def invitation_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, url: str) -> Mail:
-    org_name = _org(org)
-    text = (
-        f"Hello {candidate.name},\n\n"
-        f"{org_name} invites you to a video interview for \"{interview.title}\".\n\n"
-        f"There are {len(interview.questions)} questions; it takes about {estimated_minutes(interview, candidate)} minutes. "
-        f"You can do it whenever suits you before {when(candidate.expires_at, candidate.time_zone)}, and pause between questions. "
-        "The link shows the deadline in your own time zone too.\n\n"
-        f"{PREPARE}\n\n"
-        f"Start here: {url}\n\n"
-        "This link is personal: please do not share it. If you need more time or a written alternative to video, "
-        "you can ask for it on the first page.\n"
-    )
-    return Mail(to=candidate.email, subject=f"{org_name}: your video interview for {interview.title}", text=text)
-
-
-def reminder_mail(org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
-    org_name = _org(org)
-    text = (
-        f"Hello {candidate.name},\n\n"
-        f"A reminder: your video interview with {org_name} for \"{interview.title}\" is open until "
-        f"{when(candidate.expires_at, candidate.time_zone)}. It takes about {estimated_minutes(interview, candidate)} minutes, "
-        "and you can continue where you left off.\n\n"
-        "Use the link from your invitation email. If you cannot find it, reply to ask for a new one.\n"
-    )
-    return Mail(to=candidate.email, subject=f"Reminder: {org_name} video interview for {interview.title}", text=text)
-
-
-def deadline_mail(org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
-    org_name = _org(org)
-    text = (
-        f"Hello {candidate.name},\n\n"
-        f"{org_name} has given you more time for the video interview \"{interview.title}\": "
-        f"it is now open until {when(candidate.expires_at, candidate.time_zone)}.\n\n"
-        "Use the link from your invitation email.\n"
-    )
-    return Mail(to=candidate.email, subject=f"{org_name}: more time for your video interview", text=text)
-
-
-_ASKS = {"extra_time": "more time to think and answer", "text_instead_of_video": "to answer the video questions in writing"}
-
-
-def accommodation_mail(interview: Interview, candidate: Candidate, kind: str, note: str, to: str) -> Mail:
-    """Tell the interview's owner that a candidate waits for an answer to a request."""
-    text = (
-        f"{candidate.name} ({candidate.email}) asks for {_ASKS[kind]} in the interview \"{interview.title}\".\n\n"
-        + (f"Their note: {note}\n\n" if note else "")
-        + "Grant or decline it on the candidate's page; the candidate sees your answer on their link.\n"
-    )
-    return Mail(to=to, subject=f"Accommodation request from {candidate.name}", text=text)
+def accommodation_mail(p: Ports, interview: Interview, candidate: Candidate, kind: str, note: str, to: str) -> Mail:
+    """Tell the interview's creator that a candidate waits for an answer to a request (a button to their page)."""
+    url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate.candidate_id}"
+    return emails.accommodation_mail(p, p.store.get_organization(candidate.org_id), interview, candidate, kind, note, to, url)
 
 
 # -- the reminder schedule -------------------------------------------------------
@@ -197,7 +129,7 @@ def send_reminders(p: Ports, limit: int = 200) -> int:
         reminder.awaiting = cand is not None and cand.revoked_at is None and not cand.submitted
         mail = []
         if interview is not None and cand is not None:
-            text = reminder_mail(p.store.get_organization(cand.org_id), interview, cand)
+            text = reminder_mail(p, p.store.get_organization(cand.org_id), interview, cand)
             mail.append(outbox.mail(p, cand.org_id, MailTopic.reminder, text, candidate_id=cand.candidate_id))
         try:
             p.store.save(reminder, *mail)  # the claim, with its email: a parallel run's save fails here

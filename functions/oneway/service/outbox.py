@@ -57,7 +57,7 @@ def event(p: Ports, detail_type: str, detail: dict[str, Any], *, candidate_id: s
 
 
 # The emails that go to the candidate (the others about them go to members: "ready", "accommodation").
-TO_CANDIDATE = (MailTopic.invitation, MailTopic.reminder, MailTopic.deadline, MailTopic.next_step, MailTopic.follow_up)
+TO_CANDIDATE = (MailTopic.invitation, MailTopic.reminder, MailTopic.deadline, MailTopic.next_step, MailTopic.follow_up, MailTopic.rejected)
 
 
 def email_views(messages: list[OutboxMessage]) -> list[EmailStatusView]:

@@ -34,7 +34,6 @@ from ..domain.models import (
     Actor,
     JobKind,
     JobStatus,
-    Mail,
     MailTopic,
     QuestionMedia,
     Role,
@@ -45,7 +44,7 @@ from ..domain.models import (
 )
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import audit, erasure, follow_ups, outbox, retry_stale, search
+from . import audit, emails, erasure, follow_ups, outbox, retry_stale, search
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
     from .views import RetryView
@@ -394,11 +393,7 @@ def settle_candidate(p: Ports, org_id: str, candidate_id: str) -> bool:
         owner = owner or p.store.get_member(interview.created_by)
         if owner is not None:
             url = f"{p.settings.site_url.rstrip('/')}/#/candidates/{candidate_id}"
-            mail = Mail(
-                to=owner.email,
-                subject=f"A candidate is ready for review: {interview.title}",
-                text=f"Every answer of a candidate for \"{interview.title}\" is ready to review:\n\n{url}\n",
-            )
+            mail = emails.ready_mail(p, p.store.get_organization(org_id), interview, file.candidate, owner.email, url)
             told.append(outbox.mail(p, org_id, MailTopic.ready, mail, candidate_id=candidate_id))
         p.store.save(file.candidate, *told, counters={(org_id, interview.interview_id): {"ready": 1}})
         return True

@@ -585,7 +585,7 @@ def ask_accommodation(p: Ports, c: Candidate, cmd: AccommodationRequest) -> Acco
         ids = {"orgId": c.org_id, "interviewId": c.interview_id, "candidateId": c.candidate_id}
         told = [outbox.event(p, "candidate.accommodation_requested", {**ids, "kind": cmd.kind}, candidate_id=c.candidate_id)]
         if creator is not None:
-            mail = notifications.accommodation_mail(interview, cand, cmd.kind, cmd.note, creator.email)
+            mail = notifications.accommodation_mail(p, interview, cand, cmd.kind, cmd.note, creator.email)
             told.append(outbox.mail(p, c.org_id, MailTopic.accommodation, mail, candidate_id=c.candidate_id))
         p.store.save(cand, *told)
         return invitations.accommodation_view(req)

@@ -30,7 +30,7 @@ from ..domain.models import (
     TimedNote,
 )
 from ..ports import Ports
-from . import access, audit, follow_ups, interviews, next_step, outbox, retry_stale, stats
+from . import access, audit, emails, follow_ups, interviews, outbox, retry_stale, stats
 from .views import (
     AnswerTiming,
     AnswerView,
@@ -227,6 +227,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
         emails=outbox.email_views(file.messages) if actor.role in interviews.MANAGERS and not blind else [],
         notes=visible_notes(actor, file),
         scheduling_url=interview.scheduling_url if actor.role in interviews.MANAGERS else None,
+        reject_email=interview.reject_email and actor.role in interviews.MANAGERS,
         guest_opinions=[guest_opinion_view(g) for g in guests],
         hidden_guest_opinions=len(file.guest_opinions) - len(guests),
         follow_ups=rounds,
@@ -337,14 +338,22 @@ def decide(p: Ports, actor: Actor, candidate_id: str, cmd: DecisionInput) -> Dec
         )
         mail = []
         if wanted and interview is not None:
-            text = next_step.next_step_mail(p.store.get_organization(cand.org_id), interview, cand)
+            text = emails.decision_mail(p, p.store.get_organization(cand.org_id), interview, cand, "advance")
             mail.append(outbox.mail(p, cand.org_id, MailTopic.next_step, text, candidate_id=candidate_id))
+        # The reject email: only when the interview sends it, once per rejection (not again for a rejection repeated).
+        rejecting = cmd.decision == Decision.reject and previous != Decision.reject
+        if rejecting and interview is not None and interview.reject_email:
+            text = emails.decision_mail(p, p.store.get_organization(cand.org_id), interview, cand, "reject")
+            mail.append(outbox.mail(p, cand.org_id, MailTopic.rejected, text, candidate_id=candidate_id))
         p.store.save(cand, decided, *mail, counters={(cand.org_id, cand.interview_id): counters})
         sent = bool(mail)
         return cand
 
     cand = retry_stale(attempt)
-    audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, decision=cmd.decision.value, next_step_email=sent)
+    detail: dict[str, Any] = {"decision": cmd.decision.value, "next_step_email": sent and cmd.decision == Decision.advance}
+    if cmd.decision == Decision.reject:
+        detail["reject_email"] = sent
+    audit.record(p, actor.org_id, actor.user_id, "candidate.decided", candidate_id, **detail)
     return DecisionView(decision=cand.decision, note=cand.decision_note, decided_by=actor.user_id, decided_at=cand.decided_at)
 
 

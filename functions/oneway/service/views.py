@@ -128,11 +128,6 @@ class OrganizationView(View):
     # Candidates invited from now on keep their data this many days after their deadline.
     retention_days: int
     require_mfa: bool
-    # The next-step email to advanced candidates, as it will be sent (Oneway's default words until an admin
-    # writes the organization's own); placeholders: {candidate}, {interview}, {organization}, {link}.
-    next_step_subject: str = ""
-    next_step_message: str = ""
-    next_step_custom: bool = False
     # The brand: the accent set by an admin (None: Oneway's), and the look as pages and emails show it.
     accent: str | None = None
     brand: BrandView | None = None
@@ -143,9 +138,48 @@ class OrganizationUpdate(Command):
     # Buttons carry white text on it: it must have a contrast of 4.5:1 with white (WCAG AA). Empty: Oneway's own.
     accent: Accent | None = None
     require_mfa: bool | None = None
-    # An empty text puts Oneway's default words back.
-    next_step_subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    next_step_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+
+
+EmailTemplateKind = Literal["invitation", "reminder", "advance", "reject", "ready"]
+EmailLanguage = Literal["en", "es", "de", "fr"]
+
+
+class EmailTemplateView(View):
+    """One of the organization's email templates: its words as they will be sent (Oneway's until rewritten)."""
+
+    kind: EmailTemplateKind
+    subject: str
+    message: str
+    custom: bool  # the organization rewrote the subject or the message
+    default_subject: str  # Oneway's own words (English; candidates get them in their interview's language)
+    default_message: str
+
+
+class EmailTemplatesView(View):
+    templates: list[EmailTemplateView]
+    placeholders: list[str]
+
+
+class EmailTemplateInput(Command):
+    # An empty text (or Oneway's words unchanged) puts Oneway's own words back, in every candidate's language.
+    subject: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
+
+
+class EmailPreviewInput(EmailTemplateInput):
+    # The candidate language the preview (or test) is written in; members' emails are English whatever it says.
+    language: EmailLanguage = "en"
+
+
+class EmailPreview(View):
+    subject: str
+    html: str
+    text: str
+
+
+class EmailTestSent(View):
+    to: str
+    subject: str
 
 
 MediaId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -219,6 +253,8 @@ class NewInterview(Command):
     reminder_hours: ReminderHours | None = None
     # Where advanced candidates book the next step: the {link} of the next-step email (https).
     scheduling_url: SchedulingUrl | None = None
+    # Email rejected candidates (the organization's reject template, in the interview's language): off by default.
+    reject_email: bool = False
     # A draft's id (POST /api/interviews/drafts), when question videos were uploaded before the first save.
     interview_id: DraftId | None = None
 
@@ -322,6 +358,7 @@ class InterviewView(View):
     # The hours before the deadline at which reminders go (the deployment's when the interview names none).
     reminder_hours: list[int] = []
     scheduling_url: str | None = None
+    reject_email: bool = False
     # Candidates are invited: questions, rubric, practice question and language no longer change (on reading one).
     locked: bool = False
     intro_media_id: str | None = None
@@ -491,7 +528,7 @@ class EmailStatusView(View):
     made it, retried when the email service refuses it for now, failed when it refused it for good or every try failed."""
 
     message_id: str
-    kind: MailTopic  # invitation, reminder, deadline or next_step: the emails to the candidate
+    kind: MailTopic  # invitation, reminder, deadline, next_step or rejected: the emails to the candidate
     status: EmailState
     attempts: int
     last_error: str | None = None  # what failed, in a few words (never the service's own text)
@@ -525,6 +562,8 @@ class CandidateDetail(View):
     notes: list[NoteView] = []
     # The interview's scheduling link (for managers): advancing sends the next-step email by default when set.
     scheduling_url: str | None = None
+    # The interview emails a rejected candidate (managers see it on the decision form; the email goes once).
+    reject_email: bool = False
     # Guests' opinions through share links, apart from members' reviews, under the same rule (independent scoring).
     guest_opinions: list[GuestOpinionView] = []
     hidden_guest_opinions: int = 0

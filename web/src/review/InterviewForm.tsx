@@ -58,6 +58,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
   const [reminders, setReminders] = useState(existing?.reminders ?? true)
   const [schedulingUrl, setSchedulingUrl] = useState(existing?.schedulingUrl ?? '')
+  const [rejectEmail, setRejectEmail] = useState(existing?.rejectEmail ?? false)
   const [reminderHours, setReminderHours] = useState<number[]>(existing?.reminderHours ?? [48, 24])
   // A new interview's id from the start (nothing is stored until Save), so question videos can be added before it.
   const draft = useQuery({
@@ -199,6 +200,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     reminders: reminders && reminderHours.length > 0,
     reminderHours,
     schedulingUrl: schedulingUrl.trim() || null,
+    rejectEmail,
     interviewId: existing ? null : (draft.data?.interviewId ?? null),
   })
 
@@ -599,6 +601,13 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
               {t.form.schedulingUrlHelp}
             </p>
           </div>
+          <div className="check">
+            <input id="iv-reject-email" type="checkbox" checked={rejectEmail} aria-describedby="iv-reject-email-help" onChange={(e) => setRejectEmail(e.target.checked)} />
+            <label htmlFor="iv-reject-email">{t.form.rejectEmail}</label>
+          </div>
+          <p className="help" id="iv-reject-email-help">
+            {t.form.rejectEmailHelp}
+          </p>
           <div className="field">
             <label htmlFor="iv-language">{t.form.language}</label>
             <select id="iv-language" value={language} disabled={locked} aria-describedby="iv-language-help" onChange={(e) => setLanguage(e.target.value as InterviewLanguage)}>

@@ -5,6 +5,7 @@ import { call } from '../shared/api'
 import { formatDate } from '../shared/i18n'
 import { ErrorMessage, Loading, PageHeading } from '../shared/ui'
 import { useSession } from './context'
+import { EmailTemplates } from './EmailTemplates'
 import { OrganizationSettings } from './OrganizationSettings'
 import { useAct } from './queries'
 import { t } from './strings'
@@ -136,6 +137,7 @@ export function MembersPage() {
         </table>
       </div>
       {admin && <OrganizationSettings />}
+      {admin && <EmailTemplates />}
       {admin && <Webhooks />}
     </>
   )

@@ -1,5 +1,5 @@
-/** Admins set the organization's retention period, whether every member must use two-step verification, and the
- * next-step email that advanced candidates get. */
+/** Admins set the organization's retention period and whether every member must use two-step verification; its
+ * emails' words are edited beside (EmailTemplates). */
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { call } from '../shared/api'
@@ -14,11 +14,9 @@ export function OrganizationSettings() {
   const current = useQuery({ queryKey: ['organization'], queryFn: () => call(api.GET('/api/organization')) })
   const [retention, setRetention] = useState('')
   const [requireMfa, setRequireMfa] = useState(false)
-  const [subject, setSubject] = useState('')
-  const [message, setMessage] = useState('')
   const save = useMutation({
     mutationFn: () =>
-      call(api.PATCH('/api/organization', { body: { retentionDays: Number(retention), requireMfa, nextStepSubject: subject.trim(), nextStepMessage: message.trim() } })),
+      call(api.PATCH('/api/organization', { body: { retentionDays: Number(retention), requireMfa } })),
     onSuccess: () => current.refetch(),
   })
 
@@ -26,8 +24,6 @@ export function OrganizationSettings() {
     if (!current.data) return
     setRetention(String(current.data.retentionDays))
     setRequireMfa(current.data.requireMfa)
-    setSubject(current.data.nextStepSubject ?? '')
-    setMessage(current.data.nextStepMessage ?? '')
   }, [current.data])
 
   // Required of everyone only once it works for the admin (the API says the same).
@@ -73,20 +69,6 @@ export function OrganizationSettings() {
           <p className="help" id="org-mfa-help">
             {t.organization.requireMfaHelp} {mfaLocked && <a href={href.security()}>{t.organization.setUpFirst}</a>}
           </p>
-          <fieldset className="stack" data-testid="next-step-template">
-            <legend>{t.organization.nextStep}</legend>
-            <p className="help" id="org-next-step-help">
-              {t.organization.nextStepHelp}
-            </p>
-            <div className="field">
-              <label htmlFor="org-next-step-subject">{t.organization.nextStepSubject}</label>
-              <input id="org-next-step-subject" maxLength={200} aria-describedby="org-next-step-help" value={subject} onChange={(e) => setSubject(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="org-next-step-message">{t.organization.nextStepMessage}</label>
-              <textarea id="org-next-step-message" rows={9} maxLength={5000} aria-describedby="org-next-step-help" value={message} onChange={(e) => setMessage(e.target.value)} />
-            </div>
-          </fieldset>
           <ErrorMessage error={save.error} />
           <div className="row">
             <button type="submit" className="button">

@@ -87,11 +87,46 @@ export const t = {
     requireMfaHelp: 'Members without it are asked to set it up before they can do anything else.',
     setUpFirst: 'Set up two-step verification for your own account first.',
     saved: 'Settings saved.',
-    nextStep: 'Next-step email to advanced candidates',
-    nextStepSubject: 'Subject',
-    nextStepMessage: 'Message',
-    nextStepHelp:
-      'Sent when a manager advances a candidate and keeps “Send the next-step email” ticked. Placeholders: {candidate}, {interview}, {organization}, {link} (the interview’s scheduling link; a line with {link} is left out when the interview has none). Empty a field to go back to the default words.',
+  },
+
+  emails: {
+    title: 'Emails',
+    intro:
+      'Every email carries your organization’s name and logo and one button. Rewrite the words of each kind below; a preview shows the email as it will be sent, with sample values.',
+    kind: 'Email',
+    kinds: {
+      invitation: 'Invitation to a candidate',
+      reminder: 'Reminder to a candidate',
+      advance: 'Decision: advance (next step)',
+      reject: 'Decision: reject',
+      ready: 'Ready for review (to the interview’s owner)',
+    } as Record<string, string>,
+    kindHelp: {
+      invitation: 'Sent with each invitation. The button opens the candidate’s interview.',
+      reminder: 'Sent before the deadline, at the hours each interview sets.',
+      advance:
+        'Sent when a manager advances a candidate and keeps “Send the next-step email” ticked. {link} is the interview’s scheduling link: the button stands where you put it, and a line with {link} is left out when the interview has none.',
+      reject: 'Sent when a candidate is rejected, only for interviews that turn on “Email rejected candidates”.',
+      ready: 'Sent to the interview’s owner when every answer of a candidate is ready. The button opens the candidate.',
+    } as Record<string, string>,
+    subject: 'Subject',
+    message: 'Message',
+    placeholders: (names: string[]) => fill('Placeholders: {names}. Leave a blank line between paragraphs.', { names: names.map((n) => `{${n}}`).join(', ') }),
+    languages:
+      'Until you rewrite them, candidates get Oneway’s words in their interview’s language (English, Spanish, German or French). Your own words go to every candidate as you write them, whatever the interview’s language. Emails to members are in English.',
+    custom: 'Your organization’s words.',
+    default: 'Oneway’s words.',
+    restore: 'Use Oneway’s words',
+    save: 'Save this email',
+    saved: 'Email saved.',
+    previewLanguage: 'Preview in',
+    languageNames: { en: 'English', es: 'Español', de: 'Deutsch', fr: 'Français' } as Record<string, string>,
+    preview: 'Preview',
+    previewTitle: (subject: string) => fill('Preview of the email “{subject}”', { subject }),
+    previewSubject: 'Subject:',
+    previewing: 'Updating the preview…',
+    sendTest: 'Send me a test',
+    testSent: (to: string) => fill('A test is on its way to {to}.', { to }),
   },
 
   brand: {
@@ -228,7 +263,9 @@ export const t = {
     remindersHelp: 'Applies to candidates already invited too.',
     schedulingUrl: 'Scheduling link for the next step',
     schedulingUrlHelp:
-      'Optional, https only. Where advanced candidates book the next conversation: it fills {link} in the organization’s next-step email, which is then sent by default when you advance a candidate.',
+      'Optional, https only. Where advanced candidates book the next conversation: it is the button of the organization’s advance email, which is then sent by default when you advance a candidate.',
+    rejectEmail: 'Email rejected candidates',
+    rejectEmailHelp: 'Off by default. When on, a candidate you reject gets the organization’s reject email, in this interview’s language.',
     needReminder: 'Choose when to remind, or turn reminders off.',
     lockAhead: 'The questions, rubric, practice question and language lock when you send the first invitation, so that every candidate answers the same interview. Title, texts, days to respond, reminders, the scheduling link and blind review can change later.',
     locked:
@@ -592,6 +629,7 @@ export const t = {
     sendNextStep: 'Send the next-step email',
     sendNextStepHelp: (link: string | null) =>
       link ? fill('The organization’s next-step message, with the scheduling link {link}.', { link }) : 'The organization’s next-step message. This interview has no scheduling link: set one in its settings.',
+    rejectEmailNote: 'This interview emails rejected candidates: the candidate will get the organization’s reject email, in the interview’s language.',
     decisionSaved: 'Decision recorded.',
     notSubmittedYet: 'You can decide once the candidate has submitted the interview.',
     erase: 'Delete all data of this candidate',
@@ -858,7 +896,7 @@ export const t = {
     grant: 'Grant',
     decline: 'Decline',
     emails: 'Emails to the candidate',
-    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline', next_step: 'Next step', follow_up: 'Follow-up questions' } as Record<string, string>,
+    emailKind: { invitation: 'Invitation', reminder: 'Reminder', deadline: 'New deadline', next_step: 'Next step', follow_up: 'Follow-up questions', rejected: 'Rejection' } as Record<string, string>,
     emailStatus: {
       pending: 'being sent',
       retrying: 'not sent yet: trying again',

@@ -102,6 +102,11 @@ export function DecisionPanel({
             </p>
           </div>
         )}
+        {decision === 'reject' && candidate.rejectEmail && candidate.decision?.decision !== 'reject' && (
+          <p className="help" data-testid="reject-email-note">
+            {t.candidate.rejectEmailNote}
+          </p>
+        )}
         <ErrorMessage error={save.error} />
         <div className="row">
           <button type="submit" className="button" disabled={save.isPending || !submitted || !decision}>
