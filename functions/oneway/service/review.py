@@ -192,7 +192,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
     audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
     sees = sees_scores(actor.user_id, c, file.reviews)
     visible = file.reviews if sees else []
-    rounds, can_ask = follow_ups.detail(file)
+    rounds, can_ask = follow_ups.detail(p, file)
     guests = file.guest_opinions if sees else []
     return CandidateDetail(
         candidate_id=c.candidate_id,

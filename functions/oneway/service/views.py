@@ -458,6 +458,8 @@ class FollowUpQuestionSpec(Command):
     think_seconds: int | None = Field(None, ge=0, le=600)
     answer_seconds: int | None = Field(None, ge=10, le=900)
     max_takes: int | None = Field(None, ge=1, le=10)
+    # A video of the question (a follow-up video uploaded for this candidate, ready): the candidate watches it first.
+    media_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
 
 
 class AskFollowUps(Command):
@@ -473,6 +475,8 @@ class FollowUpQuestionView(View):
     answer_seconds: int
     max_takes: int
     answered: bool
+    # The video of the question, when it came as one (links presigned, short-lived).
+    media: QuestionMediaView | None = None
 
 
 class FollowUpRoundView(View):
