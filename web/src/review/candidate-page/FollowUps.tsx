@@ -52,11 +52,10 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
               </div>
               <ol className="plain-numbers">
                 {r.questions.map((q) => (
-                  <li key={q.questionId} className="stack">
-                    <span>
-                      {q.prompt} <span className="muted small">({t.candidate.followUps.kinds[q.kind] ?? q.kind})</span>
-                    </span>
+                  <li key={q.questionId}>
+                    {q.prompt} <span className="muted small">({t.candidate.followUps.kinds[q.kind] ?? q.kind})</span>
                     {q.media?.videoUrl && (
+                      <div className="stage follow-up-question-stage">
                       <video
                         className="playback follow-up-question-video"
                         controls
@@ -70,6 +69,7 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
                       >
                         {q.media.captionsUrl && <track kind="captions" src={q.media.captionsUrl} srcLang="en" label={t.candidate.captions} default />}
                       </video>
+                      </div>
                     )}
                   </li>
                 ))}
