@@ -386,6 +386,8 @@ class FollowUpMark(View):
 
     round: int
     asked_at: datetime
+    # The video of the question, when it came as one: shown beside the answer.
+    question_video: QuestionMediaView | None = None
 
 
 class ReviewView(View):

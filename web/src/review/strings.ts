@@ -461,6 +461,7 @@ export const t = {
       send: 'Send to the candidate',
       sending: 'Sending…',
       preparing: 'Preparing video…',
+      askedAsVideo: 'The question, as the candidate saw it (video)',
       preparingHelp: 'The questions are sent once each video is processed and ready to play.',
       videoFailed: 'A video could not be processed: record or upload it again, or remove it.',
       questionVideo: (n: number) => fill('Video of follow-up question {n}', { n }),

@@ -2076,6 +2076,7 @@ export interface components {
              * Format: date-time
              */
             askedAt: string;
+            questionVideo?: components["schemas"]["QuestionMediaView"] | null;
         };
         /** FollowUpQuestionSpec */
         FollowUpQuestionSpec: {
