@@ -88,6 +88,7 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
     intro = cpage.get_by_test_id("follow-ups")
     expect(intro).to_contain_text(f"Follow-up questions from {org_name}")
     expect(intro.get_by_test_id("follow-up-list").get_by_role("listitem")).to_have_count(2)
+    expect(intro.get_by_test_id("follow-up-as-video")).to_have_text(" · Asked by video: you watch it, with captions, before your thinking time")
     axe(cpage, "follow-up intro")
     cpage.screenshot(path=str(artifacts / "follow-ups-candidate-intro-390.png"), full_page=True)
     cpage.get_by_role("button", name="Start").click()
