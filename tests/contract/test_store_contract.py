@@ -301,8 +301,17 @@ class TestCandidates:
         assert store.list_follow_ups("acme", "c002") == [] and store.get_candidate_file("acme", "c002").open_follow_ups() is None
         with pytest.raises(StaleWrite):  # a second round with the same number is refused, like any new item that exists
             store.save(round_(10))
+        # A follow-up question's video: in the candidate's partition (their file holds it), apart from the interview's,
+        # loose until a round is asked with it.
+        video = QuestionMedia(org_id="acme", interview_id="i001", candidate_id="c001", media_id="m9", created_by="amy", created_at=T0)
+        store.save(video)
+        assert store.get_follow_up_media("acme", "c001", "m9") == video.model_copy(update={"version": 1})
+        assert store.get_follow_up_media("acme", "c002", "m9") is None and store.get_question_media("acme", "i001", "m9") is None
+        assert store.list_question_media("acme", "i001") == []
+        assert [m.media_id for m in store.get_candidate_file("acme", "c001").follow_up_media] == ["m9"]
+        assert [m.media_id for m in store.list_loose_question_media(T0 + timedelta(days=1), 10)] == ["m9"]
         store.delete_candidate("acme", "c001")
-        assert store.list_follow_ups("acme", "c001") == []
+        assert store.list_follow_ups("acme", "c001") == [] and store.get_follow_up_media("acme", "c001", "m9") is None
 
     def test_takes_and_the_processing_ones(self, store):
         store.save(interview())

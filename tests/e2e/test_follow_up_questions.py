@@ -1,7 +1,9 @@
 """Follow-up questions in headless Chromium on the local stack: after a candidate submitted, a member asks two
-follow-up questions from the candidate's page (one video, one written); the candidate, emailed through the outbox,
-opens the same link on a phone, sees "Follow-up questions from <org>", records the video answer with the same
-recorder (the fake camera) and writes the other; the member sees both answers after the interview's, marked as
+follow-up questions from the candidate's page (one video, asked with a video file the member uploads, one written);
+Send waits ("Preparing video…") until the local pipeline has made the video's MP4 and captions; the candidate,
+emailed through the outbox, opens the same link on a phone, sees "Follow-up questions from <org>", watches the
+question's video (captions loaded) before the thinking time, records the video answer with the same recorder (the
+fake camera) and writes the other; the round on the member's page shows the question's video; the member sees both answers after the interview's, marked as
 follow-ups, the round answered 2 of 2, and the analytics' follow-up rate. axe finds nothing at each step.
 Screenshots: tests/e2e/artifacts/follow-ups-*.png at 1280x800 and 390x844."""
 
@@ -11,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.candidate_support import answer_text, axe, device_check, record, start
+from tests.e2e.test_interview_builder import phone_video
 from tests.e2e.test_review_workspace import sign_in
 from tests.support.client import Api, wait_for
 
@@ -20,7 +23,8 @@ VIDEO_FOLLOW_UP = "Walk us through the numbers of that report."
 TEXT_FOLLOW_UP = "Which tool would you use for it today?"
 
 
-def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same_link(browser, stack, artifacts):
+def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same_link(browser, stack, artifacts, tmp_path):
+    mp4 = phone_video(tmp_path / "follow-up.mp4")
     recruiter = Api(stack.url, stack.sign_in())
     org_name = recruiter.get("/api/me")["orgName"]
     iid = recruiter.post(
@@ -49,6 +53,14 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
     expect(panel).to_contain_text("No follow-up questions asked yet.")
     form = panel.get_by_test_id("ask-follow-ups")
     form.get_by_label("Follow-up question 1").fill(VIDEO_FOLLOW_UP)
+    # The video question comes as a video: a file the member uploads, processed before the round may go.
+    form.get_by_test_id("question-video").get_by_test_id("question-video-file").set_input_files(str(mp4))
+    send = form.get_by_test_id("ask-follow-ups-send")
+    expect(send).to_have_text("Preparing video…", timeout=30_000)
+    expect(send).to_be_disabled()
+    panel.screenshot(path=str(artifacts / "follow-ups-ask-preparing-1280.png"))
+    expect(form.get_by_test_id("question-video-status")).to_have_text("Ready: candidates see this video with captions.", timeout=120_000)
+    expect(form.get_by_test_id("question-video-player").locator("track[kind=captions]")).to_have_count(1)
     form.get_by_role("button", name="Add a question").click()
     form.get_by_label("Follow-up question 2").fill(TEXT_FOLLOW_UP)
     form.get_by_label("Answer to question 2").select_option("text")
@@ -59,6 +71,10 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
     rnd = panel.get_by_test_id("follow-up-round")
     expect(rnd).to_have_attribute("data-state", "open")
     expect(rnd.get_by_test_id("follow-up-progress")).to_contain_text("0 of 2 answered")
+    asked_video = rnd.get_by_test_id("follow-up-question-video")
+    expect(asked_video).to_have_count(1)
+    assert f"/candidate/{cid}/question-media/" in (asked_video.get_attribute("src") or "")
+    rnd.screenshot(path=str(artifacts / "follow-ups-asked-1280.png"))
     expect(panel.get_by_test_id("follow-ups-why-not")).to_contain_text("waiting for the candidate")
 
     # The candidate is emailed through the outbox: their address, no link (they use the invitation's).
@@ -72,12 +88,26 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
     intro = cpage.get_by_test_id("follow-ups")
     expect(intro).to_contain_text(f"Follow-up questions from {org_name}")
     expect(intro.get_by_test_id("follow-up-list").get_by_role("listitem")).to_have_count(2)
+    expect(intro.get_by_test_id("follow-up-as-video")).to_have_text(" · Asked by video: you watch it, with captions, before your thinking time")
     axe(cpage, "follow-up intro")
     cpage.screenshot(path=str(artifacts / "follow-ups-candidate-intro-390.png"), full_page=True)
     cpage.get_by_role("button", name="Start").click()
     device_check(cpage)
+    expect(cpage.get_by_test_id("has-video")).to_be_visible()
     start(cpage)
+    capture = cpage.get_by_test_id("capture")
+    expect(capture).to_have_attribute("data-phase", "watch")
     expect(cpage.get_by_test_id("question-prompt")).to_have_text(VIDEO_FOLLOW_UP)
+    # The member's video plays first, its captions loaded; the thinking time starts when it ends.
+    assert f"/candidate/{cid}/question-media/" in (cpage.get_by_test_id("question-video").get_attribute("src") or "")
+    cpage.wait_for_function(
+        "() => { const v = document.querySelector('[data-testid=question-video]');"
+        " return v && v.currentTime > 0.3 && v.textTracks.length === 1 }",
+        timeout=20_000,
+    )
+    axe(cpage, "follow-up question video")
+    cpage.screenshot(path=str(artifacts / "follow-ups-candidate-video-390.png"), full_page=True)
+    expect(capture).to_have_attribute("data-phase", "think", timeout=30_000)
     axe(cpage, "follow-up thinking")
     record(cpage, 2)
     cpage.screenshot(path=str(artifacts / "follow-ups-candidate-recorded-390.png"), full_page=True)
@@ -110,7 +140,13 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
     expect(shown).to_have_attribute("data-follow-up", "1")
     expect(shown.get_by_test_id("follow-up-badge")).to_have_text("Follow-up")
     expect(shown).to_contain_text(VIDEO_FOLLOW_UP)
-    expect(shown.locator("video")).to_be_visible()
+    expect(shown.get_by_test_id("answer-video")).to_be_visible()
+    # The question's video beside the answer, as the candidate saw it, with its captions.
+    beside = shown.get_by_test_id("answer-question-video")
+    beside.locator("summary").click()
+    expect(beside.locator("video")).to_be_visible()
+    assert f"/candidate/{cid}/question-media/" in (beside.locator("video").get_attribute("src") or "")
+    expect(beside.locator("track[kind=captions]")).to_have_count(1)
     axe(page, "a follow-up answer")
     page.screenshot(path=str(artifacts / "follow-ups-review-1280.png"), full_page=True)
     page.get_by_role("button", name="Next answer").click()

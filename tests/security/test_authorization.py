@@ -103,6 +103,9 @@ POLICY: dict[str, str | frozenset[str]] = {
     # follow-up questions: any member who may review the candidate (a reviewer: when assigned)
     "POST /api/candidates/<candidateId>/follow-ups": STAFF,
     "POST /api/candidates/<candidateId>/follow-ups/<number>/cancel": STAFF,
+    "POST /api/candidates/<candidateId>/follow-up-videos": STAFF,
+    "POST /api/candidates/<candidateId>/follow-up-videos/<mediaId>/complete": STAFF,
+    "GET /api/candidates/<candidateId>/follow-up-videos/<mediaId>": STAFF,
     "DELETE /api/candidates/<candidateId>/notes/<noteId>": STAFF,  # by its author only
     "POST /api/candidates/<candidateId>/decision": MANAGERS,
     "POST /api/candidates/<candidateId>/answers/<questionId>/download": MANAGERS,  # an answer's video to save (404 here: none)
@@ -165,6 +168,7 @@ BODIES = {
     "PUT /api/candidates/<candidateId>/review": {"scores": {"Depth": 3}},
     "POST /api/candidates/<candidateId>/notes": {"questionId": "q1", "seconds": 2.5, "text": "Good example"},
     "POST /api/interviews/<interviewId>/question-media": {"contentType": "video/webm", "size": 1000},
+    "POST /api/candidates/<candidateId>/follow-up-videos": {"contentType": "video/webm", "size": 1000},
     "PUT /api/interviews/<interviewId>/apply-link": {"open": False, "cap": 10},
     "PUT /api/organization/logo": {"uploadId": "0" * 24},
     "POST /api/c/apply/<slug>": {"name": "Ada", "email": "ada@x.test", "consent": True},

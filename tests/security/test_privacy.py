@@ -84,6 +84,12 @@ def everything(client, aws, webm) -> dict:
         h, "POST", f"/api/c/questions/f1-2/takes/{follow_take['takeId']}/upload", {"contentType": "video/webm", "size": 1000}, token=w["token"]
     )
     assert status == 200, ticket
+    # A follow-up question's video a member uploaded for this candidate (the server's key, under their prefix).
+    status, video = r("POST", f"/api/candidates/{cid}/follow-up-videos", {"contentType": "video/webm", "size": len(webm)})
+    assert status == 201, video
+    video_key = f"{prefix}question-media/{video['mediaId']}/recording.webm"
+    assert video_key in video["parts"][0]["url"]
+    s3.put_object(Bucket="oneway-uploads", Key=video_key, Body=webm)
     assert r("POST", f"/api/candidates/{cid}/decision", {"decision": "advance", "note": "strong"})[0] == 200
     if any(x.key == "POST /api/candidates/<candidateId>/shares" for x in routes()):
         assert r("POST", f"/api/candidates/{cid}/shares", {"minutes": 60})[0] == 201
@@ -115,6 +121,8 @@ def test_erasure_leaves_nothing_of_the_candidate(acme, client, aws, webm):
     cid, s3 = w["candidate_id"], client("s3")
     assert len(_mentions(client, cid)) >= 4  # candidate, take, text answer, review, ...
     assert [m for m in _mentions(client, cid) if m.endswith("| FOLLOWUP#0001")]  # the follow-up round
+    assert [m for m in _mentions(client, cid) if "| QMEDIA#" in m]  # a follow-up question's video
+    assert any("/question-media/" in v["Key"] for v in s3.list_object_versions(Bucket="oneway-uploads", Prefix=w["prefix"])["Versions"])
     assert any("/question/f1-2/" in u["Key"] for u in s3.list_multipart_uploads(Bucket="oneway-uploads", Prefix=w["prefix"])["Uploads"])
     for bucket in ("oneway-uploads", "oneway-media"):
         assert s3.list_object_versions(Bucket=bucket, Prefix=w["prefix"]).get("Versions"), bucket

@@ -10,6 +10,7 @@ from oneway.domain import keys
 from oneway.domain.models import JobKind
 
 MEDIA = keys.QuestionMediaRef(org_id="o1", interview_id="i1", media_id="m1")
+FOLLOW_UP = keys.QuestionMediaRef(org_id="o1", interview_id="i1", candidate_id="c1", media_id="m2")
 TAKE = keys.TakeRef(org_id="o1", interview_id="i1", candidate_id="c1", question_id="q1", take_id="t1")
 TOKEN = "4c1f0a9e2b7d4e5f8a6b3c2d1e0f9a8b"
 
@@ -29,7 +30,14 @@ def test_foreign_keys_parse_to_nothing(key):
     assert keys.parse_media_key(key) is None
 
 
-@pytest.mark.parametrize("ref", [MEDIA, TAKE])
+def test_a_follow_up_questions_video_lives_under_its_candidate():
+    key = keys.recording_key(FOLLOW_UP, "video/mp4")
+    assert key == "org/o1/interview/i1/candidate/c1/question-media/m2/recording.mp4"
+    assert key.startswith(keys.candidate_prefix("o1", "i1", "c1"))  # the candidate's erasure deletes it
+    assert keys.parse_media_key(key) == FOLLOW_UP and keys.parse_key(key) is None
+
+
+@pytest.mark.parametrize("ref", [MEDIA, FOLLOW_UP, TAKE])
 def test_job_names_ids_and_metadata_read_back_to_the_same_ref(ref):
     name = transcribe.job_name("oneway", ref, TOKEN)
     assert transcribe.parse_job_name(name, "oneway") == ref
@@ -43,4 +51,5 @@ def test_job_names_ids_and_metadata_read_back_to_the_same_ref(ref):
 def test_a_question_videos_names_are_not_a_takes():
     assert transcribe.job_name("oneway", MEDIA, TOKEN).startswith("oneway.o1.i1.m1.")
     assert mediaconvert.user_metadata("oneway", MEDIA) == {"stack": "oneway", "orgId": "o1", "interviewId": "i1", "mediaId": "m1"}
-    assert transcribe.parse_job_name("oneway.o1.i1.c1.q1.0a1b2c3d", "oneway") is None  # four ids: neither
+    assert transcribe.parse_job_name("oneway.o1.i1.c1.q1.0a1b2c3d", "oneway") == FOLLOW_UP.model_copy(update={"media_id": "q1"})
+    assert transcribe.parse_job_name("oneway.o1.i1.0a1b2c3d", "oneway") is None  # two ids: none of them

@@ -101,13 +101,18 @@ _QUESTION_MEDIA_METADATA = {"org_id": "orgId", "interview_id": "interviewId", "m
 
 def user_metadata(stack_prefix: str, ref: MediaRef) -> dict[str, str]:
     names = _QUESTION_MEDIA_METADATA if isinstance(ref, QuestionMediaRef) else _REF_METADATA
-    return {"stack": stack_prefix, **{key: getattr(ref, field) for field, key in names.items()}}
+    metadata = {"stack": stack_prefix, **{key: getattr(ref, field) for field, key in names.items()}}
+    if isinstance(ref, QuestionMediaRef) and ref.candidate_id:  # a follow-up question's video: the candidate's
+        metadata["candidateId"] = ref.candidate_id
+    return metadata
 
 
 def ref_from_metadata(metadata: dict[str, str]) -> MediaRef | None:
     try:
         if "mediaId" in metadata:
-            return QuestionMediaRef(**{field: metadata[key] for field, key in _QUESTION_MEDIA_METADATA.items()})
+            return QuestionMediaRef(
+                **{field: metadata[key] for field, key in _QUESTION_MEDIA_METADATA.items()}, candidate_id=metadata.get("candidateId")
+            )
         return TakeRef(**{field: metadata[key] for field, key in _REF_METADATA.items()})
     except KeyError:
         return None

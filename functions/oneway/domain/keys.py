@@ -3,7 +3,9 @@
 Keys are made by the server and carry org/interview/candidate/question/take,
 so an S3 event alone says which answer it belongs to. A question video that a
 recruiter records belongs to the interview, not to a candidate: its keys carry
-org/interview/question-media/id, so erasing a candidate never touches it.
+org/interview/question-media/id, so erasing a candidate never touches it. A follow-up question's video
+is asked of one candidate alone: its keys sit under that candidate's prefix
+(org/interview/candidate/question-media/id), so erasing the candidate takes it along.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ _TAKE_KEY = re.compile(
     rf"/question/(?P<question_id>{_ID})/take/(?P<take_id>{_ID})/(?P<name>[A-Za-z0-9_.-]+)$"
 )
 _QUESTION_MEDIA_KEY = re.compile(
-    rf"^org/(?P<org_id>{_ID})/interview/(?P<interview_id>{_ID})/question-media/(?P<media_id>{_ID})/(?P<name>[A-Za-z0-9_.-]+)$"
+    rf"^org/(?P<org_id>{_ID})/interview/(?P<interview_id>{_ID})(?:/candidate/(?P<candidate_id>{_ID}))?"
+    rf"/question-media/(?P<media_id>{_ID})/(?P<name>[A-Za-z0-9_.-]+)$"
 )
 
 
@@ -44,14 +47,18 @@ class TakeRef(Model, frozen=True):
 
 
 class QuestionMediaRef(Model, frozen=True):
-    """A question video recorded by a recruiter (one per recording; a question points at it)."""
+    """A question video recorded by a member (one per recording; a question points at it): an interview's,
+    or, with ``candidate_id``, a follow-up question's, asked of that candidate alone."""
 
     org_id: str
     interview_id: str
     media_id: str
+    candidate_id: str | None = None
 
     @property
     def prefix(self) -> str:
+        if self.candidate_id:
+            return f"{candidate_prefix(self.org_id, self.interview_id, self.candidate_id)}question-media/{self.media_id}/"
         return f"{question_media_prefix(self.org_id, self.interview_id)}{self.media_id}/"
 
 
@@ -65,8 +72,11 @@ def question_media_prefix(org_id: str, interview_id: str) -> str:
 
 
 def ref_ids(ref: MediaRef) -> list[str]:
-    """The ids of a ref in order, for job names: five for a take, three for a question video."""
+    """The ids of a ref in order, for job names: five for a take, three for a question video, four for a
+    follow-up question's video (org, interview, candidate, media)."""
     if isinstance(ref, QuestionMediaRef):
+        if ref.candidate_id:
+            return [ref.org_id, ref.interview_id, ref.candidate_id, ref.media_id]
         return [ref.org_id, ref.interview_id, ref.media_id]
     return [ref.org_id, ref.interview_id, ref.candidate_id, ref.question_id, ref.take_id]
 
@@ -77,6 +87,8 @@ def ref_from_ids(ids: Sequence[str]) -> MediaRef | None:
         return None
     if len(ids) == 5:
         return TakeRef(org_id=ids[0], interview_id=ids[1], candidate_id=ids[2], question_id=ids[3], take_id=ids[4])
+    if len(ids) == 4:
+        return QuestionMediaRef(org_id=ids[0], interview_id=ids[1], candidate_id=ids[2], media_id=ids[3])
     if len(ids) == 3:
         return QuestionMediaRef(org_id=ids[0], interview_id=ids[1], media_id=ids[2])
     return None
@@ -127,7 +139,7 @@ def parse_question_media_key(key: str) -> QuestionMediaRef | None:
     m = _QUESTION_MEDIA_KEY.match(key)
     if not m:
         return None
-    return QuestionMediaRef(**{k: v for k, v in m.groupdict().items() if k != "name"})
+    return QuestionMediaRef(**{k: v for k, v in m.groupdict().items() if k != "name" and v is not None})
 
 
 def parse_media_key(key: str) -> MediaRef | None:

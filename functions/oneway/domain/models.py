@@ -758,19 +758,22 @@ class Take(Recording):
 
 
 class QuestionMedia(Recording):
-    """A question video a recruiter recorded in the builder; it belongs to the interview.
+    """A question video a recruiter recorded in the builder; it belongs to the interview. With ``candidate_id``,
+    the video of a follow-up question asked of that candidate alone: it lives (and is erased) with the candidate.
     Its transcode and transcription make the MP4, poster and captions candidates watch."""
 
     org_id: str
     interview_id: str
     media_id: str
     created_by: str
-    # A question of the interview uses it (a save said so). Loose ones (recorded, never saved) are swept after a day.
+    candidate_id: str | None = None
+    # A question of the interview (or a follow-up round) uses it (a save or the asking said so). Loose ones
+    # (recorded, never used) are swept after a day.
     attached: bool = False
 
     @property
     def ref(self) -> QuestionMediaRef:
-        return QuestionMediaRef(org_id=self.org_id, interview_id=self.interview_id, media_id=self.media_id)
+        return QuestionMediaRef(org_id=self.org_id, interview_id=self.interview_id, media_id=self.media_id, candidate_id=self.candidate_id)
 
 
 class Reminder(Entity):
@@ -1207,6 +1210,7 @@ class CandidateFile(Model):
     notes: list[TimedNote] = []  # members' notes pinned to moments of the answers
     guest_opinions: list[GuestOpinion] = []  # guests' scores and comments through share links
     follow_ups: list[FollowUpRound] = []  # follow-up rounds, by number
+    follow_up_media: list[QuestionMedia] = []  # the videos of follow-up questions (asked, or uploaded to ask)
 
     def open_follow_ups(self) -> FollowUpRound | None:
         return next((r for r in self.follow_ups if r.state == FollowUpState.open), None)

@@ -583,3 +583,20 @@ def complete_question_media(interviewId: str, mediaId: str, body: Annotated[Comp
 @router.get("/api/interviews/<interviewId>/question-media/<mediaId>", **ROUTE)
 def get_question_media(interviewId: str, mediaId: str) -> QuestionMediaView:
     return question_media.get_media(ports(), actor(), interviewId, mediaId)
+
+
+# -- follow-up questions' videos: recorded or uploaded for one candidate, processed by the same pipeline ----------
+@router.post("/api/candidates/<candidateId>/follow-up-videos", **ROUTE)
+def begin_follow_up_video(candidateId: str, body: Annotated[UploadRequest, Body()]) -> Response[QuestionMediaTicket]:
+    """Upload a follow-up question's video: a key under the candidate's prefix, presigned part URLs."""
+    return created(question_media.begin_follow_up_upload(ports(), actor(), candidateId, body))
+
+
+@router.post("/api/candidates/<candidateId>/follow-up-videos/<mediaId>/complete", **ROUTE)
+def complete_follow_up_video(candidateId: str, mediaId: str, body: Annotated[CompleteUpload, Body()]) -> QuestionMediaView:
+    return question_media.complete_follow_up_upload(ports(), actor(), candidateId, mediaId, body)
+
+
+@router.get("/api/candidates/<candidateId>/follow-up-videos/<mediaId>", **ROUTE)
+def get_follow_up_video(candidateId: str, mediaId: str) -> QuestionMediaView:
+    return question_media.get_follow_up_media(ports(), actor(), candidateId, mediaId)

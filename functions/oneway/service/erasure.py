@@ -46,7 +46,7 @@ def mark(p: Ports, file: CandidateFile) -> ErasureMarker:
     c = file.candidate
     now = p.clock.now()
     jobs: list[str] = []
-    for take in file.takes:
+    for take in [*file.takes, *file.follow_up_media]:  # the candidate's follow-up question videos are theirs too
         if take.video_job_id and take.video == StepState.pending:
             jobs.append(f"video:{take.video_job_id}")
         if take.speech_job_id:
@@ -87,7 +87,7 @@ def clean_late_result(p: Ports, state: JobState) -> bool:
     """A job's result for a take that is gone: if its candidate was erased, delete what the job wrote
     (and, for a transcription, the job itself). True when it was an erased candidate's."""
     ref = state.ref
-    if not isinstance(ref, keys.TakeRef):
+    if ref is None or not ref.candidate_id:  # an interview's question video is no candidate's
         return False
     marker = p.store.get_erasure(ref.org_id, ref.candidate_id)
     if marker is None:
@@ -102,7 +102,7 @@ def clean_late_result(p: Ports, state: JobState) -> bool:
 def drop_late_upload(p: Ports, ref: keys.MediaRef, key: str) -> bool:
     """An uploaded recording whose take is gone: deleted if its candidate was erased (an upload the
     browser completed while the erasure ran). True when it was an erased candidate's."""
-    if not isinstance(ref, keys.TakeRef) or p.store.get_erasure(ref.org_id, ref.candidate_id) is None:
+    if not ref.candidate_id or p.store.get_erasure(ref.org_id, ref.candidate_id) is None:
         return False
     p.objects.delete_upload(key)
     return True

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.models import (
+    SHOWN_STATUS,
     Actor,
     Candidate,
     CandidateFile,
@@ -29,12 +30,22 @@ from ..domain.models import (
     MailTopic,
     Question,
     QuestionKind,
+    QuestionMedia,
+    TakeStatus,
     follow_up_question_id,
 )
 from ..ports import Ports
-from . import audit, emails, interviews, outbox, retry_stale
+from . import audit, emails, interviews, outbox, question_media, retry_stale
 from .access import candidate_file
-from .views import AskFollowUps, FollowUpQuestionView, FollowUpRoundView, SessionFollowUps, SessionQuestion, StatusView
+from .views import (
+    AskFollowUps,
+    FollowUpQuestionView,
+    FollowUpRoundView,
+    QuestionMediaView,
+    SessionFollowUps,
+    SessionQuestion,
+    StatusView,
+)
 
 
 def _defaults(interview: Interview) -> tuple[int, int, int]:
@@ -62,6 +73,7 @@ def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowU
     file = candidate_file(p, actor, candidate_id)
     interview = interviews.load(p, actor, file.candidate.interview_id)
     think, answer, takes = _defaults(interview)
+    videos = _check_videos(p, actor, candidate_id, cmd)
     org = p.store.get_organization(actor.org_id)
     retention = org.retention_days if org else p.settings.retention_days
 
@@ -88,6 +100,7 @@ def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowU
                     think_seconds=think if q.think_seconds is None else q.think_seconds,
                     answer_seconds=answer if q.answer_seconds is None else q.answer_seconds,
                     max_takes=takes if q.max_takes is None else q.max_takes,
+                    media_id=q.media_id,
                 )
                 for i, q in enumerate(cmd.questions, start=1)
             ],
@@ -102,15 +115,41 @@ def ask(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> FollowU
         mail = outbox.mail(p, cand.org_id, MailTopic.follow_up, emails.follow_up_mail(p, org, interview, cand, r), candidate_id=candidate_id)
         counters = {"followup.rounds": 1, "followup.candidates": 0 if rounds else 1}
         # The candidate is saved too (its version checked): two members asking at once make one round, not two.
-        p.store.save(cand, r, mail, counters={(cand.org_id, cand.interview_id): counters})
+        # The round's videos are attached with it (read again: each is saved with its version checked).
+        attached = [m for m in (p.store.get_follow_up_media(cand.org_id, candidate_id, v.media_id) for v in videos) if m is not None]
+        for m in attached:
+            m.attached = True
+        p.store.save(cand, r, mail, *attached, counters={(cand.org_id, cand.interview_id): counters})
         return r
 
     r = retry_stale(attempt)
     audit.record(
         p, actor.org_id, actor.user_id, "followup.asked", candidate_id,
-        round=r.number, questions=len(r.questions), due_at=r.due_at.isoformat(),
+        round=r.number, questions=len(r.questions), videos=len(videos), due_at=r.due_at.isoformat(),
     )
-    return round_view(r, file.candidate)
+    return round_view(p, r, file.candidate, videos)
+
+
+def _check_videos(p: Ports, actor: Actor, candidate_id: str, cmd: AskFollowUps) -> list[QuestionMedia]:
+    """Each video a round names is one uploaded for this candidate, on a video question, and ready to play: the
+    candidate is emailed at once, so a video still processing would leave them a question without it."""
+    videos: list[QuestionMedia] = []
+    for i, q in enumerate(cmd.questions, start=1):
+        if not q.media_id:
+            continue
+        if q.kind != QuestionKind.video:
+            raise InvalidInput(f"question {i}: only a video question can come as a video", "media_on_text_question")
+        if q.media_id in {v.media_id for v in videos}:
+            raise InvalidInput(f"question {i}: each question needs a video of its own", "media_reused")
+        media = p.store.get_follow_up_media(actor.org_id, candidate_id, q.media_id)
+        if media is None or media.attached:
+            raise InvalidInput(f"question {i}: no such video for this candidate's follow-up questions", "media_not_found")
+        if media.status == TakeStatus.failed:
+            raise Conflict(f"question {i}: the video could not be processed ({media.failure}); record it again", "media_failed")
+        if media.status != TakeStatus.ready:
+            raise Conflict(f"question {i}: the video is still {SHOWN_STATUS[media.status]}; ask once it is ready", "media_not_ready")
+        videos.append(media)
+    return videos
 
 
 def cancel(p: Ports, actor: Actor, candidate_id: str, number: str) -> FollowUpRoundView:
@@ -129,10 +168,17 @@ def cancel(p: Ports, actor: Actor, candidate_id: str, number: str) -> FollowUpRo
 
     r = retry_stale(attempt)
     audit.record(p, actor.org_id, actor.user_id, "followup.cancelled", candidate_id, round=r.number)
-    return round_view(r, file.candidate)
+    return round_view(p, r, file.candidate, file.follow_up_media)
 
 
-def round_view(r: FollowUpRound, candidate: Candidate) -> FollowUpRoundView:
+def round_view(p: Ports, r: FollowUpRound, candidate: Candidate, media: list[QuestionMedia]) -> FollowUpRoundView:
+    """``media``: the candidate's follow-up videos (those the round's questions name are shown)."""
+    by_id = {m.media_id: m for m in media}
+
+    def video(q: Question) -> QuestionMediaView | None:
+        found = by_id.get(q.media_id) if q.media_id else None
+        return question_media.view(p, found) if found else None
+
     def done(q: Question) -> bool:
         progress = candidate.progress.get(q.question_id)
         return progress is not None and progress.answered
@@ -143,7 +189,7 @@ def round_view(r: FollowUpRound, candidate: Candidate) -> FollowUpRoundView:
         questions=[
             FollowUpQuestionView(
                 question_id=q.question_id, prompt=q.prompt, kind=q.kind, think_seconds=q.think_seconds,
-                answer_seconds=q.answer_seconds, max_takes=q.max_takes, answered=done(q),
+                answer_seconds=q.answer_seconds, max_takes=q.max_takes, answered=done(q), media=video(q),
             )
             for q in r.questions
         ],
@@ -157,9 +203,10 @@ def round_view(r: FollowUpRound, candidate: Candidate) -> FollowUpRoundView:
     )
 
 
-def detail(file: CandidateFile) -> tuple[list[FollowUpRoundView], bool]:
+def detail(p: Ports, file: CandidateFile) -> tuple[list[FollowUpRoundView], bool]:
     """The candidate page's rounds, and whether a new one may be asked now."""
-    return [round_view(r, file.candidate) for r in file.follow_ups], why_not(file.candidate, file.follow_ups) is None
+    rounds = [round_view(p, r, file.candidate, file.follow_up_media) for r in file.follow_ups]
+    return rounds, why_not(file.candidate, file.follow_ups) is None
 
 
 # -- the candidate's side ---------------------------------------------------------
@@ -189,6 +236,7 @@ def session_follow_ups(p: Ports, c: Candidate) -> SessionFollowUps | None:
                 takes_used=progress(q)[0],
                 answered=progress(q)[1],
                 refused=progress(q)[2],
+                has_video=bool(q.media_id) and not c.answers_in_writing(q),
             )
             for q in r.questions
         ],

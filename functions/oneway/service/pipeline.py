@@ -44,7 +44,7 @@ from ..domain.models import (
 )
 from ..domain.transcript import transcript_text
 from ..ports import JobState, Media, Ports, Speech, TranscodeRequest, TranscribeRequest
-from . import audit, emails, erasure, follow_ups, outbox, retry_stale, search
+from . import audit, emails, erasure, follow_ups, outbox, question_media, retry_stale, search
 
 if TYPE_CHECKING:  # the API's views load when a route needs them, not with the pipeline's functions
     from .views import RetryView
@@ -272,7 +272,7 @@ def _fail_speech(p: Ports, take: Take | QuestionMedia) -> None:
 
 def _recording(p: Ports, ref: keys.MediaRef) -> Take | QuestionMedia | None:
     if isinstance(ref, keys.QuestionMediaRef):
-        return p.store.get_question_media(ref.org_id, ref.interview_id, ref.media_id)
+        return question_media.load_ref(p, ref)
     return p.store.get_take(ref)
 
 
@@ -307,7 +307,7 @@ def _refuse_take(p: Ports, take: Take, reason: str) -> None:
 
 
 def _fail_question_media(p: Ports, ref: keys.QuestionMediaRef, reason: str) -> None:
-    current = p.store.get_question_media(ref.org_id, ref.interview_id, ref.media_id)
+    current = question_media.load_ref(p, ref)
     if current is not None:
         current.quarantine(reason)
         p.store.save(current)

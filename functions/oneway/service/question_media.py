@@ -11,6 +11,11 @@ upload a video file (same route, same checks, same pipeline), and may do it
 before the interview's first save: the builder asks for a draft's id
 (``interviews.new_draft``), the videos wait under it, and the first save with
 that id attaches them (the sweep deletes those no save attached).
+
+A follow-up question may come as a video too (``follow_ups.py``): a member who may ask the candidate
+follow-ups records or uploads it through the same upload and pipeline, but it is the candidate's, not the
+interview's: its item sits in the candidate's partition and its objects under the candidate's prefix, so an
+erasure takes it along; asking the round attaches it.
 """
 
 from __future__ import annotations
@@ -21,11 +26,20 @@ from datetime import timedelta
 
 from ..domain import keys
 from ..domain.errors import Conflict, InvalidInput, NotFound, TooLarge
-from ..domain.models import SHOWN_STATUS, Actor, Interview, InterviewDraft, QuestionKind, QuestionMedia, TakeStatus
+from ..domain.models import (
+    SHOWN_STATUS,
+    Actor,
+    CandidateFile,
+    Interview,
+    InterviewDraft,
+    QuestionKind,
+    QuestionMedia,
+    TakeStatus,
+)
 from ..domain.tokens import new_id
 from ..ports import Ports
 from . import retry_stale
-from .access import MANAGERS, check_editable
+from .access import MANAGERS, candidate_file, check_editable
 from .limits import MAX_PARTS, recording_limit
 from .views import CompleteUpload, NewInterview, PartUrl, QuestionMediaTicket, QuestionMediaView, UploadRequest
 
@@ -59,13 +73,17 @@ def begin_upload(p: Ports, actor: Actor, interview_id: str, cmd: UploadRequest) 
     interview, interview_id = _owner(p, actor, interview_id)
     if interview is not None:
         check_editable(p, interview)
+    media = QuestionMedia(org_id=actor.org_id, interview_id=interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now())
+    return _begin(p, media, cmd)
+
+
+def _begin(p: Ports, media: QuestionMedia, cmd: UploadRequest) -> QuestionMediaTicket:
     limit = recording_limit(p, MAX_SECONDS)
     if cmd.size > limit:
         raise TooLarge(f"a question video may be at most {limit / 2**20:.0f} MiB ({MAX_SECONDS // 60} minutes)", "recording_too_large")
     count = math.ceil(cmd.size / p.settings.part_size)
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
-    media = QuestionMedia(org_id=actor.org_id, interview_id=interview_id, media_id=new_id(), created_by=actor.user_id, created_at=p.clock.now())
     key = keys.recording_key(media.ref, cmd.content_type)
     upload_id = p.objects.create_multipart_upload(key, cmd.content_type)
     media.begin_upload(key, upload_id, cmd.content_type, cmd.size, p.clock.now())
@@ -89,7 +107,10 @@ def _load(p: Ports, org_id: str, interview_id: str, media_id: str) -> QuestionMe
 
 def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cmd: CompleteUpload) -> QuestionMediaView:
     _owner(p, actor, interview_id)
-    media = _load(p, actor.org_id, interview_id, media_id)
+    return _complete(p, _load(p, actor.org_id, interview_id, media_id), cmd)
+
+
+def _complete(p: Ports, media: QuestionMedia, cmd: CompleteUpload) -> QuestionMediaView:
     if media.status not in (TakeStatus.uploading, TakeStatus.uploaded) or not media.upload_id or not media.upload_key:
         raise Conflict("this question video has no upload in progress", "no_upload")
     numbers = [part.part_number for part in cmd.parts]
@@ -98,7 +119,9 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
 
     # Recorded first: the object's S3 event may arrive before this call returns.
     def record() -> QuestionMedia:
-        current = _load(p, actor.org_id, interview_id, media_id)
+        current = load_ref(p, media.ref)
+        if current is None:
+            raise NotFound("no such question video", "media_not_found")
         if current.status == TakeStatus.uploading:
             current.mark_uploaded(p.clock.now())
             p.store.save(current)
@@ -107,6 +130,44 @@ def complete_upload(p: Ports, actor: Actor, interview_id: str, media_id: str, cm
     current = retry_stale(record)
     p.objects.complete_multipart_upload(media.upload_key, media.upload_id, [(x.part_number, x.etag) for x in cmd.parts])
     return view(p, current)
+
+
+def load_ref(p: Ports, ref: keys.QuestionMediaRef) -> QuestionMedia | None:
+    """The interview's question video, or a candidate's follow-up question video, that a ref names."""
+    if ref.candidate_id:
+        return p.store.get_follow_up_media(ref.org_id, ref.candidate_id, ref.media_id)
+    return p.store.get_question_media(ref.org_id, ref.interview_id, ref.media_id)
+
+
+# -- follow-up questions' videos: one candidate's ----------------------------------
+def _follow_up_file(p: Ports, actor: Actor, candidate_id: str) -> CandidateFile:
+    """The candidate, for a member who may ask them follow-up questions (follow_ups.ask: the same members)."""
+    return candidate_file(p, actor, candidate_id)
+
+
+def begin_follow_up_upload(p: Ports, actor: Actor, candidate_id: str, cmd: UploadRequest) -> QuestionMediaTicket:
+    c = _follow_up_file(p, actor, candidate_id).candidate
+    media = QuestionMedia(
+        org_id=c.org_id, interview_id=c.interview_id, candidate_id=c.candidate_id, media_id=new_id(),
+        created_by=actor.user_id, created_at=p.clock.now(),
+    )
+    return _begin(p, media, cmd)
+
+
+def _follow_up_media(p: Ports, actor: Actor, candidate_id: str, media_id: str) -> QuestionMedia:
+    _follow_up_file(p, actor, candidate_id)
+    media = p.store.get_follow_up_media(actor.org_id, candidate_id, media_id)
+    if media is None:
+        raise NotFound("no such follow-up question video for this candidate", "media_not_found")
+    return media
+
+
+def complete_follow_up_upload(p: Ports, actor: Actor, candidate_id: str, media_id: str, cmd: CompleteUpload) -> QuestionMediaView:
+    return _complete(p, _follow_up_media(p, actor, candidate_id, media_id), cmd)
+
+
+def get_follow_up_media(p: Ports, actor: Actor, candidate_id: str, media_id: str) -> QuestionMediaView:
+    return view(p, _follow_up_media(p, actor, candidate_id, media_id))
 
 
 def get_media(p: Ports, actor: Actor, interview_id: str, media_id: str) -> QuestionMediaView:
@@ -132,9 +193,11 @@ def view(p: Ports, media: QuestionMedia) -> QuestionMediaView:
     )
 
 
-def urls(p: Ports, interview: Interview, media_id: str | None) -> dict[str, str | None]:
-    """Presigned links to a ready question video (for the candidate); empty when there is none."""
-    media = p.store.get_question_media(interview.org_id, interview.interview_id, media_id) if media_id else None
+def urls(p: Ports, interview: Interview, media_id: str | None, candidate_id: str | None = None) -> dict[str, str | None]:
+    """Presigned links to a ready question video (for the candidate); empty when there is none.
+    ``candidate_id``: a follow-up question's video, asked of that candidate."""
+    ref = keys.QuestionMediaRef(org_id=interview.org_id, interview_id=interview.interview_id, media_id=media_id, candidate_id=candidate_id) if media_id else None
+    media = load_ref(p, ref) if ref else None
     if media is None or media.status != TakeStatus.ready:
         return {}
     shown = view(p, media)
@@ -173,7 +236,7 @@ def settle(p: Ports, interview: Interview) -> int:
 
 
 def _attach(p: Ports, media: QuestionMedia) -> None:
-    current = p.store.get_question_media(media.org_id, media.interview_id, media.media_id)
+    current = load_ref(p, media.ref)
     if current is not None and not current.attached:
         current.attached = True
         p.store.save(current)
@@ -192,8 +255,13 @@ def sweep_loose(p: Ports, limit: int = 100) -> int:
     left without saving): nothing a recruiter recorded outlives its use. Returns how many."""
     swept = 0
     for media in p.store.list_loose_question_media(p.clock.now() - LOOSE_AFTER, limit):
-        interview = p.store.get_interview(media.org_id, media.interview_id)
-        if interview is not None and media.media_id in interview.media_ids():
+        if media.candidate_id:  # a follow-up question's video: used once a round of the candidate's asks with it
+            rounds = p.store.list_follow_ups(media.org_id, media.candidate_id)
+            used = {q.media_id for r in rounds for q in r.questions if q.media_id}
+        else:
+            interview = p.store.get_interview(media.org_id, media.interview_id)
+            used = interview.media_ids() if interview is not None else set()
+        if media.media_id in used:
             retry_stale(functools.partial(_attach, p, media))  # used after all (a save that stopped before attaching)
             continue
         _drop(p, media)

@@ -218,7 +218,9 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
 
     shown = retry_stale(attempt)
     # The question video is revealed with the prompt, never before a take starts.
-    return shown.model_copy(update=question_media.urls(p, interview, question.media_id))
+    # A follow-up question's video is the candidate's own (in their partition), an interview question's the interview's.
+    owner = c.candidate_id if asked is not None else None
+    return shown.model_copy(update=question_media.urls(p, interview, question.media_id, owner))
 
 
 def _greeting(p: Ports, interview: Interview, media_id: str | None) -> VideoLinks | None:

@@ -16,6 +16,7 @@ from ..domain.models import (
     Candidate,
     CandidateFile,
     Decision,
+    FollowUpRound,
     FollowUpState,
     GuestOpinion,
     Interview,
@@ -30,7 +31,7 @@ from ..domain.models import (
     TimedNote,
 )
 from ..ports import Ports
-from . import access, audit, emails, follow_ups, interviews, outbox, retry_stale, stats
+from . import access, audit, emails, follow_ups, interviews, outbox, question_media, retry_stale, stats
 from .views import (
     AnswerTiming,
     AnswerView,
@@ -82,9 +83,14 @@ def answer_views(p: Ports, file: CandidateFile, interview: Interview, blind: boo
     for r in file.follow_ups:
         if r.state == FollowUpState.cancelled:
             continue
-        mark = FollowUpMark(round=r.number, asked_at=r.asked_at)
-        answers += [_answer_view(p, file, q, blind, mark) for q in r.questions]
+        answers += [_answer_view(p, file, q, blind, _follow_up_mark(p, file, r, q)) for q in r.questions]
     return answers
+
+
+def _follow_up_mark(p: Ports, file: CandidateFile, r: FollowUpRound, q: Question) -> FollowUpMark:
+    """Which round asked the question, and its video (when it came as one), shown beside the answer."""
+    video = next((m for m in file.follow_up_media if m.media_id == q.media_id), None) if q.media_id else None
+    return FollowUpMark(round=r.number, asked_at=r.asked_at, question_video=question_media.view(p, video) if video else None)
 
 
 def _answer_view(p: Ports, file: CandidateFile, q: Question, blind: bool, follow_up: FollowUpMark | None = None) -> AnswerView:
@@ -202,7 +208,7 @@ def candidate_detail(p: Ports, actor: Actor, candidate_id: str) -> CandidateDeta
     audit.record(p, actor.org_id, actor.user_id, "candidate.viewed", candidate_id, blind=blind)
     sees = sees_scores(actor.user_id, c, file.reviews)
     visible = file.reviews if sees else []
-    rounds, can_ask = follow_ups.detail(file)
+    rounds, can_ask = follow_ups.detail(p, file)
     guests = file.guest_opinions if sees else []
     return CandidateDetail(
         candidate_id=c.candidate_id,

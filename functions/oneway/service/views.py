@@ -505,6 +505,8 @@ class FollowUpMark(View):
 
     round: int
     asked_at: datetime
+    # The video of the question, when it came as one: shown beside the answer.
+    question_video: QuestionMediaView | None = None
 
 
 class ReviewView(View):
@@ -580,6 +582,8 @@ class FollowUpQuestionSpec(Command):
     think_seconds: int | None = Field(None, ge=0, le=600)
     answer_seconds: int | None = Field(None, ge=10, le=900)
     max_takes: int | None = Field(None, ge=1, le=10)
+    # A video of the question (a follow-up video uploaded for this candidate, ready): the candidate watches it first.
+    media_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
 
 
 class AskFollowUps(Command):
@@ -595,6 +599,8 @@ class FollowUpQuestionView(View):
     answer_seconds: int
     max_takes: int
     answered: bool
+    # The video of the question, when it came as one (links presigned, short-lived).
+    media: QuestionMediaView | None = None
 
 
 class FollowUpRoundView(View):

@@ -40,6 +40,12 @@ export function FollowUpIntro({ orgName, followUps, onStart }: { orgName: string
                   ? `${q.thinkSeconds > 0 ? t.welcome.questionTimes(f.duration(q.thinkSeconds), f.duration(q.answerSeconds)) : t.welcome.questionNoThink(f.duration(q.answerSeconds))} · ${t.welcome.questionTakes(q.maxTakes)}`
                   : t.welcome.questionWritten}
             </span>
+            {q.hasVideo && !q.answered && (
+              <span className="muted small" data-testid="follow-up-as-video">
+                {' · '}
+                {t.followUps.asVideo}
+              </span>
+            )}
           </li>
         ))}
       </ol>

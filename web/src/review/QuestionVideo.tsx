@@ -2,7 +2,8 @@
  * A question video in the builder: record it with the camera, watch it back, record again or discard it,
  * or upload a video file; send it (presigned multipart to a key the server chose), then follow the pipeline
  * until it is ready with captions. The question keeps the video's id; the interview's Save stores it. A new
- * interview has a draft's id from the start, so videos can be added before its first save.
+ * interview has a draft's id from the start, so videos can be added before its first save. A follow-up question's
+ * video (``candidateId``) goes the same way to the candidate's own key, and the round's Ask names it.
  */
 import { type ChangeEvent, useEffect, useRef, useState } from 'react'
 import { type Api, ApiError, call } from '../shared/api'
@@ -54,10 +55,16 @@ interface Props {
   slot?: 'intro' | 'closing'
   media: QuestionMedia | undefined
   onChange: (media: QuestionMedia | undefined) => void
+  /** A follow-up question's video, asked of this candidate alone (then ``interviewId`` is not used). */
+  candidateId?: string
 }
 
-export function QuestionVideo({ api, interviewId, index, slot, media, onChange }: Props) {
+/** Whose video it is: an interview's (or its draft's), or one candidate's follow-up question's. */
+type Owner = { interviewId: string } | { candidateId: string }
+
+export function QuestionVideo({ api, interviewId, index, slot, media, onChange, candidateId }: Props) {
   const names = slot ? t.greetingVideo[slot] : questionNames(index)
+  const owner: Owner | undefined = candidateId ? { candidateId } : interviewId ? { interviewId } : undefined
   const [state, setState] = useState<State>({ kind: 'idle' })
   const [error, setError] = useState<unknown>(null)
   const live = useRef<HTMLVideoElement>(null)
@@ -74,8 +81,8 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
   const pending = media && (media.status === 'uploading' || media.status === 'processing')
   useInterval(
     () => {
-      if (!interviewId || !media) return
-      void call(api.GET('/api/interviews/{interviewId}/question-media/{mediaId}', { params: { path: { interviewId, mediaId: media.mediaId } } }))
+      if (!owner || !media) return
+      void fetchQuestionVideo(api, owner, media.mediaId)
         .then((fresh) => fresh.status !== media.status && onChange(fresh))
         .catch(setError)
     },
@@ -111,11 +118,11 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
   }
 
   const send = async (blob: Blob) => {
-    if (!interviewId) return
+    if (!owner) return
     setError(null)
     setState({ kind: 'uploading', blob, fraction: 0 })
     try {
-      const sent = await uploadQuestionVideo(api, interviewId, blob, (fraction) => setState({ kind: 'uploading', blob, fraction }))
+      const sent = await uploadQuestionVideo(api, owner, blob, (fraction) => setState({ kind: 'uploading', blob, fraction }))
       setState({ kind: 'idle' })
       onChange(sent)
     } catch (e) {
@@ -128,14 +135,14 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
   const sendFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0]
     e.target.value = '' // the same file may be chosen again after a failure
-    if (!file || !interviewId) return
+    if (!file || !owner) return
     const type = videoType(file)
     if (!type) return setError(new LocalError(t.questionVideo.wrongType))
     const blob = file.type === type ? file : new Blob([file], { type })
     setError(null)
     setState({ kind: 'uploading', blob, fraction: 0, file: file.name })
     try {
-      const sent = await uploadQuestionVideo(api, interviewId, blob, (fraction) => setState({ kind: 'uploading', blob, fraction, file: file.name }))
+      const sent = await uploadQuestionVideo(api, owner, blob, (fraction) => setState({ kind: 'uploading', blob, fraction, file: file.name }))
       setState({ kind: 'idle' })
       onChange(sent)
     } catch (err) {
@@ -152,7 +159,7 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
   return (
     <div className="question-video stack" data-testid="question-video">
       <p className="help" id={`${id}-help`}>
-        {!interviewId ? t.questionVideo.saveFirst : slot ? t.greetingVideo[`${slot}Help`] : t.questionVideo.help}
+        {!owner ? t.questionVideo.saveFirst : slot ? t.greetingVideo[`${slot}Help`] : candidateId ? t.questionVideo.followUpHelp : t.questionVideo.help}
       </p>
       {(state.kind === 'camera' || state.kind === 'recording') && (
         <>
@@ -211,7 +218,7 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
           <button
             type="button"
             className="button secondary small"
-            disabled={!interviewId}
+            disabled={!owner}
             aria-describedby={`${id}-help`}
             aria-label={media ? undefined : names.recordFor}
             onClick={() => void openRecorder()}
@@ -221,7 +228,7 @@ export function QuestionVideo({ api, interviewId, index, slot, media, onChange }
           <button
             type="button"
             className="button secondary small"
-            disabled={!interviewId}
+            disabled={!owner}
             aria-label={names.uploadFor}
             aria-describedby={`${id}-file-help`}
             onClick={() => fileInput.current?.click()}
@@ -314,10 +321,20 @@ function RecordingClock({ started, onLimit }: { started: number; onLimit: () => 
 }
 
 
+function fetchQuestionVideo(api: Api, owner: Owner, mediaId: string): Promise<QuestionMedia> {
+  if ('candidateId' in owner)
+    return call(api.GET('/api/candidates/{candidateId}/follow-up-videos/{mediaId}', { params: { path: { candidateId: owner.candidateId, mediaId } } }))
+  return call(api.GET('/api/interviews/{interviewId}/question-media/{mediaId}', { params: { path: { interviewId: owner.interviewId, mediaId } } }))
+}
+
 /** Send a recording by presigned multipart upload (the server makes the key and signs each part); parts go one by one. */
-async function uploadQuestionVideo(api: Api, interviewId: string, blob: Blob, onProgress: (fraction: number) => void): Promise<QuestionMedia> {
-  const path = { interviewId }
-  const ticket = await call(api.POST('/api/interviews/{interviewId}/question-media', { params: { path }, body: { contentType: baseType(blob.type), size: blob.size } }))
+async function uploadQuestionVideo(api: Api, owner: Owner, blob: Blob, onProgress: (fraction: number) => void): Promise<QuestionMedia> {
+  const body = { contentType: baseType(blob.type), size: blob.size }
+  const ticket = await call(
+    'candidateId' in owner
+      ? api.POST('/api/candidates/{candidateId}/follow-up-videos', { params: { path: owner }, body })
+      : api.POST('/api/interviews/{interviewId}/question-media', { params: { path: owner }, body }),
+  )
   const parts = []
   for (const part of ticket.parts) {
     const from = (part.partNumber - 1) * ticket.partSize
@@ -327,7 +344,10 @@ async function uploadQuestionVideo(api: Api, interviewId: string, blob: Blob, on
     parts.push({ partNumber: part.partNumber, etag })
     onProgress(parts.length / ticket.parts.length)
   }
+  const mediaId = ticket.mediaId
   return call(
-    api.POST('/api/interviews/{interviewId}/question-media/{mediaId}/complete', { params: { path: { interviewId, mediaId: ticket.mediaId } }, body: { parts } }),
+    'candidateId' in owner
+      ? api.POST('/api/candidates/{candidateId}/follow-up-videos/{mediaId}/complete', { params: { path: { ...owner, mediaId } }, body: { parts } })
+      : api.POST('/api/interviews/{interviewId}/question-media/{mediaId}/complete', { params: { path: { ...owner, mediaId } }, body: { parts } }),
   )
 }

@@ -358,6 +358,7 @@ export const t = {
   questionVideo: {
     label: (n: number) => fill('Video of question {n}', { n }),
     help: 'Optional. Record yourself asking the question: candidates watch it, with captions, before their thinking time starts.',
+    followUpHelp: 'Optional. Record yourself asking this follow-up question, or upload a video: the candidate watches it, with captions, before their thinking time starts.',
     saveFirst: 'Question videos cannot be added just now. Save the interview, then edit it to add one.',
     record: 'Record a video',
     upload: 'Upload a video file',
@@ -556,6 +557,11 @@ export const t = {
       days: 'Days to answer',
       send: 'Send to the candidate',
       sending: 'Sending…',
+      preparing: 'Preparing video…',
+      askedAsVideo: 'The question, as the candidate saw it (video)',
+      preparingHelp: 'The questions are sent once each video is processed and ready to play.',
+      videoFailed: 'A video could not be processed: record or upload it again, or remove it.',
+      questionVideo: (n: number) => fill('Video of follow-up question {n}', { n }),
       limits: 'Think and answer times and takes are the interview’s.',
       notNow: {
         submitted: 'Follow-up questions can be asked once the candidate has submitted the interview.',

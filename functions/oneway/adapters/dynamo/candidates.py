@@ -92,6 +92,9 @@ class Candidates(Table):
         # "~" sorts after "#": every reminder due at or before now.
         return [Reminder.model_validate(i) for i in self._sorted_before(GSI_DUE, REMIND, f"{now.isoformat()}~", limit)]
 
+    def get_follow_up_media(self, org_id: str, candidate_id: str, media_id: str) -> QuestionMedia | None:
+        return self._one(candidate_pk(org_id, candidate_id), f"QMEDIA#{media_id}", QuestionMedia)
+
     def list_follow_ups(self, org_id: str, candidate_id: str) -> list[FollowUpRound]:
         # A candidate has a few rounds (one waits at a time): one page of one partition, read consistently.
         page = self._db.query(

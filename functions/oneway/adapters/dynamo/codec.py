@@ -88,6 +88,7 @@ def candidate_file(items: Iterable[dict[str, Any]]) -> CandidateFile | None:
         notes=sorted((e for e in entities if isinstance(e, TimedNote)), key=lambda n: (n.question_id, n.seconds, n.note_id)),
         guest_opinions=sorted((e for e in entities if isinstance(e, GuestOpinion)), key=lambda g: (g.submitted_at, g.guest_key)),
         follow_ups=sorted((e for e in entities if isinstance(e, FollowUpRound)), key=lambda r: r.number),
+        follow_up_media=[e for e in entities if isinstance(e, QuestionMedia)],
     )
 
 

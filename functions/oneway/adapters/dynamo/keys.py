@@ -146,7 +146,9 @@ def keys(entity: Entity) -> dict[str, str]:
                 keys |= {"gsi3pk": PROCESSING, "gsi3sk": f"{entity.processing_since.isoformat()}#{entity.take_id}"}
             return keys
         case QuestionMedia():
-            keys = {"pk": f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}", "sk": f"QMEDIA#{entity.media_id}"}
+            # A follow-up question's video lives in its candidate's partition: their erasure takes it along.
+            home = candidate_pk(entity.org_id, entity.candidate_id) if entity.candidate_id else f"ORG#{entity.org_id}#INTERVIEW#{entity.interview_id}"
+            keys = {"pk": home, "sk": f"QMEDIA#{entity.media_id}"}
             if not entity.attached:
                 keys |= {"gsi2pk": QMEDIA_LOOSE, "gsi2sk": f"{entity.created_at.isoformat()}#{entity.media_id}"}
             if entity.status == TakeStatus.processing and entity.processing_since:

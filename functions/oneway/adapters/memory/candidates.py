@@ -57,5 +57,8 @@ class Candidates(MemoryTable):
         # "~" sorts after "#": every reminder due at or before now.
         return [Reminder.model_validate(i) for i in self._sorted_before(GSI_DUE, REMIND, f"{now.isoformat()}~", limit)]
 
+    def get_follow_up_media(self, org_id: str, candidate_id: str, media_id: str) -> QuestionMedia | None:
+        return self._one(candidate_pk(org_id, candidate_id), f"QMEDIA#{media_id}", QuestionMedia)
+
     def list_follow_ups(self, org_id: str, candidate_id: str) -> list[FollowUpRound]:
         return [FollowUpRound.model_validate(i) for i in self._partition(candidate_pk(org_id, candidate_id), FOLLOW_UP)]

@@ -215,6 +215,7 @@ export function de(f: Formats): Strings {
           other: fill('{org} möchte Ihnen noch {n} Fragen zu Ihrem Interview stellen.', { org }),
         }) + ' ' + 'Sie antworten wie zuvor: dieselbe Zeit zum Nachdenken und Antworten, dieselbe Anzahl an Versuchen.',
       same: 'Beantwortet wie das Interview',
+      asVideo: 'Als Video gestellt: Sie sehen es mit Untertiteln, bevor Ihre Bedenkzeit beginnt',
       left: (n: number) => f.plural(n, { one: 'Noch {n} offen', other: 'Noch {n} offen' }),
       answered: 'Beantwortet',
       start: 'Beginnen',

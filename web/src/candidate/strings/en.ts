@@ -221,6 +221,7 @@ export function en(f: Formats) {
           other: fill('{org} would like to ask you {n} more questions about your interview.', { org }),
         }) + ' ' + 'You answer as before: the same time to think and to answer, and the same number of takes.',
       same: 'Answered like the interview',
+      asVideo: 'Asked by video: you watch it, with captions, before your thinking time',
       left: (n: number) => f.plural(n, { one: '{n} still to answer', other: '{n} still to answer' }),
       answered: 'Answered',
       start: 'Start',

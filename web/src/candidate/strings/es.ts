@@ -212,6 +212,7 @@ export function es(f: Formats): Strings {
           other: fill('{org} quiere hacerle {n} preguntas más sobre su entrevista.', { org }),
         }) + ' ' + 'Responde como antes: el mismo tiempo para pensar y para responder, y el mismo número de intentos.',
       same: 'Se responden como la entrevista',
+      asVideo: 'Preguntada en vídeo: la verás, con subtítulos, antes de tu tiempo para pensar',
       left: (n: number) => f.plural(n, { one: 'Falta {n} por responder', other: 'Faltan {n} por responder' }),
       answered: 'Respondida',
       start: 'Empezar',

@@ -218,6 +218,7 @@ export function fr(f: Formats): Strings {
           other: fill('{org} souhaite vous poser {n} questions de plus sur votre entretien.', { org }),
         }) + ' ' + 'Vous répondez comme avant : le même temps pour réfléchir et pour répondre, et le même nombre d’essais.',
       same: 'Réponses comme pour l’entretien',
+      asVideo: 'Posée en vidéo : vous la regardez, sous-titrée, avant votre temps de réflexion',
       left: (n: number) => f.plural(n, { one: 'Encore {n} à répondre', other: 'Encore {n} à répondre' }),
       answered: 'Répondue',
       start: 'Commencer',

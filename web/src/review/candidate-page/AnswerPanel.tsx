@@ -65,6 +65,27 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
             </h3>
             <span className={`badge badge-answer-${a.status}`}>{t.answerStatus[a.status] ?? a.status}</span>
           </div>
+          {a.followUp?.questionVideo?.videoUrl && (
+            <details className="follow-up-question-video" data-testid="answer-question-video">
+              <summary>{t.candidate.followUps.askedAsVideo}</summary>
+              <div className="stage follow-up-question-stage">
+                <video
+                  className="playback"
+                  controls
+                  playsInline
+                  preload="metadata"
+                  crossOrigin="anonymous"
+                  src={a.followUp.questionVideo.videoUrl}
+                  poster={a.followUp.questionVideo.posterUrl ?? undefined}
+                  aria-label={t.candidate.followUps.askedAsVideo}
+                >
+                  {a.followUp.questionVideo.captionsUrl && (
+                    <track kind="captions" src={a.followUp.questionVideo.captionsUrl} srcLang="en" label={t.candidate.captions} default />
+                  )}
+                </video>
+              </div>
+            </details>
+          )}
           {a.refused && (
             <p className="notice notice-warn" data-testid="answer-refused">
               {t.candidate.refusedNote(a.refused)}

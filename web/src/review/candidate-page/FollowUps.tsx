@@ -1,10 +1,12 @@
-/** Follow-up questions to this candidate: the rounds asked (sent, answered n of 3, deadline), cancelling one not
- * answered yet, and asking a new round (one to three questions) between submission and decision. */
+/** Follow-up questions to this candidate: the rounds asked (sent, answered n of 3, deadline, each question's video),
+ * cancelling one not answered yet, and asking a new round (one to three questions, a video question recorded or
+ * uploaded as a video if the member likes) between submission and decision. The round goes once its videos are ready. */
 import { useState } from 'react'
 import { call } from '../../shared/api'
 import { formatDate } from '../../shared/i18n'
 import type { CandidateDetail } from '../../shared/types'
 import { ErrorMessage } from '../../shared/ui'
+import { QuestionVideo, type QuestionMedia } from '../QuestionVideo'
 import { useSession } from '../context'
 import { useAct } from '../queries'
 import { t } from '../strings'
@@ -12,17 +14,22 @@ import { UNSUBMITTED } from './detail'
 
 const MAX = 3
 type Kind = 'video' | 'text'
+type Draft = { prompt: string; kind: Kind; media?: QuestionMedia }
+const BLANK: Draft = { prompt: '', kind: 'video' }
 
 export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDetail; onChanged: () => Promise<unknown> }) {
   const { api } = useSession()
   const act = useAct(onChanged)
-  const [questions, setQuestions] = useState<{ prompt: string; kind: Kind }[]>([{ prompt: '', kind: 'video' }])
+  const [questions, setQuestions] = useState<Draft[]>([BLANK])
   const [days, setDays] = useState(5)
   const rounds = c.followUps ?? []
   const path = { params: { path: { candidateId: c.candidateId } } }
   const waiting = rounds.some((r) => r.state === 'open')
   const why = UNSUBMITTED.includes(c.status) ? t.candidate.followUps.notNow.submitted : c.decision ? t.candidate.followUps.notNow.decided : waiting ? t.candidate.followUps.notNow.waiting : null
-  const set = (i: number, change: Partial<{ prompt: string; kind: Kind }>) => setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...change } : q)))
+  const videos = questions.flatMap((q) => (q.kind === 'video' && q.media ? [q.media] : []))
+  const preparing = videos.some((m) => m.status !== 'ready' && m.status !== 'failed')
+  const failed = videos.some((m) => m.status === 'failed')
+  const set = (i: number, change: Partial<Draft>) => setQuestions((qs) => qs.map((q, j) => (j === i ? { ...q, ...change } : q)))
 
   return (
     <section className="section card stack" aria-labelledby="follow-ups-title" data-testid="follow-ups">
@@ -47,6 +54,23 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
                 {r.questions.map((q) => (
                   <li key={q.questionId}>
                     {q.prompt} <span className="muted small">({t.candidate.followUps.kinds[q.kind] ?? q.kind})</span>
+                    {q.media?.videoUrl && (
+                      <div className="stage follow-up-question-stage">
+                      <video
+                        className="playback follow-up-question-video"
+                        controls
+                        playsInline
+                        preload="metadata"
+                        crossOrigin="anonymous"
+                        src={q.media.videoUrl}
+                        poster={q.media.posterUrl ?? undefined}
+                        aria-label={t.candidate.followUps.questionVideo(Number(q.questionId.split('-')[1]) || 1)}
+                        data-testid="follow-up-question-video"
+                      >
+                        {q.media.captionsUrl && <track kind="captions" src={q.media.captionsUrl} srcLang="en" label={t.candidate.captions} default />}
+                      </video>
+                      </div>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -73,10 +97,13 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
           data-testid="ask-follow-ups"
           onSubmit={(e) => {
             e.preventDefault()
-            const body = { questions: questions.map((q) => ({ prompt: q.prompt.trim(), kind: q.kind })), deadlineDays: days }
+            const body = {
+              questions: questions.map((q) => ({ prompt: q.prompt.trim(), kind: q.kind, mediaId: q.kind === 'video' ? q.media?.mediaId : undefined })),
+              deadlineDays: days,
+            }
             act.mutate(async () => {
               await call(api.POST('/api/candidates/{candidateId}/follow-ups', { ...path, body }))
-              setQuestions([{ prompt: '', kind: 'video' }])
+              setQuestions([BLANK])
             })
           }}
         >
@@ -87,7 +114,7 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
               <textarea id={`follow-up-${i}`} rows={2} maxLength={2000} required value={q.prompt} onChange={(e) => set(i, { prompt: e.target.value })} />
               <div className="row">
                 <label htmlFor={`follow-up-kind-${i}`}>{t.candidate.followUps.kind(i + 1)}</label>
-                <select id={`follow-up-kind-${i}`} value={q.kind} onChange={(e) => set(i, { kind: e.target.value as Kind })}>
+                <select id={`follow-up-kind-${i}`} value={q.kind} onChange={(e) => set(i, { kind: e.target.value as Kind, media: undefined })}>
                   <option value="video">{t.candidate.followUps.kinds.video}</option>
                   <option value="text">{t.candidate.followUps.kinds.text}</option>
                 </select>
@@ -97,22 +124,34 @@ export function FollowUps({ candidate: c, onChanged }: { candidate: CandidateDet
                   </button>
                 )}
               </div>
+              {q.kind === 'video' && (
+                <QuestionVideo api={api} interviewId={undefined} candidateId={c.candidateId} index={i + 1} media={q.media} onChange={(media) => set(i, { media })} />
+              )}
             </div>
           ))}
           <p className="muted small">{t.candidate.followUps.limits}</p>
           <div className="row">
             {questions.length < MAX && (
-              <button type="button" className="button secondary small" onClick={() => setQuestions((qs) => [...qs, { prompt: '', kind: 'video' }])}>
+              <button type="button" className="button secondary small" onClick={() => setQuestions((qs) => [...qs, BLANK])}>
                 {t.candidate.followUps.add}
               </button>
             )}
             <label htmlFor="follow-up-days">{t.candidate.followUps.days}</label>
             <input id="follow-up-days" type="number" min={1} max={30} value={days} onChange={(e) => setDays(Number(e.target.value) || 5)} style={{ width: '5em' }} />
           </div>
-          <div>
-            <button type="submit" className="button" disabled={act.isPending || questions.some((q) => !q.prompt.trim())}>
-              {act.isPending ? t.candidate.followUps.sending : t.candidate.followUps.send}
-            </button>
+          <div className="stack">
+            <div>
+              <button
+                type="submit"
+                className="button"
+                data-testid="ask-follow-ups-send"
+                disabled={act.isPending || preparing || failed || questions.some((q) => !q.prompt.trim())}
+              >
+                {act.isPending ? t.candidate.followUps.sending : preparing ? t.candidate.followUps.preparing : t.candidate.followUps.send}
+              </button>
+            </div>
+            {preparing && <p className="muted small" role="status">{t.candidate.followUps.preparingHelp}</p>}
+            {failed && <p className="notice notice-warn" role="alert">{t.candidate.followUps.videoFailed}</p>}
           </div>
         </form>
       ) : (
