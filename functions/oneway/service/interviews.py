@@ -31,6 +31,7 @@ from .views import (
 EDITED = {
     "title", "description", "welcome", "questions", "rubric", "deadline_days", "practice_question", "blind", "language",
     "reminders", "reminder_hours", "intro_media_id", "closing_media_id", "scheduling_url",
+    "allow_audio_answers",
 }
 # What changes what candidates answer, or how their answers are scored: fixed from the first invitation.
 LOCKED = {"questions", "rubric", "practice_question", "language"}
@@ -64,6 +65,7 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
         "reminders": cmd.reminders,
         "reminder_hours": sorted(set(cmd.reminder_hours if cmd.reminder_hours is not None else p.settings.reminder_hours), reverse=True),
         "scheduling_url": cmd.scheduling_url or None,
+        "allow_audio_answers": cmd.allow_audio_answers,
     }
 
 
@@ -155,6 +157,7 @@ def view(interview: Interview, p: Ports, *, media: bool = True, locked: bool = F
         reminders=interview.reminders,
         reminder_hours=reminder_hours(p, interview),
         scheduling_url=interview.scheduling_url,
+        allow_audio_answers=interview.allow_audio_answers,
         locked=locked,
         intro_media_id=interview.intro_media_id,
         closing_media_id=interview.closing_media_id,

@@ -11,6 +11,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLar
 from ..domain.languages import candidate_locale
 from ..domain.models import (
     AccommodationKind,
+    AnswerForm,
     Candidate,
     CandidateStatus,
     Interview,
@@ -37,7 +38,9 @@ from .views import (
     SessionView,
     StatusView,
     StoredPartView,
+    TakeInput,
     TakeView,
+    UplinkProbe,
     UploadRequest,
     UploadState,
     UploadTicket,
@@ -92,6 +95,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
         practice_question=interview.practice_question,
         status=shown_status(interview, c),
         decision=c.decision if interview.share_decision_with_candidate else None,
+        allow_audio_answers=interview.allow_audio_answers,
         estimated_minutes=notifications.estimated_minutes(interview, c),
         time_multiplier=c.time_multiplier,
         accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
@@ -147,9 +151,14 @@ def give_consent(p: Ports, c: Candidate) -> StatusView:
     return retry_stale(attempt)
 
 
-def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
+def start_take(p: Ports, c: Candidate, question_id: str, cmd: TakeInput | None = None) -> TakeView:
+    """``cmd``: the form the candidate chose for this take (standard when none is said)."""
+    cmd = cmd or TakeInput()
     interview = _interview(p, c)
     question = interview.question(question_id)
+    if cmd.form == AnswerForm.audio and not interview.allow_audio_answers:
+        # Checked before the take is counted: the candidate may choose another form and start again.
+        raise Conflict("this interview asks for video answers; choose the reduced quality instead", "audio_not_allowed")
     current = _current(p, c)
 
     def attempt() -> TakeView:
@@ -166,10 +175,13 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
             # What the browser is told below: the server later compares the recording with it.
             think_seconds=cand.seconds(question.think_seconds),
             answer_seconds=cand.seconds(question.answer_seconds),
+            form=cmd.form,
+            uplink_kbps=cmd.uplink_kbps,
         )
         p.store.save(cand, take)
         return TakeView(
             take_id=take.take_id,
+            form=take.form,
             prompt=question.prompt,
             think_seconds=cand.seconds(question.think_seconds),
             answer_seconds=cand.seconds(question.answer_seconds),
@@ -207,17 +219,18 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
         raise NotFound("no such take", "take_not_found")
     if interview is None:
         raise NotFound("this interview no longer exists", "interview_not_found")
-    limit = recording_limit(p, c.seconds(interview.question(question_id).answer_seconds))
+    limit = recording_limit(p, c.seconds(interview.question(question_id).answer_seconds), take.form)
     if req.size > limit:
+        shape = {AnswerForm.audio: "a sound-only answer", AnswerForm.reduced: "a reduced-quality answer"}.get(take.form, "an answer")
         raise TooLarge(
-            f"this recording is {req.size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
+            f"this recording is {req.size / 2**20:.1f} MiB; {shape} to this question may be at most {limit / 2**20:.1f} MiB",
             "recording_too_large",
         )
     part_size = p.settings.part_size
     count = math.ceil(req.size / part_size)
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
-    key = keys.recording_key(take.ref, req.content_type)
+    key = keys.recording_key(take.ref, req.content_type, audio=take.form == AnswerForm.audio)
     quota = upload_quota(p, c, interview)
     _check_quota(c, take, req.size, quota)  # before anything is created; checked again when saving
     upload_id = p.objects.create_multipart_upload(key, req.content_type)
@@ -250,6 +263,17 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Up
     return UploadTicket(
         upload_id=upload_id, part_size=part_size, parts=[PartUrl(part_number=u.part_number, url=u.url) for u in parts]
     )
+
+
+PROBE_BYTES = 256 * 1024  # enough to time a slow uplink in a second or two, small enough for a fast one
+
+
+def uplink_probe(p: Ports, c: Candidate) -> UplinkProbe:
+    """A throwaway object for the device check to time the uplink through the path recordings take (a presigned
+    PUT to the uploads bucket). Its key is the server's; the bucket's lifecycle deletes it within a day."""
+    c.check_answering(p.clock.now())
+    key = keys.probe_key(c.org_id, c.candidate_id, new_id())
+    return UplinkProbe(url=p.objects.presign_probe(key, PROBE_BYTES), bytes=PROBE_BYTES)
 
 
 def upload_quota(p: Ports, c: Candidate, interview: Interview) -> int:

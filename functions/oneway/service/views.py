@@ -18,6 +18,7 @@ from ..domain.models import (
     AccommodationAnswer,
     AccommodationKind,
     AccommodationState,
+    AnswerForm,
     AnswerStatus,
     CandidateStatus,
     Decision,
@@ -153,6 +154,8 @@ class NewInterview(Command):
     reminder_hours: ReminderHours | None = None
     # Where advanced candidates book the next step: the {link} of the next-step email (https).
     scheduling_url: SchedulingUrl | None = None
+    # Candidates on a slow connection may answer video questions with sound only (a transcript and captions still follow).
+    allow_audio_answers: bool = False
     # A draft's id (POST /api/interviews/drafts), when question videos were uploaded before the first save.
     interview_id: DraftId | None = None
 
@@ -252,6 +255,7 @@ class InterviewView(View):
     closing_video: QuestionMediaView | None = None
     # The soonest deadline of a candidate still to answer (the interview's deadlines index; None: nobody waits).
     next_deadline: datetime | None = None
+    allow_audio_answers: bool = False
 
 
 class PipelineCounts(View):
@@ -375,6 +379,10 @@ class AnswerView(View):
     # Why the candidate's last upload for this question was refused by the checks after upload (and deleted).
     refused: str | None = None
     timing: AnswerTiming | None = None
+    # How the answer was recorded (standard, reduced on a slow connection, or sound only), and the uplink the
+    # candidate's device check measured: shown beside the answer so nobody is judged on picture quality.
+    form: AnswerForm | None = None
+    uplink_kbps: int | None = None
 
 
 class ReviewView(View):
@@ -793,14 +801,33 @@ class SessionView(View):
     accommodations: list[AccommodationView] = []
     # After finishing: the decision, only when the organization shares it.
     decision: Decision | None = None
+    # The device check may offer a sound-only answer on a slow connection.
+    allow_audio_answers: bool = False
 
 
 class ConsentInput(Command):
     accepted: Literal[True]
 
 
+class TakeInput(Command):
+    """How the candidate will record this take (the device check's offer, or their own choice)."""
+
+    form: AnswerForm = AnswerForm.standard
+    # The uplink the device check measured, in kbit/s (none: not measured).
+    uplink_kbps: int | None = Field(None, ge=0, le=10_000_000)
+
+
+class UplinkProbe(View):
+    """Where the device check sends a few hundred KB to time the uplink: a presigned PUT of exactly ``bytes``
+    bytes to a throwaway object (the uploads bucket's lifecycle deletes it)."""
+
+    url: str
+    bytes: int
+
+
 class TakeView(View):
     take_id: str
+    form: AnswerForm = AnswerForm.standard
     prompt: str
     think_seconds: int
     answer_seconds: int
