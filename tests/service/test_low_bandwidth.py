@@ -15,6 +15,7 @@ from oneway.service.limits import recording_limit
 from tests.service.test_review_fairness import h, ok, org  # noqa: F401  (org is a fixture)
 from tests.support.events import call
 
+pytestmark = pytest.mark.usefixtures("org")
 ANSWER_SECONDS = 120
 
 
@@ -35,7 +36,7 @@ def invite(allow_audio: bool) -> tuple[str, str, str]:
     return iid, item["candidateId"], token
 
 
-def test_the_interview_setting_is_off_by_default_and_saved_and_shown_to_candidates(org):
+def test_the_interview_setting_is_off_by_default_and_saved_and_shown_to_candidates():
     plain = interview(False)
     del plain["allowAudioAnswers"]
     iid = ok("POST", "/api/interviews", plain, expect=201)["interviewId"]
@@ -46,8 +47,8 @@ def test_the_interview_setting_is_off_by_default_and_saved_and_shown_to_candidat
     assert call(h, "GET", "/api/c/session", token=token)[1]["allowAudioAnswers"] is True
 
 
-def test_a_take_records_its_form_and_a_sound_only_take_is_refused_where_the_interview_wants_video(org, ports):
-    _, cid, token = invite(False)
+def test_a_take_records_its_form_and_a_sound_only_take_is_refused_where_the_interview_wants_video(ports):
+    _, _, token = invite(False)
     status, refused = call(h, "POST", "/api/c/questions/q1/takes", {"form": "audio", "uplinkKbps": 300}, token=token)
     assert (status, refused["code"]) == (409, "audio_not_allowed")
     # Refused before counting: no take was used.
@@ -60,7 +61,7 @@ def test_a_take_records_its_form_and_a_sound_only_take_is_refused_where_the_inte
     assert call(h, "POST", "/api/c/questions/q1/takes", {"form": "grainy"}, token=token)[0] == 422
 
 
-def test_each_form_has_its_own_upload_bound(org, ports):
+def test_each_form_has_its_own_upload_bound(ports):
     standard, reduced, audio = (recording_limit(ports, ANSWER_SECONDS, f) for f in ("standard", "reduced", "audio"))
     assert audio < reduced < standard
     assert audio <= ANSWER_SECONDS * 256_000 // 8 + 2**20  # two minutes of sound: a few MiB, not hundreds
@@ -73,7 +74,7 @@ def test_each_form_has_its_own_upload_bound(org, ports):
         assert call(h, "POST", path, {"contentType": content_type, "size": limit}, token=token)[0] == 200
 
 
-def test_a_sound_only_take_is_uploaded_as_audio_and_a_video_type_is_refused(org):
+def test_a_sound_only_take_is_uploaded_as_audio_and_a_video_type_is_refused():
     _, _, token = invite(True)
     tid = call(h, "POST", "/api/c/questions/q1/takes", {"form": "audio"}, token=token)[1]["takeId"]
     path = f"/api/c/questions/q1/takes/{tid}/upload"
@@ -83,7 +84,7 @@ def test_a_sound_only_take_is_uploaded_as_audio_and_a_video_type_is_refused(org)
         assert call(h, "POST", path, {"contentType": content_type, "size": 1000}, token=token)[0] == 200
 
 
-def test_the_uplink_probe_is_a_presigned_put_of_a_fixed_size_outside_the_recordings(org):
+def test_the_uplink_probe_is_a_presigned_put_of_a_fixed_size_outside_the_recordings():
     _, cid, token = invite(False)
     status, probe = call(h, "POST", "/api/c/uplink-probe", token=token)
     assert status == 200 and 100_000 <= probe["bytes"] <= 1_000_000
@@ -115,7 +116,7 @@ def _upload(ports, token: str, content_type: str, data: bytes, form: str = "audi
 
 
 @pytest.mark.parametrize(("name", "content_type"), [("audio.webm", "audio/webm"), ("audio.mp4", "audio/mp4")])
-def test_a_sound_only_recording_is_accepted_and_gets_the_audio_only_job_and_a_transcript(org, ports, recordings, name, content_type):
+def test_a_sound_only_recording_is_accepted_and_gets_the_audio_only_job_and_a_transcript(ports, recordings, name, content_type):
     _, cid, token = invite(True)
     _, key = _upload(ports, token, content_type, recordings[name])
     upload = pipeline.UploadedObject(bucket=ports.settings.uploads_bucket, key=key)
@@ -143,7 +144,7 @@ def test_a_sound_only_recording_is_accepted_and_gets_the_audio_only_job_and_a_tr
     assert answer["transcript"] == "I fixed a pump." and answer["captionsUrl"].endswith(".vtt")
 
 
-def test_a_video_file_sent_as_a_sound_only_answer_is_refused(org, ports, recordings):
+def test_a_video_file_sent_as_a_sound_only_answer_is_refused(ports, recordings):
     _, cid, token = invite(True)
     _, key = _upload(ports, token, "audio/webm", recordings["video.webm"])
     upload = pipeline.UploadedObject(bucket=ports.settings.uploads_bucket, key=key)
@@ -153,7 +154,7 @@ def test_a_video_file_sent_as_a_sound_only_answer_is_refused(org, ports, recordi
     assert "sound only" in answer["refused"]
 
 
-def test_a_reduced_take_is_processed_as_video_and_labelled(org, ports, recordings):
+def test_a_reduced_take_is_processed_as_video_and_labelled(ports, recordings):
     _, cid, token = invite(False)
     _, key = _upload(ports, token, "video/webm", recordings["video.webm"], form="reduced")
     assert pipeline.start_processing(ports, pipeline.UploadedObject(bucket=ports.settings.uploads_bucket, key=key)) == pipeline.Outcome.started

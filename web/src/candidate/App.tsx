@@ -98,6 +98,7 @@ export function App() {
       <DeviceCheck
         stream={stream}
         onStream={setStream}
+        allowAudio={session.allowAudioAnswers ?? false}
         onContinue={() => {
           const fresh = session.questions.every((q) => !q.answered && q.takesUsed === 0)
           setStep(answeredAll ? 'finish' : session.practiceQuestion && fresh ? 'practice' : 'questions')

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react'
-import { Recording, pickMimeType } from '../shared/media'
+import { Recording, pickAudioMimeType, pickMimeType } from '../shared/media'
 import { useLocale } from './locale'
+import type { RecordingQuality } from './quality'
 
 /** Seconds left of `total` while `running`; calls `onEnd` once at zero. */
 function useCountdown(total: number, running: boolean, onEnd: () => void): number {
@@ -48,13 +49,16 @@ export interface CaptureProps {
   step: ReactNode
   onRecorded: (blob: Blob) => void
   onError: (error: unknown) => void
+  /** The form chosen for this take (standard video when none): its bitrates, and sound only without a picture. */
+  quality?: RecordingQuality
 }
 
 /**
  * The question (its video first, when it has one: think time starts when the video ends or the candidate
  * moves on), then think time with the question on screen, then a recording with a hard time limit.
  */
-export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onError }: CaptureProps) {
+export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onError, quality }: CaptureProps) {
+  const audioOnly = !!quality && !quality.video
   const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
@@ -81,7 +85,8 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
   useEffect(() => {
     if (phase !== 'record') return
     try {
-      recording.current = new Recording(stream, pickMimeType())
+      const bits = quality && { video: quality.video?.bitsPerSecond, audio: quality.audioBitsPerSecond }
+      recording.current = new Recording(stream, audioOnly ? pickAudioMimeType() : pickMimeType(), bits)
     } catch (e) {
       onError(e)
     }
@@ -152,8 +157,14 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
         </h1>
       </div>
 
-      <div className="stage">
-        <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
+      <div className={audioOnly ? 'stage audio-stage' : 'stage'} data-testid={audioOnly ? 'audio-stage' : undefined}>
+        {audioOnly ? (
+          <p className="audio-stage-label">
+            <span aria-hidden="true">🎙</span> {t.connection.audioStage}
+          </p>
+        ) : (
+          <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
+        )}
         {phase === 'record' && (
           <div className="stage-overlay" aria-hidden="true">
             <span className="rec-dot">{f.clock(answerLeft)}</span>
