@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react'
-import { Recording, pickAudioMimeType, pickMimeType } from '../shared/media'
+import { Recording, pickAudioMimeType, pickMimeType, useMicLevel } from '../shared/media'
+import { Icon } from '../shared/ui'
 import { useLocale } from './locale'
 import type { RecordingQuality } from './quality'
 
@@ -59,6 +60,7 @@ export interface CaptureProps {
  */
 export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onError, quality }: CaptureProps) {
   const audioOnly = !!quality && !quality.video
+  const level = useMicLevel(audioOnly ? stream : null)
   const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
@@ -159,9 +161,11 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
 
       <div className={audioOnly ? 'stage audio-stage' : 'stage'} data-testid={audioOnly ? 'audio-stage' : undefined}>
         {audioOnly ? (
-          <p className="audio-stage-label">
-            <span aria-hidden="true">🎙</span> {t.connection.audioStage}
-          </p>
+          <div className="audio-stage-label">
+            <Icon name="mic" size={36} />
+            <p>{t.connection.audioStage}</p>
+            <meter className="meter" min={0} max={1} value={level} aria-hidden="true" />
+          </div>
         ) : (
           <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
         )}

@@ -30,8 +30,8 @@ export function ConnectionCheck({ allowAudio, onChoice }: { allowAudio: boolean;
     setMeasuring(false)
     // The recommendation is taken unless the candidate chose for themselves earlier in this session.
     const earlier = loadChoice(scope)
-    const form = earlier?.form ?? recommend(measured, allowAudio)
-    choose({ form: offered(allowAudio).includes(form) ? form : 'reduced', kbps: measured })
+    const form = earlier?.chosen ? earlier.form : recommend(measured, allowAudio)
+    choose({ form: offered(allowAudio).includes(form) ? form : 'reduced', kbps: measured, chosen: !!earlier?.chosen })
   }, [api, scope, allowAudio, choose])
 
   const once = useRef(false)
@@ -72,7 +72,7 @@ export function ConnectionCheck({ allowAudio, onChoice }: { allowAudio: boolean;
           {t.connection.again}
         </button>
       )}
-      <FormChoice allowAudio={allowAudio} value={choice?.form ?? null} recommended={recommended} onChange={(form) => choose({ form, kbps })} />
+      <FormChoice allowAudio={allowAudio} value={choice?.form ?? null} recommended={recommended} onChange={(form) => choose({ form, kbps, chosen: true })} />
       <p className="muted small">{t.connection.fair}</p>
     </section>
   )

@@ -187,7 +187,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError,
               {t.question.takesLeft(takesLeft)} {t.question.takeCounts}
             </p>
           </div>
-          <FormChoice allowAudio={allowAudio} value={choice.form} recommended={null} onChange={(form) => choose({ ...choice, form })} compact />
+          <FormChoice allowAudio={allowAudio} value={choice.form} recommended={null} onChange={(form) => choose({ ...choice, form, chosen: true })} compact />
           <ErrorMessage error={error} />
           <div className="actions">
             <button type="button" className="button big" onClick={startTake} disabled={state.kind === 'starting'}>

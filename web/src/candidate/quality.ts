@@ -80,6 +80,8 @@ export interface Choice {
   form: RecordingForm
   /** The uplink measured (kbit/s), told to the server with each take. */
   kbps: number | null
+  /** The candidate picked it (a measurement again does not override it); else it is the recommendation. */
+  chosen?: boolean
 }
 
 const key = (scope: string) => `oneway.recording-form.${scope}`
