@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from oneway.domain.models import JobKind, JobStatus
+from oneway.domain.models import AnswerForm, JobKind, JobStatus
 from oneway.ports import JobState
 from oneway.service import pipeline
 from oneway.service.limits import recording_limit
@@ -62,7 +62,7 @@ def test_a_take_records_its_form_and_a_sound_only_take_is_refused_where_the_inte
 
 
 def test_each_form_has_its_own_upload_bound(ports):
-    standard, reduced, audio = (recording_limit(ports, ANSWER_SECONDS, f) for f in ("standard", "reduced", "audio"))
+    standard, reduced, audio = (recording_limit(ports, ANSWER_SECONDS, f) for f in AnswerForm)
     assert audio < reduced < standard
     assert audio <= ANSWER_SECONDS * 256_000 // 8 + 2**20  # two minutes of sound: a few MiB, not hundreds
     _, _, token = invite(True)
@@ -142,6 +142,11 @@ def test_a_sound_only_recording_is_accepted_and_gets_the_audio_only_job_and_a_tr
     assert answer["status"] == "ready" and (answer["form"], answer["uplinkKbps"]) == ("audio", 320)
     assert answer["audioUrl"].endswith(audio_key) and answer["videoUrl"] is None and answer["posterUrl"] is None
     assert answer["transcript"] == "I fixed a pump." and answer["captionsUrl"].endswith(".vtt")
+    # Saved copies of a sound-only answer are its .m4a: the manager's download and the candidate's own copy.
+    saved = ok("POST", f"/api/candidates/{cid}/answers/q1/download")
+    assert saved["filename"].endswith(".m4a") and audio_key in saved["url"]
+    (copied,) = call(h, "GET", "/api/c/copy", token=token)[1]["answers"]
+    assert copied["ready"] and copied["videoFilename"].endswith(".m4a") and audio_key in copied["videoUrl"]
 
 
 def test_a_video_file_sent_as_a_sound_only_answer_is_refused(ports, recordings):

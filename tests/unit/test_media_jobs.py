@@ -241,7 +241,9 @@ def test_a_sound_only_answer_gets_the_audio_only_output_alone_within_mediaconver
     from botocore.session import get_session
     from botocore.validate import validate_parameters
 
-    validate_parameters(job, get_session().get_service_model("mediaconvert").operation_model("CreateJob").input_shape)
+    shape = get_session().get_service_model("mediaconvert").operation_model("CreateJob").input_shape
+    assert shape is not None
+    validate_parameters(job, shape)
 
 
 def test_a_sound_only_jobs_event_gives_the_audio_and_its_duration():
