@@ -63,8 +63,8 @@ def consent(body: Annotated[ConsentInput, Body()]) -> StatusView:
 
 
 @router.post("/api/c/questions/<questionId>/takes", **ROUTE)
-def start_take(questionId: str, body: Annotated[TakeInput | None, Body()] = None) -> Response[TakeView]:
-    """The body (optional): the form the candidate chose for this take; a standard video when none."""
+def start_take(questionId: str, body: Annotated[TakeInput, Body()] = TakeInput()) -> Response[TakeView]:  # noqa: B008
+    """The body (optional, a JSON object): the form the candidate chose for this take; a standard video when none."""
     view = recording.start_take(ports(), candidate(), questionId, body)
     return Response(status_code=201, content_type="application/json", body=view)
 

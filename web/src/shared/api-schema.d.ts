@@ -9557,7 +9557,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["TakeInput"] | null;
+                "application/json": components["schemas"]["TakeInput"];
             };
         };
         responses: {
