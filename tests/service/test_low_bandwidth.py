@@ -45,6 +45,11 @@ def test_the_interview_setting_is_off_by_default_and_saved_and_shown_to_candidat
     assert ok("GET", f"/api/interviews/{iid}")["allowAudioAnswers"] is True
     _, _, token = invite(True)
     assert call(h, "GET", "/api/c/session", token=token)[1]["allowAudioAnswers"] is True
+    # A template keeps the setting, as it keeps blind review.
+    made = ok("POST", "/api/interview-templates", {**interview(True), "name": "Field roles"}, expect=201)
+    assert made["allowAudioAnswers"] is True
+    (listed,) = [t for t in ok("GET", "/api/interview-templates")["items"] if t["templateId"] == made["templateId"]]
+    assert listed["allowAudioAnswers"] is True
 
 
 def test_a_take_records_its_form_and_a_sound_only_take_is_refused_where_the_interview_wants_video(ports):

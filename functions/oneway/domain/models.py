@@ -840,6 +840,7 @@ class InterviewTemplate(Entity):
     language: Language = DEFAULT_LANGUAGE
     reminders: bool = True
     reminder_hours: list[int] | None = None
+    allow_audio_answers: bool = False
     created_by: str
     created_at: datetime
 

@@ -182,6 +182,7 @@ class TemplateView(View):
     language: Language
     reminders: bool
     reminder_hours: list[int]
+    allow_audio_answers: bool = False
 
 
 class TemplateList(View):

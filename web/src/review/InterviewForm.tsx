@@ -89,6 +89,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     setDeadlineDays(tpl.deadlineDays)
     setPracticeQuestion(tpl.practiceQuestion)
     setBlind(tpl.blind)
+    setAllowAudioAnswers(tpl.allowAudioAnswers)
     setLanguage(tpl.language)
     setReminders(tpl.reminders)
     setReminderHours(tpl.reminderHours)

@@ -3158,6 +3158,11 @@ export interface components {
             reminders: boolean;
             /** Reminderhours */
             reminderHours: number[];
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
         };
         /** TextInput */
         TextInput: {
