@@ -234,6 +234,10 @@ class Objects(Protocol):
     def presign_parts(self, key: str, upload_id: str, parts: Mapping[int, int]) -> list[UploadPart]:
         """A PUT URL for each part ({part number: its exact length}); the length is signed into the URL."""
 
+    def presign_probe(self, key: str, length: int) -> str:
+        """A PUT URL for exactly ``length`` bytes at ``key`` of the uploads bucket (the device check's uplink probe)."""
+        ...
+
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]: ...
     def complete_multipart_upload(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str: ...
     def abort_multipart_upload(self, key: str, upload_id: str) -> None: ...
@@ -277,6 +281,8 @@ class TranscodeRequest(Model):
     output_bucket: str
     output_prefix: str
     idempotency_token: str
+    # A sound-only answer: the audio-only rendition alone (no MP4, no poster).
+    audio_only: bool = False
 
 
 class TranscribeRequest(TranscodeRequest):

@@ -43,6 +43,7 @@ from .constants import (
     CANDIDATE_BURST_LIMIT,
     CANDIDATE_RATE_LIMIT,
     LOG_RETENTION,
+    PROBE_KEY_PREFIX,
     SHARE_BURST_LIMIT,
     SHARE_RATE_LIMIT,
 )
@@ -216,6 +217,13 @@ class Api(Construct):
                 fn, "ReadRecordings", uploads, ["s3:GetObject"], "A retried complete-upload's head; export links to raw recordings; an uploaded logo, checked."
             )
 
+        # The device check's uplink probe: a presigned PUT of a few hundred KB under probe/ (candidates only).
+        public.grant("PresignUplinkProbe", ["s3:PutObject"], [uploads.arn_for_objects(f"{PROBE_KEY_PREFIX}*")])
+        public.acknowledge_wildcard(
+            f"Resource::{nag.ref(uploads)}/{PROBE_KEY_PREFIX}*",
+            "Probe keys are generated per candidate and probe at run time; the grant is limited to the uploads bucket's probe/ "
+            "prefix, which holds nothing but throwaway bytes that a lifecycle rule deletes after a day.",
+        )
         # A retried complete-upload heads a recording that may be missing: 404, not 403, with ListBucket under org/
         # (the staff function has it with its erasure rights).
         grants.grant_head_missing(public, "HeadMissingRecording", uploads)

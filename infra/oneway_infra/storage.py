@@ -8,6 +8,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from . import checkov, nag, sizes
+from .constants import PROBE_EXPIRE_DAYS, PROBE_KEY_PREFIX
 
 ABORT_MULTIPART_AFTER = Duration.days(sizes.ABORT_MULTIPART_DAYS)
 ACCESS_LOGS_EXPIRE_AFTER = Duration.days(sizes.ACCESS_LOG_DAYS)
@@ -52,6 +53,8 @@ class Storage(Construct):
         # A rule of its own: an Expiration with Days cannot also say ExpiredObjectDeleteMarker, which the
         # rule above keeps; with Days, S3 removes expired delete markers old enough by itself
         # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html).
+        # The device check's uplink probes are deleted the next day (their noncurrent versions by the rule above).
+        self.uploads.add_lifecycle_rule(id="expire-uplink-probes", prefix=PROBE_KEY_PREFIX, expiration=Duration.days(PROBE_EXPIRE_DAYS))
         self.media.add_lifecycle_rule(id="expire-after-the-longest-retention", expiration=Duration.days(sizes.MEDIA_EXPIRE_DAYS))
 
         self.site = self._site_bucket()

@@ -98,7 +98,9 @@ def test_the_public_api_holds_what_candidates_and_share_links_use_and_nothing_of
     manage accounts, to read the audit log, to ask for or stop media jobs."""
     sts = statements(resources, logical_id(stack, _roles(stack)["public_api"]))
     uploads, media = stack.storage.uploads, stack.storage.media
-    assert _grants(sts, "s3:PutObject") == [_objects(stack, uploads)]  # a candidate's presigned upload only
+    # A candidate's presigned upload, and the device check's uplink probe (under probe/, outside the recordings).
+    probes = {"Fn::Join": ["", [getatt(stack, uploads), "/probe/*"]]}
+    assert sorted(map(json.dumps, _grants(sts, "s3:PutObject"))) == sorted(map(json.dumps, [_objects(stack, uploads), probes]))
     assert _grants(sts, "s3:ListMultipartUploadParts") == [_objects(stack, uploads)]
     assert sorted(map(json.dumps, _grants(sts, "s3:GetObject"))) == sorted(map(json.dumps, [_objects(stack, media), _objects(stack, uploads)]))
     actions = _actions(sts)

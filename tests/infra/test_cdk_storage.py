@@ -77,7 +77,17 @@ def test_uploads_and_media_are_versioned_and_expire_old_versions(resources, stac
 def test_raw_recordings_are_deleted_after_thirty_days_or_the_retention_period(resources, stack):
     rules = props(_bucket(resources, stack, stack.storage.uploads))["LifecycleConfiguration"]["Rules"]
     expected = min(stack.settings.retention_days, sizes.RECORDING_DAYS)
-    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [expected] == [30]
+    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r and "Prefix" not in r] == [expected] == [30]
+
+
+def test_the_device_checks_uplink_probes_are_deleted_the_next_day(resources, stack):
+    """Probes (keys.probe_key) sit under probe/, outside org/: no upload notification, and gone after a day."""
+    from oneway.domain import keys
+    from oneway_infra.constants import PROBE_KEY_PREFIX
+
+    rules = props(_bucket(resources, stack, stack.storage.uploads))["LifecycleConfiguration"]["Rules"]
+    (probes,) = [r for r in rules if r.get("Prefix") == PROBE_KEY_PREFIX == keys.PROBE_PREFIX]
+    assert probes["ExpirationInDays"] == 1 and probes["Status"] == "Enabled"
 
 
 def test_media_expires_some_days_after_the_longest_retention_an_organization_can_set(resources, stack):
@@ -102,7 +112,7 @@ def test_a_short_retention_period_deletes_recordings_sooner():
     _, short = build_test_app(retentionDays=7)
     t = Template.from_stack(short).to_json()["Resources"]
     rules = props(t[logical_id(short, short.storage.uploads)])["LifecycleConfiguration"]["Rules"]
-    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [7]
+    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r and "Prefix" not in r] == [7]
 
 
 def _transitions(resources, stack, bucket):

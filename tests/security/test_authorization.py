@@ -148,6 +148,7 @@ POLICY: dict[str, str | frozenset[str]] = {
     "POST /api/c/consent": CANDIDATE,
     "POST /api/c/accommodations": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes": CANDIDATE,
+    "POST /api/c/uplink-probe": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,
     "POST /api/c/questions/<questionId>/takes/<takeId>/upload/parts": CANDIDATE,
     "GET /api/c/questions/<questionId>/takes/<takeId>/upload": CANDIDATE,

@@ -56,7 +56,10 @@ def test_a_body_that_is_not_a_json_object_is_refused_on_every_route(acme):
         valid = request_body(route)
         ids = {"userId": "rita"}
         caller = {"sub": "ann"} if "cognito" in route.schemes else {"token": "no-such-token"}
-        for body in ([valid], [], "text", None, 5, True):
+        # A route whose body is optional (the document does not require it) takes no body: only other shapes are wrong.
+        op = openapi()["paths"][route.openapi_path][route.method.lower()]
+        optional = not op["requestBody"].get("required")
+        for body in ([valid], [], "text", 5, True) if optional else ([valid], [], "text", None, 5, True):
             status, answer = call(h, route.method, route.url(ids), body, query=query_params(route) or None, **caller)
             if status != 422 or answer.get("code") != "validation_failed":
                 wrong.append(f"{route.key} with {body!r:.40}: {status} {answer}")

@@ -33,6 +33,9 @@ class MemoryObjects:
     def presign_parts(self, key: str, upload_id: str, parts: Mapping[int, int]) -> list[UploadPart]:
         return [UploadPart(part_number=n, url=f"{MEDIA}/uploads/{key}?uploadId={upload_id}&partNumber={n}&length={size}") for n, size in parts.items()]
 
+    def presign_probe(self, key: str, length: int) -> str:
+        return f"{MEDIA}/uploads/{key}?length={length}"
+
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:
         return [StoredPart(part_number=n, etag=etag, size=len(data)) for n, (etag, data) in sorted(self.uploads.get(upload_id, {}).items())]
 
@@ -46,7 +49,7 @@ class MemoryObjects:
 
     def inspect_upload(self, key: str) -> ObjectInfo | None:
         data = self.objects.get(f"uploads/{key}")
-        return None if data is None else ObjectInfo(key=key, size=len(data), etag='"e"', head=data[:64])
+        return None if data is None else ObjectInfo(key=key, size=len(data), etag='"e"', head=data[:4096])
 
     def presign_download(self, key: str, *, save_as: str | None = None) -> str:
         return f"{MEDIA}/media/{key}" + (f"?save_as={save_as}" if save_as else "")

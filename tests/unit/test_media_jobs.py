@@ -216,6 +216,53 @@ def test_local_job_ids_say_kind_take_and_where_the_state_is():
     assert transcribe.parse_job_name(video, "oneway") is None  # never read as a transcription
 
 
+@pytest.mark.parametrize("extension", ["webm", "mp4"])
+def test_a_sound_only_answer_gets_the_audio_only_output_alone_within_mediaconverts_rules(extension):
+    """Chromium's WebM/Opus or Safari's MP4/AAC: one audio-only output (AAC in MP4, named as keys.audio_key),
+    no MP4, no poster (a frame capture needs a video output), no video selector on an input with no picture."""
+    from tests.support.media_rules import check_create_job
+
+    request = transcode_request().model_copy(update={"audio_only": True, "input_key": f"{REF.prefix}recording.{extension}"})
+    job = mediaconvert.job_request(request, settings())
+    assert check_create_job(job) == []
+    (group,) = job["Settings"]["OutputGroups"]
+    (output,) = group["Outputs"]
+    assert "VideoDescription" not in output and output["AudioDescriptions"][0]["CodecSettings"]["Codec"] == "AAC"
+    assert "VideoSelector" not in job["Settings"]["Inputs"][0]
+    assert mediaconvert.output_files(job["Settings"]) == {"audio": keys.audio_key(REF)}
+    # The rules do catch a wrong job: a poster with no video output, or a sound-only MOV input.
+    with_poster = mediaconvert.job_request(transcode_request(), settings())["Settings"]["OutputGroups"][2]
+    broken = copy.deepcopy(job)
+    broken["Settings"]["OutputGroups"].append(with_poster)
+    assert [v.rule.id for v in check_create_job(broken)] == ["mediaconvert.frame-capture"]
+    mov = mediaconvert.job_request(request.model_copy(update={"input_key": f"{REF.prefix}recording.mov"}), settings())
+    assert [v.rule.id for v in check_create_job(mov)] == ["mediaconvert.audio-only-input"]
+    # And botocore's model of CreateJob.
+    from botocore.session import get_session
+    from botocore.validate import validate_parameters
+
+    shape = get_session().get_service_model("mediaconvert").operation_model("CreateJob").input_shape
+    assert shape is not None
+    validate_parameters(job, shape)
+
+
+def test_a_sound_only_jobs_event_gives_the_audio_and_its_duration():
+    prefix = keys.media_prefix(REF)
+    event = {
+        "source": "aws.mediaconvert",
+        "detail-type": mediaconvert.DETAIL_TYPE,
+        "detail": {
+            "status": "COMPLETE",
+            "jobId": "j1",
+            "userMetadata": mediaconvert.user_metadata("oneway", REF),
+            "outputGroupDetails": [{"outputDetails": [{"outputFilePaths": [f"s3://oneway-media/{prefix}recording-audio.m4a"], "durationInMs": 41250}]}],
+        },
+    }
+    state = mediaconvert.parse_event(event, "oneway")
+    assert state is not None and (state.audio_key, state.video_key, state.poster_key) == (keys.audio_key(REF), None, None)
+    assert state.duration_seconds == pytest.approx(41.25)
+
+
 # --- events ---------------------------------------------------------------------------------
 
 

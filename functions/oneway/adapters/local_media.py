@@ -4,7 +4,8 @@
 ``adapters/mediaconvert.py``): an H.264/AAC MP4 of at most 864x486, never
 upscaled, at a constant frame rate, moov first, and one JPEG poster;
 ``audio_rendition`` then copies the MP4's AAC track, untouched, into the
-audio-only rendition (an ``.m4a``), as MediaConvert's audio-only output does.
+audio-only rendition (an ``.m4a``), as MediaConvert's audio-only output does;
+a sound-only answer gets that rendition alone (``transcode_audio``).
 ``LocalMedia`` starts such jobs by putting a message on the local media
 queue; ``local/media_worker.py`` runs them and records their state in a small
 JSON object under the take's prefix, so erasing a candidate removes it too.
@@ -171,6 +172,29 @@ def audio_rendition(mp4_path: str | Path, dst_path: str | Path) -> float:
                 end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
             dst.mux(packet)
         return end
+
+
+def transcode_audio(src_path: str | Path, dst_path: str | Path) -> float:
+    """A sound-only answer's rendition, as MediaConvert's audio-only job makes it: the recording's sound
+    (Opus in WebM, or AAC in MP4) as stereo 48 kHz AAC in an MP4 container, moov first. Returns its duration."""
+    with av.open(str(src_path)) as src, av.open(str(dst_path), mode="w", format="mp4", options={"movflags": "+faststart"}) as dst:
+        if not src.streams.audio:
+            raise ValueError("the recording has no audio stream")
+        a_in = src.streams.audio[0]
+        a_out = dst.add_stream("aac", rate=AUDIO_SAMPLE_RATE)
+        a_out.layout, a_out.bit_rate = "stereo", AUDIO_BITRATE
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=AUDIO_SAMPLE_RATE)
+        position = 0
+        for frame in src.decode(a_in):
+            for out in resampler.resample(frame):
+                position = _encode_audio(dst, a_out, out, position)
+        for out in resampler.resample(None):
+            position = _encode_audio(dst, a_out, out, position)
+        for packet in a_out.encode(None):
+            dst.mux(packet)
+    if position == 0:
+        raise ValueError("the recording has no decodable sound")
+    return position / AUDIO_SAMPLE_RATE
 
 
 def _silence(dst: Any, seconds: float) -> float:

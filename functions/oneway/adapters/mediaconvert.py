@@ -119,7 +119,8 @@ def ref_from_metadata(metadata: dict[str, str]) -> MediaRef | None:
 
 
 def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]:
-    """The CreateJob request for one take: the MP4 rendition, the audio-only rendition and the poster."""
+    """The CreateJob request for one take: the MP4 rendition, the audio-only rendition and the poster
+    (for a sound-only answer, the audio-only rendition alone)."""
     destination = f"s3://{request.output_bucket}/{request.output_prefix}{OUTPUT_BASENAME}"
     aac = {
         "Codec": "AAC",
@@ -186,24 +187,28 @@ def job_request(request: TranscodeRequest, settings: Settings) -> dict[str, Any]
             },
         },
     }
-    job_settings = {
-        "TimecodeConfig": {"Source": "ZEROBASED"},
-        "Inputs": [
-            {
-                "FileInput": f"s3://{request.input_bucket}/{request.input_key}",
-                "TimecodeSource": "ZEROBASED",
-                "VideoSelector": {"Rotate": "AUTO"},
-                "AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
-            }
-        ],
-        # One output per File group: no group holds several outputs, so none needs a NameModifier
-        # to tell its files apart (the audio-only output keeps its own for its name).
-        "OutputGroups": [
-            _file_group("MP4", destination, mp4_output),
-            _file_group("Audio", destination, audio_output),
-            _file_group("Poster", destination, poster_output),
-        ],
+    job_input: dict[str, Any] = {
+        "FileInput": f"s3://{request.input_bucket}/{request.input_key}",
+        "TimecodeSource": "ZEROBASED",
+        "VideoSelector": {"Rotate": "AUTO"},
+        "AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
     }
+    # One output per File group: no group holds several outputs, so none needs a NameModifier
+    # to tell its files apart (the audio-only output keeps its own for its name).
+    groups = [
+        _file_group("MP4", destination, mp4_output),
+        _file_group("Audio", destination, audio_output),
+        _file_group("Poster", destination, poster_output),
+    ]
+    if request.audio_only:
+        # A sound-only answer (WebM/Opus or MP4/AAC, both in the audio-only input table:
+        # https://docs.aws.amazon.com/mediaconvert/latest/ug/reference-codecs-containers-input-audio-only.html):
+        # the audio-only output alone, and no video selector for an input with no picture. A job of
+        # audio-only outputs only is an audio-only job
+        # (https://docs.aws.amazon.com/mediaconvert/latest/ug/setting-up-audio-only.html), at the audio-only rate.
+        del job_input["VideoSelector"]
+        groups = [_file_group("Audio", destination, audio_output)]
+    job_settings = {"TimecodeConfig": {"Source": "ZEROBASED"}, "Inputs": [job_input], "OutputGroups": groups}
     job: dict[str, Any] = {
         "Role": settings.mediaconvert_role_arn,
         "Settings": job_settings,
@@ -275,12 +280,17 @@ def parse_event(event: dict[str, Any], stack_prefix: str) -> JobState | None:
                 for path in output.get("outputFilePaths") or []:
                     if path.endswith(AUDIO_SUFFIX):
                         found["audio_key"] = _key_of(path)
+                        if output.get("durationInMs") is not None:
+                            # A sound-only answer's length; a video's MP4 says its own (below), which wins.
+                            found.setdefault("audio_duration", output["durationInMs"] / 1000)
                     elif path.endswith(VIDEO_SUFFIX):
                         found["video_key"] = _key_of(path)
                         if output.get("durationInMs") is not None:
                             found["duration_seconds"] = output["durationInMs"] / 1000
                     elif path.endswith(".jpg"):
                         found["poster_key"] = _key_of(path)
+        audio_duration = found.pop("audio_duration", None)
+        found.setdefault("duration_seconds", audio_duration)
         return JobState(**base, status=JobStatus.complete, **found)
     if status in ("ERROR", "CANCELED"):
         message = detail.get("errorMessage") or ("the job was canceled" if status == "CANCELED" else "the job failed")

@@ -13,7 +13,8 @@ from botocore.exceptions import ClientError
 from ..domain.errors import InvalidInput
 from ..ports import ObjectInfo, StoredPart, UploadPart
 
-HEAD_BYTES = 64
+# Enough for the magic bytes and a browser recording's track list (pipeline.has_video_track).
+HEAD_BYTES = 4096
 # A download URL is handed out again for at most this share of its life (and 5 minutes at most).
 REUSE_SHARE, REUSE_MAX_SECONDS = 1 / 12, 300
 
@@ -81,6 +82,12 @@ class S3Objects:
             "upload_part",
             Params={"Bucket": self._uploads, "Key": key, "UploadId": upload_id, "PartNumber": part, "ContentLength": length},
             ExpiresIn=self._presign_seconds,
+        )
+
+    def presign_probe(self, key: str, length: int) -> str:
+        """As a part URL: the length is signed in (Content-Length), so the probe stores no more than it says."""
+        return self._s3.generate_presigned_url(
+            "put_object", Params={"Bucket": self._uploads, "Key": key, "ContentLength": length}, ExpiresIn=self._presign_seconds
         )
 
     def list_parts(self, key: str, upload_id: str) -> list[StoredPart]:

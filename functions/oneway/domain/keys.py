@@ -22,6 +22,12 @@ CONTENT_TYPES = {
     "video/quicktime": "mov",
     "video/x-matroska": "mkv",
 }
+# An audio-only answer: what browsers' MediaRecorder makes of a microphone alone (Chromium and Firefox: WebM
+# with Opus; Safari: MP4 with AAC). Both are in MediaConvert's audio-only input table (tests/support/media_rules.py).
+AUDIO_CONTENT_TYPES = {
+    "audio/webm": "webm",
+    "audio/mp4": "mp4",
+}
 
 _ID = r"[A-Za-z0-9_-]{1,64}"
 _TAKE_KEY = re.compile(
@@ -98,15 +104,27 @@ def candidate_prefix(org_id: str, interview_id: str, candidate_id: str) -> str:
     return f"org/{org_id}/interview/{interview_id}/candidate/{candidate_id}/"
 
 
-def recording_key(ref: MediaRef, content_type: str) -> str:
+def recording_key(ref: MediaRef, content_type: str, *, audio: bool = False) -> str:
+    """``audio``: an audio-only answer, whose type is one of AUDIO_CONTENT_TYPES (and no video type)."""
+    types = AUDIO_CONTENT_TYPES if audio else CONTENT_TYPES
     try:
-        ext = CONTENT_TYPES[content_type.split(";")[0].strip().lower()]
+        ext = types[content_type.split(";")[0].strip().lower()]
     except KeyError:
+        kind = "audio" if audio else "video"
         raise InvalidInput(
-            f"content type {content_type!r} is not a supported video type: {', '.join(CONTENT_TYPES)}",
+            f"content type {content_type!r} is not a supported {kind} type: {', '.join(types)}",
             "unsupported_media_type",
         ) from None
     return f"{ref.prefix}recording.{ext}"
+
+
+PROBE_PREFIX = "probe/"
+
+
+def probe_key(org_id: str, candidate_id: str, probe_id: str) -> str:
+    """A device check's uplink probe: random bytes under a prefix of their own, outside org/ (no upload
+    notification, no recording), which the uploads bucket's lifecycle empties within a day."""
+    return f"{PROBE_PREFIX}{org_id}/{candidate_id}/{probe_id}"
 
 
 def media_prefix(ref: MediaRef) -> str:

@@ -127,6 +127,15 @@ class ScreeningValue(Model):
     number: float | None = None
 
 
+class AnswerForm(StrEnum):
+    """How a video answer was recorded: the device check measures the uplink and the candidate chooses.
+    Reviewers see the form beside the answer, so nobody is judged on picture quality."""
+
+    standard = "standard"  # 720p at the browser's usual bitrate
+    reduced = "reduced"  # 360p at a low bitrate, for a slow connection
+    audio = "audio"  # sound only, where the interview allows it
+
+
 class Question(Model):
     question_id: str
     prompt: str = Field(min_length=1, max_length=2000)
@@ -216,6 +225,8 @@ class Interview(Entity):
     reject_email: bool = False
     # A public link for a job ad: people apply themselves (service/applying.py). None until first opened.
     apply: ApplyLink | None = None
+    # Candidates on a slow connection may answer video questions with sound only (off: reduced video at most).
+    allow_audio_answers: bool = False
     created_by: str
     created_at: datetime
 
@@ -745,6 +756,9 @@ class Take(Recording):
     # The think and answer times this take was given (the candidate's extra time included), as the browser was told.
     think_seconds: int | None = None
     answer_seconds: int | None = None
+    # The form the candidate chose before recording, and the uplink the device check measured (kbit/s), if it did.
+    form: AnswerForm = AnswerForm.standard
+    uplink_kbps: int | None = None
 
     @property
     def ref(self) -> TakeRef:
@@ -1038,6 +1052,7 @@ class InterviewTemplate(Entity):
     language: Language = DEFAULT_LANGUAGE
     reminders: bool = True
     reminder_hours: list[int] | None = None
+    allow_audio_answers: bool = False
     created_by: str
     created_at: datetime
 

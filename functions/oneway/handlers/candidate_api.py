@@ -20,9 +20,11 @@ from ..service.views import (
     ScreeningInput,
     SessionView,
     StatusView,
+    TakeInput,
     TakeUploadRequest,
     TakeView,
     TextInput,
+    UplinkProbe,
     UploadState,
     UploadTicket,
 )
@@ -62,8 +64,16 @@ def consent(body: Annotated[ConsentInput, Body()]) -> StatusView:
 
 
 @router.post("/api/c/questions/<questionId>/takes", **ROUTE)
-def start_take(questionId: str) -> Response[TakeView]:
-    return Response(status_code=201, content_type="application/json", body=recording.start_take(ports(), candidate(), questionId))
+def start_take(questionId: str, body: Annotated[TakeInput, Body()] = TakeInput()) -> Response[TakeView]:  # noqa: B008
+    """The body (optional, a JSON object): the form the candidate chose for this take; a standard video when none."""
+    view = recording.start_take(ports(), candidate(), questionId, body)
+    return Response(status_code=201, content_type="application/json", body=view)
+
+
+@router.post("/api/c/uplink-probe", **ROUTE)
+def uplink_probe() -> UplinkProbe:
+    """Where the device check times a small upload, to recommend a recording form for the connection."""
+    return recording.uplink_probe(ports(), candidate())
 
 
 @router.post(f"{TAKE}/upload", **ROUTE)

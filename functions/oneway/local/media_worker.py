@@ -31,7 +31,7 @@ import av
 from botocore.exceptions import ClientError
 
 from ..adapters import mediaconvert, transcribe
-from ..adapters.local_media import audio_rendition, parse_job_id, status_key, transcode
+from ..adapters.local_media import audio_rendition, parse_job_id, status_key, transcode, transcode_audio
 from ..adapters.local_speech import recognize
 from ..config import Settings
 from ..domain.models import JobKind, JobStatus
@@ -296,6 +296,8 @@ class MediaWorker(threading.Thread):
         metadata = mediaconvert.user_metadata(stack or self.settings.stack_prefix, request.ref)
         video_key, poster_key, audio_key = mediaconvert.output_keys(request.output_prefix)
         mp4, jpg, m4a = tmp / "out.mp4", tmp / "poster.jpg", tmp / "audio.m4a"
+        if request.audio_only:
+            return self._transcode_audio(job_id, request, metadata, audio_key, m4a, tmp)
         try:
             duration = transcode(self._download(request, tmp), mp4, jpg)
             audio_ms = round(audio_rendition(mp4, m4a) * 1000)
@@ -326,6 +328,30 @@ class MediaWorker(threading.Thread):
         )
         outputs = [(video_key, mp4, "video/mp4"), (poster_key, jpg, "image/jpeg"), (audio_key, m4a, "audio/mp4")]
         return state, mediaconvert_event(job_id, region, metadata, outputs=files), outputs
+
+    def _transcode_audio(
+        self, job_id: str, request: TranscodeRequest, metadata: dict[str, str], audio_key: str, m4a: Path, tmp: Path
+    ) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
+        """A sound-only answer: MediaConvert's audio-only job, one output (the .m4a), no MP4 and no poster."""
+        region = self.settings.region
+        try:
+            audio_ms = round(transcode_audio(self._download(request, tmp), m4a) * 1000)
+        except Exception as error:
+            code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
+            text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
+            event = mediaconvert_event(job_id, region, metadata, error=(code, text))
+            state = JobState(job_id=job_id, kind=JobKind.video, status=JobStatus.failed, ref=request.ref, error=f"{text} ({code})")
+            return state, event, []
+        files = [(f"s3://{request.output_bucket}/{audio_key}", audio_ms, 0, 0)]
+        state = JobState(
+            job_id=job_id,
+            kind=JobKind.video,
+            status=JobStatus.complete,
+            ref=request.ref,
+            audio_key=audio_key,
+            duration_seconds=audio_ms / 1000,
+        )
+        return state, mediaconvert_event(job_id, region, metadata, outputs=files), [(audio_key, m4a, "audio/mp4")]
 
     def _recognize(
         self, job_id: str, request: TranscribeRequest, tmp: Path

@@ -33,6 +33,7 @@ EDITED = {
     "title", "description", "welcome", "questions", "rubric", "deadline_days", "practice_question", "blind", "language",
     "reminders", "reminder_hours", "intro_media_id", "closing_media_id", "scheduling_url",
     "reject_email",
+    "allow_audio_answers",
 }
 # What changes what candidates answer, or how their answers are scored: fixed from the first invitation.
 LOCKED = {"questions", "rubric", "practice_question", "language"}
@@ -74,6 +75,7 @@ def _content(p: Ports, cmd: NewInterview) -> dict[str, Any]:
         "reminder_hours": sorted(set(cmd.reminder_hours if cmd.reminder_hours is not None else p.settings.reminder_hours), reverse=True),
         "scheduling_url": cmd.scheduling_url or None,
         "reject_email": cmd.reject_email,
+        "allow_audio_answers": cmd.allow_audio_answers,
     }
 
 
@@ -166,6 +168,7 @@ def view(interview: Interview, p: Ports, *, media: bool = True, locked: bool = F
         reminder_hours=reminder_hours(p, interview),
         scheduling_url=interview.scheduling_url,
         reject_email=interview.reject_email,
+        allow_audio_answers=interview.allow_audio_answers,
         locked=locked,
         intro_media_id=interview.intro_media_id,
         closing_media_id=interview.closing_media_id,

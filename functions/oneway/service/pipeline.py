@@ -21,6 +21,7 @@ goes on, and the reconciler asks again on its next run.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from ..domain.errors import Busy, Conflict, NotFound
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE
 from ..domain.models import (
     Actor,
+    AnswerForm,
     JobKind,
     JobStatus,
     MailTopic,
@@ -67,7 +69,19 @@ class NotYet(Conflict):
 
 
 def is_video(head: bytes) -> bool:
+    """A container browsers record in (WebM/Matroska or ISO BMFF), with picture or sound alone."""
     return head.startswith(EBML) or head[4:8] == b"ftyp"
+
+
+# A video track in a recording's first bytes: a Matroska CodecID element (0x86, a one-byte size) naming a video
+# codec ("V_VP8", "V_VP9", "V_AV1", "V_MPEG4/..."), or an MP4 track's handler box of type 'vide'. Browsers write
+# the track list at the start (Chromium's WebM, Safari's fragmented MP4); a file whose moov comes last shows
+# none here and is taken as it says (the transcode then makes its sound alone).
+_VIDEO_TRACK = re.compile(rb"\x86[\x81-\xff]V_|hdlr.{8}vide", re.DOTALL)
+
+
+def has_video_track(head: bytes) -> bool:
+    return _VIDEO_TRACK.search(head) is not None
 
 
 class Outcome(StrEnum):
@@ -107,8 +121,13 @@ def start_processing(p: Ports, upload: UploadedObject) -> Outcome:
         # The declared size was checked against the answer's limit; part URLs do not bind a part's length.
         quarantine(p, take, f"the recording is larger than declared ({info.size} bytes, not {take.size})")
         return Outcome.quarantined
+    audio = isinstance(take, Take) and take.form == AnswerForm.audio
     if not is_video(info.head):
-        quarantine(p, take, "the file is not a video recording")
+        quarantine(p, take, "the file is not an audio recording" if audio else "the file is not a video recording")
+        return Outcome.quarantined
+    if audio and has_video_track(info.head):
+        # A sound-only answer is judged, stored and priced as one: a file with a picture is not what was declared.
+        quarantine(p, take, "the recording holds video, but the answer was declared sound only")
         return Outcome.quarantined
 
     # Processing first, jobs second: whatever fails after this write, the take says which steps are pending.
@@ -141,9 +160,10 @@ def _requests(p: Ports, take: Take | QuestionMedia) -> tuple[TranscodeRequest, T
         "output_prefix": keys.media_prefix(take.ref),
         "idempotency_token": job_token(take.upload_key, take.etag, take.attempt),
     }
+    audio_only = isinstance(take, Take) and take.form == AnswerForm.audio
     interview = p.store.get_interview(take.ref.org_id, take.ref.interview_id)
     language = interview.language if interview is not None else DEFAULT_LANGUAGE
-    return TranscodeRequest(**common), TranscribeRequest(**common, transcript_key=keys.transcript_key(take.ref), language=language)
+    return TranscodeRequest(**common, audio_only=audio_only), TranscribeRequest(**common, transcript_key=keys.transcript_key(take.ref), language=language)
 
 
 def retry_processing(p: Ports, actor: Actor, candidate_id: str, question_id: str) -> RetryView:

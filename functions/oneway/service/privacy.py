@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 
 from ..domain import keys
 from ..domain.errors import NotFound
-from ..domain.models import Actor, Candidate, CandidateFile, FollowUpState, Interview, Question, QuestionKind
+from ..domain.models import (
+    Actor,
+    AnswerForm,
+    Candidate,
+    CandidateFile,
+    FollowUpState,
+    Interview,
+    Question,
+    QuestionKind,
+    Take,
+)
 from ..ports import Ports
 from . import audit, erasure, interviews, question_media, review, search
 
@@ -66,12 +76,20 @@ def download_answer(p: Ports, actor: Actor, candidate_id: str, question_id: str)
         raise NotFound("no such interview", "interview_not_found")
     label = _label(interview, file, question_id)
     take = file.submitted_take(question_id)
-    if take is None or not take.video_key:
+    key, suffix = _saved(take)
+    if key is None:
         raise NotFound("this answer has no video to download yet", "no_video")
-    filename = _filename(file.candidate.name, label, suffix=".mp4")
-    url = p.objects.presign_download(take.video_key, save_as=filename)
+    filename = _filename(file.candidate.name, label, suffix=suffix)
+    url = p.objects.presign_download(key, save_as=filename)
     audit.record(p, actor.org_id, actor.user_id, "answer.downloaded", candidate_id, question_id=question_id)
     return AnswerDownload(url=url, filename=filename, url_expires_in_seconds=p.settings.download_seconds)
+
+
+def _saved(take: Take | None) -> tuple[str | None, str]:
+    """The rendition a saved copy of an answer is (key, file suffix): the MP4, or a sound-only answer's .m4a."""
+    if take is not None and take.form == AnswerForm.audio:
+        return take.audio_key, ".m4a"
+    return (take.video_key if take else None), ".mp4"
 
 
 def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
@@ -92,8 +110,9 @@ def candidate_copy(p: Ports, cand: Candidate) -> CandidateCopy:
     for label, q in asked:
         text = file.text(q.question_id)
         take = None if text is not None else file.submitted_take(q.question_id)
-        name = _filename(interview.title, label, suffix=".mp4")
-        video = p.objects.presign_download(take.video_key, save_as=name) if take and take.video_key else None
+        key, suffix = _saved(take)
+        name = _filename(interview.title, label, suffix=suffix)
+        video = p.objects.presign_download(key, save_as=name) if key else None
         answers.append(
             CopiedAnswer(
                 question_id=q.question_id,

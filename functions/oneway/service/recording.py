@@ -12,6 +12,7 @@ from ..domain.errors import Conflict, InvalidInput, NotFound, StaleWrite, TooLar
 from ..domain.languages import candidate_locale
 from ..domain.models import (
     AccommodationKind,
+    AnswerForm,
     Candidate,
     CandidateStatus,
     FollowUpRound,
@@ -56,8 +57,10 @@ from .views import (
     SessionView,
     StatusView,
     StoredPartView,
+    TakeInput,
     TakeUploadRequest,
     TakeView,
+    UplinkProbe,
     UploadState,
     UploadTicket,
     VideoLinks,
@@ -123,6 +126,7 @@ def session(p: Ports, c: Candidate, accept_language: str | None = None) -> Sessi
         status=shown_status(interview, c),
         decision=c.decision if interview.share_decision_with_candidate else None,
         follow_ups=follow_ups.session_follow_ups(p, c),
+        allow_audio_answers=interview.allow_audio_answers,
         estimated_minutes=notifications.estimated_minutes(interview, c),
         time_multiplier=c.time_multiplier,
         accommodations=[invitations.accommodation_view(a) for a in c.accommodations],
@@ -187,9 +191,14 @@ def give_consent(p: Ports, c: Candidate) -> StatusView:
     return retry_stale(attempt)
 
 
-def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
+def start_take(p: Ports, c: Candidate, question_id: str, cmd: TakeInput | None = None) -> TakeView:
+    """``cmd``: the form the candidate chose for this take (standard when none is said)."""
+    cmd = cmd or TakeInput()
     interview = _interview(p, c)
     question, asked = _question(p, c, interview, question_id)
+    if cmd.form == AnswerForm.audio and not interview.allow_audio_answers:
+        # Checked before the take is counted: the candidate may choose another form and start again.
+        raise Conflict("this interview asks for video answers; choose the reduced quality instead", "audio_not_allowed")
     current = _current(p, c)
 
     def attempt() -> TakeView:
@@ -206,10 +215,13 @@ def start_take(p: Ports, c: Candidate, question_id: str) -> TakeView:
             # What the browser is told below: the server later compares the recording with it.
             think_seconds=cand.seconds(question.think_seconds),
             answer_seconds=cand.seconds(question.answer_seconds),
+            form=cmd.form,
+            uplink_kbps=cmd.uplink_kbps,
         )
         p.store.save(cand, take)
         return TakeView(
             take_id=take.take_id,
+            form=take.form,
             prompt=question.prompt,
             think_seconds=cand.seconds(question.think_seconds),
             answer_seconds=cand.seconds(question.answer_seconds),
@@ -253,14 +265,14 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Ta
     c.check_answering_in(p.clock.now(), asked)  # as authenticating the request read it (consistently)
     if take is None:
         raise NotFound("no such take", "take_not_found")
-    limit = recording_limit(p, c.seconds(question.answer_seconds))
+    limit = recording_limit(p, c.seconds(question.answer_seconds), take.form)
     size = limit if req.live else (req.size or 0)
-    _check_size(size, limit)
+    _check_size(size, limit, take.form)
     part_size = p.settings.live_part_size if req.live else p.settings.part_size
     count = math.ceil(size / part_size)
     if count > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
-    key = keys.recording_key(take.ref, req.content_type)
+    key = keys.recording_key(take.ref, req.content_type, audio=take.form == AnswerForm.audio)
     quota = upload_quota(p, c, interview, p.store.list_follow_ups(c.org_id, c.candidate_id) if asked else [])
     other = _other_open_take(p, c, question_id, take_id)
     _check_quota(c, take, size, quota, other)  # before anything is created; checked again when saving
@@ -310,12 +322,27 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Ta
     )
 
 
-def _check_size(size: int, limit: int) -> None:
+def _check_size(size: int, limit: int, form: AnswerForm | None = None) -> None:
     if size > limit:
+        shape = {AnswerForm.audio: "a sound-only answer", AnswerForm.reduced: "a reduced-quality answer"}.get(form, "an answer") if form else "an answer"
         raise TooLarge(
-            f"this recording is {size / 2**20:.1f} MiB; an answer to this question may be at most {limit / 2**20:.1f} MiB",
+            f"this recording is {size / 2**20:.1f} MiB; {shape} to this question may be at most {limit / 2**20:.1f} MiB",
             "recording_too_large",
         )
+
+
+
+PROBE_BYTES = 256 * 1024  # enough to time a slow uplink in a second or two, small enough for a fast one
+
+
+def uplink_probe(p: Ports, c: Candidate) -> UplinkProbe:
+    """A throwaway object for the device check to time the uplink through the path recordings take (a presigned
+    PUT to the uploads bucket). Its key is the server's; the bucket's lifecycle deletes it within a day."""
+    c.check_answering(p.clock.now())
+    key = keys.probe_key(c.org_id, c.candidate_id, new_id())
+    return UplinkProbe(url=p.objects.presign_probe(key, PROBE_BYTES), bytes=PROBE_BYTES)
+
+
 
 
 def _other_open_take(p: Ports, c: Candidate, question_id: str, take_id: str) -> Take | None:
@@ -400,7 +427,7 @@ def refresh_parts(p: Ports, c: Candidate, question_id: str, take_id: str, req: P
 def _declare_size(p: Ports, c: Candidate, question_id: str, take_id: str, take: Take, size: int, part_size: int) -> Take:
     interview = _interview(p, c)
     question, asked = _question(p, c, interview, question_id)
-    _check_size(size, recording_limit(p, c.seconds(question.answer_seconds)))
+    _check_size(size, recording_limit(p, c.seconds(question.answer_seconds), take.form), take.form)
     if math.ceil(size / part_size) > MAX_PARTS:
         raise TooLarge("the recording has too many parts", "recording_too_large")
     quota = upload_quota(p, c, interview, p.store.list_follow_ups(c.org_id, c.candidate_id) if asked else [])

@@ -11,6 +11,7 @@ from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.models import (
     SHOWN_STATUS,
     Actor,
+    AnswerForm,
     AnswerStatus,
     Assignment,
     Candidate,
@@ -121,7 +122,8 @@ def _answer_view(p: Ports, file: CandidateFile, q: Question, blind: bool, follow
         # Blind review sends no picture, nor any URL of one: no poster, no MP4, only the audio-only
         # rendition (answers processed before it existed have none: their transcript stands alone).
         video_url=url(take.video_key) if take.video_key and not blind else None,
-        audio_url=url(take.audio_key) if take.audio_key and blind else None,
+        # A sound-only answer plays its audio-only rendition for everyone (it has no MP4 or poster).
+        audio_url=url(take.audio_key) if take.audio_key and (blind or take.form == AnswerForm.audio) else None,
         poster_url=url(take.poster_key) if take.poster_key and not blind else None,
         captions_url=url(take.captions_key) if take.captions_key else None,
         transcript=take.transcript,
@@ -129,6 +131,8 @@ def _answer_view(p: Ports, file: CandidateFile, q: Question, blind: bool, follow
         duration_seconds=take.duration_seconds,
         failure=take.failure,
         timing=answer_timing(file.candidate, q, take),
+        form=take.form,
+        uplink_kbps=take.uplink_kbps,
     )
 
 

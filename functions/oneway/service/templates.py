@@ -183,6 +183,7 @@ def _view(t: InterviewTemplate, p: Ports) -> TemplateView:
         language=t.language,
         reminders=t.reminders,
         reminder_hours=t.reminder_hours if t.reminder_hours is not None else sorted(p.settings.reminder_hours, reverse=True),
+        allow_audio_answers=t.allow_audio_answers,
     )
 
 
@@ -208,6 +209,7 @@ def save_template(p: Ports, actor: Actor, cmd: NewTemplate) -> TemplateView:
         deadline_days=cmd.deadline_days,
         practice_question=cmd.practice_question,
         blind=cmd.blind,
+        allow_audio_answers=cmd.allow_audio_answers,
         language=cmd.language,
         reminders=cmd.reminders,
         reminder_hours=sorted(set(cmd.reminder_hours), reverse=True) if cmd.reminder_hours is not None else None,

@@ -20,6 +20,7 @@ from ..domain.models import (
     AccommodationAnswer,
     AccommodationKind,
     AccommodationState,
+    AnswerForm,
     AnswerStatus,
     CandidateStatus,
     Decision,
@@ -255,6 +256,8 @@ class NewInterview(Command):
     scheduling_url: SchedulingUrl | None = None
     # Email rejected candidates (the organization's reject template, in the interview's language): off by default.
     reject_email: bool = False
+    # Candidates on a slow connection may answer video questions with sound only (a transcript and captions still follow).
+    allow_audio_answers: bool = False
     # A draft's id (POST /api/interviews/drafts), when question videos were uploaded before the first save.
     interview_id: DraftId | None = None
 
@@ -281,6 +284,7 @@ class TemplateView(View):
     language: Language
     reminders: bool
     reminder_hours: list[int]
+    allow_audio_answers: bool = False
 
 
 class TemplateList(View):
@@ -368,6 +372,7 @@ class InterviewView(View):
     closing_video: QuestionMediaView | None = None
     # The soonest deadline of a candidate still to answer (the interview's deadlines index; None: nobody waits).
     next_deadline: datetime | None = None
+    allow_audio_answers: bool = False
 
 
 class PipelineCounts(View):
@@ -496,6 +501,10 @@ class AnswerView(View):
     # A screening question: the recruiter's preferred answer in words, and whether this answer missed it.
     preferred: str | None = None
     missed_rule: bool | None = None
+    # How the answer was recorded (standard, reduced on a slow connection, or sound only), and the uplink the
+    # candidate's device check measured: shown beside the answer so nobody is judged on picture quality.
+    form: AnswerForm | None = None
+    uplink_kbps: int | None = None
     # Set on the answers to follow-up questions, which come after the interview's own answers, round by round.
     follow_up: FollowUpMark | None = None
 
@@ -994,6 +1003,8 @@ class SessionView(View):
     follow_ups: SessionFollowUps | None = None
     # Takes are uploaded while they are recorded (else after, whole).
     live_upload: bool = True
+    # The device check may offer a sound-only answer on a slow connection.
+    allow_audio_answers: bool = False
 
 
 class SessionFollowUps(View):
@@ -1006,8 +1017,25 @@ class ConsentInput(Command):
     accepted: Literal[True]
 
 
+class TakeInput(Command):
+    """How the candidate will record this take (the device check's offer, or their own choice)."""
+
+    form: AnswerForm = AnswerForm.standard
+    # The uplink the device check measured, in kbit/s (none: not measured).
+    uplink_kbps: int | None = Field(None, ge=0, le=10_000_000)
+
+
+class UplinkProbe(View):
+    """Where the device check sends a few hundred KB to time the uplink: a presigned PUT of exactly ``bytes``
+    bytes to a throwaway object (the uploads bucket's lifecycle deletes it)."""
+
+    url: str
+    bytes: int
+
+
 class TakeView(View):
     take_id: str
+    form: AnswerForm = AnswerForm.standard
     prompt: str
     think_seconds: int
     answer_seconds: int

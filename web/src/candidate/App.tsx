@@ -108,6 +108,7 @@ export function App() {
       <DeviceCheck
         stream={stream}
         onStream={setStream}
+        allowAudio={session.allowAudioAnswers ?? false}
         onContinue={() => {
           const fresh = session.questions.every((q) => !q.answered && q.takesUsed === 0)
           if (asking) setStep(answeredAll ? 'followUpsFinish' : 'questions')

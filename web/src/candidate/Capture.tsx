@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react'
-import { Recording, pickMimeType } from '../shared/media'
+import { Recording, pickAudioMimeType, pickMimeType, useMicLevel } from '../shared/media'
+import { Icon } from '../shared/ui'
 import { useLocale } from './locale'
+import type { RecordingQuality } from './quality'
 
 /** Seconds left of `total` while `running`; calls `onEnd` once at zero. */
 function useCountdown(total: number, running: boolean, onEnd: () => void): number {
@@ -50,13 +52,17 @@ export interface CaptureProps {
   /** Each slice of the recording as it comes (the take's upload goes while it is recorded). */
   onData?: (chunk: Blob, mimeType: string) => void
   onError: (error: unknown) => void
+  /** The form chosen for this take (standard video when none): its bitrates, and sound only without a picture. */
+  quality?: RecordingQuality
 }
 
 /**
  * The question (its video first, when it has one: think time starts when the video ends or the candidate
  * moves on), then think time with the question on screen, then a recording with a hard time limit.
  */
-export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onData, onError }: CaptureProps) {
+export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, step, onRecorded, onData, onError, quality }: CaptureProps) {
+  const audioOnly = !!quality && !quality.video
+  const level = useMicLevel(audioOnly ? stream : null)
   const { t, f, lang } = useLocale()
   const afterVideo = thinkSeconds > 0 ? 'think' : 'record'
   const [phase, setPhase] = useState<'watch' | 'think' | 'record' | 'saving'>(video?.videoUrl ? 'watch' : afterVideo)
@@ -85,7 +91,8 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
   useEffect(() => {
     if (phase !== 'record') return
     try {
-      recording.current = new Recording(stream, pickMimeType(), (chunk, mimeType) => slice.current?.(chunk, mimeType))
+      const bits = quality && { video: quality.video?.bitsPerSecond, audio: quality.audioBitsPerSecond }
+      recording.current = new Recording(stream, audioOnly ? pickAudioMimeType() : pickMimeType(), bits, (chunk, mimeType) => slice.current?.(chunk, mimeType))
     } catch (e) {
       onError(e)
     }
@@ -156,8 +163,16 @@ export function Capture({ stream, prompt, video, thinkSeconds, answerSeconds, st
         </h1>
       </div>
 
-      <div className="stage">
-        <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
+      <div className={audioOnly ? 'stage audio-stage' : 'stage'} data-testid={audioOnly ? 'audio-stage' : undefined}>
+        {audioOnly ? (
+          <div className="audio-stage-label">
+            <Icon name="mic" size={36} />
+            <p>{t.connection.audioStage}</p>
+            <meter className="meter" min={0} max={1} value={level} aria-hidden="true" />
+          </div>
+        ) : (
+          <video ref={preview} className="mirror" autoPlay muted playsInline aria-hidden="true" />
+        )}
         {phase === 'record' && (
           <div className="stage-overlay" aria-hidden="true">
             <span className="rec-dot">{f.clock(answerLeft)}</span>

@@ -1,10 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { PageHeading } from '../shared/ui'
 import { CameraError, type CameraProblem, checkSupport, openCamera, stopStream, supported, useMicLevel } from '../shared/media'
+import { ConnectionCheck } from './Connection'
 import { useLocale } from './locale'
 
-/** Browser support, camera preview and a microphone meter, before any question. */
-export function DeviceCheck({ stream, onStream, onContinue }: { stream: MediaStream | null; onStream: (s: MediaStream | null) => void; onContinue: () => void }) {
+/** Browser support, camera preview, a microphone meter and the connection (how to record on it), before any question. */
+export function DeviceCheck({
+  stream,
+  onStream,
+  onContinue,
+  allowAudio = false,
+}: {
+  stream: MediaStream | null
+  onStream: (s: MediaStream | null) => void
+  onContinue: () => void
+  /** The interview takes sound-only answers: offered on a slow connection. */
+  allowAudio?: boolean
+}) {
   const { t } = useLocale()
   const support = useRef(checkSupport()).current
   const [problem, setProblem] = useState<CameraProblem | null>(null)
@@ -91,6 +103,8 @@ export function DeviceCheck({ stream, onStream, onContinue }: { stream: MediaStr
           <p className="notice">{t.device.tips}</p>
         </>
       )}
+
+      {ok && <ConnectionCheck allowAudio={allowAudio} onChoice={() => undefined} />}
 
       <div className="actions">
         <button

@@ -32,6 +32,6 @@ export function Questions(props: {
   return question.kind === 'text' || !stream ? (
     <TextQuestion key={question.questionId} {...common} />
   ) : (
-    <VideoQuestion key={question.questionId} {...common} stream={stream} />
+    <VideoQuestion key={question.questionId} {...common} stream={stream} allowAudio={session.allowAudioAnswers ?? false} />
   )
 }

@@ -11,6 +11,8 @@ import { stopFor } from './stops'
 import { ask, inLanguage, useLocale } from './locale'
 import { LiveUpload, type Sending } from './liveUpload'
 import { TakeUpload } from './upload'
+import { FormChoice } from './Connection'
+import { type Choice, QUALITIES, loadChoice, saveChoice, streamFor } from './quality'
 
 type State =
   | { kind: 'loading' }
@@ -31,7 +33,7 @@ export interface QuestionProps {
   onError: (e: unknown) => void
 }
 
-export function VideoQuestion({ question, index, total, stream, onDone, onError }: QuestionProps & { stream: MediaStream }) {
+export function VideoQuestion({ question, index, total, stream, onDone, onError, allowAudio = false }: QuestionProps & { stream: MediaStream; allowAudio?: boolean }) {
   const { api, scope, liveUpload } = useCandidate()
   const { t, f } = useLocale()
   const [state, setState] = useState<State>({ kind: 'loading' })
@@ -44,6 +46,13 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
   const online = useOnline()
   const step = <QuestionProgress index={index} total={total} />
   const qid = question.questionId
+  // How this invitation records (the device check's choice), changeable before each answer.
+  const [choice, setChoice] = useState<Choice>(() => loadChoice(scope) ?? { form: 'standard', kbps: null })
+  const [recordFrom, setRecordFrom] = useState<MediaStream>(stream)
+  const choose = (next: Choice) => {
+    setChoice(next)
+    saveChoice(scope, next)
+  }
 
   // An unsent recording from an earlier visit comes first: the candidate may send it as it is.
   useEffect(() => {
@@ -51,7 +60,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     void loadPending(scope, qid).then((pending) => {
       if (!live) return
       if (pending) {
-        const take = { takeId: pending.takeId, prompt: pending.prompt, takesLeft: pending.takesLeft, thinkSeconds: question.thinkSeconds, answerSeconds: question.answerSeconds }
+        const form = pending.blob.type.startsWith('audio/') ? ('audio' as const) : choice.form
+        const take = { takeId: pending.takeId, form, prompt: pending.prompt, takesLeft: pending.takesLeft, thinkSeconds: question.thinkSeconds, answerSeconds: question.answerSeconds }
         // An upload cut short by a closed tab or a crash continues by itself; an unsent recording waits for a choice.
         if (pending.sending) {
           setResumed(true)
@@ -108,7 +118,9 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
     setError(null)
     setState({ kind: 'starting' })
     try {
-      const take = await ask(t, api.POST('/api/c/questions/{questionId}/takes', { params: { path: { questionId: qid } } }))
+      const body = { form: choice.form, uplinkKbps: choice.kbps }
+      const take = await ask(t, api.POST('/api/c/questions/{questionId}/takes', { params: { path: { questionId: qid } }, body }))
+      setRecordFrom(await streamFor(stream, QUALITIES[take.form]))
       setTakesLeft(take.takesLeft)
       setState({ kind: 'capture', take })
     } catch (e) {
@@ -220,6 +232,7 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
               {t.question.takesLeft(takesLeft)} {t.question.takeCounts}
             </p>
           </div>
+          <FormChoice allowAudio={allowAudio} value={choice.form} recommended={null} onChange={(form) => choose({ ...choice, form, chosen: true })} compact />
           <ErrorMessage error={error} />
           <div className="actions">
             <button type="button" className="button big" onClick={startTake} disabled={state.kind === 'starting'}>
@@ -232,7 +245,8 @@ export function VideoQuestion({ question, index, total, stream, onDone, onError 
       return (
         <Capture
           key={state.take.takeId}
-          stream={stream}
+          stream={recordFrom}
+          quality={QUALITIES[state.take.form]}
           prompt={state.take.prompt}
           video={state.take}
           thinkSeconds={state.take.thinkSeconds}

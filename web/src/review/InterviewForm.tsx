@@ -55,6 +55,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
   const [deadlineDays, setDeadlineDays] = useState(existing?.deadlineDays ?? 14)
   const [practiceQuestion, setPracticeQuestion] = useState(existing?.practiceQuestion ?? true)
   const [blind, setBlind] = useState(existing?.blind ?? false)
+  const [allowAudioAnswers, setAllowAudioAnswers] = useState(existing?.allowAudioAnswers ?? false)
   const [language, setLanguage] = useState<InterviewLanguage>(existing?.language ?? 'en-US')
   const [reminders, setReminders] = useState(existing?.reminders ?? true)
   const [schedulingUrl, setSchedulingUrl] = useState(existing?.schedulingUrl ?? '')
@@ -90,6 +91,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     setDeadlineDays(tpl.deadlineDays)
     setPracticeQuestion(tpl.practiceQuestion)
     setBlind(tpl.blind)
+    setAllowAudioAnswers(tpl.allowAudioAnswers)
     setLanguage(tpl.language)
     setReminders(tpl.reminders)
     setReminderHours(tpl.reminderHours)
@@ -196,6 +198,7 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
     deadlineDays,
     practiceQuestion,
     blind,
+    allowAudioAnswers,
     language,
     reminders: reminders && reminderHours.length > 0,
     reminderHours,
@@ -631,6 +634,19 @@ export function InterviewForm({ existing }: { existing?: Interview }) {
           </div>
           <p className="help" id="iv-blind-help">
             {t.form.blindHelp}
+          </p>
+          <div className="check">
+            <input
+              id="iv-audio"
+              type="checkbox"
+              checked={allowAudioAnswers}
+              onChange={(e) => setAllowAudioAnswers(e.target.checked)}
+              aria-describedby="iv-audio-help"
+            />
+            <label htmlFor="iv-audio">{t.form.allowAudio}</label>
+          </div>
+          <p className="help" id="iv-audio-help">
+            {t.form.allowAudioHelp}
           </p>
         </div>
 

@@ -2,6 +2,7 @@ import { forwardRef, type ReactNode, useEffect, useId, useImperativeHandle, useR
 import { clock, duration } from '../shared/i18n'
 import type { Answer } from '../shared/types'
 import { t } from './strings'
+import { Waveform } from './Waveform'
 
 export const SPEEDS = [1, 1.25, 1.5, 2]
 
@@ -34,6 +35,19 @@ export function parseVtt(text: string): Cue[] {
   return cues
 }
 
+/** How the answer was recorded (standard, reduced on a slow connection, sound only), beside every answer. */
+export function AnswerForm({ answer }: { answer: Answer }) {
+  if (!answer.form) return null
+  const slow = answer.uplinkKbps != null && answer.uplinkKbps < 2000 ? t.candidate.mbps(answer.uplinkKbps) : null
+  const text = answer.form === 'audio' ? t.candidate.formAudio(slow) : answer.form === 'reduced' ? t.candidate.formReduced(slow) : t.candidate.formStandard
+  return (
+    <p className={answer.form === 'standard' ? 'answer-form muted small' : 'answer-form notice'} data-testid="answer-form" data-form={answer.form}>
+      {text}
+      {answer.form !== 'standard' && ` ${t.candidate.formFair}`}
+    </p>
+  )
+}
+
 /**
  * A ready answer: the player (captions, poster, speeds) and the transcript beside it, whose current cue is
  * highlighted and whose cues seek on click. In blind review the API sends only an audio source: it plays in
@@ -63,6 +77,8 @@ export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
     // Blind review: the API sends an audio-only rendition and no URL of the picture (none at all for
     // answers processed before audio-only renditions existed: their transcript stands alone).
     const blind = !answer.videoUrl
+    // A sound-only answer (the candidate's choice on a slow connection): its waveform stands for the picture.
+    const soundOnly = answer.form === 'audio'
 
     useImperativeHandle(ref, () => ({
       togglePlay: () => {
@@ -123,7 +139,15 @@ export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
             <div className="audio-only">
               {answer.audioUrl ? (
                 <>
-                  <p className="muted small">{t.candidate.audioOnly}</p>
+                  {!soundOnly && <p className="muted small">{t.candidate.audioOnly}</p>}
+                  {soundOnly && (
+                    <Waveform src={answer.audioUrl} now={now} length={length} onSeek={seek} label={t.candidate.waveform(index)} />
+                  )}
+                  {soundOnly && (
+                    <p className="audio-caption" aria-hidden="true" data-testid="audio-caption">
+                      {cues.find((c) => now >= c.start && now < c.end)?.text ?? '\u00a0'}
+                    </p>
+                  )}
                   <audio {...common} src={answer.audioUrl} aria-label={t.candidate.audio(index)} data-testid="answer-audio" />
                 </>
               ) : (
@@ -155,6 +179,7 @@ export const VideoAnswer = forwardRef<PlayerControls, VideoAnswerProps>(
             ))}
             {answer.durationSeconds != null && <span className="muted small">{t.candidate.duration(duration(answer.durationSeconds))}</span>}
           </div>
+          <AnswerForm answer={answer} />
           {below?.(now, seek, length)}
         </div>
         <section className="transcript" aria-label={who ? t.candidate.transcriptOf(who) : t.candidate.transcript} id={transcriptId} data-testid="transcript" tabIndex={0}>

@@ -316,6 +316,9 @@ export const t = {
     anchor: (n: number) => fill('What a {n} looks like', { n }),
     blind: 'Blind review: reviewers get audio and transcript only, no name, email or picture',
     blindHelp: 'Reduces bias from appearance and names. Each reviewer can also be set to blind review by an admin.',
+    allowAudio: 'Allow sound-only answers on a slow connection',
+    allowAudioHelp:
+      'The device check measures each candidate’s upload speed. Reduced-quality video (360p) is always offered on a slow connection; with this on, a candidate may also answer with sound only (transcribed and captioned like video).',
     language: 'Language of the answers',
     languageHelp:
       'Transcripts and captions are made in this language, for the answers and for your question videos. Detecting it suits a mixed group of candidates; choosing it is more accurate.',
@@ -610,6 +613,15 @@ export const t = {
     audioOnly: 'Blind review: audio and transcript only.',
     noAudio: 'Blind review: this answer was processed before audio-only versions existed, so only its transcript is shown.',
     audio: (n: number) => fill('Audio of the answer to question {n}', { n }),
+    /** How an answer was recorded, so nobody is judged on picture quality. `slow`: the measured uplink, when it was slow. */
+    formStandard: 'Recorded as standard video (720p).',
+    formReduced: (slow: string | null) =>
+      slow ? fill('Recorded at reduced quality (360p) on a slow connection ({slow}).', { slow }) : 'Recorded at reduced quality (360p), chosen by the candidate.',
+    formAudio: (slow: string | null) =>
+      slow ? fill('Audio only, chosen by the candidate on a slow connection ({slow}).', { slow }) : 'Audio only, chosen by the candidate.',
+    formFair: 'Judge the answer, not the picture or sound quality.',
+    mbps: (kbps: number) => fill('{n} Mbit/s measured', { n: Math.max(0.1, Math.round(kbps / 100) / 10) }),
+    waveform: (n: number) => fill('Waveform of the answer to question {n}: click to jump to a moment', { n }),
     blind: 'Blind review',
     nextCandidate: 'Next candidate',
     answerNav: 'Answers',

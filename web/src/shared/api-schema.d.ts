@@ -1328,6 +1328,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/c/uplink-probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /api/c/uplink-probe */
+        post: operations["uplink_probe_api_c_uplink_probe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/c/complete": {
         parameters: {
             query?: never;
@@ -1587,6 +1604,13 @@ export interface components {
             urlExpiresInSeconds: number;
         };
         /**
+         * AnswerForm
+         * @description How a video answer was recorded: the device check measures the uplink and the candidate chooses.
+         *     Reviewers see the form beside the answer, so nobody is judged on picture quality.
+         * @enum {string}
+         */
+        AnswerForm: "standard" | "reduced" | "audio";
+        /**
          * AnswerStatus
          * @description An answer as reviewers see it: its recording's state (as MediaStatus), or pending when there is none yet.
          * @enum {string}
@@ -1645,6 +1669,9 @@ export interface components {
             preferred?: string | null;
             /** Missedrule */
             missedRule?: boolean | null;
+            form?: components["schemas"]["AnswerForm"] | null;
+            /** Uplinkkbps */
+            uplinkKbps?: number | null;
             followUp?: components["schemas"]["FollowUpMark"] | null;
         };
         /** ApplyAccepted */
@@ -2638,6 +2665,11 @@ export interface components {
             closingVideo?: components["schemas"]["QuestionMediaView"] | null;
             /** Nextdeadline */
             nextDeadline?: string | null;
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
         };
         /** InvitationList */
         InvitationList: {
@@ -2911,6 +2943,11 @@ export interface components {
              * @default false
              */
             rejectEmail: boolean;
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
             /** Interviewid */
             interviewId?: string | null;
         };
@@ -2974,6 +3011,11 @@ export interface components {
              * @default false
              */
             rejectEmail: boolean;
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
             /** Interviewid */
             interviewId?: string | null;
             /** Name */
@@ -3595,6 +3637,11 @@ export interface components {
              * @default true
              */
             liveUpload: boolean;
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
         };
         /** ShareCreated */
         ShareCreated: {
@@ -3712,6 +3759,16 @@ export interface components {
             size: number;
         };
         /**
+         * TakeInput
+         * @description How the candidate will record this take (the device check's offer, or their own choice).
+         */
+        TakeInput: {
+            /** @default standard */
+            form: components["schemas"]["AnswerForm"];
+            /** Uplinkkbps */
+            uplinkKbps?: number | null;
+        };
+        /**
          * TakeUploadRequest
          * @description A candidate's take: a finished recording (its size), or one still being recorded (``live``).
          */
@@ -3730,6 +3787,8 @@ export interface components {
         TakeView: {
             /** Takeid */
             takeId: string;
+            /** @default standard */
+            form: components["schemas"]["AnswerForm"];
             /** Prompt */
             prompt: string;
             /** Thinkseconds */
@@ -3786,6 +3845,11 @@ export interface components {
             reminders: boolean;
             /** Reminderhours */
             reminderHours: number[];
+            /**
+             * Allowaudioanswers
+             * @default false
+             */
+            allowAudioAnswers: boolean;
         };
         /** TextInput */
         TextInput: {
@@ -3804,6 +3868,17 @@ export interface components {
             allowedSeconds: number;
             /** Actualseconds */
             actualSeconds: number;
+        };
+        /**
+         * UplinkProbe
+         * @description Where the device check sends a few hundred KB to time the uplink: a presigned PUT of exactly ``bytes``
+         *     bytes to a throwaway object (the uploads bucket's lifecycle deletes it).
+         */
+        UplinkProbe: {
+            /** Url */
+            url: string;
+            /** Bytes */
+            bytes: number;
         };
         /** UploadRequest */
         UploadRequest: {
@@ -11271,7 +11346,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TakeInput"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -16070,6 +16149,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description The request is not valid for the current state or data */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (in the caller's organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The path exists, the method does not */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current state does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The interview's deadline has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The recording is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests or failed token lookups */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email cannot be sent now (the SES sandbox, paused sending or the sending quota) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uplink_probe_api_c_uplink_probe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UplinkProbe"];
                 };
             };
             /** @description The request is not valid for the current state or data */

@@ -31,6 +31,14 @@ export function pickMimeType(): string {
   return PREFERRED_TYPES.find((type) => MediaRecorder.isTypeSupported(type)) ?? ''
 }
 
+// A microphone alone: Opus in WebM (Chromium, Firefox), else AAC in MP4 (Safari); the server takes these two.
+const AUDIO_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4']
+
+export function pickAudioMimeType(): string {
+  if (typeof MediaRecorder === 'undefined' || typeof MediaRecorder.isTypeSupported !== 'function') return ''
+  return AUDIO_TYPES.find((type) => MediaRecorder.isTypeSupported(type)) ?? ''
+}
+
 /** The bare media type the server expects ("video/webm"), without codec parameters. */
 export function baseType(type: string): string {
   return (type.split(';')[0] ?? '').trim().toLowerCase() || 'video/webm'
@@ -111,9 +119,10 @@ export class Recording {
   private readonly chunks: Blob[] = []
   private readonly finished: Promise<Blob>
 
-  /** ``onData``: each slice as it comes (about one a second), for an upload that goes while recording. */
-  constructor(stream: MediaStream, mimeType: string, onData?: (chunk: Blob, mimeType: string) => void) {
-    const options: MediaRecorderOptions = { videoBitsPerSecond: 1_500_000, audioBitsPerSecond: 96_000 }
+  /** `bits`: the recorder's bitrates (a lighter recording on a slow connection); standard video's by default.
+   * `onData`: each slice as it comes (about one a second), for an upload that goes while recording. */
+  constructor(stream: MediaStream, mimeType: string, bits: { video?: number; audio?: number } = {}, onData?: (chunk: Blob, mimeType: string) => void) {
+    const options: MediaRecorderOptions = { videoBitsPerSecond: bits.video ?? 1_500_000, audioBitsPerSecond: bits.audio ?? 96_000 }
     if (mimeType) options.mimeType = mimeType
     this.recorder = new MediaRecorder(stream, options)
     this.finished = new Promise((resolve, reject) => {

@@ -77,7 +77,7 @@ export function PageHeading({ children, className }: { children: ReactNode; clas
 }
 
 /** Decorative icons as inline SVG (emoji fonts are not everywhere). */
-export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link'; size?: number }) {
+export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link' | 'mic'; size?: number }) {
   const paths = {
     check: <path d="M7 12.5l3.5 3.5L17 9" />,
     clock: (
@@ -86,10 +86,16 @@ export function Icon({ name, size = 40 }: { name: 'check' | 'clock' | 'link'; si
       </>
     ),
     link: <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />,
+    mic: (
+      <>
+        <rect x="9" y="3" width="6" height="11" rx="3" />
+        <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+      </>
+    ),
   }
   return (
     <svg className="icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
-      {name !== 'link' && <circle cx="12" cy="12" r="10" />}
+      {name !== 'link' && name !== 'mic' && <circle cx="12" cy="12" r="10" />}
       {paths[name]}
     </svg>
   )
