@@ -122,6 +122,8 @@ def test_a_slow_uplink_gets_a_sound_only_answer_that_reviewers_see_as_such(brows
         expect(form).to_contain_text(re.compile(r"Audio only, chosen by the candidate on a slow connection \(0\.\d Mbit/s measured\)"))
         expect(form).to_have_attribute("data-form", "audio")
         expect(page.get_by_test_id("answer-video")).to_have_count(0)
+        # A manager may save it: as its sound, and the button says so.
+        expect(page.get_by_test_id("download-answer")).to_have_text("Download sound")
         audio = page.get_by_test_id("answer-audio")
         expect(audio).to_have_count(1)
         waveform = page.get_by_test_id("waveform")

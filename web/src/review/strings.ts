@@ -629,6 +629,8 @@ export const t = {
     downloadVideo: 'Download video',
     downloadingVideo: 'Preparing…',
     downloadVideoOf: (n: number) => fill('Download video of question {n}', { n }),
+    downloadAudio: 'Download sound',
+    downloadAudioOf: (n: number) => fill('Download the sound-only answer to question {n}', { n }),
     nextAnswer: 'Next answer',
     answerOf: (i: number, n: number) => fill('Answer {i} of {n}', { i, n }),
     hiddenReviews: (n: number) =>

@@ -114,9 +114,9 @@ export function AnswerPanel({ candidate: c, index: i, onIndex, player, speed, on
               startAt={startAt?.questionId === a.questionId ? startAt.at : undefined}
               below={(now, seek, length) => (
                 <>
-                  {canDownload && a.videoUrl && (
+                  {canDownload && (a.videoUrl || (a.form === 'audio' && a.audioUrl)) && (
                     <div className="row">
-                      <DownloadAnswer candidateId={c.candidateId} questionId={a.questionId} index={i + 1} />
+                      <DownloadAnswer candidateId={c.candidateId} questionId={a.questionId} index={i + 1} audio={a.form === 'audio'} />
                     </div>
                   )}
                   <TimedNotes

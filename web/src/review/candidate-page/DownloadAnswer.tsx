@@ -5,7 +5,8 @@ import { ErrorMessage } from '../../shared/ui'
 import { useSession } from '../context'
 import { t } from '../strings'
 
-export function DownloadAnswer({ candidateId, questionId, index }: { candidateId: string; questionId: string; index: number }) {
+/** `audio`: a sound-only answer, saved as its sound (.m4a), and said so. */
+export function DownloadAnswer({ candidateId, questionId, index, audio = false }: { candidateId: string; questionId: string; index: number; audio?: boolean }) {
   const { api } = useSession()
   const download = useMutation({
     mutationFn: () =>
@@ -24,10 +25,10 @@ export function DownloadAnswer({ candidateId, questionId, index }: { candidateId
         className="button secondary small"
         onClick={() => download.mutate()}
         disabled={download.isPending}
-        aria-label={t.candidate.downloadVideoOf(index)}
+        aria-label={audio ? t.candidate.downloadAudioOf(index) : t.candidate.downloadVideoOf(index)}
         data-testid="download-answer"
       >
-        {download.isPending ? t.candidate.downloadingVideo : t.candidate.downloadVideo}
+        {download.isPending ? t.candidate.downloadingVideo : audio ? t.candidate.downloadAudio : t.candidate.downloadVideo}
       </button>
       <ErrorMessage error={download.error} />
     </>
