@@ -102,13 +102,13 @@ def test_the_recorder_settings_come_from_the_candidate_app(tmp_path):
     source = tmp_path / "media.ts"
     source.write_text(
         "video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24, max: 24 } }\n"
-        "const options = { videoBitsPerSecond: 800_000, audioBitsPerSecond: 64_000 }\n"
+        "export const STANDARD_VIDEO_BPS = 800_000\nexport const STANDARD_AUDIO_BPS = 64_000\n"
     )
     assert cost.recorder(source) == cost.Recorder(width=640, height=480, max_fps=24, video_bps=800_000, audio_bps=64_000)
     smaller = cost.estimate(source=cost.recorder(source))
     assert smaller.outputs[0].resolution == "SD" and smaller.total_usd < cost.estimate().total_usd
     source.write_text("nothing here")
-    with pytest.raises(ValueError, match=r"videoBitsPerSecond|camera width"):
+    with pytest.raises(ValueError, match=r"STANDARD_VIDEO_BPS|camera width"):
         cost.recorder(source)
 
 

@@ -43,8 +43,8 @@ def recorder(source: Path = RECORDER_SOURCE) -> Recorder:
         width=_number(r"width:\s*\{\s*ideal:\s*([\d_]+)", text, "the camera width"),
         height=_number(r"height:\s*\{\s*ideal:\s*([\d_]+)", text, "the camera height"),
         max_fps=_number(r"frameRate:\s*\{[^}]*max:\s*([\d_]+)", text, "the maximum frame rate"),
-        video_bps=_number(r"videoBitsPerSecond:\s*([\d_]+)", text, "videoBitsPerSecond"),
-        audio_bps=_number(r"audioBitsPerSecond:\s*([\d_]+)", text, "audioBitsPerSecond"),
+        video_bps=_number(r"STANDARD_VIDEO_BPS\s*=\s*([\d_]+)", text, "STANDARD_VIDEO_BPS"),
+        audio_bps=_number(r"STANDARD_AUDIO_BPS\s*=\s*([\d_]+)", text, "STANDARD_AUDIO_BPS"),
     )
 
 

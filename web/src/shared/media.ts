@@ -114,6 +114,10 @@ export function useMicLevel(stream: MediaStream | null): number {
 }
 
 /** One recording from a live stream; `stop()` resolves with the whole clip. */
+/** A standard answer's recorder bitrates (the cost model reads them here: infra/oneway_infra/cost/settings.py). */
+export const STANDARD_VIDEO_BPS = 1_500_000
+export const STANDARD_AUDIO_BPS = 96_000
+
 export class Recording {
   private readonly recorder: MediaRecorder
   private readonly chunks: Blob[] = []
@@ -122,7 +126,7 @@ export class Recording {
   /** `bits`: the recorder's bitrates (a lighter recording on a slow connection); standard video's by default.
    * `onData`: each slice as it comes (about one a second), for an upload that goes while recording. */
   constructor(stream: MediaStream, mimeType: string, bits: { video?: number; audio?: number } = {}, onData?: (chunk: Blob, mimeType: string) => void) {
-    const options: MediaRecorderOptions = { videoBitsPerSecond: bits.video ?? 1_500_000, audioBitsPerSecond: bits.audio ?? 96_000 }
+    const options: MediaRecorderOptions = { videoBitsPerSecond: bits.video ?? STANDARD_VIDEO_BPS, audioBitsPerSecond: bits.audio ?? STANDARD_AUDIO_BPS }
     if (mimeType) options.mimeType = mimeType
     this.recorder = new MediaRecorder(stream, options)
     this.finished = new Promise((resolve, reject) => {
