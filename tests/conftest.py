@@ -12,12 +12,16 @@ from moto import mock_aws
 
 from oneway.config import settings
 from oneway.handlers import deps
+from oneway.local import moto_patches
 from oneway.local import provision as local_provision
 from tests.support import media_rules
 
 # Every CreateJob and StartTranscriptionJob a test sends is checked against botocore's model and the
 # rules AWS documents beyond it (tests/support/media_rules.py).
 media_rules.install()
+# In-process moto keeps an email's HTML as its body; each sent message also keeps ``text`` and ``html``, as the
+# local stack's does, so tests read the text alternative people without HTML read.
+moto_patches.ses_keeps_both_bodies()
 
 SITE = "http://127.0.0.1:8000"
 

@@ -64,7 +64,7 @@ def test_me_names_the_member_and_organization(org):
     status, me = call(handler, "GET", "/api/me", sub="alice")
     assert status == 200
     assert me == {"userId": "alice", "email": "alice@acme.test", "orgId": "acme", "orgName": "Acme", "role": "recruiter", "blind": False,
-                  "mfaEnabled": False, "mfaRequired": False}
+                  "mfaEnabled": False, "mfaRequired": False, "brand": {"name": "Acme", "accent": "#0f766e", "logoUrl": None}}
 
 
 def test_recruiter_routes_need_an_identity_and_a_membership(org):

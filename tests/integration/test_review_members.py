@@ -41,7 +41,7 @@ def test_an_invited_member_gets_a_temporary_password_by_mail_and_chooses_their_o
 
     outbox.drain()  # the deliver function sends the email the membership's transaction held
     (mail,) = [m for m in ses_backends["123456789012"]["us-east-1"].sent_messages if "rita@acme.test" in m.destinations["ToAddresses"]]
-    password = mail.body.split("temporary password:")[1].split()[0]
+    password = mail.text.split("temporary password:")[1].split()[0]
     first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "rita@acme.test", "PASSWORD": password})
     assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     done = idp.respond_to_auth_challenge(
