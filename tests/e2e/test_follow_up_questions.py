@@ -79,7 +79,7 @@ def test_a_member_asks_two_follow_ups_and_the_candidate_answers_through_the_same
 
     # The candidate is emailed through the outbox: their address, no link (they use the invitation's).
     (mail,) = wait_for(lambda: [m for m in stack.outbox() if email in m["to"] and "follow-up" in m["subject"]], timeout=20, what="the follow-up email")
-    assert "2 follow-up questions" in mail["body"] and url.split("#t=")[1] not in mail["body"]
+    assert "2 questions as a follow-up" in mail["body"] and url.split("#t=")[1] not in mail["body"]
 
     # The same link on a phone: the follow-up questions from the organization, answered with the same recorder.
     phone = browser.new_context(viewport={"width": 390, "height": 844})

@@ -92,7 +92,11 @@ def test_an_answer_travels_from_the_candidates_browser_to_the_review_site(browse
     mails = wait_for(lambda: [m for m in stack.outbox() if "grace@example.com" in m["to"]], timeout=15, what="the invitation email")
     assert mails and invite_url in mails[-1]["body"] and TITLE in mails[-1]["subject"]
     page.goto(stack.outbox_url)
-    expect(page.get_by_text(invite_url).first).to_be_visible()
+    # The outbox page shows each email as it looks (its HTML, framed) and, folded, its text alternative.
+    sent = page.get_by_role("article").filter(has_text="To: grace@example.com").first
+    expect(sent.locator("iframe")).to_be_visible()
+    sent.get_by_text("Text", exact=True).click()
+    expect(sent.get_by_text(invite_url).first).to_be_visible()
     shot(page, artifacts, "03-outbox")
 
     # The candidate, in a browser of their own.
