@@ -69,7 +69,7 @@ def test_only_managers_open_a_link_and_its_slug_is_random_not_the_interview(acme
         status, body, _ = send("GET", f"/api/c/apply/{guess}")
         assert (status, body["code"]) == (404, "apply_link_not_found")
     status, page, _ = send("GET", f"/api/c/apply/{slug}")
-    assert status == 200 and set(page) == {"interviewTitle", "orgName", "open", "locale", "notice"} and page["open"] is True
+    assert status == 200 and set(page) == {"interviewTitle", "orgName", "open", "locale", "notice", "brand"} and page["open"] is True
 
 
 def test_no_candidate_before_the_code_and_the_code_is_kept_hashed(acme, link, client, clock):

@@ -122,7 +122,8 @@ def test_each_part_url_binds_its_length(invited, monkeypatch):
 
 def test_a_candidates_uploads_are_bounded_in_all(invited, client):
     """A quota on the declared sizes a candidate's uploads hold at once: one full-length answer per
-    video question. A restarted upload replaces its take's declaration; past the quota: 413."""
+    video question. A restarted upload replaces its take's declaration, and another take's upload of the same
+    question replaces the first take's; past an answer's bound: 413."""
     from oneway.handlers import deps
     from oneway.service import recording
     from oneway.service.limits import recording_limit
@@ -139,8 +140,13 @@ def test_a_candidates_uploads_are_bounded_in_all(invited, client):
     assert stored.candidate(p.store, "acme", invited["candidate_id"]).upload_bytes == limit - 10
     status, second = c(invited, "POST", "/api/c/questions/q1/takes")
     assert status == 201
-    status, body = c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": 11})
-    assert (status, body["code"]) == (413, "upload_quota_exceeded") and "MiB" in body["message"]
+    # One upload is open per question: the second take's replaces the first's (aborted, its bytes no longer held),
+    # so a candidate cannot hold two answers' worth for one question.
+    assert c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": limit})[0] == 200
+    assert stored.candidate(p.store, "acme", invited["candidate_id"]).upload_bytes == limit
     open_uploads = client("s3").list_multipart_uploads(Bucket="oneway-uploads").get("Uploads", [])
-    assert len(open_uploads) == 1, "the refused request leaves no upload open"
-    assert c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": 10})[0] == 200
+    assert len(open_uploads) == 1, "the first take's upload was aborted"
+    # Past an answer's bound: 413, and nothing is opened.
+    status, body = c(invited, "POST", f"/api/c/questions/q1/takes/{second['takeId']}/upload", {"contentType": "video/webm", "size": limit + 1})
+    assert (status, body["code"]) == (413, "recording_too_large") and "MiB" in body["message"]
+    assert len(client("s3").list_multipart_uploads(Bucket="oneway-uploads").get("Uploads", [])) == 1
