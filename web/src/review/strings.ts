@@ -630,7 +630,7 @@ export const t = {
     downloadingVideo: 'Preparing…',
     downloadVideoOf: (n: number) => fill('Download video of question {n}', { n }),
     downloadAudio: 'Download sound',
-    downloadAudioOf: (n: number) => fill('Download the sound-only answer to question {n}', { n }),
+    downloadAudioOf: (n: number) => fill('Download sound of question {n}', { n }),
     nextAnswer: 'Next answer',
     answerOf: (i: number, n: number) => fill('Answer {i} of {n}', { i, n }),
     hiddenReviews: (n: number) =>
