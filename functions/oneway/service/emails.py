@@ -177,37 +177,34 @@ def reminder_mail(p: Ports, org: Organization | None, interview: Interview, cand
     )
 
 
-def deadline_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
-    """A new deadline: not an organization's template (a fact, in Oneway's words, in the candidate's language)."""
-    locale = locale_of(interview)
+def _oneways_words(p: Ports, org: Organization | None, candidate: Candidate, kind: str, locale: CandidateLocale, values: Mapping[str, str]) -> Mail:
+    """A candidate email that is no organization's template: a fact, in Oneway's words, in the candidate's language."""
     return compose(
         _brand(p, org, locale),
-        "deadline",
+        kind,
         candidate.email,
-        EmailTemplate(subject=mail_strings.text(locale, "deadline.subject"), message=mail_strings.text(locale, "deadline.message")),
-        values_for(org, interview, candidate, locale),
+        EmailTemplate(subject=mail_strings.text(locale, f"{kind}.subject"), message=mail_strings.text(locale, f"{kind}.message")),
+        values,
         locale=locale,
-        notes=[mail_strings.text(locale, "deadline.footer")],
+        notes=[mail_strings.text(locale, f"{kind}.footer")],
     )
 
 
+def deadline_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate) -> Mail:
+    """A new deadline."""
+    locale = locale_of(interview)
+    return _oneways_words(p, org, candidate, "deadline", locale, values_for(org, interview, candidate, locale))
+
+
 def follow_up_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, r: FollowUpRound) -> Mail:
-    """Follow-up questions wait for the candidate: how many, and until when (in Oneway's words, in their language)."""
+    """Follow-up questions wait for the candidate: how many, and until when."""
     locale = locale_of(interview)
     values = {
         **values_for(org, interview, candidate, locale),
         "deadline": mail_layout.when(r.due_at, candidate.time_zone, locale),
         "questions": count_of_questions(len(r.questions), locale),
     }
-    return compose(
-        _brand(p, org, locale),
-        "follow_up",
-        candidate.email,
-        EmailTemplate(subject=mail_strings.text(locale, "follow_up.subject"), message=mail_strings.text(locale, "follow_up.message")),
-        values,
-        locale=locale,
-        notes=[mail_strings.text(locale, "follow_up.footer")],
-    )
+    return _oneways_words(p, org, candidate, "follow_up", locale, values)
 
 
 def decision_mail(p: Ports, org: Organization | None, interview: Interview, candidate: Candidate, kind: Literal["advance", "reject"]) -> Mail:
