@@ -276,6 +276,8 @@ def world(ports, clock, monkeypatch):
     monkeypatch.setattr(deps.ports(), "clock", clock)
     # Every caller sends from one address at one instant: the apply links' rate limit is not what this tests.
     monkeypatch.setattr(deps.ports().settings, "apply_per_source_per_minute", 10_000)
+    # Nor the limit on failed candidate-token lookups per address (tests/security/test_tokens.py tests it).
+    monkeypatch.setattr(deps.ports().settings, "token_failures_per_minute", 10_000)
     return World(deps.ports())
 
 

@@ -67,8 +67,10 @@ def test_a_live_take_gets_full_part_urls_first_then_its_last_part_at_its_final_s
     path = "/api/c/questions/q1/takes"
     take = c("POST", path, token, expect=201)["takeId"]
     # A live upload has no size yet; a finished recording must say its size.
-    assert call(h, "POST", f"{path}/{take}/upload", {"contentType": "video/webm"}, token=token)[0] == 422
-    assert call(h, "POST", f"{path}/{take}/upload", {"contentType": "video/webm", "size": 10, "live": True}, token=token)[0] == 422
+    status, body = call(h, "POST", f"{path}/{take}/upload", {"contentType": "video/webm"}, token=token)
+    assert (status, body["code"]) == (400, "size_required")
+    status, body = call(h, "POST", f"{path}/{take}/upload", {"contentType": "video/webm", "size": 10, "live": True}, token=token)
+    assert (status, body["code"]) == (400, "size_not_known_yet")
     ticket = c("POST", f"{path}/{take}/upload", token, {"contentType": "video/webm", "live": True})
     part = ports.settings.live_part_size
     assert ticket["partSize"] == part

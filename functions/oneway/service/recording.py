@@ -258,6 +258,10 @@ def begin_upload(p: Ports, c: Candidate, question_id: str, take_id: str, req: Ta
     """Start a take's multipart upload: of a finished recording (its size known), or of one still being recorded
     (``live``: declared at the answer's bound until its final size comes with its last part, in parts of
     ``live_part_size`` sent as it grows). One upload is open per question: a take's upload aborts another take's."""
+    if not req.live and req.size is None:
+        raise InvalidInput("the size of a finished recording is required", "size_required")
+    if req.live and req.size is not None:
+        raise InvalidInput("a recording still being recorded has no size yet", "size_not_known_yet")
     take, interview = p.store.get_take_and_interview(_take_ref(c, question_id, take_id))
     if interview is None:
         raise NotFound("this interview no longer exists", "interview_not_found")
