@@ -304,12 +304,7 @@ class MediaWorker(threading.Thread):
             with av.open(str(mp4)) as probe:
                 width, height = probe.streams.video[0].width, probe.streams.video[0].height
         except Exception as error:
-            # Like MediaConvert: 1010 when the input cannot be opened or read.
-            code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
-            text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
-            event = mediaconvert_event(job_id, region, metadata, error=(code, text))
-            state = JobState(job_id=job_id, kind=JobKind.video, status=JobStatus.failed, ref=request.ref, error=f"{text} ({code})")
-            return state, event, []
+            return _unreadable(job_id, region, request, metadata, error)
         duration_ms = round(duration * 1000)
         files = [
             (f"s3://{request.output_bucket}/{video_key}", duration_ms, width, height),
@@ -337,11 +332,7 @@ class MediaWorker(threading.Thread):
         try:
             audio_ms = round(transcode_audio(self._download(request, tmp), m4a) * 1000)
         except Exception as error:
-            code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
-            text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
-            event = mediaconvert_event(job_id, region, metadata, error=(code, text))
-            state = JobState(job_id=job_id, kind=JobKind.video, status=JobStatus.failed, ref=request.ref, error=f"{text} ({code})")
-            return state, event, []
+            return _unreadable(job_id, region, request, metadata, error)
         files = [(f"s3://{request.output_bucket}/{audio_key}", audio_ms, 0, 0)]
         state = JobState(
             job_id=job_id,
@@ -413,6 +404,17 @@ class MediaWorker(threading.Thread):
             return
         self.sqs.delete_message(QueueUrl=self.settings.local_media_queue_url, ReceiptHandle=message["ReceiptHandle"])
 
+
+
+def _unreadable(
+    job_id: str, region: str, request: TranscodeRequest, metadata: dict[str, str], error: Exception
+) -> tuple[JobState, dict[str, Any], list[tuple[str, Path, str]]]:
+    """A transcode whose input could not be read, answered like MediaConvert: error 1010 when the input cannot be
+    opened or read (1999 otherwise), and no outputs."""
+    code = 1010 if isinstance(error, (av.FFmpegError, ClientError)) else 1999
+    text = f"Unable to open input file [s3://{request.input_bucket}/{request.input_key}]: [{_reason(error)}]"
+    event = mediaconvert_event(job_id, region, metadata, error=(code, text))
+    return JobState(job_id=job_id, kind=JobKind.video, status=JobStatus.failed, ref=request.ref, error=f"{text} ({code})"), event, []
 
 def _reason(error: Exception) -> str:
     """The cause without this machine's temporary paths."""
